@@ -1,0 +1,130 @@
+/**
+ * Electron glue only: lifecycle, the window, hardening hooks and IPC
+ * registration. Every decision it applies lives in window-policy.ts and
+ * ../serving (pure, unit-tested); every request goes through ../ipc/router.
+ */
+import { app, BrowserWindow, Menu, ipcMain, protocol, session, type WebContents } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { createRouter } from '../ipc/router.js';
+import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
+import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
+import { securityHeaders } from '../serving/content-security-policy.js';
+import {
+  buildMenuTemplate,
+  createMainWindowOptions,
+  decidePermission,
+  decideWindowOpen,
+  isAllowedNavigation,
+  isAllowedRequest,
+} from './window-policy.js';
+
+// Must run before `ready`: a standard, secure scheme gives our page a real
+// origin (for CSP 'self') without serving it from file://.
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+}
+
+let mainWindow: BrowserWindow | null = null;
+
+function serveAppProtocol(): void {
+  const root = rendererDir();
+  protocol.handle('app', async (request) => {
+    const asset = resolveAppAsset(request.url, ELECTRON_APP_BASE_URL, root);
+    if (!asset) {
+      return new Response('Not found', { status: 404, headers: securityHeaders() });
+    }
+    // Read with fs rather than net.fetch(file://): the session cancels
+    // every non-app request, file:// included (isAllowedRequest).
+    try {
+      const body = await readFile(asset.filePath);
+      return new Response(body, { status: 200, headers: { ...securityHeaders(), 'Content-Type': asset.contentType } });
+    } catch {
+      return new Response('Not found', { status: 404, headers: securityHeaders() });
+    }
+  });
+}
+
+function hardenSession(packaged: boolean): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(decidePermission(permission));
+  });
+  ses.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, ELECTRON_APP_BASE_URL, packaged) });
+  });
+}
+
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, ELECTRON_APP_BASE_URL)) {
+      event.preventDefault();
+    }
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url, ELECTRON_APP_BASE_URL)) {
+      event.preventDefault();
+    }
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+  contents.setWindowOpenHandler(decideWindowOpen);
+}
+
+function registerIpc(packaged: boolean): void {
+  const router = createRouter({
+    handlers: createHandlers({
+      facts: { host: 'electron', version: appVersion(), packaged, platform: process.platform },
+    }),
+    appBaseUrl: ELECTRON_APP_BASE_URL,
+  });
+  ipcMain.handle(INVOKE_CHANNEL, (event, channel: unknown, payload: unknown) => {
+    const frame = event.senderFrame;
+    const sender = { url: frame?.url ?? '', isMainFrame: frame !== null && frame === event.sender.mainFrame };
+    return router.dispatch(channel, payload, sender, (progress) => {
+      if (!event.sender.isDestroyed()) {
+        event.sender.send(PROGRESS_EVENT, progress);
+      }
+    });
+  });
+}
+
+function createWindow(packaged: boolean): void {
+  mainWindow = new BrowserWindow(createMainWindowOptions({ preloadPath: preloadPath(), packaged }));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  void mainWindow.loadURL(`${ELECTRON_APP_BASE_URL}index.html`);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  hardenContents(contents);
+});
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) {
+      mainWindow.restore();
+    }
+    mainWindow.focus();
+  }
+});
+
+app.on('window-all-closed', () => {
+  app.quit();
+});
+
+void app.whenReady().then(() => {
+  const packaged = app.isPackaged;
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, packaged)));
+  hardenSession(packaged);
+  serveAppProtocol();
+  registerIpc(packaged);
+  createWindow(packaged);
+});

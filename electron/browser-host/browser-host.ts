@@ -1,0 +1,180 @@
+/**
+ * The browser host: runs the same renderer build in a local Chromium, for
+ * machines where the Electron binary cannot be installed, and for the e2e
+ * tests. It mirrors the Electron shell's guarantees without opening a port:
+ * - files are served by request interception on a private origin that never
+ *   resolves, and every other request is aborted (no network);
+ * - window.lifeboat is the same LifeboatApi, bridged by exposeBinding to the
+ *   same router ipcMain uses, with the same sender check;
+ * - the same CSP and security headers are sent with every file.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { PROGRESS_EVENT } from '../../shared/channel-names.js';
+import { LifeboatError } from '../../shared/errors.js';
+import type { ProgressEvent } from '../../shared/progress.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { createRouter, type Handlers } from '../ipc/router.js';
+import { appVersion, rendererDir } from '../package-paths.js';
+import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
+import { securityHeaders } from '../serving/content-security-policy.js';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+const BINDING_NAME = '__lifeboatInvoke';
+
+export interface BrowserHostOptions {
+  headless: boolean;
+  /** Defaults to CHROME_PATH, else /usr/bin/chromium. */
+  executablePath?: string;
+  /** Defaults to the built renderer in dist/renderer. */
+  rootDir?: string;
+  /** Defaults to the real handlers; tests may pass others. */
+  handlers?: Handlers;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BrowserHost {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export function chromiumPath(env: NodeJS.ProcessEnv): string {
+  return env['CHROME_PATH'] ?? '/usr/bin/chromium';
+}
+
+/** A headful window needs a display on Linux; say so plainly rather than let Chromium crash. */
+export function assertDisplay(headless: boolean, platform: string, env: NodeJS.ProcessEnv): void {
+  if (!headless && platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) {
+    throw new LifeboatError(
+      'HOST_NO_DISPLAY',
+      'No display found (DISPLAY is not set): start Lifeboat from a desktop session, or try `xvfb-run npm start`. `npm test` runs headless and needs no display.',
+    );
+  }
+}
+
+/**
+ * Installed in the page before any of its scripts: defines window.lifeboat as
+ * a frozen LifeboatApi over the binding. Runs in the page, so it must be
+ * self-contained (no closures over this module).
+ */
+/** The few page globals installBridge touches (the Node-side tsconfig has no DOM types). */
+interface PageWindow {
+  addEventListener(type: string, listener: (event: { detail?: unknown }) => void): void;
+  removeEventListener(type: string, listener: (event: { detail?: unknown }) => void): void;
+  dispatchEvent(event: unknown): boolean;
+}
+
+function installBridge(names: { binding: string; progressEvent: string }): void {
+  const page = globalThis as unknown as PageWindow & Record<string, unknown>;
+  const api = {
+    invoke: (channel: unknown, payload: unknown): Promise<unknown> =>
+      (page[names.binding] as (c: unknown, p: unknown) => Promise<unknown>)(channel, payload),
+    onProgress(listener: (event: unknown) => void): () => void {
+      const handler = (event: { detail?: unknown }): void => {
+        listener(event.detail);
+      };
+      page.addEventListener(names.progressEvent, handler);
+      return () => {
+        page.removeEventListener(names.progressEvent, handler);
+      };
+    },
+  };
+  Object.defineProperty(page, 'lifeboat', { value: Object.freeze(api), writable: false, configurable: false });
+}
+
+async function serve(route: Route, root: string): Promise<void> {
+  const url = route.request().url();
+  if (new URL(url).host !== new URL(BROWSER_HOST_BASE_URL).host) {
+    // No network at all: anything not ours is refused before it leaves.
+    await route.abort('blockedbyclient');
+    return;
+  }
+  const asset = resolveAppAsset(url, BROWSER_HOST_BASE_URL, root);
+  const body = asset ? await readFile(asset.filePath).catch(() => null) : null;
+  if (!asset || !body) {
+    await route.fulfill({ status: 404, headers: securityHeaders(), body: 'Not found' });
+    return;
+  }
+  await route.fulfill({ status: 200, headers: { ...securityHeaders(), 'Content-Type': asset.contentType }, body });
+}
+
+export async function launchBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const env = options.env ?? process.env;
+  const executablePath = options.executablePath ?? chromiumPath(env);
+  if (!existsSync(executablePath)) {
+    throw new LifeboatError(
+      'HOST_NO_BROWSER',
+      `Chromium was not found at ${executablePath}: install it (Debian: apt-get install chromium) or set CHROME_PATH.`,
+    );
+  }
+  assertDisplay(options.headless, process.platform, env);
+  const root = options.rootDir ?? rendererDir();
+  if (!existsSync(`${root}/index.html`)) {
+    throw new LifeboatError('HOST_NO_BROWSER', `The app is not built (no ${root}/index.html): run \`npm run build\` first.`);
+  }
+
+  const browser = await chromium.launch({
+    executablePath,
+    headless: options.headless,
+    args: [...CHROMIUM_FLAGS, ...(options.headless ? [] : ['--window-size=1280,860'])],
+  });
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    acceptDownloads: false,
+    permissions: [],
+    viewport: options.headless ? { width: 1280, height: 820 } : null,
+  });
+  await context.route('**/*', (route) => serve(route, root));
+
+  const router = createRouter({
+    handlers:
+      options.handlers ??
+      createHandlers({ facts: { host: 'browser', version: appVersion(), packaged: false, platform: process.platform } }),
+    appBaseUrl: BROWSER_HOST_BASE_URL,
+  });
+  await context.exposeBinding(BINDING_NAME, async (source, channel: unknown, payload: unknown) => {
+    const sender = { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null };
+    const emit = (event: ProgressEvent): void => {
+      void source.frame
+        .evaluate(
+          ([name, detail]) => (globalThis as unknown as PageWindow).dispatchEvent(new CustomEvent(name, { detail })),
+          [PROGRESS_EVENT, event] as const,
+        )
+        .catch(() => undefined);
+    };
+    return router.dispatch(channel, payload, sender, emit);
+  });
+  await context.addInitScript(installBridge, { binding: BINDING_NAME, progressEvent: PROGRESS_EVENT });
+
+  const page = await context.newPage();
+  // Like the Electron shell: no popups survive.
+  context.on('page', (popup) => {
+    if (popup !== page) {
+      void popup.close();
+    }
+  });
+  await page.goto(`${BROWSER_HOST_BASE_URL}index.html`);
+
+  return {
+    browser,
+    context,
+    page,
+    baseUrl: BROWSER_HOST_BASE_URL,
+    close: () => browser.close(),
+  };
+}

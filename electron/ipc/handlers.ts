@@ -1,0 +1,33 @@
+/**
+ * The handlers behind each channel. They are host-agnostic: the Electron
+ * shell and the browser host pass in what differs (host kind, packaging).
+ */
+import type { AppInfo } from '../../shared/contract.js';
+import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
+import type { Handlers } from './router.js';
+
+export interface HostFacts {
+  host: AppInfo['host'];
+  version: string;
+  packaged: boolean;
+  platform: string;
+}
+
+export interface HandlerDeps {
+  facts: HostFacts;
+  /** Injected so tests can make a component fail. */
+  selfTestSteps?: () => SelfTestStep[];
+}
+
+export const SELF_TEST_TASK_ID = 'engine-self-test';
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const steps = deps.selfTestSteps ?? selfTestSteps;
+  return {
+    'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
+    'engine:status': (_request, { progress }) =>
+      runSelfTest(steps(), (done, total, label) => {
+        progress({ taskId: SELF_TEST_TASK_ID, label, done, total, finished: done === total });
+      }),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `npm start`: opens Lifeboat in Electron when its binary is installed, and
+ * otherwise says so in one line and opens the browser host window instead.
+ */
+import { spawn } from 'node:child_process';
+import { LifeboatError, exitCodeFor } from '../shared/errors.js';
+import { launchBrowserHost } from './browser-host/browser-host.js';
+import { findElectronBinary } from './electron-binary.js';
+import { packageRoot } from './package-paths.js';
+
+function startElectron(binary: string): void {
+  const child = spawn(binary, [packageRoot()], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+async function startBrowserHost(): Promise<void> {
+  const host = await launchBrowserHost({ headless: false });
+  host.page.on('close', () => {
+    void host.close().then(() => process.exit(0));
+  });
+  host.browser.on('disconnected', () => process.exit(0));
+}
+
+function main(): void {
+  const binary = findElectronBinary();
+  if (binary) {
+    startElectron(binary);
+    return;
+  }
+  process.stdout.write('Electron binary not installed (see README, "Electron binary"): opening Lifeboat in the browser host.\n');
+  startBrowserHost().catch((error: unknown) => {
+    if (error instanceof LifeboatError) {
+      process.stderr.write(`lifeboat: ${error.message}\n`);
+      process.exit(exitCodeFor(error.code));
+    }
+    throw error;
+  });
+}
+
+main();

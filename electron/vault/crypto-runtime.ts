@@ -1,0 +1,14 @@
+/**
+ * Loads libsodium (sumo build: the only one with crypto_pwhash / Argon2id)
+ * once per process. Every engine module that needs crypto awaits this.
+ */
+import sodiumModule from 'libsodium-wrappers-sumo';
+
+export type Sodium = typeof sodiumModule;
+
+let loaded: Promise<Sodium> | undefined;
+
+export function loadSodium(): Promise<Sodium> {
+  loaded ??= sodiumModule.ready.then(() => sodiumModule);
+  return loaded;
+}

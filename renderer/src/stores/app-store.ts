@@ -1,0 +1,49 @@
+/**
+ * App-level state: which host runs us and whether the engine passed its
+ * self-test. Later concerns (session, library, audit, sync) get their own stores.
+ */
+import { create } from 'zustand';
+import type { AppInfo, EngineStatus } from '../../../shared/contract';
+import type { LifeboatErrorShape } from '../../../shared/errors';
+import type { ProgressEvent } from '../../../shared/progress';
+import { invoke, lifeboatApi } from '../lifeboat-client';
+
+export interface AppState {
+  info: AppInfo | null;
+  engine: EngineStatus | null;
+  checking: boolean;
+  progress: ProgressEvent | null;
+  error: LifeboatErrorShape | null;
+  loadInfo(): Promise<void>;
+  checkEngine(): Promise<void>;
+}
+
+export const useAppStore = create<AppState>((set, get) => ({
+  info: null,
+  engine: null,
+  checking: false,
+  progress: null,
+  error: null,
+
+  async loadInfo() {
+    const result = await invoke('app:info', {});
+    set(result.ok ? { info: result.value } : { error: result.error });
+  },
+
+  async checkEngine() {
+    if (get().checking) {
+      return;
+    }
+    set({ checking: true, progress: null, error: null });
+    const unsubscribe = lifeboatApi()?.onProgress((event) => {
+      set({ progress: event });
+    });
+    try {
+      const result = await invoke('engine:status', {});
+      set(result.ok ? { engine: result.value } : { error: result.error });
+    } finally {
+      unsubscribe?.();
+      set({ checking: false });
+    }
+  },
+}));

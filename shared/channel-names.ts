@@ -1,0 +1,18 @@
+/**
+ * Every IPC channel of the contract, as plain strings. Kept apart from the
+ * schemas so the preload (a sandboxed script) can check channel names without
+ * bundling the validation library; contract.ts proves at compile time that
+ * both lists agree.
+ */
+export const CHANNEL_NAMES = ['app:info', 'engine:status'] as const;
+
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value);
+}
+
+/** The name of the single progress event stream from main to the renderer. */
+export const PROGRESS_EVENT = 'lifeboat:progress';
+/** The one invoke channel the preload uses; the contract channel travels inside. */
+export const INVOKE_CHANNEL = 'lifeboat:invoke';

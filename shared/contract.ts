@@ -1,0 +1,46 @@
+/**
+ * The typed contract between renderer and main: for each channel, the schema
+ * of its request and of its response. The router validates every request
+ * against it before a handler runs, and tests validate responses.
+ */
+import { z } from 'zod';
+import type { ChannelName } from './channel-names.js';
+
+const EmptyRequest = z.object({}).strict();
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which host runs the renderer: the Electron shell or the browser host. */
+  host: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  /** True in a packaged production build. */
+  packaged: z.boolean(),
+});
+
+export const EngineComponentSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  ok: z.boolean(),
+  /** One sentence: what was checked, and what was found. */
+  detail: z.string(),
+});
+
+export const EngineStatusSchema = z.object({
+  ready: z.boolean(),
+  components: z.array(EngineComponentSchema),
+  checkedAt: z.string(),
+});
+
+export const contract = {
+  'app:info': { request: EmptyRequest, response: AppInfoSchema },
+  'engine:status': { request: EmptyRequest, response: EngineStatusSchema },
+  // `satisfies` makes a missing channel and an unnamed extra one compile errors.
+} as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type RequestOf<C extends ChannelName> = z.input<Contract[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Contract[C]['response']>;
+export type AppInfo = z.output<typeof AppInfoSchema>;
+export type EngineStatus = z.output<typeof EngineStatusSchema>;
+export type EngineComponent = z.output<typeof EngineComponentSchema>;

@@ -1,0 +1,71 @@
+/**
+ * The one error shape that crosses every boundary: engine → IPC → UI, and
+ * engine → CLI exit code. A code is stable and machine-readable; the message
+ * is a sentence written for the person in front of the screen.
+ */
+export const ERROR_CODES = {
+  /** The payload did not match the channel's schema. */
+  IPC_BAD_REQUEST: { exit: 2 },
+  /** The channel is not part of the contract. */
+  IPC_UNKNOWN_CHANNEL: { exit: 2 },
+  /** The request came from a frame that is not our own page. */
+  IPC_FORBIDDEN_SENDER: { exit: 2 },
+  /** A command-line usage mistake. */
+  CLI_USAGE: { exit: 2 },
+  /** A component of the engine failed its self-test. */
+  ENGINE_UNAVAILABLE: { exit: 3 },
+  /** The browser host found no Chromium to run. */
+  HOST_NO_BROWSER: { exit: 69 },
+  /** A window was asked for but there is no display to show it on. */
+  HOST_NO_DISPLAY: { exit: 69 },
+  /** Anything we did not anticipate; the detail goes to the log, not the UI. */
+  INTERNAL: { exit: 70 },
+} as const satisfies Record<string, { exit: number }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface LifeboatErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: LifeboatErrorShape };
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/** The process exit code the CLI uses for an error code. */
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CODES[code].exit;
+}
+
+/**
+ * The error engine code throws. Anything else that reaches a boundary is
+ * reported as INTERNAL with a generic sentence, so no stack or path leaks.
+ */
+export class LifeboatError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LifeboatError';
+    this.code = code;
+  }
+
+  toShape(): LifeboatErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function toErrorShape(error: unknown): LifeboatErrorShape {
+  if (error instanceof LifeboatError) {
+    return error.toShape();
+  }
+  return { code: 'INTERNAL', message: 'Something unexpected went wrong inside Lifeboat; the operation did not complete.' };
+}
+
+/** The refusal for a channel outside the contract (checked in preload and in main). */
+export function unknownChannelError(channel: unknown): LifeboatErrorShape {
+  return { code: 'IPC_UNKNOWN_CHANNEL', message: `"${String(channel).slice(0, 80)}" is not a Lifeboat request.` };
+}

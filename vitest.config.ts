@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests live beside the code they prove.
+export default defineConfig({
+  test: {
+    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
