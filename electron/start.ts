@@ -15,10 +15,11 @@ function startElectron(binary: string): void {
 
 async function startBrowserHost(): Promise<void> {
   const host = await launchBrowserHost({ headless: false });
+  // Closing the window ends the process, as closing the Electron window does.
   host.page.on('close', () => {
     void host.close().then(() => process.exit(0));
   });
-  host.browser.on('disconnected', () => process.exit(0));
+  host.context.on('close', () => process.exit(0));
 }
 
 function main(): void {

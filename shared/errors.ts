@@ -67,5 +67,8 @@ export function toErrorShape(error: unknown): LifeboatErrorShape {
 
 /** The refusal for a channel outside the contract (checked in preload and in main). */
 export function unknownChannelError(channel: unknown): LifeboatErrorShape {
-  return { code: 'IPC_UNKNOWN_CHANNEL', message: `"${String(channel).slice(0, 80)}" is not a Lifeboat request.` };
+  // No String(channel): an object without a prototype, or with a throwing
+  // toString, would turn a refusal into an exception.
+  const name = typeof channel === 'string' ? `"${channel.slice(0, 80)}"` : `A ${typeof channel}`;
+  return { code: 'IPC_UNKNOWN_CHANNEL', message: `${name} is not a Lifeboat request.` };
 }

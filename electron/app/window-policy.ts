@@ -29,11 +29,11 @@ export function createMainWindowOptions(input: WindowPolicyInput): BrowserWindow
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
       nodeIntegrationInSubFrames: false,
-      // Checklist 5–7: keep the web platform's own protections.
+      // Checklist 6, 8, 9: keep the web platform's own protections.
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      // Checklist 12: no <webview>.
+      // Checklist 11–12: no <webview> at all.
       webviewTag: false,
       navigateOnDragDrop: false,
       enableWebSQL: false,
@@ -54,21 +54,22 @@ export function decideWindowOpen(): { action: 'deny' } {
   return { action: 'deny' };
 }
 
-/** Checklist 10: every permission (camera, notifications, clipboard-read…) is refused. */
+/** Checklist 5: every permission (camera, notifications, clipboard-read…) is refused. */
 export function decidePermission(_permission: string): boolean {
   return false;
 }
 
 /**
- * Requests the session may make: our own app:// files, data: images, and the
- * DevTools' own scheme in development. Everything else, notably http(s),
- * ws(s) and file://, is cancelled before it leaves the process.
+ * Checklist 1: requests the session may make: our own app:// files, data:
+ * URLs (the CSP limits them to images; navigations are vetoed separately), and
+ * the DevTools' own scheme in development. Everything else, notably http(s),
+ * ws(s), file:// and extensions, is cancelled before it leaves the process.
  */
 export function isAllowedRequest(url: string, appBaseUrl: string, packaged: boolean): boolean {
   if (url.startsWith('data:')) {
     return true;
   }
-  if (!packaged && (url.startsWith('devtools:') || url.startsWith('chrome-extension:'))) {
+  if (!packaged && url.startsWith('devtools:')) {
     return true;
   }
   return isOwnPage(url, appBaseUrl);

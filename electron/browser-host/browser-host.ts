@@ -9,19 +9,21 @@
  * - the same CSP and security headers are sent with every file.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Request, type Route } from 'playwright-core';
 import { PROGRESS_EVENT } from '../../shared/channel-names.js';
 import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
+import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
 
 export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
@@ -46,10 +48,11 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   baseUrl: string;
+  /** Every request for another origin that the host refused (CSP usually stops them first). */
+  blockedRequests: string[];
   close(): Promise<void>;
 }
 
@@ -97,10 +100,34 @@ function installBridge(names: { binding: string; progressEvent: string }): void 
   Object.defineProperty(page, 'lifeboat', { value: Object.freeze(api), writable: false, configurable: false });
 }
 
-async function serve(route: Route, root: string): Promise<void> {
-  const url = route.request().url();
-  if (new URL(url).host !== new URL(BROWSER_HOST_BASE_URL).host) {
+/**
+ * A navigation of an existing main frame. Playwright cannot name the frame
+ * of a navigation that opens a new window (a popup): that is not one.
+ */
+function isTopLevelNavigation(request: Request): boolean {
+  if (!request.isNavigationRequest()) {
+    return false;
+  }
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    return false;
+  }
+}
+
+async function serve(route: Route, root: string, blocked: string[]): Promise<void> {
+  const request = route.request();
+  const url = request.url();
+  if (!isOwnPage(url, BROWSER_HOST_BASE_URL)) {
     // No network at all: anything not ours is refused before it leaves.
+    blocked.push(url);
+    if (isTopLevelNavigation(request)) {
+      // A 204 answer to a navigation leaves the page where it is, which is
+      // what Electron's will-navigate veto does; an abort would replace the
+      // app with an error page.
+      await route.fulfill({ status: 204, headers: securityHeaders() });
+      return;
+    }
     await route.abort('blockedbyclient');
     return;
   }
@@ -124,22 +151,35 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   }
   assertDisplay(options.headless, process.platform, env);
   const root = options.rootDir ?? rendererDir();
-  if (!existsSync(`${root}/index.html`)) {
+  if (!existsSync(join(root, 'index.html'))) {
     throw new LifeboatError('HOST_NO_BROWSER', `The app is not built (no ${root}/index.html): run \`npm run build\` first.`);
   }
 
-  const browser = await chromium.launch({
+  // A throwaway profile, so nothing of a session outlives it; `--app` gives
+  // the headful window no tabs or address bar, like a desktop app.
+  // Chromium's own sandbox stays on except as root, where it cannot start (CI).
+  const sandboxed = process.getuid?.() !== 0;
+  const profileDir = await mkdtemp(join(tmpdir(), 'lifeboat-host-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless: options.headless,
-    args: [...CHROMIUM_FLAGS, ...(options.headless ? [] : ['--window-size=1280,860'])],
-  });
-  const context = await browser.newContext({
+    chromiumSandbox: sandboxed,
+    // --app needs a real URL (about:blank is ignored); an inert data: page
+    // stands in until routing is ready and the app is loaded below.
+    args: [
+      ...CHROMIUM_FLAGS,
+      // Without the sandbox Chromium shows a warning bar over the app; the
+      // reason is known (root) and stated in docs/security.md.
+      ...(sandboxed ? [] : ['--test-type']),
+      ...(options.headless ? [] : ['--app=data:text/html,<title>Lifeboat</title>', '--window-size=1280,860']),
+    ],
     serviceWorkers: 'block',
     acceptDownloads: false,
     permissions: [],
     viewport: options.headless ? { width: 1280, height: 820 } : null,
   });
-  await context.route('**/*', (route) => serve(route, root));
+  const blockedRequests: string[] = [];
+  await context.route('**/*', (route) => serve(route, root, blockedRequests));
 
   const router = createRouter({
     handlers:
@@ -161,7 +201,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   });
   await context.addInitScript(installBridge, { binding: BINDING_NAME, progressEvent: PROGRESS_EVENT });
 
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   // Like the Electron shell: no popups survive.
   context.on('page', (popup) => {
     if (popup !== page) {
@@ -171,10 +211,13 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   await page.goto(`${BROWSER_HOST_BASE_URL}index.html`);
 
   return {
-    browser,
     context,
     page,
     baseUrl: BROWSER_HOST_BASE_URL,
-    close: () => browser.close(),
+    blockedRequests,
+    close: async () => {
+      await context.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
   };
 }

@@ -11,7 +11,7 @@ import { isTrustedSender, type SenderInfo } from './sender.js';
 
 export interface HandlerContext {
   /** Sends a progress event to the page that made the request. */
-  progress(event: ProgressEvent): void;
+  progress: (event: ProgressEvent) => void;
 }
 
 export type Handler<C extends ChannelName> = (
@@ -53,6 +53,15 @@ function logToStderr(channel: string, error: unknown): void {
   process.stderr.write(`lifeboat: ${channel} failed: ${detail}\n`);
 }
 
+/** A logger that throws must not turn an error result into a rejected promise. */
+function safeLog(log: (channel: string, error: unknown) => void, channel: string, error: unknown): void {
+  try {
+    log(channel, error);
+  } catch {
+    // Nothing sensible left to do; the caller still gets its INTERNAL result.
+  }
+}
+
 export function createRouter(options: RouterOptions): Router {
   const { handlers, appBaseUrl, logError = logToStderr } = options;
 
@@ -82,12 +91,19 @@ export function createRouter(options: RouterOptions): Router {
       // The mapped Handlers type guarantees the pairing; TypeScript cannot
       // correlate the union here, hence the widening.
       const handler = handlers[channel] as Handler<ChannelName>;
-      const value = await handler(parsed.data as RequestOf<ChannelName>, { progress });
-      return { ok: true, value };
+      const value = await handler(parsed.data, { progress });
+      // Responses are checked too: a handler bug must not hand the renderer
+      // fields (or secrets) the contract does not name. The parsed copy is
+      // what crosses, so unknown keys are stripped.
+      const checked = contract[channel].response.safeParse(value);
+      if (!checked.success) {
+        throw new Error(`${channel} returned a response outside the contract: ${describeIssue(checked.error.issues)}`);
+      }
+      return { ok: true, value: checked.data };
     } catch (error) {
       const shape = toErrorShape(error);
       if (shape.code === 'INTERNAL') {
-        logError(channel, error);
+        safeLog(logError, channel, error);
       }
       return { ok: false, error: shape };
     }

@@ -4,6 +4,7 @@
  * the browser host through request interception), so neither opens a port.
  */
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { isOwnPage } from '../ipc/sender.js';
 
 export const ELECTRON_APP_BASE_URL = 'app://lifeboat/';
 /** `.invalid` can never resolve (RFC 2606), so a missed interception cannot reach a network. */
@@ -36,14 +37,12 @@ function extensionOf(path: string): string {
  */
 export function resolveAppAsset(requestUrl: string, appBaseUrl: string, rootDir: string): AppAsset | null {
   let url: URL;
-  let base: URL;
   try {
     url = new URL(requestUrl);
-    base = new URL(appBaseUrl);
   } catch {
     return null;
   }
-  if (url.protocol !== base.protocol || url.host !== base.host) {
+  if (!isOwnPage(requestUrl, appBaseUrl)) {
     return null;
   }
   let pathname: string;

@@ -31,7 +31,9 @@ export function EngineStatusPanel({ status, checking, progress, onRecheck }: Pro
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, [onRecheck]);
 
   return (

@@ -14,8 +14,8 @@ export interface AppState {
   checking: boolean;
   progress: ProgressEvent | null;
   error: LifeboatErrorShape | null;
-  loadInfo(): Promise<void>;
-  checkEngine(): Promise<void>;
+  loadInfo: () => Promise<void>;
+  checkEngine: () => Promise<void>;
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
@@ -25,12 +25,12 @@ export const useAppStore = create<AppState>((set, get) => ({
   progress: null,
   error: null,
 
-  async loadInfo() {
+  loadInfo: async () => {
     const result = await invoke('app:info', {});
     set(result.ok ? { info: result.value } : { error: result.error });
   },
 
-  async checkEngine() {
+  checkEngine: async () => {
     if (get().checking) {
       return;
     }

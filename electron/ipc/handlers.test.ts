@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { AppInfoSchema, EngineStatusSchema } from '../../shared/contract.js';
+import type { ProgressEvent } from '../../shared/progress.js';
+import { createHandlers, SELF_TEST_TASK_ID } from './handlers.js';
+
+const facts = { host: 'browser', version: '1.2.3', packaged: false, platform: 'linux' } as const;
+
+describe('IPC handlers', () => {
+  it('app:info reports the host it runs in, valid against the contract', async () => {
+    const handlers = createHandlers({ facts });
+    const info = await handlers['app:info']({}, { progress: () => undefined });
+    expect(AppInfoSchema.parse(info)).toEqual({ name: 'Lifeboat', ...facts });
+  });
+
+  it('engine:status streams progress for its task until finished', async () => {
+    const events: ProgressEvent[] = [];
+    const handlers = createHandlers({
+      facts,
+      selfTestSteps: () => [{ id: 'one', label: 'One', run: () => Promise.resolve('ok') }],
+    });
+    const status = await handlers['engine:status']({}, { progress: (e) => events.push(e) });
+    expect(EngineStatusSchema.parse(status).ready).toBe(true);
+    expect(events.every((e) => e.taskId === SELF_TEST_TASK_ID)).toBe(true);
+    expect(events.map((e) => [e.done, e.total, e.finished])).toEqual([
+      [0, 1, false],
+      [1, 1, true],
+    ]);
+  });
+});

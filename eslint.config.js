@@ -1,0 +1,126 @@
+// Lint is where Lifeboat's layering is enforced, not just hoped for:
+// shared ← vault ← ipc/serving ← hosts (app, browser-host) and cli; the
+// renderer sees only shared/. Each block below forbids the imports that would
+// climb the wrong way, with a message saying why.
+import js from '@eslint/js';
+import sdl from '@microsoft/eslint-plugin-sdl';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = {
+  paths: builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: 'No Node built-ins here.' })),
+  patterns: [{ group: ['node:*'], message: 'No Node built-ins here.' }],
+};
+const noElectron = { name: 'electron', message: 'Only electron/app/ may import Electron; the rest runs under plain Node.' };
+const noRenderer = { group: ['**/renderer/**'], message: 'The renderer is reached only through IPC.' };
+const noHosts = {
+  group: ['**/app/*', '**/browser-host/*', '**/cli/*', '**/start.js'],
+  message: 'Lower layers must not depend on a host (Electron shell, browser host, CLI).',
+};
+
+/** Combines forbidden paths and patterns for one layer. */
+function restrict({ paths = [], patterns = [] }) {
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...sdl.configs.common,
+  ...sdl.configs.node,
+  ...sdl.configs.electron,
+  {
+    languageOptions: {
+      parserOptions: {
+        // Node side, web side (DOM, no Node types), config files, e2e tests (both).
+        project: ['./tsconfig.json', './tsconfig.web.json', './tsconfig.config.json', './tsconfig.e2e.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      curly: 'error',
+      eqeqeq: 'error',
+      'no-console': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-implied-eval': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['eslint.config.js', '*.config.ts', 'bench/**', 'test/**'],
+    languageOptions: { globals: globals.node },
+  },
+
+  // --- Layers -------------------------------------------------------------
+  {
+    files: ['shared/**'],
+    rules: restrict({
+      paths: [noElectron, { name: 'react', message: 'shared/ is framework-free.' }, ...nodeBuiltins.paths],
+      patterns: [
+        ...nodeBuiltins.patterns,
+        { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ imports nothing of ours: it is the contract both sides depend on.' },
+      ],
+    }),
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict({
+        paths: [noElectron, ...nodeBuiltins.paths],
+        patterns: [
+          ...nodeBuiltins.patterns,
+          { group: ['**/electron/**'], message: 'The renderer talks to main only through window.lifeboat (shared/api.ts).' },
+        ],
+      }),
+    },
+  },
+  {
+    files: ['electron/vault/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'The engine knows nothing of IPC or serving.' }],
+    }),
+  },
+  {
+    files: ['electron/ipc/**', 'electron/serving/**'],
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts] }),
+  },
+  {
+    files: ['electron/browser-host/**', 'electron/cli/**', 'electron/*.ts'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [noRenderer, { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' }],
+    }),
+  },
+  {
+    files: ['electron/app/**'],
+    rules: restrict({ patterns: [noRenderer, { group: ['**/browser-host/*', '**/cli/*'], message: 'The Electron shell does not use other hosts.' }] }),
+  },
+  {
+    // The preload runs sandboxed: it may use only `electron` and the contract.
+    files: ['electron/app/preload.ts'],
+    rules: restrict({
+      paths: nodeBuiltins.paths,
+      patterns: [
+        ...nodeBuiltins.patterns,
+        { regex: '^\\.(?!\\./\\.\\./shared/)', message: 'The preload imports only electron and shared/ (it never imports main).' },
+      ],
+    }),
+  },
+  {
+    // Tests may reach into any layer they prove; they still may not import Electron.
+    files: ['**/*.test.ts', 'test/**'],
+    rules: restrict({ paths: [noElectron] }),
+  },
+);

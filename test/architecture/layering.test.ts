@@ -1,0 +1,46 @@
+/**
+ * The layering is a promise to every later change: these tests lint small
+ * snippets as if they lived in each layer and check that ESLint refuses the
+ * imports that climb the wrong way (and accepts the ones that are allowed).
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImports(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+// Each case is linted as if it were an existing file of that layer, so the
+// type-aware parser knows it; only the import under test is added.
+const cases: { layer: string; file: string; importLine: string; allowed: boolean }[] = [
+  { layer: 'renderer', file: 'renderer/src/main.tsx', importLine: "import { readFile } from 'node:fs';", allowed: false },
+  { layer: 'renderer', file: 'renderer/src/main.tsx', importLine: "import { createRouter } from '../../electron/ipc/router';", allowed: false },
+  { layer: 'renderer', file: 'renderer/src/main.tsx', importLine: "import { ipcRenderer } from 'electron';", allowed: false },
+  { layer: 'renderer', file: 'renderer/src/main.tsx', importLine: "import { isChannelName } from '../../shared/channel-names';", allowed: true },
+  { layer: 'shared', file: 'shared/errors.ts', importLine: "import { join } from 'node:path';", allowed: false },
+  { layer: 'shared', file: 'shared/errors.ts', importLine: "import { createRouter } from '../electron/ipc/router.js';", allowed: false },
+  { layer: 'shared', file: 'shared/errors.ts', importLine: "import { useState } from 'react';", allowed: false },
+  { layer: 'vault', file: 'electron/vault/self-test.ts', importLine: "import { app } from 'electron';", allowed: false },
+  { layer: 'vault', file: 'electron/vault/self-test.ts', importLine: "import { createRouter } from '../ipc/router.js';", allowed: false },
+  { layer: 'vault', file: 'electron/vault/self-test.ts', importLine: "import { readFile } from 'node:fs/promises';", allowed: true },
+  { layer: 'ipc', file: 'electron/ipc/router.ts', importLine: "import { ipcMain } from 'electron';", allowed: false },
+  { layer: 'ipc', file: 'electron/ipc/router.ts', importLine: "import { launchBrowserHost } from '../browser-host/browser-host.js';", allowed: false },
+  { layer: 'cli', file: 'electron/cli/run-cli.ts', importLine: "import { createMainWindowOptions } from '../app/window-policy.js';", allowed: false },
+  { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { createMainWindowOptions } from './window-policy.js';", allowed: false },
+  { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { readFileSync } from 'node:fs';", allowed: false },
+  { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { isChannelName } from '../../shared/channel-names.js';", allowed: true },
+];
+
+describe('import layering (ESLint)', () => {
+  it.each(cases)('$layer: $importLine → allowed=$allowed', async ({ file, importLine, allowed }) => {
+    const messages = await restrictedImports(file, `${importLine}\nexport {};\n`);
+    if (allowed) {
+      expect(messages).toEqual([]);
+    } else {
+      expect(messages.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Starts the real app in headless Chromium through the browser host (the
+ * same router, handlers and engine as the Electron shell) and collects what
+ * a reviewer would want to see when a test fails: console errors, requests
+ * that tried to leave, screenshots under test-results/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/browser-host/browser-host.js';
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+export interface TestApp extends BrowserHost {
+  consoleErrors: string[];
+  /** Every request the page tried to make to anywhere but our own origin. */
+  foreignRequests: string[];
+  /** Those of them that completed: only the host's own 204 veto of a navigation may. */
+  foreignCompleted: string[];
+  screenshot(name: string): Promise<string>;
+}
+
+export async function startApp(options: Partial<BrowserHostOptions> = {}): Promise<TestApp> {
+  const host = await launchBrowserHost({ headless: true, ...options });
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  const foreignCompleted: string[] = [];
+  host.page.on('console', (message) => {
+    if (message.type() === 'error') {
+      consoleErrors.push(message.text());
+    }
+  });
+  host.page.on('pageerror', (error) => consoleErrors.push(error.message));
+  host.context.on('request', (request) => {
+    if (!request.url().startsWith(host.baseUrl)) {
+      foreignRequests.push(request.url());
+    }
+  });
+  host.context.on('requestfinished', (request) => {
+    if (!request.url().startsWith(host.baseUrl)) {
+      foreignCompleted.push(request.url());
+    }
+  });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    ...host,
+    consoleErrors,
+    foreignRequests,
+    foreignCompleted,
+    async screenshot(name) {
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await host.page.screenshot({ path, fullPage: true });
+      return path;
+    },
+  };
+}
+
+/** Waits for the engine self-test to finish and returns the verdict shown ("Ready" / "Not ready"). */
+export async function engineVerdict(app: BrowserHost): Promise<string | null> {
+  const verdict = app.page.getByTestId('engine-verdict');
+  await verdict.waitFor({ timeout: 20_000 });
+  return verdict.textContent();
+}
