@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/summary-reporter';
 
 // End-to-end: the built renderer in Chromium through the browser host.
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     environment: 'node',
+    reporters: ['default', new SummaryReporter('e2e')],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One Chromium at a time: the machine has two cores.

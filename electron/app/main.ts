@@ -24,10 +24,6 @@ import {
 // origin (for CSP 'self') without serving it from file://.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-}
-
 let mainWindow: BrowserWindow | null = null;
 
 function serveAppProtocol(): void {
@@ -54,6 +50,8 @@ function hardenSession(packaged: boolean): void {
     callback(decidePermission(permission));
   });
   ses.setPermissionCheckHandler((_contents, permission) => decidePermission(permission));
+  // The spellchecker downloads dictionaries from the network: off.
+  ses.setSpellCheckerEnabled(false);
   ses.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !isAllowedRequest(details.url, ELECTRON_APP_BASE_URL, packaged) });
   });
@@ -100,31 +98,54 @@ function createWindow(packaged: boolean): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  void mainWindow.loadURL(`${ELECTRON_APP_BASE_URL}index.html`);
+  mainWindow.loadURL(`${ELECTRON_APP_BASE_URL}index.html`).catch((error: unknown) => {
+    failStartup('could not load the window', error);
+  });
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  hardenContents(contents);
-});
+/** A start-up failure must not leave an invisible process behind. */
+function failStartup(what: string, error: unknown): void {
+  process.stderr.write(`lifeboat: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  app.exit(1);
+}
 
-app.on('second-instance', () => {
-  if (mainWindow) {
-    if (mainWindow.isMinimized()) {
-      mainWindow.restore();
+function start(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    hardenContents(contents);
+  });
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) {
+        mainWindow.restore();
+      }
+      mainWindow.focus();
     }
-    mainWindow.focus();
-  }
-});
+  });
 
-app.on('window-all-closed', () => {
+  app.on('window-all-closed', () => {
+    app.quit();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      const packaged = app.isPackaged;
+      Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, packaged)));
+      hardenSession(packaged);
+      serveAppProtocol();
+      registerIpc(packaged);
+      createWindow(packaged);
+    })
+    .catch((error: unknown) => {
+      failStartup('could not start', error);
+    });
+}
+
+// One process per vault laptop session: a second launch focuses the first
+// window and does nothing else (no second engine, no second window).
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
   app.quit();
-});
-
-void app.whenReady().then(() => {
-  const packaged = app.isPackaged;
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(process.platform, packaged)));
-  hardenSession(packaged);
-  serveAppProtocol();
-  registerIpc(packaged);
-  createWindow(packaged);
-});
+}

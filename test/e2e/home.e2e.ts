@@ -81,6 +81,7 @@ describe('home screen', () => {
     expect(await page.getByTestId('check-sqlite').getAttribute('class')).toContain('check-bad');
     expect(await page.getByTestId('check-sqlite').textContent()).toContain('Failed: the WebAssembly module did not load.');
     expect(await page.getByTestId('check-argon2id').getAttribute('class')).toContain('check-ok');
+    expect(await page.getByRole('alert').textContent()).toContain('cannot keep a vault safe on this machine');
     await app.screenshot('home-engine-not-ready');
   });
 });
