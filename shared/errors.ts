@@ -4,6 +4,10 @@
  * is a sentence written for the person in front of the screen.
  */
 export const ERROR_CODES = {
+  // Exit codes follow the CLI contract: 0 ok, 1 anything else, 2 bad usage or
+  // invalid input, 3 wrong passphrase or unknown member, 4 integrity failure,
+  // 5 vault busy, 6 not permitted for this role.
+
   /** The payload did not match the channel's schema. */
   IPC_BAD_REQUEST: { exit: 2 },
   /** The channel is not part of the contract. */
@@ -12,14 +16,34 @@ export const ERROR_CODES = {
   IPC_FORBIDDEN_SENDER: { exit: 2 },
   /** A command-line usage mistake. */
   CLI_USAGE: { exit: 2 },
+  /** Input that names a file, field or line and is wrong (a record field, a checkpoint file…). */
+  VAULT_BAD_INPUT: { exit: 2 },
+  /** There is no vault (or no such record) where the request says. */
+  VAULT_NOT_FOUND: { exit: 2 },
+  /** A vault already exists where one was to be created. */
+  VAULT_EXISTS: { exit: 2 },
+  /** Wrong passphrase, or no member of that name: deliberately one code. */
+  VAULT_AUTH_FAILED: { exit: 3 },
+  /** The vault's header or newest snapshot failed authentication. */
+  VAULT_TAMPERED: { exit: 4 },
+  /** The audit log is truncated, reordered, altered, or does not match the snapshot. */
+  AUDIT_BROKEN: { exit: 4 },
+  /** Another process holds the vault open. */
+  VAULT_BUSY: { exit: 5 },
+  /** The member's role does not allow this. */
+  VAULT_FORBIDDEN: { exit: 6 },
+  /** The vault is locked (or was never unlocked in this session). */
+  VAULT_LOCKED: { exit: 1 },
+  /** A file-system failure: disk full, read-only folder… */
+  VAULT_IO: { exit: 1 },
   /** A component of the engine failed its self-test. */
-  ENGINE_UNAVAILABLE: { exit: 3 },
+  ENGINE_UNAVAILABLE: { exit: 1 },
   /** The browser host found no Chromium to run. */
-  HOST_NO_BROWSER: { exit: 69 },
+  HOST_NO_BROWSER: { exit: 1 },
   /** A window was asked for but there is no display to show it on. */
-  HOST_NO_DISPLAY: { exit: 69 },
+  HOST_NO_DISPLAY: { exit: 1 },
   /** Anything we did not anticipate; the detail goes to the log, not the UI. */
-  INTERNAL: { exit: 70 },
+  INTERNAL: { exit: 1 },
 } as const satisfies Record<string, { exit: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -28,9 +28,9 @@ describe('lifeboat CLI', () => {
     expect(c.err).toEqual([]);
   });
 
-  it('status exits 3 and names the failed check when the engine is not ready', async () => {
+  it('status exits 1 and names the failed check when the engine is not ready', async () => {
     const c = capture();
-    expect(await runCli(['status'], c.io, { version: '1', selfTestSteps: failingSteps })).toBe(3);
+    expect(await runCli(['status'], c.io, { version: '1', selfTestSteps: failingSteps })).toBe(1);
     expect(c.out.join('')).toContain('FAIL  Database: Failed: no FTS4.');
     expect(c.out.join('')).toContain('Engine NOT ready');
   });

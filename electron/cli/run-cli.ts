@@ -25,7 +25,8 @@ Commands:
   help              show this help
   version           print the version
 
-Exit codes: 0 ok, 2 usage error, 3 engine unavailable, 70 internal error.
+Exit codes: 0 ok, 1 anything else, 2 bad usage or input, 3 wrong passphrase or unknown member,
+4 integrity failure, 5 vault busy, 6 not permitted for this role.
 `;
 
 function formatStatus(status: EngineStatus): string {
