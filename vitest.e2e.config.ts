@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import SummaryReporter from './test/summary-reporter';
+import SummaryReporter from './test/summary-reporter.ts';
 
 // End-to-end: the built renderer in Chromium through the browser host.
 export default defineConfig({

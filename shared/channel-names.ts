@@ -4,7 +4,29 @@
  * bundling the validation library; contract.ts proves at compile time that
  * both lists agree.
  */
-export const CHANNEL_NAMES = ['app:info', 'engine:status'] as const;
+export const CHANNEL_NAMES = [
+  'app:info',
+  'engine:status',
+  'vault:create',
+  'vault:unlock',
+  'vault:lock',
+  'vault:status',
+  'records:list',
+  'records:open',
+  'records:create',
+  'records:edit',
+  'records:delete',
+  'records:history',
+  'secret:reveal',
+  'members:list',
+  'members:add',
+  'members:remove',
+  'members:passwd',
+  'audit:list',
+  'audit:verify',
+  'audit:checkpoint',
+  'audit:export',
+] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

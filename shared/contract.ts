@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
+import { vaultContract } from './vault-contract.js';
 
 const EmptyRequest = z.object({}).strict();
 
@@ -35,6 +36,7 @@ export const EngineStatusSchema = z.object({
 export const contract = {
   'app:info': { request: EmptyRequest, response: AppInfoSchema },
   'engine:status': { request: EmptyRequest, response: EngineStatusSchema },
+  ...vaultContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

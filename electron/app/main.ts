@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
+import { VaultService } from '../ipc/vault-handlers.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
@@ -75,9 +76,20 @@ function hardenContents(contents: WebContents): void {
 }
 
 function registerIpc(packaged: boolean): void {
+  const vault = new VaultService();
+  // Quitting locks the vault: keys zeroed, lock event logged, checkpoint written.
+  app.on('before-quit', (event) => {
+    if (vault.isUnlocked) {
+      event.preventDefault();
+      void vault.lock().finally(() => {
+        app.quit();
+      });
+    }
+  });
   const router = createRouter({
     handlers: createHandlers({
       facts: { host: 'electron', version: appVersion(), packaged, platform: process.platform },
+      vault,
     }),
     appBaseUrl: ELECTRON_APP_BASE_URL,
   });

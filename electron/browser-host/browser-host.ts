@@ -18,6 +18,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
+import { VaultService } from '../ipc/vault-handlers.js';
 import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
@@ -181,10 +182,11 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   const blockedRequests: string[] = [];
   await context.route('**/*', (route) => serve(route, root, blockedRequests));
 
+  const vault = new VaultService();
   const router = createRouter({
     handlers:
       options.handlers ??
-      createHandlers({ facts: { host: 'browser', version: appVersion(), packaged: false, platform: process.platform } }),
+      createHandlers({ facts: { host: 'browser', version: appVersion(), packaged: false, platform: process.platform }, vault }),
     appBaseUrl: BROWSER_HOST_BASE_URL,
   });
   await context.exposeBinding(BINDING_NAME, async (source, channel: unknown, payload: unknown) => {
@@ -216,6 +218,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
     baseUrl: BROWSER_HOST_BASE_URL,
     blockedRequests,
     close: async () => {
+      await vault.lock();
       await context.close();
       await rm(profileDir, { recursive: true, force: true });
     },

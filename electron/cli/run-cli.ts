@@ -7,20 +7,41 @@ import { parseArgs } from 'node:util';
 import type { EngineStatus } from '../../shared/contract.js';
 import { LifeboatError, exitCodeFor, toErrorShape } from '../../shared/errors.js';
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
+import type { CliContext, CliIo } from './cli-context.js';
+import { auditCommand } from './commands/audit-commands.js';
+import { doctorCommand } from './commands/doctor-command.js';
+import { addCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
+import { initCommand, memberCommand, passwdCommand } from './commands/vault-commands.js';
+import { terminalPrompt, type PromptIo } from './passphrase-input.js';
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './cli-context.js';
 
 export interface CliDeps {
   version: string;
   selfTestSteps?: () => SelfTestStep[];
+  env?: NodeJS.ProcessEnv;
+  prompt?: PromptIo;
 }
 
 export const USAGE = `Usage: lifeboat <command> [options]
 
-Commands:
+Vault (acting member: --as NAME; passphrase from LIFEBOAT_PASSPHRASE, --passphrase-file F, or a prompt):
+  init DIR --as NAME                         create a vault; NAME becomes its owner
+  member add DIR --as OWNER --name NAME --role commander|responder|auditor
+  member remove DIR --as OWNER --name NAME   (rekeys the vault)
+  member list DIR --as NAME [--json]
+  passwd DIR --as NAME                       new passphrase from LIFEBOAT_NEW_PASSPHRASE or a prompt
+  add DIR --as NAME --type TYPE --title TITLE [--file BODY.md] [--field KEY=VALUE]... [--json]
+  list DIR --as NAME [--type TYPE] [--json]
+  show DIR --as NAME ID [--json]             logged as "record opened" before it prints
+  reveal DIR --as NAME ID FIELD --reason TEXT   logged as "secret revealed" before it prints
+  audit DIR --as NAME [--json]
+  audit verify DIR --as NAME [--since CHECKPOINT_FILE] | audit verify --export FILE
+  audit checkpoint DIR --as NAME
+  audit export DIR --as NAME --out FILE
+  doctor DIR [--as OWNER [--restore GENERATION --yes]]
+
+Other:
   status [--json]   check that the engine's cryptography and database work here
   help              show this help
   version           print the version
@@ -50,8 +71,24 @@ async function statusCommand(args: string[], io: CliIo, deps: CliDeps): Promise<
   return status.ready ? 0 : exitCodeFor('ENGINE_UNAVAILABLE');
 }
 
+const VAULT_COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promise<number>> = {
+  init: initCommand,
+  member: memberCommand,
+  passwd: passwdCommand,
+  add: addCommand,
+  list: listCommand,
+  show: showCommand,
+  reveal: revealCommand,
+  audit: auditCommand,
+  doctor: doctorCommand,
+};
+
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const [command, ...rest] = argv;
+  const vaultCommand = command === undefined ? undefined : VAULT_COMMANDS[command];
+  if (vaultCommand) {
+    return vaultCommand(rest, { io, env: deps.env ?? process.env, prompt: deps.prompt ?? terminalPrompt(), version: deps.version });
+  }
   switch (command) {
     case undefined:
     case 'help':

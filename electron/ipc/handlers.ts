@@ -5,6 +5,7 @@
 import type { AppInfo } from '../../shared/contract.js';
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { Handlers } from './router.js';
+import { createVaultHandlers, VaultService } from './vault-handlers.js';
 
 export interface HostFacts {
   host: AppInfo['host'];
@@ -15,6 +16,8 @@ export interface HostFacts {
 
 export interface HandlerDeps {
   facts: HostFacts;
+  /** The open-vault holder; a fresh one when not given. */
+  vault?: VaultService;
   /** Injected so tests can make a component fail. */
   selfTestSteps?: () => SelfTestStep[];
 }
@@ -24,6 +27,7 @@ export const SELF_TEST_TASK_ID = 'engine-self-test';
 export function createHandlers(deps: HandlerDeps): Handlers {
   const steps = deps.selfTestSteps ?? selfTestSteps;
   return {
+    ...createVaultHandlers(deps.vault ?? new VaultService()),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'engine:status': (_request, { progress }) =>
       runSelfTest(steps(), (done, total, label) => {

@@ -10,6 +10,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createRouter, type Handler, type Handlers } from './router.js';
+import { createVaultHandlers, VaultService } from './vault-handlers.js';
 import type { SenderInfo } from './sender.js';
 
 const appInfo: AppInfo = { name: 'Lifeboat', version: '9.9.9', host: 'electron', platform: 'linux', packaged: true };
@@ -22,10 +23,15 @@ const engineStatus: EngineStatus = {
 const ownSender: SenderInfo = { url: 'app://lifeboat/index.html', isMainFrame: true };
 const noProgress = (): void => undefined;
 
+/** The real vault handlers (no vault open) under the given app/engine stubs. */
+function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Partial<Handlers>): Handlers {
+  return { ...createVaultHandlers(new VaultService()), ...base };
+}
+
 function setup(overrides: Partial<Handlers> = {}, logError = vi.fn<(channel: string, error: unknown) => void>()) {
   const appInfoHandler = vi.fn<Handler<'app:info'>>(() => appInfo);
   const engineStatusHandler = vi.fn<Handler<'engine:status'>>(() => Promise.resolve(engineStatus));
-  const handlers: Handlers = { 'app:info': appInfoHandler, 'engine:status': engineStatusHandler, ...overrides };
+  const handlers = withVaultStubs({ 'app:info': appInfoHandler, 'engine:status': engineStatusHandler, ...overrides });
   const router = createRouter({ handlers, appBaseUrl: ELECTRON_APP_BASE_URL, logError });
   return { router, appInfoHandler, engineStatusHandler, logError };
 }
@@ -60,7 +66,7 @@ describe('router: sender check', () => {
   });
 
   it('judges the sender against the base URL it was created with', async () => {
-    const handlers: Handlers = { 'app:info': () => appInfo, 'engine:status': () => engineStatus };
+    const handlers = withVaultStubs({ 'app:info': () => appInfo, 'engine:status': () => engineStatus });
     const router = createRouter({ handlers, appBaseUrl: BROWSER_HOST_BASE_URL, logError: vi.fn() });
     const fromBrowserHost = await router.dispatch('app:info', {}, { url: 'https://lifeboat.invalid/', isMainFrame: true }, noProgress);
     const fromElectronPage = await router.dispatch('app:info', {}, ownSender, noProgress);
@@ -311,12 +317,12 @@ describe('router: default error logging', () => {
   it('writes unexpected errors to stderr when no logError is given, and still returns a generic INTERNAL', async () => {
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const handlers: Handlers = {
+      const handlers = withVaultStubs({
         'app:info': () => {
           throw new Error('disk on fire');
         },
         'engine:status': () => engineStatus,
-      };
+      });
       const router = createRouter({ handlers, appBaseUrl: ELECTRON_APP_BASE_URL });
       const result = await router.dispatch('app:info', {}, ownSender, noProgress);
       expect(result.ok ? undefined : result.error.code).toBe('INTERNAL');

@@ -1,0 +1,72 @@
+/**
+ * What every command gets: output streams, environment, the passphrase
+ * prompt, and helpers to open a vault as the acting member and always lock it.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { openVault } from '../vault/vault-open.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { passphraseFrom, type PromptIo } from './passphrase-input.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliContext {
+  io: CliIo;
+  env: NodeJS.ProcessEnv;
+  prompt: PromptIo;
+  version: string;
+}
+
+export const COMMON_OPTIONS = {
+  as: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export interface CommonValues {
+  as?: string | undefined;
+  'passphrase-file'?: string | undefined;
+  json?: boolean | undefined;
+}
+
+export function requireOption(value: string | undefined, name: string, usage: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new LifeboatError('CLI_USAGE', `Missing --${name}. Usage: ${usage}`);
+  }
+  return value;
+}
+
+export function requirePositional(positionals: string[], index: number, what: string, usage: string): string {
+  const value = positionals[index];
+  if (value === undefined) {
+    throw new LifeboatError('CLI_USAGE', `Missing ${what}. Usage: ${usage}`);
+  }
+  return value;
+}
+
+export const INSECURE_KDF_WARNING =
+  'warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1: its passphrases are cheap to guess. Use it for tests only.\n';
+
+/** Opens the vault as --as, runs `work`, and locks the vault whatever happens. */
+export async function withSession<T>(ctx: CliContext, dir: string, values: CommonValues, usage: string, work: (session: VaultSession) => Promise<T>): Promise<T> {
+  const member = requireOption(values.as, 'as', usage);
+  const passphrase = await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, member);
+  const session = await openVault(dir, { member, passphrase });
+  if (session.insecureFastKdf) {
+    ctx.io.err(INSECURE_KDF_WARNING);
+  }
+  if (session.failedAttemptsBefore > 0 && !values.json) {
+    ctx.io.err(`note: ${session.failedAttemptsBefore} failed unlock attempt(s) since the last unlock; they are recorded in the audit log.\n`);
+  }
+  try {
+    return await work(session);
+  } finally {
+    await session.lock();
+  }
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.io.out(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,99 @@
+/**
+ * Where the CLI gets passphrases: LIFEBOAT_PASSPHRASE, else --passphrase-file,
+ * else a prompt on a terminal that does not echo. Never from a plain option:
+ * command lines end up in shell history and `ps`.
+ */
+import { readFile } from 'node:fs/promises';
+import { LifeboatError } from '../../shared/errors.js';
+
+export interface PromptIo {
+  isTty: boolean;
+  /** Reads one line without echoing it. */
+  readHidden(prompt: string): Promise<string>;
+}
+
+/** A no-echo prompt on the process's terminal. */
+export function terminalPrompt(): PromptIo {
+  return {
+    // isTTY is undefined, not false, when not a terminal (the typings say boolean).
+    isTty: (process.stdin.isTTY as boolean | undefined) === true && (process.stderr.isTTY as boolean | undefined) === true,
+    readHidden(prompt) {
+      return new Promise((resolve, reject) => {
+        const stdin = process.stdin;
+        process.stderr.write(prompt);
+        stdin.setRawMode(true);
+        stdin.resume();
+        let value = '';
+        const finish = (error?: Error): void => {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.removeListener('data', onData);
+          process.stderr.write('\n');
+          if (error) {
+            reject(error);
+          } else {
+            resolve(value);
+          }
+        };
+        const onData = (chunk: Buffer): void => {
+          for (const char of chunk.toString('utf8')) {
+            if (char === '\r' || char === '\n') {
+              finish();
+              return;
+            }
+            if (char === '\u0003') {
+              finish(new LifeboatError('CLI_USAGE', 'Cancelled.'));
+              return;
+            }
+            value = char === '\u007f' ? value.slice(0, -1) : value + char;
+          }
+        };
+        stdin.on('data', onData);
+      });
+    },
+  };
+}
+
+function stripNewline(text: string): string {
+  return text.replace(/\r?\n$/, '');
+}
+
+export async function passphraseFrom(
+  env: NodeJS.ProcessEnv,
+  file: string | undefined,
+  prompt: PromptIo,
+  who: string,
+): Promise<string> {
+  const fromEnv = env['LIFEBOAT_PASSPHRASE'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return fromEnv;
+  }
+  if (file) {
+    try {
+      return stripNewline(await readFile(file, 'utf8'));
+    } catch {
+      throw new LifeboatError('CLI_USAGE', `Could not read the passphrase file ${file}.`);
+    }
+  }
+  if (!prompt.isTty) {
+    throw new LifeboatError('CLI_USAGE', 'No passphrase: set LIFEBOAT_PASSPHRASE, pass --passphrase-file, or run in a terminal.');
+  }
+  return prompt.readHidden(`Passphrase for ${who}: `);
+}
+
+/** A new passphrase (new member, passwd): LIFEBOAT_NEW_PASSPHRASE, else asked twice on a terminal. */
+export async function newPassphraseFrom(env: NodeJS.ProcessEnv, prompt: PromptIo, who: string): Promise<string> {
+  const fromEnv = env['LIFEBOAT_NEW_PASSPHRASE'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return fromEnv;
+  }
+  if (!prompt.isTty) {
+    throw new LifeboatError('CLI_USAGE', 'No new passphrase: set LIFEBOAT_NEW_PASSPHRASE or run in a terminal.');
+  }
+  const first = await prompt.readHidden(`New passphrase for ${who}: `);
+  const second = await prompt.readHidden('Repeat it: ');
+  if (first !== second) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'The two passphrases differ; nothing was changed.');
+  }
+  return first;
+}

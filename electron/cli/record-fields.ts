@@ -1,0 +1,51 @@
+/**
+ * Turns `--field KEY=VALUE` options into a record's data: list fields
+ * accumulate repeated keys, number fields take integers or durations
+ * (30m, 4h, 1h30m, 2d → minutes). Errors name the option.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { LIST_FIELDS, NUMBER_FIELDS } from '../../shared/records.js';
+
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+
+/** Minutes from "90", "30m", "4h", "1h30m", "2d"; null when it is none of these. */
+export function parseMinutes(text: string): number | null {
+  if (/^\d+$/.test(text)) {
+    return Number(text);
+  }
+  const match = DURATION.exec(text);
+  if (!match || text === '') {
+    return null;
+  }
+  const [, days, hours, minutes] = match;
+  return Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0);
+}
+
+export function parseFields(options: readonly string[]): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    if (eq <= 0) {
+      throw new LifeboatError('CLI_USAGE', `--field ${option}: expected KEY=VALUE.`);
+    }
+    const key = option.slice(0, eq).trim();
+    const value = option.slice(eq + 1);
+    if (LIST_FIELDS.has(key)) {
+      const list = (data[key] as string[] | undefined) ?? [];
+      list.push(value);
+      data[key] = list;
+    } else if (NUMBER_FIELDS.has(key)) {
+      const minutes = key === 'tier' || key === 'escalationOrder' ? (/^\d+$/.test(value) ? Number(value) : null) : parseMinutes(value);
+      if (minutes === null) {
+        throw new LifeboatError('VAULT_BAD_INPUT', `--field ${key}=${value}: expected a whole number${key.endsWith('Minutes') ? ' or a duration like 30m, 4h' : ''}.`);
+      }
+      data[key] = minutes;
+    } else {
+      if (key in data) {
+        throw new LifeboatError('CLI_USAGE', `--field ${key} is given twice.`);
+      }
+      data[key] = value;
+    }
+  }
+  return data;
+}

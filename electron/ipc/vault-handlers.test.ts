@@ -1,0 +1,84 @@
+/**
+ * The vault channels through the real router, as the renderer will use them.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/errors.js';
+import { ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
+import { createHandlers } from './handlers.js';
+import { createRouter } from './router.js';
+import { VaultService } from './vault-handlers.js';
+
+const sender = { url: 'app://lifeboat/index.html', isMainFrame: true };
+const facts = { host: 'electron', version: '1', packaged: false, platform: 'linux' } as const;
+process.env['LIFEBOAT_INSECURE_FAST_KDF'] = '1';
+
+let service: VaultService;
+
+function setup() {
+  service = new VaultService();
+  const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
+  const call = async (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, () => undefined);
+  const value = async <T>(channel: string, payload: unknown): Promise<T> => {
+    const result = await call(channel, payload);
+    if (!result.ok) {
+      throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+    }
+    return result.value as T;
+  };
+  return { call, value };
+}
+
+afterEach(async () => {
+  await service.lock();
+});
+
+describe('vault channels', () => {
+  it('create, add, open, reveal, lock: the renderer sees masks until a reasoned reveal', async () => {
+    const { call, value } = setup();
+    const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
+    const info = await value<{ member: string; role: string; insecureFastKdf: boolean }>('vault:create', {
+      dir,
+      owner: 'alice',
+      passphrase: 'correct horse battery',
+    });
+    expect(info).toMatchObject({ member: 'alice', role: 'owner', insecureFastKdf: true });
+    const created = await value<{ id: string }>('records:create', {
+      type: 'secret',
+      title: 'Break-glass admin',
+      data: { username: 'admin', password: 'S3cret!' },
+    });
+    const opened = await value<{ data: Record<string, unknown>; sealedFields: string[] }>('records:open', { id: created.id });
+    expect(opened.data['password']).toBe('••••');
+    expect(JSON.stringify(opened)).not.toContain('S3cret!');
+    expect(await call('secret:reveal', { id: created.id, field: 'password', reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_BAD_INPUT' },
+    });
+    expect(await value('secret:reveal', { id: created.id, field: 'password', reason: 'INC-7 database restore' })).toEqual({ value: 'S3cret!' });
+    const audit = await value<{ event: { type: string; reason?: string } }[]>('audit:list', {});
+    expect(audit.map((e) => e.event.type)).toContain('secret.revealed');
+    expect(audit.find((e) => e.event.type === 'secret.revealed')?.event.reason).toBe('INC-7 database restore');
+    await value('vault:lock', {});
+    expect(await value('vault:status', {})).toEqual({ session: null });
+    expect(await call('records:list', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+  });
+
+  it('refuses a wrong passphrase with the typed error, and an auditor reading content', async () => {
+    const { call, value } = setup();
+    const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
+    await value('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
+    await value('members:add', { name: 'carol', role: 'auditor', passphrase: 'auditor passphrase' });
+    await value('vault:lock', {});
+    expect(await call('vault:unlock', { dir, member: 'alice', passphrase: 'wrong wrong wrong' })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_AUTH_FAILED' },
+    });
+    await value('vault:unlock', { dir, member: 'carol', passphrase: 'auditor passphrase' });
+    expect(await call('records:list', {})).toMatchObject({ ok: false, error: { code: 'VAULT_FORBIDDEN' } });
+    const verified = await value<{ checks: string[] }>('audit:verify', {});
+    expect(verified.checks.join(' ')).toContain('signatures valid');
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The vault channels. One vault is open at a time per app; the service
+ * holds its session and locks it (zeroing keys) on request, on a new unlock,
+ * and when the app quits.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import type { SessionInfo } from '../../shared/vault-contract.js';
+import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../vault/vault-audit.js';
+import { addMember, changePassphrase, removeMember } from '../vault/vault-members.js';
+import { createVault, openVault } from '../vault/vault-open.js';
+import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField } from '../vault/vault-records.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import type { Handlers } from './router.js';
+
+export class VaultService {
+  private session: VaultSession | null = null;
+  private dir = '';
+
+  current(): VaultSession {
+    if (!this.session || this.session.isLocked) {
+      throw new LifeboatError('VAULT_LOCKED', 'No vault is unlocked. Unlock one first.');
+    }
+    return this.session;
+  }
+
+  async replace(session: VaultSession, dir: string): Promise<SessionInfo> {
+    await this.lock();
+    this.session = session;
+    this.dir = dir;
+    return this.info();
+  }
+
+  info(): SessionInfo {
+    const session = this.current();
+    return {
+      vaultId: session.vaultId,
+      vaultName: session.header.name,
+      dir: this.dir,
+      member: session.member.name,
+      role: session.member.role,
+      insecureFastKdf: session.insecureFastKdf,
+      failedAttemptsBefore: session.failedAttemptsBefore,
+    };
+  }
+
+  async lock(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    await session?.lock();
+  }
+
+  get isUnlocked(): boolean {
+    return this.session !== null && !this.session.isLocked;
+  }
+}
+
+type VaultChannels =
+  | 'vault:create'
+  | 'vault:unlock'
+  | 'vault:lock'
+  | 'vault:status'
+  | 'records:list'
+  | 'records:open'
+  | 'records:create'
+  | 'records:edit'
+  | 'records:delete'
+  | 'records:history'
+  | 'secret:reveal'
+  | 'members:list'
+  | 'members:add'
+  | 'members:remove'
+  | 'members:passwd'
+  | 'audit:list'
+  | 'audit:verify'
+  | 'audit:checkpoint'
+  | 'audit:export';
+
+const ok = { ok: true } as const;
+
+export function createVaultHandlers(service: VaultService): Pick<Handlers, VaultChannels> {
+  return {
+    'vault:create': async ({ dir, owner, passphrase, name }) =>
+      service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
+    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
+    'vault:lock': async () => {
+      await service.lock();
+      return ok;
+    },
+    'vault:status': () => ({ session: service.isUnlocked ? service.info() : null }),
+    'records:list': ({ type }) => listRecords(service.current(), type),
+    'records:open': ({ id }) => openRecord(service.current(), id),
+    'records:create': ({ type, title, data }) => createRecord(service.current(), { type, title, data }),
+    'records:edit': ({ id, title, set }) => editRecord(service.current(), id, { set, ...(title === undefined ? {} : { title }) }),
+    'records:delete': async ({ id }) => {
+      await deleteRecord(service.current(), id);
+      return ok;
+    },
+    'records:history': ({ id }) => recordHistory(service.current(), id),
+    'secret:reveal': async ({ id, field, reason }) => ({ value: await revealField(service.current(), id, field, reason) }),
+    'members:list': () => service.current().members(),
+    'members:add': ({ name, role, passphrase }) => addMember(service.current(), { name, role, passphrase }),
+    'members:remove': async ({ name }) => {
+      await removeMember(service.current(), name);
+      return ok;
+    },
+    'members:passwd': async ({ current, next }) => {
+      await changePassphrase(service.current(), current, next);
+      return ok;
+    },
+    'audit:list': () => auditEntries(service.current()),
+    'audit:verify': () => {
+      const report = verifyAudit(service.current());
+      return { records: report.records, checks: report.checks };
+    },
+    'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),
+    'audit:export': ({ path }) => exportAudit(service.current(), path),
+  };
+}

@@ -1,0 +1,299 @@
+/**
+ * audit.log: the append-only, tamper-evident record of who opened what.
+ * One canonical-JSON record per line (docs/vault-format.md, "Audit log"):
+ *
+ *   { v, seq, time, epoch, prev, commit, body, sig }
+ *
+ * - prev: hex BLAKE2b-256 of the previous line's bytes (64 zeros for seq 0);
+ * - body: the event, sealed under the audit key of `epoch` (nonce ‖ ciphertext, base64);
+ * - commit: hex BLAKE2b-256 of the event's canonical JSON, which carries a
+ *   random salt, so an export can prove its decrypted events without a key
+ *   while the log file alone confirms no guess about an event;
+ * - sig: Ed25519, by the epoch's audit signing key, over
+ *   "lifeboat-audit-record-v1\n" ‖ canonical JSON of the record without sig.
+ * Each line is also a leaf of an RFC 6962 Merkle tree (see audit-checkpoint.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LifeboatError } from '../../shared/errors.js';
+import { appendDurable } from './atomic-file.js';
+import { canonicalBytes, canonicalJson } from './canonical-json.js';
+import type { Sodium } from './crypto-runtime.js';
+import { seal, unseal } from './key-hierarchy.js';
+
+export const AUDIT_FILE = 'audit.log';
+export const ZERO_HASH = '0'.repeat(64);
+const SIGNING_PREFIX = 'lifeboat-audit-record-v1\n';
+
+export const AUDIT_EVENT_TYPES = [
+  'vault.created',
+  'vault.unlocked',
+  'vault.locked',
+  'record.opened',
+  'secret.revealed',
+  'secret.copied',
+  'record.created',
+  'record.edited',
+  'record.deleted',
+  'member.added',
+  'member.removed',
+  'member.passphrase-changed',
+  'vault.rekeyed',
+  'catalog.synced',
+  'audit.exported',
+  'doctor.restored',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export interface AuditEvent {
+  type: AuditEventType;
+  actor: string;
+  role: string;
+  recordId?: string;
+  recordTitle?: string;
+  field?: string;
+  reason?: string;
+  details?: Record<string, string | number | boolean>;
+  /** Random, so the commitment reveals nothing about a guessable event. */
+  salt: string;
+}
+
+export interface AuditRecord {
+  v: 1;
+  seq: number;
+  time: string;
+  epoch: number;
+  prev: string;
+  commit: string;
+  body: string;
+  sig: string;
+}
+
+export interface AuditSigner {
+  epoch: number;
+  auditKey: Uint8Array;
+  signingSecretKey: Uint8Array;
+}
+
+export interface ParsedLine {
+  record: AuditRecord;
+  line: string;
+  /** hex BLAKE2b-256 of the line's bytes: the next record's prev. */
+  hash: string;
+}
+
+export function eventAd(vaultId: string, seq: number, epoch: number): string {
+  return `lifeboat-audit-event|${vaultId}|${seq}|${epoch}`;
+}
+
+export function signedBytes(record: Omit<AuditRecord, 'sig'>): Uint8Array {
+  const body = canonicalJson(record);
+  return new TextEncoder().encode(SIGNING_PREFIX + body);
+}
+
+export function lineHash(sodium: Sodium, line: string): string {
+  return sodium.to_hex(sodium.crypto_generichash(32, line, null));
+}
+
+export function eventCommit(sodium: Sodium, event: AuditEvent): string {
+  return sodium.to_hex(sodium.crypto_generichash(32, canonicalBytes(event), null));
+}
+
+function broken(message: string): LifeboatError {
+  return new LifeboatError('AUDIT_BROKEN', message);
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Structural check of one line: canonical JSON with exactly the record's fields. */
+export function parseLine(sodium: Sodium, line: string, lineNumber: number): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw broken(`audit.log line ${lineNumber} is not valid JSON.`);
+  }
+  const r = value as Partial<AuditRecord>;
+  const keys = Object.keys(value as object).sort().join(',');
+  const ok =
+    keys === 'body,commit,epoch,prev,seq,sig,time,v' &&
+    r.v === 1 &&
+    Number.isSafeInteger(r.seq) &&
+    Number.isSafeInteger(r.epoch) &&
+    typeof r.time === 'string' &&
+    typeof r.prev === 'string' &&
+    HEX64.test(r.prev) &&
+    typeof r.commit === 'string' &&
+    HEX64.test(r.commit) &&
+    typeof r.body === 'string' &&
+    typeof r.sig === 'string';
+  if (!ok || canonicalJson(value) !== line) {
+    throw broken(`audit.log line ${lineNumber} is not a well-formed audit record.`);
+  }
+  return { record: value as AuditRecord, line, hash: lineHash(sodium, line) };
+}
+
+function where(lineNumber: number, seq: number): string {
+  return `Audit log broken at line ${lineNumber} (seq ${seq})`;
+}
+
+/** Sequence and chain: the record at `index` must follow the one hashed to `prevHash`. */
+export function checkLink(parsed: ParsedLine, index: number, prevHash: string): void {
+  const { record } = parsed;
+  if (record.seq !== index) {
+    throw broken(`${where(index + 1, record.seq)}: expected sequence number ${index} (records missing or reordered).`);
+  }
+  if (record.prev !== prevHash) {
+    throw broken(`${where(index + 1, record.seq)}: it does not chain to the previous record (a record was removed, altered or reordered).`);
+  }
+}
+
+export function verifyRecordSignature(sodium: Sodium, parsed: ParsedLine, publicKeys: ReadonlyMap<number, Uint8Array>, lineNumber: number): void {
+  const { sig, ...unsigned } = parsed.record;
+  const key = publicKeys.get(unsigned.epoch);
+  if (!key) {
+    throw broken(`${where(lineNumber, unsigned.seq)}: no public key for key epoch ${unsigned.epoch}.`);
+  }
+  let signature: Uint8Array;
+  try {
+    signature = sodium.from_base64(sig, sodium.base64_variants.ORIGINAL);
+  } catch {
+    signature = new Uint8Array(0);
+  }
+  if (signature.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(signature, signedBytes(unsigned), key)) {
+    throw broken(`${where(lineNumber, unsigned.seq)}: the signature does not verify.`);
+  }
+}
+
+export async function readAuditLines(vaultDir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(vaultDir, AUDIT_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw broken('audit.log is missing.');
+    }
+    throw new LifeboatError('VAULT_IO', `Could not read audit.log: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`);
+  }
+  if (text.length > 0 && !text.endsWith('\n')) {
+    // A torn final line from a crash mid-append is not an acknowledged write:
+    // the append had not returned. Everything before it is intact.
+    text = text.slice(0, text.lastIndexOf('\n') + 1);
+  }
+  return text.length === 0 ? [] : text.slice(0, -1).split('\n');
+}
+
+/**
+ * The log as loaded for a session: parsed lines and the head. Appends go to
+ * disk (fsynced) before the in-memory state moves, so "append returned" means
+ * "on disk".
+ */
+export class AuditLog {
+  private constructor(
+    private readonly sodium: Sodium,
+    private readonly vaultDir: string,
+    private readonly vaultId: string,
+    readonly lines: ParsedLine[],
+  ) {}
+
+  /**
+   * Loads and checks the chain (sequence numbers and prev hashes): cheap, so
+   * done at every unlock. Signatures are checked by audit-verify.ts.
+   */
+  static async load(sodium: Sodium, vaultDir: string, vaultId: string): Promise<AuditLog> {
+    const lines = (await readAuditLines(vaultDir)).map((line, index) => parseLine(sodium, line, index + 1));
+    lines.forEach((parsed, index) => {
+      checkLink(parsed, index, index === 0 ? ZERO_HASH : (lines[index - 1] as ParsedLine).hash);
+    });
+    return new AuditLog(sodium, vaultDir, vaultId, lines);
+  }
+
+  verifySignature(index: number, publicKeys: ReadonlyMap<number, Uint8Array>): void {
+    const parsed = this.lines[index];
+    if (!parsed) {
+      throw broken(`audit.log has no record ${index}.`);
+    }
+    verifyRecordSignature(this.sodium, parsed, publicKeys, index + 1);
+  }
+
+  static empty(sodium: Sodium, vaultDir: string, vaultId: string): AuditLog {
+    return new AuditLog(sodium, vaultDir, vaultId, []);
+  }
+
+  get size(): number {
+    return this.lines.length;
+  }
+
+  headHash(): string {
+    return this.lines.at(-1)?.hash ?? ZERO_HASH;
+  }
+
+  /** Hash of the record at `size - 1` (the head of a log of that size). */
+  hashAtSize(size: number): string | undefined {
+    if (size === 0) {
+      return ZERO_HASH;
+    }
+    return this.lines[size - 1]?.hash;
+  }
+
+  async append(event: Omit<AuditEvent, 'salt'>, signer: AuditSigner, now: Date = new Date()): Promise<AuditRecord> {
+    const sodium = this.sodium;
+    const seq = this.lines.length;
+    const last = this.lines.at(-1)?.record;
+    // Time never goes backwards in the log, even if the laptop's clock does.
+    const time = last && last.time > now.toISOString() ? last.time : now.toISOString();
+    const full: AuditEvent = { ...event, salt: sodium.to_base64(sodium.randombytes_buf(16), sodium.base64_variants.ORIGINAL) };
+    const sealed = seal(sodium, signer.auditKey, canonicalJson(full), eventAd(this.vaultId, seq, signer.epoch));
+    const unsigned: Omit<AuditRecord, 'sig'> = {
+      v: 1,
+      seq,
+      time,
+      epoch: signer.epoch,
+      prev: this.headHash(),
+      commit: eventCommit(sodium, full),
+      body: sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL),
+    };
+    const sig = sodium.crypto_sign_detached(signedBytes(unsigned), signer.signingSecretKey);
+    const record: AuditRecord = { ...unsigned, sig: sodium.to_base64(sig, sodium.base64_variants.ORIGINAL) };
+    const line = canonicalJson(record);
+    await appendDurable(join(this.vaultDir, AUDIT_FILE), `${line}\n`);
+    this.lines.push({ record, line, hash: lineHash(sodium, line) });
+    return record;
+  }
+
+  /** Decrypts one record's event and checks it against its commitment. */
+  openEvent(index: number, auditKeyFor: (epoch: number) => Uint8Array | undefined): AuditEvent {
+    const parsed = this.lines[index];
+    if (!parsed) {
+      throw broken(`audit.log has no record ${index}.`);
+    }
+    return openRecordEvent(this.sodium, this.vaultId, parsed.record, index + 1, auditKeyFor);
+  }
+}
+
+export function openRecordEvent(
+  sodium: Sodium,
+  vaultId: string,
+  record: AuditRecord,
+  lineNumber: number,
+  auditKeyFor: (epoch: number) => Uint8Array | undefined,
+): AuditEvent {
+  const key = auditKeyFor(record.epoch);
+  if (!key) {
+    throw broken(`audit.log line ${lineNumber} (seq ${record.seq}) uses key epoch ${record.epoch}, which this vault does not know.`);
+  }
+  let sealed: Uint8Array;
+  try {
+    sealed = sodium.from_base64(record.body, sodium.base64_variants.ORIGINAL);
+  } catch {
+    throw broken(`audit.log line ${lineNumber} (seq ${record.seq}): the event body is not base64.`);
+  }
+  const plain = unseal(sodium, key, sealed, eventAd(vaultId, record.seq, record.epoch), () =>
+    broken(`audit.log line ${lineNumber} (seq ${record.seq}): the event body does not decrypt.`),
+  );
+  const event = JSON.parse(sodium.to_string(plain)) as AuditEvent;
+  if (eventCommit(sodium, event) !== record.commit) {
+    throw broken(`audit.log line ${lineNumber} (seq ${record.seq}): the event does not match its commitment.`);
+  }
+  return event;
+}

@@ -1,0 +1,36 @@
+/**
+ * Canonical JSON: the bytes that get hashed, MAC'd and signed. Object keys
+ * are sorted by UTF-16 code units (JavaScript's default sort), no
+ * whitespace, strings and numbers as JSON.stringify writes them; only
+ * finite numbers, strings, booleans, null, arrays and plain objects are
+ * allowed. This is the JSON Canonicalization Scheme (RFC 8785) for the values
+ * Lifeboat writes (integers and strings; no floats), so another
+ * implementation can reproduce the bytes. See docs/vault-format.md.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new TypeError('canonical JSON cannot hold a non-finite number');
+    }
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
+}
+
+export function canonicalBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(value));
+}

@@ -1,0 +1,31 @@
+/**
+ * Argon2id cost parameters. The default is libsodium's MODERATE (3 passes,
+ * 256 MiB), chosen for a vault opened rarely, by hand, on a laptop. Tests may
+ * set LIFEBOAT_INSECURE_FAST_KDF=1 for the minimum cost; a vault created that
+ * way is marked in its header and every open warns about it.
+ */
+import type { Sodium } from './crypto-runtime.js';
+
+export interface KdfParams {
+  alg: 'argon2id13';
+  opslimit: number;
+  memlimit: number;
+}
+
+export function insecureFastKdfRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['LIFEBOAT_INSECURE_FAST_KDF'] === '1';
+}
+
+export function defaultKdfParams(sodium: Sodium, insecureFast: boolean): KdfParams {
+  return insecureFast
+    ? { alg: 'argon2id13', opslimit: sodium.crypto_pwhash_OPSLIMIT_MIN, memlimit: sodium.crypto_pwhash_MEMLIMIT_MIN }
+    : { alg: 'argon2id13', opslimit: sodium.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: sodium.crypto_pwhash_MEMLIMIT_MODERATE };
+}
+
+/** Refuses parameters weaker than MODERATE unless the vault is marked insecure (a header downgrade attack). */
+export function isAcceptableKdf(sodium: Sodium, params: KdfParams, insecureFast: boolean): boolean {
+  if (insecureFast) {
+    return params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MIN && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MIN;
+  }
+  return params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MODERATE && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MODERATE;
+}

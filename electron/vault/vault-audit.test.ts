@@ -1,0 +1,80 @@
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
+import { currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince } from './vault-audit.js';
+import { createRecord, openRecord } from './vault-records.js';
+import type { VaultSession } from './vault-session.js';
+
+const open: VaultSession[] = [];
+afterEach(async () => {
+  for (const session of open.splice(0)) {
+    await session.lock();
+  }
+});
+
+describe('audit checkpoints', () => {
+  it('writes a C2SP checkpoint at lock and proves later that the log only grew', async () => {
+    const { dir, session } = await newVault();
+    const rb = await createRecord(session, { type: 'runbook', title: 'Restore', data: {} });
+    await session.lock();
+    const saved = readFileSync(join(dir, 'checkpoint'), 'utf8');
+    const lines = saved.split('\n');
+    expect(lines[0]).toMatch(/^lifeboat\/vault\/[0-9a-f]{32}$/);
+    expect(Number(lines[1])).toBeGreaterThan(0);
+    expect(lines[4]).toMatch(/^— lifeboat-audit-[0-9a-f]{32}-e1 [A-Za-z0-9+/]+=*$/);
+
+    const again = await unlockAs(dir, 'alice');
+    open.push(again);
+    await openRecord(again, rb.id);
+    const report = verifySince(again, saved);
+    expect(report.newSize).toBeGreaterThan(report.oldSize);
+    expect((await currentCheckpoint(again)).split('\n')[1]).toBe(String(again.internals().log.size));
+  });
+
+  it('catches a rollback of the whole folder with an earlier saved checkpoint', async () => {
+    const { dir, session } = await newVault();
+    await session.lock();
+    const earlyCopy = tempVaultDir();
+    cpSync(dir, earlyCopy, { recursive: true });
+    const alice = await unlockAs(dir, 'alice');
+    await createRecord(alice, { type: 'runbook', title: 'Later work', data: {} });
+    await alice.lock();
+    const auditorsCheckpoint = readFileSync(join(dir, 'checkpoint'), 'utf8');
+    // Someone restores the folder from the earlier copy: internally consistent.
+    rmSync(dir, { recursive: true });
+    cpSync(earlyCopy, dir, { recursive: true });
+    const rolledBack = await unlockAs(dir, 'alice');
+    open.push(rolledBack);
+    expect(() => verifyAudit(rolledBack)).not.toThrow();
+    expect(() => verifySince(rolledBack, auditorsCheckpoint)).toThrow(expect.objectContaining({ code: 'AUDIT_BROKEN' }) as Error);
+  });
+
+  it('refuses a checkpoint from another vault or with a bad signature', async () => {
+    const a = await newVault();
+    const b = await newVault();
+    open.push(a.session, b.session);
+    const fromB = await currentCheckpoint(b.session);
+    expect(() => verifySince(a.session, fromB)).toThrow(expect.objectContaining({ code: 'AUDIT_BROKEN' }) as Error);
+    const fromA = await currentCheckpoint(a.session);
+    const forged = fromA.replace(/\n(\d+)\n/, (_m, n: string) => `\n${Number(n) + 1}\n`);
+    expect(() => verifySince(a.session, forged)).toThrow();
+  });
+});
+
+describe('audit export', () => {
+  it('verifies with no key, and fails on any edit', async () => {
+    const { dir, session } = await newVault();
+    const out = join(dir, '..', 'audit-export.json');
+    await createRecord(session, { type: 'contact', title: 'DBA', data: {} });
+    const { records } = await exportAudit(session, out);
+    await session.lock();
+    const report = await verifyExportFile(out);
+    expect(report.records).toBe(records);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { events: { type: string; actor: string }[] };
+    expect(doc.events.map((e) => e.type)).toEqual(['vault.created', 'record.created', 'audit.exported']);
+    doc.events[1] = { ...doc.events[1], actor: 'mallory' } as { type: string; actor: string };
+    writeFileSync(out, JSON.stringify(doc));
+    await expect(verifyExportFile(out)).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Reading, verifying, checkpointing and exporting the audit log of an
+ * unlocked vault, and verifying an export with no vault key at all.
+ *
+ * Checkpoints (docs/vault-format.md, "Checkpoints"): the log's lines are the
+ * leaves of an RFC 6962 Merkle tree; a checkpoint is a C2SP signed note
+ * (origin, tree size, root hash) signed by the epoch's audit key. A saved
+ * checkpoint lets an auditor prove later that the log only grew since, even
+ * if the whole vault folder was rolled back in between.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LifeboatError } from '../../shared/errors.js';
+import { writeFileAtomic } from './atomic-file.js';
+import type { AuditEvent } from './audit-log.js';
+import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
+import { loadSodium, type Sodium } from './crypto-runtime.js';
+import { auditKeyFor, publicKeyMap } from './epoch-keys.js';
+import { consistencyProof, leafHash, rootHash, verifyConsistency } from './merkle-tree.js';
+import { formatCheckpointBody, parseNote, signNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js';
+import { b64decode } from './vault-header.js';
+import type { VaultSession } from './vault-session.js';
+
+export const CHECKPOINT_FILE = 'checkpoint';
+
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  epoch: number;
+  event: AuditEvent;
+}
+
+export function checkpointOrigin(vaultId: string): string {
+  return `lifeboat/vault/${vaultId}`;
+}
+
+export function checkpointKeyName(vaultId: string, epoch: number): string {
+  return `lifeboat-audit-${vaultId}-e${epoch}`;
+}
+
+function leaves(sodium: Sodium, lines: readonly string[]): Uint8Array[] {
+  const encoder = new TextEncoder();
+  return lines.map((line) => leafHash(sodium, encoder.encode(line)));
+}
+
+function rawLines(session: VaultSession): string[] {
+  return session.internals().log.lines.map((l) => l.line);
+}
+
+/** Every event, decrypted, oldest first. */
+export function auditEntries(session: VaultSession): AuditEntry[] {
+  session.require('audit.read');
+  const { log, keys } = session.internals();
+  const keyFor = auditKeyFor(keys);
+  return log.lines.map((parsed, index) => ({
+    seq: parsed.record.seq,
+    time: parsed.record.time,
+    epoch: parsed.record.epoch,
+    event: log.openEvent(index, keyFor),
+  }));
+}
+
+/** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
+export function verifyAudit(session: VaultSession): VerifyReport {
+  session.require('audit.read');
+  const { sodium, header, keys, sealedHead } = session.internals();
+  return verifyAuditLines(sodium, rawLines(session), {
+    vaultId: header.vaultId,
+    publicKeys: publicKeyMap(sodium, header),
+    auditKeyFor: auditKeyFor(keys),
+    ...(sealedHead ? { sealedHead } : {}),
+  });
+}
+
+/** A fresh checkpoint signed now (full members), over the whole log. */
+function signCheckpoint(session: VaultSession): string {
+  const { sodium, header, keys } = session.internals();
+  if (!keys.signingSecret) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign a checkpoint.');
+  }
+  const lines = rawLines(session);
+  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), lines.length, rootHash(sodium, leaves(sodium, lines)));
+  const publicKey = b64decode(sodium, header.auditPublicKeys.find((k) => k.epoch === keys.epoch)?.publicKey ?? '');
+  return signNote(sodium, body, checkpointKeyName(header.vaultId, keys.epoch), keys.signingSecret, publicKey);
+}
+
+/** Writes the current checkpoint to the vault folder (at lock and at export). */
+export async function writeCheckpoint(session: VaultSession): Promise<string> {
+  const note = signCheckpoint(session);
+  await writeFileAtomic(join(session.internals().dir, CHECKPOINT_FILE), note);
+  return note;
+}
+
+/** The current checkpoint: signed now by a full member; an auditor gets the last one written. */
+export async function currentCheckpoint(session: VaultSession): Promise<string> {
+  session.require('audit.read');
+  if (session.internals().keys.signingSecret) {
+    return signCheckpoint(session);
+  }
+  try {
+    return await readFile(join(session.internals().dir, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    throw new LifeboatError('VAULT_NOT_FOUND', 'No checkpoint has been written yet: one is written each time a member locks the vault.');
+  }
+}
+
+/** Finds which epoch's key signed a checkpoint and verifies it. */
+function verifyCheckpointNote(sodium: Sodium, vaultId: string, publicKeys: ReadonlyMap<number, Uint8Array>, text: string): VerifiedCheckpoint {
+  const note = parseNote(text);
+  for (const signature of note.signatures) {
+    for (const [epoch, key] of publicKeys) {
+      if (signature.keyName === checkpointKeyName(vaultId, epoch)) {
+        const verified = verifyNote(sodium, text, signature.keyName, key);
+        if (verified.origin !== checkpointOrigin(vaultId)) {
+          throw new LifeboatError('AUDIT_BROKEN', `The checkpoint is for another log (${verified.origin}).`);
+        }
+        return verified;
+      }
+    }
+  }
+  throw new LifeboatError('AUDIT_BROKEN', 'The checkpoint is not signed by any audit key of this vault.');
+}
+
+export interface SinceReport {
+  oldSize: number;
+  newSize: number;
+  proofHashes: number;
+}
+
+/**
+ * Proves with an RFC 6962 consistency proof that the current log extends the
+ * one a saved checkpoint describes. Throws AUDIT_BROKEN (exit 4) if not.
+ */
+export function verifySince(session: VaultSession, checkpointText: string): SinceReport {
+  session.require('audit.read');
+  const { sodium, header } = session.internals();
+  const publicKeys = publicKeyMap(sodium, header);
+  const old = verifyCheckpointNote(sodium, header.vaultId, publicKeys, checkpointText);
+  const lines = rawLines(session);
+  if (old.treeSize > lines.length) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The log has shrunk: the checkpoint covers ${old.treeSize} records, the log now has ${lines.length}. It was truncated or rolled back.`,
+    );
+  }
+  const hashes = leaves(sodium, lines);
+  const proof = consistencyProof(sodium, hashes, old.treeSize, lines.length);
+  const newRoot = rootHash(sodium, hashes);
+  if (!verifyConsistency(sodium, old.treeSize, lines.length, old.rootHash, newRoot, proof)) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The log does not extend the checkpoint: its first ${old.treeSize} records are not the ones the checkpoint signed. It was rewritten.`,
+    );
+  }
+  return { oldSize: old.treeSize, newSize: lines.length, proofHashes: proof.length };
+}
+
+export const AuditExportSchema = z
+  .object({
+    format: z.literal('lifeboat-audit-export'),
+    version: z.literal(1),
+    vaultId: z.string(),
+    vaultName: z.string(),
+    exportedAt: z.string(),
+    exportedBy: z.string(),
+    publicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: z.string() }).strict()).min(1),
+    records: z.array(z.string()),
+    events: z.array(z.record(z.string(), z.unknown())),
+    checkpoint: z.string(),
+  })
+  .strict();
+export type AuditExport = z.output<typeof AuditExportSchema>;
+
+/** Writes a self-contained, verifiable export. Logged first (by full members). */
+export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  session.require('audit.read');
+  const state = session.internals();
+  if (state.keys.signingSecret) {
+    await session.log({ type: 'audit.exported', details: { to: outPath } });
+  }
+  const entries = auditEntries(session);
+  const checkpoint = state.keys.signingSecret ? await writeCheckpoint(session) : await currentCheckpoint(session);
+  const doc: AuditExport = {
+    format: 'lifeboat-audit-export',
+    version: 1,
+    vaultId: state.header.vaultId,
+    vaultName: state.header.name,
+    exportedAt: new Date().toISOString(),
+    exportedBy: session.member.name,
+    publicKeys: state.header.auditPublicKeys,
+    records: rawLines(session),
+    events: entries.map((entry) => ({ ...entry.event })),
+    checkpoint,
+  };
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
+export async function verifyExportFile(path: string): Promise<VerifyReport & { checkpointSize: number; vaultId: string }> {
+  const sodium = await loadSodium();
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `${path} is not JSON.`);
+  }
+  const parsed = AuditExportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat audit export (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
+  }
+  const doc = parsed.data;
+  const publicKeys = new Map(doc.publicKeys.map((k) => [k.epoch, b64decode(sodium, k.publicKey)]));
+  const report = verifyAuditLines(sodium, doc.records, {
+    vaultId: doc.vaultId,
+    publicKeys,
+    events: doc.events as unknown as AuditEvent[],
+  });
+  const checkpoint = verifyCheckpointNote(sodium, doc.vaultId, publicKeys, doc.checkpoint);
+  const hashes = leaves(sodium, doc.records);
+  if (checkpoint.treeSize > doc.records.length || !sodium.memcmp(rootHash(sodium, hashes, checkpoint.treeSize), checkpoint.rootHash)) {
+    throw new LifeboatError('AUDIT_BROKEN', 'The export’s checkpoint does not match its records.');
+  }
+  report.checks.push(`signed checkpoint over the first ${checkpoint.treeSize} records matches (RFC 6962 root)`);
+  return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId };
+}
+

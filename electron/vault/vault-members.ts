@@ -1,0 +1,159 @@
+/**
+ * Members: add, remove (which rekeys), change passphrase. Every change is
+ * logged first, then written (header, then snapshot).
+ *
+ * Rekey ordering (docs/vault-format.md, "Rekey"): log the removal; write a
+ * snapshot under the new epoch's key; write the header (the commit point);
+ * log "vault.rekeyed" under the new epoch and snapshot again. A crash before
+ * the header write leaves a snapshot of an epoch the header does not know:
+ * it is skipped as uncommitted at the next unlock.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { ROLES, type Member, type Role } from '../../shared/records.js';
+import { sealKeyring, sealSigningKey, type EpochKeys } from './epoch-keys.js';
+import { defaultKdfParams } from './kdf-params.js';
+import { auditorPayload, deriveSubKeys, zeroKeys } from './key-hierarchy.js';
+import { validateMemberName, validatePassphrase } from './vault-open.js';
+import { b64encode, signHeader, writeHeader, type SlotRecord, type VaultHeader } from './vault-header.js';
+import { resealAll } from './vault-records.js';
+import type { VaultSession } from './vault-session.js';
+import { pruneSnapshotsBefore } from './snapshot-file.js';
+import { createSlot, openSlot, resealSlot, rewrapSlot } from './vault-slots.js';
+
+function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
+  if (role === 'auditor') {
+    return auditorPayload({ content: new Uint8Array(32), audit: keys.audit, header: keys.header });
+  }
+  if (!keys.vaultKey) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can grant vault keys.');
+  }
+  return keys.vaultKey;
+}
+
+function unsigned(header: VaultHeader): Omit<VaultHeader, 'mac'> {
+  const { mac, ...rest } = header;
+  return rest;
+}
+
+async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {
+  const state = session.internals();
+  const signed = signHeader(state.sodium, next, state.keys.header);
+  await writeHeader(state.dir, signed);
+  state.header = signed;
+}
+
+export interface AddMemberInput {
+  name: string;
+  role: Role;
+  passphrase: string;
+}
+
+export async function addMember(session: VaultSession, input: AddMemberInput): Promise<Member> {
+  session.require('members.manage');
+  const state = session.internals();
+  const name = validateMemberName(input.name);
+  if (!(ROLES as readonly string[]).includes(input.role)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `"${input.role}" is not a role: use ${ROLES.join(', ')}.`);
+  }
+  validatePassphrase(input.passphrase);
+  if (state.header.slots.some((slot) => slot.member.toLowerCase() === name.toLowerCase())) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `There is already a member called ${name}.`);
+  }
+  const slot = createSlot(state.sodium, {
+    vaultId: state.header.vaultId,
+    member: name,
+    role: input.role,
+    passphrase: input.passphrase,
+    kdf: defaultKdfParams(state.sodium, state.header.insecureFastKdf),
+    epoch: state.keys.epoch,
+    epochKeys: payloadFor(input.role, state.keys),
+  });
+  await session.log({ type: 'member.added', details: { member: name, role: input.role } });
+  await saveHeader(session, { ...unsigned(state.header), slots: [...state.header.slots, slot] });
+  await session.commit();
+  return { name, role: input.role };
+}
+
+export async function changePassphrase(session: VaultSession, currentPassphrase: string, newPassphrase: string): Promise<void> {
+  session.assertOpen();
+  const state = session.internals();
+  validatePassphrase(newPassphrase);
+  const opened = openSlot(state.sodium, state.header, session.member.name, currentPassphrase);
+  try {
+    const slot = rewrapSlot(state.sodium, state.header.vaultId, opened, newPassphrase, defaultKdfParams(state.sodium, state.header.insecureFastKdf));
+    if (state.keys.signingSecret) {
+      await session.log({ type: 'member.passphrase-changed', details: { member: session.member.name } });
+    }
+    await saveHeader(session, {
+      ...unsigned(state.header),
+      slots: state.header.slots.map((s) => (s.slotId === slot.slotId ? slot : s)),
+    });
+    if (state.store) {
+      await session.commit();
+    }
+  } finally {
+    zeroKeys(state.sodium, opened.secretKey, opened.epochKeys);
+  }
+}
+
+export async function removeMember(session: VaultSession, name: string): Promise<void> {
+  session.require('members.manage');
+  const state = session.internals();
+  const target = state.header.slots.find((slot) => slot.member === name);
+  if (!target) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `There is no member called ${name}.`);
+  }
+  if (target.member === session.member.name) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'You cannot remove yourself; ask another owner.');
+  }
+  const remaining = state.header.slots.filter((slot) => slot.slotId !== target.slotId);
+  if (!remaining.some((slot) => slot.role === 'owner')) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'A vault needs at least one owner.');
+  }
+  await session.log({ type: 'member.removed', details: { member: name, role: target.role } });
+  await rekey(session, remaining);
+}
+
+/** New vault key, audit key and signing key for everyone in `slots`; the old keys are zeroed. */
+async function rekey(session: VaultSession, slots: SlotRecord[]): Promise<void> {
+  const state = session.internals();
+  const { sodium, header } = state;
+  const old = state.keys;
+  if (!old.content) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can rekey the vault.');
+  }
+  const epoch = old.epoch + 1;
+  const vaultKey = sodium.crypto_kdf_keygen();
+  const sub = deriveSubKeys(sodium, vaultKey);
+  const signing = sodium.crypto_sign_keypair();
+  const keyring = new Map(old.keyring);
+  keyring.set(old.epoch, old.audit.slice());
+  const next: EpochKeys = {
+    epoch,
+    vaultKey,
+    content: sub.content,
+    audit: sub.audit,
+    header: sub.header,
+    signingSecret: signing.privateKey,
+    keyring,
+  };
+  resealAll(session, old.content, sub.content);
+  const nextHeader: Omit<VaultHeader, 'mac'> = {
+    ...unsigned(header),
+    keyEpoch: epoch,
+    auditPublicKeys: [...header.auditPublicKeys, { epoch, publicKey: b64encode(sodium, signing.publicKey) }],
+    auditSigningKey: sealSigningKey(sodium, header.vaultId, epoch, sub.content, signing.privateKey),
+    auditKeyring: sealKeyring(sodium, header.vaultId, epoch, sub.audit, keyring),
+    slots: slots.map((slot) => resealSlot(sodium, header.vaultId, slot, epoch, payloadFor(slot.role, next))),
+  };
+  // Snapshot under the new key first; the header write below commits it.
+  state.keys = next;
+  await session.commit();
+  await saveHeader(session, nextHeader);
+  zeroKeys(sodium, old.vaultKey, old.content, old.audit, old.header, old.signingSecret);
+  // Older epochs' snapshots open only with keys the removed member had; no
+  // current member needs them (doctor restores within an epoch). Gone.
+  await pruneSnapshotsBefore(state.dir, epoch);
+  await session.log({ type: 'vault.rekeyed', details: { epoch } });
+  await session.commit();
+}

@@ -1,0 +1,334 @@
+/**
+ * Creating a vault and unlocking one. Both take the process lock first, so
+ * a second process gets "vault is open in another process (pid N)".
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LifeboatError } from '../../shared/errors.js';
+import type { Role } from '../../shared/records.js';
+import { writeFileAtomic, ensureVaultDir } from './atomic-file.js';
+import { AuditLog } from './audit-log.js';
+import { verifyAuditLines } from './audit-verify.js';
+import { loadSodium, type Sodium } from './crypto-runtime.js';
+import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
+import { defaultKdfParams, insecureFastKdfRequested } from './kdf-params.js';
+import { deriveSubKeys, zeroKeys } from './key-hierarchy.js';
+import { RecordStore } from './record-store.js';
+import { decryptSnapshot, listGenerations, readSnapshotBytes, readSnapshotPrefix, type AuditHead } from './snapshot-file.js';
+import {
+  HEADER_FILE,
+  HEADER_FORMAT,
+  HEADER_VERSION,
+  b64encode,
+  readHeader,
+  signHeader,
+  verifyHeaderMac,
+  writeHeader,
+  type VaultHeader,
+} from './vault-header.js';
+import { acquireVaultLock, type VaultLock } from './vault-lock.js';
+import { VaultSession } from './vault-session.js';
+import { createSlot, openSlot } from './vault-slots.js';
+
+const ATTEMPTS_FILE = 'attempts.json';
+
+export interface CreateVaultInput {
+  owner: string;
+  passphrase: string;
+  name?: string;
+  /** Defaults to LIFEBOAT_INSECURE_FAST_KDF=1 in the environment. */
+  insecureFastKdf?: boolean;
+}
+
+export function validateMemberName(name: string): string {
+  const trimmed = name.trim();
+  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u.test(trimmed)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `"${name}" is not a usable member name: use letters, digits, spaces, . _ @ - (at most 64).`);
+  }
+  return trimmed;
+}
+
+export function validatePassphrase(passphrase: string): void {
+  if (passphrase.length < 8) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'The passphrase is too short: use at least 8 characters (a few random words is best).');
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createVault(dir: string, input: CreateVaultInput): Promise<VaultSession> {
+  const sodium = await loadSodium();
+  const owner = validateMemberName(input.owner);
+  validatePassphrase(input.passphrase);
+  if (await exists(join(dir, HEADER_FILE))) {
+    throw new LifeboatError('VAULT_EXISTS', `There is already a vault at ${dir}.`);
+  }
+  await ensureVaultDir(dir).catch(async (error: unknown) => {
+    // An empty folder made for the vault is fine to use.
+    if (!(await exists(dir))) {
+      throw error;
+    }
+  });
+  const lock = await acquireVaultLock(dir);
+  try {
+    return await initialise(sodium, dir, lock, owner, input);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: string, input: CreateVaultInput): Promise<VaultSession> {
+  const insecureFastKdf = input.insecureFastKdf ?? insecureFastKdfRequested();
+  const vaultId = sodium.to_hex(sodium.randombytes_buf(16));
+  const epoch = 1;
+  const vaultKey = sodium.crypto_kdf_keygen();
+  const sub = deriveSubKeys(sodium, vaultKey);
+  const signing = sodium.crypto_sign_keypair();
+  const keys: EpochKeys = {
+    epoch,
+    vaultKey,
+    content: sub.content,
+    audit: sub.audit,
+    header: sub.header,
+    signingSecret: signing.privateKey,
+    keyring: new Map(),
+  };
+  const slot = createSlot(sodium, {
+    vaultId,
+    member: owner,
+    role: 'owner',
+    passphrase: input.passphrase,
+    kdf: defaultKdfParams(sodium, insecureFastKdf),
+    epoch,
+    epochKeys: vaultKey,
+  });
+  const header = signHeader(
+    sodium,
+    {
+      format: HEADER_FORMAT,
+      version: HEADER_VERSION,
+      vaultId,
+      name: input.name ?? owner,
+      createdAt: new Date().toISOString(),
+      insecureFastKdf,
+      keyEpoch: epoch,
+      auditPublicKeys: [{ epoch, publicKey: b64encode(sodium, signing.publicKey) }],
+      auditSigningKey: sealSigningKey(sodium, vaultId, epoch, sub.content, signing.privateKey),
+      auditKeyring: sealKeyring(sodium, vaultId, epoch, sub.audit, new Map()),
+      slots: [slot],
+    },
+    sub.header,
+  );
+  await writeHeader(dir, header);
+  await writeFileAtomic(join(dir, 'audit.log'), '');
+  const store = await RecordStore.open();
+  const session = new VaultSession({
+    sodium,
+    dir,
+    header,
+    lock,
+    member: { name: owner, role: 'owner' },
+    keys,
+    log: AuditLog.empty(sodium, dir, vaultId),
+    store,
+    generation: 0,
+    failedAttemptsBefore: 0,
+    sealedHead: null,
+  });
+  await session.log({ type: 'vault.created', details: { insecureFastKdf } });
+  await session.commit();
+  return session;
+}
+
+interface Attempts {
+  count: number;
+  last: string;
+}
+
+async function readAttempts(dir: string): Promise<Attempts> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, ATTEMPTS_FILE), 'utf8')) as Partial<Attempts>;
+    return { count: Number.isSafeInteger(parsed.count) ? Number(parsed.count) : 0, last: typeof parsed.last === 'string' ? parsed.last : '' };
+  } catch {
+    return { count: 0, last: '' };
+  }
+}
+
+/** Failed attempts are counted in plaintext (no key yet) and sealed into the log at the next unlock. */
+async function countFailedAttempt(dir: string): Promise<void> {
+  const attempts = await readAttempts(dir);
+  await writeFileAtomic(join(dir, ATTEMPTS_FILE), JSON.stringify({ count: attempts.count + 1, last: new Date().toISOString() }));
+}
+
+export interface UnlockInput {
+  member: string;
+  passphrase: string;
+}
+
+/** Counts a failed attempt when `error` is a wrong passphrase or unknown member. */
+export async function noteFailedUnlock(dir: string, error: unknown): Promise<void> {
+  if (error instanceof LifeboatError && error.code === 'VAULT_AUTH_FAILED') {
+    await countFailedAttempt(dir).catch(() => undefined);
+  }
+}
+
+export async function openVault(dir: string, input: UnlockInput): Promise<VaultSession> {
+  const sodium = await loadSodium();
+  // Read once before locking so a folder that is not a vault gets
+  // VAULT_NOT_FOUND, not a stray lock file.
+  await readHeader(dir);
+  const lock = await acquireVaultLock(dir);
+  try {
+    return await unlock(sodium, dir, lock, input);
+  } catch (error) {
+    await noteFailedUnlock(dir, error);
+    await lock.release();
+    throw error;
+  }
+}
+
+export interface UnlockedKeys {
+  header: VaultHeader;
+  member: { name: string; role: Role };
+  keys: EpochKeys;
+}
+
+/** Passphrase → slot → epoch keys, and the header's MAC checked. Call with the process lock held. */
+export async function unlockKeys(sodium: Sodium, dir: string, input: UnlockInput): Promise<UnlockedKeys> {
+  // Read under the lock: another process may have changed it meanwhile.
+  const header = await readHeader(dir);
+  const opened = openSlot(sodium, header, input.member, input.passphrase);
+  let keys: EpochKeys | undefined;
+  try {
+    keys = openEpochKeys(sodium, header, opened.slot.scope, opened.epochKeys);
+    verifyHeaderMac(sodium, header, keys.header);
+    return { header, member: { name: opened.slot.member, role: opened.slot.role }, keys };
+  } catch (error) {
+    if (keys) {
+      zeroEpochKeys(sodium, keys);
+    }
+    throw error;
+  } finally {
+    zeroKeys(sodium, opened.secretKey);
+  }
+}
+
+async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput): Promise<VaultSession> {
+  const { header, member, keys } = await unlockKeys(sodium, dir, input);
+  try {
+    const log = await AuditLog.load(sodium, dir, header.vaultId);
+    const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
+    const attempts = await readAttempts(dir);
+    const session = new VaultSession({
+      sodium,
+      dir,
+      header,
+      lock,
+      member,
+      keys,
+      log,
+      store,
+      generation,
+      failedAttemptsBefore: attempts.count,
+      sealedHead,
+    });
+    if (keys.signingSecret) {
+      await session.log({
+        type: 'vault.unlocked',
+        details: { failedAttemptsSinceLastUnlock: attempts.count, ...(attempts.last ? { lastFailedAttemptAt: attempts.last } : {}) },
+      });
+      if (attempts.count > 0) {
+        await rm(join(dir, ATTEMPTS_FILE), { force: true });
+      }
+    }
+    return session;
+  } catch (error) {
+    zeroEpochKeys(sodium, keys);
+    throw error;
+  }
+}
+
+/**
+ * Full members decrypt the newest snapshot and check the log contains the
+ * head it seals; auditors cannot decrypt it, so they verify the whole log.
+ * The newest snapshot failing is never papered over by an older one:
+ * `lifeboat doctor` is the deliberate, logged way back.
+ */
+async function loadNewestSnapshot(
+  sodium: Sodium,
+  dir: string,
+  header: VaultHeader,
+  keys: EpochKeys,
+  log: AuditLog,
+): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null }> {
+  const newest = await newestCommittedSnapshot(dir, header.keyEpoch);
+  const publicKeys = publicKeyMap(sodium, header);
+  if (!keys.content) {
+    verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
+    return { store: null, generation: newest.generation, sealedHead: null };
+  }
+  const bytes = newest.bytes;
+  const { meta, db } = decryptSnapshot(sodium, keys.content, bytes, newest.file);
+  try {
+    if (meta.vaultId !== header.vaultId) {
+      throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
+    }
+    // Cheap at unlock: the chain up to the sealed head was checked while
+    // loading; records after it (opens, reveals since the last save) get
+    // their signatures checked here. `audit verify` checks everything.
+    checkSealedHead(log, meta.auditHead);
+    verifyTailSignatures(log, meta.auditHead.size, publicKeys);
+    return { store: await RecordStore.open(db), generation: meta.generation, sealedHead: meta.auditHead };
+  } finally {
+    sodium.memzero(db);
+  }
+}
+
+/**
+ * The newest snapshot of the header's key epoch. A newer one of a later
+ * epoch is a rekey whose header write never happened: skipped. A newest one
+ * of an earlier epoch means the current epoch's snapshots are gone: tampered.
+ */
+async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{ generation: number; file: string; bytes: Uint8Array }> {
+  for (const entry of await listGenerations(dir)) {
+    const bytes = await readSnapshotBytes(dir, entry.file);
+    const prefix = readSnapshotPrefix(bytes);
+    if (prefix && prefix.keyEpoch > keyEpoch) {
+      continue;
+    }
+    if (prefix && prefix.keyEpoch < keyEpoch) {
+      break;
+    }
+    return { ...entry, bytes };
+  }
+  throw new LifeboatError('VAULT_TAMPERED', `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`);
+}
+
+function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {
+  if (log.size < head.size) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been truncated: the vault's snapshot expects at least ${head.size} records, the log has ${log.size}.`,
+    );
+  }
+  if (log.hashAtSize(head.size) !== head.hash) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been replaced or rolled back: record ${head.size - 1} is not the one sealed in the vault's snapshot.`,
+    );
+  }
+}
+
+function verifyTailSignatures(log: AuditLog, from: number, publicKeys: Map<number, Uint8Array>): void {
+  for (let index = from; index < log.size; index += 1) {
+    log.verifySignature(index, publicKeys);
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * Records in an unlocked vault: create, edit, delete, list, open, reveal.
+ * Opening and revealing are logged (fsynced) before anything is returned.
+ * Sealed fields of secrets are encrypted field by field under the content
+ * key, bound to vault, record and field, so they stay ciphertext even in the
+ * decrypted database until a logged reveal opens one.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import {
+  RECORD_SCHEMAS,
+  SEALED_FIELDS,
+  SEALED_MASK,
+  type RecordSummary,
+  type RecordType,
+  type RecordView,
+  type Revision,
+} from '../../shared/records.js';
+import type { Sodium } from './crypto-runtime.js';
+import { seal, unseal } from './key-hierarchy.js';
+import type { StoredRecord, RecordStore } from './record-store.js';
+import type { VaultSession } from './vault-session.js';
+
+const ID_PREFIX: Record<RecordType, string> = {
+  service: 'svc',
+  runbook: 'rb',
+  contact: 'ct',
+  procedure: 'pr',
+  secret: 'sec',
+  'key-location': 'key',
+};
+
+interface SealedValue {
+  $sealed: string;
+}
+
+function isSealed(value: unknown): value is SealedValue {
+  return typeof value === 'object' && value !== null && typeof (value as SealedValue).$sealed === 'string';
+}
+
+const fieldAd = (vaultId: string, recordId: string, field: string): string => `lifeboat-field|${vaultId}|${recordId}|${field}`;
+
+function storeOf(session: VaultSession): RecordStore {
+  const store = session.internals().store;
+  if (!store) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read vault content.');
+  }
+  return store;
+}
+
+function contentKey(session: VaultSession): Uint8Array {
+  const key = session.internals().keys.content;
+  if (!key) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read vault content.');
+  }
+  return key;
+}
+
+/** Validates a record's fields against its type's schema; errors name the field. */
+export function validateData(type: RecordType, data: Record<string, unknown>): Record<string, unknown> {
+  const parsed = RECORD_SCHEMAS[type].safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    const unknownKeys = issue?.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys?.join(', ') : undefined;
+    const message = unknownKeys
+      ? `A ${type} has no field ${unknownKeys}.`
+      : `The ${type} field "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`;
+    throw new LifeboatError('VAULT_BAD_INPUT', message);
+  }
+  return parsed.data;
+}
+
+function sealFields(sodium: Sodium, key: Uint8Array, vaultId: string, recordId: string, data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  for (const field of SEALED_FIELDS) {
+    const value = out[field];
+    if (typeof value === 'string') {
+      out[field] = { $sealed: sodium.to_base64(seal(sodium, key, value, fieldAd(vaultId, recordId, field)), sodium.base64_variants.ORIGINAL) };
+    }
+  }
+  return out;
+}
+
+function masked(record: StoredRecord): { data: Record<string, unknown>; sealedFields: string[] } {
+  const data: Record<string, unknown> = {};
+  const sealedFields: string[] = [];
+  for (const [field, value] of Object.entries(record.data)) {
+    if (isSealed(value)) {
+      data[field] = SEALED_MASK;
+      sealedFields.push(field);
+    } else {
+      data[field] = value;
+    }
+  }
+  return { data, sealedFields };
+}
+
+function view(record: StoredRecord): RecordView {
+  const { data, sealedFields } = masked(record);
+  return {
+    id: record.id,
+    type: record.type,
+    title: record.title,
+    revision: record.revision,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    data,
+    sealedFields,
+  };
+}
+
+function requireRecord(store: RecordStore, id: string): StoredRecord {
+  const record = store.get(id);
+  if (!record || record.deleted) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `No record with id ${id}.`);
+  }
+  return record;
+}
+
+function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'A record needs a title of 1 to 200 characters.');
+  }
+  return trimmed;
+}
+
+export function listRecords(session: VaultSession, type?: RecordType): RecordSummary[] {
+  session.require('records.read');
+  return storeOf(session).list(type);
+}
+
+/** Logs "record opened" (fsynced), then returns the record with sealed fields masked. */
+export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
+  session.require('records.read');
+  const record = requireRecord(storeOf(session), id);
+  await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title });
+  return view(record);
+}
+
+export interface CreateRecordInput {
+  type: RecordType;
+  title: string;
+  data: Record<string, unknown>;
+}
+
+export async function createRecord(session: VaultSession, input: CreateRecordInput): Promise<RecordSummary> {
+  session.require('records.write');
+  const { sodium, header } = session.internals();
+  const store = storeOf(session);
+  const title = cleanTitle(input.title);
+  const data = validateData(input.type, input.data);
+  const id = `${ID_PREFIX[input.type]}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
+  const now = new Date().toISOString();
+  const record: StoredRecord = {
+    id,
+    type: input.type,
+    title,
+    data: sealFields(sodium, contentKey(session), header.vaultId, id, data),
+    revision: 1,
+    createdAt: now,
+    createdBy: session.member.name,
+    updatedAt: now,
+    updatedBy: session.member.name,
+    deleted: false,
+  };
+  await session.log({ type: 'record.created', recordId: id, recordTitle: title });
+  store.put(record, 'created', Object.keys(data));
+  await session.commit();
+  return { id, type: record.type, title, revision: 1, updatedAt: now, updatedBy: record.updatedBy };
+}
+
+export interface EditRecordInput {
+  title?: string;
+  /** Fields to set; a field set to null is removed. Sealed fields are replaced, never echoed. */
+  set: Record<string, unknown>;
+}
+
+export async function editRecord(session: VaultSession, id: string, input: EditRecordInput): Promise<RecordSummary> {
+  session.require('records.write');
+  const { sodium, header } = session.internals();
+  const store = storeOf(session);
+  const current = requireRecord(store, id);
+  const title = input.title === undefined ? current.title : cleanTitle(input.title);
+  // Validate the plaintext view of the change: sealed values already stored stay sealed.
+  const plainChanges: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input.set)) {
+    plainChanges[field] = value;
+  }
+  const merged: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(current.data)) {
+    if (!(field in plainChanges)) {
+      merged[field] = isSealed(value) ? '' : value;
+    }
+  }
+  for (const [field, value] of Object.entries(plainChanges)) {
+    if (value !== null) {
+      merged[field] = value;
+    }
+  }
+  validateData(current.type, merged);
+  const changedFields = Object.keys(input.set).filter((f) => JSON.stringify(current.data[f]) !== JSON.stringify(input.set[f]));
+  const resealed = sealFields(sodium, contentKey(session), header.vaultId, id, plainChanges);
+  const data: Record<string, unknown> = { ...current.data };
+  for (const [field, value] of Object.entries(resealed)) {
+    if (value === null) {
+      // Removing a field is an explicit null in the change.
+      Reflect.deleteProperty(data, field);
+    } else {
+      data[field] = value;
+    }
+  }
+  const changed = title !== current.title ? ['title', ...changedFields] : changedFields;
+  if (changed.length === 0) {
+    return { id, type: current.type, title, revision: current.revision, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
+  }
+  const now = new Date().toISOString();
+  const next: StoredRecord = { ...current, title, data, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name };
+  await session.log({ type: 'record.edited', recordId: id, recordTitle: title, details: { fields: changed.join(',') } });
+  store.put(next, 'edited', changed);
+  await session.commit();
+  return { id, type: next.type, title, revision: next.revision, updatedAt: now, updatedBy: next.updatedBy };
+}
+
+export async function deleteRecord(session: VaultSession, id: string): Promise<void> {
+  session.require('records.write');
+  const store = storeOf(session);
+  const current = requireRecord(store, id);
+  const now = new Date().toISOString();
+  await session.log({ type: 'record.deleted', recordId: id, recordTitle: current.title });
+  store.put({ ...current, deleted: true, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name }, 'deleted', []);
+  await session.commit();
+}
+
+export function recordHistory(session: VaultSession, id: string): Revision[] {
+  session.require('records.read');
+  const store = storeOf(session);
+  requireRecord(store, id);
+  return store.revisions(id);
+}
+
+function requireReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < 3) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'Say why you need this secret (a reason of at least 3 characters); it goes into the audit log.');
+  }
+  return trimmed;
+}
+
+async function unsealField(session: VaultSession, id: string, field: string, reason: string, type: 'secret.revealed' | 'secret.copied'): Promise<string> {
+  session.require('records.reveal');
+  const why = requireReason(reason);
+  const { sodium, header } = session.internals();
+  const record = requireRecord(storeOf(session), id);
+  const value = record.data[field];
+  if (!isSealed(value)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
+  }
+  // Write-ahead: if this append fails, it throws and nothing is revealed.
+  await session.log({ type, recordId: id, recordTitle: record.title, field, reason: why });
+  const plain = unseal(sodium, contentKey(session), sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), fieldAd(header.vaultId, id, field), () =>
+    new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
+  );
+  try {
+    return sodium.to_string(plain);
+  } finally {
+    sodium.memzero(plain);
+  }
+}
+
+export function revealField(session: VaultSession, id: string, field: string, reason: string): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.revealed');
+}
+
+/** The UI copies to the clipboard; the event says "copied" rather than "revealed". */
+export function copyField(session: VaultSession, id: string, field: string, reason: string): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.copied');
+}
+
+/** Re-seals every sealed field (records and revisions) from one content key to another: used by rekey. */
+export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uint8Array): void {
+  const { sodium, header } = session.internals();
+  const store = storeOf(session);
+  const reseal = (recordId: string, data: Record<string, unknown>): Record<string, unknown> | null => {
+    let touched = false;
+    const out: Record<string, unknown> = { ...data };
+    for (const [field, value] of Object.entries(data)) {
+      if (isSealed(value)) {
+        const ad = fieldAd(header.vaultId, recordId, field);
+        const plain = unseal(sodium, fromKey, sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), ad, () =>
+          new LifeboatError('VAULT_TAMPERED', `A sealed field of record ${recordId} does not decrypt.`),
+        );
+        out[field] = { $sealed: sodium.to_base64(seal(sodium, toKey, plain, ad), sodium.base64_variants.ORIGINAL) };
+        sodium.memzero(plain);
+        touched = true;
+      }
+    }
+    return touched ? out : null;
+  };
+  for (const record of store.all()) {
+    const data = reseal(record.id, record.data);
+    if (data) {
+      store.replaceData(record.id, data);
+    }
+  }
+  for (const revision of store.allRevisionData()) {
+    const data = reseal(revision.recordId, revision.data);
+    if (data) {
+      store.replaceRevisionData(revision.recordId, revision.revision, data);
+    }
+  }
+}

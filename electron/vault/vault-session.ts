@@ -1,0 +1,157 @@
+/**
+ * An unlocked vault: the one object through which the CLI, the IPC handlers
+ * and tests read and change a vault. It holds the process lock, the keys and
+ * the database for as long as it is open; lock() zeroes the keys.
+ *
+ * Ordering rules (docs/vault-format.md, "Write ordering"):
+ * - an open or reveal is appended (fsynced) to the audit log before any
+ *   content leaves the engine; if the append fails, nothing is shown;
+ * - a change is logged, then committed as a new snapshot that seals the log
+ *   head, so a truncated or rolled-back log is caught at the next unlock.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { can, type Permission } from '../../shared/permissions.js';
+import type { Member } from '../../shared/records.js';
+import { AuditLog, type AuditEvent } from './audit-log.js';
+import type { Sodium } from './crypto-runtime.js';
+import { zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
+import type { RecordStore } from './record-store.js';
+import { encryptSnapshot, writeSnapshot, type AuditHead } from './snapshot-file.js';
+import type { VaultHeader } from './vault-header.js';
+import { writeCheckpoint } from './vault-audit.js';
+import type { VaultLock } from './vault-lock.js';
+
+export interface SessionState {
+  sodium: Sodium;
+  dir: string;
+  header: VaultHeader;
+  lock: VaultLock;
+  member: Member;
+  keys: EpochKeys;
+  log: AuditLog;
+  /** Null for an auditor: the database is never decrypted for them. */
+  store: RecordStore | null;
+  generation: number;
+  /** Failed unlock attempts sealed into this session's unlock event. */
+  failedAttemptsBefore: number;
+  /** The audit head sealed in the snapshot loaded at unlock (full members). */
+  sealedHead: AuditHead | null;
+}
+
+export class VaultSession {
+  private closed = false;
+
+  constructor(private readonly state: SessionState) {}
+
+  get member(): Member {
+    return this.state.member;
+  }
+
+  get vaultId(): string {
+    return this.state.header.vaultId;
+  }
+
+  get header(): VaultHeader {
+    return this.state.header;
+  }
+
+  get insecureFastKdf(): boolean {
+    return this.state.header.insecureFastKdf;
+  }
+
+  get failedAttemptsBefore(): number {
+    return this.state.failedAttemptsBefore;
+  }
+
+  /** For engine modules (records, members, audit) acting on this session. */
+  internals(): SessionState {
+    this.assertOpen();
+    return this.state;
+  }
+
+  assertOpen(): void {
+    if (this.closed) {
+      throw new LifeboatError('VAULT_LOCKED', 'The vault is locked. Unlock it again to continue.');
+    }
+  }
+
+  require(permission: Permission): void {
+    this.assertOpen();
+    if (!can(this.state.member.role, permission)) {
+      const role = this.state.member.role;
+      const article = /^[aeiou]/.test(role) ? 'An' : 'A';
+      throw new LifeboatError('VAULT_FORBIDDEN', `${article} ${role} cannot do this (${permission.replace('.', ' ')}).`);
+    }
+  }
+
+  members(): Member[] {
+    this.assertOpen();
+    return this.state.header.slots.map((slot) => ({ name: slot.member, role: slot.role }));
+  }
+
+  /** Appends an event, fsynced, signed by this epoch's key. Full members only. */
+  async log(event: Omit<AuditEvent, 'salt' | 'actor' | 'role'>): Promise<void> {
+    this.assertOpen();
+    const { keys, log, member } = this.state;
+    if (!keys.signingSecret) {
+      throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor reads the audit log but cannot add to it.');
+    }
+    await log.append(
+      { ...event, actor: member.name, role: member.role },
+      { epoch: keys.epoch, auditKey: keys.audit, signingSecretKey: keys.signingSecret },
+    );
+  }
+
+  /** Commits the database as a new snapshot generation that seals the log head. */
+  async commit(): Promise<void> {
+    this.assertOpen();
+    const { sodium, store, keys, header, log, dir } = this.state;
+    if (!store || !keys.content) {
+      throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot change the vault.');
+    }
+    const generation = this.state.generation + 1;
+    const db = store.export();
+    try {
+      const bytes = encryptSnapshot(sodium, keys.content, {
+        vaultId: header.vaultId,
+        generation,
+        keyEpoch: keys.epoch,
+        savedAt: new Date().toISOString(),
+        savedBy: this.state.member.name,
+        auditHead: { size: log.size, hash: log.headHash() },
+        dbBytes: db.length,
+      }, db);
+      await writeSnapshot(dir, generation, bytes);
+    } finally {
+      sodium.memzero(db);
+    }
+    this.state.generation = generation;
+    this.state.sealedHead = { size: log.size, hash: log.headHash() };
+  }
+
+  /** Logs the lock, zeroes every key, closes the database, releases the vault. */
+  async lock(options: { beforeClose?: () => Promise<void> } = {}): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    try {
+      if (this.state.keys.signingSecret) {
+        await this.log({ type: 'vault.locked' });
+        // A fresh checkpoint at every lock: what an auditor saves to prove later
+        // that the log only grew.
+        await writeCheckpoint(this);
+      }
+      await options.beforeClose?.();
+    } finally {
+      this.closed = true;
+      zeroEpochKeys(this.state.sodium, this.state.keys);
+      this.state.store?.close();
+      this.state.store = null;
+      await this.state.lock.release();
+    }
+  }
+
+  get isLocked(): boolean {
+    return this.closed;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The vault's record types and member roles, shared by the engine, the CLI
+ * and the renderer. Each record type has a schema; `sealed` fields of a secret
+ * never leave the engine except through a logged reveal.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['owner', 'commander', 'responder', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RECORD_TYPES = ['service', 'runbook', 'contact', 'procedure', 'secret', 'key-location'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export const RECOVERY_METHODS = ['restore', 'rebuild', 'redeploy', 'failover', 'replicated'] as const;
+
+/** The fields of a secret that are sealed: shown as •••• until revealed. */
+export const SEALED_FIELDS = ['username', 'password', 'recoveryCodes', 'totpSeed', 'text'] as const;
+export type SealedField = (typeof SEALED_FIELDS)[number];
+export const SEALED_MASK = '••••';
+
+const text = z.string().trim().min(1);
+const list = z.array(text).default([]);
+const minutes = z.number().int().nonnegative();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date like 2026-01-31');
+
+export const ServiceData = z
+  .object({
+    tier: z.number().int().min(0).max(4).optional(),
+    owner: text.optional(),
+    rtoMinutes: minutes.optional(),
+    rpoMinutes: minutes.optional(),
+    recoveryMethod: z.enum(RECOVERY_METHODS).optional(),
+    dependsOn: list,
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const RunbookData = z
+  .object({
+    service: text.optional(),
+    body: z.string().default(''),
+    steps: list,
+    validation: list,
+    estimatedMinutes: minutes.optional(),
+    lastReviewed: isoDate.optional(),
+  })
+  .strict();
+
+export const ContactData = z
+  .object({
+    role: text.optional(),
+    phones: list,
+    channels: list,
+    escalationOrder: z.number().int().positive().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export const ProcedureData = z
+  .object({
+    body: z.string().default(''),
+    steps: list,
+    secrets: list,
+  })
+  .strict();
+
+export const SecretData = z
+  .object({
+    username: z.string().optional(),
+    password: z.string().optional(),
+    recoveryCodes: z.string().optional(),
+    totpSeed: z.string().optional(),
+    text: z.string().optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export const KeyLocationData = z
+  .object({
+    what: text.optional(),
+    where: text.optional(),
+    whoCanReach: list,
+    howToRetrieve: z.string().optional(),
+    lastVerified: isoDate.optional(),
+  })
+  .strict();
+
+export const RECORD_SCHEMAS = {
+  service: ServiceData,
+  runbook: RunbookData,
+  contact: ContactData,
+  procedure: ProcedureData,
+  secret: SecretData,
+  'key-location': KeyLocationData,
+} as const satisfies Record<RecordType, z.ZodType>;
+
+/** Fields that hold lists: the CLI's repeated or comma-separated --field values go here. */
+export const LIST_FIELDS = new Set(['dependsOn', 'steps', 'validation', 'phones', 'channels', 'secrets', 'whoCanReach']);
+/** Fields that hold numbers (durations are given in minutes, or as 30m / 4h). */
+export const NUMBER_FIELDS = new Set(['tier', 'rtoMinutes', 'rpoMinutes', 'estimatedMinutes', 'escalationOrder']);
+
+export const RecordSummarySchema = z.object({
+  id: z.string(),
+  type: z.enum(RECORD_TYPES),
+  title: z.string(),
+  revision: z.number().int(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+export const RecordViewSchema = RecordSummarySchema.extend({
+  createdAt: z.string(),
+  createdBy: z.string(),
+  /** The record's fields, sealed ones replaced by SEALED_MASK. */
+  data: z.record(z.string(), z.unknown()),
+  sealedFields: z.array(z.string()),
+});
+
+export type RecordSummary = z.output<typeof RecordSummarySchema>;
+export type RecordView = z.output<typeof RecordViewSchema>;
+
+export const RevisionSchema = z.object({
+  revision: z.number().int(),
+  at: z.string(),
+  by: z.string(),
+  action: z.enum(['created', 'edited', 'deleted']),
+  /** Names of the fields that changed (values of sealed fields are never recorded). */
+  changed: z.array(z.string()),
+});
+export type Revision = z.output<typeof RevisionSchema>;
+
+export const MemberSchema = z.object({ name: z.string(), role: z.enum(ROLES) });
+export type Member = z.output<typeof MemberSchema>;

@@ -1,0 +1,89 @@
+/**
+ * The vault's IPC channels: requests and responses. Passphrases travel from
+ * the renderer to main only; sealed values travel back only from the
+ * reveal channel, after the engine has logged the reveal.
+ */
+import { z } from 'zod';
+import {
+  MemberSchema,
+  RECORD_TYPES,
+  ROLES,
+  RecordSummarySchema,
+  RecordViewSchema,
+  RevisionSchema,
+} from './records.js';
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+const path = z.string().min(1);
+const secret = z.string().min(1).max(1024);
+const id = z.string().min(1).max(64);
+
+export const SessionInfoSchema = z.object({
+  vaultId: z.string(),
+  vaultName: z.string(),
+  dir: z.string(),
+  member: z.string(),
+  role: z.enum(ROLES),
+  insecureFastKdf: z.boolean(),
+  failedAttemptsBefore: z.number().int(),
+});
+export type SessionInfo = z.output<typeof SessionInfoSchema>;
+
+export const VaultStatusSchema = z.object({ session: SessionInfoSchema.nullable() });
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  epoch: z.number().int(),
+  event: z.object({
+    type: z.string(),
+    actor: z.string(),
+    role: z.string(),
+    recordId: z.string().optional(),
+    recordTitle: z.string().optional(),
+    field: z.string().optional(),
+    reason: z.string().optional(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+});
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+
+export const AuditVerifySchema = z.object({ records: z.number().int(), checks: z.array(z.string()) });
+
+export const vaultContract = {
+  'vault:create': {
+    request: z.object({ dir: path, owner: z.string().min(1), passphrase: secret, name: z.string().optional() }).strict(),
+    response: SessionInfoSchema,
+  },
+  'vault:unlock': {
+    request: z.object({ dir: path, member: z.string().min(1), passphrase: secret }).strict(),
+    response: SessionInfoSchema,
+  },
+  'vault:lock': { request: Empty, response: Ok },
+  'vault:status': { request: Empty, response: VaultStatusSchema },
+  'records:list': { request: z.object({ type: z.enum(RECORD_TYPES).optional() }).strict(), response: z.array(RecordSummarySchema) },
+  'records:open': { request: z.object({ id }).strict(), response: RecordViewSchema },
+  'records:create': {
+    request: z.object({ type: z.enum(RECORD_TYPES), title: z.string(), data: z.record(z.string(), z.unknown()) }).strict(),
+    response: RecordSummarySchema,
+  },
+  'records:edit': {
+    request: z.object({ id, title: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict(),
+    response: RecordSummarySchema,
+  },
+  'records:delete': { request: z.object({ id }).strict(), response: Ok },
+  'records:history': { request: z.object({ id }).strict(), response: z.array(RevisionSchema) },
+  'secret:reveal': {
+    request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
+    response: z.object({ value: z.string() }),
+  },
+  'members:list': { request: Empty, response: z.array(MemberSchema) },
+  'members:add': { request: z.object({ name: z.string().min(1), role: z.enum(ROLES), passphrase: secret }).strict(), response: MemberSchema },
+  'members:remove': { request: z.object({ name: z.string().min(1) }).strict(), response: Ok },
+  'members:passwd': { request: z.object({ current: secret, next: secret }).strict(), response: Ok },
+  'audit:list': { request: Empty, response: z.array(AuditEntrySchema) },
+  'audit:verify': { request: Empty, response: AuditVerifySchema },
+  'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
+  'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
+} as const;

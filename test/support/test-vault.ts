@@ -1,0 +1,29 @@
+/**
+ * Test helper: fresh vaults in temp folders with the fast (insecure) KDF.
+ * Shared by the engine's test files.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createVault, openVault } from '../../electron/vault/vault-open.js';
+import type { VaultSession } from '../../electron/vault/vault-session.js';
+
+export const PASSPHRASES: Record<string, string> = {
+  alice: 'alice correct horse',
+  bob: 'bob battery staple',
+  carol: 'carol audits things',
+  dave: 'dave responds fast',
+};
+
+export function tempVaultDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'lifeboat-test-')), 'ops.lifeboat');
+}
+
+export async function newVault(dir = tempVaultDir()): Promise<{ dir: string; session: VaultSession }> {
+  const session = await createVault(dir, { owner: 'alice', passphrase: PASSPHRASES['alice'] ?? '', insecureFastKdf: true, name: 'Ops' });
+  return { dir, session };
+}
+
+export function unlockAs(dir: string, member: string, passphrase = PASSPHRASES[member] ?? ''): Promise<VaultSession> {
+  return openVault(dir, { member, passphrase });
+}
