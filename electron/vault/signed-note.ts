@@ -19,8 +19,8 @@
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
 import type { Sodium } from './crypto-runtime.js';
 
-/** The code every refusal here carries. */
-const BAD_INPUT: ErrorCode = 'INTERNAL';
+/** The code every refusal here carries: the input (a note or checkpoint) is wrong. */
+const BAD_INPUT: ErrorCode = 'VAULT_BAD_INPUT';
 
 /** The signature type identifier byte of Ed25519 in c2sp.org/signed-note. */
 export const ED25519_SIGNATURE_TYPE = 0x01;
@@ -100,7 +100,7 @@ export function parseCheckpointBody(body: string): CheckpointBody {
   if (root === undefined) {
     throw refuse('checkpoint: missing root hash line');
   }
-  if (!/^[0-9]*$/.test(size)) {
+  if (!/^[0-9]+$/.test(size)) {
     throw refuse('checkpoint: tree size is not a decimal number');
   }
   if (size.length > 1 && size.startsWith('0')) {

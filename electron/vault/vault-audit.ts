@@ -111,7 +111,13 @@ function verifyCheckpointNote(sodium: Sodium, vaultId: string, publicKeys: Reado
   for (const signature of note.signatures) {
     for (const [epoch, key] of publicKeys) {
       if (signature.keyName === checkpointKeyName(vaultId, epoch)) {
-        const verified = verifyNote(sodium, text, signature.keyName, key);
+        let verified: VerifiedCheckpoint;
+        try {
+          verified = verifyNote(sodium, text, signature.keyName, key);
+        } catch (error) {
+          // A well-formed note whose signature fails is forged or altered: integrity, not input.
+          throw new LifeboatError('AUDIT_BROKEN', error instanceof Error ? error.message : 'The checkpoint signature does not verify.');
+        }
         if (verified.origin !== checkpointOrigin(vaultId)) {
           throw new LifeboatError('AUDIT_BROKEN', `The checkpoint is for another log (${verified.origin}).`);
         }
