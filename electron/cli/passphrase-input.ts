@@ -88,7 +88,7 @@ export async function newPassphraseFrom(env: NodeJS.ProcessEnv, prompt: PromptIo
     return fromEnv;
   }
   if (!prompt.isTty) {
-    throw new LifeboatError('CLI_USAGE', 'No new passphrase: set LIFEBOAT_NEW_PASSPHRASE or run in a terminal.');
+    throw new LifeboatError('CLI_USAGE', `No passphrase for ${who}: set LIFEBOAT_NEW_PASSPHRASE (or LIFEBOAT_PASSPHRASE when creating a vault), or run in a terminal.`);
   }
   const first = await prompt.readHidden(`New passphrase for ${who}: `);
   const second = await prompt.readHidden('Repeat it: ');

@@ -111,10 +111,19 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
 /** Node's parseArgs throws plain TypeErrors with ERR_PARSE_ARGS_* codes: make them usage errors. */
 function asUsageError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-    return new LifeboatError('CLI_USAGE', `${(error as Error).message}. Run \`lifeboat help\` for usage.`);
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) {
+    return error;
   }
-  return error;
+  // Node's own wording runs to several sentences; say it in one.
+  const message = (error as Error).message;
+  const option = /'(-{1,2}[^'\s]+)'/.exec(message)?.[1];
+  const sentence =
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option
+      ? `Unknown option ${option}`
+      : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option
+        ? `Option ${option} needs a value`
+        : message.split('. ')[0] ?? message;
+  return new LifeboatError('CLI_USAGE', `${sentence}. Run \`lifeboat help\` for usage.`);
 }
 
 export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
@@ -123,10 +132,10 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<
   } catch (raw) {
     const error = asUsageError(raw);
     const shape = toErrorShape(error);
+    // The sentence always goes to stderr; with --json, the typed error also goes to stdout.
+    io.err(`lifeboat: ${shape.message}\n`);
     if (argv.includes('--json')) {
       io.out(`${JSON.stringify({ ok: false, error: shape }, null, 2)}\n`);
-    } else {
-      io.err(`lifeboat: ${shape.message}\n`);
     }
     return exitCodeFor(shape.code);
   }

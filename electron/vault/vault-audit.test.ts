@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
 import { currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince } from './vault-audit.js';
-import { createRecord, openRecord } from './vault-records.js';
+import { createRecord, openRecord, revealField } from './vault-records.js';
 import type { VaultSession } from './vault-session.js';
 
 const open: VaultSession[] = [];
@@ -76,5 +76,35 @@ describe('audit export', () => {
     doc.events[1] = { ...doc.events[1], actor: 'mallory' } as { type: string; actor: string };
     writeFileSync(out, JSON.stringify(doc));
     await expect(verifyExportFile(out)).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+  });
+});
+
+describe('the end of the log', () => {
+  async function vaultWithReveal(): Promise<string> {
+    const { dir, session } = await newVault();
+    const secret = await createRecord(session, { type: 'secret', title: 'Root', data: { password: 'x-secret' } });
+    await session.lock();
+    const alice = await unlockAs(dir, 'alice');
+    await revealField(alice, secret.id, 'password', 'INC-9');
+    await alice.lock();
+    return dir;
+  }
+
+  function dropLastLines(path: string, count: number): void {
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+    writeFileSync(path, `${lines.slice(0, -count).join('\n')}\n`);
+  }
+
+  it('cannot lose a reveal: cutting unlock, reveal and lock from the end is caught at unlock', async () => {
+    const dir = await vaultWithReveal();
+    dropLastLines(join(dir, 'audit.log'), 3);
+    await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+  });
+
+  it('still catches it when the checkpoint file is deleted too (the lock sealed the head in a snapshot)', async () => {
+    const dir = await vaultWithReveal();
+    dropLastLines(join(dir, 'audit.log'), 3);
+    rmSync(join(dir, 'checkpoint'));
+    await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'AUDIT_BROKEN', message: expect.stringContaining('truncated') as unknown });
   });
 });

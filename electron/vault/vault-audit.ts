@@ -106,7 +106,7 @@ export async function currentCheckpoint(session: VaultSession): Promise<string> 
 }
 
 /** Finds which epoch's key signed a checkpoint and verifies it. */
-function verifyCheckpointNote(sodium: Sodium, vaultId: string, publicKeys: ReadonlyMap<number, Uint8Array>, text: string): VerifiedCheckpoint {
+export function verifyCheckpointNote(sodium: Sodium, vaultId: string, publicKeys: ReadonlyMap<number, Uint8Array>, text: string): VerifiedCheckpoint {
   const note = parseNote(text);
   for (const signature of note.signatures) {
     for (const [epoch, key] of publicKeys) {
@@ -234,3 +234,39 @@ export async function verifyExportFile(path: string): Promise<VerifyReport & { c
   return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId };
 }
 
+
+/**
+ * At unlock: the checkpoint written at the last lock must describe a prefix
+ * of the current log. Catches a log cut back below it. A missing checkpoint
+ * file is tolerated (a vault never locked cleanly has none); the snapshot's
+ * sealed head still applies.
+ */
+export async function checkStoredCheckpoint(
+  sodium: Sodium,
+  dir: string,
+  vaultId: string,
+  publicKeys: ReadonlyMap<number, Uint8Array>,
+  lines: readonly string[],
+): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    return;
+  }
+  let checkpoint: VerifiedCheckpoint;
+  try {
+    checkpoint = verifyCheckpointNote(sodium, vaultId, publicKeys, text);
+  } catch (error) {
+    throw new LifeboatError('AUDIT_BROKEN', `The vault's checkpoint file is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (checkpoint.treeSize > lines.length) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been truncated: the last checkpoint covers ${checkpoint.treeSize} records, the log has ${lines.length}.`,
+    );
+  }
+  if (!sodium.memcmp(rootHash(sodium, leaves(sodium, lines), checkpoint.treeSize), checkpoint.rootHash)) {
+    throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
+  }
+}

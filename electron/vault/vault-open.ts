@@ -9,6 +9,7 @@ import type { Role } from '../../shared/records.js';
 import { writeFileAtomic, ensureVaultDir } from './atomic-file.js';
 import { AuditLog } from './audit-log.js';
 import { verifyAuditLines } from './audit-verify.js';
+import { checkStoredCheckpoint } from './vault-audit.js';
 import { loadSodium, type Sodium } from './crypto-runtime.js';
 import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
 import { defaultKdfParams, insecureFastKdfRequested } from './kdf-params.js';
@@ -226,6 +227,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   try {
     const log = await AuditLog.load(sodium, dir, header.vaultId);
     const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
+    await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
     const attempts = await readAttempts(dir);
     const session = new VaultSession({
       sodium,

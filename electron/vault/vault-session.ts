@@ -137,8 +137,13 @@ export class VaultSession {
     try {
       if (this.state.keys.signingSecret) {
         await this.log({ type: 'vault.locked' });
-        // A fresh checkpoint at every lock: what an auditor saves to prove later
-        // that the log only grew.
+        // Seal the head again: opens and reveals since the last save would
+        // otherwise be removable from the end of the log unnoticed.
+        if (this.state.store) {
+          await this.commit();
+        }
+        // A fresh checkpoint at every lock: checked at the next unlock, and
+        // what an auditor saves to prove later that the log only grew.
         await writeCheckpoint(this);
       }
       await options.beforeClose?.();
