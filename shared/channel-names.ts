@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'audit:verify',
   'audit:checkpoint',
   'audit:export',
+  'settings:set-auto-lock',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -27,6 +27,8 @@ export const SessionInfoSchema = z.object({
   role: z.enum(ROLES),
   insecureFastKdf: z.boolean(),
   failedAttemptsBefore: z.number().int(),
+  /** Idle minutes before the vault locks itself (enforced in main; the UI shows a countdown). */
+  autoLockMinutes: z.number().int(),
 });
 export type SessionInfo = z.output<typeof SessionInfoSchema>;
 
@@ -86,4 +88,5 @@ export const vaultContract = {
   'audit:verify': { request: Empty, response: AuditVerifySchema },
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
   'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
+  'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

@@ -82,3 +82,36 @@ describe('vault channels', () => {
     expect(verified.checks.join(' ')).toContain('signatures valid');
   });
 });
+
+describe('idle auto-lock', () => {
+  it('locks the vault in main after the configured idle time, logged, whatever the renderer does', async () => {
+    const pending: { callback: () => void; ms: number }[] = [];
+    const timers = {
+      setTimeout: ((callback: () => void, ms: number) => {
+        pending.push({ callback, ms });
+        return { unref: () => undefined } as unknown as NodeJS.Timeout;
+      }) as unknown as typeof setTimeout,
+      clearTimeout: (() => {
+        pending.shift();
+      }) as unknown as typeof clearTimeout,
+    };
+    service = new VaultService(timers);
+    const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
+    const call = (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, () => undefined);
+    const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
+    expect(await call('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' })).toMatchObject({
+      ok: true,
+      value: { autoLockMinutes: 5 },
+    });
+    expect(await call('settings:set-auto-lock', { minutes: 2 })).toMatchObject({ ok: true, value: { autoLockMinutes: 2 } });
+    expect(await call('settings:set-auto-lock', { minutes: 0 })).toMatchObject({ ok: false, error: { code: 'VAULT_BAD_INPUT' } });
+    const timer = pending.at(-1);
+    expect(timer?.ms).toBe(2 * 60_000);
+    timer?.callback();
+    await expect.poll(() => service.isUnlocked).toBe(false);
+    expect(await call('records:list', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+    expect(await call('vault:unlock', { dir, member: 'alice', passphrase: 'correct horse battery' })).toMatchObject({ ok: true });
+    const events = (await call('audit:list', {})) as { ok: true; value: { event: { type: string } }[] };
+    expect(events.value.map((e) => e.event.type)).toContain('vault.auto-locked');
+  });
+});

@@ -10,16 +10,22 @@ import { addMember, changePassphrase, removeMember } from '../vault/vault-member
 import { createVault, openVault } from '../vault/vault-open.js';
 import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField } from '../vault/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
 import type { Handlers } from './router.js';
 
 export class VaultService {
   private session: VaultSession | null = null;
   private dir = '';
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  /** `now` and timers are injectable so tests need not wait minutes. */
+  constructor(private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis) {}
 
   current(): VaultSession {
     if (!this.session || this.session.isLocked) {
       throw new LifeboatError('VAULT_LOCKED', 'No vault is unlocked. Unlock one first.');
     }
+    this.touch();
     return this.session;
   }
 
@@ -28,6 +34,35 @@ export class VaultService {
     this.session = session;
     this.dir = dir;
     return this.info();
+  }
+
+  /**
+   * Every request through the vault channels resets the idle timer; when it
+   * runs out, main locks the vault itself, whatever the renderer is doing.
+   */
+  private touch(): void {
+    const session = this.session;
+    if (!session) {
+      return;
+    }
+    if (this.idleTimer) {
+      this.timers.clearTimeout(this.idleTimer);
+    }
+    const minutes = readSettings(session).autoLockMinutes;
+    this.idleTimer = this.timers.setTimeout(() => {
+      void this.autoLock(session);
+    }, minutes * 60_000);
+    this.idleTimer.unref?.();
+  }
+
+  private async autoLock(session: VaultSession): Promise<void> {
+    if (this.session !== session || session.isLocked) {
+      return;
+    }
+    if (session.internals().keys.signingSecret) {
+      await session.log({ type: 'vault.auto-locked', details: { idleMinutes: readSettings(session).autoLockMinutes } }).catch(() => undefined);
+    }
+    await this.lock();
   }
 
   info(): SessionInfo {
@@ -40,12 +75,17 @@ export class VaultService {
       role: session.member.role,
       insecureFastKdf: session.insecureFastKdf,
       failedAttemptsBefore: session.failedAttemptsBefore,
+      autoLockMinutes: readSettings(session).autoLockMinutes,
     };
   }
 
   async lock(): Promise<void> {
     const session = this.session;
     this.session = null;
+    if (this.idleTimer) {
+      this.timers.clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
     await session?.lock();
   }
 
@@ -73,7 +113,8 @@ type VaultChannels =
   | 'audit:list'
   | 'audit:verify'
   | 'audit:checkpoint'
-  | 'audit:export';
+  | 'audit:export'
+  | 'settings:set-auto-lock';
 
 const ok = { ok: true } as const;
 
@@ -114,5 +155,9 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     },
     'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),
     'audit:export': ({ path }) => exportAudit(service.current(), path),
+    'settings:set-auto-lock': async ({ minutes }) => {
+      await setAutoLockMinutes(service.current(), minutes);
+      return service.info();
+    },
   };
 }

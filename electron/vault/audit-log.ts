@@ -42,6 +42,8 @@ export const AUDIT_EVENT_TYPES = [
   'catalog.synced',
   'audit.exported',
   'doctor.restored',
+  'vault.settings-changed',
+  'vault.auto-locked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
