@@ -52,7 +52,7 @@ export class VaultService {
     this.idleTimer = this.timers.setTimeout(() => {
       void this.autoLock(session);
     }, minutes * 60_000);
-    this.idleTimer.unref?.();
+    this.idleTimer.unref();
   }
 
   private async autoLock(session: VaultSession): Promise<void> {
