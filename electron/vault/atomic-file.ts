@@ -284,3 +284,22 @@ export async function ensureVaultDir(path: string, options: EnsureVaultDirOption
     throw vaultIoError(action, path, error);
   }
 }
+
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]+$/;
+
+/**
+ * Removes temp files left by writers that died mid-write (their pid is no
+ * longer alive). Call with the vault lock held. They never hold committed
+ * state, but an old-epoch snapshot among them must not outlive a rekey.
+ */
+export async function removeStaleTemps(dir: string, isAlive: (pid: number) => boolean): Promise<number> {
+  let removed = 0;
+  for (const name of await nodeFs.readdir(dir)) {
+    const match = TEMP_NAME.exec(name);
+    if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1]))) {
+      await nodeFs.rm(join(dir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}

@@ -13,7 +13,7 @@
  *   "lifeboat-audit-record-v1\n" ‖ canonical JSON of the record without sig.
  * Each line is also a leaf of an RFC 6962 Merkle tree (see audit-checkpoint.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import { appendDurable } from './atomic-file.js';
@@ -153,7 +153,7 @@ export function checkLink(parsed: ParsedLine, index: number, prevHash: string): 
 export function verifyRecordSignature(sodium: Sodium, parsed: ParsedLine, publicKeys: ReadonlyMap<number, Uint8Array>, lineNumber: number): void {
   const { sig, ...unsigned } = parsed.record;
   const key = publicKeys.get(unsigned.epoch);
-  if (!key) {
+  if (key?.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
     throw broken(`${where(lineNumber, unsigned.seq)}: no public key for key epoch ${unsigned.epoch}.`);
   }
   let signature: Uint8Array;
@@ -164,6 +164,32 @@ export function verifyRecordSignature(sodium: Sodium, parsed: ParsedLine, public
   }
   if (signature.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(signature, signedBytes(unsigned), key)) {
     throw broken(`${where(lineNumber, unsigned.seq)}: the signature does not verify.`);
+  }
+}
+
+/**
+ * A crash mid-append can leave a partial last line (never acknowledged).
+ * Readers ignore it; before anything is appended it must go, or the next
+ * record would be glued to it. Call with the vault lock held.
+ */
+async function cutTornTail(vaultDir: string): Promise<void> {
+  const path = join(vaultDir, AUDIT_FILE);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    return;
+  }
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) {
+    return;
+  }
+  const keep = bytes.lastIndexOf(0x0a) + 1;
+  const handle = await open(path, 'r+');
+  try {
+    await handle.truncate(keep);
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -203,6 +229,7 @@ export class AuditLog {
    * done at every unlock. Signatures are checked by audit-verify.ts.
    */
   static async load(sodium: Sodium, vaultDir: string, vaultId: string): Promise<AuditLog> {
+    await cutTornTail(vaultDir);
     const lines = (await readAuditLines(vaultDir)).map((line, index) => parseLine(sodium, line, index + 1));
     lines.forEach((parsed, index) => {
       checkLink(parsed, index, index === 0 ? ZERO_HASH : (lines[index - 1] as ParsedLine).hash);

@@ -186,6 +186,10 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     await session.log({ type: 'audit.exported', details: { to: outPath } });
   }
   const entries = auditEntries(session);
+  if (state.store) {
+    // A checkpoint never covers more than the newest snapshot seals (unlock relies on it).
+    await session.commit();
+  }
   const checkpoint = state.keys.signingSecret ? await writeCheckpoint(session) : await currentCheckpoint(session);
   const doc: AuditExport = {
     format: 'lifeboat-audit-export',
@@ -219,7 +223,19 @@ export async function verifyExportFile(path: string): Promise<VerifyReport & { c
     throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat audit export (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
   }
   const doc = parsed.data;
-  const publicKeys = new Map(doc.publicKeys.map((k) => [k.epoch, b64decode(sodium, k.publicKey)]));
+  const publicKeys = new Map<number, Uint8Array>();
+  for (const { epoch, publicKey } of doc.publicKeys) {
+    let key: Uint8Array;
+    try {
+      key = b64decode(sodium, publicKey);
+    } catch {
+      key = new Uint8Array(0);
+    }
+    if (key.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
+      throw new LifeboatError('VAULT_BAD_INPUT', `${path}: the public key of epoch ${epoch} is not a 32-byte base64 Ed25519 key.`);
+    }
+    publicKeys.set(epoch, key);
+  }
   const report = verifyAuditLines(sodium, doc.records, {
     vaultId: doc.vaultId,
     publicKeys,
@@ -236,10 +252,10 @@ export async function verifyExportFile(path: string): Promise<VerifyReport & { c
 
 
 /**
- * At unlock: the checkpoint written at the last lock must describe a prefix
- * of the current log. Catches a log cut back below it. A missing checkpoint
- * file is tolerated (a vault never locked cleanly has none); the snapshot's
- * sealed head still applies.
+ * At unlock: the checkpoint written at creation and at every lock must
+ * exist and describe a prefix of the current log. Catches a log cut back
+ * below it, for auditors too (who cannot read the snapshot's sealed head).
+ * Returns the checkpoint's tree size.
  */
 export async function checkStoredCheckpoint(
   sodium: Sodium,
@@ -247,12 +263,15 @@ export async function checkStoredCheckpoint(
   vaultId: string,
   publicKeys: ReadonlyMap<number, Uint8Array>,
   lines: readonly string[],
-): Promise<void> {
+): Promise<number> {
   let text: string;
   try {
     text = await readFile(join(dir, CHECKPOINT_FILE), 'utf8');
   } catch {
-    return;
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      'The audit checkpoint file is missing: it is written when the vault is created and at every lock, so it was deleted.',
+    );
   }
   let checkpoint: VerifiedCheckpoint;
   try {
@@ -269,4 +288,5 @@ export async function checkStoredCheckpoint(
   if (!sodium.memcmp(rootHash(sodium, leaves(sodium, lines), checkpoint.treeSize), checkpoint.rootHash)) {
     throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
   }
+  return checkpoint.treeSize;
 }

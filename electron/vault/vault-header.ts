@@ -62,8 +62,13 @@ export function b64encode(sodium: Sodium, bytes: Uint8Array): string {
   return sodium.to_base64(bytes, sodium.base64_variants.ORIGINAL);
 }
 
-export function b64decode(sodium: Sodium, text: string): Uint8Array {
-  return sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+/** Decodes header base64; anything libsodium refuses is a damaged header, not a crash. */
+export function b64decode(sodium: Sodium, text: string, what = 'a value'): Uint8Array {
+  try {
+    return sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+  } catch {
+    throw new LifeboatError('VAULT_TAMPERED', `The vault header is damaged: ${what} is not valid base64.`);
+  }
 }
 
 export function headerMac(sodium: Sodium, header: UnsignedHeader, headerKey: Uint8Array): Uint8Array {

@@ -91,3 +91,18 @@ describe('members', () => {
     await expect(addMember(session, { name: 'eve', role: 'commander', passphrase: 'short' })).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
   });
 });
+
+describe('leftovers of interrupted writes', () => {
+  it('removes temp files of dead writers at the next unlock, keeps those of live ones', async () => {
+    const { dir, session } = await newVault();
+    await session.lock();
+    const dead = join(dir, '.snapshot-000000000001.lbs.tmp-999999999-0a0b0c');
+    const ours = join(dir, `.header.json.tmp-${process.pid}-0d0e0f`);
+    writeFileSync(dead, 'old-epoch ciphertext');
+    writeFileSync(ours, 'in progress');
+    open.push(await unlockAs(dir, 'alice'));
+    const names = readdirSync(dir);
+    expect(names).not.toContain('.snapshot-000000000001.lbs.tmp-999999999-0a0b0c');
+    expect(names).toContain(`.header.json.tmp-${process.pid}-0d0e0f`);
+  });
+});

@@ -6,10 +6,10 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
-import { writeFileAtomic, ensureVaultDir } from './atomic-file.js';
+import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './atomic-file.js';
 import { AuditLog } from './audit-log.js';
 import { verifyAuditLines } from './audit-verify.js';
-import { checkStoredCheckpoint } from './vault-audit.js';
+import { checkStoredCheckpoint, writeCheckpoint } from './vault-audit.js';
 import { loadSodium, type Sodium } from './crypto-runtime.js';
 import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
 import { defaultKdfParams, insecureFastKdfRequested } from './kdf-params.js';
@@ -27,7 +27,7 @@ import {
   writeHeader,
   type VaultHeader,
 } from './vault-header.js';
-import { acquireVaultLock, type VaultLock } from './vault-lock.js';
+import { acquireVaultLock, isProcessAlive, type VaultLock } from './vault-lock.js';
 import { VaultSession } from './vault-session.js';
 import { createSlot, openSlot } from './vault-slots.js';
 
@@ -146,6 +146,8 @@ async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: s
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
   await session.commit();
+  // From the first moment there is a checkpoint, so a missing one means deletion.
+  await writeCheckpoint(session);
   return session;
 }
 
@@ -188,6 +190,7 @@ export async function openVault(dir: string, input: UnlockInput): Promise<VaultS
   await readHeader(dir);
   const lock = await acquireVaultLock(dir);
   try {
+    await removeStaleTemps(dir, isProcessAlive);
     return await unlock(sodium, dir, lock, input);
   } catch (error) {
     await noteFailedUnlock(dir, error);
@@ -227,7 +230,16 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   try {
     const log = await AuditLog.load(sodium, dir, header.vaultId);
     const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
-    await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
+    const checkpointSize = await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
+    // A checkpoint is written only after the snapshot that seals as much: if
+    // it covers more, the newest snapshots were removed (a rollback).
+    if (sealedHead && checkpointSize > sealedHead.size) {
+      store?.close();
+      throw new LifeboatError(
+        'VAULT_TAMPERED',
+        `Newer database snapshots are missing: the last checkpoint covers ${checkpointSize} audit records, the newest snapshot only ${sealedHead.size}. Run \`lifeboat doctor\`.`,
+      );
+    }
     const attempts = await readAttempts(dir);
     const session = new VaultSession({
       sodium,
@@ -303,11 +315,16 @@ async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{
   for (const entry of await listGenerations(dir)) {
     const bytes = await readSnapshotBytes(dir, entry.file);
     const prefix = readSnapshotPrefix(bytes);
-    if (prefix && prefix.keyEpoch > keyEpoch) {
+    if (prefix && prefix.generation !== entry.generation) {
+      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} holds generation ${prefix.generation}: it was renamed or replaced.`);
+    }
+    // Only the very next epoch can be an interrupted rekey; the checkpoint
+    // check after loading catches a skip that hides a newer snapshot.
+    if (prefix && prefix.keyEpoch === keyEpoch + 1) {
       continue;
     }
-    if (prefix && prefix.keyEpoch < keyEpoch) {
-      break;
+    if (prefix && prefix.keyEpoch !== keyEpoch) {
+      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`);
     }
     return { ...entry, bytes };
   }
