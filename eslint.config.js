@@ -89,7 +89,19 @@ export default tseslint.config(
     files: ['electron/vault/**'],
     rules: restrict({
       paths: [noElectron],
-      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'The engine knows nothing of IPC or serving.' }],
+      patterns: [
+        noRenderer,
+        noHosts,
+        { group: ['**/ipc/*', '**/serving/*'], message: 'The engine knows nothing of IPC or serving.' },
+        { group: ['**/catalog/*'], message: 'The vault does not depend on catalog sync; sync depends on the vault.' },
+      ],
+    }),
+  },
+  {
+    files: ['electron/catalog/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'Catalog sync knows nothing of IPC or serving.' }],
     }),
   },
   {

@@ -19,12 +19,39 @@ export type SealedField = (typeof SEALED_FIELDS)[number];
 export const SEALED_MASK = '••••';
 
 const text = z.string().trim().min(1);
+
+/** Where a record came from when a signed catalog created it (sync keeps this up to date). */
+export const CatalogRefSchema = z
+  .object({
+    catalogId: z.string(),
+    /** The entry's stable key inside the catalog (e.g. "component:default/billing" or a file path). */
+    key: z.string(),
+    file: z.string(),
+    catalogVersion: z.number().int(),
+    /** The record revision the last sync wrote: a higher one means a local edit since. */
+    syncedRevision: z.number().int(),
+    /** Set when the entry came from an unsigned folder (owner's --unsigned sync). */
+    unsigned: z.boolean().optional(),
+  })
+  .strict();
+export type CatalogRef = z.output<typeof CatalogRefSchema>;
+
+/** Fields every record type may carry. */
+const common = {
+  tags: z.array(text).optional(),
+  /** Front matter or annotations Lifeboat does not use, kept verbatim. */
+  meta: z.record(z.string(), z.unknown()).optional(),
+  catalogRef: CatalogRefSchema.optional(),
+  /** A catalog entry that disappeared from its catalog: kept, marked, out of the way. */
+  archived: z.boolean().optional(),
+};
 const list = z.array(text).default([]);
 const minutes = z.number().int().nonnegative();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date like 2026-01-31');
 
 export const ServiceData = z
   .object({
+    ...common,
     tier: z.number().int().min(0).max(4).optional(),
     owner: text.optional(),
     rtoMinutes: minutes.optional(),
@@ -37,6 +64,7 @@ export const ServiceData = z
 
 export const RunbookData = z
   .object({
+    ...common,
     service: text.optional(),
     body: z.string().default(''),
     steps: list,
@@ -48,6 +76,7 @@ export const RunbookData = z
 
 export const ContactData = z
   .object({
+    ...common,
     role: text.optional(),
     phones: list,
     channels: list,
@@ -58,6 +87,7 @@ export const ContactData = z
 
 export const ProcedureData = z
   .object({
+    ...common,
     body: z.string().default(''),
     steps: list,
     secrets: list,
@@ -66,6 +96,7 @@ export const ProcedureData = z
 
 export const SecretData = z
   .object({
+    ...common,
     username: z.string().optional(),
     password: z.string().optional(),
     recoveryCodes: z.string().optional(),
@@ -77,6 +108,7 @@ export const SecretData = z
 
 export const KeyLocationData = z
   .object({
+    ...common,
     what: text.optional(),
     where: text.optional(),
     whoCanReach: list,
