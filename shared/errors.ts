@@ -34,6 +34,12 @@ export const ERROR_CODES = {
   VAULT_FORBIDDEN: { exit: 6 },
   /** The vault is locked (or was never unlocked in this session). */
   VAULT_LOCKED: { exit: 1 },
+  /** A catalog's files are invalid: every problem is listed (file, line, field). */
+  CATALOG_INVALID: { exit: 2 },
+  /** A catalog signed by a publisher this vault does not trust. */
+  CATALOG_UNTRUSTED: { exit: 4 },
+  /** A catalog version not newer than the one already applied (a replay or rollback). */
+  CATALOG_ROLLBACK: { exit: 4 },
   /** A file-system failure: disk full, read-only folder… */
   VAULT_IO: { exit: 1 },
   /** A component of the engine failed its self-test. */
@@ -48,9 +54,19 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** One problem in an input file, for errors that report many at once. */
+export interface InputProblem {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
 export interface LifeboatErrorShape {
   code: ErrorCode;
   message: string;
+  /** Every problem found, when the error is about many (a catalog's files). */
+  problems?: InputProblem[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: LifeboatErrorShape };
@@ -70,15 +86,17 @@ export function exitCodeFor(code: ErrorCode): number {
  */
 export class LifeboatError extends Error {
   readonly code: ErrorCode;
+  readonly problems: InputProblem[] | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; problems?: InputProblem[] }) {
     super(message, options);
     this.name = 'LifeboatError';
     this.code = code;
+    this.problems = options?.problems;
   }
 
   toShape(): LifeboatErrorShape {
-    return { code: this.code, message: this.message };
+    return this.problems ? { code: this.code, message: this.message, problems: this.problems } : { code: this.code, message: this.message };
   }
 }
 

@@ -10,7 +10,7 @@ import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-tes
 import type { CliContext, CliIo } from './cli-context.js';
 import { auditCommand } from './commands/audit-commands.js';
 import { doctorCommand } from './commands/doctor-command.js';
-import { addCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
+import { addCommand, historyCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
 import { initCommand, memberCommand, passwdCommand } from './commands/vault-commands.js';
 import { terminalPrompt, type PromptIo } from './passphrase-input.js';
 
@@ -35,6 +35,7 @@ Vault (acting member: --as NAME; passphrase from LIFEBOAT_PASSPHRASE, --passphra
   list DIR --as NAME [--type TYPE] [--json]
   show DIR --as NAME ID [--json]             logged as "record opened" before it prints
   reveal DIR --as NAME ID FIELD --reason TEXT   logged as "secret revealed" before it prints
+  history DIR --as NAME ID [--json]           every revision: who, when, which fields
   audit DIR --as NAME [--json]
   audit verify DIR --as NAME [--since CHECKPOINT_FILE] | audit verify --export FILE
   audit checkpoint DIR --as NAME
@@ -79,6 +80,7 @@ const VAULT_COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promis
   list: listCommand,
   show: showCommand,
   reveal: revealCommand,
+  history: historyCommand,
   audit: auditCommand,
   doctor: doctorCommand,
 };

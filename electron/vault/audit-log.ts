@@ -40,6 +40,7 @@ export const AUDIT_EVENT_TYPES = [
   'member.passphrase-changed',
   'vault.rekeyed',
   'catalog.synced',
+  'catalog.publisher-trusted',
   'audit.exported',
   'doctor.restored',
   'vault.settings-changed',

@@ -6,6 +6,7 @@
  */
 import type { Database } from 'sql.js';
 import type { RecordSummary, RecordType, Revision } from '../../shared/records.js';
+import { indexRecord, runSearch, searchableText, SEARCH_SCHEMA, type SearchFilters, type SearchHit } from './search-index.js';
 import { loadSqlite } from './sqlite-runtime.js';
 
 const SCHEMA = `
@@ -87,7 +88,10 @@ export class RecordStore {
     const SQL = await loadSqlite();
     const db = bytes ? new SQL.Database(bytes) : new SQL.Database();
     db.run(SCHEMA);
-    return new RecordStore(db);
+    db.run(SEARCH_SCHEMA);
+    const store = new RecordStore(db);
+    store.reindexIfMissing();
+    return store;
   }
 
   export(): Uint8Array {
@@ -141,6 +145,7 @@ export class RecordStore {
         record.deleted ? 1 : 0,
       ],
     );
+    indexRecord(this.db, record.id, record.deleted ? null : searchableText(record.type, record.title, record.data));
     this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       record.id,
       record.revision,
@@ -179,6 +184,36 @@ export class RecordStore {
       action: String(row['action']) as Revision['action'],
       changed: JSON.parse(String(row['changed'])) as string[],
     }));
+  }
+
+  /** Runs `work` in one SQLite transaction: all of it, or (on a throw) none of it. */
+  transaction<T>(work: () => T): T {
+    this.db.run('BEGIN');
+    try {
+      const result = work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** A database saved before the search index existed gets one on first open. */
+  private reindexIfMissing(): void {
+    const [indexed] = rowsOf(this.db, 'SELECT count(*) AS n FROM search');
+    if (Number(indexed?.['n'] ?? 0) > 0) {
+      return;
+    }
+    for (const record of this.all()) {
+      if (!record.deleted) {
+        indexRecord(this.db, record.id, searchableText(record.type, record.title, record.data));
+      }
+    }
+  }
+
+  search(query: string, filters?: SearchFilters): SearchHit[] {
+    return runSearch(this.db, query, filters);
   }
 
   getMeta(key: string): string | undefined {

@@ -18,6 +18,7 @@ import {
 import type { Sodium } from './crypto-runtime.js';
 import { seal, unseal } from './key-hierarchy.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
+import type { SearchFilters, SearchHit } from './search-index.js';
 import type { VaultSession } from './vault-session.js';
 
 const ID_PREFIX: Record<RecordType, string> = {
@@ -311,4 +312,10 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
       store.replaceRevisionData(revision.recordId, revision.revision, data);
     }
   }
+}
+
+/** Full-text search; no audit event (titles and excerpts, never sealed values). */
+export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
+  session.require('records.read');
+  return storeOf(session).search(query, filters);
 }

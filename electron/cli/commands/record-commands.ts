@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType, type RecordView } from '../../../shared/records.js';
-import { createRecord, listRecords, openRecord, revealField } from '../../vault/vault-records.js';
+import { createRecord, listRecords, openRecord, recordHistory, revealField } from '../../vault/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 import { parseFields } from '../record-fields.js';
 
@@ -114,6 +114,23 @@ export async function revealCommand(args: string[], ctx: CliContext): Promise<nu
     printJson(ctx, { id, field, value });
   } else {
     ctx.io.out(`${value}\n`);
+  }
+  return 0;
+}
+
+const HISTORY_USAGE = 'lifeboat history DIR --as NAME ID [--json]';
+
+export async function historyCommand(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true });
+  const dir = requirePositional(positionals, 0, 'the vault folder', HISTORY_USAGE);
+  const id = requirePositional(positionals, 1, 'the record id', HISTORY_USAGE);
+  const revisions = await withSession(ctx, dir, values, HISTORY_USAGE, (session) => Promise.resolve(recordHistory(session, id)));
+  if (values.json) {
+    printJson(ctx, revisions);
+  } else {
+    ctx.io.out(
+      revisions.map((r) => `rev ${r.revision}  ${r.at}  ${r.by}  ${r.action}${r.changed.length > 0 ? `: ${r.changed.join(', ')}` : ''}`).join('\n') + '\n',
+    );
   }
   return 0;
 }
