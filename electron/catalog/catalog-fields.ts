@@ -1,0 +1,325 @@
+/**
+ * The pieces the entity-YAML and Markdown readers share: the problem and
+ * entry shapes, YAML line lookup, value readers that report a wrong type as
+ * a problem naming the source field (never throwing), and the final schema
+ * check of an entry's data. See catalog-content.ts for the mapping rules.
+ */
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type YAMLError } from 'yaml';
+import { RECORD_SCHEMAS, SEALED_FIELDS, type RecordType } from '../../shared/records.js';
+
+export interface CatalogProblem {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface CatalogEntry {
+  /** Stable identity across catalog versions: an entity ref (lower-cased) or the Markdown file's path. */
+  key: string;
+  type: RecordType;
+  title: string;
+  /** Passed RECORD_SCHEMAS[type]; this is the schema's output (defaults filled in, text trimmed). */
+  data: Record<string, unknown>;
+  file: string;
+  line: number;
+}
+
+export type PlainObject = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is PlainObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+}
+
+/** Problems of one file; `line` and `field` are left out when unknown. */
+export class FileProblems {
+  readonly list: CatalogProblem[] = [];
+
+  constructor(readonly file: string) {}
+
+  add(message: string, line?: number, field?: string): void {
+    this.list.push({ file: this.file, ...(line === undefined ? {} : { line }), ...(field === undefined ? {} : { field }), message });
+  }
+}
+
+/** At most this many YAML syntax errors are listed per document; the rest are counted. */
+const MAX_SYNTAX_ERRORS = 10;
+
+/**
+ * YAML syntax errors of one document as problems (line numbers shifted by
+ * `lineOffset`); one per line, as the parser often reports a mistake twice.
+ */
+export function reportYamlErrors(errors: readonly YAMLError[], lines: LineCounter, lineOffset: number, problems: FileProblems): void {
+  const seen = new Set<number>();
+  let left = 0;
+  for (const error of errors) {
+    const line = Math.max(lines.linePos(error.pos[0]).line + lineOffset, 1);
+    if (seen.has(line)) {
+      continue;
+    }
+    if (seen.size === MAX_SYNTAX_ERRORS) {
+      left += 1;
+      continue;
+    }
+    seen.add(line);
+    problems.add(`YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`, line);
+  }
+  if (left > 0) {
+    problems.add(`…and ${left} more YAML syntax errors in the same document.`);
+  }
+}
+
+/**
+ * The line of the key at `path` (or of the sequence item), falling back to
+ * the deepest ancestor found, then to the document's start.
+ */
+export function yamlLine(doc: Document, lines: LineCounter, path: readonly (string | number)[], lineOffset = 0): number {
+  let node: unknown = doc.contents;
+  let offset = doc.contents?.range?.[0] ?? 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) {
+        break;
+      }
+      offset = (pair.key as YamlNode).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      const range = (item as YamlNode | undefined)?.range;
+      if (!range) {
+        break;
+      }
+      offset = range[0];
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return Math.max(lines.linePos(offset).line + lineOffset, 1);
+}
+
+/** Where a data field came from, so a schema failure names the source field and line. */
+export interface FieldSource {
+  field: string;
+  line: number;
+}
+
+/** Reads typed values out of a parsed mapping, reporting wrong types against the source field. */
+export interface FieldReader {
+  /** Display name of a path, e.g. `lifeboat.estimated_minutes`. */
+  name(path: readonly string[]): string;
+  line(path: readonly string[]): number;
+  problem(path: readonly string[], message: string): void;
+}
+
+/** Non-empty trimmed text; numbers are accepted and written as text. Undefined when absent or blank. */
+export function readText(reader: FieldReader, path: readonly string[], value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return String(value);
+  }
+  if (typeof value !== 'string') {
+    reader.problem(path, `${reader.name(path)} must be text, not ${describe(value)}.`);
+    return undefined;
+  }
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** A list of non-empty texts; a single text counts as a list of one. Blank items are dropped. */
+export function readTextList(reader: FieldReader, path: readonly string[], value: unknown): string[] | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item))) {
+      const text = String(item).trim();
+      if (text !== '') {
+        out.push(text);
+      }
+    } else {
+      reader.problem(path, `${reader.name(path)} must be a list of texts; one item is ${describe(item)}.`);
+      return undefined;
+    }
+  }
+  return out;
+}
+
+const DURATION = /^(?:(\d{1,6})\s*d)?\s*(?:(\d{1,6})\s*h)?\s*(?:(\d{1,7})\s*m(?:in)?)?$/i;
+
+/**
+ * Minutes from a duration: `30m`, `4h`, `1h30m`, `2d`, `1d 2h` (d, h, m in that
+ * order), or a whole number of minutes (`90` or `"90"`). Undefined if it is none of these.
+ */
+export function parseDurationMinutes(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  }
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const text = value.trim();
+  if (/^\d{1,9}$/.test(text)) {
+    return Number(text);
+  }
+  const match = DURATION.exec(text);
+  if (!match || text === '') {
+    return undefined;
+  }
+  const [, days, hours, minutes] = match;
+  return Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0);
+}
+
+export function readDuration(reader: FieldReader, path: readonly string[], value: unknown): number | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const minutes = parseDurationMinutes(value);
+  if (minutes === undefined) {
+    reader.problem(path, `${reader.name(path)} must be a duration like 30m, 4h, 1h30m or 2d (or whole minutes), not ${describe(value)}.`);
+  }
+  return minutes;
+}
+
+/** A calendar date as YYYY-MM-DD, from "2026-01-31", "2026-01-31T10:00:00Z" or a Date. */
+export function isoDay(value: unknown): string | undefined {
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+  }
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ][\d:.+\-Zz ]*)?$/.exec(value.trim());
+  if (!match) {
+    return undefined;
+  }
+  const [, y, m, d] = match as unknown as [string, string, string, string];
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d) ? `${y}-${m}-${d}` : undefined;
+}
+
+export function readDate(reader: FieldReader, path: readonly string[], value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const day = isoDay(value);
+  if (day === undefined) {
+    reader.problem(path, `${reader.name(path)} must be a date like 2026-01-31, not ${describe(value)}.`);
+  }
+  return day;
+}
+
+/** A whole number in [min, max]; numeric text is accepted. */
+export function readInteger(reader: FieldReader, path: readonly string[], value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const n = typeof value === 'string' && /^\s*-?\d{1,9}\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    reader.problem(path, `${reader.name(path)} must be a whole number from ${min} to ${max}, not ${describe(value)}.`);
+    return undefined;
+  }
+  return n;
+}
+
+/** A short, safe description of a value for a problem message. */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'empty';
+  }
+  if (typeof value === 'string') {
+    return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return 'a list';
+  }
+  if (value instanceof Date) {
+    return 'a date';
+  }
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+}
+
+const SEALED_NORMALIZED = new Set<string>(SEALED_FIELDS.map((f) => f.toLowerCase()));
+
+/** Whether a key names a sealed secret field, in any spelling (`totp_seed`, `totpSeed`, `recovery-codes`). */
+export function isSealedFieldName(key: string): boolean {
+  return SEALED_NORMALIZED.has(key.replace(/[-_\s]/g, '').toLowerCase());
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * A JSON-safe copy for `meta`: dates become ISO strings, non-finite numbers
+ * and bigints become text, binary becomes base64, undefined entries are
+ * dropped; only plain objects and arrays remain (canonical JSON accepts it).
+ */
+export function jsonSafe(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+    return value;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : String(value);
+  }
+  if (typeof value === 'bigint') {
+    return value.toString();
+  }
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  }
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value).toString('base64');
+  }
+  if (depth >= MAX_DEPTH || typeof value !== 'object') {
+    return null;
+  }
+  if (Array.isArray(value) || value instanceof Set) {
+    return [...(value as Iterable<unknown>)].map((item) => jsonSafe(item, depth + 1) ?? null);
+  }
+  const entries: [unknown, unknown][] = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
+  // Object.fromEntries defines own properties, so a "__proto__" key stays a plain key.
+  return Object.fromEntries(entries.filter(([, item]) => item !== undefined).map(([key, item]) => [String(key), jsonSafe(item, depth + 1)]));
+}
+
+/** `meta` from leftover keys: JSON-safe, or undefined when there is nothing left. */
+export function metaOf(rest: PlainObject): Record<string, unknown> | undefined {
+  const meta = jsonSafe(rest) as Record<string, unknown>;
+  return Object.keys(meta).length === 0 ? undefined : meta;
+}
+
+/** Drops undefined fields (the schemas are strict, and `undefined` is not a value to sync). */
+export function compact(data: PlainObject): PlainObject {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * Validates `data` against RECORD_SCHEMAS[type]. Each failure becomes a
+ * problem naming the source field (via `sources`) and its line. Returns the
+ * schema's output, or undefined if it failed.
+ */
+export function validateEntryData(
+  type: RecordType,
+  data: PlainObject,
+  sources: ReadonlyMap<string, FieldSource>,
+  fallbackLine: number,
+  problems: FileProblems,
+): Record<string, unknown> | undefined {
+  const parsed = RECORD_SCHEMAS[type].safeParse(compact(data));
+  if (parsed.success) {
+    return parsed.data;
+  }
+  for (const issue of parsed.error.issues) {
+    const dataField = issue.path.length > 0 ? String(issue.path[0]) : '';
+    const source = sources.get(dataField);
+    const detail = issue.path.length > 1 ? ` (item ${issue.path.slice(1).map(String).join('.')})` : '';
+    problems.add(`${source?.field ?? (dataField || type)}${detail}: ${issue.message}`, source?.line ?? fallbackLine, source?.field ?? (dataField || undefined));
+  }
+  return undefined;
+}

@@ -1,0 +1,262 @@
+/**
+ * Backstage entity YAML (one file, any number of documents) → catalog
+ * entries. Component, Resource and System become services; Group and User
+ * become contacts; other kinds (API, Domain, Location, Template…) are
+ * skipped without a problem. The mapping is documented in catalog-content.ts.
+ */
+import { isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { RECOVERY_METHODS, type RecordType } from '../../shared/records.js';
+import {
+  describe,
+  FileProblems,
+  isPlainObject,
+  isSealedFieldName,
+  metaOf,
+  readDuration,
+  readText,
+  readTextList,
+  reportYamlErrors,
+  validateEntryData,
+  yamlLine,
+  type CatalogEntry,
+  type FieldReader,
+  type FieldSource,
+  type PlainObject,
+} from './catalog-fields.js';
+
+/** Backstage kinds Lifeboat imports, by lower-cased kind. */
+const KINDS: Record<string, { kind: string; type: RecordType }> = {
+  component: { kind: 'Component', type: 'service' },
+  resource: { kind: 'Resource', type: 'service' },
+  system: { kind: 'System', type: 'service' },
+  group: { kind: 'Group', type: 'contact' },
+  user: { kind: 'User', type: 'contact' },
+};
+
+const API_VERSIONS = new Set(['backstage.io/v1alpha1', 'backstage.io/v1beta1']);
+export const ANNOTATION_PREFIX = 'lifeboat.dev/';
+
+/** `2`, `"2"`, `tier-2`, `tier2`, `Tier 2` → 2 (0–4). */
+export function parseTier(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 0 && value <= 4 ? value : undefined;
+  }
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = /^(?:tier[-_ ]?)?([0-4])$/i.exec(value.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+class EntityReader implements FieldReader {
+  readonly sources = new Map<string, FieldSource>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+    private readonly problems: FileProblems,
+  ) {}
+
+  name(path: readonly string[]): string {
+    return path.join('.');
+  }
+
+  line(path: readonly string[]): number {
+    return yamlLine(this.doc, this.lines, path);
+  }
+
+  problem(path: readonly string[], message: string): void {
+    this.problems.add(message, this.line(path), this.name(path));
+  }
+
+  /** Records that data field `dataField` came from `path` (for schema failures). */
+  from(dataField: string, path: readonly string[]): void {
+    this.sources.set(dataField, { field: this.name(path), line: this.line(path) });
+  }
+}
+
+function mapping(reader: EntityReader, path: readonly string[], value: unknown): PlainObject {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!isPlainObject(value)) {
+    reader.problem(path, `${reader.name(path)} must be a mapping, not ${describe(value)}.`);
+    return {};
+  }
+  return value;
+}
+
+interface EntityParts {
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  metadata: PlainObject;
+  annotations: PlainObject;
+  spec: PlainObject;
+}
+
+const RECOVERY_ANNOTATIONS = ['tier', 'rto', 'rpo', 'recovery-method'].map((name) => `${ANNOTATION_PREFIX}${name}`);
+
+/** Reads `lifeboat.dev/*` recovery annotations of a service; the others stay for meta. */
+function serviceData(reader: EntityReader, parts: EntityParts): PlainObject {
+  const { metadata, annotations, spec } = parts;
+  const annotation = (name: string): readonly string[] => ['metadata', 'annotations', `${ANNOTATION_PREFIX}${name}`];
+  const data: PlainObject = {};
+
+  const tierPath = annotation('tier');
+  const tierValue = annotations[`${ANNOTATION_PREFIX}tier`];
+  if (tierValue !== undefined && tierValue !== null) {
+    data['tier'] = parseTier(tierValue);
+    if (data['tier'] === undefined) {
+      reader.problem(tierPath, `${reader.name(tierPath)} must be a tier from 0 to 4 (2 or tier-2), not ${describe(tierValue)}.`);
+    }
+  }
+  reader.from('tier', tierPath);
+  for (const [field, name] of [
+    ['rtoMinutes', 'rto'],
+    ['rpoMinutes', 'rpo'],
+  ] as const) {
+    const path = annotation(name);
+    data[field] = readDuration(reader, path, annotations[`${ANNOTATION_PREFIX}${name}`]);
+    reader.from(field, path);
+  }
+  const methodPath = annotation('recovery-method');
+  const method = readText(reader, methodPath, annotations[`${ANNOTATION_PREFIX}recovery-method`]);
+  if (method !== undefined) {
+    const normalized = method.toLowerCase();
+    if ((RECOVERY_METHODS as readonly string[]).includes(normalized)) {
+      data['recoveryMethod'] = normalized;
+    } else {
+      reader.problem(methodPath, `${reader.name(methodPath)} must be one of ${RECOVERY_METHODS.join(', ')}, not ${describe(method)}.`);
+    }
+  }
+  reader.from('recoveryMethod', methodPath);
+
+  data['owner'] = readText(reader, ['spec', 'owner'], spec['owner']);
+  reader.from('owner', ['spec', 'owner']);
+  data['dependsOn'] = readTextList(reader, ['spec', 'dependsOn'], spec['dependsOn']);
+  reader.from('dependsOn', ['spec', 'dependsOn']);
+  data['description'] = readText(reader, ['metadata', 'description'], metadata['description']);
+  reader.from('description', ['metadata', 'description']);
+  return data;
+}
+
+/** Group/User → contact: role is the kind; email becomes the channel `email:<addr>`. */
+function contactData(reader: EntityReader, parts: EntityParts, profile: PlainObject): PlainObject {
+  const email = readText(reader, ['spec', 'profile', 'email'], profile['email']);
+  reader.from('channels', ['spec', 'profile', 'email']);
+  const notes = readText(reader, ['metadata', 'description'], parts.metadata['description']);
+  reader.from('notes', ['metadata', 'description']);
+  return { role: parts.kind, phones: [], channels: email === undefined ? [] : [`email:${email}`], notes };
+}
+
+function entityEntry(file: string, doc: Document, lines: LineCounter, problems: FileProblems): CatalogEntry | undefined {
+  const docLine = yamlLine(doc, lines, []);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    problems.add(`The document could not be read: ${error instanceof Error ? error.message : 'unknown error'}.`, docLine);
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    problems.add(`A catalog document must be a mapping (an entity with apiVersion, kind and metadata), not ${describe(value)}.`, docLine);
+    return undefined;
+  }
+  const before = problems.list.length;
+  const reader = new EntityReader(doc, lines, problems);
+
+  const rawKind = value['kind'];
+  if (typeof rawKind !== 'string' || rawKind.trim() === '') {
+    reader.problem(['kind'], rawKind === undefined ? 'The entity has no kind.' : `kind must be text, not ${describe(rawKind)}.`);
+    return undefined;
+  }
+  const known = KINDS[rawKind.trim().toLowerCase()];
+  if (!known) {
+    return undefined; // API, Domain, Location, Template…: not Lifeboat's business.
+  }
+  const apiVersion = value['apiVersion'];
+  if (typeof apiVersion !== 'string' || !API_VERSIONS.has(apiVersion.trim())) {
+    reader.problem(['apiVersion'], `apiVersion must be backstage.io/v1alpha1 for a ${known.kind}, not ${describe(apiVersion)}.`);
+  }
+  const metadata = mapping(reader, ['metadata'], value['metadata']);
+  const rawName = metadata['name'];
+  const name = readText(reader, ['metadata', 'name'], rawName); // reports a name of the wrong type
+  if (name === undefined && (rawName === undefined || rawName === null || typeof rawName === 'string')) {
+    reader.problem(['metadata', 'name'], `The ${known.kind} has no metadata.name.`);
+  }
+  const namespace = readText(reader, ['metadata', 'namespace'], metadata['namespace']);
+  const annotations = mapping(reader, ['metadata', 'annotations'], metadata['annotations']);
+  const spec = mapping(reader, ['spec'], value['spec']);
+  const tags = readTextList(reader, ['metadata', 'tags'], metadata['tags']);
+  reader.from('tags', ['metadata', 'tags']);
+  const title = readText(reader, ['metadata', 'title'], metadata['title']);
+
+  for (const key of Object.keys(annotations)) {
+    if (key.startsWith(ANNOTATION_PREFIX) && isSealedFieldName(key.slice(ANNOTATION_PREFIX.length))) {
+      reader.problem(['metadata', 'annotations', key], `Catalogs carry no secrets: ${key} cannot be set from a catalog. Add secrets to the vault itself.`);
+    }
+  }
+
+  const parts: EntityParts = { kind: known.kind, name: name ?? '', namespace, metadata, annotations, spec };
+  let data: PlainObject;
+  let displayTitle = title ?? name ?? '';
+  const { name: _n, title: _t, description: _d, tags: _g, namespace: _ns, annotations: _a, ...otherMetadata } = metadata;
+  let restSpec: PlainObject;
+  let restAnnotations: PlainObject = annotations;
+  if (known.type === 'service') {
+    data = serviceData(reader, parts);
+    const { owner: _o, dependsOn: _dep, ...rest } = spec;
+    restSpec = rest;
+    restAnnotations = Object.fromEntries(Object.entries(annotations).filter(([key]) => !RECOVERY_ANNOTATIONS.includes(key)));
+  } else {
+    const profile = mapping(reader, ['spec', 'profile'], spec['profile']);
+    data = contactData(reader, parts, profile);
+    const displayName = readText(reader, ['spec', 'profile', 'displayName'], profile['displayName']);
+    displayTitle = displayName ?? displayTitle;
+    const { displayName: _dn, email: _e, ...restProfile } = profile;
+    const { profile: _p, ...rest } = spec;
+    restSpec = Object.keys(restProfile).length > 0 ? { ...rest, profile: restProfile } : rest;
+  }
+  data['tags'] = tags;
+  data['meta'] = metaOf({
+    kind: known.kind,
+    ...(namespace === undefined ? {} : { namespace }),
+    ...otherMetadata,
+    ...(Object.keys(restAnnotations).length > 0 ? { annotations: restAnnotations } : {}),
+    ...(Object.keys(restSpec).length > 0 ? { spec: restSpec } : {}),
+  });
+
+  if (problems.list.length > before) {
+    return undefined;
+  }
+  const parsed = validateEntryData(known.type, data, reader.sources, docLine, problems);
+  if (!parsed) {
+    return undefined;
+  }
+  const key = `${known.kind}:${namespace ?? 'default'}/${parts.name}`.toLowerCase();
+  return { key, type: known.type, title: displayTitle, data: parsed, file, line: docLine };
+}
+
+/** All entries and problems of one entity YAML file. */
+export function parseEntityYaml(file: string, text: string): { entries: CatalogEntry[]; problems: FileProblems } {
+  const problems = new FileProblems(file);
+  const entries: CatalogEntry[] = [];
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      reportYamlErrors(doc.errors, lines, 0, problems);
+      continue;
+    }
+    const contents = doc.contents as YamlNode | null;
+    if (contents === null || (isScalar(contents) && contents.value === null)) {
+      continue; // an empty document, e.g. after a trailing ---
+    }
+    const entry = entityEntry(file, doc, lines, problems);
+    if (entry) {
+      entries.push(entry);
+    }
+  }
+  return { entries, problems };
+}
