@@ -30,6 +30,8 @@ export const CatalogRefSchema = z
     catalogVersion: z.number().int(),
     /** The record revision the last sync wrote: a higher one means a local edit since. */
     syncedRevision: z.number().int(),
+    /** Hash of the entry as the catalog last gave it: a different one means the catalog changed it. */
+    entryHash: z.string(),
     /** Set when the entry came from an unsigned folder (owner's --unsigned sync). */
     unsigned: z.boolean().optional(),
   })

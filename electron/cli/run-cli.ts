@@ -9,6 +9,7 @@ import { LifeboatError, exitCodeFor, toErrorShape } from '../../shared/errors.js
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { CliContext, CliIo } from './cli-context.js';
 import { auditCommand } from './commands/audit-commands.js';
+import { catalogCommand, searchCommand, syncCommand, trustCommand } from './commands/catalog-commands.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { addCommand, historyCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
 import { initCommand, memberCommand, passwdCommand } from './commands/vault-commands.js';
@@ -41,6 +42,16 @@ Vault (acting member: --as NAME; passphrase from LIFEBOAT_PASSPHRASE, --passphra
   audit checkpoint DIR --as NAME
   audit export DIR --as NAME --out FILE
   doctor DIR [--as OWNER [--restore GENERATION --yes]]
+  search DIR --as NAME QUERY [--type TYPE] [--service S] [--tag T] [--json]
+
+Catalogs (signed exports from the source of truth):
+  catalog keygen --out publisher.key [--name NAME]     prints the public key
+  catalog pack SRC_DIR --key publisher.key --version N --out FILE.lbcat [--id CATALOG_ID]
+  catalog verify FILE.lbcat [--publisher PUBLIC_KEY] [--json]
+  trust add DIR --as OWNER --publisher PUBLIC_KEY --name NAME
+  trust list DIR --as NAME [--json]
+  sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--conflicts keep-local|take-catalog] [--json]
+  sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]   (flagged on every record it creates)
 
 Other:
   status [--json]   check that the engine's cryptography and database work here
@@ -83,6 +94,10 @@ const VAULT_COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promis
   history: historyCommand,
   audit: auditCommand,
   doctor: doctorCommand,
+  catalog: catalogCommand,
+  trust: trustCommand,
+  sync: syncCommand,
+  search: searchCommand,
 };
 
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {

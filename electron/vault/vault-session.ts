@@ -156,6 +156,22 @@ export class VaultSession {
     }
   }
 
+  /**
+   * Closes without logging or saving anything: for when the in-memory
+   * database may hold changes that failed to commit and must not be saved
+   * by a normal lock. The next unlock sees the last committed state.
+   */
+  async abandon(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    zeroEpochKeys(this.state.sodium, this.state.keys);
+    this.state.store?.close();
+    this.state.store = null;
+    await this.state.lock.release();
+  }
+
   get isLocked(): boolean {
     return this.closed;
   }

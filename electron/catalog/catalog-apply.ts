@@ -1,0 +1,121 @@
+/**
+ * Applies a computed diff to the vault in one transaction and one snapshot:
+ * every change becomes a revision; removed entries are archived, not
+ * deleted; conflicts keep the local edit unless told to take the catalog's.
+ * If anything fails, the database is rolled back and nothing is written.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import type { CatalogRef } from '../../shared/records.js';
+import type { RecordStore, StoredRecord } from '../vault/record-store.js';
+import { validateData } from '../vault/vault-records.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import type { CatalogEntry } from './catalog-content.js';
+import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { recordAppliedVersion } from './catalog-trust.js';
+
+export type ConflictChoice = 'keep-local' | 'take-catalog';
+
+export interface ApplyInput {
+  catalogId: string;
+  catalogVersion: number;
+  unsigned: boolean;
+  diff: SyncDiff;
+  /** Per conflict key; default keep-local. */
+  conflictChoice: (change: SyncChange) => ConflictChoice;
+  progress?: (done: number, total: number) => void;
+}
+
+export interface ApplyCounts {
+  added: number;
+  changed: number;
+  archived: number;
+  conflictsKeptLocal: number;
+  conflictsTookCatalog: number;
+}
+
+const ID_PREFIX: Record<string, string> = { service: 'svc', runbook: 'rb', contact: 'ct', procedure: 'pr', 'key-location': 'key' };
+
+function storeOf(session: VaultSession): RecordStore {
+  const store = session.internals().store;
+  if (!store) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot sync catalogs.');
+  }
+  return store;
+}
+
+export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts {
+  const { sodium } = session.internals();
+  const store = storeOf(session);
+  const now = new Date().toISOString();
+  const by = session.member.name;
+  const counts: ApplyCounts = { added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 };
+  const takeConflicts = input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'take-catalog');
+  counts.conflictsTookCatalog = takeConflicts.length;
+  counts.conflictsKeptLocal = input.diff.conflicts.length - takeConflicts.length;
+  const total = input.diff.added.length + input.diff.changed.length + takeConflicts.length + input.diff.removed.length;
+  let done = 0;
+  const tick = (): void => {
+    done += 1;
+    if (done % 50 === 0 || done === total) {
+      input.progress?.(done, total);
+    }
+  };
+
+  const refFor = (entry: CatalogEntry, revision: number): CatalogRef => ({
+    catalogId: input.catalogId,
+    key: entry.key,
+    file: entry.file,
+    catalogVersion: input.catalogVersion,
+    syncedRevision: revision,
+    entryHash: entryHash(sodium, entry),
+    ...(input.unsigned ? { unsigned: true } : {}),
+  });
+
+  const write = (entry: CatalogEntry, current: StoredRecord | undefined, fields: string[]): void => {
+    const revision = (current?.revision ?? 0) + 1;
+    const data = validateData(entry.type, { ...entry.data, catalogRef: refFor(entry, revision) });
+    const id = current?.id ?? `${ID_PREFIX[entry.type] ?? 'rec'}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
+    store.put(
+      {
+        id,
+        type: entry.type,
+        title: entry.title,
+        data,
+        revision,
+        createdAt: current?.createdAt ?? now,
+        createdBy: current?.createdBy ?? by,
+        updatedAt: now,
+        updatedBy: by,
+        deleted: false,
+      },
+      current ? 'edited' : 'created',
+      fields,
+    );
+  };
+
+  store.transaction(() => {
+    for (const change of input.diff.added) {
+      write(change.entry as CatalogEntry, undefined, change.fields);
+      counts.added += 1;
+      tick();
+    }
+    for (const change of [...input.diff.changed, ...takeConflicts]) {
+      write(change.entry as CatalogEntry, store.get(change.recordId ?? ''), change.fields);
+      counts.changed += 1;
+      tick();
+    }
+    for (const change of input.diff.removed) {
+      const current = store.get(change.recordId ?? '');
+      if (current) {
+        const revision = current.revision + 1;
+        // Archiving is the catalog's doing, not a local edit: the ref moves with it.
+        const ref = { ...(current.data['catalogRef'] as CatalogRef), syncedRevision: revision };
+        store.put({ ...current, data: { ...current.data, archived: true, catalogRef: ref }, revision, updatedAt: now, updatedBy: by }, 'edited', ['archived']);
+        counts.archived += 1;
+      }
+      tick();
+    }
+    recordAppliedVersion(session, input.catalogId, input.catalogVersion);
+  });
+  return counts;
+}

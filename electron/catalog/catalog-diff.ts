@@ -1,0 +1,97 @@
+/**
+ * What a sync would change, computed before anything is written: entries of
+ * the catalog against the vault's records that came from the same catalog.
+ *
+ * - added: a key the vault has never seen (or only archived, then it returns);
+ * - changed: the catalog's entry differs from what the last sync applied,
+ *   and nobody edited the record locally since;
+ * - conflicts: both the catalog and a local edit changed it since the last sync;
+ * - removed: the catalog no longer has it (the record is archived, not deleted);
+ * - unchanged: the catalog gives the same entry as last time (local edits stay).
+ */
+import type { RecordType } from '../../shared/records.js';
+import { canonicalJson } from '../vault/canonical-json.js';
+import type { Sodium } from '../vault/crypto-runtime.js';
+import type { StoredRecord } from '../vault/record-store.js';
+import type { CatalogEntry } from './catalog-content.js';
+
+export interface SyncChange {
+  key: string;
+  type: RecordType;
+  title: string;
+  file: string;
+  recordId?: string;
+  /** Fields whose values differ between the vault and the catalog. */
+  fields: string[];
+  entry?: CatalogEntry;
+}
+
+export interface SyncDiff {
+  added: SyncChange[];
+  changed: SyncChange[];
+  conflicts: SyncChange[];
+  removed: SyncChange[];
+  unchanged: number;
+}
+
+export function entryHash(sodium: Sodium, entry: Pick<CatalogEntry, 'title' | 'data'>): string {
+  return sodium.to_hex(sodium.crypto_generichash(32, canonicalJson({ title: entry.title, data: entry.data }), null));
+}
+
+function catalogFields(record: StoredRecord): Record<string, unknown> {
+  const { catalogRef: _ref, archived: _archived, ...rest } = record.data;
+  return rest;
+}
+
+function differingFields(record: StoredRecord, entry: CatalogEntry): string[] {
+  const local = catalogFields(record);
+  const keys = new Set([...Object.keys(local), ...Object.keys(entry.data)]);
+  const fields = [...keys].filter((k) => canonicalJson(local[k] ?? null) !== canonicalJson(entry.data[k] ?? null));
+  return record.title === entry.title ? fields.sort() : ['title', ...fields.sort()];
+}
+
+interface RefLike {
+  catalogId: string;
+  key: string;
+  syncedRevision: number;
+  entryHash: string;
+}
+
+export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[]): SyncDiff {
+  const byKey = new Map<string, StoredRecord>();
+  for (const record of records) {
+    const ref = record.data['catalogRef'] as RefLike | undefined;
+    if (ref?.catalogId === catalogId && !record.deleted) {
+      byKey.set(ref.key, record);
+    }
+  }
+  const diff: SyncDiff = { added: [], changed: [], conflicts: [], removed: [], unchanged: 0 };
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    seen.add(entry.key);
+    const record = byKey.get(entry.key);
+    const base = { key: entry.key, type: entry.type, title: entry.title, file: entry.file, entry };
+    if (!record) {
+      diff.added.push({ ...base, fields: Object.keys(entry.data).sort() });
+      continue;
+    }
+    const ref = record.data['catalogRef'] as RefLike;
+    const fields = differingFields(record, entry);
+    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true;
+    const locallyEdited = record.revision > ref.syncedRevision;
+    if (!catalogChanged) {
+      diff.unchanged += 1;
+    } else if (locallyEdited && fields.length > 0) {
+      diff.conflicts.push({ ...base, recordId: record.id, fields });
+    } else {
+      diff.changed.push({ ...base, recordId: record.id, fields });
+    }
+  }
+  for (const [key, record] of byKey) {
+    if (!seen.has(key) && record.data['archived'] !== true) {
+      const ref = record.data['catalogRef'] as { file?: string };
+      diff.removed.push({ key, type: record.type, title: record.title, file: ref.file ?? '', recordId: record.id, fields: [] });
+    }
+  }
+  return diff;
+}

@@ -1,0 +1,172 @@
+/**
+ * A sync, in the order the rules give: read with limits and verify the
+ * signature and every file hash; refuse an untrusted publisher; refuse a
+ * version not newer than the last applied (unless an owner allows a
+ * downgrade, logged); parse every file and report all problems at once;
+ * compute the diff; unless a dry run, log one "catalog.synced" event and
+ * apply everything in one transaction and one snapshot.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
+import { parseCatalogContent } from './catalog-content.js';
+import { diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { unpackedFolderFiles } from './catalog-folder.js';
+import { verifyCatalog } from './catalog-manifest.js';
+import { appliedVersions, findPublisher } from './catalog-trust.js';
+import { decodeBase64 } from './publisher-key.js';
+
+export type SyncSource = { kind: 'signed'; bytes: Uint8Array; label: string } | { kind: 'unsigned'; dir: string; catalogId: string };
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  allowDowngrade?: boolean;
+  /** How to settle conflicts (a local edit and a catalog change); keep-local unless told. */
+  conflicts?: ConflictChoice | ((change: SyncChange) => ConflictChoice);
+  progress?: (done: number, total: number, label: string) => void;
+}
+
+export interface SyncReport {
+  catalogId: string;
+  catalogVersion: number;
+  publisher: string;
+  signature: 'verified' | 'unsigned';
+  previousVersion: number | null;
+  dryRun: boolean;
+  diff: SyncDiff;
+  applied: ApplyCounts | null;
+}
+
+interface Loaded {
+  catalogId: string;
+  catalogVersion: number;
+  publisher: string;
+  signature: 'verified' | 'unsigned';
+  files: Map<string, Uint8Array>;
+}
+
+async function loadSource(session: VaultSession, source: SyncSource, report: (label: string) => void): Promise<Loaded> {
+  if (source.kind === 'unsigned') {
+    session.require('members.manage');
+    report('Reading the folder');
+    return {
+      catalogId: source.catalogId,
+      catalogVersion: 0,
+      publisher: `unsigned folder ${source.dir}`,
+      signature: 'unsigned',
+      files: await unpackedFolderFiles(source.dir),
+    };
+  }
+  report('Reading and checking the catalog');
+  const unverified = await verifyCatalog(source.bytes, { label: source.label });
+  const publisher = findPublisher(session, unverified.manifest.publisher.keyId);
+  const key = publisher ? decodeBase64(publisher.publicKey) : undefined;
+  if (!publisher || !key) {
+    throw new LifeboatError(
+      'CATALOG_UNTRUSTED',
+      `${source.label}: signed by publisher "${unverified.manifest.publisher.name}" (key ${unverified.manifest.publisher.keyId}), which this vault does not trust. An owner can add it with \`lifeboat trust add\`.`,
+    );
+  }
+  report('Verifying the signature');
+  const verified = await verifyCatalog(source.bytes, { label: source.label, trustedKey: key });
+  return {
+    catalogId: verified.manifest.catalogId,
+    catalogVersion: verified.manifest.catalogVersion,
+    publisher: publisher.name,
+    signature: 'verified',
+    files: verified.files,
+  };
+}
+
+function checkVersion(session: VaultSession, loaded: Loaded, allowDowngrade: boolean): number | null {
+  const previous = appliedVersions(session)[loaded.catalogId] ?? null;
+  if (loaded.signature === 'unsigned' || previous === null || loaded.catalogVersion > previous) {
+    return previous;
+  }
+  if (!allowDowngrade) {
+    throw new LifeboatError(
+      'CATALOG_ROLLBACK',
+      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can pass --allow-downgrade (it is logged).`,
+    );
+  }
+  session.require('members.manage');
+  return previous;
+}
+
+function choose(option: SyncOptions['conflicts']): (change: SyncChange) => ConflictChoice {
+  if (typeof option === 'function') {
+    return option;
+  }
+  const fixed = option ?? 'keep-local';
+  return () => fixed;
+}
+
+export async function syncCatalog(session: VaultSession, source: SyncSource, options: SyncOptions = {}): Promise<SyncReport> {
+  session.require('records.write');
+  const step = (label: string): void => options.progress?.(0, 0, label);
+  const loaded = await loadSource(session, source, step);
+  const previousVersion = checkVersion(session, loaded, options.allowDowngrade === true);
+
+  step('Parsing every file');
+  const { entries, problems } = parseCatalogContent(loaded.files);
+  if (problems.length > 0) {
+    const first = problems[0];
+    throw new LifeboatError(
+      'CATALOG_INVALID',
+      `The catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed. First: ${first?.file ?? ''}${first?.line ? `:${first.line}` : ''}${first?.field ? ` (${first.field})` : ''}: ${first?.message ?? ''}`,
+      { problems },
+    );
+  }
+
+  step('Comparing with the vault');
+  const state = session.internals();
+  const diff = diffCatalog(state.sodium, loaded.catalogId, entries, state.store?.all() ?? []);
+  const report: SyncReport = {
+    catalogId: loaded.catalogId,
+    catalogVersion: loaded.catalogVersion,
+    publisher: loaded.publisher,
+    signature: loaded.signature,
+    previousVersion,
+    dryRun: options.dryRun === true,
+    diff,
+    applied: null,
+  };
+  if (options.dryRun) {
+    return report;
+  }
+
+  const conflictChoice = choose(options.conflicts);
+  await session.log({
+    type: 'catalog.synced',
+    details: {
+      catalogId: loaded.catalogId,
+      version: loaded.catalogVersion,
+      publisher: loaded.publisher,
+      signature: loaded.signature,
+      added: diff.added.length,
+      changed: diff.changed.length,
+      removed: diff.removed.length,
+      conflicts: diff.conflicts.length,
+      ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified' ? { downgradeFrom: previousVersion } : {}),
+    },
+  });
+  try {
+    report.applied = applyDiff(session, {
+      catalogId: loaded.catalogId,
+      catalogVersion: loaded.catalogVersion,
+      unsigned: loaded.signature === 'unsigned',
+      diff,
+      conflictChoice,
+      progress: (done, total) => options.progress?.(done, total, 'Applying changes'),
+    });
+    await session.commit();
+  } catch (error) {
+    // The database transaction rolled back, or the snapshot was not written:
+    // either way the in-memory state must not outlive the failure (a normal
+    // lock would save it). The vault stays as it was before the sync.
+    await session.abandon();
+    throw error;
+  }
+  options.progress?.(1, 1, 'Done');
+  return report;
+}
