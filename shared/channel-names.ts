@@ -27,6 +27,8 @@ export const CHANNEL_NAMES = [
   'audit:checkpoint',
   'audit:export',
   'settings:set-auto-lock',
+  'records:search',
+  'catalog:sync',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -51,6 +51,50 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntryView = z.output<typeof AuditEntrySchema>;
 
+export const SearchHitSchema = z.object({
+  id: z.string(),
+  type: z.enum(RECORD_TYPES),
+  title: z.string(),
+  score: z.number(),
+  /** Matched words are between \u0002 and \u0003. */
+  snippet: z.string(),
+});
+
+const SyncChangeSchema = z.object({
+  key: z.string(),
+  type: z.enum(RECORD_TYPES),
+  title: z.string(),
+  file: z.string(),
+  fields: z.array(z.string()),
+  recordId: z.string().optional(),
+});
+
+export const SyncReportSchema = z.object({
+  catalogId: z.string(),
+  catalogVersion: z.number().int(),
+  publisher: z.string(),
+  signature: z.enum(['verified', 'unsigned']),
+  previousVersion: z.number().int().nullable(),
+  dryRun: z.boolean(),
+  diff: z.object({
+    added: z.array(SyncChangeSchema),
+    changed: z.array(SyncChangeSchema),
+    removed: z.array(SyncChangeSchema),
+    conflicts: z.array(SyncChangeSchema),
+    unchanged: z.number().int(),
+  }),
+  applied: z
+    .object({
+      added: z.number().int(),
+      changed: z.number().int(),
+      archived: z.number().int(),
+      conflictsKeptLocal: z.number().int(),
+      conflictsTookCatalog: z.number().int(),
+    })
+    .nullable(),
+});
+export type SyncReportView = z.output<typeof SyncReportSchema>;
+
 export const AuditVerifySchema = z.object({ records: z.number().int(), checks: z.array(z.string()) });
 
 export const vaultContract = {
@@ -88,5 +132,29 @@ export const vaultContract = {
   'audit:verify': { request: Empty, response: AuditVerifySchema },
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
   'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
+  'records:search': {
+    request: z
+      .object({
+        query: z.string().max(500),
+        type: z.enum(RECORD_TYPES).optional(),
+        service: z.string().optional(),
+        tag: z.string().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    response: z.array(SearchHitSchema),
+  },
+  'catalog:sync': {
+    request: z
+      .object({
+        path: path,
+        dryRun: z.boolean().optional(),
+        allowDowngrade: z.boolean().optional(),
+        /** Per conflict key: which side wins; keep-local for any not named. */
+        takeCatalog: z.array(z.string()).optional(),
+      })
+      .strict(),
+    response: SyncReportSchema,
+  },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

@@ -115,3 +115,39 @@ describe('idle auto-lock', () => {
     expect(events.value.map((e) => e.event.type)).toContain('vault.auto-locked');
   });
 });
+
+describe('catalog and search channels', () => {
+  it('syncs a signed catalog with progress events, then finds its runbooks', async () => {
+    const { packCatalog } = await import('../catalog/catalog-manifest.js');
+    const { generatePublisherKey, writePublisherKey, formatPublicKey } = await import('../catalog/publisher-key.js');
+    const { cpSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const work = mkdtempSync(join(tmpdir(), 'lb-sync-ipc-'));
+    const src = join(work, 'ops');
+    mkdirSync(src);
+    cpSync('../shared/fixtures/prometheus-operator-runbooks/runbooks/etcd', join(src, 'etcd'), { recursive: true });
+    const key = await generatePublisherKey('Platform');
+    await writePublisherKey(join(work, 'pub.key'), key);
+    const packed = await packCatalog({ srcDir: src, keyPath: join(work, 'pub.key'), catalogVersion: 1 });
+    writeFileSync(join(work, 'ops.lbcat'), packed.bytes);
+
+    service = new VaultService();
+    const events: { label: string; finished: boolean }[] = [];
+    const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
+    const call = (channel: string, payload: unknown): Promise<Result<unknown>> =>
+      router.dispatch(channel, payload, sender, (e) => events.push(e));
+    const dir = join(work, 'v.lifeboat');
+    await call('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
+    expect(await call('catalog:sync', { path: join(work, 'ops.lbcat') })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });
+    const { trustPublisher } = await import('../catalog/catalog-trust.js');
+    const { keyIdWith, encodeBase64, parsePublicKey } = await import('../catalog/publisher-key.js');
+    const { loadSodium } = await import('../vault/crypto-runtime.js');
+    const pk = parsePublicKey(formatPublicKey(key.publicKey));
+    await trustPublisher(service.current(), { name: 'Platform', keyId: keyIdWith(await loadSodium(), pk), publicKey: encodeBase64(pk) });
+    const synced = await call('catalog:sync', { path: join(work, 'ops.lbcat') });
+    expect(synced).toMatchObject({ ok: true, value: { catalogId: 'ops', signature: 'verified', dryRun: false } });
+    expect(events.at(-1)).toMatchObject({ label: 'Done', finished: true });
+    const hits = (await call('records:search', { query: 'etcd' })) as { ok: true; value: { title: string }[] };
+    expect(hits.value.length).toBeGreaterThan(3);
+    expect(hits.value[0]?.title.toLowerCase()).toContain('etcd');
+  });
+});

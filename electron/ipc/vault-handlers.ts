@@ -8,7 +8,10 @@ import type { SessionInfo } from '../../shared/vault-contract.js';
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../vault/vault-audit.js';
 import { addMember, changePassphrase, removeMember } from '../vault/vault-members.js';
 import { createVault, openVault } from '../vault/vault-open.js';
-import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField } from '../vault/vault-records.js';
+import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField, searchRecords } from '../vault/vault-records.js';
+import { syncCatalog } from '../catalog/catalog-sync.js';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
 import type { Handlers } from './router.js';
@@ -114,7 +117,9 @@ type VaultChannels =
   | 'audit:verify'
   | 'audit:checkpoint'
   | 'audit:export'
-  | 'settings:set-auto-lock';
+  | 'settings:set-auto-lock'
+  | 'records:search'
+  | 'catalog:sync';
 
 const ok = { ok: true } as const;
 
@@ -155,6 +160,40 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     },
     'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),
     'audit:export': ({ path }) => exportAudit(service.current(), path),
+    'records:search': ({ query, type, service: serviceName, tag, limit }) =>
+      searchRecords(service.current(), query, {
+        ...(type ? { type } : {}),
+        ...(serviceName ? { service: serviceName } : {}),
+        ...(tag ? { tag } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    'catalog:sync': async ({ path, dryRun, allowDowngrade, takeCatalog }, { progress }) => {
+      const session = service.current();
+      const bytes = new Uint8Array(await readFile(path).catch(() => {
+        throw new LifeboatError('VAULT_NOT_FOUND', `Could not read ${path}.`);
+      }));
+      const take = new Set(takeCatalog ?? []);
+      const report = await syncCatalog(session, { kind: 'signed', bytes, label: basename(path) }, {
+        dryRun: dryRun === true,
+        allowDowngrade: allowDowngrade === true,
+        conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
+        progress: (done, total, label) => {
+          progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
+        },
+      });
+      const brief = (changes: typeof report.diff.added) =>
+        changes.map(({ key, type, title, file, fields, recordId }) => ({ key, type, title, file, fields, ...(recordId ? { recordId } : {}) }));
+      return {
+        ...report,
+        diff: {
+          added: brief(report.diff.added),
+          changed: brief(report.diff.changed),
+          removed: brief(report.diff.removed),
+          conflicts: brief(report.diff.conflicts),
+          unchanged: report.diff.unchanged,
+        },
+      };
+    },
     'settings:set-auto-lock': async ({ minutes }) => {
       await setAutoLockMinutes(service.current(), minutes);
       return service.info();
