@@ -2,11 +2,15 @@ import { useEffect } from 'react';
 import { EngineStatusPanel } from './components/EngineStatusPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { HostBadge } from './components/HostBadge';
-import { VaultsEmptyState } from './components/VaultsEmptyState';
+import { SessionBar } from './components/SessionBar';
+import { VaultGate } from './components/VaultGate';
+import { Workspace } from './components/Workspace';
 import { useAppStore } from './stores/app-store';
+import { useSessionStore } from './stores/session-store';
 
 export function App() {
   const { info, engine, checking, progress, error, loadInfo, checkEngine } = useAppStore();
+  const session = useSessionStore((s) => s.session);
 
   useEffect(() => {
     void loadInfo();
@@ -21,13 +25,32 @@ export function App() {
           <h1>Lifeboat</h1>
           <span className="tagline">offline recovery vault</span>
         </div>
-        <HostBadge info={info} />
+        <div className="header-right">
+          <SessionBar />
+          <HostBadge info={info} />
+        </div>
       </header>
-      <main className="app-main">
-        {error && <ErrorBanner error={error} />}
-        <VaultsEmptyState />
-        <EngineStatusPanel status={engine} checking={checking} progress={progress} onRecheck={() => void checkEngine()} />
-      </main>
+      {session ? (
+        <main className="app-main app-main-workspace">
+          {session.insecureFastKdf && (
+            <div className="banner banner-warn" role="status" data-testid="insecure-kdf">
+              This vault uses the insecure test key-derivation setting: its passphrases are cheap to guess. Use it for tests only.
+            </div>
+          )}
+          {session.failedAttemptsBefore > 0 && (
+            <div className="banner banner-warn" role="status" data-testid="failed-attempts">
+              {session.failedAttemptsBefore} failed unlock attempt{session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit log.
+            </div>
+          )}
+          <Workspace />
+        </main>
+      ) : (
+        <main className="app-main">
+          {error && <ErrorBanner error={error} />}
+          <VaultGate />
+          <EngineStatusPanel status={engine} checking={checking} progress={progress} onRecheck={() => void checkEngine()} />
+        </main>
+      )}
       <footer className="app-footer">
         <span>No network: everything stays on this machine.</span>
         {info && <span>v{info.version}</span>}

@@ -22,7 +22,7 @@ describe('home screen', () => {
       expect(await page.getByTestId(`check-${id}`).getAttribute('class')).toContain('check-ok');
     }
     expect(await page.getByTestId('check-sqlite').textContent()).toContain('FTS4');
-    expect(await page.getByRole('heading', { name: 'Vaults' }).isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Unlock a vault' }).isVisible()).toBe(true);
     await app.screenshot('home-ready');
     expect(app.consoleErrors).toEqual([]);
     expect(app.foreignRequests).toEqual([]);

@@ -1,0 +1,244 @@
+import { useEffect, useMemo, useState } from 'react';
+import { SEALED_MASK } from '../../../shared/records';
+import { hintFor } from '../error-hints';
+import { renderMarkdown } from '../markdown';
+import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
+
+const FACT_LABELS: Record<string, string> = {
+  tier: 'Tier',
+  owner: 'Owner',
+  rtoMinutes: 'RTO',
+  rpoMinutes: 'RPO',
+  recoveryMethod: 'Recovery method',
+  service: 'Service',
+  estimatedMinutes: 'Estimated time',
+  lastReviewed: 'Last reviewed',
+  role: 'Role',
+  escalationOrder: 'Escalation order',
+  what: 'What',
+  where: 'Where',
+  howToRetrieve: 'How to retrieve',
+  lastVerified: 'Last verified',
+  username: 'Username',
+  password: 'Password',
+  recoveryCodes: 'Recovery codes',
+  totpSeed: 'TOTP seed',
+  text: 'Sealed note',
+};
+
+const MINUTE_FIELDS = new Set(['rtoMinutes', 'rpoMinutes', 'estimatedMinutes']);
+
+function formatMinutes(minutes: number): string {
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}` : `${minutes} min`;
+}
+
+function asList(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** The open record: facts, rendered Markdown, steps as a checklist, sealed fields. */
+export function RecordPanel() {
+  const { selected, close } = useLibraryStore();
+  // Ticks belong to one record: opening another starts a fresh checklist.
+  const [ticks, setTicks] = useState<{ id: string; done: Set<number> }>({ id: '', done: new Set() });
+  const done = ticks.id === selected?.id ? ticks.done : new Set<number>();
+  const setDone = (next: Set<number>): void => {
+    setTicks({ id: selected?.id ?? '', done: next });
+  };
+  const body = typeof selected?.data['body'] === 'string' ? selected.data['body'] : '';
+  const html = useMemo(() => renderMarkdown(body), [body]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') {
+        close();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [close]);
+
+  if (!selected) {
+    return (
+      <section className="card record record-empty" aria-label="Record">
+        <p className="muted">Pick a record on the left, or press Ctrl K and type: results appear as you type.</p>
+      </section>
+    );
+  }
+
+  const facts = Object.entries(selected.data).filter(
+    ([key, value]) => key in FACT_LABELS && value !== undefined && value !== '' && !selected.sealedFields.includes(key),
+  );
+  const steps = asList(selected.data['steps']);
+  const validation = asList(selected.data['validation']);
+  const dependsOn = asList(selected.data['dependsOn']);
+  const lists: [string, string[]][] = [
+    ['Phones', asList(selected.data['phones'])],
+    ['Out-of-band channels', asList(selected.data['channels'])],
+    ['Who can reach it', asList(selected.data['whoCanReach'])],
+  ];
+
+  return (
+    <article className="card record" aria-labelledby="record-title" data-testid="record">
+      <header className="record-header">
+        <span className={`type-tag type-${selected.type}`}>{selected.type}</span>
+        <h2 id="record-title">{selected.title}</h2>
+        {selected.data['archived'] === true && <span className="pill pill-bad">archived from its catalog</span>}
+      </header>
+      <p className="muted">
+        Revision {selected.revision}, updated {new Date(selected.updatedAt).toLocaleString()} by {selected.updatedBy}
+      </p>
+      {facts.length > 0 && (
+        <dl className="facts">
+          {facts.map(([key, value]) => (
+            <div key={key}>
+              <dt>{FACT_LABELS[key]}</dt>
+              <dd>{MINUTE_FIELDS.has(key) && typeof value === 'number' ? formatMinutes(value) : String(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {dependsOn.length > 0 && (
+        <p>
+          <strong>Depends on:</strong> {dependsOn.join(', ')}
+        </p>
+      )}
+      {lists.map(([label, items]) =>
+        items.length > 0 ? (
+          <p key={label}>
+            <strong>{label}:</strong> {items.join(' · ')}
+          </p>
+        ) : null,
+      )}
+      {selected.sealedFields.length > 0 && (
+        <section aria-label="Sealed fields" className="sealed">
+          {selected.sealedFields.map((field) => (
+            <SealedField key={field} field={field} />
+          ))}
+        </section>
+      )}
+      {steps.length > 0 && (
+        <section aria-labelledby="steps-heading">
+          <h3 id="steps-heading">
+            Steps <span className="muted">({done.size}/{steps.length} done)</span>
+          </h3>
+          <ol className="checklist">
+            {steps.map((step, i) => (
+              <li key={i}>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={done.has(i)}
+                    onChange={() => {
+                      const next = new Set(done);
+                      if (next.has(i)) {
+                        next.delete(i);
+                      } else {
+                        next.add(i);
+                      }
+                      setDone(next);
+                    }}
+                  />
+                  <span>{step}</span>
+                </label>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {validation.length > 0 && (
+        <section aria-labelledby="validation-heading">
+          <h3 id="validation-heading">Validation checks</h3>
+          <ul>
+            {validation.map((check, i) => (
+              <li key={i}>{check}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no links or images can load or open. */}
+      {body && <div className="markdown" data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+    </article>
+  );
+}
+
+/** A sealed field: •••• until a reasoned, logged reveal; then shown for 30 seconds. */
+function SealedField({ field }: { field: string }) {
+  const { revealed, reveal, hide, selected, error } = useLibraryStore();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+  const shown = revealed?.field === field && revealed.recordId === selected?.id ? revealed : null;
+
+  useEffect(() => {
+    if (!shown) {
+      return;
+    }
+    const timer = window.setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= shown.hideAt) {
+        hide();
+      }
+    }, 250);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, [shown, hide]);
+
+  const submit = (event: { preventDefault: () => void }): void => {
+    event.preventDefault();
+    void reveal(field, reason).then((ok) => {
+      if (ok) {
+        setAsking(false);
+        setReason('');
+      }
+    });
+  };
+
+  return (
+    <div className="sealed-field" data-testid={`sealed-${field}`}>
+      <span className="sealed-label">{FACT_LABELS[field] ?? field}</span>
+      {shown ? (
+        <>
+          <code className="sealed-value" data-testid="revealed-value">
+            {shown.value}
+          </code>
+          <span className="muted">hides in {Math.min(REVEAL_SECONDS, Math.max(0, Math.ceil((shown.hideAt - now) / 1000)))} s</span>
+          <button type="button" onClick={hide}>
+            Hide
+          </button>
+        </>
+      ) : (
+        <>
+          <span className="sealed-mask">{SEALED_MASK}</span>
+          {!asking && (
+            <button type="button" onClick={() => { setAsking(true); }}>
+              Reveal…
+            </button>
+          )}
+        </>
+      )}
+      {asking && !shown && (
+        <form className="reveal-form" onSubmit={submit}>
+          <label>
+            Why do you need it? (recorded in the audit log before it is shown)
+            <input value={reason} onChange={(e) => { setReason(e.target.value); }} required minLength={3} autoFocus placeholder="INC-1234: restore the primary database" />
+          </label>
+          <button type="submit" className="primary">
+            Log and reveal for {REVEAL_SECONDS} s
+          </button>
+          <button type="button" onClick={() => { setAsking(false); }}>
+            Cancel
+          </button>
+          {error && (
+            <p className="field-error" role="alert">
+              {error.message} {hintFor(error.code)}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { useLibraryStore } from '../stores/library-store';
+import { useSessionStore } from '../stores/session-store';
+
+function formatLeft(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Who is in, the idle countdown, and the lock button (Ctrl+L). */
+export function SessionBar() {
+  const { session, lastActivity, lock } = useSessionStore();
+  const reset = useLibraryStore((s) => s.reset);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      window.clearInterval(timer);
+    };
+  }, []);
+
+  const doLock = (): void => {
+    reset();
+    void lock();
+  };
+
+  const total = session ? session.autoLockMinutes * 60_000 : 0;
+  // `now` ticks once a second and may trail the last activity: never show more than the full time.
+  const left = Math.min(total, total - (now - lastActivity));
+  useEffect(() => {
+    if (session && left <= 0) {
+      reset();
+      void lock();
+    }
+  }, [session, left, lock, reset]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'l') {
+        event.preventDefault();
+        reset();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [lock, reset]);
+
+  if (!session) {
+    return null;
+  }
+  return (
+    <div className="session-bar" data-testid="session-bar">
+      <span className="session-vault" title={session.dir}>
+        {session.vaultName}
+      </span>
+      <span className="muted">
+        {session.member} · {session.role}
+      </span>
+      <span className={left < 60_000 ? 'countdown countdown-soon' : 'countdown'} title="Locks itself when idle" data-testid="countdown">
+        locks in {formatLeft(left)}
+      </span>
+      <button type="button" onClick={doLock}>
+        Lock <kbd>Ctrl L</kbd>
+      </button>
+    </div>
+  );
+}

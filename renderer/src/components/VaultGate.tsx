@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { hintFor } from '../error-hints';
+import { LAST_VAULT_KEY, useSessionStore } from '../stores/session-store';
+
+type Mode = 'unlock' | 'create';
+
+/** Unlock an existing vault, or create a new one: the first thing a commander sees. */
+export function VaultGate() {
+  const { busy, error, unlock, create, clearError } = useSessionStore();
+  const [mode, setMode] = useState<Mode>('unlock');
+  const [dir, setDir] = useState(() => localStorage.getItem(LAST_VAULT_KEY) ?? '');
+  const [member, setMember] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const mismatch = mode === 'create' && confirm !== '' && confirm !== passphrase;
+
+  const submit = (event: { preventDefault: () => void }): void => {
+    event.preventDefault();
+    if (mismatch) {
+      return;
+    }
+    const action = mode === 'unlock' ? unlock(dir.trim(), member.trim(), passphrase) : create(dir.trim(), member.trim(), passphrase);
+    void action.then((ok) => {
+      if (ok) {
+        setPassphrase('');
+        setConfirm('');
+      }
+    });
+  };
+
+  const switchMode = (next: Mode): void => {
+    setMode(next);
+    clearError();
+  };
+
+  return (
+    <section className="card gate" aria-labelledby="gate-heading">
+      <div className="tabs" role="tablist" aria-label="Vault">
+        <button type="button" role="tab" aria-selected={mode === 'unlock'} className={mode === 'unlock' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('unlock'); }}>
+          Unlock a vault
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'create'} className={mode === 'create' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('create'); }}>
+          Create a vault
+        </button>
+      </div>
+      <h2 id="gate-heading" className="visually-hidden">
+        {mode === 'unlock' ? 'Unlock a vault' : 'Create a vault'}
+      </h2>
+      <form onSubmit={submit} className="form" aria-busy={busy}>
+        <label>
+          Vault folder
+          <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
+        </label>
+        <label>
+          {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
+          <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} />
+        </label>
+        <label>
+          Passphrase
+          <input type="password" value={passphrase} onChange={(e) => { setPassphrase(e.target.value); }} required autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'} />
+        </label>
+        {mode === 'create' && (
+          <>
+            <PassphraseStrength passphrase={passphrase} />
+            <label>
+              Repeat the passphrase
+              <input type="password" value={confirm} onChange={(e) => { setConfirm(e.target.value); }} required aria-invalid={mismatch} autoComplete="new-password" />
+            </label>
+            {mismatch && <p className="field-error" role="alert">The two passphrases differ.</p>}
+          </>
+        )}
+        {error && (
+          <div className="banner banner-error" role="alert" data-testid="gate-error">
+            <div>
+              <strong>{error.message}</strong>
+              {hintFor(error.code) && <p className="hint">{hintFor(error.code)}</p>}
+            </div>
+            <code className="error-code">{error.code}</code>
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy || mismatch}>
+            {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : 'Create vault'}
+          </button>
+          {busy && <span className="muted">Deriving the key takes a few seconds on purpose.</span>}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** A rough, honest strength signal: length and variety, no network lookups. */
+function PassphraseStrength({ passphrase }: { passphrase: string }) {
+  const words = passphrase.trim().split(/\s+/).filter(Boolean).length;
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9\s]/].filter((re) => re.test(passphrase)).length;
+  const score = passphrase.length < 8 ? 0 : passphrase.length >= 20 || words >= 4 ? 3 : passphrase.length >= 14 || classes >= 3 ? 2 : 1;
+  const labels = ['Too short (at least 8 characters)', 'Weak: add words', 'Fair', 'Strong'];
+  return (
+    <div className="strength" data-testid="strength">
+      <meter min={0} max={3} value={score} aria-label="Passphrase strength" />
+      <span>{labels[score]}</span>
+    </div>
+  );
+}

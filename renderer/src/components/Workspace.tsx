@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import { RECORD_TYPES, type RecordType } from '../../../shared/records';
+import { useLibraryStore } from '../stores/library-store';
+import { useSessionStore } from '../stores/session-store';
+import { ErrorBanner } from './ErrorBanner';
+import { RecordPanel } from './RecordPanel';
+import { Snippet } from './Snippet';
+
+const TYPE_LABELS: Record<RecordType, string> = {
+  service: 'Services',
+  runbook: 'Runbooks',
+  contact: 'Contacts',
+  procedure: 'Break-glass',
+  secret: 'Secrets',
+  'key-location': 'Key locations',
+};
+
+/** The unlocked vault: search on the left (Ctrl+K), the open record on the right. */
+export function Workspace() {
+  const { records, query, hits, typeFilter, selected, error, load, search, setTypeFilter, open } = useLibraryStore();
+  const session = useSessionStore((s) => s.session);
+  const searchBox = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void load();
+  }, [load, session?.vaultId]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        searchBox.current?.focus();
+        searchBox.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+
+  const items = hits ?? records.map((r) => ({ id: r.id, type: r.type, title: r.title, score: 0, snippet: '' }));
+
+  return (
+    <div className="workspace">
+      <aside className="card library" aria-label="Records">
+        <label className="search">
+          <span className="visually-hidden">Search the vault</span>
+          <input
+            ref={searchBox}
+            type="search"
+            value={query}
+            placeholder="Search runbooks, services, contacts…  (Ctrl K)"
+            onChange={(e) => void search(e.target.value)}
+            data-testid="search"
+            spellCheck={false}
+          />
+        </label>
+        <div className="chips" role="group" aria-label="Filter by type">
+          <button type="button" className={typeFilter === null ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(null)}>
+            All
+          </button>
+          {RECORD_TYPES.map((type) => (
+            <button key={type} type="button" className={typeFilter === type ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(type)}>
+              {TYPE_LABELS[type]}
+            </button>
+          ))}
+        </div>
+        {error && <ErrorBanner error={error} />}
+        {items.length === 0 ? (
+          <p className="empty muted" data-testid="empty-list">
+            {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog or add records with the lifeboat command.'}
+          </p>
+        ) : (
+          <ul className="results" data-testid="results">
+            {items.map((item) => (
+              <li key={item.id}>
+                <button type="button" className={selected?.id === item.id ? 'result result-on' : 'result'} onClick={() => void open(item.id)}>
+                  <span className={`type-tag type-${item.type}`}>{item.type}</span>
+                  <span className="result-title">{item.title}</span>
+                  {item.snippet && <Snippet text={item.snippet} />}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+      <RecordPanel />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The next step to suggest for each typed error, shown under its sentence.
+ */
+import type { ErrorCode } from '../../shared/errors';
+
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  VAULT_AUTH_FAILED: 'Check the member name and passphrase. Failed attempts are recorded and shown at the next unlock.',
+  VAULT_BUSY: 'Close Lifeboat (or the lifeboat command) that has this vault open, then try again.',
+  VAULT_TAMPERED: 'Do not use this copy for secrets. An owner can run `lifeboat doctor` to inspect it and restore a good snapshot.',
+  AUDIT_BROKEN: 'The audit log does not match the vault. Keep this copy for investigation and ask an auditor to verify it.',
+  VAULT_NOT_FOUND: 'Check the folder path: it should end in .lifeboat and contain header.json.',
+  VAULT_EXISTS: 'Pick a new folder, or open the existing vault instead.',
+  VAULT_LOCKED: 'Unlock the vault again to continue.',
+  VAULT_FORBIDDEN: 'Your role does not allow this. Ask an owner.',
+  VAULT_BAD_INPUT: 'Correct the highlighted value and try again.',
+  VAULT_IO: 'Check the disk has space and the folder is writable.',
+};
+
+export function hintFor(code: ErrorCode): string | undefined {
+  return HINTS[code];
+}

@@ -1,0 +1,115 @@
+/**
+ * What the member is looking at: the record list, search results, the open
+ * record, and a revealed secret (which hides itself after 30 seconds).
+ */
+import { create } from 'zustand';
+import type { LifeboatErrorShape } from '../../../shared/errors';
+import type { RecordSummary, RecordType, RecordView } from '../../../shared/records';
+import type { SearchHitSchema } from '../../../shared/vault-contract';
+import type { z } from 'zod';
+import { invoke } from '../lifeboat-client';
+import { useSessionStore } from './session-store';
+
+export type SearchHit = z.output<typeof SearchHitSchema>;
+
+export const REVEAL_SECONDS = 30;
+
+export interface Revealed {
+  recordId: string;
+  field: string;
+  value: string;
+  hideAt: number;
+}
+
+export interface LibraryState {
+  records: RecordSummary[];
+  query: string;
+  typeFilter: RecordType | null;
+  hits: SearchHit[] | null;
+  selected: RecordView | null;
+  revealed: Revealed | null;
+  error: LifeboatErrorShape | null;
+  load: () => Promise<void>;
+  search: (query: string) => Promise<void>;
+  setTypeFilter: (type: RecordType | null) => Promise<void>;
+  open: (id: string) => Promise<void>;
+  close: () => void;
+  reveal: (field: string, reason: string) => Promise<boolean>;
+  hide: () => void;
+  reset: () => void;
+}
+
+const touch = (): void => {
+  useSessionStore.getState().touch();
+};
+
+export const useLibraryStore = create<LibraryState>((set, get) => ({
+  records: [],
+  query: '',
+  typeFilter: null,
+  hits: null,
+  selected: null,
+  revealed: null,
+  error: null,
+
+  load: async () => {
+    const { typeFilter } = get();
+    const result = await invoke('records:list', typeFilter ? { type: typeFilter } : {});
+    touch();
+    set(result.ok ? { records: result.value, error: null } : { error: result.error });
+  },
+
+  search: async (query) => {
+    set({ query });
+    if (query.trim() === '') {
+      set({ hits: null });
+      return;
+    }
+    const { typeFilter } = get();
+    const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}) });
+    touch();
+    // Only the answer to the latest query may land (typing is faster than answers).
+    if (get().query === query) {
+      set(result.ok ? { hits: result.value, error: null } : { error: result.error });
+    }
+  },
+
+  setTypeFilter: async (type) => {
+    set({ typeFilter: type });
+    await get().load();
+    await get().search(get().query);
+  },
+
+  open: async (id) => {
+    const result = await invoke('records:open', { id });
+    touch();
+    set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
+  },
+
+  close: () => {
+    set({ selected: null, revealed: null });
+  },
+
+  reveal: async (field, reason) => {
+    const selected = get().selected;
+    if (!selected) {
+      return false;
+    }
+    const result = await invoke('secret:reveal', { id: selected.id, field, reason });
+    touch();
+    if (!result.ok) {
+      set({ error: result.error });
+      return false;
+    }
+    set({ revealed: { recordId: selected.id, field, value: result.value.value, hideAt: Date.now() + REVEAL_SECONDS * 1000 }, error: null });
+    return true;
+  },
+
+  hide: () => {
+    set({ revealed: null });
+  },
+
+  reset: () => {
+    set({ records: [], query: '', hits: null, selected: null, revealed: null, error: null, typeFilter: null });
+  },
+}));

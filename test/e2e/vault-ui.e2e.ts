@@ -1,0 +1,135 @@
+/**
+ * The vault screens through the real window: unlock, search as you type,
+ * read a real catalog runbook safely, reveal a secret with a reason, lock.
+ * The vault is a real folder on disk, filled by syncing a signed catalog of
+ * public runbooks (../shared/fixtures), as a platform team would.
+ */
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
+import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
+import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
+import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
+import { auditEntries } from '../../electron/vault/vault-audit.js';
+import { createVault, openVault } from '../../electron/vault/vault-open.js';
+import { createRecord } from '../../electron/vault/vault-records.js';
+import { startApp, type TestApp } from './harness.js';
+
+const PASS = 'correct horse battery staple';
+let app: TestApp;
+let dir: string;
+let secretId: string;
+
+beforeAll(async () => {
+  const work = mkdtempSync(join(tmpdir(), 'lifeboat-ui-'));
+  const src = join(work, 'ops-docs');
+  mkdirSync(src);
+  for (const page of ['backups.html.md', 'howto-backup-and-restore-in-aws-rds.html.md', 'debug-issues-in-elasticsearch.html.md', 'elasticsearch-dumps.html.md']) {
+    cpSync(join('../shared/fixtures/govuk-developer-docs/manual', page), join(src, page.split('/').join('-')));
+  }
+  cpSync('../shared/fixtures/backstage-catalogs/janus-idp', join(src, 'catalog'), { recursive: true });
+  const key = await generatePublisherKey('Platform team');
+  await writePublisherKey(join(work, 'publisher.key'), key);
+  const { bytes } = await packCatalog({ srcDir: src, keyPath: join(work, 'publisher.key'), catalogVersion: 1 });
+
+  dir = join(work, 'ops.lifeboat');
+  const session = await createVault(dir, { owner: 'alice', passphrase: PASS, insecureFastKdf: true, name: 'Ops recovery' });
+  await trustPublisher(session, { name: 'Platform team', keyId: key.keyId, publicKey: encodeBase64(key.publicKey) });
+  await syncCatalog(session, { kind: 'signed', bytes, label: 'ops.lbcat' });
+  secretId = (await createRecord(session, { type: 'secret', title: 'AWS root account', data: { username: 'root@example.org', password: 'ui-e2e-secret-42' } })).id;
+  await session.lock();
+  app = await startApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+async function unlock(passphrase: string): Promise<void> {
+  const { page } = app;
+  await page.getByLabel('Vault folder').fill(dir);
+  await page.getByLabel('Member').fill('alice');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+}
+
+describe('vault screens', () => {
+  it('refuses a wrong passphrase with a sentence and the next step', async () => {
+    await unlock('not the passphrase');
+    const error = app.page.getByTestId('gate-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Wrong passphrase, or no member of that name.');
+    expect(await error.textContent()).toContain('Failed attempts are recorded');
+    await app.screenshot('gate-wrong-passphrase');
+  });
+
+  it('unlocks, warns about the test KDF and the failed attempt, and lists the synced runbooks', async () => {
+    await unlock(PASS);
+    await app.page.getByTestId('session-bar').waitFor();
+    expect(await app.page.getByTestId('session-bar').textContent()).toContain('alice · owner');
+    expect(await app.page.getByTestId('countdown').textContent()).toMatch(/locks in \d+:\d\d/);
+    expect(await app.page.getByTestId('insecure-kdf').isVisible()).toBe(true);
+    expect(await app.page.getByTestId('failed-attempts').textContent()).toContain('1 failed unlock attempt');
+    await expect.poll(() => app.page.getByTestId('results').locator('li').count()).toBeGreaterThan(5);
+    await app.screenshot('workspace-unlocked');
+  });
+
+  it('searches as you type with highlighted matches, and opens a real runbook without loading anything', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('elastic');
+    await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('Elasticsearch');
+    expect(await page.getByTestId('results').locator('mark').count()).toBeGreaterThan(0);
+    await page.getByTestId('results').locator('li').first().getByRole('button').click();
+    const markdown = page.getByTestId('markdown');
+    await markdown.waitFor();
+    expect(await page.locator('#record-title').textContent()).toContain('Elasticsearch');
+    // Links are inert text, images never load: nothing to click, nothing fetched.
+    expect(await markdown.locator('a, img, script, iframe').count()).toBe(0);
+    expect(app.foreignRequests).toEqual([]);
+    await app.screenshot('runbook-elasticsearch');
+  });
+
+  it('shows a service from the Backstage catalog with its dependencies', async () => {
+    const { page } = app;
+    await page.getByTestId('search').fill('');
+    await page.getByRole('button', { name: 'Services' }).click();
+    await expect.poll(() => page.getByTestId('results').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('results').locator('li').first().getByRole('button').click();
+    await page.getByTestId('record').waitFor();
+    expect(await page.getByTestId('record').textContent()).toContain('service');
+    await app.screenshot('service-record');
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+  });
+
+  it('reveals a sealed field only after a reason, logged first, and hides it again', async () => {
+    const { page } = app;
+    await page.getByTestId('search').fill('aws root');
+    await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('AWS root account');
+    await page.getByTestId('results').locator('li').first().getByRole('button').click();
+    const password = page.getByTestId('sealed-password');
+    await password.waitFor();
+    expect(await password.textContent()).toContain('••••');
+    expect(await page.content()).not.toContain('ui-e2e-secret-42');
+    await password.getByRole('button', { name: 'Reveal…' }).click();
+    await app.screenshot('reveal-asks-reason');
+    await password.getByLabel(/Why do you need it/).fill('INC-77 console access');
+    await password.getByRole('button', { name: /Log and reveal/ }).click();
+    await expect.poll(() => page.getByTestId('revealed-value').textContent()).toBe('ui-e2e-secret-42');
+    await app.screenshot('reveal-shown');
+    await password.getByRole('button', { name: 'Hide' }).click();
+    expect(await page.content()).not.toContain('ui-e2e-secret-42');
+  });
+
+  it('locks with Ctrl+L, and the reveal is in the audit log with its reason', async () => {
+    await app.page.keyboard.press('Control+l');
+    await app.page.getByRole('tab', { name: 'Unlock a vault' }).waitFor();
+    await app.screenshot('locked-again');
+    const owner = await openVault(dir, { member: 'alice', passphrase: PASS });
+    const reveal = auditEntries(owner).find((e) => e.event.type === 'secret.revealed');
+    await owner.lock();
+    expect(reveal?.event).toMatchObject({ recordId: secretId, field: 'password', reason: 'INC-77 console access', actor: 'alice' });
+  });
+});
