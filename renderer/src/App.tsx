@@ -1,4 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { can } from '../../shared/permissions';
+import { AuditScreen } from './components/AuditScreen';
+import { SyncScreen } from './components/SyncScreen';
 import { EngineStatusPanel } from './components/EngineStatusPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { HostBadge } from './components/HostBadge';
@@ -11,6 +14,15 @@ import { useSessionStore } from './stores/session-store';
 export function App() {
   const { info, engine, checking, progress, error, loadInfo, checkEngine } = useAppStore();
   const session = useSessionStore((s) => s.session);
+  const [view, setView] = useState<'library' | 'audit' | 'sync'>('library');
+  const views = session
+    ? ([
+        ['library', 'Library', can(session.role, 'records.read')],
+        ['sync', 'Sync', can(session.role, 'records.write')],
+        ['audit', 'Audit', can(session.role, 'audit.read')],
+      ] as const).filter(([, , allowed]) => allowed)
+    : [];
+  const current = views.some(([id]) => id === view) ? view : (views[0]?.[0] ?? 'library');
 
   useEffect(() => {
     void loadInfo();
@@ -42,7 +54,16 @@ export function App() {
               {session.failedAttemptsBefore} failed unlock attempt{session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit log.
             </div>
           )}
-          <Workspace />
+          <nav className="views" aria-label="Views">
+            {views.map(([id, label]) => (
+              <button key={id} type="button" className={current === id ? 'tab tab-active' : 'tab'} aria-current={current === id ? 'page' : undefined} onClick={() => { setView(id); }}>
+                {label}
+              </button>
+            ))}
+          </nav>
+          {current === 'library' && <Workspace />}
+          {current === 'sync' && <SyncScreen />}
+          {current === 'audit' && <AuditScreen />}
         </main>
       ) : (
         <main className="app-main">

@@ -14,6 +14,9 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   VAULT_FORBIDDEN: 'Your role does not allow this. Ask an owner.',
   VAULT_BAD_INPUT: 'Correct the highlighted value and try again.',
   VAULT_IO: 'Check the disk has space and the folder is writable.',
+  CATALOG_UNTRUSTED: 'An owner must first trust this publisher’s key (lifeboat trust add), checked against a copy obtained out of band.',
+  CATALOG_ROLLBACK: 'Use the newest catalog. An owner can allow an older one deliberately; that is logged.',
+  CATALOG_INVALID: 'Fix every problem listed below in the source repository and publish a new version. Nothing was changed.',
 };
 
 export function hintFor(code: ErrorCode): string | undefined {

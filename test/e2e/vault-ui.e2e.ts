@@ -133,3 +133,56 @@ describe('vault screens', () => {
     expect(reveal?.event).toMatchObject({ recordId: secretId, field: 'password', reason: 'INC-77 console access', actor: 'alice' });
   });
 });
+
+describe('audit and sync screens', () => {
+  it('shows the timeline with the reason, verifies it, and exports it', async () => {
+    const { page } = app;
+    await unlock(PASS);
+    await page.getByRole('button', { name: 'Audit', exact: true }).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toContain('why: INC-77 console access');
+    await page.getByRole('button', { name: 'Verify the log' }).click();
+    await page.getByTestId('verified-badge').waitFor();
+    expect(await page.getByTestId('verify-checks').textContent()).toContain('Ed25519 signatures valid');
+    const out = join(dir, '..', 'audit-export.json');
+    await page.getByPlaceholder('/media/usb/audit-export.json').fill(out);
+    await page.getByRole('button', { name: 'Export for governance' }).click();
+    await page.getByTestId('exported').waitFor();
+    await app.screenshot('audit-verified');
+  });
+
+  it('refuses a catalog from an unknown publisher, then checks and applies a trusted one', async () => {
+    const { page } = app;
+    const work = join(dir, '..');
+    // An unknown publisher's catalog.
+    const stranger = await generatePublisherKey('Stranger');
+    await writePublisherKey(join(work, 'stranger.key'), stranger);
+    const strangerSrc = join(work, 'stranger-docs');
+    mkdirSync(strangerSrc);
+    cpSync('../shared/fixtures/prometheus-operator-runbooks/runbooks/etcd', strangerSrc, { recursive: true });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(work, 'stranger.lbcat'), (await packCatalog({ srcDir: strangerSrc, keyPath: join(work, 'stranger.key'), catalogVersion: 1 })).bytes);
+    await page.getByRole('button', { name: 'Sync', exact: true }).click();
+    await page.getByLabel('Catalog file (.lbcat)').fill(join(work, 'stranger.lbcat'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('error-banner').waitFor();
+    expect(await page.getByTestId('error-banner').textContent()).toContain('does not trust');
+    await app.screenshot('sync-untrusted');
+
+    // Version 2 of the trusted catalog: one page more.
+    const src = join(work, 'ops-docs');
+    cpSync('../shared/fixtures/govuk-developer-docs/manual/elasticsearch-dumps.html.md', join(src, 'es-dumps-copy.html.md'));
+    writeFileSync(join(work, 'ops-v2.lbcat'), (await packCatalog({ srcDir: src, keyPath: join(work, 'publisher.key'), catalogVersion: 2 })).bytes);
+    await page.getByLabel('Catalog file (.lbcat)').fill(join(work, 'ops-v2.lbcat'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('sync-report').waitFor();
+    expect(await page.getByTestId('sync-counts').textContent()).toContain('Would apply: 1 added, 0 changed');
+    expect(await page.getByTestId('sync-report').textContent()).toContain('signature verified');
+    await app.screenshot('sync-preview');
+    await page.getByRole('button', { name: 'Apply this sync' }).click();
+    await page.getByTestId('sync-done').waitFor();
+    expect(await page.getByTestId('sync-counts').textContent()).toContain('Applied: 1 added');
+    await app.screenshot('sync-applied');
+  });
+});

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { useAuditStore } from '../stores/audit-store';
+import { ErrorBanner } from './ErrorBanner';
+
+const LABELS: Record<string, string> = {
+  'vault.created': 'created the vault',
+  'vault.unlocked': 'unlocked',
+  'vault.locked': 'locked',
+  'vault.auto-locked': 'was locked for idling',
+  'record.opened': 'opened',
+  'secret.revealed': 'revealed a secret',
+  'secret.copied': 'copied a secret',
+  'record.created': 'created',
+  'record.edited': 'edited',
+  'record.deleted': 'deleted',
+  'member.added': 'added a member',
+  'member.removed': 'removed a member',
+  'member.passphrase-changed': 'changed a passphrase',
+  'vault.rekeyed': 'rekeyed the vault',
+  'catalog.synced': 'synced a catalog',
+  'catalog.publisher-trusted': 'trusted a publisher',
+  'audit.exported': 'exported the audit log',
+  'doctor.restored': 'restored a snapshot',
+  'vault.settings-changed': 'changed settings',
+};
+
+/** Who opened what, when and why: the timeline, a verification badge, export. */
+export function AuditScreen() {
+  const { entries, checks, verifiedRecords, exportedTo, error, busy, load, verify, exportTo } = useAuditStore();
+  const [filter, setFilter] = useState('');
+  const [path, setPath] = useState('');
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const needle = filter.trim().toLowerCase();
+  const shown = needle
+    ? entries.filter((e) => [e.event.actor, e.event.type, e.event.recordTitle ?? '', e.event.reason ?? ''].some((s) => s.toLowerCase().includes(needle)))
+    : entries;
+
+  return (
+    <div className="audit">
+      <section className="card" aria-labelledby="verify-heading">
+        <div className="card-title">
+          <h2 id="verify-heading">Integrity</h2>
+          {checks && (
+            <span className="pill pill-ok" data-testid="verified-badge">
+              Verified: {verifiedRecords} records
+            </span>
+          )}
+        </div>
+        {checks ? (
+          <ul className="check-list" data-testid="verify-checks">
+            {checks.map((check) => (
+              <li key={check}>✓ {check}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Checks the hash chain, every signature, times, and the head sealed in the vault.</p>
+        )}
+        <div className="card-actions">
+          <button type="button" onClick={() => void verify()} disabled={busy}>
+            Verify the log
+          </button>
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void exportTo(path.trim());
+            }}
+          >
+            <label>
+              <span className="visually-hidden">Export to file</span>
+              <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/audit-export.json" required spellCheck={false} />
+            </label>
+            <button type="submit" disabled={busy}>
+              Export for governance
+            </button>
+          </form>
+        </div>
+        {exportedTo && (
+          <p className="muted" data-testid="exported">
+            Exported to {exportedTo}. Anyone can check it without a key: <code>lifeboat audit verify --export {exportedTo}</code>
+          </p>
+        )}
+        {error && <ErrorBanner error={error} />}
+      </section>
+      <section className="card" aria-labelledby="timeline-heading">
+        <div className="card-title">
+          <h2 id="timeline-heading">Timeline</h2>
+          <input type="search" value={filter} onChange={(e) => { setFilter(e.target.value); }} placeholder="Filter by member, action, record, reason" aria-label="Filter the timeline" />
+        </div>
+        <ol className="timeline" data-testid="timeline">
+          {shown.map((entry) => (
+            <li key={entry.seq} className={entry.event.type === 'secret.revealed' ? 'timeline-reveal' : undefined}>
+              <time dateTime={entry.time}>{new Date(entry.time).toLocaleString()}</time>
+              <span>
+                <strong>{entry.event.actor}</strong> <span className="muted">({entry.event.role})</span> {LABELS[entry.event.type] ?? entry.event.type}
+                {entry.event.recordTitle && <> “{entry.event.recordTitle}”</>}
+                {entry.event.field && <> — {entry.event.field}</>}
+                {entry.event.reason && <span className="reason"> — why: {entry.event.reason}</span>}
+                {entry.event.details && (
+                  <span className="muted details">
+                    {' '}
+                    {Object.entries(entry.event.details)
+                      .map(([key, value]) => `${key} ${String(value)}`)
+                      .join(' · ')}
+                  </span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type { SyncReportView } from '../../../shared/vault-contract';
+import { useSyncStore } from '../stores/sync-store';
+import { ErrorBanner } from './ErrorBanner';
+
+type Change = SyncReportView['diff']['added'][number];
+
+function Group({ title, changes, testId }: { title: string; changes: Change[]; testId: string }) {
+  if (changes.length === 0) {
+    return null;
+  }
+  return (
+    <details open={changes.length <= 12} data-testid={testId}>
+      <summary>
+        {title} ({changes.length})
+      </summary>
+      <ul className="diff-list">
+        {changes.map((c) => (
+          <li key={c.key}>
+            <span className={`type-tag type-${c.type}`}>{c.type}</span> {c.title} <span className="muted">{c.file}</span>
+            {c.fields.length > 0 && title !== 'Added' && <span className="muted"> — {c.fields.join(', ')}</span>}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/** Pick a signed catalog, see publisher and diff, settle conflicts, apply with progress. */
+export function SyncScreen() {
+  const { path, preview, result, takeCatalog, progress, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
+  const report = result ?? preview;
+  return (
+    <section className="card sync" aria-labelledby="sync-heading">
+      <h2 id="sync-heading">Sync a catalog</h2>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void check();
+        }}
+      >
+        <label>
+          Catalog file (.lbcat)
+          <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/ops-catalog-v12.lbcat" required spellCheck={false} />
+        </label>
+        <button type="submit" disabled={busy}>
+          Check
+        </button>
+      </form>
+      {error && <ErrorBanner error={error} />}
+      {report && (
+        <div className="sync-report" data-testid="sync-report">
+          <p>
+            <strong>{report.catalogId}</strong> version {report.catalogVersion} from <strong>{report.publisher}</strong>{' '}
+            <span className={report.signature === 'verified' ? 'pill pill-ok' : 'pill pill-bad'}>{report.signature === 'verified' ? 'signature verified' : 'unsigned'}</span>
+            {report.previousVersion !== null && <span className="muted"> — this vault has version {report.previousVersion}</span>}
+          </p>
+          <p data-testid="sync-counts">
+            {result ? 'Applied: ' : 'Would apply: '}
+            {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length} conflicts,{' '}
+            {report.diff.unchanged} unchanged.
+          </p>
+          <Group title="Added" changes={report.diff.added} testId="diff-added" />
+          <Group title="Changed" changes={report.diff.changed} testId="diff-changed" />
+          <Group title="Removed (will be archived, not deleted)" changes={report.diff.removed} testId="diff-removed" />
+          {report.diff.conflicts.length > 0 && (
+            <fieldset className="conflicts" disabled={Boolean(result)}>
+              <legend>Conflicts: edited here since the last sync, and changed in the catalog</legend>
+              {report.diff.conflicts.map((c) => (
+                <label key={c.key}>
+                  <input type="checkbox" checked={takeCatalog.has(c.key)} onChange={() => { toggleConflict(c.key); }} /> take the catalog’s version of “{c.title}”
+                  <span className="muted"> ({c.fields.join(', ')}; unticked keeps the local edit)</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {!result && (
+            <div className="card-actions">
+              <button type="button" className="primary" onClick={() => void apply()} disabled={busy}>
+                Apply this sync
+              </button>
+              {busy && progress && (
+                <span className="progress" data-testid="sync-progress">
+                  <progress max={progress.total ?? 1} value={progress.total ? progress.done : 0} /> {progress.label}
+                </span>
+              )}
+            </div>
+          )}
+          {result && <p className="banner banner-ok" data-testid="sync-done">Synced. Every change is a revision in its record’s history; the sync is in the audit log.</p>}
+        </div>
+      )}
+    </section>
+  );
+}

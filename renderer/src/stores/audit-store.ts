@@ -1,0 +1,40 @@
+/** The audit timeline, its verification, and export (owners and auditors). */
+import { create } from 'zustand';
+import type { LifeboatErrorShape } from '../../../shared/errors';
+import type { AuditEntryView } from '../../../shared/vault-contract';
+import { invoke } from '../lifeboat-client';
+
+export interface AuditState {
+  entries: AuditEntryView[];
+  checks: string[] | null;
+  verifiedRecords: number;
+  exportedTo: string | null;
+  error: LifeboatErrorShape | null;
+  busy: boolean;
+  load: () => Promise<void>;
+  verify: () => Promise<void>;
+  exportTo: (path: string) => Promise<void>;
+}
+
+export const useAuditStore = create<AuditState>((set) => ({
+  entries: [],
+  checks: null,
+  verifiedRecords: 0,
+  exportedTo: null,
+  error: null,
+  busy: false,
+  load: async () => {
+    const result = await invoke('audit:list', {});
+    set(result.ok ? { entries: [...result.value].reverse(), error: null } : { error: result.error });
+  },
+  verify: async () => {
+    set({ busy: true, checks: null });
+    const result = await invoke('audit:verify', {});
+    set(result.ok ? { checks: result.value.checks, verifiedRecords: result.value.records, error: null, busy: false } : { error: result.error, busy: false });
+  },
+  exportTo: async (path) => {
+    set({ busy: true, exportedTo: null });
+    const result = await invoke('audit:export', { path });
+    set(result.ok ? { exportedTo: path, error: null, busy: false } : { error: result.error, busy: false });
+  },
+}));
