@@ -29,6 +29,8 @@ export const CHANNEL_NAMES = [
   'settings:set-auto-lock',
   'records:search',
   'catalog:sync',
+  'catalog:status',
+  'contacts:call-list',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -156,5 +156,25 @@ export const vaultContract = {
       .strict(),
     response: SyncReportSchema,
   },
+  'catalog:status': {
+    request: Empty,
+    response: z.object({
+      last: z.object({ catalogId: z.string(), version: z.number().int(), publisher: z.string(), at: z.string(), by: z.string() }).nullable(),
+      publishers: z.array(z.object({ name: z.string(), keyId: z.string(), addedAt: z.string(), addedBy: z.string() })),
+    }),
+  },
+  'contacts:call-list': {
+    request: Empty,
+    response: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.string(),
+        phones: z.array(z.string()),
+        channels: z.array(z.string()),
+        escalationOrder: z.number().int().nullable(),
+      }),
+    ),
+  },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

@@ -18,6 +18,7 @@ export type ConflictChoice = 'keep-local' | 'take-catalog';
 export interface ApplyInput {
   catalogId: string;
   catalogVersion: number;
+  publisher: string;
   unsigned: boolean;
   diff: SyncDiff;
   /** Per conflict key; default keep-local. */
@@ -104,6 +105,15 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
       counts.changed += 1;
       tick();
     }
+    // Keeping a local edit still undoes the catalog's own archiving when the entry returns.
+    for (const change of input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'keep-local')) {
+      const current = store.get(change.recordId ?? '');
+      if (current?.data['archived'] === true) {
+        const data = { ...current.data };
+        Reflect.deleteProperty(data, 'archived');
+        store.put({ ...current, data, revision: current.revision + 1, updatedAt: now, updatedBy: by }, 'edited', ['archived']);
+      }
+    }
     for (const change of input.diff.removed) {
       const current = store.get(change.recordId ?? '');
       if (current) {
@@ -115,7 +125,8 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
       }
       tick();
     }
-    recordAppliedVersion(session, input.catalogId, input.catalogVersion);
+    // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
+    recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);
   });
   return counts;
 }

@@ -154,6 +154,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     report.applied = applyDiff(session, {
       catalogId: loaded.catalogId,
       catalogVersion: loaded.catalogVersion,
+      publisher: loaded.publisher,
       unsigned: loaded.signature === 'unsigned',
       diff,
       conflictChoice,
@@ -163,7 +164,12 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   } catch (error) {
     // The database transaction rolled back, or the snapshot was not written:
     // either way the in-memory state must not outlive the failure (a normal
-    // lock would save it). The vault stays as it was before the sync.
+    // lock would save it). The vault stays as it was before the sync; the
+    // log says so next to the catalog.synced event (best effort: the failure
+    // may be the disk itself).
+    await session
+      .log({ type: 'catalog.sync-failed', details: { catalogId: loaded.catalogId, version: loaded.catalogVersion } })
+      .catch(() => undefined);
     await session.abandon();
     throw error;
   }

@@ -58,7 +58,28 @@ export function appliedVersions(session: VaultSession): Record<string, number> {
   return raw === undefined ? {} : (JSON.parse(raw) as Record<string, number>);
 }
 
+export interface LastSync {
+  catalogId: string;
+  version: number;
+  publisher: string;
+  at: string;
+  by: string;
+}
+
+const LAST_SYNC_KEY = 'lastCatalogSync';
+
 /** Written inside the sync's transaction, never alone. */
-export function recordAppliedVersion(session: VaultSession, catalogId: string, version: number): void {
-  store(session).setMeta(VERSIONS_KEY, JSON.stringify({ ...appliedVersions(session), [catalogId]: version }));
+export function recordAppliedVersion(session: VaultSession, catalogId: string, version: number | null, publisher = ''): void {
+  if (version !== null) {
+    store(session).setMeta(VERSIONS_KEY, JSON.stringify({ ...appliedVersions(session), [catalogId]: version }));
+  }
+  const last: LastSync = { catalogId, version: version ?? 0, publisher, at: new Date().toISOString(), by: session.member.name };
+  store(session).setMeta(LAST_SYNC_KEY, JSON.stringify(last));
+}
+
+/** The most recent sync, for the home screen's status line. */
+export function lastSync(session: VaultSession): LastSync | null {
+  session.require('records.read');
+  const raw = store(session).getMeta(LAST_SYNC_KEY);
+  return raw === undefined ? null : (JSON.parse(raw) as LastSync);
 }

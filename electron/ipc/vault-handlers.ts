@@ -8,8 +8,19 @@ import type { SessionInfo } from '../../shared/vault-contract.js';
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../vault/vault-audit.js';
 import { addMember, changePassphrase, removeMember } from '../vault/vault-members.js';
 import { createVault, openVault } from '../vault/vault-open.js';
-import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField, searchRecords } from '../vault/vault-records.js';
+import {
+  callList,
+  createRecord,
+  deleteRecord,
+  editRecord,
+  listRecords,
+  openRecord,
+  recordHistory,
+  revealField,
+  searchRecords,
+} from '../vault/vault-records.js';
 import { syncCatalog } from '../catalog/catalog-sync.js';
+import { lastSync, trustedPublishers } from '../catalog/catalog-trust.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -119,7 +130,9 @@ type VaultChannels =
   | 'audit:export'
   | 'settings:set-auto-lock'
   | 'records:search'
-  | 'catalog:sync';
+  | 'catalog:sync'
+  | 'catalog:status'
+  | 'contacts:call-list';
 
 const ok = { ok: true } as const;
 
@@ -192,6 +205,14 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
           conflicts: brief(report.diff.conflicts),
           unchanged: report.diff.unchanged,
         },
+      };
+    },
+    'contacts:call-list': () => callList(service.current()),
+    'catalog:status': () => {
+      const session = service.current();
+      return {
+        last: lastSync(session),
+        publishers: trustedPublishers(session).map(({ name, keyId, addedAt, addedBy }) => ({ name, keyId, addedAt, addedBy })),
       };
     },
     'settings:set-auto-lock': async ({ minutes }) => {

@@ -45,6 +45,8 @@ export const AUDIT_EVENT_TYPES = [
   'doctor.restored',
   'vault.settings-changed',
   'vault.auto-locked',
+  'call-list.opened',
+  'catalog.sync-failed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -130,7 +130,7 @@ export class RecordStore {
     this.db.run(
       `INSERT INTO records (id, type, title, data, revision, created_at, created_by, updated_at, updated_by, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, data = excluded.data, revision = excluded.revision,
+       ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, revision = excluded.revision,
          updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`,
       [
         record.id,

@@ -319,3 +319,34 @@ export function searchRecords(session: VaultSession, query: string, filters?: Se
   session.require('records.read');
   return storeOf(session).search(query, filters);
 }
+
+export interface CallListEntry {
+  id: string;
+  name: string;
+  role: string;
+  phones: string[];
+  channels: string[];
+  escalationOrder: number | null;
+}
+
+/**
+ * The contact call list for the incident home: escalation order first.
+ * Showing it opens every contact at once, so it is logged as one event.
+ */
+export async function callList(session: VaultSession): Promise<CallListEntry[]> {
+  session.require('records.read');
+  const store = storeOf(session);
+  const contacts = store.list('contact').map((summary) => store.get(summary.id)).filter((r): r is StoredRecord => r !== undefined && r.data['archived'] !== true);
+  await session.log({ type: 'call-list.opened', details: { contacts: contacts.length } });
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+  return contacts
+    .map((r) => ({
+      id: r.id,
+      name: r.title,
+      role: typeof r.data['role'] === 'string' ? r.data['role'] : '',
+      phones: strings(r.data['phones']),
+      channels: strings(r.data['channels']),
+      escalationOrder: typeof r.data['escalationOrder'] === 'number' ? r.data['escalationOrder'] : null,
+    }))
+    .sort((a, b) => (a.escalationOrder ?? 1e9) - (b.escalationOrder ?? 1e9) || a.name.localeCompare(b.name));
+}

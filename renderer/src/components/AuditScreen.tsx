@@ -22,6 +22,8 @@ const LABELS: Record<string, string> = {
   'audit.exported': 'exported the audit log',
   'doctor.restored': 'restored a snapshot',
   'vault.settings-changed': 'changed settings',
+  'call-list.opened': 'opened the call list',
+  'catalog.sync-failed': 'saw a catalog sync fail (nothing applied)',
 };
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */

@@ -3,6 +3,7 @@ import { RECORD_TYPES, type RecordType } from '../../../shared/records';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';
+import { IncidentHome } from './IncidentHome';
 import { RecordPanel } from './RecordPanel';
 import { Snippet } from './Snippet';
 
@@ -67,6 +68,7 @@ export function Workspace() {
           ))}
         </div>
         {error && <ErrorBanner error={error} />}
+        {hits === null && typeFilter === null && <IncidentHome records={records} />}
         {items.length === 0 ? (
           <p className="empty muted" data-testid="empty-list">
             {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog or add records with the lifeboat command.'}

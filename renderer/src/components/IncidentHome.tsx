@@ -1,0 +1,75 @@
+import { useEffect } from 'react';
+import type { RecordSummary } from '../../../shared/records';
+import { useHomeStore } from '../stores/home-store';
+import { useLibraryStore } from '../stores/library-store';
+
+const STALE_DAYS = 30;
+
+function age(iso: string): { text: string; days: number } {
+  const ms = Date.now() - Date.parse(iso);
+  const days = Math.floor(ms / 86_400_000);
+  const hours = Math.floor(ms / 3_600_000);
+  return { text: days >= 1 ? `${days} day${days === 1 ? '' : 's'} ago` : hours >= 1 ? `${hours} h ago` : 'just now', days };
+}
+
+/** Before any search: sync status, pinned break-glass procedures, the call list. */
+export function IncidentHome({ records }: { records: RecordSummary[] }) {
+  const { callList, catalog, load } = useHomeStore();
+  const open = useLibraryStore((s) => s.open);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const procedures = records.filter((r) => r.type === 'procedure');
+  const last = catalog?.last ?? null;
+  const lastAge = last ? age(last.at) : null;
+
+  return (
+    <div className="incident-home" data-testid="incident-home">
+      <p className={lastAge && lastAge.days > STALE_DAYS ? 'sync-line sync-stale' : 'sync-line'} data-testid="sync-line">
+        {last && lastAge
+          ? `Catalog ${last.catalogId} v${last.version} from ${last.publisher}, synced ${lastAge.text}${lastAge.days > STALE_DAYS ? ' — stale: sync a newer catalog' : ''}`
+          : 'No catalog synced yet: runbooks here were added by hand.'}
+      </p>
+      {procedures.length > 0 && (
+        <section aria-labelledby="pinned-heading">
+          <h3 id="pinned-heading">Break-glass</h3>
+          <ul className="pinned">
+            {procedures.map((p) => (
+              <li key={p.id}>
+                <button type="button" className="result" onClick={() => void open(p.id)}>
+                  <span className="type-tag type-procedure">break-glass</span>
+                  <span className="result-title">{p.title}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {callList && callList.length > 0 && (
+        <section aria-labelledby="calls-heading">
+          <h3 id="calls-heading">Call list</h3>
+          <ol className="call-list" data-testid="call-list">
+            {callList.slice(0, 8).map((c) => (
+              <li key={c.id}>
+                <span className="result-title">{c.name}</span>
+                {c.role && <span className="muted"> · {c.role}</span>}
+                <div className="call-ways">
+                  {c.phones.map((phone) => (
+                    <code key={phone}>{phone}</code>
+                  ))}
+                  {c.channels.map((channel) => (
+                    <span key={channel} className="muted">
+                      {channel}
+                    </span>
+                  ))}
+                </div>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}
