@@ -73,6 +73,9 @@ describe('vault screens', () => {
     expect(await app.page.getByTestId('insecure-kdf').isVisible()).toBe(true);
     expect(await app.page.getByTestId('failed-attempts').textContent()).toContain('1 failed unlock attempt');
     await expect.poll(() => app.page.getByTestId('results').locator('li').count()).toBeGreaterThan(5);
+    // The incident home: what was synced and when, and whom to call.
+    await expect.poll(() => app.page.getByTestId('sync-line').textContent()).toMatch(/Catalog ops-docs v1 from Platform team, synced (just now|\d+ h ago)/);
+    await expect.poll(() => app.page.getByTestId('call-list').locator('li').count()).toBeGreaterThan(0);
     await app.screenshot('workspace-unlocked');
   });
 

@@ -51,7 +51,8 @@ export function Workspace() {
             ref={searchBox}
             type="search"
             value={query}
-            placeholder="Search runbooks, services, contacts…  (Ctrl K)"
+            placeholder="Search the vault (Ctrl K)"
+            aria-keyshortcuts="Control+K"
             onChange={(e) => void search(e.target.value)}
             data-testid="search"
             spellCheck={false}
