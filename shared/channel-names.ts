@@ -31,6 +31,7 @@ export const CHANNEL_NAMES = [
   'catalog:sync',
   'catalog:status',
   'contacts:call-list',
+  'catalog:trust',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -176,5 +176,9 @@ export const vaultContract = {
       }),
     ),
   },
+  'catalog:trust': {
+    request: z.object({ publicKey: z.string().min(1).max(200), name: z.string().min(1).max(120) }).strict(),
+    response: z.object({ name: z.string(), keyId: z.string() }),
+  },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

@@ -20,7 +20,9 @@ import {
   searchRecords,
 } from '../vault/vault-records.js';
 import { syncCatalog } from '../catalog/catalog-sync.js';
-import { lastSync, trustedPublishers } from '../catalog/catalog-trust.js';
+import { lastSync, trustPublisher, trustedPublishers } from '../catalog/catalog-trust.js';
+import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
+import { loadSodium } from '../vault/crypto-runtime.js';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -132,7 +134,8 @@ type VaultChannels =
   | 'records:search'
   | 'catalog:sync'
   | 'catalog:status'
-  | 'contacts:call-list';
+  | 'contacts:call-list'
+  | 'catalog:trust';
 
 const ok = { ok: true } as const;
 
@@ -208,6 +211,11 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       };
     },
     'contacts:call-list': () => callList(service.current()),
+    'catalog:trust': async ({ publicKey, name }) => {
+      const key = parsePublicKey(publicKey);
+      const entry = await trustPublisher(service.current(), { name, keyId: keyIdWith(await loadSodium(), key), publicKey: encodeBase64(key) });
+      return { name: entry.name, keyId: entry.keyId };
+    },
     'catalog:status': () => {
       const session = service.current();
       return {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { can } from '../../shared/permissions';
 import { AuditScreen } from './components/AuditScreen';
+import { MembersScreen } from './components/MembersScreen';
 import { SyncScreen } from './components/SyncScreen';
 import { EngineStatusPanel } from './components/EngineStatusPanel';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -14,12 +15,13 @@ import { useSessionStore } from './stores/session-store';
 export function App() {
   const { info, engine, checking, progress, error, loadInfo, checkEngine } = useAppStore();
   const session = useSessionStore((s) => s.session);
-  const [view, setView] = useState<'library' | 'audit' | 'sync'>('library');
+  const [view, setView] = useState<'library' | 'audit' | 'sync' | 'members'>('library');
   const views = session
     ? ([
         ['library', 'Library', can(session.role, 'records.read')],
         ['sync', 'Sync', can(session.role, 'records.write')],
         ['audit', 'Audit', can(session.role, 'audit.read')],
+        ['members', 'Members & settings', can(session.role, 'members.manage')],
       ] as const).filter(([, , allowed]) => allowed)
     : [];
   const current = views.some(([id]) => id === view) ? view : (views[0]?.[0] ?? 'library');
@@ -64,6 +66,7 @@ export function App() {
           {current === 'library' && <Workspace />}
           {current === 'sync' && <SyncScreen />}
           {current === 'audit' && <AuditScreen />}
+          {current === 'members' && <MembersScreen />}
         </main>
       ) : (
         <main className="app-main">
