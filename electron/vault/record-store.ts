@@ -6,7 +6,7 @@
  */
 import type { Database } from 'sql.js';
 import type { RecordSummary, RecordType, Revision } from '../../shared/records.js';
-import { indexRecord, runSearch, searchableText, SEARCH_SCHEMA, type SearchFilters, type SearchHit } from './search-index.js';
+import { indexRecord, runSearch, searchableText, SEARCH_SCHEMA, type IndexedRecord, type SearchFilters, type SearchHit } from './search-index.js';
 import { loadSqlite } from './sqlite-runtime.js';
 
 const SCHEMA = `
@@ -145,7 +145,7 @@ export class RecordStore {
         record.deleted ? 1 : 0,
       ],
     );
-    indexRecord(this.db, record.id, record.deleted ? null : searchableText(record.type, record.title, record.data));
+    indexRecord(this.db, this.indexKey(record), record.deleted ? null : searchableText(record.type, record.title, record.data));
     this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       record.id,
       record.revision,
@@ -199,15 +199,20 @@ export class RecordStore {
     }
   }
 
+  private indexKey(record: StoredRecord): IndexedRecord {
+    const [row] = rowsOf(this.db, 'SELECT rowid FROM records WHERE id = ?', [record.id]);
+    return { rowid: Number(row?.['rowid']), id: record.id, type: record.type, archived: record.data['archived'] === true };
+  }
+
   /** A database saved before the search index existed gets one on first open. */
   private reindexIfMissing(): void {
-    const [indexed] = rowsOf(this.db, 'SELECT count(*) AS n FROM search');
+    const [indexed] = rowsOf(this.db, 'SELECT count(*) AS n FROM record_search');
     if (Number(indexed?.['n'] ?? 0) > 0) {
       return;
     }
     for (const record of this.all()) {
       if (!record.deleted) {
-        indexRecord(this.db, record.id, searchableText(record.type, record.title, record.data));
+        indexRecord(this.db, this.indexKey(record), searchableText(record.type, record.title, record.data));
       }
     }
   }

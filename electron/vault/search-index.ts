@@ -4,22 +4,28 @@
  * fields, which are ciphertext objects and are not indexed at all.
  *
  * Ranking: each column has a weight (title and service first); a record's
- * score sums, over query terms and columns, weight × hits in the record ×
- * an IDF-like factor from FTS4's matchinfo('pcx'). Prefix matching makes
+ * score sums, over query terms and columns, weight × (1 + log hits in the
+ * record), from FTS4's matchinfo('pcy'); ties go by title. Prefix matching makes
  * results appear as you type; unicode61 folds case and accents (cafe = Café).
  */
 import type { Database } from 'sql.js';
 import type { RecordType } from '../../shared/records.js';
 
+/**
+ * One row per live record; its docid is the record's rowid in `records`, so
+ * an update or delete touches one row (an FTS column lookup would scan).
+ */
 export const SEARCH_SCHEMA = `
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts4(
-  record_id, title, service, body, people, tags,
-  notindexed=record_id, prefix="2,3", tokenize=unicode61
+CREATE VIRTUAL TABLE IF NOT EXISTS record_search USING fts4(
+  title, service, body, people, tags,
+  prefix="2,3", tokenize=unicode61
+);
+CREATE TABLE IF NOT EXISTS record_search_meta (
+  docid INTEGER PRIMARY KEY, rid TEXT NOT NULL, rtype TEXT NOT NULL, archived INTEGER NOT NULL
 );`;
 
-/** Column weights, in table order after record_id. */
+/** Column weights, in table order. */
 const WEIGHTS = [10, 6, 1, 3, 4];
-const COLUMN_COUNT = 6;
 
 export interface IndexedText {
   title: string;
@@ -58,17 +64,31 @@ export function searchableText(type: RecordType, title: string, data: Record<str
   };
 }
 
-export function indexRecord(db: Database, id: string, text: IndexedText | null): void {
-  db.run('DELETE FROM search WHERE record_id = ?', [id]);
+export interface IndexedRecord {
+  rowid: number;
+  id: string;
+  type: RecordType;
+  archived: boolean;
+}
+
+/**
+ * The record's id, type and archived flag live in a small side table keyed
+ * by docid, so a search never loads the (large) FTS content rows or parses
+ * records' JSON just to filter and name its hits.
+ */
+export function indexRecord(db: Database, record: IndexedRecord, text: IndexedText | null): void {
+  db.run('DELETE FROM record_search WHERE docid = ?', [record.rowid]);
+  db.run('DELETE FROM record_search_meta WHERE docid = ?', [record.rowid]);
   if (text) {
-    db.run('INSERT INTO search (record_id, title, service, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)', [
-      id,
+    db.run('INSERT INTO record_search (docid, title, service, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)', [
+      record.rowid,
       text.title,
       text.service,
       text.body,
       text.people,
       text.tags,
     ]);
+    db.run('INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)', [record.rowid, record.id, record.type, record.archived ? 1 : 0]);
   }
 }
 
@@ -99,18 +119,21 @@ export interface SearchHit {
   snippet: string;
 }
 
+/**
+ * matchinfo('pcy'): phrase count, column count, then hits of each phrase in
+ * each column of this row. (The global statistics of 'x' cost more than the
+ * ranking gains: within one query they are the same for every row.)
+ */
 function score(matchinfo: Uint8Array): number {
   const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
   const phrases = view.getUint32(0, true);
   const columns = view.getUint32(4, true);
   let total = 0;
   for (let p = 0; p < phrases; p += 1) {
-    for (let c = 1; c < columns && c < COLUMN_COUNT; c += 1) {
-      const base = 8 + (p * columns + c) * 12;
-      const hitsHere = view.getUint32(base, true);
-      const docsWithHits = view.getUint32(base + 8, true);
-      if (hitsHere > 0) {
-        total += (WEIGHTS[c - 1] ?? 1) * (1 + Math.log(hitsHere)) * (1 / (1 + Math.log(1 + docsWithHits)));
+    for (let c = 0; c < WEIGHTS.length && c < columns; c += 1) {
+      const hits = view.getUint32(8 + (p * columns + c) * 4, true);
+      if (hits > 0) {
+        total += (WEIGHTS[c] ?? 1) * (1 + Math.log(hits));
       }
     }
   }
@@ -122,15 +145,17 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
   if (!match) {
     return [];
   }
-  const where = ['search MATCH ?', 'r.deleted = 0'];
+  const where = ['record_search MATCH ?'];
   const params: (string | number)[] = [match];
   if (filters.type) {
-    where.push('r.type = ?');
+    where.push('m.rtype = ?');
     params.push(filters.type);
   }
   if (!filters.includeArchived) {
-    where.push("coalesce(json_extract(r.data, '$.archived'), 0) = 0");
+    where.push('m.archived = 0');
   }
+  // Only the service and tag filters need the record itself.
+  const join = filters.service !== undefined || filters.tag !== undefined;
   if (filters.service) {
     where.push("(lower(json_extract(r.data, '$.service')) = lower(?) OR (r.type = 'service' AND lower(r.title) = lower(?)))");
     params.push(filters.service, filters.service);
@@ -139,27 +164,48 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     where.push("EXISTS (SELECT 1 FROM json_each(r.data, '$.tags') WHERE lower(value) = lower(?))");
     params.push(filters.tag);
   }
-  const statement = db.prepare(
-    `SELECT r.id, r.type, r.title, matchinfo(search, 'pcx') AS info,
-            snippet(search, char(2), char(3), '…', -1, 12) AS excerpt
-       FROM search JOIN records r ON r.id = search.record_id
+  // Pass 1: score every match from matchinfo (cheap), keep the best `limit`.
+  const scored: (Omit<SearchHit, 'snippet' | 'title'> & { docid: number })[] = [];
+  // One exec rather than a step per row: crossing into WebAssembly per row costs more than the query.
+  const [result] = db.exec(
+    `SELECT record_search.docid, matchinfo(record_search, 'pcy'), m.rid, m.rtype
+       FROM record_search JOIN record_search_meta m ON m.docid = record_search.docid
+       ${join ? 'JOIN records r ON r.rowid = record_search.docid' : ''}
       WHERE ${where.join(' AND ')}`,
+    params,
   );
-  const hits: SearchHit[] = [];
-  try {
-    statement.bind(params);
-    while (statement.step()) {
-      const row = statement.getAsObject();
-      hits.push({
-        id: String(row['id']),
-        type: String(row['type']) as RecordType,
-        title: String(row['title']),
-        score: score(row['info'] as Uint8Array),
-        snippet: String(row['excerpt']),
-      });
-    }
-  } finally {
-    statement.free();
+  for (const [docid, info, id, type] of result?.values ?? []) {
+    scored.push({ docid: Number(docid), id: String(id), type: String(type) as RecordType, score: score(info as Uint8Array) });
   }
-  return hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, filters.limit ?? 50);
+  // Ties (common among short prefixes) go by docid first, by title once titles are known.
+  const limit = filters.limit ?? 50;
+  scored.sort((a, b) => b.score - a.score || a.docid - b.docid);
+  const cutoff = scored[Math.min(limit, scored.length) - 1]?.score ?? 0;
+  // Keep ties at the cut so titles can break them, but never more than a few pages' worth.
+  const candidates = scored.filter((hit, i) => i < limit || (hit.score === cutoff && i < limit * 4));
+  // Pass 2: titles for the candidates (by docid: cheap), to order ties by title.
+  const titles = new Map<number, string>();
+  if (candidates.length > 0) {
+    const [rows] = db.exec(`SELECT docid, title FROM record_search WHERE docid IN (${candidates.map(() => '?').join(',')})`, candidates.map((h) => h.docid));
+    for (const [docid, title] of rows?.values ?? []) {
+      titles.set(Number(docid), String(title));
+    }
+  }
+  const top = candidates
+    .map((hit) => ({ ...hit, title: titles.get(hit.docid) ?? '' }))
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .slice(0, limit);
+  // Pass 3: snippets (the expensive part) for the results shown.
+  const snippets = new Map<number, string>();
+  if (top.length > 0) {
+    const [rows] = db.exec(
+      `SELECT docid, snippet(record_search, char(2), char(3), '…', -1, 12) FROM record_search
+        WHERE record_search MATCH ? AND docid IN (${top.map(() => '?').join(',')})`,
+      [match, ...top.map((hit) => hit.docid)],
+    );
+    for (const [docid, text] of rows?.values ?? []) {
+      snippets.set(Number(docid), String(text));
+    }
+  }
+  return top.map(({ docid, ...hit }) => ({ ...hit, snippet: snippets.get(docid) ?? '' }));
 }
