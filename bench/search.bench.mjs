@@ -18,7 +18,9 @@ function readTree(dir, prefix = '') {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      for (const [k, v] of readTree(path, `${prefix}${entry.name}/`)) files.set(k, v);
+      for (const [k, v] of readTree(path, `${prefix}${entry.name}/`)) {
+        files.set(k, v);
+      }
     } else if (entry.name.endsWith('.md')) {
       files.set(`${prefix}${entry.name}`, new Uint8Array(readFileSync(path)));
     }
@@ -52,7 +54,10 @@ const queries = Array.from({ length: 200 }, () => {
   const pick = () => { const w = words[Math.floor(random() * words.length)]; return w.slice(0, 3 + Math.floor(random() * 4)); };
   return random() < 0.5 ? pick() : `${pick()} ${pick()}`;
 });
-for (const q of queries.slice(0, 20)) store.search(q); // warm-up
+// Warm-up.
+for (const q of queries.slice(0, 20)) {
+  store.search(q);
+}
 const times = [];
 let hits = 0;
 for (const q of queries) {
@@ -83,6 +88,6 @@ writeFileSync(
   'bench/results/search.md',
   `| records | queries | p50 ms | p95 ms | max ms | budget p95 | ok |\n|---|---|---|---|---|---|---|\n| ${RECORDS} | ${queries.length} | ${result.p50Ms} | ${result.p95Ms} | ${result.maxMs} | < ${BUDGET_P95_MS} | ${result.withinBudget ? 'yes' : 'NO'} |\n`,
 );
-console.log(JSON.stringify(result, null, 2));
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 store.close();
 process.exitCode = result.withinBudget ? 0 : 1;
