@@ -176,3 +176,19 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   options.progress?.(1, 1, 'Done');
   return report;
 }
+
+/** The report without the parsed entries: what the CLI prints as JSON and IPC returns. */
+export function briefReport(report: SyncReport) {
+  const brief = (changes: SyncChange[]) =>
+    changes.map(({ key, type, title, file, fields, recordId }) => ({ key, type, title, file, fields, ...(recordId ? { recordId } : {}) }));
+  return {
+    ...report,
+    diff: {
+      added: brief(report.diff.added),
+      changed: brief(report.diff.changed),
+      removed: brief(report.diff.removed),
+      conflicts: brief(report.diff.conflicts),
+      unchanged: report.diff.unchanged,
+    },
+  };
+}

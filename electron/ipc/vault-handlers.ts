@@ -19,7 +19,7 @@ import {
   revealField,
   searchRecords,
 } from '../vault/vault-records.js';
-import { syncCatalog } from '../catalog/catalog-sync.js';
+import { briefReport, syncCatalog } from '../catalog/catalog-sync.js';
 import { lastSync, trustPublisher, trustedPublishers } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import { loadSodium } from '../vault/crypto-runtime.js';
@@ -197,18 +197,7 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
           progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
         },
       });
-      const brief = (changes: typeof report.diff.added) =>
-        changes.map(({ key, type, title, file, fields, recordId }) => ({ key, type, title, file, fields, ...(recordId ? { recordId } : {}) }));
-      return {
-        ...report,
-        diff: {
-          added: brief(report.diff.added),
-          changed: brief(report.diff.changed),
-          removed: brief(report.diff.removed),
-          conflicts: brief(report.diff.conflicts),
-          unchanged: report.diff.unchanged,
-        },
-      };
+      return briefReport(report);
     },
     'contacts:call-list': () => callList(service.current()),
     'catalog:trust': async ({ publicKey, name }) => {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType } from '../../../shared/records.js';
 import { packCatalog, verifyCatalog } from '../../catalog/catalog-manifest.js';
-import { syncCatalog, type SyncReport } from '../../catalog/catalog-sync.js';
+import { briefReport, syncCatalog, type SyncReport } from '../../catalog/catalog-sync.js';
 import { trustPublisher, trustedPublishers } from '../../catalog/catalog-trust.js';
 import { encodeBase64, formatPublicKey, generatePublisherKey, keyIdWith, parsePublicKey, writePublisherKey } from '../../catalog/publisher-key.js';
 import { loadSodium } from '../../vault/crypto-runtime.js';
@@ -219,17 +219,7 @@ export async function syncCommand(args: string[], ctx: CliContext): Promise<numb
     }),
   );
   if (values.json) {
-    const brief = (changes: typeof report.diff.added) => changes.map(({ key, type, title, file, fields, recordId }) => ({ key, type, title, file, fields, recordId }));
-    printJson(ctx, {
-      ...report,
-      diff: {
-        added: brief(report.diff.added),
-        changed: brief(report.diff.changed),
-        removed: brief(report.diff.removed),
-        conflicts: brief(report.diff.conflicts),
-        unchanged: report.diff.unchanged,
-      },
-    });
+    printJson(ctx, briefReport(report));
   } else {
     ctx.io.out(formatReport(report));
   }
