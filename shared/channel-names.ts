@@ -10,6 +10,7 @@ export const CHANNEL_NAMES = [
   'vault:create',
   'vault:unlock',
   'vault:lock',
+  'vault:demo',
   'vault:status',
   'records:list',
   'records:open',

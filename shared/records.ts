@@ -5,18 +5,11 @@
  */
 import { z } from 'zod';
 
-export const ROLES = ['owner', 'commander', 'responder', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import { LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK } from './record-kinds.js';
 
-export const RECORD_TYPES = ['service', 'runbook', 'contact', 'procedure', 'secret', 'key-location'] as const;
-export type RecordType = (typeof RECORD_TYPES)[number];
-
-export const RECOVERY_METHODS = ['restore', 'rebuild', 'redeploy', 'failover', 'replicated'] as const;
-
-/** The fields of a secret that are sealed: shown as •••• until revealed. */
-export const SEALED_FIELDS = ['username', 'password', 'recoveryCodes', 'totpSeed', 'text'] as const;
-export type SealedField = (typeof SEALED_FIELDS)[number];
-export const SEALED_MASK = '••••';
+export { LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
+export type { RecordType, Role, SealedField } from './record-kinds.js';
+import type { RecordType } from './record-kinds.js';
 
 const text = z.string().trim().min(1);
 
@@ -128,10 +121,7 @@ export const RECORD_SCHEMAS = {
   'key-location': KeyLocationData,
 } as const satisfies Record<RecordType, z.ZodType>;
 
-/** Fields that hold lists: the CLI's repeated or comma-separated --field values go here. */
-export const LIST_FIELDS = new Set(['dependsOn', 'steps', 'validation', 'phones', 'channels', 'secrets', 'whoCanReach']);
-/** Fields that hold numbers (durations are given in minutes, or as 30m / 4h). */
-export const NUMBER_FIELDS = new Set(['tier', 'rtoMinutes', 'rpoMinutes', 'estimatedMinutes', 'escalationOrder']);
+
 
 export const RecordSummarySchema = z.object({
   id: z.string(),

@@ -107,6 +107,8 @@ export const vaultContract = {
     response: SessionInfoSchema,
   },
   'vault:lock': { request: Empty, response: Ok },
+  /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
+  'vault:demo': { request: Empty, response: SessionInfoSchema },
   'vault:status': { request: Empty, response: VaultStatusSchema },
   'records:list': { request: z.object({ type: z.enum(RECORD_TYPES).optional() }).strict(), response: z.array(RecordSummarySchema) },
   'records:open': { request: z.object({ id }).strict(), response: RecordViewSchema },

@@ -125,6 +125,7 @@ const h = vi.hoisted(() => {
       return app;
     }),
     whenReady: vi.fn(() => state.readyPromise),
+    getPath: vi.fn((name: string) => `/tmp/lifeboat-test-${name}`),
   };
 
   const protocol = {

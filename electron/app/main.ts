@@ -5,6 +5,7 @@
  */
 import { app, BrowserWindow, Menu, ipcMain, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
@@ -76,7 +77,7 @@ function hardenContents(contents: WebContents): void {
 }
 
 function registerIpc(packaged: boolean): void {
-  const vault = new VaultService();
+  const vault = new VaultService(globalThis, join(app.getPath('userData'), 'demo.lifeboat'));
   // Quitting locks the vault: keys zeroed, lock event logged, checkpoint written.
   app.on('before-quit', (event) => {
     if (vault.isUnlocked) {

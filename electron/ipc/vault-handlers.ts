@@ -24,7 +24,9 @@ import { lastSync, trustPublisher, trustedPublishers } from '../catalog/catalog-
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import { loadSodium } from '../vault/crypto-runtime.js';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { openDemoVault } from '../vault/demo-vault.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
 import type { Handlers } from './router.js';
@@ -34,8 +36,14 @@ export class VaultService {
   private dir = '';
   private idleTimer: NodeJS.Timeout | null = null;
 
-  /** `now` and timers are injectable so tests need not wait minutes. */
-  constructor(private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis) {}
+  /**
+   * Timers are injectable so tests need not wait minutes; the demo vault
+   * lives in the app's data folder (the host passes it), else a temp folder.
+   */
+  constructor(
+    private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+    readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
+  ) {}
 
   current(): VaultSession {
     if (!this.session || this.session.isLocked) {
@@ -114,6 +122,7 @@ type VaultChannels =
   | 'vault:create'
   | 'vault:unlock'
   | 'vault:lock'
+  | 'vault:demo'
   | 'vault:status'
   | 'records:list'
   | 'records:open'
@@ -144,6 +153,7 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     'vault:create': async ({ dir, owner, passphrase, name }) =>
       service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
     'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
+    'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
     'vault:lock': async () => {
       await service.lock();
       return ok;

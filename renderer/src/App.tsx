@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { can } from '../../shared/permissions';
+import { DEMO_VAULT_NAME } from '../../shared/demo';
 import { AuditScreen } from './components/AuditScreen';
 import { MembersScreen } from './components/MembersScreen';
 import { SyncScreen } from './components/SyncScreen';
@@ -46,7 +47,12 @@ export function App() {
       </header>
       {session ? (
         <main className="app-main app-main-workspace">
-          {session.insecureFastKdf && (
+          {session.vaultName === DEMO_VAULT_NAME && (
+            <div className="banner banner-warn" role="status" data-testid="demo-banner">
+              Demo vault with sample data. Create your own vault before storing anything real.
+            </div>
+          )}
+          {session.insecureFastKdf && session.vaultName !== DEMO_VAULT_NAME && (
             <div className="banner banner-warn" role="status" data-testid="insecure-kdf">
               This vault uses the insecure test key-derivation setting: its passphrases are cheap to guess. Use it for tests only.
             </div>

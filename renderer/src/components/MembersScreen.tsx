@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ROLES, type Role } from '../../../shared/records';
+import { ROLES, type Role } from '../../../shared/record-kinds';
 import { useMembersStore } from '../stores/members-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { SEALED_MASK } from '../../../shared/records';
+import { SEALED_MASK } from '../../../shared/record-kinds';
 import { hintFor } from '../error-hints';
 import { renderMarkdown } from '../markdown';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';

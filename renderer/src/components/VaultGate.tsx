@@ -6,7 +6,7 @@ type Mode = 'unlock' | 'create';
 
 /** Unlock an existing vault, or create a new one: the first thing a commander sees. */
 export function VaultGate() {
-  const { busy, error, unlock, create, clearError } = useSessionStore();
+  const { busy, error, unlock, create, demo, clearError } = useSessionStore();
   const [mode, setMode] = useState<Mode>('unlock');
   const [dir, setDir] = useState(() => localStorage.getItem(LAST_VAULT_KEY) ?? '');
   const [member, setMember] = useState('');
@@ -85,6 +85,12 @@ export function VaultGate() {
           {busy && <span className="muted">Deriving the key takes a few seconds on purpose.</span>}
         </div>
       </form>
+      <div className="demo-offer">
+        <p className="muted">New here? Open a demo vault with sample runbooks, contacts and a break-glass procedure. Its passphrase is “demo demo demo”: never put real secrets in it.</p>
+        <button type="button" onClick={() => void demo()} disabled={busy}>
+          Open the demo vault
+        </button>
+      </div>
     </section>
   );
 }

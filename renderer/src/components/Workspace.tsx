@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { RECORD_TYPES, type RecordType } from '../../../shared/records';
+import { RECORD_TYPES, type RecordType } from '../../../shared/record-kinds';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';

@@ -17,6 +17,7 @@ export interface SessionState {
   unlock: (dir: string, member: string, passphrase: string) => Promise<boolean>;
   create: (dir: string, owner: string, passphrase: string) => Promise<boolean>;
   lock: () => Promise<void>;
+  demo: () => Promise<boolean>;
   touch: () => void;
   clearError: () => void;
 }
@@ -42,6 +43,12 @@ export const useSessionStore = create<SessionState>((set) => {
     lastActivity: Date.now(),
     unlock: (dir, member, passphrase) => enter(invoke('vault:unlock', { dir, member, passphrase }), dir),
     create: (dir, owner, passphrase) => enter(invoke('vault:create', { dir, owner, passphrase }), dir),
+    demo: async () => {
+      set({ busy: true, error: null });
+      const result = await invoke('vault:demo', {});
+      set(result.ok ? { session: result.value, busy: false, lastActivity: Date.now() } : { error: result.error, busy: false });
+      return result.ok;
+    },
     lock: async () => {
       await invoke('vault:lock', {});
       set({ session: null, error: null });
