@@ -20,3 +20,61 @@ export const SEALED_MASK = '••••';
 export const LIST_FIELDS = new Set(['dependsOn', 'steps', 'validation', 'phones', 'channels', 'secrets', 'whoCanReach']);
 /** Fields that hold numbers (durations are given in minutes, or as 30m / 4h). */
 export const NUMBER_FIELDS = new Set(['tier', 'rtoMinutes', 'rpoMinutes', 'estimatedMinutes', 'escalationOrder']);
+
+/** How a form shows each field of each record type (the engine's schemas decide what is valid). */
+export type FieldKind = 'text' | 'textarea' | 'number' | 'list' | 'date' | 'select' | 'sealed' | 'sealed-long';
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  options?: readonly string[];
+  hint?: string;
+}
+
+export const RECORD_FIELDS: Record<RecordType, readonly FieldSpec[]> = {
+  service: [
+    { key: 'tier', label: 'Tier (0 most critical – 4)', kind: 'number' },
+    { key: 'owner', label: 'Owner', kind: 'text' },
+    { key: 'rtoMinutes', label: 'RTO (minutes)', kind: 'number' },
+    { key: 'rpoMinutes', label: 'RPO (minutes)', kind: 'number' },
+    { key: 'recoveryMethod', label: 'Recovery method', kind: 'select', options: RECOVERY_METHODS },
+    { key: 'dependsOn', label: 'Depends on (one per line)', kind: 'list' },
+    { key: 'description', label: 'Description', kind: 'textarea' },
+  ],
+  runbook: [
+    { key: 'service', label: 'Service', kind: 'text' },
+    { key: 'estimatedMinutes', label: 'Estimated minutes', kind: 'number' },
+    { key: 'lastReviewed', label: 'Last reviewed', kind: 'date' },
+    { key: 'steps', label: 'Steps (one per line)', kind: 'list' },
+    { key: 'validation', label: 'Validation checks (one per line)', kind: 'list' },
+    { key: 'body', label: 'Runbook (Markdown)', kind: 'textarea' },
+  ],
+  contact: [
+    { key: 'role', label: 'Role', kind: 'text' },
+    { key: 'phones', label: 'Phones (one per line)', kind: 'list' },
+    { key: 'channels', label: 'Out-of-band channels (one per line)', kind: 'list' },
+    { key: 'escalationOrder', label: 'Escalation order (1 first)', kind: 'number' },
+    { key: 'notes', label: 'Notes', kind: 'textarea' },
+  ],
+  procedure: [
+    { key: 'steps', label: 'Steps (one per line)', kind: 'list' },
+    { key: 'secrets', label: 'Secrets it needs (titles, one per line)', kind: 'list' },
+    { key: 'body', label: 'Procedure (Markdown)', kind: 'textarea' },
+  ],
+  secret: [
+    { key: 'username', label: 'Username', kind: 'sealed' },
+    { key: 'password', label: 'Password', kind: 'sealed' },
+    { key: 'totpSeed', label: 'TOTP seed', kind: 'sealed' },
+    { key: 'recoveryCodes', label: 'Recovery codes', kind: 'sealed-long' },
+    { key: 'text', label: 'Sealed note', kind: 'sealed-long' },
+    { key: 'notes', label: 'Notes (not sealed)', kind: 'textarea' },
+  ],
+  'key-location': [
+    { key: 'what', label: 'What key or material', kind: 'text' },
+    { key: 'where', label: 'Where it physically is', kind: 'text' },
+    { key: 'whoCanReach', label: 'Who can reach it (one per line)', kind: 'list' },
+    { key: 'howToRetrieve', label: 'How to retrieve it', kind: 'textarea' },
+    { key: 'lastVerified', label: 'Last verified', kind: 'date' },
+  ],
+};

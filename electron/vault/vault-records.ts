@@ -66,7 +66,13 @@ export function validateData(type: RecordType, data: Record<string, unknown>): R
     const message = unknownKeys
       ? `A ${type} has no field ${unknownKeys}.`
       : `The ${type} field "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`;
-    throw new LifeboatError('VAULT_BAD_INPUT', message);
+    // Every problem, each naming its field, so a form can mark each one.
+    const problems = parsed.error.issues.map((i) => ({
+      file: type,
+      field: i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? []).join(', ') : i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    throw new LifeboatError('VAULT_BAD_INPUT', message, { problems });
   }
   return parsed.data;
 }

@@ -37,7 +37,7 @@ function asList(value: unknown): string[] {
 }
 
 /** The open record: facts, rendered Markdown, steps as a checklist, sealed fields. */
-export function RecordPanel() {
+export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const { selected, close } = useLibraryStore();
   // Ticks belong to one record: opening another starts a fresh checklist.
   const [ticks, setTicks] = useState<{ id: string; done: Set<number> }>({ id: '', done: new Set() });
@@ -86,6 +86,11 @@ export function RecordPanel() {
         <span className={`type-tag type-${selected.type}`}>{selected.type}</span>
         <h2 id="record-title">{selected.title}</h2>
         {selected.data['archived'] === true && <span className="pill pill-bad">archived from its catalog</span>}
+        {onEdit && (
+          <button type="button" className="edit-button" onClick={onEdit}>
+            Edit
+          </button>
+        )}
       </header>
       <p className="muted">
         Revision {selected.revision}, updated {new Date(selected.updatedAt).toLocaleString()} by {selected.updatedBy}

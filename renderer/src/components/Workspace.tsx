@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { can } from '../../../shared/permissions';
 import { RECORD_TYPES, type RecordType } from '../../../shared/record-kinds';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';
 import { IncidentHome } from './IncidentHome';
+import { RecordEditor } from './RecordEditor';
 import { RecordPanel } from './RecordPanel';
 import { Snippet } from './Snippet';
 
@@ -21,6 +23,9 @@ export function Workspace() {
   const { records, query, hits, typeFilter, selected, error, load, search, setTypeFilter, open } = useLibraryStore();
   const session = useSessionStore((s) => s.session);
   const searchBox = useRef<HTMLInputElement>(null);
+  // null: reading; 'new': creating; otherwise editing the open record.
+  const [editing, setEditing] = useState<'new' | 'open' | null>(null);
+  const canWrite = session ? can(session.role, 'records.write') : false;
 
   useEffect(() => {
     void load();
@@ -58,6 +63,11 @@ export function Workspace() {
             spellCheck={false}
           />
         </label>
+        {canWrite && (
+          <button type="button" className="new-record" onClick={() => { setEditing('new'); }}>
+            + New record
+          </button>
+        )}
         <div className="chips" role="group" aria-label="Filter by type">
           <button type="button" className={typeFilter === null ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(null)}>
             All
@@ -72,7 +82,7 @@ export function Workspace() {
         {hits === null && typeFilter === null && <IncidentHome records={records} />}
         {items.length === 0 ? (
           <p className="empty muted" data-testid="empty-list">
-            {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog or add records with the lifeboat command.'}
+            {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog, or add one with + New record.'}
           </p>
         ) : (
           <ul className="results" data-testid="results">
@@ -88,7 +98,11 @@ export function Workspace() {
           </ul>
         )}
       </aside>
-      <RecordPanel />
+      {editing ? (
+        <RecordEditor key={editing === 'new' ? 'new' : selected?.id} record={editing === 'open' ? selected : null} onDone={() => { setEditing(null); }} />
+      ) : (
+        <RecordPanel onEdit={canWrite ? () => { setEditing('open'); } : undefined} />
+      )}
     </div>
   );
 }
