@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'records:delete',
   'records:history',
   'secret:reveal',
+  'secret:copy',
   'members:list',
   'members:add',
   'members:remove',

@@ -126,6 +126,11 @@ export const vaultContract = {
     request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
     response: z.object({ value: z.string() }),
   },
+  /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. */
+  'secret:copy': {
+    request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
+    response: z.object({ clearsInSeconds: z.number().int(), clipboard: z.enum(['system', 'host-only']) }),
+  },
   'members:list': { request: Empty, response: z.array(MemberSchema) },
   'members:add': { request: z.object({ name: z.string().min(1), role: z.enum(ROLES), passphrase: secret }).strict(), response: MemberSchema },
   'members:remove': { request: z.object({ name: z.string().min(1) }).strict(), response: Ok },

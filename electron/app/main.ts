@@ -3,7 +3,7 @@
  * registration. Every decision it applies lives in window-policy.ts and
  * ../serving (pure, unit-tested); every request goes through ../ipc/router.
  */
-import { app, BrowserWindow, Menu, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, ipcMain, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
@@ -77,7 +77,16 @@ function hardenContents(contents: WebContents): void {
 }
 
 function registerIpc(packaged: boolean): void {
-  const vault = new VaultService(globalThis, join(app.getPath('userData'), 'demo.lifeboat'));
+  const vault = new VaultService(globalThis, join(app.getPath('userData'), 'demo.lifeboat'), {
+    kind: 'system',
+    write: (text) => {
+      void clipboard.writeText(text);
+    },
+    read: () => clipboard.readText(),
+    clear: () => {
+      clipboard.clear();
+    },
+  });
   // Quitting locks the vault: keys zeroed, lock event logged, checkpoint written.
   app.on('before-quit', (event) => {
     if (vault.isUnlocked) {

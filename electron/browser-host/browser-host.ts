@@ -54,6 +54,8 @@ export interface BrowserHost {
   baseUrl: string;
   /** Every request for another origin that the host refused (CSP usually stops them first). */
   blockedRequests: string[];
+  /** The open-vault holder behind the default handlers (its clipboard is host-only here). */
+  vault: VaultService;
   close(): Promise<void>;
 }
 
@@ -217,6 +219,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
     page,
     baseUrl: BROWSER_HOST_BASE_URL,
     blockedRequests,
+    vault,
     close: async () => {
       await vault.lock();
       await context.close();

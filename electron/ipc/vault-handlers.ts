@@ -10,6 +10,7 @@ import { addMember, changePassphrase, removeMember } from '../vault/vault-member
 import { createVault, openVault } from '../vault/vault-open.js';
 import {
   callList,
+  copyField,
   createRecord,
   deleteRecord,
   editRecord,
@@ -27,6 +28,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openDemoVault } from '../vault/demo-vault.js';
+import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
 import type { Handlers } from './router.js';
@@ -43,6 +45,7 @@ export class VaultService {
   constructor(
     private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
     readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
+    readonly clipboard: SecretClipboard = memoryClipboard(),
   ) {}
 
   current(): VaultSession {
@@ -131,6 +134,7 @@ type VaultChannels =
   | 'records:delete'
   | 'records:history'
   | 'secret:reveal'
+  | 'secret:copy'
   | 'members:list'
   | 'members:add'
   | 'members:remove'
@@ -169,6 +173,10 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     },
     'records:history': ({ id }) => recordHistory(service.current(), id),
     'secret:reveal': async ({ id, field, reason }) => ({ value: await revealField(service.current(), id, field, reason) }),
+    'secret:copy': async ({ id, field, reason }) => {
+      copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason));
+      return { clearsInSeconds: CLIPBOARD_CLEAR_SECONDS, clipboard: service.clipboard.kind };
+    },
     'members:list': () => service.current().members(),
     'members:add': ({ name, role, passphrase }) => addMember(service.current(), { name, role, passphrase }),
     'members:remove': async ({ name }) => {

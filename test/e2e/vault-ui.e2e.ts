@@ -116,7 +116,7 @@ describe('vault screens', () => {
     await password.waitFor();
     expect(await password.textContent()).toContain('••••');
     expect(await page.content()).not.toContain('ui-e2e-secret-42');
-    await password.getByRole('button', { name: 'Reveal…' }).click();
+    await password.getByRole('button', { name: 'Reveal or copy…' }).click();
     await app.screenshot('reveal-asks-reason');
     await password.getByLabel(/Why do you need it/).fill('INC-77 console access');
     await password.getByRole('button', { name: /Log and reveal/ }).click();
@@ -126,14 +126,27 @@ describe('vault screens', () => {
     expect(await page.content()).not.toContain('ui-e2e-secret-42');
   });
 
+  it('copies a sealed field without it ever reaching the page, logged as a copy', async () => {
+    const { page } = app;
+    const password = page.getByTestId('sealed-password');
+    await password.getByRole('button', { name: 'Reveal or copy…' }).click();
+    await password.getByLabel(/Why do you need it/).fill('INC-78 paste into console');
+    await password.getByRole('button', { name: 'Log and copy' }).click();
+    await expect.poll(() => page.getByTestId('copied-notice').textContent()).toContain('clears in 30 s');
+    expect(app.vault.clipboard.read()).toBe('ui-e2e-secret-42');
+    expect(await page.content()).not.toContain('ui-e2e-secret-42');
+  });
+
   it('locks with Ctrl+L, and the reveal is in the audit log with its reason', async () => {
     await app.page.keyboard.press('Control+l');
     await app.page.getByRole('tab', { name: 'Unlock a vault' }).waitFor();
     await app.screenshot('locked-again');
     const owner = await openVault(dir, { member: 'alice', passphrase: PASS });
     const reveal = auditEntries(owner).find((e) => e.event.type === 'secret.revealed');
+    const copy = auditEntries(owner).find((e) => e.event.type === 'secret.copied');
     await owner.lock();
     expect(reveal?.event).toMatchObject({ recordId: secretId, field: 'password', reason: 'INC-77 console access', actor: 'alice' });
+    expect(copy?.event).toMatchObject({ recordId: secretId, field: 'password', reason: 'INC-78 paste into console' });
   });
 });
 

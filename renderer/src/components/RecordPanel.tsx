@@ -171,7 +171,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
 
 /** A sealed field: •••• until a reasoned, logged reveal; then shown for 30 seconds. */
 function SealedField({ field }: { field: string }) {
-  const { revealed, reveal, hide, selected, error } = useLibraryStore();
+  const { revealed, reveal, copy, copied, hide, selected, error } = useLibraryStore();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [now, setNow] = useState(() => Date.now());
@@ -220,10 +220,15 @@ function SealedField({ field }: { field: string }) {
           <span className="sealed-mask">{SEALED_MASK}</span>
           {!asking && (
             <button type="button" onClick={() => { setAsking(true); }}>
-              Reveal…
+              Reveal or copy…
             </button>
           )}
         </>
+      )}
+      {copied?.field === field && !asking && (
+        <span className="muted" role="status" data-testid="copied-notice">
+          {copied.message}
+        </span>
       )}
       {asking && !shown && (
         <form className="reveal-form" onSubmit={submit}>
@@ -233,6 +238,20 @@ function SealedField({ field }: { field: string }) {
           </label>
           <button type="submit" className="primary">
             Log and reveal for {REVEAL_SECONDS} s
+          </button>
+          <button
+            type="button"
+            disabled={reason.trim().length < 3}
+            onClick={() =>
+              void copy(field, reason).then((ok) => {
+                if (ok) {
+                  setAsking(false);
+                  setReason('');
+                }
+              })
+            }
+          >
+            Log and copy
           </button>
           <button type="button" onClick={() => { setAsking(false); }}>
             Cancel

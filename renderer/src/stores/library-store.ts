@@ -35,6 +35,8 @@ export interface LibraryState {
   open: (id: string) => Promise<void>;
   close: () => void;
   reveal: (field: string, reason: string) => Promise<boolean>;
+  copy: (field: string, reason: string) => Promise<boolean>;
+  copied: { field: string; message: string } | null;
   hide: () => void;
   reset: () => void;
 }
@@ -50,6 +52,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   hits: null,
   selected: null,
   revealed: null,
+  copied: null,
   error: null,
 
   load: async () => {
@@ -87,7 +90,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   close: () => {
-    set({ selected: null, revealed: null });
+    set({ selected: null, revealed: null, copied: null });
   },
 
   reveal: async (field, reason) => {
@@ -102,6 +105,22 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
       return false;
     }
     set({ revealed: { recordId: selected.id, field, value: result.value.value, hideAt: Date.now() + REVEAL_SECONDS * 1000 }, error: null });
+    return true;
+  },
+
+  copy: async (field, reason) => {
+    const selected = get().selected;
+    if (!selected) {
+      return false;
+    }
+    const result = await invoke('secret:copy', { id: selected.id, field, reason });
+    touch();
+    if (!result.ok) {
+      set({ error: result.error });
+      return false;
+    }
+    const where = result.value.clipboard === 'system' ? 'the clipboard' : 'the browser host’s own clipboard (it cannot reach the system one)';
+    set({ copied: { field, message: `Copied to ${where}; it clears in ${result.value.clearsInSeconds} s.` }, error: null });
     return true;
   },
 
