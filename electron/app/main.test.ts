@@ -173,7 +173,16 @@ const h = vi.hoisted(() => {
   };
 
   return {
-    electron: { app, protocol, session, Menu, ipcMain, BrowserWindow: FakeWindow },
+    electron: {
+      app,
+      protocol,
+      session,
+      Menu,
+      ipcMain,
+      BrowserWindow: FakeWindow,
+      powerMonitor: { on: vi.fn((event: string) => record.log.push(`powerMonitor.on ${event}`)) },
+      clipboard: { writeText: vi.fn(), readText: vi.fn(() => ''), clear: vi.fn() },
+    },
     builtMenu,
     get state(): State {
       return state;
@@ -291,6 +300,12 @@ describe('main: before ready', () => {
 });
 
 describe('main: session hardening', () => {
+  it('locks the vault when the laptop sleeps or its screen locks', async () => {
+    const record = await loadMain();
+    expect(record.log).toContain('powerMonitor.on suspend');
+    expect(record.log).toContain('powerMonitor.on lock-screen');
+  });
+
   it('turns off the spellchecker, which would download dictionaries', async () => {
     await loadMain();
     expect(h.electron.session.defaultSession.setSpellCheckerEnabled).toHaveBeenCalledWith(false);

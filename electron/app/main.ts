@@ -3,7 +3,7 @@
  * registration. Every decision it applies lives in window-policy.ts and
  * ../serving (pure, unit-tested); every request goes through ../ipc/router.
  */
-import { app, BrowserWindow, clipboard, Menu, ipcMain, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, Menu, ipcMain, powerMonitor, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
@@ -86,6 +86,13 @@ function registerIpc(packaged: boolean): void {
     clear: () => {
       clipboard.clear();
     },
+  });
+  // A laptop that sleeps or locks its screen locks the vault too.
+  powerMonitor.on('suspend', () => {
+    void vault.lock();
+  });
+  powerMonitor.on('lock-screen', () => {
+    void vault.lock();
   });
   // Quitting locks the vault: keys zeroed, lock event logged, checkpoint written.
   app.on('before-quit', (event) => {

@@ -56,6 +56,9 @@ describe('record forms', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => page.getByTestId('record').textContent()).toContain('Revision 2');
     expect(await page.getByTestId('record').textContent()).toContain('45 min');
+    await page.getByTestId('history').locator('summary').click();
+    await expect.poll(() => page.getByTestId('history').textContent()).toContain('rev 2 edited by alice');
+    expect(await page.getByTestId('history').textContent()).toContain('rtoMinutes');
   });
 
   it('creates a secret whose values are sealed, and keeps them when edited with blanks', async () => {

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { SEALED_MASK } from '../../../shared/record-kinds';
+import type { Revision } from '../../../shared/records';
+import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { renderMarkdown } from '../markdown';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
@@ -163,6 +165,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
           </ul>
         </section>
       )}
+      <History recordId={selected.id} revision={selected.revision} />
       {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no links or images can load or open. */}
       {body && <div className="markdown" data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
     </article>
@@ -264,5 +267,42 @@ function SealedField({ field }: { field: string }) {
         </form>
       )}
     </div>
+  );
+}
+
+/** Every revision: who, when, what kind of change, which fields (never sealed values). */
+function History({ recordId, revision }: { recordId: string; revision: number }) {
+  const [open, setOpen] = useState(false);
+  const [revisions, setRevisions] = useState<Revision[] | null>(null);
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    let live = true;
+    void invoke('records:history', { id: recordId }).then((result) => {
+      if (live && result.ok) {
+        setRevisions(result.value);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, recordId, revision]);
+
+  return (
+    <details className="history" onToggle={(event) => { setOpen((event.target as HTMLDetailsElement).open); }} data-testid="history">
+      <summary>History ({revision} revision{revision === 1 ? '' : 's'})</summary>
+      {revisions && (
+        <ol className="history-list" reversed>
+          {[...revisions].reverse().map((r) => (
+            <li key={r.revision}>
+              <strong>rev {r.revision}</strong> {r.action} by {r.by}, {new Date(r.at).toLocaleString()}
+              {r.changed.length > 0 && <span className="muted"> — {r.changed.join(', ')}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </details>
   );
 }
