@@ -31,7 +31,9 @@ describe('demo vault', () => {
     await page.keyboard.press('Control+k');
     await page.keyboard.type('orders');
     await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('orders');
-    await page.getByTestId('results').getByText('Restore the orders database from the nightly backup').click();
+    // Keyboard only: down from the search box to the first result, Enter to open it.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await page.getByTestId('markdown').waitFor();
     expect(await page.getByTestId('record').textContent()).toContain('Estimated time45 min');
     expect(await page.getByTestId('record').textContent()).toContain('Validation checks');

@@ -46,6 +46,26 @@ export function Workspace() {
   }, []);
 
   const items = hits ?? records.map((r) => ({ id: r.id, type: r.type, title: r.title, score: 0, snippet: '' }));
+  const list = useRef<HTMLUListElement>(null);
+
+  /** Arrow keys move between results (from the search box too); Enter opens one. */
+  const moveFocus = (event: { key: string; preventDefault: () => void; target: EventTarget }): void => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+      return;
+    }
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button.result') ?? [])];
+    if (buttons.length === 0) {
+      return;
+    }
+    event.preventDefault();
+    const at = buttons.indexOf(event.target as HTMLButtonElement);
+    const next = at === -1 ? (event.key === 'ArrowDown' ? 0 : buttons.length - 1) : Math.min(buttons.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
+    if (at === 0 && event.key === 'ArrowUp') {
+      searchBox.current?.focus();
+      return;
+    }
+    buttons[next]?.focus();
+  };
 
   return (
     <div className="workspace">
@@ -59,6 +79,7 @@ export function Workspace() {
             placeholder="Search the vault (Ctrl K)"
             aria-keyshortcuts="Control+K"
             onChange={(e) => void search(e.target.value)}
+            onKeyDown={moveFocus}
             data-testid="search"
             spellCheck={false}
           />
@@ -85,7 +106,7 @@ export function Workspace() {
             {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog, or add one with + New record.'}
           </p>
         ) : (
-          <ul className="results" data-testid="results">
+          <ul className="results" data-testid="results" ref={list} onKeyDown={moveFocus}>
             {items.map((item) => (
               <li key={item.id}>
                 <button type="button" className={selected?.id === item.id ? 'result result-on' : 'result'} onClick={() => void open(item.id)}>
