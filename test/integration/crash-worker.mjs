@@ -17,7 +17,7 @@
 //   ERR <json>    something unexpected failed: the worker exits with code 1.
 // ACK is written synchronously, only after the await returned. Nothing here
 // needs cleaning up when the process dies: killing it is the point.
-import { writeSync } from 'node:fs';
+import { emit, fail } from '../support/worker-output.mjs';
 import { addMember, removeMember } from '../../dist/node/electron/vault/vault-members.js';
 import { openVault } from '../../dist/node/electron/vault/vault-open.js';
 import { createRecord, editRecord, listRecords, openRecord, revealField } from '../../dist/node/electron/vault/vault-records.js';
@@ -47,24 +47,6 @@ function mulberry32(seed) {
 }
 
 /** One synchronous write per line: once it returns, the line is in the pipe. */
-function emit(kind, payload) {
-  const bytes = Buffer.from(`${kind} ${JSON.stringify(payload)}\n`, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) {
-    try {
-      offset += writeSync(1, bytes, offset, bytes.length - offset);
-    } catch (error) {
-      if (error?.code !== 'EAGAIN') {
-        throw error;
-      }
-    }
-  }
-}
-
-function fail(message, extra = {}) {
-  emit('ERR', { message, ...extra });
-  process.exit(1);
-}
 
 function parseMix(text) {
   const weights = new Map();

@@ -14,31 +14,14 @@
 //   DONE {applied}      syncCatalog's promise RESOLVED: the sync must now be durable;
 //   LOCKED {}           the vault is locked; the worker exits 0;
 //   ERR {message,code}  something unexpected failed: the worker exits with code 1.
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { emit, fail } from '../support/worker-output.mjs';
 import { syncCatalog } from '../../dist/node/electron/catalog/catalog-sync.js';
 import { openVault } from '../../dist/node/electron/vault/vault-open.js';
 
 /** A victim left running (its test gone) stops by itself. */
 const MAX_RUN_MS = 60_000;
 
-function emit(kind, payload) {
-  const bytes = Buffer.from(`${kind} ${JSON.stringify(payload)}\n`, 'utf8');
-  let offset = 0;
-  while (offset < bytes.length) {
-    try {
-      offset += writeSync(1, bytes, offset, bytes.length - offset);
-    } catch (error) {
-      if (error?.code !== 'EAGAIN') {
-        throw error;
-      }
-    }
-  }
-}
-
-function fail(message, extra = {}) {
-  emit('ERR', { message, ...extra });
-  process.exit(1);
-}
 
 async function main() {
   const [dir, catalogPath] = process.argv.slice(2);
