@@ -6,6 +6,7 @@
  */
 export const CHANNEL_NAMES = [
   'app:info',
+  'dialog:pick',
   'engine:status',
   'vault:create',
   'vault:unlock',

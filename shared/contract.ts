@@ -33,7 +33,13 @@ export const EngineStatusSchema = z.object({
   checkedAt: z.string(),
 });
 
+export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export'] as const;
+
 export const contract = {
+  'dialog:pick': {
+    request: z.object({ purpose: z.enum(PICK_PURPOSES) }).strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
   'app:info': { request: EmptyRequest, response: AppInfoSchema },
   'engine:status': { request: EmptyRequest, response: EngineStatusSchema },
   ...vaultContract,

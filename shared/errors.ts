@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   HOST_NO_BROWSER: { exit: 1 },
   /** A window was asked for but there is no display to show it on. */
   HOST_NO_DISPLAY: { exit: 1 },
+  /** This host has no native file dialogs (the browser host): type the path instead. */
+  HOST_NO_DIALOG: { exit: 1 },
   /** Anything we did not anticipate; the detail goes to the log, not the UI. */
   INTERNAL: { exit: 1 },
 } as const satisfies Record<string, { exit: number }>;

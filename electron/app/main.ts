@@ -3,11 +3,11 @@
  * registration. Every decision it applies lives in window-policy.ts and
  * ../serving (pure, unit-tested); every request goes through ../ipc/router.
  */
-import { app, BrowserWindow, clipboard, Menu, ipcMain, powerMonitor, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, ipcMain, powerMonitor, protocol, session, type WebContents } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
-import { createHandlers } from '../ipc/handlers.js';
+import { createHandlers, type PickPurpose } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
 import { VaultService } from '../ipc/vault-handlers.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
@@ -107,6 +107,7 @@ function registerIpc(packaged: boolean): void {
     handlers: createHandlers({
       facts: { host: 'electron', version: appVersion(), packaged, platform: process.platform },
       vault,
+      pickPath: (purpose) => pickPath(purpose),
     }),
     appBaseUrl: ELECTRON_APP_BASE_URL,
   });
@@ -119,6 +120,23 @@ function registerIpc(packaged: boolean): void {
       }
     });
   });
+}
+
+/** Native dialogs, parented to the window, for the paths the UI asks for. */
+async function pickPath(purpose: PickPurpose): Promise<string | null> {
+  if (!mainWindow) {
+    return null;
+  }
+  if (purpose === 'export') {
+    const saved = await dialog.showSaveDialog(mainWindow, { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' });
+    return saved.canceled || saved.filePath === "" ? null : saved.filePath;
+  }
+  const opened = await dialog.showOpenDialog(mainWindow, {
+    title: purpose === 'catalog' ? 'Choose a catalog (.lbcat)' : purpose === 'new-vault' ? 'Choose a folder for the new vault' : 'Choose a vault folder',
+    properties: purpose === 'catalog' ? ['openFile'] : ['openDirectory', 'createDirectory'],
+    ...(purpose === 'catalog' ? { filters: [{ name: 'Lifeboat catalog', extensions: ['lbcat'] }] } : {}),
+  });
+  return opened.canceled ? null : (opened.filePaths[0] ?? null);
 }
 
 function createWindow(packaged: boolean): void {

@@ -27,3 +27,21 @@ describe('IPC handlers', () => {
     ]);
   });
 });
+
+describe('native dialogs', () => {
+  it('say plainly when the host has none, and return the picked path when it has', async () => {
+    const without = createHandlers({ facts });
+    await expect(without['dialog:pick']({ purpose: 'catalog' }, { progress: () => undefined })).rejects.toMatchObject({ code: 'HOST_NO_DIALOG' });
+    const picked: string[] = [];
+    const withDialogs = createHandlers({
+      facts,
+      pickPath: (purpose) => {
+        picked.push(purpose);
+        return Promise.resolve(purpose === 'export' ? null : '/media/usb/ops.lbcat');
+      },
+    });
+    expect(await withDialogs['dialog:pick']({ purpose: 'catalog' }, { progress: () => undefined })).toEqual({ path: '/media/usb/ops.lbcat' });
+    expect(await withDialogs['dialog:pick']({ purpose: 'export' }, { progress: () => undefined })).toEqual({ path: null });
+    expect(picked).toEqual(['catalog', 'export']);
+  });
+});

@@ -2,7 +2,10 @@
  * The handlers behind each channel. They are host-agnostic: the Electron
  * shell and the browser host pass in what differs (host kind, packaging).
  */
-import type { AppInfo } from '../../shared/contract.js';
+import type { AppInfo, PICK_PURPOSES } from '../../shared/contract.js';
+import { LifeboatError } from '../../shared/errors.js';
+
+export type PickPurpose = (typeof PICK_PURPOSES)[number];
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { Handlers } from './router.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';
@@ -20,6 +23,8 @@ export interface HandlerDeps {
   vault?: VaultService;
   /** Injected so tests can make a component fail. */
   selfTestSteps?: () => SelfTestStep[];
+  /** Native file dialogs, where the host has them (the Electron shell). */
+  pickPath?: (purpose: PickPurpose) => Promise<string | null>;
 }
 
 export const SELF_TEST_TASK_ID = 'engine-self-test';
@@ -29,6 +34,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createVaultHandlers(deps.vault ?? new VaultService()),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
+    'dialog:pick': async ({ purpose }) => {
+      if (!deps.pickPath) {
+        throw new LifeboatError('HOST_NO_DIALOG', 'This window cannot open file dialogs: type the path instead.');
+      }
+      return { path: await deps.pickPath(purpose) };
+    },
     'engine:status': (_request, { progress }) =>
       runSelfTest(steps(), (done, total, label) => {
         progress({ taskId: SELF_TEST_TASK_ID, label, done, total, finished: done === total });

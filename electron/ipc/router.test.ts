@@ -25,7 +25,7 @@ const noProgress = (): void => undefined;
 
 /** The real vault handlers (no vault open) under the given app/engine stubs. */
 function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Partial<Handlers>): Handlers {
-  return { ...createVaultHandlers(new VaultService()), ...base };
+  return { ...createVaultHandlers(new VaultService()), 'dialog:pick': () => ({ path: null }), ...base };
 }
 
 function setup(overrides: Partial<Handlers> = {}, logError = vi.fn<(channel: string, error: unknown) => void>()) {

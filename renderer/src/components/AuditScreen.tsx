@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAuditStore } from '../stores/audit-store';
+import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 
 const LABELS: Record<string, string> = {
@@ -76,6 +77,7 @@ export function AuditScreen() {
               <span className="visually-hidden">Export to file</span>
               <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/audit-export.json" required spellCheck={false} />
             </label>
+            <BrowseButton purpose="export" onPick={setPath} />
             <button type="submit" disabled={busy}>
               Export for governance
             </button>

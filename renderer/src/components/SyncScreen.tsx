@@ -1,5 +1,6 @@
 import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
+import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 
 type Change = SyncReportView['diff']['added'][number];
@@ -43,6 +44,7 @@ export function SyncScreen() {
           Catalog file (.lbcat)
           <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/ops-catalog-v12.lbcat" required spellCheck={false} />
         </label>
+        <BrowseButton purpose="catalog" onPick={setPath} />
         <button type="submit" disabled={busy}>
           Check
         </button>

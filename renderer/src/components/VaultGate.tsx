@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { hintFor } from '../error-hints';
+import { BrowseButton } from './BrowseButton';
 import { LAST_VAULT_KEY, useSessionStore } from '../stores/session-store';
 
 type Mode = 'unlock' | 'create';
@@ -47,10 +48,13 @@ export function VaultGate() {
         {mode === 'unlock' ? 'Unlock a vault' : 'Create a vault'}
       </h2>
       <form onSubmit={submit} className="form" aria-busy={busy}>
-        <label>
-          Vault folder
-          <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
-        </label>
+        <div className="path-row">
+          <label>
+            Vault folder
+            <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
+          </label>
+          <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
+        </div>
         <label>
           {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
           <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} />
