@@ -140,6 +140,8 @@ describe('vault screens', () => {
   it('locks with Ctrl+L, and the reveal is in the audit log with its reason', async () => {
     await app.page.keyboard.press('Control+l');
     await app.page.getByRole('tab', { name: 'Unlock a vault' }).waitFor();
+    // The folder is offered again for the next unlock (paths only, kept in the page's storage).
+    expect(await app.page.getByTestId('recent-vaults').textContent()).toContain('ops.lifeboat');
     await app.screenshot('locked-again');
     const owner = await openVault(dir, { member: 'alice', passphrase: PASS });
     const reveal = auditEntries(owner).find((e) => e.event.type === 'secret.revealed');

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { hintFor } from '../error-hints';
 import { BrowseButton } from './BrowseButton';
-import { LAST_VAULT_KEY, useSessionStore } from '../stores/session-store';
+import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
 
 type Mode = 'unlock' | 'create';
 
@@ -13,6 +13,7 @@ export function VaultGate() {
   const [member, setMember] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [recent] = useState(recentVaults);
   const mismatch = mode === 'create' && confirm !== '' && confirm !== passphrase;
 
   const submit = (event: { preventDefault: () => void }): void => {
@@ -55,6 +56,15 @@ export function VaultGate() {
           </label>
           <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
         </div>
+        {mode === 'unlock' && recent.length > 0 && (
+          <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
+            {recent.map((path) => (
+              <button key={path} type="button" className={path === dir ? 'chip chip-on' : 'chip'} onClick={() => { setDir(path); }} title={path}>
+                {path.split('/').filter(Boolean).at(-1) ?? path}
+              </button>
+            ))}
+          </div>
+        )}
         <label>
           {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
           <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} />

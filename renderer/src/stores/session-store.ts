@@ -23,13 +23,29 @@ export interface SessionState {
 }
 
 export const LAST_VAULT_KEY = 'lifeboat.lastVault';
+const RECENT_KEY = 'lifeboat.recentVaults';
+
+/** Folders of vaults opened here, newest first (paths only: nothing secret). */
+export function recentVaults(): string[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as unknown;
+    return Array.isArray(parsed) ? parsed.filter((p): p is string => typeof p === 'string').slice(0, 5) : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberVault(dir: string): void {
+  localStorage.setItem(LAST_VAULT_KEY, dir);
+  localStorage.setItem(RECENT_KEY, JSON.stringify([dir, ...recentVaults().filter((p) => p !== dir)].slice(0, 5)));
+}
 
 export const useSessionStore = create<SessionState>((set) => {
   const enter = async (request: Promise<Awaited<ReturnType<typeof invoke<'vault:unlock'>>>>, dir: string): Promise<boolean> => {
     set({ busy: true, error: null });
     const result = await request;
     if (result.ok) {
-      localStorage.setItem(LAST_VAULT_KEY, dir);
+      rememberVault(dir);
       set({ session: result.value, busy: false, lastActivity: Date.now() });
       return true;
     }
