@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'records:edit',
   'records:delete',
   'records:history',
+  'records:revision-changes',
   'secret:reveal',
   'secret:copy',
   'members:list',

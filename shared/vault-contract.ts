@@ -122,6 +122,10 @@ export const vaultContract = {
   },
   'records:delete': { request: z.object({ id }).strict(), response: Ok },
   'records:history': { request: z.object({ id }).strict(), response: z.array(RevisionSchema) },
+  'records:revision-changes': {
+    request: z.object({ id, revision: z.number().int().positive() }).strict(),
+    response: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  },
   'secret:reveal': {
     request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
     response: z.object({ value: z.string() }),

@@ -18,6 +18,7 @@ import {
   openRecord,
   recordHistory,
   revealField,
+  revisionChanges,
   searchRecords,
 } from '../vault/vault-records.js';
 import { briefReport, syncCatalog } from '../catalog/catalog-sync.js';
@@ -133,6 +134,7 @@ type VaultChannels =
   | 'records:edit'
   | 'records:delete'
   | 'records:history'
+  | 'records:revision-changes'
   | 'secret:reveal'
   | 'secret:copy'
   | 'members:list'
@@ -172,6 +174,7 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       return ok;
     },
     'records:history': ({ id }) => recordHistory(service.current(), id),
+    'records:revision-changes': ({ id, revision }) => revisionChanges(service.current(), id, revision),
     'secret:reveal': async ({ id, field, reason }) => ({ value: await revealField(service.current(), id, field, reason) }),
     'secret:copy': async ({ id, field, reason }) => {
       copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason));

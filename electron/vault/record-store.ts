@@ -176,6 +176,12 @@ export class RecordStore {
     this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ?', [JSON.stringify(data), recordId, revision]);
   }
 
+  /** The title and data a record had at one revision (sealed fields still sealed). */
+  revisionData(id: string, revision: number): { title: string; data: Record<string, unknown> } | undefined {
+    const [row] = rowsOf(this.db, 'SELECT title, data FROM revisions WHERE record_id = ? AND revision = ?', [id, revision]);
+    return row ? { title: String(row['title']), data: JSON.parse(String(row['data'])) as Record<string, unknown> } : undefined;
+  }
+
   revisions(id: string): Revision[] {
     return rowsOf(this.db, 'SELECT * FROM revisions WHERE record_id = ? ORDER BY revision', [id]).map((row) => ({
       revision: Number(row['revision']),

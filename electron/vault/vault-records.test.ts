@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuditLog } from './audit-log.js';
 import { auditEntries } from './vault-audit.js';
 import { addMember } from './vault-members.js';
-import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField } from './vault-records.js';
+import { createRecord, deleteRecord, editRecord, listRecords, openRecord, recordHistory, revealField, revisionChanges } from './vault-records.js';
 import type { VaultSession } from './vault-session.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 
@@ -135,5 +135,31 @@ describe('roles', () => {
   it('gives VAULT_BUSY to a second opener while the vault is open', async () => {
     const { dir } = await vault();
     await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'VAULT_BUSY', message: expect.stringContaining(`pid ${process.pid}`) as unknown });
+  });
+});
+
+describe('revision changes', () => {
+  it('shows each changed field before and after, and only that a sealed value changed', async () => {
+    const { session } = await vault();
+    const rb = await createRecord(session, { type: 'runbook', title: 'Failover', data: { steps: ['a'], estimatedMinutes: 10 } });
+    await editRecord(session, rb.id, { title: 'Fail over', set: { steps: ['a', 'b'] } });
+    expect(revisionChanges(session, rb.id, 2)).toEqual([
+      { field: 'title', before: 'Failover', after: 'Fail over' },
+      { field: 'steps', before: 'a', after: 'a\nb' },
+    ]);
+    const secret = await createRecord(session, { type: 'secret', title: 'Root', data: { password: 'old-pass-123' } });
+    await editRecord(session, secret.id, { set: { password: 'new-pass-456' } });
+    const changes = revisionChanges(session, secret.id, 2);
+    expect(changes).toEqual([{ field: 'password', before: '••••', after: '•••• (new sealed value)' }]);
+    expect(JSON.stringify(changes)).not.toMatch(/pass-/);
+  });
+});
+
+describe('edit change detection', () => {
+  it('does not count a cleared field that was never set as a change', async () => {
+    const { session } = await vault();
+    const svc = await createRecord(session, { type: 'service', title: 'api', data: { rtoMinutes: 60 } });
+    await editRecord(session, svc.id, { set: { rtoMinutes: 45, owner: null, dependsOn: [], description: null } });
+    expect(recordHistory(session, svc.id)[1]?.changed).toEqual(['rtoMinutes']);
   });
 });

@@ -208,7 +208,10 @@ export async function editRecord(session: VaultSession, id: string, input: EditR
     }
   }
   validateData(current.type, merged);
-  const changedFields = Object.keys(input.set).filter((f) => JSON.stringify(current.data[f]) !== JSON.stringify(input.set[f]));
+  // A cleared field and an absent one are the same (forms send null or [] for blanks).
+  const normal = (value: unknown): string =>
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) ? '' : JSON.stringify(value);
+  const changedFields = Object.keys(input.set).filter((f) => normal(current.data[f]) !== normal(input.set[f]));
   const resealed = sealFields(sodium, contentKey(session), header.vaultId, id, plainChanges);
   const data: Record<string, unknown> = { ...current.data };
   for (const [field, value] of Object.entries(resealed)) {
@@ -355,4 +358,54 @@ export async function callList(session: VaultSession): Promise<CallListEntry[]> 
       escalationOrder: typeof r.data['escalationOrder'] === 'number' ? r.data['escalationOrder'] : null,
     }))
     .sort((a, b) => (a.escalationOrder ?? 1e9) - (b.escalationOrder ?? 1e9) || a.name.localeCompare(b.name));
+}
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+function shown(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (isSealed(value)) {
+    return SEALED_MASK;
+  }
+  if (Array.isArray(value)) {
+    return value.map(String).join('\n');
+  }
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * What one revision changed, field by field, against the one before it.
+ * Sealed values are never shown, only that they changed.
+ */
+export function revisionChanges(session: VaultSession, id: string, revision: number): FieldChange[] {
+  session.require('records.read');
+  const store = storeOf(session);
+  requireRecord(store, id);
+  const now = store.revisionData(id, revision);
+  if (!now) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `Record ${id} has no revision ${revision}.`);
+  }
+  const before = store.revisionData(id, revision - 1) ?? { title: '', data: {} };
+  const changes: FieldChange[] = [];
+  if (before.title !== now.title) {
+    changes.push({ field: 'title', before: before.title, after: now.title });
+  }
+  for (const field of new Set([...Object.keys(before.data), ...Object.keys(now.data)])) {
+    if (field === 'catalogRef') {
+      continue;
+    }
+    const a = shown(before.data[field]);
+    const b = shown(now.data[field]);
+    const sealedChange = isSealed(now.data[field]) && JSON.stringify(before.data[field]) !== JSON.stringify(now.data[field]);
+    if (a !== b || sealedChange) {
+      changes.push({ field, before: a, after: sealedChange ? `${SEALED_MASK} (new sealed value)` : b });
+    }
+  }
+  return changes;
 }

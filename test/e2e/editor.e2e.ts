@@ -59,6 +59,9 @@ describe('record forms', () => {
     await page.getByTestId('history').locator('summary').click();
     await expect.poll(() => page.getByTestId('history').textContent()).toContain('rev 2 edited by alice');
     expect(await page.getByTestId('history').textContent()).toContain('rtoMinutes');
+    await page.getByTestId('history').getByRole('button', { name: 'show changes' }).click();
+    await expect.poll(() => page.getByTestId('changes-2').textContent()).toContain('rtoMinutes6045');
+    await app.screenshot('editor-history-changes');
   });
 
   it('creates a secret whose values are sealed, and keeps them when edited with blanks', async () => {

@@ -299,10 +299,53 @@ function History({ recordId, revision }: { recordId: string; revision: number })
             <li key={r.revision}>
               <strong>rev {r.revision}</strong> {r.action} by {r.by}, {new Date(r.at).toLocaleString()}
               {r.changed.length > 0 && <span className="muted"> — {r.changed.join(', ')}</span>}
+              {r.action === 'edited' && <RevisionChanges recordId={recordId} revision={r.revision} />}
             </li>
           ))}
         </ol>
       )}
     </details>
+  );
+}
+
+/** Before and after of one edit, loaded on demand; sealed values stay masked. */
+function RevisionChanges({ recordId, revision }: { recordId: string; revision: number }) {
+  const [changes, setChanges] = useState<{ field: string; before: string; after: string }[] | null>(null);
+  if (!changes) {
+    return (
+      <button
+        type="button"
+        className="link-button"
+        onClick={() =>
+          void invoke('records:revision-changes', { id: recordId, revision }).then((result) => {
+            if (result.ok) {
+              setChanges(result.value);
+            }
+          })
+        }
+      >
+        show changes
+      </button>
+    );
+  }
+  return (
+    <table className="diff-table" data-testid={`changes-${revision}`}>
+      <thead>
+        <tr>
+          <th>Field</th>
+          <th>Before</th>
+          <th>After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.field}>
+            <td>{c.field}</td>
+            <td className="diff-before">{c.before}</td>
+            <td className="diff-after">{c.after}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
