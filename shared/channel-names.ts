@@ -11,6 +11,8 @@ export const CHANNEL_NAMES = [
   'vault:create',
   'vault:unlock',
   'vault:lock',
+  'vault:members-preview',
+  'clipboard:copy-text',
   'vault:demo',
   'vault:status',
   'records:list',

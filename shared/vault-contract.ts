@@ -107,6 +107,10 @@ export const vaultContract = {
     response: SessionInfoSchema,
   },
   'vault:lock': { request: Empty, response: Ok },
+  /** Member names from the plaintext header, so the unlock screen can offer them. */
+  'vault:members-preview': { request: z.object({ dir: path }).strict(), response: z.object({ name: z.string(), members: z.array(z.string()) }) },
+  /** Non-secret text (a phone number) to the clipboard, through main like secrets. */
+  'clipboard:copy-text': { request: z.object({ text: z.string().min(1).max(200) }).strict(), response: z.object({ clipboard: z.enum(['system', 'host-only']) }) },
   /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
   'vault:demo': { request: Empty, response: SessionInfoSchema },
   'vault:status': { request: Empty, response: VaultStatusSchema },

@@ -29,6 +29,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openDemoVault } from '../vault/demo-vault.js';
+import { readHeader } from '../vault/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
@@ -126,6 +127,8 @@ type VaultChannels =
   | 'vault:create'
   | 'vault:unlock'
   | 'vault:lock'
+  | 'vault:members-preview'
+  | 'clipboard:copy-text'
   | 'vault:demo'
   | 'vault:status'
   | 'records:list'
@@ -160,6 +163,14 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
     'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
+    'vault:members-preview': async ({ dir }) => {
+      const header = await readHeader(dir);
+      return { name: header.name, members: header.slots.map((slot) => slot.member) };
+    },
+    'clipboard:copy-text': ({ text }) => {
+      service.clipboard.write(text);
+      return { clipboard: service.clipboard.kind };
+    },
     'vault:lock': async () => {
       await service.lock();
       return ok;

@@ -18,7 +18,7 @@ beforeAll(async () => {
   app = await startApp();
   const { page } = app;
   await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member').fill('alice');
+  await page.getByLabel('Member', { exact: true }).fill('alice');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await page.getByTestId('session-bar').waitFor();
@@ -50,7 +50,7 @@ describe('record forms', () => {
     await page.getByLabel('Recovery method').selectOption('redeploy');
     await page.getByRole('button', { name: 'Create record' }).click();
     await page.getByTestId('record').waitFor();
-    expect(await page.getByTestId('record').textContent()).toContain('Depends on: postgres, identity');
+    expect(await page.getByTestId('depends-on').getByRole('button').allTextContents()).toEqual(['postgres', 'identity']);
     await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByLabel('RTO (minutes)').fill('45');
     await page.getByRole('button', { name: 'Save changes' }).click();

@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = await startApp();
   const { page } = app;
   await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member').fill('alice');
+  await page.getByLabel('Member', { exact: true }).fill('alice');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await page.getByRole('button', { name: 'Members & settings' }).click();

@@ -50,7 +50,7 @@ afterAll(async () => {
 async function unlock(passphrase: string): Promise<void> {
   const { page } = app;
   await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member').fill('alice');
+  await page.getByLabel('Member', { exact: true }).fill('alice');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
 }

@@ -40,7 +40,22 @@ function asList(value: unknown): string[] {
 
 /** The open record: facts, rendered Markdown, steps as a checklist, sealed fields. */
 export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
-  const { selected, close } = useLibraryStore();
+  const { selected, close, open, search } = useLibraryStore();
+
+  /** A dependency opens its service record when the vault has one, else searches for it. */
+  const openService = async (ref: string): Promise<void> => {
+    const name = ref.replace(/^[a-z]+:(?:[^/]+\/)?/i, '');
+    const result = await invoke('records:search', { query: name, type: 'service' });
+    const exact = result.ok ? result.value.find((hit) => hit.title.toLowerCase() === name.toLowerCase()) : undefined;
+    if (exact) {
+      await open(exact.id);
+    } else {
+      await search(name);
+    }
+  };
+  const copyText = async (text: string): Promise<void> => {
+    await invoke('clipboard:copy-text', { text });
+  };
   // Ticks belong to one record: opening another starts a fresh checklist.
   const [ticks, setTicks] = useState<{ id: string; done: Set<number> }>({ id: '', done: new Set() });
   const done = ticks.id === selected?.id ? ticks.done : new Set<number>();
@@ -108,14 +123,29 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         </dl>
       )}
       {dependsOn.length > 0 && (
-        <p>
-          <strong>Depends on:</strong> {dependsOn.join(', ')}
+        <p className="deps" data-testid="depends-on">
+          <strong>Depends on:</strong>{' '}
+          {dependsOn.map((dep) => (
+            <button key={dep} type="button" className="link-button" onClick={() => void openService(dep)}>
+              {dep}
+            </button>
+          ))}
         </p>
       )}
       {lists.map(([label, items]) =>
         items.length > 0 ? (
           <p key={label}>
-            <strong>{label}:</strong> {items.join(' · ')}
+            <strong>{label}:</strong>{' '}
+            {label === 'Phones'
+              ? items.map((phone) => (
+                  <span key={phone} className="phone">
+                    <code>{phone}</code>
+                    <button type="button" className="link-button" onClick={() => void copyText(phone)} aria-label={`Copy ${phone}`}>
+                      copy
+                    </button>
+                  </span>
+                ))
+              : items.join(' · ')}
           </p>
         ) : null,
       )}

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { BrowseButton } from './BrowseButton';
 import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
@@ -14,6 +15,29 @@ export function VaultGate() {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [recent] = useState(recentVaults);
+  // The preview belongs to one folder: a stale one is simply not shown.
+  const [fetched, setFetched] = useState<{ dir: string; name: string; members: string[] } | null>(null);
+  const preview = mode === 'unlock' && fetched?.dir === dir.trim() ? fetched : null;
+
+  // Offer the vault's members (names are in its plaintext header) once the folder is known.
+  useEffect(() => {
+    const folder = dir.trim();
+    if (mode !== 'unlock' || folder === '') {
+      return;
+    }
+    let live = true;
+    const timer = window.setTimeout(() => {
+      void invoke('vault:members-preview', { dir: folder }).then((result) => {
+        if (live && result.ok) {
+          setFetched({ dir: folder, ...result.value });
+        }
+      });
+    }, 250);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [dir, mode]);
   const mismatch = mode === 'create' && confirm !== '' && confirm !== passphrase;
 
   const submit = (event: { preventDefault: () => void }): void => {
@@ -67,8 +91,25 @@ export function VaultGate() {
         )}
         <label>
           {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
-          <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} />
+          <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} list="member-options" />
         </label>
+        {preview && (
+          <>
+            <datalist id="member-options">
+              {preview.members.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices">
+              <span className="muted">{preview.name}:</span>
+              {preview.members.map((name) => (
+                <button key={name} type="button" className={name === member ? 'chip chip-on' : 'chip'} onClick={() => { setMember(name); }}>
+                  {name}
+                </button>
+              ))}
+            </div>
+          </>
+        )}
         <label>
           Passphrase
           <input type="password" value={passphrase} onChange={(e) => { setPassphrase(e.target.value); }} required autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'} />
