@@ -4,10 +4,9 @@
  * deleted; conflicts keep the local edit unless told to take the catalog's.
  * If anything fails, the database is rolled back and nothing is written.
  */
-import { LifeboatError } from '../../shared/errors.js';
 import type { CatalogRef } from '../../shared/records.js';
-import type { RecordStore, StoredRecord } from '../vault/record-store.js';
-import { validateData } from '../vault/vault-records.js';
+import type { StoredRecord } from '../vault/record-store.js';
+import { newRecordId, validateData } from '../vault/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
@@ -34,19 +33,9 @@ export interface ApplyCounts {
   conflictsTookCatalog: number;
 }
 
-const ID_PREFIX: Record<string, string> = { service: 'svc', runbook: 'rb', contact: 'ct', procedure: 'pr', 'key-location': 'key' };
-
-function storeOf(session: VaultSession): RecordStore {
-  const store = session.internals().store;
-  if (!store) {
-    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot sync catalogs.');
-  }
-  return store;
-}
-
 export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts {
   const { sodium } = session.internals();
-  const store = storeOf(session);
+  const store = session.store();
   const now = new Date().toISOString();
   const by = session.member.name;
   const counts: ApplyCounts = { added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 };
@@ -75,7 +64,7 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
   const write = (entry: CatalogEntry, current: StoredRecord | undefined, fields: string[]): void => {
     const revision = (current?.revision ?? 0) + 1;
     const data = validateData(entry.type, { ...entry.data, catalogRef: refFor(entry, revision) });
-    const id = current?.id ?? `${ID_PREFIX[entry.type] ?? 'rec'}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
+    const id = current?.id ?? newRecordId(sodium, entry.type);
     store.put(
       {
         id,

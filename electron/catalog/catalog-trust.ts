@@ -20,17 +20,9 @@ export const TrustedPublisherSchema = z.object({
 });
 export type TrustedPublisher = z.output<typeof TrustedPublisherSchema>;
 
-function store(session: VaultSession) {
-  const s = session.internals().store;
-  if (!s) {
-    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read catalog settings.');
-  }
-  return s;
-}
-
 export function trustedPublishers(session: VaultSession): TrustedPublisher[] {
   session.require('records.read');
-  const raw = store(session).getMeta(TRUST_KEY);
+  const raw = session.store().getMeta(TRUST_KEY);
   return raw === undefined ? [] : z.array(TrustedPublisherSchema).parse(JSON.parse(raw));
 }
 
@@ -48,13 +40,13 @@ export async function trustPublisher(session: VaultSession, input: { name: strin
   const entry: TrustedPublisher = { ...input, name, addedAt: new Date().toISOString(), addedBy: session.member.name };
   const others = trustedPublishers(session).filter((p) => p.keyId !== input.keyId);
   await session.log({ type: 'catalog.publisher-trusted', details: { name, keyId: input.keyId } });
-  store(session).setMeta(TRUST_KEY, JSON.stringify([...others, entry]));
+  session.store().setMeta(TRUST_KEY, JSON.stringify([...others, entry]));
   await session.commit();
   return entry;
 }
 
 export function appliedVersions(session: VaultSession): Record<string, number> {
-  const raw = store(session).getMeta(VERSIONS_KEY);
+  const raw = session.store().getMeta(VERSIONS_KEY);
   return raw === undefined ? {} : (JSON.parse(raw) as Record<string, number>);
 }
 
@@ -71,15 +63,15 @@ const LAST_SYNC_KEY = 'lastCatalogSync';
 /** Written inside the sync's transaction, never alone. */
 export function recordAppliedVersion(session: VaultSession, catalogId: string, version: number | null, publisher = ''): void {
   if (version !== null) {
-    store(session).setMeta(VERSIONS_KEY, JSON.stringify({ ...appliedVersions(session), [catalogId]: version }));
+    session.store().setMeta(VERSIONS_KEY, JSON.stringify({ ...appliedVersions(session), [catalogId]: version }));
   }
   const last: LastSync = { catalogId, version: version ?? 0, publisher, at: new Date().toISOString(), by: session.member.name };
-  store(session).setMeta(LAST_SYNC_KEY, JSON.stringify(last));
+  session.store().setMeta(LAST_SYNC_KEY, JSON.stringify(last));
 }
 
 /** The most recent sync, for the home screen's status line. */
 export function lastSync(session: VaultSession): LastSync | null {
   session.require('records.read');
-  const raw = store(session).getMeta(LAST_SYNC_KEY);
+  const raw = session.store().getMeta(LAST_SYNC_KEY);
   return raw === undefined ? null : (JSON.parse(raw) as LastSync);
 }

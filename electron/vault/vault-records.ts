@@ -40,12 +40,9 @@ function isSealed(value: unknown): value is SealedValue {
 
 const fieldAd = (vaultId: string, recordId: string, field: string): string => `lifeboat-field|${vaultId}|${recordId}|${field}`;
 
-function storeOf(session: VaultSession): RecordStore {
-  const store = session.internals().store;
-  if (!store) {
-    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read vault content.');
-  }
-  return store;
+/** A fresh record id: a short type prefix and 10 random hex digits (e.g. rb-3f9a1c2e7d). */
+export function newRecordId(sodium: Sodium, type: RecordType): string {
+  return `${ID_PREFIX[type]}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
 }
 
 function contentKey(session: VaultSession): Uint8Array {
@@ -136,13 +133,13 @@ function cleanTitle(title: string): string {
 
 export function listRecords(session: VaultSession, type?: RecordType): RecordSummary[] {
   session.require('records.read');
-  return storeOf(session).list(type);
+  return session.store().list(type);
 }
 
 /** Logs "record opened" (fsynced), then returns the record with sealed fields masked. */
 export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
   session.require('records.read');
-  const record = requireRecord(storeOf(session), id);
+  const record = requireRecord(session.store(), id);
   await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title });
   return view(record);
 }
@@ -156,10 +153,10 @@ export interface CreateRecordInput {
 export async function createRecord(session: VaultSession, input: CreateRecordInput): Promise<RecordSummary> {
   session.require('records.write');
   const { sodium, header } = session.internals();
-  const store = storeOf(session);
+  const store = session.store();
   const title = cleanTitle(input.title);
   const data = validateData(input.type, input.data);
-  const id = `${ID_PREFIX[input.type]}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
+  const id = newRecordId(sodium, input.type);
   const now = new Date().toISOString();
   const record: StoredRecord = {
     id,
@@ -188,7 +185,7 @@ export interface EditRecordInput {
 export async function editRecord(session: VaultSession, id: string, input: EditRecordInput): Promise<RecordSummary> {
   session.require('records.write');
   const { sodium, header } = session.internals();
-  const store = storeOf(session);
+  const store = session.store();
   const current = requireRecord(store, id);
   const title = input.title === undefined ? current.title : cleanTitle(input.title);
   // Validate the plaintext view of the change: sealed values already stored stay sealed.
@@ -236,7 +233,7 @@ export async function editRecord(session: VaultSession, id: string, input: EditR
 
 export async function deleteRecord(session: VaultSession, id: string): Promise<void> {
   session.require('records.write');
-  const store = storeOf(session);
+  const store = session.store();
   const current = requireRecord(store, id);
   const now = new Date().toISOString();
   await session.log({ type: 'record.deleted', recordId: id, recordTitle: current.title });
@@ -246,7 +243,7 @@ export async function deleteRecord(session: VaultSession, id: string): Promise<v
 
 export function recordHistory(session: VaultSession, id: string): Revision[] {
   session.require('records.read');
-  const store = storeOf(session);
+  const store = session.store();
   requireRecord(store, id);
   return store.revisions(id);
 }
@@ -263,7 +260,7 @@ async function unsealField(session: VaultSession, id: string, field: string, rea
   session.require('records.reveal');
   const why = requireReason(reason);
   const { sodium, header } = session.internals();
-  const record = requireRecord(storeOf(session), id);
+  const record = requireRecord(session.store(), id);
   const value = record.data[field];
   if (!isSealed(value)) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
@@ -292,7 +289,7 @@ export function copyField(session: VaultSession, id: string, field: string, reas
 /** Re-seals every sealed field (records and revisions) from one content key to another: used by rekey. */
 export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uint8Array): void {
   const { sodium, header } = session.internals();
-  const store = storeOf(session);
+  const store = session.store();
   const reseal = (recordId: string, data: Record<string, unknown>): Record<string, unknown> | null => {
     let touched = false;
     const out: Record<string, unknown> = { ...data };
@@ -326,7 +323,7 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
 /** Full-text search; no audit event (titles and excerpts, never sealed values). */
 export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
   session.require('records.read');
-  return storeOf(session).search(query, filters);
+  return session.store().search(query, filters);
 }
 
 export interface CallListEntry {
@@ -344,7 +341,7 @@ export interface CallListEntry {
  */
 export async function callList(session: VaultSession): Promise<CallListEntry[]> {
   session.require('records.read');
-  const store = storeOf(session);
+  const store = session.store();
   const contacts = store.list('contact').map((summary) => store.get(summary.id)).filter((r): r is StoredRecord => r !== undefined && r.data['archived'] !== true);
   await session.log({ type: 'call-list.opened', details: { contacts: contacts.length } });
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
@@ -385,7 +382,7 @@ function shown(value: unknown): string {
  */
 export function revisionChanges(session: VaultSession, id: string, revision: number): FieldChange[] {
   session.require('records.read');
-  const store = storeOf(session);
+  const store = session.store();
   requireRecord(store, id);
   const now = store.revisionData(id, revision);
   if (!now) {

@@ -84,6 +84,16 @@ export class VaultSession {
     }
   }
 
+  /** The decrypted database; auditors never have one. */
+  store(): RecordStore {
+    this.assertOpen();
+    const store = this.state.store;
+    if (!store) {
+      throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read or change vault content.');
+    }
+    return store;
+  }
+
   members(): Member[] {
     this.assertOpen();
     return this.state.header.slots.map((slot) => ({ name: slot.member, role: slot.role }));

@@ -46,6 +46,7 @@ import { auditEntries, verifyAudit, type AuditEntry } from '../../electron/vault
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import { createRecord, listRecords } from '../../electron/vault/vault-records.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./crash-worker.mjs', import.meta.url));
@@ -71,17 +72,6 @@ const MIXES = [
 /** Must match crash-worker.mjs. */
 function throwawayPassphrase(name: string): string {
   return `throwaway passphrase of ${name}`;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // --- The worker's protocol -------------------------------------------------

@@ -39,6 +39,7 @@ import { auditEntries, verifyAudit } from '../../electron/vault/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { LifeboatError } from '../../shared/errors.js';
+import { mulberry32 } from '../support/seeded-random.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER = fileURLToPath(new URL('./sync-worker.mjs', import.meta.url));
@@ -52,17 +53,6 @@ const ITERATIONS = Number(process.env['LIFEBOAT_SYNC_CRASH_ITERATIONS'] ?? 10);
 const SEED = process.env['LIFEBOAT_SYNC_CRASH_SEED'] === undefined ? Math.floor(Math.random() * 2 ** 32) : Number(process.env['LIFEBOAT_SYNC_CRASH_SEED']);
 /** A worker that has not reached DONE by then is killed, and the iteration fails. */
 const WORKER_TIMEOUT_MS = 20_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- The worker ----------------------------------------------------------------
 
