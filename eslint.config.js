@@ -94,6 +94,7 @@ export default tseslint.config(
         noHosts,
         { group: ['**/ipc/*', '**/serving/*'], message: 'The engine knows nothing of IPC or serving.' },
         { group: ['**/catalog/*'], message: 'The vault does not depend on catalog sync; sync depends on the vault.' },
+        { group: ['**/recovery/*'], message: 'The vault does not depend on recovery planning; planning reads the vault.' },
       ],
     }),
   },
@@ -101,7 +102,19 @@ export default tseslint.config(
     files: ['electron/catalog/**'],
     rules: restrict({
       paths: [noElectron],
-      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'Catalog sync knows nothing of IPC or serving.' }],
+      patterns: [
+        noRenderer,
+        noHosts,
+        { group: ['**/ipc/*', '**/serving/*'], message: 'Catalog sync knows nothing of IPC or serving.' },
+        { group: ['**/recovery/*'], message: 'Catalog sync does not depend on recovery planning.' },
+      ],
+    }),
+  },
+  {
+    files: ['electron/recovery/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'Recovery planning knows nothing of IPC or serving.' }],
     }),
   },
   {

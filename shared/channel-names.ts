@@ -38,6 +38,19 @@ export const CHANNEL_NAMES = [
   'catalog:status',
   'contacts:call-list',
   'catalog:trust',
+  'recovery:graph',
+  'recovery:plan',
+  'recovery:readiness',
+  'sessions:list',
+  'sessions:start',
+  'sessions:get',
+  'sessions:step',
+  'sessions:check',
+  'sessions:journal',
+  'sessions:end',
+  'sessions:report',
+  'sessions:export',
+  'sessions:rotated',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
+import { recoveryContract } from './recovery-contract.js';
 import { vaultContract } from './vault-contract.js';
 
 const EmptyRequest = z.object({}).strict();
@@ -33,7 +34,7 @@ export const EngineStatusSchema = z.object({
   checkedAt: z.string(),
 });
 
-export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export'] as const;
+export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report'] as const;
 
 export const contract = {
   'dialog:pick': {
@@ -43,6 +44,7 @@ export const contract = {
   'app:info': { request: EmptyRequest, response: AppInfoSchema },
   'engine:status': { request: EmptyRequest, response: EngineStatusSchema },
   ...vaultContract,
+  ...recoveryContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

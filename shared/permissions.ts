@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   'members.manage': ['owner'],
   'audit.read': ['owner', 'auditor'],
   'doctor.restore': ['owner'],
+  /** Start and end recovery sessions (exercises and incidents), mark secrets rotated. */
+  'sessions.lead': ['owner', 'commander'],
+  /** Tick steps and checks, add notes and blockers. */
+  'sessions.work': ['owner', 'commander', 'responder'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import { createHandlers, type PickPurpose } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
+import { printHtmlToPdf } from './pdf-window.js';
 import { VaultService } from '../ipc/vault-handlers.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
@@ -108,6 +109,7 @@ function registerIpc(packaged: boolean): void {
       facts: { host: 'electron', version: appVersion(), packaged, platform: process.platform },
       vault,
       pickPath: (purpose) => pickPath(purpose),
+      printPdf: printHtmlToPdf,
     }),
     appBaseUrl: ELECTRON_APP_BASE_URL,
   });
@@ -127,8 +129,13 @@ async function pickPath(purpose: PickPurpose): Promise<string | null> {
   if (!mainWindow) {
     return null;
   }
-  if (purpose === 'export') {
-    const saved = await dialog.showSaveDialog(mainWindow, { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' });
+  if (purpose === 'export' || purpose === 'report') {
+    const saved = await dialog.showSaveDialog(
+      mainWindow,
+      purpose === 'export'
+        ? { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' }
+        : { title: 'Save the evidence report', defaultPath: 'lifeboat-evidence-report.pdf' },
+    );
     return saved.canceled || saved.filePath === "" ? null : saved.filePath;
   }
   const opened = await dialog.showOpenDialog(mainWindow, {

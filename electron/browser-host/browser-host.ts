@@ -19,6 +19,7 @@ import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
 import { VaultService } from '../ipc/vault-handlers.js';
+import { chromiumPdfPrinter } from './pdf-printer.js';
 import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
@@ -188,7 +189,11 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   const router = createRouter({
     handlers:
       options.handlers ??
-      createHandlers({ facts: { host: 'browser', version: appVersion(), packaged: false, platform: process.platform }, vault }),
+      createHandlers({
+        facts: { host: 'browser', version: appVersion(), packaged: false, platform: process.platform },
+        vault,
+        printPdf: chromiumPdfPrinter(env),
+      }),
     appBaseUrl: BROWSER_HOST_BASE_URL,
   });
   await context.exposeBinding(BINDING_NAME, async (source, channel: unknown, payload: unknown) => {

@@ -8,6 +8,8 @@ import { LifeboatError } from '../../shared/errors.js';
 export type PickPurpose = (typeof PICK_PURPOSES)[number];
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { Handlers } from './router.js';
+import type { PdfPrinter } from '../recovery/report-export.js';
+import { createRecoveryHandlers } from './recovery-handlers.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';
 
 export interface HostFacts {
@@ -25,14 +27,18 @@ export interface HandlerDeps {
   selfTestSteps?: () => SelfTestStep[];
   /** Native file dialogs, where the host has them (the Electron shell). */
   pickPath?: (purpose: PickPurpose) => Promise<string | null>;
+  /** Chromium's print-to-PDF, for evidence reports (absent: PDF export says so). */
+  printPdf?: PdfPrinter;
 }
 
 export const SELF_TEST_TASK_ID = 'engine-self-test';
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const steps = deps.selfTestSteps ?? selfTestSteps;
+  const vault = deps.vault ?? new VaultService();
   return {
-    ...createVaultHandlers(deps.vault ?? new VaultService()),
+    ...createVaultHandlers(vault),
+    ...createRecoveryHandlers(vault, deps.printPdf),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {
       if (!deps.pickPath) {

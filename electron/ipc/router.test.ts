@@ -10,6 +10,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createRouter, type Handler, type Handlers } from './router.js';
+import { createRecoveryHandlers } from './recovery-handlers.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';
 import type { SenderInfo } from './sender.js';
 
@@ -25,7 +26,8 @@ const noProgress = (): void => undefined;
 
 /** The real vault handlers (no vault open) under the given app/engine stubs. */
 function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Partial<Handlers>): Handlers {
-  return { ...createVaultHandlers(new VaultService()), 'dialog:pick': () => ({ path: null }), ...base };
+  const vault = new VaultService();
+  return { ...createVaultHandlers(vault), ...createRecoveryHandlers(vault), 'dialog:pick': () => ({ path: null }), ...base };
 }
 
 function setup(overrides: Partial<Handlers> = {}, logError = vi.fn<(channel: string, error: unknown) => void>()) {

@@ -47,6 +47,13 @@ export const AUDIT_EVENT_TYPES = [
   'vault.auto-locked',
   'call-list.opened',
   'catalog.sync-failed',
+  'session.started',
+  'session.step',
+  'session.check',
+  'session.journal',
+  'session.ended',
+  'session.report-exported',
+  'secret.rotated',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

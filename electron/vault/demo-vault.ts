@@ -66,6 +66,37 @@ export const DEMO_RECORDS: CreateRecordInput[] = [
   { type: 'service', title: 'identity', data: { tier: 0, owner: 'team-platform', rtoMinutes: 30, rpoMinutes: 5, recoveryMethod: 'failover', dependsOn: [] } },
   { type: 'service', title: 'public-dns', data: { tier: 1, owner: 'team-network', rtoMinutes: 20, recoveryMethod: 'failover', dependsOn: [] } },
   {
+    type: 'service',
+    title: 'orders-api',
+    data: { tier: 1, owner: 'team-payments', rtoMinutes: 120, rpoMinutes: 15, recoveryMethod: 'redeploy', dependsOn: ['orders-db', 'identity', 'public-dns'] },
+  },
+  {
+    type: 'runbook',
+    title: 'Redeploy the orders API from the last signed release',
+    data: {
+      service: 'orders-api',
+      steps: [
+        'Check out the last signed release tag from the offline mirror.',
+        'Deploy it to the standby cluster with the recovery pipeline.',
+        'Point the load balancer at the standby cluster.',
+      ],
+      validation: ['Health endpoint answers 200 from outside', 'A test order placed through the public site appears in the database'],
+      estimatedMinutes: 30,
+      lastReviewed: '2026-10-02',
+    },
+  },
+  {
+    type: 'runbook',
+    title: 'Fail over the identity provider to the second region',
+    data: {
+      service: 'identity',
+      steps: ['Confirm the primary region is down, not just slow.', 'Promote the replica directory in the second region.', 'Switch the login DNS name to the second region.'],
+      validation: ['An engineer can log in with SSO and a hardware key'],
+      estimatedMinutes: 40,
+      lastReviewed: '2026-03-01',
+    },
+  },
+  {
     type: 'runbook',
     title: 'Restore the orders database from the nightly backup',
     data: {

@@ -232,6 +232,14 @@ export class RecordStore {
     return row ? String(row['value']) : undefined;
   }
 
+  /** Every meta value whose key starts with `prefix` (recovery sessions are kept as `session:<id>`). */
+  metaWithPrefix(prefix: string): { key: string; value: string }[] {
+    return rowsOf(this.db, 'SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key', [prefix.length, prefix]).map((row) => ({
+      key: String(row['key']),
+      value: String(row['value']),
+    }));
+  }
+
   setMeta(key: string, value: string): void {
     this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }

@@ -51,6 +51,17 @@ function rawLines(session: VaultSession): string[] {
 /** Every event, decrypted, oldest first. */
 export function auditEntries(session: VaultSession): AuditEntry[] {
   session.require('audit.read');
+  return eventsForEvidence(session);
+}
+
+/**
+ * The decrypted events, for the engine's own derived views (a recovery
+ * session's evidence: who revealed what during it, and what was rotated
+ * since). Any full member may run those views; unlike auditEntries this is
+ * not the audit screen, and the caller decides which events leave the engine.
+ */
+export function eventsForEvidence(session: VaultSession): AuditEntry[] {
+  session.assertOpen();
   const { log, keys } = session.internals();
   const keyFor = auditKeyFor(keys);
   return log.lines.map((parsed, index) => ({
@@ -74,7 +85,7 @@ export function verifyAudit(session: VaultSession): VerifyReport {
 }
 
 /** A fresh checkpoint signed now (full members), over the whole log. */
-function signCheckpoint(session: VaultSession): string {
+export function signCheckpoint(session: VaultSession): string {
   const { sodium, header, keys } = session.internals();
   if (!keys.signingSecret) {
     throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign a checkpoint.');

@@ -1,0 +1,278 @@
+/**
+ * The readiness review: per service, what would slow or stop its recovery,
+ * each finding with a severity and one sentence. "All backups are green" is
+ * not a recovery status; these are the questions an exercise would ask.
+ *
+ * Risk score = Σ severity points × tier weight (recovery-kinds.ts), so one
+ * critical gap on a tier-0 service outranks a handful of small ones on a
+ * tier-4 one. Services are sorted by score, then tier, then title.
+ *
+ * The review is a pure function of its inputs (reviewReadiness); the vault
+ * adapter (vaultReadiness) gathers them from an unlocked vault.
+ */
+import {
+  DEFAULT_CATALOG_STALE_DAYS,
+  DEFAULT_STALE_DAYS,
+  SEVERITIES,
+  SEVERITY_POINTS,
+  TIER_WEIGHT,
+  type Finding,
+  type ReadinessReview,
+  type RecoverySession,
+  type RotationItem,
+  type ServiceReadiness,
+  type Severity,
+} from '../../shared/recovery.js';
+import type { StoredRecord } from '../vault/record-store.js';
+import { eventsForEvidence } from '../vault/vault-audit.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { computePlan, cycleError, findCycle } from './recovery-plan.js';
+import { allSessions } from './recovery-sessions.js';
+import { revealsBetween, rotationChecklist } from './secret-rotation.js';
+import { dependencyClosure, type ServiceGraphModel, type ServiceNode } from './service-graph.js';
+
+const DAY_MS = 86_400_000;
+
+/** Words that mark a service as identity / single sign-on. */
+const IDENTITY = /\b(identity|idp|sso|single sign-on|auth|authn|oauth|oidc|saml|keycloak|okta|ldap|active directory|entra|azure ad|iam)\b/i;
+
+export interface ProcedureInfo {
+  id: string;
+  title: string;
+  tags: string[];
+  body: string;
+}
+
+export interface ReadinessInput {
+  graph: ServiceGraphModel;
+  procedures: readonly ProcedureInfo[];
+  sessions: readonly RecoverySession[];
+  /** Secrets revealed during ended real incidents, with their rotation state. */
+  incidentRotations: readonly RotationItem[];
+  lastSync: { at: string; catalogId: string } | null;
+  /** True when any record came from a catalog (a vault that never syncs is told once, gently). */
+  usesCatalogs: boolean;
+  now: Date;
+  staleDays?: number;
+  catalogStaleDays?: number;
+}
+
+export function isIdentityService(node: ServiceNode): boolean {
+  return [node.title, node.catalogKey ?? '', node.description, ...node.tags].some((text) => IDENTITY.test(text));
+}
+
+function mentions(haystack: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(haystack);
+}
+
+/** A procedure covers a service when it is tagged with, or its title names, the service. */
+function breakGlassFor(node: ServiceNode, procedures: readonly ProcedureInfo[]): ProcedureInfo | undefined {
+  const name = node.title.toLowerCase();
+  return procedures.find((p) => p.tags.some((tag) => tag.toLowerCase() === name) || mentions(p.title, node.title));
+}
+
+function daysSince(date: string, now: Date): number {
+  return Math.floor((now.getTime() - Date.parse(date)) / DAY_MS);
+}
+
+function formatMinutes(minutes: number): string {
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${Math.round(minutes % 60)} min` : ''}` : `${minutes} min`;
+}
+
+/** Each ended session's result per service: minutes to useful, or null when it never became useful. */
+function measurements(sessions: readonly RecoverySession[]): Map<string, { at: string; minutes: number | null }[]> {
+  const out = new Map<string, { at: string; minutes: number | null }[]>();
+  for (const s of sessions.filter((x) => x.status === 'ended').sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
+    // A service without validation checks cannot be measured at all: no result, not a failure.
+    for (const service of s.services.filter((x) => x.checks.length > 0)) {
+      out.set(service.id, [...(out.get(service.id) ?? []), { at: s.endedAt ?? s.startedAt, minutes: service.usefulMinutes ?? null }]);
+    }
+  }
+  return out;
+}
+
+function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Context): Finding[] {
+  const findings: Finding[] = [];
+  const add = (rule: Finding['rule'], severity: Severity, message: string, recordId?: string): void => {
+    findings.push({ rule, severity, message, ...(recordId === undefined ? {} : { recordId }) });
+  };
+  const staleDays = input.staleDays ?? DEFAULT_STALE_DAYS;
+
+  if (node.rtoMinutes === null) {
+    add('no-rto', 'high', `${node.title} has no RTO: nobody has said how long it may be down.`);
+  }
+  if (node.rpoMinutes === null) {
+    add('no-rpo', 'medium', `${node.title} has no RPO: nobody has said how much data it may lose.`);
+  }
+  if (node.owner === null) {
+    add('no-owner', 'medium', `${node.title} has no owner to call.`);
+  }
+  if (node.recoveryMethod === null) {
+    add('method-undecided', 'medium', `Nobody has decided whether ${node.title} is restored, rebuilt, redeployed or failed over.`);
+  }
+  for (const ref of node.missing) {
+    add('missing-dependency', 'medium', `${node.title} depends on "${ref}", which is not a service in this vault.`);
+  }
+
+  if (node.runbooks.length === 0) {
+    add('no-runbook', 'high', `${node.title} has no runbook.`);
+  } else {
+    for (const runbook of node.runbooks) {
+      if (runbook.lastReviewed === null) {
+        add('runbook-stale', 'medium', `The runbook "${runbook.title}" has no review date.`, runbook.id);
+      } else if (daysSince(runbook.lastReviewed, input.now) > staleDays) {
+        add('runbook-stale', 'medium', `The runbook "${runbook.title}" was last reviewed ${daysSince(runbook.lastReviewed, input.now)} days ago (limit ${staleDays}).`, runbook.id);
+      }
+      const reviewed = (runbook.lastReviewed ?? runbook.updatedAt).slice(0, 10);
+      const changedSince = node.dependsOn
+        .map((id) => input.graph.services.get(id))
+        .filter((dep): dep is ServiceNode => dep !== undefined && dep.changedAt !== null && dep.changedAt.slice(0, 10) > reviewed);
+      if (changedSince.length > 0) {
+        const names = changedSince.map((dep) => `${dep.title} (${(dep.changedAt ?? '').slice(0, 10)})`).join(', ');
+        add('runbook-older-than-dependency', 'medium', `The runbook "${runbook.title}" was reviewed ${reviewed}, before changes to ${names}.`, runbook.id);
+      }
+    }
+    if (node.runbooks.every((runbook) => runbook.validation.length === 0)) {
+      add('no-validation', 'high', `No runbook of ${node.title} has an application-level validation check, so nobody can say when it is useful again.`);
+    }
+  }
+
+  // Identity: the service itself, or anything it needs, that logs people in.
+  for (const id of dependencyClosure(input.graph, [node.id])) {
+    const dep = input.graph.services.get(id);
+    if (dep && isIdentityService(dep) && !breakGlassFor(dep, input.procedures)) {
+      const via = id === node.id ? `${node.title} is an identity service` : `${node.title} depends on the identity service ${dep.title}`;
+      add('identity-without-break-glass', 'critical', `${via}, and no break-glass procedure names ${dep.title}: without it, nobody can log in to recover.`);
+    }
+  }
+
+  const planned = context.finish.get(node.id);
+  if (planned && node.rtoMinutes !== null && planned.finish > node.rtoMinutes) {
+    add(
+      'rto-not-achievable',
+      'high',
+      `On paper ${node.title} is back after ${planned.lowerBound ? 'at least ' : ''}${formatMinutes(planned.finish)}, beyond its RTO of ${formatMinutes(node.rtoMinutes)}.`,
+    );
+  }
+
+  const measured = context.measured.get(node.id) ?? [];
+  if (node.rtoMinutes !== null) {
+    const rto = node.rtoMinutes;
+    if (!measured.some((m) => m.minutes !== null && m.minutes <= rto)) {
+      add('rto-not-demonstrated', 'medium', `No exercise or incident has shown ${node.title} useful within its RTO of ${formatMinutes(rto)}.`);
+    }
+    const last = measured[measured.length - 1];
+    if (last && (last.minutes === null || last.minutes > rto)) {
+      add(
+        'measured-slower-than-rto',
+        'high',
+        last.minutes === null
+          ? `In the last session (${last.at.slice(0, 10)}) ${node.title} never passed its validation checks.`
+          : `In the last session (${last.at.slice(0, 10)}) ${node.title} took ${formatMinutes(last.minutes)} to be useful, beyond its RTO of ${formatMinutes(rto)}.`,
+      );
+    }
+  }
+  return findings;
+}
+
+interface Context {
+  finish: Map<string, { finish: number; lowerBound: boolean }>;
+  measured: Map<string, { at: string; minutes: number | null }[]>;
+}
+
+function worstOf(findings: readonly Finding[]): Severity | null {
+  return SEVERITIES.find((severity) => findings.some((f) => f.severity === severity)) ?? null;
+}
+
+export function reviewReadiness(input: ReadinessInput): ReadinessReview {
+  const vault: Finding[] = [];
+  const finish = new Map<string, { finish: number; lowerBound: boolean }>();
+  const cycle = findCycle(input.graph);
+  if (cycle) {
+    vault.push({ rule: 'dependency-cycle', severity: 'critical', message: cycleError(input.graph, cycle).message });
+  } else {
+    for (const wave of computePlan(input.graph).waves) {
+      for (const s of wave.services) {
+        finish.set(s.id, { finish: s.finishMinute, lowerBound: s.lowerBound });
+      }
+    }
+  }
+  const context: Context = { finish, measured: measurements(input.sessions) };
+
+  const services: ServiceReadiness[] = [...input.graph.services.values()].map((node) => {
+    const findings = serviceFindings(node, input, context);
+    const severityRank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
+    findings.sort((a, b) => severityRank(a) - severityRank(b));
+    const weight = TIER_WEIGHT[node.tier ?? 2] ?? 1;
+    const measured = context.measured.get(node.id) ?? [];
+    return {
+      id: node.id,
+      title: node.title,
+      tier: node.tier,
+      owner: node.owner,
+      rtoMinutes: node.rtoMinutes,
+      score: Math.round(findings.reduce((sum, f) => sum + SEVERITY_POINTS[f.severity], 0) * weight),
+      worst: worstOf(findings),
+      findings,
+      measuredMinutes: measured[measured.length - 1]?.minutes ?? null,
+    };
+  });
+  services.sort((a, b) => b.score - a.score || (a.tier ?? 2) - (b.tier ?? 2) || a.title.localeCompare(b.title));
+
+  for (const item of input.incidentRotations.filter((r) => r.rotatedAt === undefined)) {
+    vault.push({
+      rule: 'secret-not-rotated',
+      severity: 'critical',
+      message: `"${item.recordTitle}" was revealed during an incident (${item.lastRevealedAt.slice(0, 10)}, by ${item.revealedBy.join(', ')}) and has not been rotated since.`,
+      recordId: item.recordId,
+    });
+  }
+  const catalogStale = input.catalogStaleDays ?? DEFAULT_CATALOG_STALE_DAYS;
+  if (input.lastSync === null) {
+    if (input.usesCatalogs) {
+      vault.push({ rule: 'catalog-stale', severity: 'high', message: 'Records came from a catalog, but no sync has been recorded.' });
+    } else {
+      vault.push({ rule: 'catalog-stale', severity: 'low', message: 'This vault has never synced a catalog: every runbook here is maintained by hand.' });
+    }
+  } else if (daysSince(input.lastSync.at, input.now) > catalogStale) {
+    vault.push({
+      rule: 'catalog-stale',
+      severity: 'high',
+      message: `The last catalog sync (${input.lastSync.catalogId}) was ${daysSince(input.lastSync.at, input.now)} days ago (limit ${catalogStale}): runbooks may be out of date.`,
+    });
+  }
+
+  return { generatedAt: input.now.toISOString(), staleDays: input.staleDays ?? DEFAULT_STALE_DAYS, services, vault };
+}
+
+function procedureInfo(record: StoredRecord): ProcedureInfo {
+  const tags = Array.isArray(record.data['tags']) ? record.data['tags'].map(String) : [];
+  return { id: record.id, title: record.title, tags, body: typeof record.data['body'] === 'string' ? record.data['body'] : '' };
+}
+
+/** Gathers the review's inputs from an unlocked vault. */
+export function vaultReadiness(
+  session: VaultSession,
+  graph: ServiceGraphModel,
+  lastSync: { at: string; catalogId: string } | null,
+  options: { staleDays?: number | undefined; now?: Date } = {},
+): ReadinessReview {
+  session.require('records.read');
+  const records = session.store().all().filter((r) => !r.deleted && r.data['archived'] !== true);
+  const sessions = allSessions(session);
+  const entries = eventsForEvidence(session);
+  const incidentReveals = sessions
+    .filter((s) => s.kind === 'incident' && s.status === 'ended')
+    .flatMap((s) => revealsBetween(entries, s.startedAt, s.endedAt));
+  return reviewReadiness({
+    graph,
+    procedures: records.filter((r) => r.type === 'procedure').map(procedureInfo),
+    sessions,
+    incidentRotations: rotationChecklist(entries, incidentReveals),
+    lastSync,
+    usesCatalogs: records.some((r) => r.data['catalogRef'] !== undefined),
+    now: options.now ?? new Date(),
+    ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
+  });
+}

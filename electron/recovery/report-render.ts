@@ -1,0 +1,201 @@
+/**
+ * The evidence report as Markdown (for a ticket or a repository) and as a
+ * standalone HTML page (printed to PDF by Chromium). Both are rendered from
+ * the same EvidenceReport, so they cannot disagree. Every value is escaped:
+ * scenario text, notes and record titles are whatever people typed.
+ */
+import type { EvidenceReport } from '../../shared/recovery.js';
+
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null) {
+    return '—';
+  }
+  if (minutes < 60) {
+    return `${Math.round(minutes * 10) / 10} min`;
+  }
+  const rest = Math.round(minutes % 60);
+  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+}
+
+const VERDICT = { met: 'met', missed: 'MISSED', 'not-measured': 'not measured' } as const;
+
+function time(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+interface Section {
+  title: string;
+  /** Column headings and rows, or a sentence when there is nothing to tabulate. */
+  table?: { head: string[]; rows: string[][] };
+  empty?: string;
+}
+
+/** The report as titled sections: both renderers walk the same list. */
+function sections(report: EvidenceReport): Section[] {
+  const s = report.session;
+  const rows = <T>(items: T[], map: (item: T) => string[], empty: string): Pick<Section, 'table' | 'empty'> =>
+    items.length === 0 ? { empty } : { table: { head: [], rows: items.map(map) } };
+  const withHead = (head: string[], part: Pick<Section, 'table' | 'empty'>): Pick<Section, 'table' | 'empty'> =>
+    part.table ? { table: { head, rows: part.table.rows } } : part;
+  const outstanding = report.rotation.filter((r) => r.rotatedAt === undefined).length;
+  return [
+    {
+      title: 'Summary',
+      table: {
+        head: ['', ''],
+        rows: [
+          ['Kind', s.kind === 'incident' ? 'Real incident' : 'Exercise'],
+          ['Scenario', s.scenario],
+          ['Started', `${time(s.startedAt)} by ${s.startedBy}`],
+          ['Ended', `${time(s.endedAt)} by ${s.endedBy}`],
+          ['Duration', formatMinutes(s.durationMinutes)],
+          ['Services useful within RTO', `${report.services.filter((x) => x.verdict === 'met').length} of ${report.services.length}`],
+          ['Secrets to rotate', outstanding === 0 ? 'none outstanding' : `${outstanding} outstanding`],
+        ],
+      },
+    },
+    {
+      title: 'Time to useful service against RTO',
+      ...withHead(
+        ['Wave', 'Service', 'RTO', 'Estimate', 'Useful after', 'Verdict', 'Steps', 'Checks'],
+        rows(
+          report.services,
+          (x) => [
+            String(x.wave + 1),
+            x.title,
+            formatMinutes(x.rtoMinutes),
+            formatMinutes(x.estimatedMinutes),
+            x.usefulMinutes === null ? 'not useful' : formatMinutes(x.usefulMinutes),
+            VERDICT[x.verdict],
+            `${x.stepsDone}/${x.stepsTotal}`,
+            `${x.checksPassed}/${x.checksTotal}`,
+          ],
+          'No services.',
+        ),
+      ),
+    },
+    {
+      title: 'Steps that caused delay',
+      ...withHead(['Minutes', 'Service', 'Step', 'By'], rows(report.delays, (d) => [formatMinutes(d.minutes), d.serviceTitle, d.step, d.by], 'No step was ticked.')),
+    },
+    {
+      title: 'Failed validation checks',
+      ...withHead(
+        ['Service', 'Check', 'Failures'],
+        rows(
+          report.services.flatMap((x) => x.failedChecks.map((c) => ({ service: x.title, ...c }))),
+          (c) => [c.service, c.text, c.failures.map((f) => `${time(f.at)} ${f.by}: ${f.note}`).join('; ')],
+          'No validation check failed.',
+        ),
+      ),
+    },
+    {
+      title: 'Missing dependencies',
+      ...withHead(['Service', 'Depends on (not in the vault)'], rows(report.missing, (m) => [m.serviceTitle, m.ref], 'None: every dependency is a service in the vault.')),
+    },
+    {
+      title: 'Blockers and notes',
+      ...withHead(
+        ['Time', 'Kind', 'By', 'Text'],
+        rows(report.journal, (j) => [time(j.at), j.kind, j.by, j.text], 'Nothing was noted.'),
+      ),
+    },
+    {
+      title: 'Secrets revealed during the session',
+      ...withHead(
+        ['Time', 'Who', 'Secret', 'Field', 'Action', 'Reason'],
+        rows(report.reveals, (r) => [time(r.at), r.actor, r.recordTitle, r.field, r.action, r.reason], 'No secret was revealed or copied.'),
+      ),
+    },
+    {
+      title: 'Rotation checklist',
+      ...withHead(
+        ['Secret', 'Fields', 'Revealed by', 'Rotated'],
+        rows(
+          report.rotation,
+          (r) => [r.recordTitle, r.fields.join(', '), r.revealedBy.join(', '), r.rotatedAt ? `yes, ${time(r.rotatedAt)} by ${r.rotatedBy ?? ''}` : 'NOT YET'],
+          'Nothing to rotate.',
+        ),
+      ),
+    },
+  ];
+}
+
+function heading(report: EvidenceReport): string {
+  return `Evidence report: ${report.session.scenario}`;
+}
+
+function footer(report: EvidenceReport): string {
+  return `Vault ${report.vault.name} (${report.vault.id}), session ${report.session.id}. Generated ${time(report.generatedAt)} by ${report.generatedBy}.`;
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([*_`[\]<>#])/g, '\\$1');
+}
+
+export function reportMarkdown(report: EvidenceReport): string {
+  const out = [`# ${mdCell(heading(report))}`, ''];
+  for (const section of sections(report)) {
+    out.push(`## ${section.title}`, '');
+    if (section.table) {
+      const head = section.table.head.every((h) => h === '') ? ['Item', 'Value'] : section.table.head;
+      out.push(`| ${head.map(mdCell).join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`);
+      out.push(...section.table.rows.map((row) => `| ${row.map(mdCell).join(' | ')} |`));
+    } else {
+      out.push(section.empty ?? '');
+    }
+    out.push('');
+  }
+  out.push(`_${mdCell(footer(report))}_`, '');
+  return out.join('\n');
+}
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const CSS = `
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111; }
+h1 { font-size: 16pt; margin: 0 0 4pt; }
+h2 { font-size: 11.5pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 2pt 4pt; border-bottom: 1px solid #ddd; }
+th { background: #eee; }
+.missed, .bad { color: #a00; font-weight: bold; }
+.met { color: #060; }
+.empty { color: #555; font-style: italic; }
+.kind { display: inline-block; padding: 1pt 6pt; border: 1px solid #111; border-radius: 3pt; font-size: 8.5pt; }
+footer { margin-top: 14pt; font-size: 8pt; color: #444; }
+`;
+
+function cellClass(text: string): string {
+  return text === 'MISSED' || text === 'NOT YET' || text === 'not useful' ? ' class="bad"' : text === 'met' ? ' class="met"' : '';
+}
+
+/** A standalone page: no scripts, no external resources (the PDF is printed offline). */
+export function reportHtml(report: EvidenceReport): string {
+  const body: string[] = [
+    `<h1>${esc(heading(report))}</h1>`,
+    `<p><span class="kind">${report.session.kind === 'incident' ? 'REAL INCIDENT' : 'EXERCISE'}</span> ${esc(report.vault.name)}</p>`,
+  ];
+  for (const section of sections(report)) {
+    body.push(`<h2>${esc(section.title)}</h2>`);
+    if (section.table) {
+      const head = section.table.head.every((h) => h === '') ? '' : `<thead><tr>${section.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
+      const rows = section.table.rows.map((row) => `<tr>${row.map((cell) => `<td${cellClass(cell)}>${esc(cell)}</td>`).join('')}</tr>`).join('\n');
+      body.push(`<table>${head}<tbody>${rows}</tbody></table>`);
+    } else {
+      body.push(`<p class="empty">${esc(section.empty ?? '')}</p>`);
+    }
+  }
+  body.push(`<footer>${esc(footer(report))}</footer>`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${esc(heading(report))}</title><style>${CSS}</style></head>
+<body>
+${body.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,143 @@
+/**
+ * The evidence report as signed JSON, checkable later without the vault:
+ *
+ *   { format: "lifeboat-evidence-report", version: 1, vaultId, publicKeys,
+ *     report, checkpoint, signature: { epoch, sig } }
+ *
+ * - `sig` is Ed25519 (crypto_sign_detached) by the vault's audit signing key
+ *   of `epoch`, over "lifeboat-evidence-report-v1\n" followed by the canonical
+ *   JSON (RFC 8785 style, canonical-json.ts) of every field except `signature`;
+ * - `checkpoint` is a C2SP signed note over the audit log at export time,
+ *   signed by the same keys, so an auditor holding an audit export can check
+ *   that the session's events are in the log the report came from;
+ * - `publicKeys` are the vault's audit keys, as in an audit export: compare
+ *   their ids with the vault's (the emergency kit and `lifeboat audit
+ *   checkpoint` print them) before trusting a report.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { LifeboatError } from '../../shared/errors.js';
+import { EvidenceReportSchema, type EvidenceReport } from '../../shared/recovery.js';
+import { canonicalBytes } from '../vault/canonical-json.js';
+import { loadSodium, type Sodium } from '../vault/crypto-runtime.js';
+import { signCheckpoint, verifyCheckpointNote } from '../vault/vault-audit.js';
+import type { VaultSession } from '../vault/vault-session.js';
+
+export const REPORT_FORMAT = 'lifeboat-evidence-report' as const;
+const SIGNING_PREFIX = 'lifeboat-evidence-report-v1\n';
+
+const SignedReportSchema = z
+  .object({
+    format: z.literal(REPORT_FORMAT),
+    version: z.literal(1),
+    vaultId: z.string(),
+    publicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: z.string() }).strict()).min(1),
+    report: EvidenceReportSchema,
+    checkpoint: z.string(),
+    signature: z.object({ epoch: z.number().int().positive(), sig: z.string() }).strict(),
+  })
+  .strict();
+export type SignedReport = z.output<typeof SignedReportSchema>;
+
+function signedBytes(doc: Omit<SignedReport, 'signature'>): Uint8Array {
+  const body = canonicalBytes(doc);
+  const prefix = new TextEncoder().encode(SIGNING_PREFIX);
+  const out = new Uint8Array(prefix.length + body.length);
+  out.set(prefix);
+  out.set(body, prefix.length);
+  return out;
+}
+
+export function signReport(session: VaultSession, report: EvidenceReport): SignedReport {
+  const { sodium, header, keys } = session.internals();
+  if (!keys.signingSecret) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign an evidence report.');
+  }
+  const unsigned = {
+    format: REPORT_FORMAT,
+    version: 1 as const,
+    vaultId: header.vaultId,
+    publicKeys: header.auditPublicKeys,
+    report,
+    checkpoint: signCheckpoint(session),
+  };
+  const sig = sodium.crypto_sign_detached(signedBytes(unsigned), keys.signingSecret);
+  return { ...unsigned, signature: { epoch: keys.epoch, sig: sodium.to_base64(sig, sodium.base64_variants.ORIGINAL) } };
+}
+
+function decodeKey(sodium: Sodium, text: string, path: string, epoch: number): Uint8Array {
+  let key: Uint8Array;
+  try {
+    key = sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+  } catch {
+    key = new Uint8Array(0);
+  }
+  if (key.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path}: the public key of epoch ${epoch} is not a 32-byte base64 Ed25519 key.`);
+  }
+  return key;
+}
+
+export interface ReportVerification {
+  vaultId: string;
+  sessionId: string;
+  scenario: string;
+  epoch: number;
+  checkpointSize: number;
+  checks: string[];
+}
+
+/** Verifies a signed report with no vault key; any alteration is AUDIT_BROKEN. */
+export function verifySignedReport(sodium: Sodium, json: unknown, path: string): ReportVerification {
+  const parsed = SignedReportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat evidence report (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
+  }
+  const { signature, ...unsigned } = parsed.data;
+  const keys = new Map(unsigned.publicKeys.map(({ epoch, publicKey }) => [epoch, decodeKey(sodium, publicKey, path, epoch)]));
+  const key = keys.get(signature.epoch);
+  if (!key) {
+    throw new LifeboatError('AUDIT_BROKEN', `${path} is signed with key epoch ${signature.epoch}, which it does not list.`);
+  }
+  let sig: Uint8Array;
+  try {
+    sig = sodium.from_base64(signature.sig, sodium.base64_variants.ORIGINAL);
+  } catch {
+    throw new LifeboatError('AUDIT_BROKEN', `${path}: the signature is not base64.`);
+  }
+  if (sig.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(sig, signedBytes(unsigned), key)) {
+    throw new LifeboatError('AUDIT_BROKEN', `${path}: the report's signature does not verify; it was altered after signing.`);
+  }
+  if (unsigned.report.vault.id !== unsigned.vaultId) {
+    throw new LifeboatError('AUDIT_BROKEN', `${path}: the report names another vault than its signature.`);
+  }
+  const checkpoint = verifyCheckpointNote(sodium, unsigned.vaultId, keys, unsigned.checkpoint);
+  return {
+    vaultId: unsigned.vaultId,
+    sessionId: unsigned.report.session.id,
+    scenario: unsigned.report.session.scenario,
+    epoch: signature.epoch,
+    checkpointSize: checkpoint.treeSize,
+    checks: [
+      `Ed25519 signature by the vault's audit key (epoch ${signature.epoch}) over the whole report`,
+      `signed audit checkpoint of ${checkpoint.treeSize} records, by the same vault keys`,
+    ],
+  };
+}
+
+export async function verifyReportFile(path: string): Promise<ReportVerification> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `${path} is not JSON.`);
+  }
+  return verifySignedReport(await loadSodium(), json, path);
+}
+
+/** True when a parsed JSON document claims to be an evidence report (for `audit verify --export`). */
+export function isReportDocument(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && (json as { format?: unknown }).format === REPORT_FORMAT;
+}

@@ -1,0 +1,47 @@
+/**
+ * Readiness rules, severities and session vocabulary as plain constants, free
+ * of the validation library, so the renderer can use them without bundling
+ * zod. recovery.ts builds the schemas on top of these.
+ */
+
+/** Most severe first: the dashboard and the graph colour by the worst one. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Risk points per finding; multiplied by the service's tier weight. */
+export const SEVERITY_POINTS: Record<Severity, number> = { critical: 40, high: 20, medium: 8, low: 2 };
+
+/** Tier 0 is the most critical; a service with no tier counts as tier 2. */
+export const TIER_WEIGHT = [5, 3, 2, 1.5, 1] as const;
+
+export const READINESS_RULES = {
+  'no-rto': 'No RTO',
+  'no-rpo': 'No RPO',
+  'no-owner': 'No owner',
+  'no-runbook': 'No runbook',
+  'runbook-stale': 'Runbook not reviewed recently',
+  'runbook-older-than-dependency': 'Runbook older than a change to a dependency',
+  'no-validation': 'No application-level validation checks',
+  'method-undecided': 'Recovery method undecided',
+  'identity-without-break-glass': 'Identity dependency with no break-glass procedure',
+  'rto-not-demonstrated': 'RTO never demonstrated in an exercise',
+  'measured-slower-than-rto': 'Last measured recovery slower than RTO',
+  'rto-not-achievable': 'RTO not achievable on paper',
+  'missing-dependency': 'Depends on a service the vault does not have',
+  'dependency-cycle': 'Services depend on each other in a cycle',
+  'secret-not-rotated': 'Secret not rotated since an incident revealed it',
+  'catalog-stale': 'Catalog not synced recently',
+} as const;
+export type ReadinessRule = keyof typeof READINESS_RULES;
+
+export const DEFAULT_STALE_DAYS = 180;
+export const DEFAULT_CATALOG_STALE_DAYS = 30;
+
+export const SESSION_KINDS = ['exercise', 'incident'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+export const JOURNAL_KINDS = ['note', 'blocker', 'unblocked'] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+export const REPORT_FORMATS = ['markdown', 'pdf', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
