@@ -33,6 +33,7 @@ export const CHANNEL_NAMES = [
   'audit:checkpoint',
   'audit:export',
   'settings:set-auto-lock',
+  'settings:set-review-days',
   'records:search',
   'catalog:sync',
   'catalog:status',

@@ -29,6 +29,8 @@ export const SessionInfoSchema = z.object({
   failedAttemptsBefore: z.number().int(),
   /** Idle minutes before the vault locks itself (enforced in main; the UI shows a countdown). */
   autoLockMinutes: z.number().int(),
+  /** Days after which a runbook's review is stale (readiness review). */
+  reviewDays: z.number().int(),
 });
 export type SessionInfo = z.output<typeof SessionInfoSchema>;
 
@@ -196,4 +198,5 @@ export const vaultContract = {
     response: z.object({ name: z.string(), keyId: z.string() }),
   },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
+  'settings:set-review-days': { request: z.object({ days: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

@@ -58,6 +58,23 @@ describe('recovery channels', () => {
     expect(review.services.map((s) => s.score)).toEqual([...review.services.map((s) => s.score)].sort((a, b) => b - a));
   });
 
+  it('the owner sets how often runbooks must be reviewed, and the review follows it', async () => {
+    const { value, call } = setup();
+    const info = await value<{ reviewDays: number }>('vault:demo', {});
+    expect(info.reviewDays).toBe(180);
+    type Review = { staleDays: number; services: { title: string; findings: { rule: string; message: string }[] }[] };
+    const staleFor = (review: Review, title: string) =>
+      review.services.find((s) => s.title === title)?.findings.filter((f) => f.rule === 'runbook-stale').map((f) => f.message) ?? [];
+    // The identity runbook was reviewed on 2026-03-01: stale after 180 days, fresh within 3,650.
+    const before = await value<Review>('recovery:readiness', {});
+    expect(staleFor(before, 'identity')).toEqual([expect.stringMatching(/limit 180\)/)]);
+    expect(await call('settings:set-review-days', { days: 3650 })).toMatchObject({ ok: true, value: { reviewDays: 3650 } });
+    const after = await value<Review>('recovery:readiness', {});
+    expect(after.staleDays).toBe(3650);
+    expect(staleFor(after, 'identity')).toEqual([]);
+    expect(await call('settings:set-review-days', { days: 0 })).toMatchObject({ ok: false, error: { code: 'VAULT_BAD_INPUT' } });
+  });
+
   it('a whole exercise: start, tick, end, report, rotate, export', async () => {
     const printed: string[] = [];
     const { value, call, temp } = setup((html) => {

@@ -32,7 +32,7 @@ import { openDemoVault } from '../vault/demo-vault.js';
 import { readHeader } from '../vault/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { readSettings, setAutoLockMinutes } from '../vault/vault-settings.js';
+import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
 import type { Handlers } from './router.js';
 
 export class VaultService {
@@ -105,6 +105,7 @@ export class VaultService {
       insecureFastKdf: session.insecureFastKdf,
       failedAttemptsBefore: session.failedAttemptsBefore,
       autoLockMinutes: readSettings(session).autoLockMinutes,
+      reviewDays: readSettings(session).reviewDays,
     };
   }
 
@@ -149,6 +150,7 @@ type VaultChannels =
   | 'audit:checkpoint'
   | 'audit:export'
   | 'settings:set-auto-lock'
+  | 'settings:set-review-days'
   | 'records:search'
   | 'catalog:sync'
   | 'catalog:status'
@@ -246,6 +248,10 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     },
     'settings:set-auto-lock': async ({ minutes }) => {
       await setAutoLockMinutes(service.current(), minutes);
+      return service.info();
+    },
+    'settings:set-review-days': async ({ days }) => {
+      await setReviewDays(service.current(), days);
       return service.info();
     },
   };

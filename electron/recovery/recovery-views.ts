@@ -7,6 +7,7 @@
 import type { ReadinessReview, RecoveryPlan, ServiceGraph } from '../../shared/recovery.js';
 import { lastSync } from '../catalog/catalog-trust.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { readSettings } from '../vault/vault-settings.js';
 import { vaultReadiness } from './readiness-review.js';
 import { computePlan, findCycle, missingDependencies, resolveServiceNames } from './recovery-plan.js';
 import { vaultGraph } from './recovery-sessions.js';
@@ -17,8 +18,10 @@ function syncState(session: VaultSession): { at: string; catalogId: string } | n
   return last ? { at: last.at, catalogId: last.catalogId } : null;
 }
 
+/** The review; runbooks are stale after the vault's review interval unless `staleDays` says otherwise. */
 export function readinessOf(session: VaultSession, options: { staleDays?: number | undefined; now?: Date } = {}): ReadinessReview {
-  return vaultReadiness(session, vaultGraph(session), syncState(session), options);
+  const staleDays = options.staleDays ?? readSettings(session).reviewDays;
+  return vaultReadiness(session, vaultGraph(session), syncState(session), { ...options, staleDays });
 }
 
 /** `services` may be ids, titles or entity refs; empty means every service. */
@@ -29,7 +32,7 @@ export function planOf(session: VaultSession, services: readonly string[] = []):
 
 export function graphOf(session: VaultSession): ServiceGraph {
   const graph = vaultGraph(session);
-  const review = vaultReadiness(session, graph, syncState(session));
+  const review = vaultReadiness(session, graph, syncState(session), { staleDays: readSettings(session).reviewDays });
   const byId = new Map(review.services.map((s) => [s.id, s]));
   return {
     nodes: [...graph.services.values()].map((node) => {

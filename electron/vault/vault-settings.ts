@@ -1,23 +1,33 @@
 /**
- * Vault-wide settings kept in the encrypted database. For now: how long an
- * unlocked vault may sit idle before it locks itself (the UI shows the
- * countdown; main enforces it as well, see ipc/vault-handlers.ts).
+ * Vault-wide settings kept in the encrypted database: how long an unlocked
+ * vault may sit idle before it locks itself (the UI shows the countdown;
+ * main enforces it as well, see ipc/vault-handlers.ts), and how often
+ * runbooks must be reviewed before the readiness review flags them.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { DEFAULT_STALE_DAYS } from '../../shared/recovery-kinds.js';
 import type { VaultSession } from './vault-session.js';
 
 export const DEFAULT_AUTO_LOCK_MINUTES = 5;
 const AUTO_LOCK_KEY = 'autoLockMinutes';
+const REVIEW_DAYS_KEY = 'runbookReviewDays';
 
 export interface VaultSettings {
   autoLockMinutes: number;
+  /** A runbook not reviewed for longer is a readiness finding (docs/recovery.md). */
+  reviewDays: number;
 }
 
 export function readSettings(session: VaultSession): VaultSettings {
   session.assertOpen();
   const raw = session.internals().store?.getMeta(AUTO_LOCK_KEY);
   const minutes = raw === undefined ? DEFAULT_AUTO_LOCK_MINUTES : Number(raw);
-  return { autoLockMinutes: Number.isInteger(minutes) && minutes >= 1 ? minutes : DEFAULT_AUTO_LOCK_MINUTES };
+  const rawDays = session.internals().store?.getMeta(REVIEW_DAYS_KEY);
+  const days = rawDays === undefined ? DEFAULT_STALE_DAYS : Number(rawDays);
+  return {
+    autoLockMinutes: Number.isInteger(minutes) && minutes >= 1 ? minutes : DEFAULT_AUTO_LOCK_MINUTES,
+    reviewDays: Number.isInteger(days) && days >= 1 ? days : DEFAULT_STALE_DAYS,
+  };
 }
 
 export async function setAutoLockMinutes(session: VaultSession, minutes: number): Promise<VaultSettings> {
@@ -31,6 +41,21 @@ export async function setAutoLockMinutes(session: VaultSession, minutes: number)
   }
   await session.log({ type: 'vault.settings-changed', details: { autoLockMinutes: minutes } });
   store.setMeta(AUTO_LOCK_KEY, String(minutes));
+  await session.commit();
+  return readSettings(session);
+}
+
+export async function setReviewDays(session: VaultSession, days: number): Promise<VaultSettings> {
+  session.require('members.manage');
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'The runbook review interval must be between 1 and 3650 days.');
+  }
+  const store = session.internals().store;
+  if (!store) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot change settings.');
+  }
+  await session.log({ type: 'vault.settings-changed', details: { runbookReviewDays: days } });
+  store.setMeta(REVIEW_DAYS_KEY, String(days));
   await session.commit();
   return readSettings(session);
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPublicKey, generatePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
+import { readSettings } from '../../electron/vault/vault-settings.js';
 import { tempVaultDir } from '../support/test-vault.js';
 import { startApp, type TestApp } from './harness.js';
 
@@ -51,9 +52,17 @@ describe('members and settings', () => {
   it('changes the auto-lock time, and the countdown follows', async () => {
     const { page } = app;
     await page.getByLabel('Lock after idle minutes (1–120)').fill('2');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByTestId('members-notice').textContent()).toContain('locks after 2 idle minutes');
     await expect.poll(() => page.getByTestId('countdown').textContent()).toMatch(/locks in [12]:\d\d/);
+  });
+
+  it('sets how often runbooks must be reviewed, for the readiness review', async () => {
+    const { page } = app;
+    await page.getByLabel('Runbooks must be reviewed every (days)').fill('90');
+    await page.getByRole('button', { name: 'Save interval' }).click();
+    await expect.poll(() => page.getByTestId('members-notice').textContent()).toContain('not reviewed for 90 days');
+    expect(readSettings(app.vault.current()).reviewDays).toBe(90);
   });
 
   it('refuses a malformed publisher key with a sentence, then trusts a real one', async () => {

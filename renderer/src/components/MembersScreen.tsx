@@ -6,7 +6,7 @@ import { ErrorBanner } from './ErrorBanner';
 
 /** Owner's screen: members (removal rekeys), own passphrase, auto-lock, trusted publishers. */
 export function MembersScreen() {
-  const { members, publishers, notice, error, busy, load, add, remove, changePassphrase, setAutoLock, trust } = useMembersStore();
+  const { members, publishers, notice, error, busy, load, add, remove, changePassphrase, setAutoLock, setReviewDays, trust } = useMembersStore();
   const session = useSessionStore((s) => s.session);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('responder');
@@ -15,6 +15,7 @@ export function MembersScreen() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [minutes, setMinutes] = useState(String(session?.autoLockMinutes ?? 5));
+  const [reviewDays, setReviewDaysText] = useState(String(session?.reviewDays ?? 180));
   const [pubKey, setPubKey] = useState('');
   const [pubName, setPubName] = useState('');
 
@@ -110,6 +111,21 @@ export function MembersScreen() {
           </label>
           <button type="submit" disabled={busy}>
             Save
+          </button>
+        </form>
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void setReviewDays(Number(reviewDays));
+          }}
+        >
+          <label>
+            Runbooks must be reviewed every (days)
+            <input type="number" min={1} max={3650} value={reviewDays} onChange={(e) => { setReviewDaysText(e.target.value); }} required />
+          </label>
+          <button type="submit" disabled={busy}>
+            Save interval
           </button>
         </form>
         <form

@@ -17,6 +17,7 @@ export interface MembersState {
   remove: (name: string) => Promise<boolean>;
   changePassphrase: (current: string, next: string) => Promise<boolean>;
   setAutoLock: (minutes: number) => Promise<boolean>;
+  setReviewDays: (days: number) => Promise<boolean>;
   trust: (publicKey: string, name: string) => Promise<boolean>;
 }
 
@@ -50,6 +51,19 @@ export const useMembersStore = create<MembersState>((set, get) => {
     changePassphrase: (current, next) => change(invoke('members:passwd', { current, next }), () => 'Your passphrase was changed.'),
     setAutoLock: async (minutes) => {
       const ok = await change(invoke('settings:set-auto-lock', { minutes }), (info) => `The vault now locks after ${info.autoLockMinutes} idle minutes.`);
+      if (ok) {
+        const status = await invoke('vault:status', {});
+        if (status.ok && status.value.session) {
+          useSessionStore.setState({ session: status.value.session });
+        }
+      }
+      return ok;
+    },
+    setReviewDays: async (days) => {
+      const ok = await change(
+        invoke('settings:set-review-days', { days }),
+        (info) => `Runbooks not reviewed for ${info.reviewDays} days now show as stale in the readiness review.`,
+      );
       if (ok) {
         const status = await invoke('vault:status', {});
         if (status.ok && status.value.session) {
