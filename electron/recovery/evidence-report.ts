@@ -9,7 +9,7 @@ import type { EvidenceReport, RecoverySession, Reveal } from '../../shared/recov
 import { eventsForEvidence, type AuditEntry } from '../vault/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { getSession } from './recovery-sessions.js';
-import { requireRevealed, revealsBetween, rotationChecklist } from './secret-rotation.js';
+import { requireRevealed, revealsDuring, rotationChecklist } from './secret-rotation.js';
 
 const MAX_DELAYS = 10;
 
@@ -40,7 +40,7 @@ export function buildReport(
   if (recovery.status !== 'ended' || recovery.endedAt === undefined || recovery.endedBy === undefined) {
     throw new LifeboatError('VAULT_BAD_INPUT', `The session "${recovery.scenario}" is still running: end it to produce its evidence report.`);
   }
-  const reveals = revealsBetween(entries, recovery.startedAt, recovery.endedAt);
+  const reveals = revealsDuring(entries, recovery);
   return {
     vault: { id: context.vaultId, name: context.vaultName },
     session: {

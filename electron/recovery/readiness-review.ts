@@ -28,7 +28,8 @@ import { eventsForEvidence } from '../vault/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { computePlan, cycleError, findCycle } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
-import { revealsBetween, rotationChecklist } from './secret-rotation.js';
+import { revealsDuring, rotationChecklist } from './secret-rotation.js';
+import { formatMinutes } from './report-render.js';
 import { dependencyClosure, type ServiceGraphModel, type ServiceNode } from './service-graph.js';
 
 const DAY_MS = 86_400_000;
@@ -74,10 +75,6 @@ function breakGlassFor(node: ServiceNode, procedures: readonly ProcedureInfo[]):
 
 function daysSince(date: string, now: Date): number {
   return Math.floor((now.getTime() - Date.parse(date)) / DAY_MS);
-}
-
-function formatMinutes(minutes: number): string {
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${Math.round(minutes % 60)} min` : ''}` : `${minutes} min`;
 }
 
 /** Each ended session's result per service: minutes to useful, or null when it never became useful. */
@@ -264,7 +261,7 @@ export function vaultReadiness(
   const entries = eventsForEvidence(session);
   const incidentReveals = sessions
     .filter((s) => s.kind === 'incident' && s.status === 'ended')
-    .flatMap((s) => revealsBetween(entries, s.startedAt, s.endedAt));
+    .flatMap((s) => revealsDuring(entries, s));
   return reviewReadiness({
     graph,
     procedures: records.filter((r) => r.type === 'procedure').map(procedureInfo),

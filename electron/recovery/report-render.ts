@@ -13,8 +13,10 @@ export function formatMinutes(minutes: number | null): string {
   if (minutes < 60) {
     return `${Math.round(minutes * 10) / 10} min`;
   }
-  const rest = Math.round(minutes % 60);
-  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+  // Round once, then split: 119.6 is "2 h", never "1 h 60 min".
+  const total = Math.round(minutes);
+  const rest = total % 60;
+  return `${Math.floor(total / 60)} h${rest ? ` ${rest} min` : ''}`;
 }
 
 const VERDICT = { met: 'met', missed: 'MISSED', 'not-measured': 'not measured' } as const;
@@ -130,7 +132,7 @@ function footer(report: EvidenceReport): string {
 }
 
 function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([*_`[\]<>#])/g, '\\$1');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/([*_`[\]<>#])/g, '\\$1');
 }
 
 export function reportMarkdown(report: EvidenceReport): string {

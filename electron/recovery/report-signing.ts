@@ -39,7 +39,7 @@ const SignedReportSchema = z
   .strict();
 export type SignedReport = z.output<typeof SignedReportSchema>;
 
-function signedBytes(doc: Omit<SignedReport, 'signature'>): Uint8Array {
+function signedBytes(doc: unknown): Uint8Array {
   const body = canonicalBytes(doc);
   const prefix = new TextEncoder().encode(SIGNING_PREFIX);
   const out = new Uint8Array(prefix.length + body.length);
@@ -83,6 +83,8 @@ export interface ReportVerification {
   sessionId: string;
   scenario: string;
   epoch: number;
+  /** The signing key as written in the report (base64): compare it with the vault's before trusting. */
+  signerPublicKey: string;
   checkpointSize: number;
   checks: string[];
 }
@@ -95,6 +97,10 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
     throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat evidence report (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
   }
   const { signature, ...unsigned } = parsed.data;
+  // The signature is checked over the document as written, not as parsed:
+  // the schema drops unknown nested keys, and a reader must not be shown
+  // text (a "waiver", an override) that nobody signed.
+  const { signature: _signature, ...asWritten } = json as Record<string, unknown>;
   const keys = new Map(unsigned.publicKeys.map(({ epoch, publicKey }) => [epoch, decodeKey(sodium, publicKey, path, epoch)]));
   const key = keys.get(signature.epoch);
   if (!key) {
@@ -106,7 +112,7 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
   } catch {
     throw new LifeboatError('AUDIT_BROKEN', `${path}: the signature is not base64.`);
   }
-  if (sig.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(sig, signedBytes(unsigned), key)) {
+  if (sig.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(sig, signedBytes(asWritten), key)) {
     throw new LifeboatError('AUDIT_BROKEN', `${path}: the report's signature does not verify; it was altered after signing.`);
   }
   if (unsigned.report.vault.id !== unsigned.vaultId) {
@@ -118,6 +124,7 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
     sessionId: unsigned.report.session.id,
     scenario: unsigned.report.session.scenario,
     epoch: signature.epoch,
+    signerPublicKey: unsigned.publicKeys.find((k) => k.epoch === signature.epoch)?.publicKey ?? '',
     checkpointSize: checkpoint.treeSize,
     checks: [
       `Ed25519 signature by the vault's audit key (epoch ${signature.epoch}) over the whole report`,

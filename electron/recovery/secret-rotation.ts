@@ -3,7 +3,7 @@
  * been rotated since. Derived from the audit log alone, so it cannot drift
  * from what was actually revealed:
  * - a reveal is a `secret.revealed` or `secret.copied` event inside the
- *   session's window (start to end, or to now while it runs);
+ *   session's window (its start event to its end event, or to now while it runs);
  * - a secret counts as rotated once a later event says so: an explicit
  *   `secret.rotated` (someone rotated it at the source and says so), or a
  *   `record.edited` that changed one of its sealed fields (the new value was
@@ -14,10 +14,29 @@ import { SEALED_FIELDS } from '../../shared/record-kinds.js';
 import type { Reveal, RotationItem } from '../../shared/recovery.js';
 import type { AuditEntry } from '../vault/vault-audit.js';
 
-export function revealsBetween(entries: readonly AuditEntry[], from: string, to: string | undefined): (Reveal & { seq: number })[] {
+/**
+ * The reveals made during a session. The window is taken in log order, from
+ * the session's `session.started` event to its `session.ended` (or the end of
+ * the log while it runs), so two events in the same millisecond cannot land
+ * on the wrong side; the times are the fallback for a session whose events
+ * are missing from the log.
+ */
+export function revealsDuring(
+  entries: readonly AuditEntry[],
+  session: { id: string; startedAt: string; endedAt?: string | undefined },
+): (Reveal & { seq: number })[] {
+  const eventOf = (type: string): AuditEntry | undefined =>
+    entries.find((entry) => entry.event.type === type && entry.event.details?.['sessionId'] === session.id);
+  const started = eventOf('session.started');
+  const ended = eventOf('session.ended');
+  const inWindow = (entry: AuditEntry): boolean => {
+    const afterStart = started ? entry.seq > started.seq : entry.time >= session.startedAt;
+    const beforeEnd = ended ? entry.seq < ended.seq : session.endedAt === undefined || entry.time <= session.endedAt;
+    return afterStart && beforeEnd;
+  };
   return entries
     .filter((entry) => entry.event.type === 'secret.revealed' || entry.event.type === 'secret.copied')
-    .filter((entry) => entry.time >= from && (to === undefined || entry.time <= to))
+    .filter(inWindow)
     .map((entry) => ({
       seq: entry.seq,
       at: entry.time,
