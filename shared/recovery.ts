@@ -74,7 +74,12 @@ export const RecoveryPlanSchema = z.object({
   scope: z.array(z.string()),
   waves: z.array(z.object({ index: z.number().int(), services: z.array(PlanServiceSchema) })),
   /** The longest chain in the plan: how long recovery takes on paper with unlimited hands. */
-  criticalPath: z.object({ minutes, services: z.array(z.object({ id: z.string(), title: z.string(), estimatedMinutes: minutes.nullable() })) }),
+  criticalPath: z.object({
+    minutes,
+    /** True when a service on or before the path has no estimate: the minutes are a lower bound. */
+    lowerBound: z.boolean(),
+    services: z.array(z.object({ id: z.string(), title: z.string(), estimatedMinutes: minutes.nullable() })),
+  }),
   breaches: z.array(PlanServiceSchema),
   missing: z.array(MissingDependencySchema),
   unestimated: z.array(z.object({ id: z.string(), title: z.string() })),

@@ -12,6 +12,7 @@ import { auditCommand } from './commands/audit-commands.js';
 import { catalogCommand, searchCommand, syncCommand, trustCommand } from './commands/catalog-commands.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { addCommand, historyCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
+import { planCommand, readinessCommand, sessionCommand } from './commands/recovery-commands.js';
 import { initCommand, memberCommand, passwdCommand } from './commands/vault-commands.js';
 import { terminalPrompt, type PromptIo } from './passphrase-input.js';
 
@@ -38,7 +39,8 @@ Vault (acting member: --as NAME; passphrase from LIFEBOAT_PASSPHRASE, --passphra
   reveal DIR --as NAME ID FIELD --reason TEXT   logged as "secret revealed" before it prints
   history DIR --as NAME ID [--json]           every revision: who, when, which fields
   audit DIR --as NAME [--json]
-  audit verify DIR --as NAME [--since CHECKPOINT_FILE] | audit verify --export FILE
+  audit verify DIR --as NAME [--since CHECKPOINT_FILE]
+  audit verify --export FILE                 an audit export or a signed evidence report; needs no key
   audit checkpoint DIR --as NAME
   audit export DIR --as NAME --out FILE
   doctor DIR [--as OWNER [--restore GENERATION --yes]]
@@ -52,6 +54,26 @@ Catalogs (signed exports from the source of truth):
   trust list DIR --as NAME [--json]
   sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--conflicts keep-local|take-catalog] [--json]
   sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]   (flagged on every record it creates)
+
+Recovery (services, their dependsOn and their runbooks' steps, checks and estimates):
+  plan DIR --as NAME [--services A,B] [--fail-on-breach] [--json]
+                                             waves, critical path, RTOs not achievable on paper, missing
+                                             dependencies; exits 0 even with breaches (1 with --fail-on-breach)
+  readiness DIR --as NAME [--stale-days N] [--json]   services by risk, each finding with its severity
+  session start DIR --as NAME --kind exercise|incident --scenario TEXT --services A,B
+                                             freezes the plan into a checklist; prints the session id
+  session list DIR --as NAME
+  session show DIR --as NAME --id ID         the checklist: numbered steps and checks, who ticked what when
+  session step DIR --as NAME --id ID --service S --step N [--undo]
+  session check DIR --as NAME --id ID --service S --check N --pass | --fail --note TEXT
+  session note DIR --as NAME --id ID [--service S] [--blocker|--unblocked] TEXT
+  session end DIR --as NAME --id ID          the session is frozen from then on
+  session report DIR --as NAME --id ID [--format markdown|pdf|json] [--out FILE]
+                                             Markdown to the terminal without --out; the format follows
+                                             FILE's extension unless given; json is signed
+  session rotated DIR --as NAME --id ID --secret RECORD_ID_OR_TITLE
+  (every session verb takes --json; steps and checks are numbered from 1 as \`session show\` lists them;
+   start, end, report and rotated need an owner or commander, a responder may step, check and note)
 
 Other:
   status [--json]   check that the engine's cryptography and database work here
@@ -98,6 +120,9 @@ const VAULT_COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promis
   trust: trustCommand,
   sync: syncCommand,
   search: searchCommand,
+  plan: planCommand,
+  readiness: readinessCommand,
+  session: sessionCommand,
 };
 
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {

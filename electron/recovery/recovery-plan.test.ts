@@ -220,3 +220,10 @@ describe('references', () => {
     expect(() => resolveServiceNames(g, ['billing'])).toThrow(/billing/);
   });
 });
+
+describe('the critical path as a whole', () => {
+  it('says when its minutes are only a lower bound', () => {
+    expect(computePlan(graphOf({ a: [[], 10, null], b: [['a'], 5, null] })).criticalPath.lowerBound).toBe(false);
+    expect(computePlan(graphOf({ a: [[], null, null], b: [['a'], 5, null] })).criticalPath).toMatchObject({ minutes: 5, lowerBound: true });
+  });
+});

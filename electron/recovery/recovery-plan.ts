@@ -144,6 +144,7 @@ export function computePlan(graph: ServiceGraphModel, selected: readonly string[
     waves,
     criticalPath: {
       minutes: longest?.finishMinute ?? 0,
+      lowerBound: longest?.lowerBound ?? false,
       services: (longest?.criticalPath ?? []).map((id) => {
         const node = graph.services.get(id);
         return { id, title: node?.title ?? id, estimatedMinutes: node ? serviceEstimate(node) : null };

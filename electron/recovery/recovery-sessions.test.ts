@@ -356,3 +356,40 @@ describe('permissions', () => {
     expect(auditEntries(carol).some((entry) => entry.event.type === 'session.started' && entry.event.details?.['sessionId'] === recovery.id)).toBe(true);
   });
 });
+
+describe('naming a service of a session', () => {
+  it('accepts its id, its title in any case, or the entity ref the vault resolves', async () => {
+    const { session } = await vault();
+    const ids = await seedServices(session);
+    const catalogRef = { catalogId: 'ops', key: 'component:default/ledger', file: 'ledger.yaml', catalogVersion: 1, syncedRevision: 1, entryHash: 'h' };
+    ids['Ledger'] = (await createRecord(session, { type: 'service', title: 'Ledger', data: { dependsOn: [], catalogRef } })).id;
+    await createRecord(session, { type: 'runbook', title: 'Restore Ledger', data: { service: ids['Ledger'], steps: ['Restore it'], validation: ['Balances add up'] } });
+    const recovery = await startSession(session, { kind: 'exercise', scenario: 'naming', services: ['component:ledger', 'identity'] });
+    // A runbook may name its service by record id: its steps are in the checklist.
+    expect(service(recovery, 'Ledger').steps.map((s) => s.text)).toEqual(['Restore it']);
+    for (const name of [ids['Ledger'] ?? '', 'Ledger', 'ledger', 'component:ledger', 'component:default/ledger']) {
+      const updated = await markStep(session, recovery.id, name, 0, true);
+      expect(service(updated, 'Ledger').steps[0]?.at, name).toBeDefined();
+    }
+    const journal = await addJournal(session, recovery.id, { kind: 'note', serviceId: 'IDENTITY', text: 'IdP back' });
+    expect(journal.journal.at(-1)?.serviceId).toBe(ids['Identity']);
+  });
+
+  it('refuses a title two services of the session share instead of guessing', async () => {
+    const { session } = await vault();
+    await createRecord(session, { type: 'service', title: 'db', data: { dependsOn: [] } });
+    await createRecord(session, { type: 'service', title: 'DB', data: { dependsOn: [] } });
+    const all = await startSession(session, { kind: 'exercise', scenario: 'twins', services: listIds(session) });
+    const error = await markStep(session, all.id, 'db', 0, true).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LifeboatError);
+    expect((error as LifeboatError).code).toBe('VAULT_BAD_INPUT');
+    expect((error as LifeboatError).message).toMatch(/Several services .* "db"/);
+  });
+});
+
+function listIds(session: VaultSession): string[] {
+  return session
+    .store()
+    .list('service')
+    .map((s) => s.id);
+}

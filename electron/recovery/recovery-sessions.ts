@@ -155,12 +155,30 @@ function activeSession(session: VaultSession, id: string): RecoverySession {
   return recovery;
 }
 
-function serviceOf(recovery: RecoverySession, serviceId: string): SessionService {
-  const service = recovery.services.find((s) => s.id === serviceId || s.title === serviceId);
-  if (!service) {
-    throw new LifeboatError('VAULT_NOT_FOUND', `The session "${recovery.scenario}" does not include the service ${serviceId}.`);
+/**
+ * A service of the session, named the way `start` accepts names: its id, an
+ * entity ref or title resolved through the vault, or a title (any case). A
+ * title two services share is refused rather than guessed.
+ */
+export function serviceOf(session: VaultSession, recovery: RecoverySession, ref: string): SessionService {
+  const byId = recovery.services.find((s) => s.id === ref);
+  if (byId) {
+    return byId;
   }
-  return service;
+  const resolved = vaultGraph(session).resolve(ref);
+  const viaVault = resolved === null ? undefined : recovery.services.find((s) => s.id === resolved);
+  if (viaVault) {
+    return viaVault;
+  }
+  const byTitle = recovery.services.filter((s) => s.title.toLowerCase() === ref.trim().toLowerCase());
+  if (byTitle.length > 1) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `Several services in this session are called "${ref}": use the id (${byTitle.map((s) => s.id).join(', ')}).`);
+  }
+  const [only] = byTitle;
+  if (!only) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `The session "${recovery.scenario}" does not include the service ${ref}.`);
+  }
+  return only;
 }
 
 function itemAt<T>(items: T[], index: number, what: string, service: SessionService): T {
@@ -192,7 +210,7 @@ async function change(session: VaultSession, recovery: RecoverySession): Promise
 export async function markStep(session: VaultSession, id: string, serviceId: string, index: number, done: boolean): Promise<RecoverySession> {
   session.require('sessions.work');
   const recovery = activeSession(session, id);
-  const service = serviceOf(recovery, serviceId);
+  const service = serviceOf(session, recovery, serviceId);
   const step = itemAt(service.steps, index, 'step', service);
   await session.log({
     type: 'session.step',
@@ -220,7 +238,7 @@ export async function recordCheck(
 ): Promise<RecoverySession> {
   session.require('sessions.work');
   const recovery = activeSession(session, id);
-  const service = serviceOf(recovery, serviceId);
+  const service = serviceOf(session, recovery, serviceId);
   const check = itemAt(service.checks, index, 'validation check', service);
   const why = passed ? note.trim() : requireText(note, 'What the failed check showed');
   await session.log({
@@ -250,7 +268,7 @@ export async function addJournal(
 ): Promise<RecoverySession> {
   session.require('sessions.work');
   const recovery = activeSession(session, id);
-  const service = entry.serviceId === undefined ? undefined : serviceOf(recovery, entry.serviceId);
+  const service = entry.serviceId === undefined ? undefined : serviceOf(session, recovery, entry.serviceId);
   const text = requireText(entry.text, entry.kind === 'blocker' ? 'A blocker’s description' : 'A note');
   await session.log({
     type: 'session.journal',

@@ -26,16 +26,21 @@ export async function exportReport(
   if (format === 'pdf' && !printer) {
     throw new LifeboatError('ENGINE_UNAVAILABLE', 'No PDF printer is available here (it needs Chromium). Export Markdown or JSON instead.');
   }
-  await session.log({ type: 'session.report-exported', details: { sessionId: id, format, to: path } });
+  // Rendered first (in memory: nothing leaves the engine yet), so a printer
+  // that fails leaves no "exported" event for a file that never existed.
   let bytes: Uint8Array | string;
   if (format === 'markdown') {
     bytes = reportMarkdown(report);
-  } else if (format === 'json') {
-    // The report's checkpoint must not cover more of the log than a snapshot seals.
+  } else if (format === 'pdf') {
+    bytes = await (printer as PdfPrinter)(reportHtml(report));
+  } else {
+    bytes = '';
+  }
+  await session.log({ type: 'session.report-exported', details: { sessionId: id, format, to: path } });
+  if (format === 'json') {
+    // The report's checkpoint covers the export event, and never more of the log than a snapshot seals.
     await session.commit();
     bytes = `${JSON.stringify(signReport(session, report), null, 1)}\n`;
-  } else {
-    bytes = await (printer as PdfPrinter)(reportHtml(report));
   }
   await writeFileAtomic(path, bytes);
   return { path, bytes: typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length };

@@ -258,6 +258,15 @@ describe('exporting other formats', () => {
     expect(session.internals().log.size).toBe(before);
   });
 
+  it('logs no export when the printer fails (Chromium missing or crashed)', async () => {
+    const { session, id } = await endedSession();
+    const path = join(tempDir(), 'report.pdf');
+    const before = session.internals().log.size;
+    await expect(exportReport(session, id, 'pdf', path, () => Promise.reject(new Error('no chromium')))).rejects.toThrow('no chromium');
+    expect(existsSync(path)).toBe(false);
+    expect(session.internals().log.size).toBe(before);
+  });
+
   it('hands the printer the report HTML and writes what it returns', async () => {
     const { session, id } = await endedSession('Printer plumbing check');
     const path = join(tempDir(), 'report.pdf');

@@ -114,7 +114,11 @@ export function buildServiceGraph(records: readonly StoredRecord[]): ServiceGrap
     addName(record.title.trim().toLowerCase(), record.id);
   }
 
+  const ids = new Set(serviceRecords.map((record) => record.id));
   const resolve = (ref: string): string | null => {
+    if (ids.has(ref.trim())) {
+      return ref.trim();
+    }
     const parsed = parseRef(ref);
     const exact = parsed.full ? byKey.get(parsed.full) : undefined;
     if (exact) {

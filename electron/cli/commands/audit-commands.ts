@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../vault/audit-log.js';
+import { isReportDocument, verifySignedReport } from '../../recovery/report-signing.js';
+import { loadSodium } from '../../vault/crypto-runtime.js';
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince, type AuditEntry } from '../../vault/vault-audit.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 
 const USAGE = `lifeboat audit DIR --as NAME [--json]
-       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE
+       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE (audit export or evidence report)
        lifeboat audit checkpoint DIR --as NAME
        lifeboat audit export DIR --as NAME --out FILE`;
 
@@ -63,13 +65,7 @@ async function verifyCommand(args: string[], ctx: CliContext): Promise<number> {
     allowPositionals: true,
   });
   if (values.export) {
-    const report = await verifyExportFile(values.export);
-    if (values.json) {
-      printJson(ctx, { ok: true, records: report.records, checks: report.checks, vaultId: report.vaultId });
-    } else {
-      ctx.io.out(`Export verified without any vault key (vault ${report.vaultId}):\n${report.checks.map((c) => `  ✓ ${c}`).join('\n')}\n`);
-    }
-    return 0;
+    return verifyExportedFile(values.export, values.json, ctx);
   }
   const dir = requirePositional(positionals, 0, 'the vault folder (or --export FILE)', USAGE);
   let checkpointText: string | undefined;
@@ -91,6 +87,52 @@ async function verifyCommand(args: string[], ctx: CliContext): Promise<number> {
     printJson(ctx, { ok: true, records: report.records, checks });
   } else {
     ctx.io.out(`Audit log verified:\n${checks.map((c) => `  ✓ ${c}`).join('\n')}\n`);
+  }
+  return 0;
+}
+
+/** The file's JSON, read once; the same errors as the engine's verifiers give for an unreadable file. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `Could not read ${path}.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not JSON.`);
+  }
+}
+
+/**
+ * `audit verify --export FILE`: an audit export, or a signed evidence report
+ * (its `format` says which). Neither needs a vault key; any alteration is
+ * AUDIT_BROKEN (exit 4).
+ */
+async function verifyExportedFile(path: string, json: boolean, ctx: CliContext): Promise<number> {
+  const doc = await readJson(path);
+  if (isReportDocument(doc)) {
+    const verified = verifySignedReport(await loadSodium(), doc, path);
+    if (json) {
+      printJson(ctx, { ok: true, kind: 'evidence-report', vaultId: verified.vaultId, sessionId: verified.sessionId, scenario: verified.scenario, checks: verified.checks });
+    } else {
+      ctx.io.out(
+        `Evidence report verified without any vault key (vault ${verified.vaultId}, session ${verified.sessionId}: "${verified.scenario}"):\n${verified.checks
+          .map((c) => `  ✓ ${c}`)
+          .join('\n')}\nCompare the vault id and key with the vault's own (lifeboat audit checkpoint) before trusting it.\n`,
+      );
+    }
+    return 0;
+  }
+  // An audit export: the vault engine's verifier reads the file itself (a second read of the same bytes).
+  const report = await verifyExportFile(path);
+  if (json) {
+    printJson(ctx, { ok: true, records: report.records, checks: report.checks, vaultId: report.vaultId });
+  } else {
+    ctx.io.out(`Export verified without any vault key (vault ${report.vaultId}):\n${report.checks.map((c) => `  ✓ ${c}`).join('\n')}\n`);
   }
   return 0;
 }
