@@ -119,6 +119,27 @@ describe('recovery channels', () => {
     expect((await value<{ status: string }[]>('sessions:list', {}))[0]).toMatchObject({ status: 'ended', useful: 1 });
   });
 
+  it('requests fired together run one at a time: no tick is lost', async () => {
+    const { value } = setup();
+    await value('vault:demo', {});
+    const session = await value<RecoverySession>('sessions:start', { kind: 'exercise', scenario: 'burst', services: ['orders-db'] });
+    const db = session.services.find((s) => s.title === 'orders-db');
+    const records = await value<{ id: string }[]>('records:list', {});
+    await Promise.all([
+      ...[0, 1, 2, 3, 4].map((index) => value('sessions:step', { id: session.id, serviceId: db?.id, index, done: true })),
+      value('sessions:journal', { id: session.id, kind: 'note', text: 'together' }),
+      ...records.map((r) => value('records:open', { id: r.id })),
+      value('contacts:call-list', {}),
+    ]);
+    const after = await value<RecoverySession>('sessions:get', { id: session.id });
+    expect(after.services.find((s) => s.title === 'orders-db')?.steps.every((step) => step.at !== undefined)).toBe(true);
+    expect(after.journal.map((j) => j.text)).toEqual(['together']);
+    // …and the vault still opens: the log is one unbroken chain.
+    await value('vault:lock', {});
+    await value('vault:demo', {});
+    expect((await value<{ records: number }>('audit:verify', {})).records).toBeGreaterThan(10);
+  });
+
   it('PDF export without a printer is a typed error', async () => {
     const { value, call, temp } = setup();
     await value('vault:demo', {});

@@ -7,7 +7,7 @@ import { graphOf, planOf, readinessOf } from '../recovery/recovery-views.js';
 import { markRotated, sessionReport } from '../recovery/evidence-report.js';
 import { exportReport, type PdfPrinter } from '../recovery/report-export.js';
 import type { Handlers } from './router.js';
-import type { VaultService } from './vault-handlers.js';
+import { oneAtATime, type VaultService } from './vault-handlers.js';
 
 type RecoveryChannels =
   | 'recovery:graph'
@@ -25,7 +25,7 @@ type RecoveryChannels =
   | 'sessions:rotated';
 
 export function createRecoveryHandlers(service: VaultService, printPdf?: PdfPrinter): Pick<Handlers, RecoveryChannels> {
-  return {
+  return oneAtATime(service, {
     'recovery:graph': () => graphOf(service.current()),
     'recovery:plan': ({ services }) => planOf(service.current(), services ?? []),
     'recovery:readiness': ({ staleDays }) => readinessOf(service.current(), { staleDays }),
@@ -39,5 +39,5 @@ export function createRecoveryHandlers(service: VaultService, printPdf?: PdfPrin
     'sessions:report': ({ id }) => sessionReport(service.current(), id),
     'sessions:export': ({ id, format, path }) => exportReport(service.current(), id, format, path, printPdf),
     'sessions:rotated': ({ id, recordId }) => markRotated(service.current(), id, recordId),
-  };
+  });
 }

@@ -37,6 +37,8 @@ import type { Handlers } from './router.js';
 
 export class VaultService {
   private session: VaultSession | null = null;
+  /** The tail of the queue of engine operations (see exclusive). */
+  private queue: Promise<unknown> = Promise.resolve();
   private dir = '';
   private idleTimer: NodeJS.Timeout | null = null;
 
@@ -58,8 +60,21 @@ export class VaultService {
     return this.session;
   }
 
+  /**
+   * Runs one engine operation at a time, in arrival order. The renderer may
+   * fire requests together (opening a record while the home screen logs the
+   * call list; two ticks in a second); the engine reads, logs, then writes,
+   * so two interleaved would lose one's change. Every vault and recovery
+   * channel, the idle timer and the host's lock (sleep, quit) go through here.
+   */
+  exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   async replace(session: VaultSession, dir: string): Promise<SessionInfo> {
-    await this.lock();
+    await this.lockNow();
     this.session = session;
     this.dir = dir;
     return this.info();
@@ -79,7 +94,7 @@ export class VaultService {
     }
     const minutes = readSettings(session).autoLockMinutes;
     this.idleTimer = this.timers.setTimeout(() => {
-      void this.autoLock(session);
+      void this.exclusive(() => this.autoLock(session));
     }, minutes * 60_000);
     this.idleTimer.unref();
   }
@@ -91,7 +106,7 @@ export class VaultService {
     if (session.internals().keys.signingSecret) {
       await session.log({ type: 'vault.auto-locked', details: { idleMinutes: readSettings(session).autoLockMinutes } }).catch(() => undefined);
     }
-    await this.lock();
+    await this.lockNow();
   }
 
   info(): SessionInfo {
@@ -109,7 +124,13 @@ export class VaultService {
     };
   }
 
-  async lock(): Promise<void> {
+  /** Locks after whatever operation is running (sleep, screen lock, quit). */
+  lock(): Promise<void> {
+    return this.exclusive(() => this.lockNow());
+  }
+
+  /** Locks now: only from inside an exclusive operation (a handler). */
+  async lockNow(): Promise<void> {
     const session = this.session;
     this.session = null;
     if (this.idleTimer) {
@@ -159,8 +180,18 @@ type VaultChannels =
 
 const ok = { ok: true } as const;
 
+/** Wraps each handler so it runs as one exclusive engine operation. */
+export function oneAtATime<K extends keyof Handlers>(service: VaultService, handlers: Pick<Handlers, K>): Pick<Handlers, K> {
+  const wrapped: Partial<Record<K, unknown>> = {};
+  for (const key of Object.keys(handlers) as K[]) {
+    const handler = handlers[key] as (request: unknown, context: unknown) => unknown;
+    wrapped[key] = (request: unknown, context: unknown) => service.exclusive(() => handler(request, context));
+  }
+  return wrapped as Pick<Handlers, K>;
+}
+
 export function createVaultHandlers(service: VaultService): Pick<Handlers, VaultChannels> {
-  return {
+  return oneAtATime(service, {
     'vault:create': async ({ dir, owner, passphrase, name }) =>
       service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
     'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
@@ -174,7 +205,7 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       return { clipboard: service.clipboard.kind };
     },
     'vault:lock': async () => {
-      await service.lock();
+      await service.lockNow();
       return ok;
     },
     'vault:status': () => ({ session: service.isUnlocked ? service.info() : null }),
@@ -254,5 +285,5 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       await setReviewDays(service.current(), days);
       return service.info();
     },
-  };
+  });
 }

@@ -275,7 +275,22 @@ export class AuditLog {
     return this.lines[size - 1]?.hash;
   }
 
-  async append(event: Omit<AuditEvent, 'salt'>, signer: AuditSigner, now: Date = new Date()): Promise<AuditRecord> {
+  /** Appends in call order, one at a time, whatever the callers' timing. */
+  private appending: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Appends one event. Concurrent calls are queued: each record's sequence
+   * number and prev hash are taken only when the previous append has reached
+   * the disk, so two at once can never share a sequence number (which would
+   * leave a log that no longer verifies, and a vault that will not open).
+   */
+  append(event: Omit<AuditEvent, 'salt'>, signer: AuditSigner, now?: Date): Promise<AuditRecord> {
+    const run = this.appending.then(() => this.appendNow(event, signer, now ?? new Date()));
+    this.appending = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(event: Omit<AuditEvent, 'salt'>, signer: AuditSigner, now: Date): Promise<AuditRecord> {
     const sodium = this.sodium;
     const seq = this.lines.length;
     const last = this.lines.at(-1)?.record;
