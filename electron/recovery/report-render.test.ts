@@ -192,7 +192,7 @@ describe('Markdown', () => {
       ['Postgres', 'Restore base backup'],
       ['Identity', 'Fail over the IdP'],
     ]);
-    expect(failed?.slice(1)).toEqual([['Postgres', 'Orders page loads', '2026-03-02 09:30:00Z bob: HTTP 500 on orders']]);
+    expect(failed?.slice(1)).toEqual([['Postgres', 'Orders page loads', '2026-03-02 09:30:00 UTC bob: HTTP 500 on orders']]);
     expect(missing?.slice(1)).toEqual([['Postgres', 'Fraud scoring']]);
     expect(journal?.slice(1).map((row) => row.slice(1))).toEqual([
       ['blocker', 'bob', 'Backup bucket needs the cloud root'],

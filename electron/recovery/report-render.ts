@@ -21,8 +21,9 @@ export function formatMinutes(minutes: number | null): string {
 
 const VERDICT = { met: 'met', missed: 'MISSED', 'not-measured': 'not measured' } as const;
 
+/** Times are the engine's, in UTC, and say so: a report travels across time zones. */
 function time(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
 
 interface Section {
@@ -163,6 +164,7 @@ h1 { font-size: 16pt; margin: 0 0 4pt; }
 h2 { font-size: 11.5pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 2pt 4pt; border-bottom: 1px solid #ddd; }
+td:first-child { white-space: nowrap; }
 th { background: #eee; }
 .missed, .bad { color: #a00; font-weight: bold; }
 .met { color: #060; }
