@@ -68,7 +68,7 @@ function sections(report: EvidenceReport): Section[] {
             x.title,
             formatMinutes(x.rtoMinutes),
             formatMinutes(x.estimatedMinutes),
-            x.usefulMinutes === null ? 'not useful' : formatMinutes(x.usefulMinutes),
+            x.usefulMinutes !== null ? formatMinutes(x.usefulMinutes) : x.checksTotal === 0 ? 'no checks' : 'not useful',
             VERDICT[x.verdict],
             `${x.stepsDone}/${x.stepsTotal}`,
             `${x.checksPassed}/${x.checksTotal}`,
