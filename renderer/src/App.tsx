@@ -3,6 +3,9 @@ import { can } from '../../shared/permissions';
 import { DEMO_VAULT_NAME } from '../../shared/demo';
 import { AuditScreen } from './components/AuditScreen';
 import { MembersScreen } from './components/MembersScreen';
+import { PlanScreen } from './components/recovery/PlanScreen';
+import { ReadinessScreen } from './components/recovery/ReadinessScreen';
+import { SessionsScreen } from './components/sessions/SessionsScreen';
 import { SyncScreen } from './components/SyncScreen';
 import { EngineStatusPanel } from './components/EngineStatusPanel';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -11,21 +14,31 @@ import { SessionBar } from './components/SessionBar';
 import { VaultGate } from './components/VaultGate';
 import { Workspace } from './components/Workspace';
 import { useAppStore } from './stores/app-store';
+import { useLibraryStore } from './stores/library-store';
 import { useSessionStore } from './stores/session-store';
 
 export function App() {
   const { info, engine, checking, progress, error, loadInfo, checkEngine } = useAppStore();
   const session = useSessionStore((s) => s.session);
-  const [view, setView] = useState<'library' | 'audit' | 'sync' | 'members'>('library');
+  const [view, setView] = useState<'library' | 'plan' | 'readiness' | 'sessions' | 'audit' | 'sync' | 'members'>('library');
   const views = session
     ? ([
         ['library', 'Library', can(session.role, 'records.read')],
+        ['plan', 'Recovery plan', can(session.role, 'records.read')],
+        ['readiness', 'Readiness', can(session.role, 'records.read')],
+        ['sessions', 'Exercises & incidents', can(session.role, 'records.read')],
         ['sync', 'Sync', can(session.role, 'records.write')],
         ['audit', 'Audit', can(session.role, 'audit.read')],
         ['members', 'Members & settings', can(session.role, 'members.manage')],
       ] as const).filter(([, , allowed]) => allowed)
     : [];
   const current = views.some(([id]) => id === view) ? view : (views[0]?.[0] ?? 'library');
+
+  /** Graph nodes, findings and checklists open their record in the library. */
+  const openRecord = (id: string): void => {
+    setView('library');
+    void useLibraryStore.getState().open(id);
+  };
 
   useEffect(() => {
     void loadInfo();
@@ -70,6 +83,9 @@ export function App() {
             ))}
           </nav>
           {current === 'library' && <Workspace />}
+          {current === 'plan' && <PlanScreen onOpenRecord={openRecord} />}
+          {current === 'readiness' && <ReadinessScreen onOpenRecord={openRecord} />}
+          {current === 'sessions' && <SessionsScreen onOpenRecord={openRecord} />}
           {current === 'sync' && <SyncScreen />}
           {current === 'audit' && <AuditScreen />}
           {current === 'members' && <MembersScreen />}

@@ -30,8 +30,8 @@ describe('demo vault', () => {
     await expect.poll(() => page.getByTestId('call-list').locator('li').count()).toBe(2);
     expect(await page.getByTestId('incident-home').textContent()).toContain('Identity provider down');
     await page.keyboard.press('Control+k');
-    await page.keyboard.type('orders');
-    await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('orders');
+    await page.keyboard.type('nightly backup');
+    await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('Restore the orders database');
     // Keyboard only: down from the search box to the first result, Enter to open it.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');

@@ -1,0 +1,127 @@
+import type { LifeboatErrorShape } from '../../../../shared/errors';
+import type { PlanService, RecoveryPlan } from '../../../../shared/recovery';
+import { ErrorBanner } from '../ErrorBanner';
+import { minutesText } from './PlanFormat';
+import { PlanNameList, PlanServiceName, type OnPick } from './PlanNameList';
+
+function Headline({ plan, planned }: { plan: RecoveryPlan; planned: Map<string, PlanService> }) {
+  const path = plan.criticalPath.services;
+  const last = path[path.length - 1];
+  const atLeast = last ? planned.get(last.id)?.lowerBound === true : false;
+  return (
+    <div className="plan-headline" data-testid="critical-path">
+      <div className="plan-total">
+        <span className="plan-total-value" data-testid="plan-total">
+          {atLeast ? 'at least ' : ''}
+          {minutesText(plan.criticalPath.minutes)}
+        </span>
+        <span className="muted">on paper with unlimited hands</span>
+      </div>
+      {path.length > 0 && (
+        <p className="plan-path">
+          <span className="muted">Critical path: </span>
+          {path.map((s, i) => (
+            <span key={s.id}>
+              {i > 0 && <span className="plan-arrow"> → </span>}
+              <span className="plan-step">
+                <strong>{s.title}</strong>
+                <span className="muted"> {s.estimatedMinutes === null ? '(no estimate)' : `${s.estimatedMinutes} min`}</span>
+              </span>
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Breaches({ breaches, onPick }: { breaches: readonly PlanService[]; onPick: OnPick }) {
+  if (breaches.length === 0) {
+    return <p className="plan-ok">Every RTO in this plan is achievable on paper.</p>;
+  }
+  return (
+    <div className="plan-breaches" role="group" aria-labelledby="plan-breaches-title">
+      <h3 id="plan-breaches-title">RTO not achievable on paper</h3>
+      <ul data-testid="plan-breaches">
+        {breaches.map((s) => (
+          <li key={s.id}>
+            <PlanServiceName id={s.id} title={s.title} onPick={onPick} /> back after {s.lowerBound ? 'at least ' : ''}
+            {s.finishMinute} min, RTO {s.rtoMinutes ?? '?'} min
+            <span className="muted"> ({s.finishMinute - (s.rtoMinutes ?? 0)} min late)</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Waves({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
+  return (
+    <>
+      <h3>Recovery order</h3>
+      <ol className="plan-waves" data-testid="plan-waves">
+        {plan.waves.map((wave) => (
+          <li key={wave.index}>
+            <span className="plan-wave-label">
+              Wave {wave.index + 1}
+              {wave.services.length > 10 ? ` (${wave.services.length} services)` : ''}:
+            </span>{' '}
+            <PlanNameList items={wave.services} onPick={onPick} />
+            {wave.services.length > 1 && <span className="muted"> (in parallel)</span>}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function Gaps({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
+  return (
+    <>
+      {plan.missing.length > 0 && (
+        <div className="plan-gap">
+          <h3>Not in this vault</h3>
+          <p className="muted">Named as dependencies but not services here: find out who recovers them before you start.</p>
+          <ul data-testid="plan-missing">
+            {plan.missing.map((m) => (
+              <li key={`${m.serviceId}-${m.ref}`}>
+                <code>{m.ref}</code>, needed by <PlanServiceName id={m.serviceId} title={m.serviceTitle} onPick={onPick} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {plan.unestimated.length > 0 && (
+        <div className="plan-gap">
+          <h3>No estimate</h3>
+          <p className="muted">No runbook gives a time, so they count as 0 min: times after them are lower bounds (“at least”).</p>
+          <p className="plan-unestimated" data-testid="plan-unestimated">
+            <PlanNameList items={plan.unestimated} onPick={onPick} limit={12} />
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The answer to "what is down?": how long, in what order, and what cannot be met. */
+export function PlanSummary({ plan, error, scopeLabel, onPick }: { plan: RecoveryPlan | null; error: LifeboatErrorShape | null; scopeLabel: string; onPick: OnPick }) {
+  const planned = new Map((plan?.waves ?? []).flatMap((w) => w.services).map((s) => [s.id, s]));
+  return (
+    <section className="card plan-summary" aria-labelledby="plan-title" data-testid="plan-summary">
+      <h2 id="plan-title">
+        Plan <span className="muted">· {scopeLabel}</span>
+      </h2>
+      {error && <ErrorBanner error={error} />}
+      {!error && !plan && <p className="muted">Working out the plan…</p>}
+      {!error && plan && (
+        <>
+          <Headline plan={plan} planned={planned} />
+          <Breaches breaches={plan.breaches} onPick={onPick} />
+          <Waves plan={plan} onPick={onPick} />
+          <Gaps plan={plan} onPick={onPick} />
+        </>
+      )}
+    </section>
+  );
+}
