@@ -5,9 +5,9 @@
  * whether each has been rotated since. Only Date is faked, so every tick and
  * every audit event gets the time the test chooses.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LifeboatError } from '../../shared/errors.js';
+import { describe, expect, it } from 'vitest';
 import type { EvidenceReport } from '../../shared/recovery.js';
+import { at, MINUTE, T0, thrown, useEngineClock } from '../../test/support/engine-clock.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries, verifyAudit } from '../vault/vault-audit.js';
 import { addMember } from '../vault/vault-members.js';
@@ -16,26 +16,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { markRotated, sessionReport } from './evidence-report.js';
 import { addJournal, endSession, markStep, recordCheck, startSession } from './recovery-sessions.js';
 
-const T0 = Date.parse('2026-03-02T09:00:00.000Z');
-const MINUTE = 60_000;
-
-/** Moves the engine's clock to T0 + `minutes` and returns that time as the engine writes it. */
-function at(minutes: number): string {
-  vi.setSystemTime(T0 + minutes * MINUTE);
-  return new Date(T0 + minutes * MINUTE).toISOString();
-}
-
-const open: VaultSession[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-});
-afterEach(async () => {
-  for (const session of open.splice(0)) {
-    await session.lock();
-  }
-  vi.useRealTimers();
-});
+const open = useEngineClock();
 
 async function unlock(dir: string, name: string): Promise<VaultSession> {
   const session = await unlockAs(dir, name);
@@ -43,15 +24,6 @@ async function unlock(dir: string, name: string): Promise<VaultSession> {
   return session;
 }
 
-function thrown(fn: () => unknown): LifeboatError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LifeboatError);
-    return error as LifeboatError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function reportService(report: EvidenceReport, title: string): EvidenceReport['services'][number] {
   const found = report.services.find((s) => s.title === title);

@@ -8,14 +8,10 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { EvidenceReport, RecoverySession, Reveal } from '../../shared/recovery.js';
 import { eventsForEvidence, type AuditEntry } from '../vault/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { getSession } from './recovery-sessions.js';
+import { getSession, minutesBetween } from './recovery-sessions.js';
 import { requireRevealed, revealsDuring, rotationChecklist } from './secret-rotation.js';
 
 const MAX_DELAYS = 10;
-
-function minutesBetween(from: string, to: string): number {
-  return Math.max(0, Math.round(((Date.parse(to) - Date.parse(from)) / 60_000) * 10) / 10);
-}
 
 /** Each done step's duration: since the previous tick of the same service, or since the start. */
 function stepDelays(recovery: RecoverySession): EvidenceReport['delays'] {

@@ -4,28 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ReadinessRule, RecoverySession, RotationItem } from '../../shared/recovery.js';
+import { storedRecord } from '../../test/support/stored-record.js';
 import type { StoredRecord } from '../vault/record-store.js';
 import { reviewReadiness, type ProcedureInfo, type ReadinessInput } from './readiness-review.js';
 import { buildServiceGraph } from './service-graph.js';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
-let counter = 0;
-
 function record(type: StoredRecord['type'], title: string, data: Record<string, unknown>, extra: Partial<StoredRecord> = {}): StoredRecord {
-  counter += 1;
-  return {
-    id: `${type}-${counter}`,
-    type,
-    title,
-    data,
-    revision: 1,
-    createdAt: '2026-11-01T00:00:00.000Z',
-    createdBy: 'alice',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    updatedBy: 'alice',
-    deleted: false,
-    ...extra,
-  };
+  return storedRecord(type, title, data, { updatedAt: '2026-11-01T00:00:00.000Z', ...extra });
 }
 
 /** A service with nothing missing, and its runbook. */
@@ -45,7 +31,7 @@ function readyService(title: string, overrides: Record<string, unknown> = {}, ru
 
 function measuredSession(serviceId: string, usefulMinutes: number | undefined, endedAt = '2026-11-20T10:00:00.000Z', kind: RecoverySession['kind'] = 'exercise'): RecoverySession {
   return {
-    id: `ses-${counter++}`,
+    id: `ses-${serviceId}-${endedAt}`,
     kind,
     scenario: 'drill',
     status: 'ended',

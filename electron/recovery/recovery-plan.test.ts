@@ -5,27 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
+import { storedRecord } from '../../test/support/stored-record.js';
 import type { StoredRecord } from '../vault/record-store.js';
 import { computePlan, findCycle, resolveServiceNames } from './recovery-plan.js';
 import { buildServiceGraph, dependencyClosure, parseRef } from './service-graph.js';
 
-let counter = 0;
-function record(type: StoredRecord['type'], title: string, data: Record<string, unknown>, extra: Partial<StoredRecord> = {}): StoredRecord {
-  counter += 1;
-  return {
-    id: `${type}-${counter}`,
-    type,
-    title,
-    data,
-    revision: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    createdBy: 'alice',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    updatedBy: 'alice',
-    deleted: false,
-    ...extra,
-  };
-}
+const record = storedRecord;
 
 /** name → [dependsOn, estimate, rto] */
 function graphOf(spec: Record<string, [string[], number | null, number | null]>) {

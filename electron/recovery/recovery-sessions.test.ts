@@ -7,9 +7,10 @@
  * fake clock is how a test says "twenty minutes later", while libsodium,
  * sql.js and the file system keep running for real.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
 import type { RecoverySession, SessionService } from '../../shared/recovery.js';
+import { at, MINUTE, T0, thrown, useEngineClock } from '../../test/support/engine-clock.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries, verifyAudit } from '../vault/vault-audit.js';
 import { addMember } from '../vault/vault-members.js';
@@ -17,26 +18,7 @@ import { createRecord } from '../vault/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, startSession } from './recovery-sessions.js';
 
-const T0 = Date.parse('2026-03-02T09:00:00.000Z');
-const MINUTE = 60_000;
-
-/** Moves the engine's clock to T0 + `minutes`. */
-function at(minutes: number): string {
-  vi.setSystemTime(T0 + minutes * MINUTE);
-  return new Date(T0 + minutes * MINUTE).toISOString();
-}
-
-const open: VaultSession[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-});
-afterEach(async () => {
-  for (const session of open.splice(0)) {
-    await session.lock();
-  }
-  vi.useRealTimers();
-});
+const open = useEngineClock();
 
 async function vault(): Promise<{ dir: string; session: VaultSession }> {
   const created = await newVault();
@@ -50,16 +32,6 @@ async function unlock(dir: string, name: string): Promise<VaultSession> {
   return session;
 }
 
-/** The error a synchronous engine call throws (so its code and message can be checked). */
-function thrown(fn: () => unknown): LifeboatError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LifeboatError);
-    return error as LifeboatError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function service(recovery: RecoverySession, title: string): SessionService {
   const found = recovery.services.find((s) => s.title === title);

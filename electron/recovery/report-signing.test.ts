@@ -9,9 +9,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
 import { mulberry32 } from '../../test/support/seeded-random.js';
+import { at, useEngineClock } from '../../test/support/engine-clock.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { canonicalBytes, canonicalJson } from '../vault/canonical-json.js';
 import { loadSodium, type Sodium } from '../vault/crypto-runtime.js';
@@ -22,25 +23,10 @@ import { endSession, markStep, recordCheck, startSession } from './recovery-sess
 import { exportReport } from './report-export.js';
 import { verifyReportFile, verifySignedReport, type SignedReport } from './report-signing.js';
 
-const T0 = Date.parse('2026-03-02T09:00:00.000Z');
-const MINUTE = 60_000;
-
-function at(minutes: number): void {
-  vi.setSystemTime(T0 + minutes * MINUTE);
-}
-
-const open: VaultSession[] = [];
+const open = useEngineClock();
 let sodium: Sodium;
 beforeEach(async () => {
   sodium = await loadSodium();
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
-});
-afterEach(async () => {
-  for (const session of open.splice(0)) {
-    await session.lock();
-  }
-  vi.useRealTimers();
 });
 
 function tempDir(): string {

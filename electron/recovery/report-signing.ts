@@ -14,13 +14,12 @@
  *   their ids with the vault's (the emergency kit and `lifeboat audit
  *   checkpoint` print them) before trusting a report.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
 import { EvidenceReportSchema, type EvidenceReport } from '../../shared/recovery.js';
 import { canonicalBytes } from '../vault/canonical-json.js';
 import { loadSodium, type Sodium } from '../vault/crypto-runtime.js';
-import { signCheckpoint, verifyCheckpointNote } from '../vault/vault-audit.js';
+import { decodeAuditPublicKeys, readJsonFile, signCheckpoint, verifyCheckpointNote } from '../vault/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 
 export const REPORT_FORMAT = 'lifeboat-evidence-report' as const;
@@ -65,19 +64,6 @@ export function signReport(session: VaultSession, report: EvidenceReport): Signe
   return { ...unsigned, signature: { epoch: keys.epoch, sig: sodium.to_base64(sig, sodium.base64_variants.ORIGINAL) } };
 }
 
-function decodeKey(sodium: Sodium, text: string, path: string, epoch: number): Uint8Array {
-  let key: Uint8Array;
-  try {
-    key = sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
-  } catch {
-    key = new Uint8Array(0);
-  }
-  if (key.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${path}: the public key of epoch ${epoch} is not a 32-byte base64 Ed25519 key.`);
-  }
-  return key;
-}
-
 export interface ReportVerification {
   vaultId: string;
   sessionId: string;
@@ -101,7 +87,7 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
   // the schema drops unknown nested keys, and a reader must not be shown
   // text (a "waiver", an override) that nobody signed.
   const { signature: _signature, ...asWritten } = json as Record<string, unknown>;
-  const keys = new Map(unsigned.publicKeys.map(({ epoch, publicKey }) => [epoch, decodeKey(sodium, publicKey, path, epoch)]));
+  const keys = decodeAuditPublicKeys(sodium, unsigned.publicKeys, path);
   const key = keys.get(signature.epoch);
   if (!key) {
     throw new LifeboatError('AUDIT_BROKEN', `${path} is signed with key epoch ${signature.epoch}, which it does not list.`);
@@ -134,14 +120,7 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
 }
 
 export async function verifyReportFile(path: string): Promise<ReportVerification> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `${path} is not JSON.`);
-  }
-  return verifySignedReport(await loadSodium(), json, path);
+  return verifySignedReport(await loadSodium(), await readJsonFile(path), path);
 }
 
 /** True when a parsed JSON document claims to be an evidence report (for `audit verify --export`). */

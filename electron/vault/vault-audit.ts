@@ -218,24 +218,26 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
   return { records: doc.records.length };
 }
 
-/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
-export async function verifyExportFile(path: string): Promise<VerifyReport & { checkpointSize: number; vaultId: string }> {
-  const sodium = await loadSodium();
-  let json: unknown;
+/** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `${path} is not JSON.`);
+    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `Could not read ${path}.`);
   }
-  const parsed = AuditExportSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat audit export (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not JSON.`);
   }
-  const doc = parsed.data;
+}
+
+/** The `publicKeys` list an export or a signed report carries, decoded; a malformed key names its epoch. */
+export function decodeAuditPublicKeys(sodium: Sodium, keys: readonly { epoch: number; publicKey: string }[], path: string): Map<number, Uint8Array> {
   const publicKeys = new Map<number, Uint8Array>();
-  for (const { epoch, publicKey } of doc.publicKeys) {
+  for (const { epoch, publicKey } of keys) {
     let key: Uint8Array;
     try {
       key = b64decode(sodium, publicKey);
@@ -247,6 +249,23 @@ export async function verifyExportFile(path: string): Promise<VerifyReport & { c
     }
     publicKeys.set(epoch, key);
   }
+  return publicKeys;
+}
+
+/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
+export async function verifyExportFile(path: string): Promise<VerifyReport & { checkpointSize: number; vaultId: string }> {
+  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path);
+}
+
+/** The same, for an export already read (`path` only names it in messages). */
+export function verifyExportDocument(sodium: Sodium, json: unknown, path: string): VerifyReport & { checkpointSize: number; vaultId: string } {
+  const parsed = AuditExportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat audit export (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
+  }
+  const doc = parsed.data;
+  const publicKeys = decodeAuditPublicKeys(sodium, doc.publicKeys, path);
   const report = verifyAuditLines(sodium, doc.records, {
     vaultId: doc.vaultId,
     publicKeys,

@@ -7,7 +7,7 @@ import { LifeboatError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../vault/audit-log.js';
 import { isReportDocument, verifySignedReport } from '../../recovery/report-signing.js';
 import { loadSodium } from '../../vault/crypto-runtime.js';
-import { auditEntries, currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince, type AuditEntry } from '../../vault/vault-audit.js';
+import { auditEntries, currentCheckpoint, exportAudit, readJsonFile, verifyAudit, verifyExportDocument, verifySince, type AuditEntry } from '../../vault/vault-audit.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 
 const USAGE = `lifeboat audit DIR --as NAME [--json]
@@ -91,29 +91,13 @@ async function verifyCommand(args: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
-/** The file's JSON, read once; the same errors as the engine's verifiers give for an unreadable file. */
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `Could not read ${path}.`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not JSON.`);
-  }
-}
-
 /**
  * `audit verify --export FILE`: an audit export, or a signed evidence report
  * (its `format` says which). Neither needs a vault key; any alteration is
  * AUDIT_BROKEN (exit 4).
  */
 async function verifyExportedFile(path: string, json: boolean, ctx: CliContext): Promise<number> {
-  const doc = await readJson(path);
+  const doc = await readJsonFile(path);
   if (isReportDocument(doc)) {
     const verified = verifySignedReport(await loadSodium(), doc, path);
     if (json) {
@@ -127,8 +111,7 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext):
     }
     return 0;
   }
-  // An audit export: the vault engine's verifier reads the file itself (a second read of the same bytes).
-  const report = await verifyExportFile(path);
+  const report = verifyExportDocument(await loadSodium(), doc, path);
   if (json) {
     printJson(ctx, { ok: true, records: report.records, checks: report.checks, vaultId: report.vaultId });
   } else {

@@ -3,6 +3,7 @@ import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
+import { formatMinutes } from '../format-minutes';
 import { renderMarkdown } from '../markdown';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 
@@ -30,9 +31,6 @@ const FACT_LABELS: Record<string, string> = {
 
 const MINUTE_FIELDS = new Set(['rtoMinutes', 'rpoMinutes', 'estimatedMinutes']);
 
-function formatMinutes(minutes: number): string {
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}` : `${minutes} min`;
-}
 
 function asList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];

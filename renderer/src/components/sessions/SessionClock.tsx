@@ -5,6 +5,10 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { SessionKind } from '../../../../shared/recovery-kinds';
+import { formatMinutes } from '../../format-minutes';
+
+/** Re-exported so the session screens take durations from one place. */
+export { formatMinutes };
 
 // One interval for every clock on screen, running only while one is shown.
 const listeners = new Set<() => void>();
@@ -42,18 +46,6 @@ export function formatElapsed(ms: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   return `${h}:${String(m).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
-/** Minutes as people read them: "14.2 min", "1 h 20 min", "—" when unknown. */
-export function formatMinutes(minutes: number | null | undefined): string {
-  if (minutes === null || minutes === undefined) {
-    return '—';
-  }
-  if (minutes < 60) {
-    return `${Math.round(minutes * 10) / 10} min`;
-  }
-  const rest = Math.round(minutes % 60);
-  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
 }
 
 /** "03:12:44": 24-hour, local, to the second (what a responder compares with a chat log). */
