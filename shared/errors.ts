@@ -44,6 +44,12 @@ export const ERROR_CODES = {
   PLAN_CYCLE: { exit: 2 },
   /** A recovery session that has ended cannot be changed. */
   SESSION_ENDED: { exit: 2 },
+  /** A recovery share that fails its own checks (a group, its length, its checksum): the message names the group. */
+  SHARE_INVALID: { exit: 2 },
+  /** Shares that are valid but do not open this vault: another vault, a rotated set, too few, the same one twice. */
+  SHARE_REJECTED: { exit: 3 },
+  /** A two-person secret revealed without a second member's confirmation. */
+  TWO_PERSON_REQUIRED: { exit: 6 },
   /** A file-system failure: disk full, read-only folder… */
   VAULT_IO: { exit: 1 },
   /** A component of the engine failed its self-test. */

@@ -80,12 +80,16 @@ export const ContactData = z
   })
   .strict();
 
+/** Set by an owner: revealing needs a second member's passphrase too (docs/security.md). */
+const twoPerson = z.boolean().optional();
+
 export const ProcedureData = z
   .object({
     ...common,
     body: z.string().default(''),
     steps: list,
     secrets: list,
+    twoPerson,
   })
   .strict();
 
@@ -98,6 +102,7 @@ export const SecretData = z
     totpSeed: z.string().optional(),
     text: z.string().optional(),
     notes: z.string().optional(),
+    twoPerson,
   })
   .strict();
 

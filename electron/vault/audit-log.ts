@@ -54,6 +54,9 @@ export const AUDIT_EVENT_TYPES = [
   'session.ended',
   'session.report-exported',
   'secret.rotated',
+  'recovery.shares-created',
+  'recovery.shares-revoked',
+  'recovery.drill',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

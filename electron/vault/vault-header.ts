@@ -37,6 +37,20 @@ export const SlotSchema = z
   })
   .strict();
 
+/** The current set of recovery shares (docs/vault-format.md, "Recovery shares"): no secret here. */
+export const RecoverySetSchema = z
+  .object({
+    setId: z.string().regex(/^[0-9a-f]{16}$/),
+    threshold: z.number().int().min(2).max(255),
+    custodians: z.array(z.object({ index: z.number().int().min(1).max(255), name: z.string().min(1) }).strict()).min(2).max(255),
+    /** BLAKE2b-128 keyed with the recovery key: proves a combination right before it is used. */
+    kcv: b64,
+    createdAt: z.string(),
+    createdBy: z.string(),
+  })
+  .strict();
+export type RecoverySet = z.output<typeof RecoverySetSchema>;
+
 export const HeaderSchema = z
   .object({
     format: z.literal(HEADER_FORMAT),
@@ -50,6 +64,9 @@ export const HeaderSchema = z
     auditSigningKey: b64,
     auditKeyring: b64,
     slots: z.array(SlotSchema).min(1),
+    recovery: RecoverySetSchema.optional(),
+    /** Set ids of rotated or revoked share sets: a share from one is refused by name. */
+    retiredRecoverySets: z.array(z.string().regex(/^[0-9a-f]{16}$/)).optional(),
     mac: b64,
   })
   .strict();

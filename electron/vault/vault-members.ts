@@ -30,12 +30,15 @@ function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
   return keys.vaultKey;
 }
 
-function unsigned(header: VaultHeader): Omit<VaultHeader, 'mac'> {
+export function unsigned(header: VaultHeader): Omit<VaultHeader, 'mac'> {
   const { mac, ...rest } = header;
   return rest;
 }
 
-async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {
+/** The key slot that recovery shares open (recovery-quorum.ts); not a person. */
+export const QUORUM_MEMBER = 'recovery quorum';
+
+export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {
   const state = session.internals();
   const signed = signHeader(state.sodium, next, state.keys.header);
   await writeHeader(state.dir, signed);
@@ -56,6 +59,9 @@ export async function addMember(session: VaultSession, input: AddMemberInput): P
     throw new LifeboatError('VAULT_BAD_INPUT', `"${input.role}" is not a role: use ${ROLES.join(', ')}.`);
   }
   validatePassphrase(input.passphrase);
+  if (name.toLowerCase() === QUORUM_MEMBER) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `"${QUORUM_MEMBER}" is reserved for the recovery shares' key slot.`);
+  }
   if (state.header.slots.some((slot) => slot.member.toLowerCase() === name.toLowerCase())) {
     throw new LifeboatError('VAULT_BAD_INPUT', `There is already a member called ${name}.`);
   }
@@ -106,8 +112,11 @@ export async function removeMember(session: VaultSession, name: string): Promise
   if (target.member === session.member.name) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'You cannot remove yourself; ask another owner.');
   }
+  if (target.member === QUORUM_MEMBER) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'The recovery quorum is not removed like a member: revoke or rotate the recovery shares instead.');
+  }
   const remaining = state.header.slots.filter((slot) => slot.slotId !== target.slotId);
-  if (!remaining.some((slot) => slot.role === 'owner')) {
+  if (!remaining.some((slot) => slot.role === 'owner' && slot.member !== QUORUM_MEMBER)) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'A vault needs at least one owner.');
   }
   await session.log({ type: 'member.removed', details: { member: name, role: target.role } });
@@ -115,7 +124,7 @@ export async function removeMember(session: VaultSession, name: string): Promise
 }
 
 /** New vault key, audit key and signing key for everyone in `slots`; the old keys are zeroed. */
-async function rekey(session: VaultSession, slots: SlotRecord[]): Promise<void> {
+export async function rekey(session: VaultSession, slots: SlotRecord[]): Promise<void> {
   const state = session.internals();
   const { sodium, header } = state;
   const old = state.keys;

@@ -174,6 +174,8 @@ async function countFailedAttempt(dir: string): Promise<void> {
 export interface UnlockInput {
   member: string;
   passphrase: string;
+  /** Added to the `vault.unlocked` event (a quorum unlock's reason and custodians). */
+  event?: { reason: string; details: Record<string, string | number | boolean> };
 }
 
 /** Counts a failed attempt when `error` is a wrong passphrase or unknown member. */
@@ -257,7 +259,12 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     if (keys.signingSecret) {
       await session.log({
         type: 'vault.unlocked',
-        details: { failedAttemptsSinceLastUnlock: attempts.count, ...(attempts.last ? { lastFailedAttemptAt: attempts.last } : {}) },
+        ...(input.event ? { reason: input.event.reason } : {}),
+        details: {
+          ...input.event?.details,
+          failedAttemptsSinceLastUnlock: attempts.count,
+          ...(attempts.last ? { lastFailedAttemptAt: attempts.last } : {}),
+        },
       });
       if (attempts.count > 0) {
         await rm(join(dir, ATTEMPTS_FILE), { force: true });

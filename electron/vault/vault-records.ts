@@ -16,7 +16,9 @@ import {
   type Revision,
 } from '../../shared/records.js';
 import type { Sodium } from './crypto-runtime.js';
-import { seal, unseal } from './key-hierarchy.js';
+import { can } from '../../shared/permissions.js';
+import { seal, unseal, zeroKeys } from './key-hierarchy.js';
+import { openSlot } from './vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
 import type { SearchFilters, SearchHit } from './search-index.js';
 import type { VaultSession } from './vault-session.js';
@@ -156,6 +158,9 @@ export async function createRecord(session: VaultSession, input: CreateRecordInp
   const store = session.store();
   const title = cleanTitle(input.title);
   const data = validateData(input.type, input.data);
+  if (data['twoPerson'] === true) {
+    session.require('members.manage');
+  }
   const id = newRecordId(sodium, input.type);
   const now = new Date().toISOString();
   const record: StoredRecord = {
@@ -219,6 +224,10 @@ export async function editRecord(session: VaultSession, id: string, input: EditR
       data[field] = value;
     }
   }
+  if (changedFields.includes('twoPerson')) {
+    // Who must confirm a reveal is the owners' decision, like who may open the vault.
+    session.require('members.manage');
+  }
   const changed = title !== current.title ? ['title', ...changedFields] : changedFields;
   if (changed.length === 0) {
     return { id, type: current.type, title, revision: current.revision, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
@@ -256,7 +265,61 @@ function requireReason(reason: string): string {
   return trimmed;
 }
 
-async function unsealField(session: VaultSession, id: string, field: string, reason: string, type: 'secret.revealed' | 'secret.copied'): Promise<string> {
+/** The second person of a two-person reveal: another full member, proven by their own passphrase. */
+export interface SecondPerson {
+  member: string;
+  passphrase: string;
+}
+
+/**
+ * A secret is under the two-person rule when an owner marked it, or marked a
+ * procedure that lists it (by title) among the secrets it needs.
+ */
+export function needsTwoPeople(store: RecordStore, record: StoredRecord): boolean {
+  if (record.data['twoPerson'] === true) {
+    return true;
+  }
+  const title = record.title.toLowerCase();
+  return store
+    .all()
+    .some(
+      (other) =>
+        !other.deleted &&
+        other.type === 'procedure' &&
+        other.data['twoPerson'] === true &&
+        Array.isArray(other.data['secrets']) &&
+        other.data['secrets'].some((name) => typeof name === 'string' && name.trim().toLowerCase() === title),
+    );
+}
+
+function confirmSecondPerson(session: VaultSession, record: StoredRecord, second: SecondPerson | undefined): string {
+  if (!second) {
+    throw new LifeboatError(
+      'TWO_PERSON_REQUIRED',
+      `"${record.title}" is under the two-person rule: a second member must confirm the reveal with their own passphrase.`,
+    );
+  }
+  if (second.member === session.member.name) {
+    throw new LifeboatError('TWO_PERSON_REQUIRED', 'The second person must be another member, not you.');
+  }
+  const { sodium, header } = session.internals();
+  // A wrong passphrase is VAULT_AUTH_FAILED, as at unlock; the key pair is zeroed at once.
+  const opened = openSlot(sodium, header, second.member, second.passphrase);
+  zeroKeys(sodium, opened.secretKey, opened.epochKeys);
+  if (opened.slot.scope !== 'full' || !can(opened.slot.role, 'records.reveal')) {
+    throw new LifeboatError('VAULT_FORBIDDEN', `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`);
+  }
+  return opened.slot.member;
+}
+
+async function unsealField(
+  session: VaultSession,
+  id: string,
+  field: string,
+  reason: string,
+  type: 'secret.revealed' | 'secret.copied',
+  second?: SecondPerson,
+): Promise<string> {
   session.require('records.reveal');
   const why = requireReason(reason);
   const { sodium, header } = session.internals();
@@ -265,8 +328,16 @@ async function unsealField(session: VaultSession, id: string, field: string, rea
   if (!isSealed(value)) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
   }
+  const confirmedBy = needsTwoPeople(session.store(), record) ? confirmSecondPerson(session, record, second) : undefined;
   // Write-ahead: if this append fails, it throws and nothing is revealed.
-  await session.log({ type, recordId: id, recordTitle: record.title, field, reason: why });
+  await session.log({
+    type,
+    recordId: id,
+    recordTitle: record.title,
+    field,
+    reason: why,
+    ...(confirmedBy ? { details: { twoPerson: true, secondMember: confirmedBy } } : {}),
+  });
   const plain = unseal(sodium, contentKey(session), sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), fieldAd(header.vaultId, id, field), () =>
     new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
   );
@@ -277,13 +348,13 @@ async function unsealField(session: VaultSession, id: string, field: string, rea
   }
 }
 
-export function revealField(session: VaultSession, id: string, field: string, reason: string): Promise<string> {
-  return unsealField(session, id, field, reason, 'secret.revealed');
+export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.revealed', second);
 }
 
 /** The UI copies to the clipboard; the event says "copied" rather than "revealed". */
-export function copyField(session: VaultSession, id: string, field: string, reason: string): Promise<string> {
-  return unsealField(session, id, field, reason, 'secret.copied');
+export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.copied', second);
 }
 
 /** Re-seals every sealed field (records and revisions) from one content key to another: used by rekey. */
