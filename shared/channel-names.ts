@@ -52,6 +52,13 @@ export const CHANNEL_NAMES = [
   'sessions:report',
   'sessions:export',
   'sessions:rotated',
+  'shares:status',
+  'shares:create',
+  'shares:revoke',
+  'shares:check',
+  'shares:practice',
+  'vault:unlock-quorum',
+  'kit:export',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

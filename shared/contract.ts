@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
+import { quorumContract } from './quorum-contract.js';
 import { recoveryContract } from './recovery-contract.js';
 import { vaultContract } from './vault-contract.js';
 
@@ -34,7 +35,7 @@ export const EngineStatusSchema = z.object({
   checkedAt: z.string(),
 });
 
-export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report'] as const;
+export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report', 'sheets-folder', 'kit'] as const;
 
 export const contract = {
   'dialog:pick': {
@@ -45,6 +46,7 @@ export const contract = {
   'engine:status': { request: EmptyRequest, response: EngineStatusSchema },
   ...vaultContract,
   ...recoveryContract,
+  ...quorumContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

@@ -19,6 +19,12 @@ const path = z.string().min(1);
 const secret = z.string().min(1).max(1024);
 const id = z.string().min(1).max(64);
 
+/** The second member of a two-person reveal, who types their own passphrase on the same laptop. */
+const SecondPersonSchema = z.object({ member: z.string().min(1), passphrase: secret }).strict();
+
+/** A recovery-quorum unlock, shown to owners and auditors at their next unlock. */
+export const QuorumUnlockSchema = z.object({ at: z.string(), custodians: z.string(), reason: z.string() });
+
 export const SessionInfoSchema = z.object({
   vaultId: z.string(),
   vaultName: z.string(),
@@ -31,6 +37,10 @@ export const SessionInfoSchema = z.object({
   autoLockMinutes: z.number().int(),
   /** Days after which a runbook's review is stale (readiness review). */
   reviewDays: z.number().int(),
+  /** The vault's identity fingerprint (as printed on the emergency kit). */
+  fingerprint: z.string(),
+  /** Quorum unlocks since this member last unlocked (owners and auditors; empty for others). */
+  quorumUnlocks: z.array(QuorumUnlockSchema),
 });
 export type SessionInfo = z.output<typeof SessionInfoSchema>;
 
@@ -133,12 +143,12 @@ export const vaultContract = {
     response: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
   },
   'secret:reveal': {
-    request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
+    request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
     response: z.object({ value: z.string() }),
   },
   /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. */
   'secret:copy': {
-    request: z.object({ id, field: z.string().min(1), reason: z.string() }).strict(),
+    request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
     response: z.object({ clearsInSeconds: z.number().int(), clipboard: z.enum(['system', 'host-only']) }),
   },
   'members:list': { request: Empty, response: z.array(MemberSchema) },

@@ -129,17 +129,24 @@ async function pickPath(purpose: PickPurpose): Promise<string | null> {
   if (!mainWindow) {
     return null;
   }
-  if (purpose === 'export' || purpose === 'report') {
-    const saved = await dialog.showSaveDialog(
-      mainWindow,
-      purpose === 'export'
-        ? { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' }
-        : { title: 'Save the evidence report', defaultPath: 'lifeboat-evidence-report.pdf' },
-    );
+  const saveAs = {
+    export: { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' },
+    report: { title: 'Save the evidence report', defaultPath: 'lifeboat-evidence-report.pdf' },
+    kit: { title: 'Save the emergency kit', defaultPath: 'lifeboat-emergency-kit.pdf' },
+  } as const;
+  if (purpose === 'export' || purpose === 'report' || purpose === 'kit') {
+    const saved = await dialog.showSaveDialog(mainWindow, saveAs[purpose]);
     return saved.canceled || saved.filePath === "" ? null : saved.filePath;
   }
   const opened = await dialog.showOpenDialog(mainWindow, {
-    title: purpose === 'catalog' ? 'Choose a catalog (.lbcat)' : purpose === 'new-vault' ? 'Choose a folder for the new vault' : 'Choose a vault folder',
+    title:
+      purpose === 'catalog'
+        ? 'Choose a catalog (.lbcat)'
+        : purpose === 'new-vault'
+          ? 'Choose a folder for the new vault'
+          : purpose === 'sheets-folder'
+            ? 'Choose a folder for the recovery sheets (removable media)'
+            : 'Choose a vault folder',
     properties: purpose === 'catalog' ? ['openFile'] : ['openDirectory', 'createDirectory'],
     ...(purpose === 'catalog' ? { filters: [{ name: 'Lifeboat catalog', extensions: ['lbcat'] }] } : {}),
   });

@@ -9,6 +9,7 @@ export type PickPurpose = (typeof PICK_PURPOSES)[number];
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { Handlers } from './router.js';
 import type { PdfPrinter } from '../recovery/report-export.js';
+import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';
 
@@ -39,6 +40,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createVaultHandlers(vault),
     ...createRecoveryHandlers(vault, deps.printPdf),
+    ...createQuorumHandlers(vault, deps.printPdf),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {
       if (!deps.pickPath) {

@@ -10,6 +10,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createRouter, type Handler, type Handlers } from './router.js';
+import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';
 import type { SenderInfo } from './sender.js';
@@ -27,7 +28,7 @@ const noProgress = (): void => undefined;
 /** The real vault handlers (no vault open) under the given app/engine stubs. */
 function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Partial<Handlers>): Handlers {
   const vault = new VaultService();
-  return { ...createVaultHandlers(vault), ...createRecoveryHandlers(vault), 'dialog:pick': () => ({ path: null }), ...base };
+  return { ...createVaultHandlers(vault), ...createRecoveryHandlers(vault), ...createQuorumHandlers(vault), 'dialog:pick': () => ({ path: null }), ...base };
 }
 
 function setup(overrides: Partial<Handlers> = {}, logError = vi.fn<(channel: string, error: unknown) => void>()) {

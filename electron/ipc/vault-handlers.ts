@@ -33,10 +33,14 @@ import { readHeader } from '../vault/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
+import { quorumUnlocksToReview, type QuorumUnlock } from '../vault/recovery-quorum.js';
+import { vaultFingerprint } from '../recovery/emergency-kit.js';
 import type { Handlers } from './router.js';
 
 export class VaultService {
   private session: VaultSession | null = null;
+  /** Computed once per unlock: it reads the whole audit log. */
+  private quorumUnlocks: QuorumUnlock[] = [];
   /** The tail of the queue of engine operations (see exclusive). */
   private queue: Promise<unknown> = Promise.resolve();
   private dir = '';
@@ -77,6 +81,7 @@ export class VaultService {
     await this.lockNow();
     this.session = session;
     this.dir = dir;
+    this.quorumUnlocks = quorumUnlocksToReview(session);
     return this.info();
   }
 
@@ -121,6 +126,8 @@ export class VaultService {
       failedAttemptsBefore: session.failedAttemptsBefore,
       autoLockMinutes: readSettings(session).autoLockMinutes,
       reviewDays: readSettings(session).reviewDays,
+      fingerprint: vaultFingerprint(session.internals().sodium, session.header),
+      quorumUnlocks: this.quorumUnlocks,
     };
   }
 
@@ -219,9 +226,9 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     },
     'records:history': ({ id }) => recordHistory(service.current(), id),
     'records:revision-changes': ({ id, revision }) => revisionChanges(service.current(), id, revision),
-    'secret:reveal': async ({ id, field, reason }) => ({ value: await revealField(service.current(), id, field, reason) }),
-    'secret:copy': async ({ id, field, reason }) => {
-      copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason));
+    'secret:reveal': async ({ id, field, reason, second }) => ({ value: await revealField(service.current(), id, field, reason, second) }),
+    'secret:copy': async ({ id, field, reason, second }) => {
+      copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason, second));
       return { clearsInSeconds: CLIPBOARD_CLEAR_SECONDS, clipboard: service.clipboard.kind };
     },
     'members:list': () => service.current().members(),

@@ -5,6 +5,7 @@
  * scenario text, notes and record titles are whatever people typed.
  */
 import type { EvidenceReport } from '../../shared/recovery.js';
+import { escapeHtml, printablePage } from './printable-page.js';
 
 export function formatMinutes(minutes: number | null): string {
   if (minutes === null) {
@@ -153,24 +154,13 @@ export function reportMarkdown(report: EvidenceReport): string {
   return out.join('\n');
 }
 
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-const CSS = `
-@page { size: A4; margin: 16mm 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #111; }
-h1 { font-size: 16pt; margin: 0 0 4pt; }
-h2 { font-size: 11.5pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 2pt 4pt; border-bottom: 1px solid #ddd; }
+/** What the report adds to the printed page's base style. */
+const REPORT_CSS = `
 td:first-child { white-space: nowrap; }
-th { background: #eee; }
 .missed, .bad { color: #a00; font-weight: bold; }
 .met { color: #060; }
 .empty { color: #555; font-style: italic; }
 .kind { display: inline-block; padding: 1pt 6pt; border: 1px solid #111; border-radius: 3pt; font-size: 8.5pt; }
-footer { margin-top: 14pt; font-size: 8pt; color: #444; }
 `;
 
 function cellClass(text: string): string {
@@ -180,26 +170,19 @@ function cellClass(text: string): string {
 /** A standalone page: no scripts, no external resources (the PDF is printed offline). */
 export function reportHtml(report: EvidenceReport): string {
   const body: string[] = [
-    `<h1>${esc(heading(report))}</h1>`,
-    `<p><span class="kind">${report.session.kind === 'incident' ? 'REAL INCIDENT' : 'EXERCISE'}</span> ${esc(report.vault.name)}</p>`,
+    `<h1>${escapeHtml(heading(report))}</h1>`,
+    `<p><span class="kind">${report.session.kind === 'incident' ? 'REAL INCIDENT' : 'EXERCISE'}</span> ${escapeHtml(report.vault.name)}</p>`,
   ];
   for (const section of sections(report)) {
-    body.push(`<h2>${esc(section.title)}</h2>`);
+    body.push(`<h2>${escapeHtml(section.title)}</h2>`);
     if (section.table) {
-      const head = section.table.head.every((h) => h === '') ? '' : `<thead><tr>${section.table.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`;
-      const rows = section.table.rows.map((row) => `<tr>${row.map((cell) => `<td${cellClass(cell)}>${esc(cell)}</td>`).join('')}</tr>`).join('\n');
+      const head = section.table.head.every((h) => h === '') ? '' : `<thead><tr>${section.table.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+      const rows = section.table.rows.map((row) => `<tr>${row.map((cell) => `<td${cellClass(cell)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
       body.push(`<table>${head}<tbody>${rows}</tbody></table>`);
     } else {
-      body.push(`<p class="empty">${esc(section.empty ?? '')}</p>`);
+      body.push(`<p class="empty">${escapeHtml(section.empty ?? '')}</p>`);
     }
   }
-  body.push(`<footer>${esc(footer(report))}</footer>`);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${esc(heading(report))}</title><style>${CSS}</style></head>
-<body>
-${body.join('\n')}
-</body></html>
-`;
+  body.push(`<footer>${escapeHtml(footer(report))}</footer>`);
+  return printablePage(heading(report), body.join('\n'), REPORT_CSS);
 }

@@ -57,6 +57,8 @@ export const AUDIT_EVENT_TYPES = [
   'recovery.shares-created',
   'recovery.shares-revoked',
   'recovery.drill',
+  'kit.exported',
+  'recovery.sheets-written',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

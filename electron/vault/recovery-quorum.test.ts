@@ -150,6 +150,19 @@ describe('rotation, revocation and other vaults', () => {
     expect(error.message).toContain('no recovery shares');
   }, 60_000);
 
+  it('keeps the previous set when the sheets cannot be delivered', async () => {
+    const { dir: otherDir, session } = await newVault();
+    const first = await createRecoveryShares(session, { threshold: 2, custodians: ['Ana', 'Bea'] });
+    const error = await refusal(() =>
+      createRecoveryShares(session, { threshold: 2, custodians: ['Cy', 'Dev'] }, () => Promise.reject(new LifeboatError('VAULT_IO', 'disk full'))),
+    );
+    expect(error.code).toBe('VAULT_IO');
+    expect(session.internals().header.recovery?.setId).toBe(first.setId);
+    await session.lock();
+    const reopened = await openVaultByQuorum(otherDir, { shares: first.shares.map((s) => s.text), reason: 'first set still works' });
+    await reopened.lock();
+  });
+
   it('validates custodians and threshold before anything is written', async () => {
     const { session } = await newVault();
     for (const [threshold, custodians] of [

@@ -28,6 +28,7 @@ import { zeroEpochKeys } from './epoch-keys.js';
 import { defaultKdfParams } from './kdf-params.js';
 import { zeroKeys } from './key-hierarchy.js';
 import { decodeShare, encodeShare, type SharePayload } from './share-codec.js';
+import { eventsForEvidence } from './vault-audit.js';
 import { acquireVaultLock } from './vault-lock.js';
 import { readHeader, type RecoverySet, type VaultHeader } from './vault-header.js';
 import { QUORUM_MEMBER, rekey, saveHeader, unsigned } from './vault-members.js';
@@ -80,10 +81,16 @@ function validateCustodians(names: readonly string[], threshold: number): string
 
 /**
  * Creates a new set of shares (rotating any previous one: its set is
- * retired and the vault rekeyed). Owners only. The shares are returned once
- * and stored nowhere: print them.
+ * retired and the vault rekeyed). Owners only. The shares are stored
+ * nowhere: `deliver` (writing the sheets) runs before the header is
+ * written, so if it fails the vault keeps its previous set and no new one
+ * exists half on paper. The set is also returned, once.
  */
-export async function createRecoveryShares(session: VaultSession, input: { threshold: number; custodians: readonly string[] }): Promise<ShareSet> {
+export async function createRecoveryShares(
+  session: VaultSession,
+  input: { threshold: number; custodians: readonly string[] },
+  deliver: (set: ShareSet) => Promise<unknown> = () => Promise.resolve(),
+): Promise<ShareSet> {
   session.require('members.manage');
   const state = session.internals();
   const { sodium, header, keys } = state;
@@ -111,6 +118,19 @@ export async function createRecoveryShares(session: VaultSession, input: { thres
       epoch: keys.epoch,
       epochKeys: keys.vaultKey,
     });
+    const set: ShareSet = {
+      vaultId: header.vaultId,
+      vaultName: header.name,
+      setId,
+      threshold: input.threshold,
+      createdAt,
+      shares: parts.map((part, i) => ({
+        custodian: custodians[i] as string,
+        index: i + 1,
+        text: encodeShare(sodium, { vaultTag: header.vaultId.slice(0, 8), setId, threshold: input.threshold, index: i + 1, share: part }),
+      })),
+    };
+    await deliver(set);
     const retired = previous ? [...(header.retiredRecoverySets ?? []), previous.setId] : header.retiredRecoverySets;
     const recovery: RecoverySet = {
       setId,
@@ -132,18 +152,7 @@ export async function createRecoveryShares(session: VaultSession, input: { thres
     } else {
       await session.commit();
     }
-    return {
-      vaultId: header.vaultId,
-      vaultName: header.name,
-      setId,
-      threshold: input.threshold,
-      createdAt,
-      shares: parts.map((part, i) => ({
-        custodian: custodians[i] as string,
-        index: i + 1,
-        text: encodeShare(sodium, { vaultTag: header.vaultId.slice(0, 8), setId, threshold: input.threshold, index: i + 1, share: part }),
-      })),
-    };
+    return set;
   } finally {
     zeroKeys(sodium, key, ...parts);
   }
@@ -290,4 +299,29 @@ export async function practiceQuorum(dir: string, shares: readonly string[]): Pr
     await lock.release();
   }
   return { custodians, setId: header.recovery?.setId ?? '' };
+}
+
+export interface QuorumUnlock {
+  at: string;
+  custodians: string;
+  reason: string;
+}
+
+/**
+ * Quorum unlocks an owner or auditor has not seen yet: those logged since
+ * their own previous unlock (or all of them, at their first). Shown once
+ * after unlock, so a quorum opening can never pass unnoticed.
+ */
+export function quorumUnlocksToReview(session: VaultSession): QuorumUnlock[] {
+  const { member } = session;
+  if ((member.role !== 'owner' && member.role !== 'auditor') || member.name === QUORUM_MEMBER) {
+    return [];
+  }
+  const entries = eventsForEvidence(session);
+  const ownUnlocks = entries.filter((e) => e.event.type === 'vault.unlocked' && e.event.actor === member.name);
+  // The newest is this very unlock; the one before it is when they last looked.
+  const since = ownUnlocks.length >= 2 ? (ownUnlocks[ownUnlocks.length - 2]?.seq ?? -1) : -1;
+  return entries
+    .filter((e) => e.seq > since && e.event.type === 'vault.unlocked' && e.event.details?.['quorum'] === true)
+    .map((e) => ({ at: e.time, custodians: String(e.event.details?.['custodians'] ?? ''), reason: e.event.reason ?? '' }));
 }

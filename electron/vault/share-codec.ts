@@ -16,14 +16,19 @@
  */
 import { base32crockford } from '@scure/base';
 import { LifeboatError } from '../../shared/errors.js';
+import {
+  foreignShareChar,
+  GROUP_DATA,
+  GROUP_LENGTH,
+  groupCheckChar,
+  groupChecks,
+  normalizeShareText,
+  SHARE_GROUPS,
+} from '../../shared/share-groups.js';
 import type { Sodium } from './crypto-runtime.js';
 
 export const SHARE_VERSION = 1;
-export const SHARE_GROUPS = 20;
-const GROUP_DATA = 4;
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** Anything outside the alphabet (by code point, so an emoji is one character). */
-const OUTSIDE = /[^0-9A-HJKMNP-TV-Z]/u;
+export { SHARE_GROUPS, groupChecks };
 const BODY_BYTES = 48;
 const CHECKSUM_BYTES = 2;
 const SHAMIR_SHARE_BYTES = 33;
@@ -38,27 +43,6 @@ export interface SharePayload {
   index: number;
   /** The Shamir share (value ‖ x). */
   share: Uint8Array;
-}
-
-function codePoint(char: string): number {
-  return ALPHABET.indexOf(char);
-}
-
-/** Luhn mod N (N = 32) over the code points of `chars`: the check character. */
-function luhnCheck(chars: string): string {
-  let factor = 2;
-  let sum = 0;
-  for (let i = chars.length - 1; i >= 0; i -= 1) {
-    let addend = factor * codePoint(chars[i] as string);
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / 32) + (addend % 32);
-    sum += addend;
-  }
-  return ALPHABET[(32 - (sum % 32)) % 32] as string;
-}
-
-function groupPrefix(group: number): string {
-  return ALPHABET[group % 32] as string;
 }
 
 function checksum(sodium: Sodium, body: Uint8Array): Uint8Array {
@@ -87,36 +71,23 @@ export function encodeShare(sodium: Sodium, payload: SharePayload): string {
   const groups: string[] = [];
   for (let g = 0; g < SHARE_GROUPS; g += 1) {
     const chars = data.slice(g * GROUP_DATA, (g + 1) * GROUP_DATA);
-    groups.push(chars + luhnCheck(groupPrefix(g + 1) + chars));
+    groups.push(chars + groupCheckChar(g + 1, chars));
   }
   return groups.join(' ');
 }
 
 /** The 20 groups of a share as typed, normalised; a wrong length or character is named. */
 export function shareGroups(text: string, label = 'The share'): string[] {
-  const clean = text
-    .toUpperCase()
-    .replace(/[\s-]+/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  const bad = OUTSIDE.exec(clean)?.[0];
+  const clean = normalizeShareText(text);
+  const bad = foreignShareChar(clean);
   if (bad !== undefined) {
     throw invalid(`${label} contains "${bad}", which is not used in shares (they use 0–9 and A–Z without I, L, O and U).`);
   }
-  const expected = SHARE_GROUPS * (GROUP_DATA + 1);
+  const expected = SHARE_GROUPS * GROUP_LENGTH;
   if (clean.length !== expected) {
-    throw invalid(`${label} has ${clean.length} characters; a share has ${expected} (${SHARE_GROUPS} groups of ${GROUP_DATA + 1}).`);
+    throw invalid(`${label} has ${clean.length} characters; a share has ${expected} (${SHARE_GROUPS} groups of ${GROUP_LENGTH}).`);
   }
-  return Array.from({ length: SHARE_GROUPS }, (_, g) => clean.slice(g * (GROUP_DATA + 1), (g + 1) * (GROUP_DATA + 1)));
-}
-
-/** Checks one group as typed (1-based `group`); true when its check character matches. */
-export function groupChecks(group: number, typed: string): boolean {
-  const chars = typed.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
-  if (chars.length !== GROUP_DATA + 1 || OUTSIDE.test(chars)) {
-    return false;
-  }
-  return luhnCheck(groupPrefix(group) + chars.slice(0, GROUP_DATA)) === chars[GROUP_DATA];
+  return Array.from({ length: SHARE_GROUPS }, (_, g) => clean.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH));
 }
 
 export function decodeShare(sodium: Sodium, text: string, label = 'The share'): SharePayload {
