@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { can } from '../../shared/permissions';
 import { DEMO_VAULT_NAME } from '../../shared/demo';
 import { AuditScreen } from './components/AuditScreen';
@@ -18,9 +18,8 @@ import { useLibraryStore } from './stores/library-store';
 import { useSessionStore } from './stores/session-store';
 
 export function App() {
-  const { info, engine, checking, progress, error, loadInfo, checkEngine } = useAppStore();
+  const { info, engine, checking, progress, error, loadInfo, checkEngine, view, setView } = useAppStore();
   const session = useSessionStore((s) => s.session);
-  const [view, setView] = useState<'library' | 'plan' | 'readiness' | 'sessions' | 'audit' | 'sync' | 'members'>('library');
   const views = session
     ? ([
         ['library', 'Library', can(session.role, 'records.read')],

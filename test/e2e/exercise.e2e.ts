@@ -171,6 +171,21 @@ describe('a recovery exercise on the demo vault', () => {
     await page.emulateMedia({ colorScheme: null });
   });
 
+  it('shows the running exercise on the incident home, one click from its checklist', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Library' }).click();
+    // Home is what the library shows with nothing searched or open.
+    await page.getByTestId('search').fill('');
+    await page.keyboard.press('Escape');
+    const running = page.getByTestId('running-sessions');
+    await expect.poll(() => running.textContent()).toContain('orders-api down');
+    expect(await running.textContent()).toMatch(/useful 1 of 4/);
+    await app.screenshot('home-running-session');
+    await running.getByRole('button', { name: /orders-api down/ }).click();
+    await page.getByTestId('checklist').waitFor();
+    expect(await page.getByRole('heading', { name: 'orders-api down' }).count()).toBe(1);
+  });
+
   it('ends only after a second, explicit step that says the evidence freezes', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'End session…' }).click();

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import type { RecordSummary } from '../../../shared/records';
+import { useAppStore } from '../stores/app-store';
 import { useHomeStore } from '../stores/home-store';
 import { useLibraryStore } from '../stores/library-store';
+import { useSessionsStore } from '../stores/sessions-store';
 
 const STALE_DAYS = 30;
 
@@ -14,8 +16,14 @@ function age(iso: string): { text: string; days: number } {
 
 /** Before any search: sync status, pinned break-glass procedures, the call list. */
 export function IncidentHome({ records }: { records: RecordSummary[] }) {
-  const { callList, catalog, load } = useHomeStore();
+  const { callList, catalog, running, load } = useHomeStore();
   const open = useLibraryStore((s) => s.open);
+  const setView = useAppStore((s) => s.setView);
+  const openSession = useSessionsStore((s) => s.open);
+  const resume = (id: string): void => {
+    setView('sessions');
+    void openSession(id, false);
+  };
 
   useEffect(() => {
     void load();
@@ -32,6 +40,27 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           ? `Catalog ${last.catalogId} v${last.version} from ${last.publisher}, synced ${lastAge.text}${lastAge.days > STALE_DAYS ? ' — stale: sync a newer catalog' : ''}`
           : 'No catalog synced yet: runbooks here were added by hand.'}
       </p>
+      {running.length > 0 && (
+        <section aria-labelledby="running-heading" data-testid="running-sessions">
+          <h3 id="running-heading">Running now</h3>
+          <ul className="pinned">
+            {running.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="result" onClick={() => { resume(r.id); }}>
+                  <span className={r.kind === 'incident' ? 'type-tag running-incident' : 'type-tag running-exercise'}>
+                    {r.kind === 'incident' ? 'INCIDENT' : 'exercise'}
+                  </span>
+                  <span className="result-title">{r.scenario}</span>
+                  <span className="muted">
+                    {' '}
+                    · useful {r.useful} of {r.services}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {procedures.length > 0 && (
         <section aria-labelledby="pinned-heading">
           <h3 id="pinned-heading">Break-glass</h3>

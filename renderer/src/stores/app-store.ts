@@ -8,7 +8,13 @@ import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { ProgressEvent } from '../../../shared/progress';
 import { invoke, lifeboatApi } from '../lifeboat-client';
 
+/** The workspace's tabs (App.tsx shows those the member's role allows). */
+export type View = 'library' | 'plan' | 'readiness' | 'sessions' | 'audit' | 'sync' | 'members';
+
 export interface AppState {
+  view: View;
+  /** Any screen may send the member to another (a graph node to its runbook, home to a running session). */
+  setView: (view: View) => void;
   info: AppInfo | null;
   engine: EngineStatus | null;
   checking: boolean;
@@ -19,6 +25,10 @@ export interface AppState {
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
+  view: 'library',
+  setView: (view) => {
+    set({ view });
+  },
   info: null,
   engine: null,
   checking: false,

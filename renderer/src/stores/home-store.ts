@@ -1,4 +1,4 @@
-/** What the incident home shows before any search: call list and sync status. */
+/** What the incident home shows before any search: running sessions, call list and sync status. */
 import { create } from 'zustand';
 import type { ResponseOf } from '../../../shared/contract';
 import { invoke } from '../lifeboat-client';
@@ -6,17 +6,26 @@ import { invoke } from '../lifeboat-client';
 export type CallList = ResponseOf<'contacts:call-list'>;
 export type CatalogStatus = ResponseOf<'catalog:status'>;
 
+export type SessionList = ResponseOf<'sessions:list'>;
+
 export interface HomeState {
   callList: CallList | null;
   catalog: CatalogStatus | null;
+  /** Exercises and incidents still running: the first thing a commander coming back needs. */
+  running: SessionList;
   load: () => Promise<void>;
 }
 
 export const useHomeStore = create<HomeState>((set) => ({
   callList: null,
   catalog: null,
+  running: [],
   load: async () => {
-    const [contacts, catalog] = await Promise.all([invoke('contacts:call-list', {}), invoke('catalog:status', {})]);
-    set({ callList: contacts.ok ? contacts.value : null, catalog: catalog.ok ? catalog.value : null });
+    const [contacts, catalog, sessions] = await Promise.all([invoke('contacts:call-list', {}), invoke('catalog:status', {}), invoke('sessions:list', {})]);
+    set({
+      callList: contacts.ok ? contacts.value : null,
+      catalog: catalog.ok ? catalog.value : null,
+      running: sessions.ok ? sessions.value.filter((s) => s.status === 'active') : [],
+    });
   },
 }));
