@@ -18,6 +18,8 @@ export const SEALED_MASK = '••••';
 
 /** Fields that hold lists: the CLI's repeated or comma-separated --field values go here. */
 export const LIST_FIELDS = new Set(['dependsOn', 'steps', 'validation', 'phones', 'channels', 'secrets', 'whoCanReach']);
+/** Fields that hold true or false (the CLI's --field twoPerson=true). */
+export const BOOLEAN_FIELDS = new Set(['twoPerson']);
 /** Fields that hold numbers (durations are given in minutes, or as 30m / 4h). */
 export const NUMBER_FIELDS = new Set(['tier', 'rtoMinutes', 'rpoMinutes', 'estimatedMinutes', 'escalationOrder']);
 

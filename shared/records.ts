@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 
-import { LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK } from './record-kinds.js';
+import { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK } from './record-kinds.js';
 
-export { LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
+export { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
 export type { RecordType, Role, SealedField } from './record-kinds.js';
 import type { RecordType } from './record-kinds.js';
 

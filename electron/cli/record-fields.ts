@@ -1,10 +1,11 @@
 /**
  * Turns `--field KEY=VALUE` options into a record's data: list fields
  * accumulate repeated keys, number fields take integers or durations
- * (30m, 4h, 1h30m, 2d → minutes). Errors name the option.
+ * (30m, 4h, 1h30m, 2d → minutes), boolean fields take true or false.
+ * Errors name the option.
  */
 import { LifeboatError } from '../../shared/errors.js';
-import { LIST_FIELDS, NUMBER_FIELDS } from '../../shared/records.js';
+import { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS } from '../../shared/records.js';
 
 const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
 
@@ -34,6 +35,11 @@ export function parseFields(options: readonly string[]): Record<string, unknown>
       const list = (data[key] as string[] | undefined) ?? [];
       list.push(value);
       data[key] = list;
+    } else if (BOOLEAN_FIELDS.has(key)) {
+      if (value !== 'true' && value !== 'false') {
+        throw new LifeboatError('VAULT_BAD_INPUT', `--field ${key}=${value}: expected true or false.`);
+      }
+      data[key] = value === 'true';
     } else if (NUMBER_FIELDS.has(key)) {
       const minutes = key === 'tier' || key === 'escalationOrder' ? (/^\d+$/.test(value) ? Number(value) : null) : parseMinutes(value);
       if (minutes === null) {

@@ -11,6 +11,7 @@ import type { CliContext, CliIo } from './cli-context.js';
 import { auditCommand } from './commands/audit-commands.js';
 import { catalogCommand, searchCommand, syncCommand, trustCommand } from './commands/catalog-commands.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { kitCommand, sharesCommand, unlockQuorumCommand } from './commands/quorum-commands.js';
 import { addCommand, historyCommand, listCommand, revealCommand, showCommand } from './commands/record-commands.js';
 import { planCommand, readinessCommand, sessionCommand } from './commands/recovery-commands.js';
 import { initCommand, memberCommand, passwdCommand } from './commands/vault-commands.js';
@@ -36,7 +37,10 @@ Vault (acting member: --as NAME; passphrase from LIFEBOAT_PASSPHRASE, --passphra
   add DIR --as NAME --type TYPE --title TITLE [--file BODY.md] [--field KEY=VALUE]... [--json]
   list DIR --as NAME [--type TYPE] [--json]
   show DIR --as NAME ID [--json]             logged as "record opened" before it prints
-  reveal DIR --as NAME ID FIELD --reason TEXT   logged as "secret revealed" before it prints
+  reveal DIR --as NAME ID FIELD --reason TEXT [--second MEMBER]
+                                             logged as "secret revealed" before it prints; a two-person secret
+                                             needs --second, with that member's passphrase from
+                                             LIFEBOAT_SECOND_PASSPHRASE, --second-passphrase-file F, or a prompt
   history DIR --as NAME ID [--json]           every revision: who, when, which fields
   audit DIR --as NAME [--json]
   audit verify DIR --as NAME [--since CHECKPOINT_FILE]
@@ -75,13 +79,31 @@ Recovery (services, their dependsOn and their runbooks' steps, checks and estima
   (every session verb takes --json; steps and checks are numbered from 1 as \`session show\` lists them;
    start, end, report and rotated need an owner or commander, a responder may step, check and note)
 
+Recovery shares and the emergency kit (for the day no owner can unlock):
+  shares create DIR --as OWNER --threshold M --custodian NAME --custodian NAME... --out FOLDER [--json]
+                                             M-of-N shares, one sheet per custodian (PDF + .txt) in FOLDER, which
+                                             must exist; creating again rotates: the previous sheets stop working.
+                                             The sheets are SECRET: any M of them open the whole vault
+  shares status DIR --as NAME [--json]       set id, threshold, custodians, created when and by whom
+  shares revoke DIR --as OWNER --yes         no sheet opens the vault any more; the vault is rekeyed
+  shares practice DIR --share-file F --share-file F... [--json]
+                                             a drill: proves the sheets open the vault, opens nothing; no passphrase
+  unlock-quorum DIR --share-file F --share-file F... --reason TEXT [--json]
+                                             opens the vault as "recovery quorum" (owner), prints who and what, locks;
+                                             F is a sheet's .txt file or a file holding only the share
+  kit DIR --as NAME --out KIT.pdf [--json]   the emergency kit: vault id, fingerprint, who can open it, whom to call
+  kit DIR --as NAME --fingerprint            the vault's fingerprint only (16 groups of 4 hex digits)
+  (a mistyped share is exit 2 naming the file and the group; shares that do not open this vault, too few,
+   the same sheet twice or a rotated set, exit 3; a non-owner creating or revoking shares, exit 6)
+
 Other:
   status [--json]   check that the engine's cryptography and database work here
   help              show this help
   version           print the version
 
-Exit codes: 0 ok, 1 anything else, 2 bad usage or input, 3 wrong passphrase or unknown member,
-4 integrity failure, 5 vault busy, 6 not permitted for this role.
+Exit codes: 0 ok, 1 anything else, 2 bad usage or input, 3 wrong passphrase, unknown member or shares
+that do not open this vault, 4 integrity failure, 5 vault busy, 6 not permitted for this role (or a two-person
+secret without --second).
 `;
 
 function formatStatus(status: EngineStatus): string {
@@ -123,6 +145,9 @@ const VAULT_COMMANDS: Record<string, (args: string[], ctx: CliContext) => Promis
   plan: planCommand,
   readiness: readinessCommand,
   session: sessionCommand,
+  shares: sharesCommand,
+  'unlock-quorum': unlockQuorumCommand,
+  kit: kitCommand,
 };
 
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {

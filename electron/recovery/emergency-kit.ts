@@ -100,7 +100,7 @@ export function kitHtml(kit: KitData): string {
 <h2>Is this the right vault?</h2>
 <table>${row('Vault id', kit.vaultId)}${row('Folder', kit.folder)}</table>
 <p>Fingerprint (Lifeboat shows the same one in Members &amp; settings, and <code>lifeboat kit --fingerprint</code> prints it):</p>
-<p class="fp">${escapeHtml(kit.fingerprint)}</p>
+<p class="fp">${escapeHtml(kit.fingerprint.split(' ').slice(0, 8).join(' '))}<br>${escapeHtml(kit.fingerprint.split(' ').slice(8).join(' '))}</p>
 <h2>Start it offline</h2>
 <ol>
 <li>Keep the laptop off every network. Lifeboat needs none and makes no network request.</li>

@@ -44,7 +44,7 @@ describe('recovery sheets', () => {
     const text = recoverySheetText(set, share);
     expect(text).toContain(share.text);
     expect(text).toContain('Share:      1 of 2; any 2 of them open the vault');
-    expect(sheetFileBase(share)).toBe('lifeboat-share-01-script-alert-1-script');
+    expect(sheetFileBase(set, share)).toBe(`lifeboat-share-${set.setId.slice(0, 8)}-01-script-alert-1-script`);
     await session.lock();
   });
 
@@ -83,7 +83,9 @@ describe('the emergency kit', () => {
     expect(kit.recovery).toMatchObject({ threshold: 2, custodians: ['Ana', 'Bea', 'Cy'] });
     expect(kit.firstContact).toMatchObject({ name: 'Duty <b>IC</b>', phones: ['+44 20 7946 0101'] });
     const html = kitHtml(kit);
-    expect(html).toContain(kit.fingerprint);
+    // Printed in two rows of eight groups, easier to compare by eye.
+    const groups = kit.fingerprint.split(' ');
+    expect(html).toContain(`${groups.slice(0, 8).join(' ')}<br>${groups.slice(8).join(' ')}`);
     expect(html).toContain('Duty &lt;b&gt;IC&lt;/b&gt;');
     expect(html).toContain('Any <strong>2</strong> of these 3 custodians');
     expect(html).not.toContain('recovery quorum</td>');

@@ -31,8 +31,9 @@ function slug(name: string): string {
   return cleaned === '' ? 'custodian' : cleaned.slice(0, 40);
 }
 
-export function sheetFileBase(share: CustodianShare): string {
-  return `lifeboat-share-${String(share.index).padStart(2, '0')}-${slug(share.custodian)}`;
+/** Named by set too, so writing a new set next to an old one never overwrites the sheets that still work. */
+export function sheetFileBase(set: Pick<ShareSet, 'setId'>, share: CustodianShare): string {
+  return `lifeboat-share-${set.setId.slice(0, 8)}-${String(share.index).padStart(2, '0')}-${slug(share.custodian)}`;
 }
 
 function instructions(set: ShareSet): string[] {
@@ -76,7 +77,7 @@ const SHEET_CSS = `
 .share { display: grid; grid-template-columns: repeat(5, 1fr); gap: 4pt 6pt; margin: 10pt 0; }
 .group { border: 1.2px solid #111; border-radius: 3pt; padding: 4pt 0 3pt; text-align: center; }
 .group .n { display: block; font-size: 7pt; color: #555; }
-.group .g { font-family: "DejaVu Sans Mono", monospace; font-size: 15pt; letter-spacing: 1.5pt; }
+.group .g { font-family: "DejaVu Sans Mono", monospace; font-size: 15pt; }
 .below { display: grid; grid-template-columns: 52mm 1fr; gap: 10pt; align-items: start; }
 .qr svg { width: 50mm; height: 50mm; }
 .raw { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; color: #333; }
@@ -125,11 +126,15 @@ export async function writeRecoverySheets(session: VaultSession, set: ShareSet, 
   if (!printer) {
     throw new LifeboatError('ENGINE_UNAVAILABLE', 'Recovery sheets are printed to PDF, which needs Chromium here. Nothing was written.');
   }
-  const pages = await Promise.all(set.shares.map(async (share) => ({ share, pdf: await printer(recoverySheetHtml(set, share)) })));
+  // One page at a time: each print starts a Chromium, and a set may have many custodians.
+  const pages: { share: CustodianShare; pdf: Uint8Array }[] = [];
+  for (const share of set.shares) {
+    pages.push({ share, pdf: await printer(recoverySheetHtml(set, share)) });
+  }
   await session.log({ type: 'recovery.sheets-written', details: { setId: set.setId, to: outDir, sheets: set.shares.length } });
   const written: WrittenSheet[] = [];
   for (const { share, pdf } of pages) {
-    const base = join(outDir, sheetFileBase(share));
+    const base = join(outDir, sheetFileBase(set, share));
     await writeFileAtomic(`${base}.pdf`, pdf);
     await writeFileAtomic(`${base}.txt`, recoverySheetText(set, share));
     written.push({ custodian: share.custodian, index: share.index, pdf: `${base}.pdf`, text: `${base}.txt` });

@@ -54,6 +54,7 @@ export const AUDIT_EVENT_TYPES = [
   'session.ended',
   'session.report-exported',
   'secret.rotated',
+  'secret.confirmation-failed',
   'recovery.shares-created',
   'recovery.shares-revoked',
   'recovery.drill',

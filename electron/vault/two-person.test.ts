@@ -77,6 +77,20 @@ describe('the two-person rule', () => {
     );
   });
 
+  it('logs every failed confirmation, so guessing a colleague’s passphrase leaves a trace', async () => {
+    const before = auditEntries(owner).filter((e) => e.event.type === 'secret.confirmation-failed').length;
+    await refusal(() => revealField(owner, marked, 'password', 'INC-9 check', { member: 'bob', passphrase: 'guess number one' }));
+    const failed = auditEntries(owner).filter((e) => e.event.type === 'secret.confirmation-failed');
+    expect(failed).toHaveLength(before + 1);
+    expect(failed.at(-1)?.event).toMatchObject({ actor: 'alice', recordTitle: 'AWS root', details: { secondMember: 'bob' } });
+  });
+
+  it('checks a second person even where the rule does not demand one: the log never names an unproven confirmer', async () => {
+    expect((await refusal(() => revealField(owner, plain, 'password', 'routine check', { member: 'bob', passphrase: 'not bobs' }))).code).toBe('VAULT_AUTH_FAILED');
+    expect(await revealField(owner, plain, 'password', 'routine check', { member: 'bob', passphrase: PASSPHRASES['bob'] ?? '' })).toBe('wiki-pw');
+    expect(auditEntries(owner).at(-1)?.event.details).toMatchObject({ twoPerson: true, secondMember: 'bob' });
+  });
+
   it('only an owner may mark or unmark a record', async () => {
     // One process at a time holds a vault: alice steps away while bob tries.
     await owner.lock();

@@ -292,7 +292,7 @@ export function needsTwoPeople(store: RecordStore, record: StoredRecord): boolea
     );
 }
 
-function confirmSecondPerson(session: VaultSession, record: StoredRecord, second: SecondPerson | undefined): string {
+async function confirmSecondPerson(session: VaultSession, record: StoredRecord, second: SecondPerson | undefined): Promise<string> {
   if (!second) {
     throw new LifeboatError(
       'TWO_PERSON_REQUIRED',
@@ -303,8 +303,14 @@ function confirmSecondPerson(session: VaultSession, record: StoredRecord, second
     throw new LifeboatError('TWO_PERSON_REQUIRED', 'The second person must be another member, not you.');
   }
   const { sodium, header } = session.internals();
-  // A wrong passphrase is VAULT_AUTH_FAILED, as at unlock; the key pair is zeroed at once.
-  const opened = openSlot(sodium, header, second.member, second.passphrase);
+  let opened: ReturnType<typeof openSlot>;
+  try {
+    opened = openSlot(sodium, header, second.member, second.passphrase);
+  } catch (error) {
+    // A wrong passphrase here is someone guessing a colleague's: it goes in the log.
+    await session.log({ type: 'secret.confirmation-failed', recordId: record.id, recordTitle: record.title, details: { secondMember: second.member } });
+    throw error;
+  }
   zeroKeys(sodium, opened.secretKey, opened.epochKeys);
   if (opened.slot.scope !== 'full' || !can(opened.slot.role, 'records.reveal')) {
     throw new LifeboatError('VAULT_FORBIDDEN', `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`);
@@ -328,7 +334,9 @@ async function unsealField(
   if (!isSealed(value)) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
   }
-  const confirmedBy = needsTwoPeople(session.store(), record) ? confirmSecondPerson(session, record, second) : undefined;
+  // A second person who is named is always checked, even where the rule does not demand one:
+  // the log must never say someone confirmed who did not.
+  const confirmedBy = needsTwoPeople(session.store(), record) || second ? await confirmSecondPerson(session, record, second) : undefined;
   // Write-ahead: if this append fails, it throws and nothing is revealed.
   await session.log({
     type,

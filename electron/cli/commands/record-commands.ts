@@ -8,6 +8,7 @@ import { RECORD_TYPES, type RecordType, type RecordView } from '../../../shared/
 import { createRecord, listRecords, openRecord, recordHistory, revealField } from '../../vault/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 import { parseFields } from '../record-fields.js';
+import { revealWithSecond } from './quorum-commands.js';
 
 function parseType(value: string | undefined, usage: string): RecordType {
   const type = requireOption(value, 'type', usage);
@@ -101,15 +102,25 @@ export async function showCommand(args: string[], ctx: CliContext): Promise<numb
   return 0;
 }
 
-const REVEAL_USAGE = 'lifeboat reveal DIR --as NAME ID FIELD --reason TEXT';
+const REVEAL_USAGE = 'lifeboat reveal DIR --as NAME ID FIELD --reason TEXT [--second MEMBER [--second-passphrase-file F]]';
 
 export async function revealCommand(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, reason: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { ...COMMON_OPTIONS, reason: { type: 'string' }, second: { type: 'string' }, 'second-passphrase-file': { type: 'string' } },
+    allowPositionals: true,
+  });
   const dir = requirePositional(positionals, 0, 'the vault folder', REVEAL_USAGE);
   const id = requirePositional(positionals, 1, 'the record id', REVEAL_USAGE);
   const field = requirePositional(positionals, 2, 'the field to reveal', REVEAL_USAGE);
   const reason = requireOption(values.reason, 'reason', REVEAL_USAGE);
-  const value = await withSession(ctx, dir, values, REVEAL_USAGE, (session) => revealField(session, id, field, reason));
+  // A two-person secret: the second member confirms with their own passphrase, asked after the first's.
+  const second = values.second === undefined && values['second-passphrase-file'] === undefined ? undefined : requireOption(values.second, 'second', REVEAL_USAGE);
+  const value = await withSession(ctx, dir, values, REVEAL_USAGE, (session) =>
+    second === undefined
+      ? revealField(session, id, field, reason)
+      : revealWithSecond(ctx, session, { id, field, reason, second, passphraseFile: values['second-passphrase-file'] }),
+  );
   if (values.json) {
     printJson(ctx, { id, field, value });
   } else {

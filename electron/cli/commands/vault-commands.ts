@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
+import { QUORUM_MEMBER } from '../../vault/vault-members.js';
 import { ROLES, type Role } from '../../../shared/records.js';
 import { insecureFastKdfRequested } from '../../vault/kdf-params.js';
 import { addMember, changePassphrase, removeMember } from '../../vault/vault-members.js';
@@ -77,7 +78,8 @@ export async function memberCommand(args: string[], ctx: CliContext): Promise<nu
       if (values.json) {
         printJson(ctx, members);
       } else {
-        ctx.io.out(members.map((m) => `${m.name}\t${m.role}`).join('\n') + '\n');
+        // The quorum is a key slot, not a person: say so rather than pass it off as a member.
+        ctx.io.out(members.map((m) => `${m.name}\t${m.role}${m.name === QUORUM_MEMBER ? '\t(key slot of the recovery shares, not a person)' : ''}`).join('\n') + '\n');
       }
       return 0;
     }
