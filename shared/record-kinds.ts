@@ -6,6 +6,9 @@
 export const ROLES = ['owner', 'commander', 'responder', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The member name of the recovery shares' key slot (not a person; reserved). */
+export const QUORUM_MEMBER = 'recovery quorum';
+
 export const RECORD_TYPES = ['service', 'runbook', 'contact', 'procedure', 'secret', 'key-location'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 

@@ -41,7 +41,7 @@ function instructions(set: ShareSet): string[] {
     'Keep this sheet sealed and offline. Never photograph it, and never type it anywhere but Lifeboat.',
     `To open the vault when no owner can: ${set.threshold} custodians meet at the recovery laptop, open Lifeboat, choose “Unlock with recovery shares”, pick the vault folder and type their shares one at a time. A mistyped group is marked as soon as it is typed; the groups are numbered as on this sheet.`,
     'A recovery-quorum unlock needs a reason, names every custodian in the audit log, and is shown to the owners and auditors afterwards.',
-    'To prove your sheets work without opening anything, choose “Practise with recovery shares” instead: it is logged as a drill.',
+    'To prove your sheets work without opening anything, enter them the same way and choose “Practise (drill)” instead of unlocking: it is logged as a drill.',
     'When the owners rotate the shares, this sheet stops working: destroy it.',
   ];
 }

@@ -9,6 +9,7 @@
  * it is skipped as uncommitted at the next unlock.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
 import { ROLES, type Member, type Role } from '../../shared/records.js';
 import { sealKeyring, sealSigningKey, type EpochKeys } from './epoch-keys.js';
 import { defaultKdfParams } from './kdf-params.js';
@@ -36,7 +37,7 @@ export function unsigned(header: VaultHeader): Omit<VaultHeader, 'mac'> {
 }
 
 /** The key slot that recovery shares open (recovery-quorum.ts); not a person. */
-export const QUORUM_MEMBER = 'recovery quorum';
+export { QUORUM_MEMBER };
 
 export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {
   const state = session.internals();

@@ -4,6 +4,7 @@ import { DEMO_VAULT_NAME } from '../../shared/demo';
 import { AuditScreen } from './components/AuditScreen';
 import { MembersScreen } from './components/MembersScreen';
 import { PlanScreen } from './components/recovery/PlanScreen';
+import { QuorumNotice } from './components/QuorumNotice';
 import { ReadinessScreen } from './components/recovery/ReadinessScreen';
 import { SessionsScreen } from './components/sessions/SessionsScreen';
 import { SyncScreen } from './components/SyncScreen';
@@ -59,6 +60,7 @@ export function App() {
       </header>
       {session ? (
         <main className="app-main app-main-workspace">
+          <QuorumNotice />
           {session.vaultName === DEMO_VAULT_NAME && (
             <div className="banner banner-warn" role="status" data-testid="demo-banner">
               Demo vault with sample data. Create your own vault before storing anything real.

@@ -25,6 +25,19 @@ const LABELS: Record<string, string> = {
   'vault.settings-changed': 'changed settings',
   'call-list.opened': 'opened the call list',
   'catalog.sync-failed': 'saw a catalog sync fail (nothing applied)',
+  'session.started': 'started a recovery session',
+  'session.step': 'ticked a step',
+  'session.check': 'recorded a validation check',
+  'session.journal': 'added to the session journal',
+  'session.ended': 'ended a recovery session',
+  'session.report-exported': 'exported an evidence report',
+  'secret.rotated': 'marked a secret rotated',
+  'secret.confirmation-failed': 'was refused a second-person confirmation',
+  'recovery.shares-created': 'created recovery shares',
+  'recovery.sheets-written': 'wrote recovery sheets',
+  'recovery.shares-revoked': 'revoked the recovery shares',
+  'recovery.drill': 'ran a recovery drill (nothing opened)',
+  'kit.exported': 'exported the emergency kit',
 };
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ROLES, type Role } from '../../../shared/record-kinds';
+import { QUORUM_MEMBER } from '../stores/quorum-store';
 import { useMembersStore } from '../stores/members-store';
 import { useSessionStore } from '../stores/session-store';
+import { EmergencyKitCard } from './EmergencyKitCard';
 import { ErrorBanner } from './ErrorBanner';
+import { RecoverySharesCard } from './RecoverySharesCard';
 
 /** Owner's screen: members (removal rekeys), own passphrase, auto-lock, trusted publishers. */
 export function MembersScreen() {
@@ -41,7 +44,9 @@ export function MembersScreen() {
           {members.map((m) => (
             <li key={m.name}>
               <span className="result-title">{m.name}</span> <span className="muted">{m.role}</span>
+              {m.name === QUORUM_MEMBER && <div className="muted">The key slot the recovery shares open: not a person. Revoke or rotate it under Recovery shares.</div>}
               {m.name !== session?.member &&
+                m.name !== QUORUM_MEMBER &&
                 (confirmRemove === m.name ? (
                   <span className="confirm">
                     Removing {m.name} rekeys the vault: everyone else keeps access, {m.name}’s passphrase stops working.
@@ -194,6 +199,8 @@ export function MembersScreen() {
           </button>
         </form>
       </section>
+      <RecoverySharesCard />
+      <EmergencyKitCard />
     </div>
   );
 }

@@ -6,8 +6,12 @@ import { hintFor } from '../error-hints';
 import { invoke } from '../lifeboat-client';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
+import './quorum.css';
 
 type Values = Record<string, string>;
+
+/** Records an owner may put under the two-person rule (a procedure extends it to the secrets it lists). */
+const TWO_PERSON_TYPES: readonly RecordType[] = ['secret', 'procedure'];
 
 function initialValues(type: RecordType, record: RecordView | null): Values {
   const values: Values = {};
@@ -104,12 +108,20 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
   const [busy, setBusy] = useState(false);
   const { load, open } = useLibraryStore();
   const touch = useSessionStore((s) => s.touch);
+  const isOwner = useSessionStore((s) => s.session?.role === 'owner');
+  const [twoPerson, setTwoPerson] = useState(record?.data['twoPerson'] === true);
+  // Only owners decide who must confirm a reveal: others leave the flag as it is.
+  const offerTwoPerson = isOwner && TWO_PERSON_TYPES.includes(type);
   const errors = fieldErrors(error);
 
   const save = async (): Promise<void> => {
     setBusy(true);
     setError(null);
     const data = toData(type, values, record !== null);
+    if (offerTwoPerson && (twoPerson || record)) {
+      // null removes the flag (the engine treats an absent and a cleared field alike).
+      data['twoPerson'] = twoPerson ? true : null;
+    }
     const result = record
       ? await invoke('records:edit', { id: record.id, title, set: data })
       : await invoke('records:create', { type, title, data });
@@ -170,6 +182,15 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
           }}
         />
       ))}
+      {offerTwoPerson && (
+        <div className="form-field">
+          <label className="editor-check">
+            <input type="checkbox" checked={twoPerson} onChange={(e) => { setTwoPerson(e.target.checked); }} />
+            Two-person rule (a second member must confirm every reveal)
+          </label>
+          {type === 'procedure' && <p className="muted">Applies to every secret this procedure lists.</p>}
+        </div>
+      )}
       {error && errors.size === 0 && (
         <p className="field-error" role="alert">
           {error.message} {hintFor(error.code)}

@@ -1,11 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { SEALED_MASK } from '../../../shared/record-kinds';
-import type { Revision } from '../../../shared/records';
+import type { LifeboatErrorShape } from '../../../shared/errors';
+import type { Member, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { formatMinutes } from '../format-minutes';
 import { renderMarkdown } from '../markdown';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
+import { QUORUM_MEMBER, useQuorumStore, type SecondPerson } from '../stores/quorum-store';
+import { useSessionStore } from '../stores/session-store';
+import './quorum.css';
 
 const FACT_LABELS: Record<string, string> = {
   tier: 'Tier',
@@ -39,6 +43,7 @@ function asList(value: unknown): string[] {
 /** The open record: facts, rendered Markdown, steps as a checklist, sealed fields. */
 export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const { selected, close, open, search } = useLibraryStore();
+  const twoPersonIds = useQuorumStore((s) => s.twoPersonIds);
 
   /** A dependency opens its service record when the vault has one, else searches for it. */
   const openService = async (ref: string): Promise<void> => {
@@ -101,6 +106,11 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         <span className={`type-tag type-${selected.type}`}>{selected.type}</span>
         <h2 id="record-title">{selected.title}</h2>
         {selected.data['archived'] === true && <span className="pill pill-bad">archived from its catalog</span>}
+        {(selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id)) && (
+          <span className="two-person-badge" data-testid="two-person-badge" title="A second member must confirm every reveal with their own passphrase">
+            Two-person rule
+          </span>
+        )}
         {onEdit && (
           <button type="button" className="edit-button" onClick={onEdit}>
             Edit
@@ -203,10 +213,17 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
 /** A sealed field: •••• until a reasoned, logged reveal; then shown for 30 seconds. */
 function SealedField({ field }: { field: string }) {
   const { revealed, reveal, copy, copied, hide, selected, error } = useLibraryStore();
+  const { twoPersonIds, markTwoPerson, unsealWithSecond } = useQuorumStore();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
+  const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
+  // Errors of the two-person path belong to this field, not to the library pane.
+  const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const shown = revealed?.field === field && revealed.recordId === selected?.id ? revealed : null;
+  // Marked by an owner, or learned from the engine (a two-person procedure can impose it on a secret).
+  const twoPerson = selected !== null && (selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id));
+  const ready = reason.trim().length >= 3 && (!twoPerson || (second.member.trim() !== '' && second.passphrase !== ''));
 
   useEffect(() => {
     if (!shown) {
@@ -223,15 +240,36 @@ function SealedField({ field }: { field: string }) {
     };
   }, [shown, hide]);
 
+  const unseal = async (mode: 'reveal' | 'copy'): Promise<void> => {
+    setProblem(null);
+    let ok: boolean;
+    if (twoPerson) {
+      const failed = await unsealWithSecond(mode, field, reason, { member: second.member.trim(), passphrase: second.passphrase });
+      setProblem(failed);
+      ok = failed === null;
+    } else {
+      ok = await (mode === 'reveal' ? reveal(field, reason) : copy(field, reason));
+      const failed = useLibraryStore.getState().error;
+      if (!ok && selected && failed?.code === 'TWO_PERSON_REQUIRED') {
+        // Now known: ask for the second member right here.
+        markTwoPerson(selected.id);
+        setProblem(failed);
+        useLibraryStore.setState({ error: null });
+      }
+    }
+    // The second member's passphrase is never kept, whatever happened.
+    setSecond({ ...second, passphrase: '' });
+    if (ok) {
+      setAsking(false);
+      setReason('');
+    }
+  };
+
   const submit = (event: { preventDefault: () => void }): void => {
     event.preventDefault();
-    void reveal(field, reason).then((ok) => {
-      if (ok) {
-        setAsking(false);
-        setReason('');
-      }
-    });
+    void unseal('reveal');
   };
+  const failure = problem ?? error;
 
   return (
     <div className="sealed-field" data-testid={`sealed-${field}`}>
@@ -267,33 +305,83 @@ function SealedField({ field }: { field: string }) {
             Why do you need it? (recorded in the audit log before it is shown)
             <input value={reason} onChange={(e) => { setReason(e.target.value); }} required minLength={3} autoFocus placeholder="INC-1234: restore the primary database" />
           </label>
-          <button type="submit" className="primary">
+          {twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
+          <button type="submit" className="primary" disabled={twoPerson && !ready}>
             Log and reveal for {REVEAL_SECONDS} s
+          </button>
+          <button type="button" disabled={!ready} onClick={() => void unseal('copy')}>
+            Log and copy
           </button>
           <button
             type="button"
-            disabled={reason.trim().length < 3}
-            onClick={() =>
-              void copy(field, reason).then((ok) => {
-                if (ok) {
-                  setAsking(false);
-                  setReason('');
-                }
-              })
-            }
+            onClick={() => {
+              setAsking(false);
+              setProblem(null);
+              setSecond({ ...second, passphrase: '' });
+            }}
           >
-            Log and copy
-          </button>
-          <button type="button" onClick={() => { setAsking(false); }}>
             Cancel
           </button>
-          {error && (
-            <p className="field-error" role="alert">
-              {error.message} {hintFor(error.code)}
+          {failure && (
+            <p className="field-error" role="alert" data-testid="reveal-error">
+              {failure.message}{' '}
+              {problem?.code === 'VAULT_AUTH_FAILED' ? `${second.member.trim() || 'The second member'} must type their own passphrase again.` : hintFor(failure.code)}
             </p>
           )}
         </form>
       )}
+    </div>
+  );
+}
+
+/**
+ * The second member of a two-person reveal, at the same laptop: who they
+ * are, and their own passphrase (checked by the engine, never kept here).
+ * Anyone who can reveal may confirm, except yourself, auditors and the
+ * "recovery quorum" slot; if the member list is not readable, type the name.
+ */
+function SecondPersonFields({ value, onChange }: { value: SecondPerson; onChange: (next: SecondPerson) => void }) {
+  const me = useSessionStore((s) => s.session?.member);
+  const [members, setMembers] = useState<Member[] | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void invoke('members:list', {}).then((result) => {
+      if (live && result.ok) {
+        setMembers(result.value);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const choices = (members ?? []).filter((m) => m.name !== me && m.name !== QUORUM_MEMBER && m.role !== 'auditor').map((m) => m.name);
+  return (
+    <div className="second-person" role="group" aria-label="Two-person confirmation" data-testid="second-person">
+      <p>
+        <span className="two-person-badge">Two-person rule</span> Another member confirms this reveal by typing their own passphrase here. Both names
+        go into the audit log.
+      </p>
+      <label>
+        Second member
+        {choices.length > 0 ? (
+          <select value={value.member} onChange={(e) => { onChange({ ...value, member: e.target.value }); }} required>
+            <option value="">(choose)</option>
+            {choices.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input value={value.member} onChange={(e) => { onChange({ ...value, member: e.target.value }); }} required autoComplete="off" spellCheck={false} />
+        )}
+      </label>
+      <label>
+        Their passphrase (they type it)
+        <input type="password" value={value.passphrase} onChange={(e) => { onChange({ ...value, passphrase: e.target.value }); }} required autoComplete="off" />
+      </label>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useLibraryStore } from '../stores/library-store';
+import { QUORUM_MEMBER } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
+import './quorum.css';
 
 function formatLeft(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -54,12 +56,19 @@ export function SessionBar() {
   if (!session) {
     return null;
   }
+  // Opened with recovery shares: nobody's own identity, so it must be unmistakable.
+  const quorum = session.member === QUORUM_MEMBER;
   return (
-    <div className="session-bar" data-testid="session-bar">
+    <div className={quorum ? 'session-bar session-bar-quorum' : 'session-bar'} data-testid="session-bar">
       <span className="session-vault" title={session.dir}>
         {session.vaultName}
       </span>
-      <span className="muted">
+      {quorum && (
+        <span className="quorum-badge" data-testid="quorum-badge" title="Opened with recovery shares, not a member’s passphrase">
+          QUORUM
+        </span>
+      )}
+      <span className={quorum ? 'session-who-quorum' : 'muted'}>
         {session.member} · {session.role}
       </span>
       <span className={left < 60_000 ? 'countdown countdown-soon' : 'countdown'} title="Locks itself when idle" data-testid="countdown">

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { BrowseButton } from './BrowseButton';
+import { QuorumUnlock } from './QuorumUnlock';
 import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
 
-type Mode = 'unlock' | 'create';
+type Mode = 'unlock' | 'create' | 'quorum';
 
 /** Unlock an existing vault, or create a new one: the first thing a commander sees. */
 export function VaultGate() {
@@ -60,7 +61,7 @@ export function VaultGate() {
   };
 
   return (
-    <section className="card gate" aria-labelledby="gate-heading">
+    <section className={mode === 'quorum' ? 'card gate gate-quorum' : 'card gate'} aria-labelledby="gate-heading">
       <div className="tabs" role="tablist" aria-label="Vault">
         <button type="button" role="tab" aria-selected={mode === 'unlock'} className={mode === 'unlock' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('unlock'); }}>
           Unlock a vault
@@ -68,84 +69,93 @@ export function VaultGate() {
         <button type="button" role="tab" aria-selected={mode === 'create'} className={mode === 'create' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('create'); }}>
           Create a vault
         </button>
+        <button type="button" role="tab" aria-selected={mode === 'quorum'} className={mode === 'quorum' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('quorum'); }}>
+          Unlock with recovery shares
+        </button>
       </div>
       <h2 id="gate-heading" className="visually-hidden">
-        {mode === 'unlock' ? 'Unlock a vault' : 'Create a vault'}
+        {mode === 'unlock' ? 'Unlock a vault' : mode === 'create' ? 'Create a vault' : 'Unlock with recovery shares'}
       </h2>
-      <form onSubmit={submit} className="form" aria-busy={busy}>
-        <div className="path-row">
-          <label>
-            Vault folder
-            <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
-          </label>
-          <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
-        </div>
-        {mode === 'unlock' && recent.length > 0 && (
-          <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
-            {recent.map((path) => (
-              <button key={path} type="button" className={path === dir ? 'chip chip-on' : 'chip'} onClick={() => { setDir(path); }} title={path}>
-                {path.split('/').filter(Boolean).at(-1) ?? path}
-              </button>
-            ))}
+      {/* Custodians open the vault without any member's passphrase (issue #7). */}
+      {mode === 'quorum' && <QuorumUnlock initialDir={dir.trim()} />}
+      {mode !== 'quorum' && (
+        <form onSubmit={submit} className="form" aria-busy={busy}>
+          <div className="path-row">
+            <label>
+              Vault folder
+              <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
+            </label>
+            <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
           </div>
-        )}
-        <label>
-          {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
-          <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} list="member-options" />
-        </label>
-        {preview && (
-          <>
-            <datalist id="member-options">
-              {preview.members.map((name) => (
-                <option key={name} value={name} />
-              ))}
-            </datalist>
-            <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices">
-              <span className="muted">{preview.name}:</span>
-              {preview.members.map((name) => (
-                <button key={name} type="button" className={name === member ? 'chip chip-on' : 'chip'} onClick={() => { setMember(name); }}>
-                  {name}
+          {mode === 'unlock' && recent.length > 0 && (
+            <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
+              {recent.map((path) => (
+                <button key={path} type="button" className={path === dir ? 'chip chip-on' : 'chip'} onClick={() => { setDir(path); }} title={path}>
+                  {path.split('/').filter(Boolean).at(-1) ?? path}
                 </button>
               ))}
             </div>
-          </>
-        )}
-        <label>
-          Passphrase
-          <input type="password" value={passphrase} onChange={(e) => { setPassphrase(e.target.value); }} required autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'} />
-        </label>
-        {mode === 'create' && (
-          <>
-            <PassphraseStrength passphrase={passphrase} />
-            <label>
-              Repeat the passphrase
-              <input type="password" value={confirm} onChange={(e) => { setConfirm(e.target.value); }} required aria-invalid={mismatch} autoComplete="new-password" />
-            </label>
-            {mismatch && <p className="field-error" role="alert">The two passphrases differ.</p>}
-          </>
-        )}
-        {error && (
-          <div className="banner banner-error" role="alert" data-testid="gate-error">
-            <div>
-              <strong>{error.message}</strong>
-              {hintFor(error.code) && <p className="hint">{hintFor(error.code)}</p>}
+          )}
+          <label>
+            {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
+            <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} list="member-options" />
+          </label>
+          {preview && (
+            <>
+              <datalist id="member-options">
+                {preview.members.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+              <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices">
+                <span className="muted">{preview.name}:</span>
+                {preview.members.map((name) => (
+                  <button key={name} type="button" className={name === member ? 'chip chip-on' : 'chip'} onClick={() => { setMember(name); }}>
+                    {name}
+                  </button>
+                ))}
+              </div>
+            </>
+          )}
+          <label>
+            Passphrase
+            <input type="password" value={passphrase} onChange={(e) => { setPassphrase(e.target.value); }} required autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'} />
+          </label>
+          {mode === 'create' && (
+            <>
+              <PassphraseStrength passphrase={passphrase} />
+              <label>
+                Repeat the passphrase
+                <input type="password" value={confirm} onChange={(e) => { setConfirm(e.target.value); }} required aria-invalid={mismatch} autoComplete="new-password" />
+              </label>
+              {mismatch && <p className="field-error" role="alert">The two passphrases differ.</p>}
+            </>
+          )}
+          {error && (
+            <div className="banner banner-error" role="alert" data-testid="gate-error">
+              <div>
+                <strong>{error.message}</strong>
+                {hintFor(error.code) && <p className="hint">{hintFor(error.code)}</p>}
+              </div>
+              <code className="error-code">{error.code}</code>
             </div>
-            <code className="error-code">{error.code}</code>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy || mismatch}>
+              {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : 'Create vault'}
+            </button>
+            {busy && <span className="muted">Deriving the key takes a few seconds on purpose.</span>}
           </div>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || mismatch}>
-            {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : 'Create vault'}
+        </form>
+      )}
+      {mode !== 'quorum' && (
+        <div className="demo-offer">
+          <p className="muted">New here? Open a demo vault with sample runbooks, contacts and a break-glass procedure. Its passphrase is “demo demo demo”: never put real secrets in it.</p>
+          <button type="button" onClick={() => void demo()} disabled={busy}>
+            Open the demo vault
           </button>
-          {busy && <span className="muted">Deriving the key takes a few seconds on purpose.</span>}
         </div>
-      </form>
-      <div className="demo-offer">
-        <p className="muted">New here? Open a demo vault with sample runbooks, contacts and a break-glass procedure. Its passphrase is “demo demo demo”: never put real secrets in it.</p>
-        <button type="button" onClick={() => void demo()} disabled={busy}>
-          Open the demo vault
-        </button>
-      </div>
+      )}
     </section>
   );
 }
