@@ -30,7 +30,7 @@ import { zeroKeys } from './key-hierarchy.js';
 import { decodeShare, encodeShare, type SharePayload } from './share-codec.js';
 import { eventsForEvidence } from './vault-audit.js';
 import { acquireVaultLock } from './vault-lock.js';
-import { readHeader, type RecoverySet, type VaultHeader } from './vault-header.js';
+import { readHeader, type RecoverySet, type SlotRecord, type VaultHeader } from './vault-header.js';
 import { QUORUM_MEMBER, rekey, saveHeader, unsigned } from './vault-members.js';
 import { openVault, unlockKeys } from './vault-open.js';
 import type { VaultSession } from './vault-session.js';
@@ -109,15 +109,6 @@ export async function createRecoveryShares(
       type: 'recovery.shares-created',
       details: { setId, threshold: input.threshold, shares: custodians.length, custodians: custodians.join(', '), rotated: previous !== undefined },
     });
-    const slot = createSlot(sodium, {
-      vaultId: header.vaultId,
-      member: QUORUM_MEMBER,
-      role: 'owner',
-      passphrase: sodium.to_hex(key),
-      kdf: defaultKdfParams(sodium, header.insecureFastKdf),
-      epoch: keys.epoch,
-      epochKeys: keys.vaultKey,
-    });
     const set: ShareSet = {
       vaultId: header.vaultId,
       vaultName: header.name,
@@ -140,16 +131,30 @@ export async function createRecoveryShares(
       createdAt,
       createdBy: session.member.name,
     };
-    await saveHeader(session, {
-      ...unsigned(header),
-      slots: [...header.slots.filter((s) => s.member !== QUORUM_MEMBER), slot],
-      recovery,
-      ...(retired ? { retiredRecoverySets: retired } : {}),
-    });
+    const quorumSlot = (epoch: number, vaultKey: Uint8Array): SlotRecord =>
+      createSlot(sodium, {
+        vaultId: header.vaultId,
+        member: QUORUM_MEMBER,
+        role: 'owner',
+        passphrase: sodium.to_hex(key),
+        kdf: defaultKdfParams(sodium, header.insecureFastKdf),
+        epoch,
+        epochKeys: vaultKey,
+      });
+    const others = header.slots.filter((s) => s.member !== QUORUM_MEMBER);
     if (previous) {
-      // An old copy of the quorum slot must not open anything written from now on.
-      await rekey(session, state.header.slots);
+      // One header write commits the new set, the retired one and the new
+      // epoch together: an old copy of the quorum slot opens nothing after it,
+      // and a crash leaves either the old set in force or the new one, never
+      // the new set on old keys.
+      await rekey(session, others, (next, nextKeys) => ({
+        ...next,
+        slots: [...next.slots, quorumSlot(nextKeys.epoch, nextKeys.vaultKey as Uint8Array)],
+        recovery,
+        retiredRecoverySets: retired ?? [],
+      }));
     } else {
+      await saveHeader(session, { ...unsigned(header), slots: [...others, quorumSlot(keys.epoch, keys.vaultKey)], recovery });
       await session.commit();
     }
     return set;
@@ -170,13 +175,16 @@ export async function revokeRecoveryShares(session: VaultSession): Promise<void>
     throw new LifeboatError('VAULT_BAD_INPUT', 'The recovery quorum cannot revoke itself; an owner can, after unlocking with their passphrase.');
   }
   await session.log({ type: 'recovery.shares-revoked', details: { setId: previous.setId } });
-  const { recovery: _dropped, ...rest } = unsigned(state.header);
-  await saveHeader(session, {
-    ...rest,
-    slots: state.header.slots.filter((s) => s.member !== QUORUM_MEMBER),
-    retiredRecoverySets: [...(state.header.retiredRecoverySets ?? []), previous.setId],
-  });
-  await rekey(session, state.header.slots);
+  const retired = [...(state.header.retiredRecoverySets ?? []), previous.setId];
+  // One header write: the quorum slot gone, the set retired, the new epoch.
+  await rekey(
+    session,
+    state.header.slots.filter((s) => s.member !== QUORUM_MEMBER),
+    (next) => {
+      const { recovery: _dropped, ...rest } = next;
+      return { ...rest, retiredRecoverySets: retired };
+    },
+  );
 }
 
 export interface CheckedShare {

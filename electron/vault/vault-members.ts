@@ -124,8 +124,18 @@ export async function removeMember(session: VaultSession, name: string): Promise
   await rekey(session, remaining);
 }
 
-/** New vault key, audit key and signing key for everyone in `slots`; the old keys are zeroed. */
-export async function rekey(session: VaultSession, slots: SlotRecord[]): Promise<void> {
+/**
+ * New vault key, audit key and signing key for everyone in `slots`; the old
+ * keys are zeroed. `transform` may change the new header before its single
+ * write (a share rotation adds the new quorum slot, sealed with the new keys,
+ * in the same commit). If a write fails, the session is abandoned: its
+ * in-memory keys no longer match the disk.
+ */
+export async function rekey(
+  session: VaultSession,
+  slots: SlotRecord[],
+  transform?: (next: Omit<VaultHeader, 'mac'>, keys: EpochKeys) => Omit<VaultHeader, 'mac'>,
+): Promise<void> {
   const state = session.internals();
   const { sodium, header } = state;
   const old = state.keys;
@@ -148,7 +158,7 @@ export async function rekey(session: VaultSession, slots: SlotRecord[]): Promise
     keyring,
   };
   resealAll(session, old.content, sub.content);
-  const nextHeader: Omit<VaultHeader, 'mac'> = {
+  const resealed: Omit<VaultHeader, 'mac'> = {
     ...unsigned(header),
     keyEpoch: epoch,
     auditPublicKeys: [...header.auditPublicKeys, { epoch, publicKey: b64encode(sodium, signing.publicKey) }],
@@ -156,10 +166,19 @@ export async function rekey(session: VaultSession, slots: SlotRecord[]): Promise
     auditKeyring: sealKeyring(sodium, header.vaultId, epoch, sub.audit, keyring),
     slots: slots.map((slot) => resealSlot(sodium, header.vaultId, slot, epoch, payloadFor(slot.role, next))),
   };
+  const nextHeader = transform ? transform(resealed, next) : resealed;
   // Snapshot under the new key first; the header write below commits it.
   state.keys = next;
-  await session.commit();
-  await saveHeader(session, nextHeader);
+  try {
+    await session.commit();
+    await saveHeader(session, nextHeader);
+  } catch (error) {
+    // commit() abandons on its own failure; a failed header write must too:
+    // the session holds keys of an epoch the header on disk does not know.
+    zeroKeys(sodium, old.vaultKey, old.content, old.audit, old.header, old.signingSecret);
+    await session.abandon();
+    throw error;
+  }
   zeroKeys(sodium, old.vaultKey, old.content, old.audit, old.header, old.signingSecret);
   // Older epochs' snapshots open only with keys the removed member had; no
   // current member needs them (doctor restores within an epoch). Gone.

@@ -38,6 +38,9 @@ export interface SessionState {
   sealedHead: AuditHead | null;
 }
 
+/** Appended to a failed save's sentence: the session was closed without saving (commit). */
+export const UNSAVED_LOCK_NOTE = 'The vault was locked without saving, so nothing half-done lingers: unlock it again.';
+
 export class VaultSession {
   private closed = false;
 
@@ -132,6 +135,15 @@ export class VaultSession {
         dbBytes: db.length,
       }, db);
       await writeSnapshot(dir, generation, bytes);
+    } catch (error) {
+      // The change is in memory but not on disk. Keeping the session would let
+      // the next save or lock write it after the member was told it failed:
+      // close without saving, so what is on disk stays the truth.
+      await this.abandon();
+      if (error instanceof LifeboatError) {
+        throw new LifeboatError(error.code, `${error.message} ${UNSAVED_LOCK_NOTE}`, { cause: error.cause });
+      }
+      throw error;
     } finally {
       sodium.memzero(db);
     }
