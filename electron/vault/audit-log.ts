@@ -131,8 +131,11 @@ export function parseLine(sodium: Sodium, line: string, lineNumber: number): Par
   } catch {
     throw broken(`audit.log line ${lineNumber} is not valid JSON.`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw broken(`audit.log line ${lineNumber} is not a well-formed audit record.`);
+  }
   const r = value as Partial<AuditRecord>;
-  const keys = Object.keys(value as object).sort().join(',');
+  const keys = Object.keys(value).sort().join(',');
   const ok =
     keys === 'body,commit,epoch,prev,seq,sig,time,v' &&
     r.v === 1 &&

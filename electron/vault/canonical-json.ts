@@ -7,9 +7,17 @@
  * Lifeboat writes (integers and strings; no floats), so another
  * implementation can reproduce the bytes. See docs/vault-format.md.
  */
+import { LifeboatError } from '../../shared/errors.js';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export function canonicalJson(value: unknown): string {
+/** Far deeper than anything Lifeboat writes; deeper input is refused instead of overflowing the stack. */
+export const MAX_CANONICAL_DEPTH = 1000;
+
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_CANONICAL_DEPTH) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `A JSON value is nested more than ${MAX_CANONICAL_DEPTH} levels deep.`);
+  }
   if (value === null || typeof value === 'boolean' || typeof value === 'string') {
     return JSON.stringify(value);
   }
@@ -20,13 +28,13 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) {
-    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+    return `[${value.map((item) => canonicalJson(item, depth + 1)).join(',')}]`;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
 }

@@ -126,7 +126,7 @@ export async function createRecoveryShares(
     const recovery: RecoverySet = {
       setId,
       threshold: input.threshold,
-      custodians: custodians.map((name, i) => ({ index: i + 1, name })),
+      custodians: custodians.map((name, i) => ({ index: i + 1, name, x: parts[i]?.[32] ?? 0 })),
       kcv: sodium.to_base64(recoveryCheck(sodium, header.vaultId, setId, key), sodium.base64_variants.ORIGINAL),
       createdAt,
       createdBy: session.member.name,
@@ -217,6 +217,11 @@ export function checkShareFor(sodium: Sodium, header: VaultHeader, text: string,
   if (!custodian || payload.threshold !== recovery.threshold) {
     throw rejected(`${label} names custodian ${payload.index} of a ${payload.threshold}-of-N set, which this vault's set does not have.`);
   }
+  // The custodian number is only a label (its checksum is unkeyed); the share's x coordinate is what
+  // the set recorded for that custodian, so a relabelled sheet cannot be logged as someone else's.
+  if (custodian.x !== undefined && payload.share[32] !== custodian.x) {
+    throw rejected(`${label} is labelled as ${custodian.name}'s (custodian ${custodian.index}) but is not their share.`);
+  }
   return { index: payload.index, custodian: custodian.name, payload };
 }
 
@@ -232,7 +237,9 @@ export async function checkShare(dir: string, text: string): Promise<CheckedShar
 export async function combineShares(sodium: Sodium, header: VaultHeader, texts: readonly string[]): Promise<{ key: Uint8Array; custodians: string[] }> {
   const checked = texts.map((text, i) => checkShareFor(sodium, header, text, `Share ${i + 1}`));
   for (let i = 0; i < checked.length; i += 1) {
-    const twin = checked.findIndex((other, j) => j < i && other.index === checked[i]?.index);
+    const twin = checked.findIndex(
+      (other, j) => j < i && (other.index === checked[i]?.index || other.payload.share[32] === checked[i]?.payload.share[32]),
+    );
     if (twin >= 0) {
       throw rejected(`Shares ${twin + 1} and ${i + 1} are the same sheet (custodian ${checked[i]?.index}, ${checked[i]?.custodian}).`);
     }

@@ -42,7 +42,11 @@ export const RecoverySetSchema = z
   .object({
     setId: z.string().regex(/^[0-9a-f]{16}$/),
     threshold: z.number().int().min(2).max(255),
-    custodians: z.array(z.object({ index: z.number().int().min(1).max(255), name: z.string().min(1) }).strict()).min(2).max(255),
+    /** `x`: the x coordinate of the custodian's share (public; it is printed in the share), binding sheet to custodian. */
+    custodians: z
+      .array(z.object({ index: z.number().int().min(1).max(255), name: z.string().min(1), x: z.number().int().min(1).max(255).optional() }).strict())
+      .min(2)
+      .max(255),
     /** BLAKE2b-128 keyed with the recovery key: proves a combination right before it is used. */
     kcv: b64,
     createdAt: z.string(),
