@@ -23,9 +23,16 @@ export function defaultKdfParams(sodium: Sodium, insecureFast: boolean): KdfPara
 }
 
 /** Refuses parameters weaker than MODERATE unless the vault is marked insecure (a header downgrade attack). */
+/**
+ * Upper bounds too: the header is unauthenticated until after the KDF runs,
+ * so an edited slot asking for hours of work or more memory than WASM has
+ * must be refused before it is attempted. SENSITIVE is libsodium's strongest
+ * named setting; Lifeboat never writes more.
+ */
 export function isAcceptableKdf(sodium: Sodium, params: KdfParams, insecureFast: boolean): boolean {
+  const withinMax = params.opslimit <= sodium.crypto_pwhash_OPSLIMIT_SENSITIVE && params.memlimit <= sodium.crypto_pwhash_MEMLIMIT_SENSITIVE;
   if (insecureFast) {
-    return params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MIN && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MIN;
+    return withinMax && params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MIN && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MIN;
   }
-  return params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MODERATE && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MODERATE;
+  return withinMax && params.opslimit >= sodium.crypto_pwhash_OPSLIMIT_MODERATE && params.memlimit >= sodium.crypto_pwhash_MEMLIMIT_MODERATE;
 }

@@ -109,7 +109,7 @@ export function openSlot(sodium: Sodium, header: VaultHeader, member: string, pa
     throw new LifeboatError('VAULT_AUTH_FAILED', 'Wrong passphrase, or no member of that name.');
   }
   if (!isAcceptableKdf(sodium, slot.kdf, header.insecureFastKdf)) {
-    throw new LifeboatError('VAULT_TAMPERED', `The key slot of ${member} asks for key-derivation settings weaker than Lifeboat allows: the header is altered.`);
+    throw new LifeboatError('VAULT_TAMPERED', `The key slot of ${member} asks for key-derivation settings outside what Lifeboat allows (too weak, or absurdly costly): the header is altered.`);
   }
   const slotKey = deriveSlotKey(sodium, passphrase, b64decode(sodium, slot.kdf.salt), slot.kdf);
   let secretKey: Uint8Array;

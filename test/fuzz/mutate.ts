@@ -87,11 +87,12 @@ export function fcParams<T>(label: string, baseRuns: number, testName = label): 
   const replay: fc.Plugin<T> = () => ({
     onAllRunsComplete: (details) => {
       if (details.failed) {
-        throw new Error(`${label} (seed ${FUZZ.seed}): ${replayHint(testName, details.counterexamplePath ?? '?')}\n${fc.defaultReportMessage(details)}`);
+        const cause: unknown = 'errorInstance' in details ? details.errorInstance : undefined;
+        throw new Error(`${label} (seed ${FUZZ.seed}): ${replayHint(testName, details.counterexamplePath ?? '?')}\n${fc.defaultReportMessage(details)}`, { cause });
       }
     },
   });
-  const params: fc.Parameters<T> = { seed: seedFor(label), numRuns: runs(baseRuns), endOnFailure: true, plugins: [replay] };
+  const params: fc.Parameters<T> = { seed: seedFor(label), numRuns: runs(baseRuns), endOnFailure: true, includeErrorInReport: true, plugins: [replay] };
   return FUZZ.path === undefined ? params : { ...params, path: FUZZ.path };
 }
 
@@ -316,7 +317,7 @@ export function assertRefused(outcome: Outcome, codes: readonly ErrorCode[]): vo
 
 /**
  * What one test saw: a tally of outcomes and every problem with the input that caused it.
- * `fail()` throws one error listing the first problems, each with its path, and how to replay.
+ * `check()` throws one error listing the first problems, each with its path, and how to replay.
  */
 export class FuzzLog {
   readonly counts = new Map<string, number>();
@@ -539,6 +540,13 @@ export class Sandbox {
       // A memory bomb ends the worker (reported as a crash), not the test run. The stack is the
       // size V8 gives a main thread (~1 MB; a worker's default is 4 MB), as in the CLI and Electron.
       resourceLimits: { maxOldGenerationSizeMb: 768, stackSizeMb: 1 },
+    });
+    // An error between calls (nothing listening for it then) must not take the test run down.
+    worker.on('error', () => {
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.restarts += 1;
+      }
     });
     return worker;
   }

@@ -245,7 +245,7 @@ describe('header.json, altered, is refused with a typed error at unlock', () => 
   it('one value replaced (hostile values of every type, any JSON, or removed), opened by its member', async (context) => {
     const label = 'header: one value replaced';
     const log = new FuzzLog(label, context.task.name);
-    const paths = leafPaths(originalJson);
+    const paths = leafPaths(originalJson).filter((p) => p.length > 0);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), hostileValue, fc.constantFrom(...MEMBERS), async (path, value, who) => {
         const text = JSON.stringify(setAt(originalJson, path, value), null, 2);
@@ -302,7 +302,7 @@ describe('known bugs', () => {
     return JSON.stringify(json, null, 2);
   }
 
-  it.fails('BUG: a memlimit of 2^31 in the member’s slot is refused as VAULT_TAMPERED, not a TypeError from libsodium', async () => {
+  it('a memlimit of 2^31 in the member’s slot is refused as VAULT_TAMPERED, not a TypeError from libsodium', async () => {
     // Fix: kdf-params.ts isAcceptableKdf also refuses parameters above a ceiling (say opslimit ≤
     // OPSLIMIT_SENSITIVE × 4 and memlimit ≤ MEMLIMIT_SENSITIVE, 1 GiB), so openSlot throws
     // VAULT_TAMPERED before crypto_pwhash is called; and deriveSlotKey maps any libsodium error to
