@@ -16,13 +16,18 @@
  * Inputs: byte mutations of header.json (opened as an owner, a commander and an auditor in turn),
  * and fast-check replacements of single values (a hostile value of the right type or any JSON).
  *
- * Bugs found (`it.fails` below, sure; tallied as known bugs in the campaigns meanwhile):
- * - KDF parameters have no upper bound: an opslimit or memlimit raised in the member's own slot
- *   makes the unlock run Argon2id for as long as the header says (2^32-1 passes: practically
- *   forever) before the MAC can object; a memlimit of 2^31 or more makes libsodium throw a
- *   TypeError ("memLimit must be an unsigned integer") that escapes as a crash;
- * - a recovery `kcv` that is not 16 bytes of canonical base64 crashes the quorum unlock
- *   (libsodium's from_base64 / memcmp throw plain errors) instead of SHARE_REJECTED or VAULT_TAMPERED.
+ * A member's own slot may legitimately ask for more Argon2id work, up to libsodium's SENSITIVE
+ * setting (4 passes, 1 GiB): that unlock takes seconds by design, so a watchdog stop there is
+ * tallied as "slow by design", not failed. Anything beyond is refused before Argon2id runs.
+ *
+ * Bugs this file found:
+ * - (fixed since, regression tests at the end) KDF parameters had no upper bound: a raised opslimit
+ *   made the unlock run Argon2id for as long as the header said (2^31-1 passes: practically
+ *   forever) before the MAC could object, and a memlimit of 2^31 or more made libsodium throw a
+ *   TypeError ("memLimit must be an unsigned integer") that escaped as a crash;
+ * - (open: `it.fails` below, sure; tallied as a known bug in the quorum campaign meanwhile) a
+ *   recovery `kcv` that is not 16 bytes of canonical base64 crashes the quorum unlock (libsodium's
+ *   from_base64 / memcmp throw plain errors) instead of VAULT_TAMPERED or SHARE_REJECTED.
  *
  * Scale: LIFEBOAT_FUZZ_RUNS multiplies the inputs, LIFEBOAT_FUZZ_SEED changes them,
  * LIFEBOAT_FUZZ_PATH replays one (see test/fuzz/mutate.ts).
@@ -117,20 +122,21 @@ function slotPrefix(member: string): string {
   return `slots.${originalJson.slots.findIndex((s) => s.member === member)}.`;
 }
 
+/** libsodium's crypto_pwhash OPSLIMIT_SENSITIVE and MEMLIMIT_SENSITIVE: the most a slot may ask for. */
+const SENSITIVE = { opslimit: 4, memlimit: 2 ** 30 };
+
 /**
- * The unbounded-KDF bug (see the header): the member's own slot asks for more Argon2id work or
- * memory than the original, or a salt of another length, and the unlock hung or crashed.
+ * Slow by design (see the header): the member's own slot asks for more Argon2id work or memory than
+ * the original, within SENSITIVE, and the watchdog stopped the unlock.
  */
-function isKnownKdfBug(json: unknown, who: string, outcome: Outcome): boolean {
-  if (outcome.kind !== 'hung' && outcome.kind !== 'crashed') {
-    return false;
-  }
+function isSlowByDesign(json: unknown, who: string, outcome: Outcome): boolean {
   const now = slotOf(json, who)?.kdf;
   const before = slotOf(originalJson, who)?.kdf;
-  if (!now || !before) {
+  if (outcome.kind !== 'hung' || !now || !before) {
     return false;
   }
-  return now.opslimit > before.opslimit || now.memlimit > before.memlimit || (outcome.kind === 'crashed' && /memLimit|salt/i.test(outcome.error));
+  const raised = now.opslimit > before.opslimit || now.memlimit > before.memlimit;
+  return raised && now.opslimit <= SENSITIVE.opslimit && now.memlimit <= SENSITIVE.memlimit;
 }
 
 /** The quorum's kcv bug (see the header): the unlock crashed in from_base64 or memcmp over kcv. */
@@ -147,8 +153,8 @@ function judge(bytes: Uint8Array, who: string, outcome: Outcome): { key: string;
   const json = parseJsonBytes(bytes);
   const changed = json === undefined ? null : changedPaths(originalJson, json);
   const where = changed === null ? 'not JSON' : `changes ${changed.join(', ') || 'nothing'}`;
-  if (isKnownKdfBug(json, who, outcome)) {
-    return { key: 'known bug: unbounded KDF parameters', problem: null };
+  if (isSlowByDesign(json, who, outcome)) {
+    return { key: 'slow by design: KDF cost raised within SENSITIVE', problem: null };
   }
   if (who === QUORUM && isKnownKcvBug(json, outcome)) {
     return { key: 'known bug: malformed kcv crashes the quorum', problem: null };
@@ -291,7 +297,7 @@ describe('header.json, altered, is refused with a typed error at unlock', () => 
   });
 });
 
-describe('known bugs', () => {
+describe('bugs found here', () => {
   function withKdf(member: Member, kdf: Partial<SlotJson['kdf']>): string {
     const json = structuredClone(originalJson);
     const slot = json.slots.find((s) => s.member === member);
@@ -302,23 +308,21 @@ describe('known bugs', () => {
     return JSON.stringify(json, null, 2);
   }
 
-  it('a memlimit of 2^31 in the member’s slot is refused as VAULT_TAMPERED, not a TypeError from libsodium', async () => {
-    // Fix: kdf-params.ts isAcceptableKdf also refuses parameters above a ceiling (say opslimit ≤
-    // OPSLIMIT_SENSITIVE × 4 and memlimit ≤ MEMLIMIT_SENSITIVE, 1 GiB), so openSlot throws
-    // VAULT_TAMPERED before crypto_pwhash is called; and deriveSlotKey maps any libsodium error to
-    // VAULT_TAMPERED.
+  it('fixed: a memlimit of 2^31 in the member’s slot is refused as VAULT_TAMPERED, not a TypeError from libsodium', async () => {
     const outcome = await bench.attempt(writeHeader(withKdf('alice', { memlimit: 2 ** 31 })), openAs('alice'));
     assertRefused(outcome, ['VAULT_TAMPERED']);
   });
 
-  it.fails('BUG: an opslimit of 2^31-1 in the member’s slot is refused at once, not run for hours (no upper bound)', async () => {
-    // A fixed reader refuses before Argon2id starts: a 500 ms watchdog keeps the wait for the hang short.
+  it('fixed: an opslimit of 2^31-1 or a memlimit over 1 GiB in the member’s slot is refused at once, not run for hours', async () => {
+    // Refused before Argon2id starts: a 500 ms watchdog keeps the wait short should that regress.
     const quick = new Sandbox(500);
     try {
-      const outcome = await bench.attempt(writeHeader(withKdf('alice', { opslimit: 2 ** 31 - 1 })), (dir) =>
-        quick.call('test/fuzz/mutate.ts', 'openVaultSummary', [dir, 'alice', PASSPHRASES['alice'] ?? '']),
-      );
-      assertRefused(outcome, ['VAULT_TAMPERED']);
+      for (const kdf of [{ opslimit: 2 ** 31 - 1 }, { opslimit: SENSITIVE.opslimit + 1 }, { memlimit: SENSITIVE.memlimit + 1024 }]) {
+        const outcome = await bench.attempt(writeHeader(withKdf('alice', kdf)), (dir) =>
+          quick.call('test/fuzz/mutate.ts', 'openVaultSummary', [dir, 'alice', PASSPHRASES['alice'] ?? '']),
+        );
+        assertRefused(outcome, ['VAULT_TAMPERED']);
+      }
     } finally {
       await quick.close();
     }
@@ -326,8 +330,11 @@ describe('known bugs', () => {
 
   it.fails('BUG: a recovery kcv of the wrong length or non-canonical base64 gives a typed refusal, not a crash', async () => {
     // recovery-quorum.ts combineShares calls sodium.from_base64(kcv) and sodium.memcmp(expected, actual)
-    // unguarded. Fix: decode with vault-header.ts b64decode (VAULT_TAMPERED) and refuse a kcv that is
-    // not 16 bytes as VAULT_TAMPERED before comparing.
+    // unguarded: 'AAAA' (3 bytes) makes memcmp throw "Only instances of identical length can be
+    // compared", 'AB==' (non-zero padding bits) makes from_base64 throw "invalid input". Fix: decode
+    // with vault-header.ts b64decode (VAULT_TAMPERED) and refuse a kcv that is not 16 bytes as
+    // VAULT_TAMPERED before comparing (or better, have RecoverySetSchema require 24 characters of
+    // base64 for kcv, so readHeader refuses it).
     for (const kcv of ['AAAA', 'AB==']) {
       const json = structuredClone(originalJson);
       json.recovery = { ...json.recovery, kcv };
