@@ -294,8 +294,8 @@ describe('two-person rule', () => {
     await createRecord(session, { type: 'secret', title: 'DNS API token', data: { password: 'dns-token-9' } });
     await createRecord(session, { type: 'procedure', title: 'Move the domain', data: { steps: ['Unlock the registrar'], secrets: ['DNS API token'], twoPerson: true } });
     await page.getByTestId('search').fill('DNS API token');
-    await expect.poll(() => page.getByTestId('results').locator('li').first().textContent()).toContain('DNS API token');
-    await page.getByTestId('results').locator('li').first().getByRole('button').click();
+    // The procedure lists the secret by name, so it matches too: open the secret by its exact title.
+    await page.getByTestId('results').locator('.result-title', { hasText: /^DNS API token$/ }).click();
     const password = page.getByTestId('sealed-password');
     await password.waitFor();
     expect(await page.getByTestId('two-person-badge').count()).toBe(0);
