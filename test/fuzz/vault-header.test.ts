@@ -25,9 +25,12 @@
  *   made the unlock run Argon2id for as long as the header said (2^31-1 passes: practically
  *   forever) before the MAC could object, and a memlimit of 2^31 or more made libsodium throw a
  *   TypeError ("memLimit must be an unsigned integer") that escaped as a crash;
- * - (open: `it.fails` below, sure; tallied as a known bug in the quorum campaign meanwhile) a
+ * - (open: `it.fails` below, sure; tallied as a known bug in the campaigns meanwhile) a
  *   recovery `kcv` that is not 16 bytes of canonical base64 crashes the quorum unlock (libsodium's
- *   from_base64 / memcmp throw plain errors) instead of VAULT_TAMPERED or SHARE_REJECTED.
+ *   from_base64 / memcmp throw plain errors) instead of VAULT_TAMPERED or SHARE_REJECTED;
+ * - (open: `it.fails` below, sure; tallied likewise) a slot's `kdf.salt` that is valid base64 but not
+ *   16 bytes crashes the unlock: crypto_pwhash throws TypeError "invalid salt length". Found with
+ *   LIFEBOAT_FUZZ_RUNS=5 LIFEBOAT_FUZZ_SEED=77.
  *
  * Scale: LIFEBOAT_FUZZ_RUNS multiplies the inputs, LIFEBOAT_FUZZ_SEED changes them,
  * LIFEBOAT_FUZZ_PATH replays one (see test/fuzz/mutate.ts).
@@ -130,13 +133,19 @@ const SENSITIVE = { opslimit: 4, memlimit: 2 ** 30 };
  * the original, within SENSITIVE, and the watchdog stopped the unlock.
  */
 function isSlowByDesign(json: unknown, who: string, outcome: Outcome): boolean {
-  const now = slotOf(json, who)?.kdf;
+  const now = slotOf(json, who)?.kdf as Partial<SlotJson['kdf']> | null | undefined;
   const before = slotOf(originalJson, who)?.kdf;
-  if (outcome.kind !== 'hung' || !now || !before) {
+  if (outcome.kind !== 'hung' || typeof now?.opslimit !== 'number' || typeof now.memlimit !== 'number' || !before) {
     return false;
   }
   const raised = now.opslimit > before.opslimit || now.memlimit > before.memlimit;
   return raised && now.opslimit <= SENSITIVE.opslimit && now.memlimit <= SENSITIVE.memlimit;
+}
+
+/** The salt bug (see the header): the member's own salt is not 16 bytes and crypto_pwhash threw. */
+function isKnownSaltBug(json: unknown, who: string, outcome: Outcome): boolean {
+  const salt = (slotOf(json, who)?.kdf as Partial<SlotJson['kdf']> | null | undefined)?.salt;
+  return outcome.kind === 'crashed' && outcome.error.includes('invalid salt length') && typeof salt === 'string' && Buffer.from(salt, 'base64').length !== 16;
 }
 
 /** The quorum's kcv bug (see the header): the unlock crashed in from_base64 or memcmp over kcv. */
@@ -155,6 +164,9 @@ function judge(bytes: Uint8Array, who: string, outcome: Outcome): { key: string;
   const where = changed === null ? 'not JSON' : `changes ${changed.join(', ') || 'nothing'}`;
   if (isSlowByDesign(json, who, outcome)) {
     return { key: 'slow by design: KDF cost raised within SENSITIVE', problem: null };
+  }
+  if (isKnownSaltBug(json, who, outcome)) {
+    return { key: 'known bug: a salt of the wrong length crashes', problem: null };
   }
   if (who === QUORUM && isKnownKcvBug(json, outcome)) {
     return { key: 'known bug: malformed kcv crashes the quorum', problem: null };
@@ -314,8 +326,9 @@ describe('bugs found here', () => {
   });
 
   it('fixed: an opslimit of 2^31-1 or a memlimit over 1 GiB in the member’s slot is refused at once, not run for hours', async () => {
-    // Refused before Argon2id starts: a 500 ms watchdog keeps the wait short should that regress.
-    const quick = new Sandbox(500);
+    // Refused before Argon2id starts. The watchdog allows for the sandbox's own start-up on a loaded
+    // machine (500 ms was too tight in CI) and still stops a regression long before "hours".
+    const quick = new Sandbox(5000);
     try {
       for (const kdf of [{ opslimit: 2 ** 31 - 1 }, { opslimit: SENSITIVE.opslimit + 1 }, { memlimit: SENSITIVE.memlimit + 1024 }]) {
         const outcome = await bench.attempt(writeHeader(withKdf('alice', kdf)), (dir) =>
@@ -326,6 +339,15 @@ describe('bugs found here', () => {
     } finally {
       await quick.close();
     }
+  });
+
+  it.fails('BUG: a salt of 12 bytes (valid base64) in the member’s slot is refused as VAULT_TAMPERED, not a TypeError', async () => {
+    // vault-slots.ts openSlot passes the decoded salt straight to crypto_pwhash, which throws
+    // TypeError "invalid salt length" for anything but crypto_pwhash_SALTBYTES (16). Fix: refuse a
+    // salt of another length as VAULT_TAMPERED before deriving (or have SlotSchema require exactly 24
+    // characters of base64 for kdf.salt), and map any libsodium error in deriveSlotKey to VAULT_TAMPERED.
+    const outcome = await bench.attempt(writeHeader(withKdf('alice', { salt: Buffer.alloc(12, 7).toString('base64') })), openAs('alice'));
+    assertRefused(outcome, ['VAULT_TAMPERED']);
   });
 
   it.fails('BUG: a recovery kcv of the wrong length or non-canonical base64 gives a typed refusal, not a crash', async () => {
