@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { RECORD_SCHEMAS } from '../../shared/records.js';
 import { canonicalJson } from '../vault/canonical-json.js';
 import { parseCatalogContent, type CatalogEntry } from './catalog-content.js';
-import { FileProblems, parseDurationMinutes, validateEntryData } from './catalog-fields.js';
+import { FileProblems, jsonSafe, parseDurationMinutes, UnsafeValueError, validateEntryData } from './catalog-fields.js';
 import { firstHeading, firstOrderedListItems, plainText, splitFrontMatter } from './markdown-text.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
@@ -628,6 +628,66 @@ metadata:
         message: 'component:default/billing is defined twice: in a/billing.yaml line 1 and in z/billing.yaml line 1; only the first is used.',
       },
     ]);
+  });
+
+  it('a value that contains itself (an alias inside its own anchor) is a problem naming the file and field', () => {
+    const { entries, problems } = parseCatalogContent(
+      synthetic({
+        'links.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  links: &a [*a, *a]\n',
+        'spec.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ledger\nspec:\n  owner: team-a\n  extra: &b { next: [1, *b] }\n',
+        'restore.md': '---\ntitle: Restore\nsee_also: &a {next: *a, prev: *a}\n---\n# Restore\n',
+        'shared.md': '---\ntitle: Shared\ncommon: &c {a: 1}\nuses: [*c, *c]\n---\n# Shared\n',
+      }),
+    );
+    // An alias used twice but not inside itself is fine, and copied at each use.
+    expect(entries.map((e) => [e.key, e.data['meta']])).toEqual([['shared.md', { common: { a: 1 }, uses: [{ a: 1 }, { a: 1 }] }]]);
+    expect(problems.map((p) => [p.file, p.line, p.field])).toEqual([
+      ['links.yaml', 5, 'metadata.links'],
+      ['restore.md', 3, 'see_also'],
+      ['spec.yaml', 7, 'spec.extra'],
+    ]);
+    expect(problems[0]?.message).toBe('metadata.links contains itself (a YAML alias inside its own anchor), so it has no end: a catalog value cannot refer to itself.');
+  });
+
+  it('refuses alias fan-out ("billion laughs") with a problem, whether yaml counts it or the copy does', () => {
+    const head = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: lol\n';
+    // Nine levels of nine aliases: yaml's own maxAliasCount refuses it while building the value.
+    const levels = Array.from({ length: 9 }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]\n`).join('');
+    const classic = `${head}  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n${levels}`;
+    // Ten aliases of a 20,000-item list pass yaml's count (it weighs the largest branch, not the sum)
+    // but would copy 200,000 values: the copy into meta stops at 100,000.
+    const wide = `${head}  items: &w [${Array(20_000).fill('x').join(',')}]\n  copies: [${Array(10).fill('*w').join(', ')}]\n`;
+    const started = Date.now();
+    const { entries, problems } = parseCatalogContent(synthetic({ 'classic.yaml': classic, 'wide.yaml': wide }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(entries).toEqual([]);
+    expect(problems).toEqual([
+      { file: 'classic.yaml', line: 1, message: 'The document could not be read: Excessive alias count indicates a resource exhaustion attack.' },
+      {
+        file: 'wide.yaml',
+        line: 6,
+        field: 'metadata.copies',
+        message: 'metadata.copies expands to more than 100,000 values (YAML aliases repeated inside aliases): refused as a resource-exhaustion attack.',
+      },
+    ]);
+  });
+
+  it('jsonSafe refuses a cycle and a copy past its value budget with UnsafeValueError; shared values are copied', () => {
+    const loop: Record<string, unknown> = { name: 'x' };
+    loop['self'] = { back: loop };
+    expect(() => jsonSafe({ top: loop })).toThrow(expect.objectContaining({ reason: 'cycle', path: ['top'] }));
+    const cyclicList: unknown[] = [];
+    cyclicList.push(cyclicList);
+    expect(() => jsonSafe(new Map([['k', new Set([cyclicList])]]))).toThrow(UnsafeValueError);
+    const shared = [1, 2, 3];
+    expect(jsonSafe({ a: shared, b: [shared, shared] })).toEqual({ a: [1, 2, 3], b: [[1, 2, 3], [1, 2, 3]] });
+    expect(() => jsonSafe({ a: shared, b: [shared, shared] }, 12)).toThrow(expect.objectContaining({ reason: 'too-large', path: ['b', '1', '1'] }));
+    // Past 64 levels a value becomes null, as before.
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 70; i += 1) {
+      deep = [deep];
+    }
+    expect(JSON.stringify(jsonSafe(deep))).toContain('null');
   });
 
   it('a schema failure the readers let through still becomes a problem naming the source field', () => {

@@ -257,40 +257,122 @@ export function isSealedFieldName(key: string): boolean {
 const MAX_DEPTH = 64;
 
 /**
+ * At most this many values are copied into one entry's `meta`. A real
+ * entity has dozens; more means YAML aliases repeated inside aliases (a
+ * "billion laughs"), which `yaml`'s maxAliasCount does not always catch
+ * (it counts the largest branch, not the sum, and not cycles at all).
+ */
+export const MAX_META_VALUES = 100_000;
+
+/**
+ * Why a value cannot be copied by jsonSafe: it contains itself (`cycle`,
+ * `path` is where the repeated collection starts), or it expands to more
+ * than MAX_META_VALUES values (`too-large`, `path` is where the count ran out).
+ */
+export class UnsafeValueError extends Error {
+  constructor(
+    readonly reason: 'cycle' | 'too-large',
+    readonly path: readonly string[],
+    limit = MAX_META_VALUES,
+  ) {
+    super(reason === 'cycle' ? `The value at ${path.join('.') || 'the top'} contains itself.` : `The value expands to more than ${limit} values.`);
+    this.name = 'UnsafeValueError';
+  }
+}
+
+/**
  * A JSON-safe copy for `meta`: dates become ISO strings, non-finite numbers
  * and bigints become text, binary becomes base64, undefined entries are
  * dropped; only plain objects and arrays remain (canonical JSON accepts it).
+ * Deeper than 64 levels becomes null. Shared values (YAML aliases) are
+ * copied at each use. Throws UnsafeValueError for a value that contains
+ * itself or copies to more than MAX_META_VALUES values, never walking further.
  */
-export function jsonSafe(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
-    return value;
-  }
-  if (typeof value === 'number') {
-    return Number.isFinite(value) ? value : String(value);
-  }
-  if (typeof value === 'bigint') {
-    return value.toString();
-  }
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  }
-  if (value instanceof Uint8Array) {
-    return Buffer.from(value).toString('base64');
-  }
-  if (depth >= MAX_DEPTH || typeof value !== 'object') {
-    return null;
-  }
-  if (Array.isArray(value) || value instanceof Set) {
-    return [...(value as Iterable<unknown>)].map((item) => jsonSafe(item, depth + 1) ?? null);
-  }
-  const entries: [unknown, unknown][] = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
-  // Object.fromEntries defines own properties, so a "__proto__" key stays a plain key.
-  return Object.fromEntries(entries.filter(([, item]) => item !== undefined).map(([key, item]) => [String(key), jsonSafe(item, depth + 1)]));
+export function jsonSafe(value: unknown, maxValues = MAX_META_VALUES): unknown {
+  /** The collections being copied, outermost first, with the path length at which each was entered. */
+  const ancestors = new Map<object, number>();
+  const path: string[] = [];
+  let visited = 0;
+
+  const copy = (item: unknown): unknown => {
+    visited += 1;
+    if (visited > maxValues) {
+      throw new UnsafeValueError('too-large', [...path], maxValues);
+    }
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') {
+      return item;
+    }
+    if (typeof item === 'number') {
+      return Number.isFinite(item) ? item : String(item);
+    }
+    if (typeof item === 'bigint') {
+      return item.toString();
+    }
+    if (item instanceof Date) {
+      return Number.isNaN(item.getTime()) ? null : item.toISOString();
+    }
+    if (item instanceof Uint8Array) {
+      return Buffer.from(item).toString('base64');
+    }
+    if (typeof item !== 'object') {
+      return null;
+    }
+    const start = ancestors.get(item);
+    if (start !== undefined) {
+      throw new UnsafeValueError('cycle', path.slice(0, start));
+    }
+    if (path.length >= MAX_DEPTH) {
+      return null;
+    }
+    ancestors.set(item, path.length);
+    try {
+      if (Array.isArray(item) || item instanceof Set) {
+        return [...(item as Iterable<unknown>)].map((child, index) => within(String(index), child) ?? null);
+      }
+      const entries: [unknown, unknown][] = item instanceof Map ? [...(item as Map<unknown, unknown>)] : Object.entries(item);
+      // Object.fromEntries defines own properties, so a "__proto__" key stays a plain key.
+      return Object.fromEntries(entries.filter(([, child]) => child !== undefined).map(([key, child]) => [String(key), within(String(key), child)]));
+    } finally {
+      ancestors.delete(item);
+    }
+  };
+
+  const within = (segment: string, item: unknown): unknown => {
+    path.push(segment);
+    try {
+      return copy(item);
+    } finally {
+      path.pop();
+    }
+  };
+
+  return copy(value);
 }
 
-/** `meta` from leftover keys: JSON-safe, or undefined when there is nothing left. */
-export function metaOf(rest: PlainObject): Record<string, unknown> | undefined {
-  const meta = jsonSafe(rest) as Record<string, unknown>;
+/**
+ * `meta` from leftover keys: JSON-safe, or undefined when there is nothing
+ * left. A leftover value that contains itself or expands past
+ * MAX_META_VALUES is reported as a problem against its source field
+ * (`source` maps a path in `rest` to the path in the file) and gives undefined.
+ */
+export function metaOf(rest: PlainObject, reader: FieldReader, source: (path: readonly string[]) => readonly string[]): Record<string, unknown> | undefined {
+  let meta: Record<string, unknown>;
+  try {
+    meta = jsonSafe(rest) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof UnsafeValueError)) {
+      throw error;
+    }
+    const field = source(error.reason === 'cycle' ? error.path : error.path.slice(0, 1));
+    const name = field.length > 0 ? reader.name(field) : 'A value';
+    reader.problem(
+      field,
+      error.reason === 'cycle'
+        ? `${name} contains itself (a YAML alias inside its own anchor), so it has no end: a catalog value cannot refer to itself.`
+        : `${name} expands to more than ${MAX_META_VALUES.toLocaleString('en-US')} values (YAML aliases repeated inside aliases): refused as a resource-exhaustion attack.`,
+    );
+    return undefined;
+  }
   return Object.keys(meta).length === 0 ? undefined : meta;
 }
 

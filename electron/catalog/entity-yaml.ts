@@ -219,13 +219,21 @@ function entityEntry(file: string, doc: Document, lines: LineCounter, problems: 
     restSpec = Object.keys(restProfile).length > 0 ? { ...rest, profile: restProfile } : rest;
   }
   data['tags'] = tags;
-  data['meta'] = metaOf({
-    kind: known.kind,
-    ...(namespace === undefined ? {} : { namespace }),
-    ...otherMetadata,
-    ...(Object.keys(restAnnotations).length > 0 ? { annotations: restAnnotations } : {}),
-    ...(Object.keys(restSpec).length > 0 ? { spec: restSpec } : {}),
-  });
+  const keepsAnnotations = Object.keys(restAnnotations).length > 0;
+  const keepsSpec = Object.keys(restSpec).length > 0;
+  // Where a meta path came from in the file (meta.spec is spec, the rest is metadata), so a problem names the field.
+  const metaSource = (path: readonly string[]): readonly string[] => (path[0] === 'spec' && keepsSpec ? path : ['metadata', ...path]);
+  data['meta'] = metaOf(
+    {
+      kind: known.kind,
+      ...(namespace === undefined ? {} : { namespace }),
+      ...otherMetadata,
+      ...(keepsAnnotations ? { annotations: restAnnotations } : {}),
+      ...(keepsSpec ? { spec: restSpec } : {}),
+    },
+    reader,
+    metaSource,
+  );
 
   if (problems.list.length > before) {
     return undefined;

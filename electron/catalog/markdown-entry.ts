@@ -183,7 +183,8 @@ export function parseMarkdownFile(file: string, text: string): { entry: CatalogE
   }
   const otherLifeboat = Object.fromEntries(Object.entries(lifeboat).filter(([key]) => !LIFEBOAT_KEYS[type].includes(key) && !isSealedFieldName(key)));
   const rest = Object.fromEntries(Object.entries(frontMatter).filter(([key]) => !consumed.has(key)));
-  data['meta'] = metaOf(Object.keys(otherLifeboat).length > 0 ? { ...rest, lifeboat: otherLifeboat } : rest);
+  // Meta keeps the front matter's own shape: a path in it is the path in the file.
+  data['meta'] = metaOf(Object.keys(otherLifeboat).length > 0 ? { ...rest, lifeboat: otherLifeboat } : rest, reader, (path) => path);
 
   if (problems.list.length > 0) {
     return { entry: undefined, problems };

@@ -30,7 +30,7 @@ import { zeroKeys } from './key-hierarchy.js';
 import { decodeShare, encodeShare, type SharePayload } from './share-codec.js';
 import { eventsForEvidence } from './vault-audit.js';
 import { acquireVaultLock } from './vault-lock.js';
-import { readHeader, type RecoverySet, type SlotRecord, type VaultHeader } from './vault-header.js';
+import { b64decode, readHeader, RECOVERY_KCV_BYTES, type RecoverySet, type SlotRecord, type VaultHeader } from './vault-header.js';
 import { QUORUM_MEMBER, rekey, saveHeader, unsigned } from './vault-members.js';
 import { openVault, unlockKeys } from './vault-open.js';
 import type { VaultSession } from './vault-session.js';
@@ -55,7 +55,7 @@ export interface ShareSet {
 }
 
 function recoveryCheck(sodium: Sodium, vaultId: string, setId: string, key: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(16, `lifeboat-recovery-check-v1|${vaultId}|${setId}`, key);
+  return sodium.crypto_generichash(RECOVERY_KCV_BYTES, `lifeboat-recovery-check-v1|${vaultId}|${setId}`, key);
 }
 
 function validateCustodians(names: readonly string[], threshold: number): string[] {
@@ -249,8 +249,12 @@ export async function combineShares(sodium: Sodium, header: VaultHeader, texts: 
     const missing = threshold - checked.length;
     throw rejected(`${checked.length} of ${threshold} shares entered: ${missing} more custodian${missing === 1 ? '' : 's'} needed.`);
   }
+  // readHeader refuses a kcv that is not 16 bytes of canonical base64; this guards a header built elsewhere.
+  const expected = b64decode(sodium, header.recovery?.kcv ?? '', "the recovery shares' key check value");
+  if (expected.length !== RECOVERY_KCV_BYTES) {
+    throw new LifeboatError('VAULT_TAMPERED', `The vault header is damaged: the recovery shares' key check value holds ${expected.length} bytes, not ${RECOVERY_KCV_BYTES}.`);
+  }
   const key = await combine(checked.map((c) => c.payload.share));
-  const expected = sodium.from_base64(header.recovery?.kcv ?? '', sodium.base64_variants.ORIGINAL);
   const actual = recoveryCheck(sodium, header.vaultId, header.recovery?.setId ?? '', key);
   if (!sodium.memcmp(expected, actual)) {
     zeroKeys(sodium, key);

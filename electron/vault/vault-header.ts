@@ -20,6 +20,26 @@ export const HEADER_VERSION = 1;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 
+/** crypto_pwhash_SALTBYTES: the length of a key slot's Argon2id salt. */
+export const SLOT_SALT_BYTES = 16;
+/** The length of the recovery set's key check value (BLAKE2b-128). */
+export const RECOVERY_KCV_BYTES = 16;
+
+/**
+ * Canonical base64 (padded, zero padding bits: what libsodium's to_base64
+ * writes and its from_base64 accepts) of exactly `bytes` bytes.
+ */
+export function isBase64Of(text: string, bytes: number): boolean {
+  const tail = ['', '[A-Za-z0-9+/][AQgw]==', '[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]='][bytes % 3] ?? '';
+  return new RegExp(`^(?:[A-Za-z0-9+/]{4}){${Math.floor(bytes / 3)}}${tail}$`).test(text);
+}
+
+/** Why `text` is not canonical base64 of `bytes` bytes, for a message ("holds 12 bytes, not 16"). */
+function base64Mismatch(text: string, bytes: number): string {
+  const length = Math.floor((text.replace(/=+$/, '').length * 3) / 4);
+  return length === bytes ? 'is not canonical base64' : `holds ${length} byte${length === 1 ? '' : 's'}, not ${bytes}`;
+}
+
 export const SlotSchema = z
   .object({
     slotId: z.string().regex(/^[0-9a-f]{16}$/),
@@ -35,7 +55,17 @@ export const SlotSchema = z
     /** crypto_box_seal to publicKey of the member's keys for the current epoch. */
     sealedKeys: b64,
   })
-  .strict();
+  .strict()
+  .superRefine((slot, ctx) => {
+    // crypto_pwhash throws a TypeError for a salt of another length: refuse it here, by name.
+    if (!isBase64Of(slot.kdf.salt, SLOT_SALT_BYTES)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kdf', 'salt'],
+        message: `the salt of ${slot.member}'s key slot (${slot.slotId}) ${base64Mismatch(slot.kdf.salt, SLOT_SALT_BYTES)}`,
+      });
+    }
+  });
 
 /** The current set of recovery shares (docs/vault-format.md, "Recovery shares"): no secret here. */
 export const RecoverySetSchema = z
@@ -48,7 +78,9 @@ export const RecoverySetSchema = z
       .min(2)
       .max(255),
     /** BLAKE2b-128 keyed with the recovery key: proves a combination right before it is used. */
-    kcv: b64,
+    kcv: b64.refine((kcv) => isBase64Of(kcv, RECOVERY_KCV_BYTES), {
+      error: (issue) => `the recovery shares' key check value ${base64Mismatch(String(issue.input), RECOVERY_KCV_BYTES)}`,
+    }),
     createdAt: z.string(),
     createdBy: z.string(),
   })

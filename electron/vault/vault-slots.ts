@@ -111,7 +111,15 @@ export function openSlot(sodium: Sodium, header: VaultHeader, member: string, pa
   if (!isAcceptableKdf(sodium, slot.kdf, header.insecureFastKdf)) {
     throw new LifeboatError('VAULT_TAMPERED', `The key slot of ${member} asks for key-derivation settings outside what Lifeboat allows (too weak, or absurdly costly): the header is altered.`);
   }
-  const slotKey = deriveSlotKey(sodium, passphrase, b64decode(sodium, slot.kdf.salt), slot.kdf);
+  // The header schema already refuses such a salt; a header built elsewhere must not reach crypto_pwhash with one either.
+  const salt = b64decode(sodium, slot.kdf.salt, `the salt of ${member}'s key slot`);
+  if (salt.length !== sodium.crypto_pwhash_SALTBYTES) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `The key slot of ${member} has a salt of ${salt.length} bytes, not ${sodium.crypto_pwhash_SALTBYTES}: the header is altered.`,
+    );
+  }
+  const slotKey = deriveSlotKey(sodium, passphrase, salt, slot.kdf);
   let secretKey: Uint8Array;
   try {
     secretKey = unwrapPayload(

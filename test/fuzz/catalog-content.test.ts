@@ -10,10 +10,12 @@
  * Backstage-shaped entities with hostile values), front matter built from them, and real fixture
  * files (shared/fixtures, not the holdout) mutated byte by byte and token by token.
  *
- * Bug found (kept as an `it.fails` test below, sure): a YAML anchor whose own collection holds two
- * aliases to it (`links: &a [*a, *a]`) hangs the parser: `yaml` builds the cyclic value quickly
- * (maxAliasCount does not count cycles), then catalog-fields.ts jsonSafe walks it to depth 64 with
- * two branches per level (2^64 steps). The campaigns below tally such a hang as a known bug.
+ * Bug found (fixed since, regression tests at the end): a YAML anchor whose own collection holds two
+ * aliases to it (`links: &a [*a, *a]`) hung the parser: `yaml` builds the cyclic value quickly
+ * (maxAliasCount does not count cycles), then catalog-fields.ts jsonSafe walked it to depth 64 with
+ * two branches per level (2^64 steps). jsonSafe now tracks the collections on its path (a cycle is a
+ * problem naming the file and field) and copies at most 100,000 values (alias fan-out, "billion
+ * laughs", that gets past yaml's maxAliasCount is a problem too). A hang in the campaigns now fails.
  *
  * Scale: LIFEBOAT_FUZZ_RUNS multiplies the inputs, LIFEBOAT_FUZZ_SEED changes them,
  * LIFEBOAT_FUZZ_PATH replays one (see test/fuzz/mutate.ts).
@@ -62,11 +64,6 @@ function lineCount(bytes: Uint8Array): number {
   return new TextDecoder().decode(bytes).split('\n').length + 1;
 }
 
-/** The self-referencing alias hang (see the header): tallied, not failed, while the bug stands. */
-function isKnownAliasHang(outcome: Outcome, texts: readonly string[]): boolean {
-  return outcome.kind === 'hung' && texts.some((text) => /&[^\s,[\]{}]+/.test(text) && text.includes('*'));
-}
-
 /** Null when the outcome is a proper parse of `files`; else what is wrong. */
 function contentProblem(outcome: Outcome, files: ReadonlyMap<string, Uint8Array>): string | null {
   if (outcome.kind !== 'returned') {
@@ -105,11 +102,6 @@ function contentProblem(outcome: Outcome, files: ReadonlyMap<string, Uint8Array>
 /** Parses, judges, notes in `log`; returns the problem, if any. */
 async function judgeFiles(log: FuzzLog, path: string | number, files: Map<string, Uint8Array>, describeInput: string): Promise<string | null> {
   const outcome = await parseContent(files);
-  const texts = [...files.values()].map((b) => new TextDecoder().decode(b));
-  if (isKnownAliasHang(outcome, texts)) {
-    log.note(path, 'known bug: self-referencing alias hangs', null, describeInput);
-    return null;
-  }
   const problem = contentProblem(outcome, files);
   const key = outcome.kind === 'returned' ? `returned (${(outcome.value as ContentResult).entries.length > 0 ? 'entries' : 'problems only'})` : outcomeKey(outcome);
   log.note(path, key, problem, describeInput);
@@ -430,23 +422,68 @@ describe('catalog content never throws, never hangs, and names the file of every
   });
 });
 
-describe('known bugs', () => {
-  it.fails('BUG: an anchor whose own list holds two aliases to it (links: &a [*a, *a]) hangs instead of giving a problem', async () => {
-    // yaml's toJS builds the cycle at once; catalog-fields.ts jsonSafe then walks it to depth 64,
-    // twice per level. Fix: jsonSafe keeps the objects on its current path (a Set) and turns a cycle
-    // into a problem ("metadata.links refers to itself") or null, and caps the nodes it visits.
-    // A fixed parser answers in milliseconds: a 500 ms watchdog keeps the wait for the hang short.
-    const entity = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  links: &a [*a, *a]\n';
-    const page = '---\ntitle: Restore\nsee_also: &a {next: *a, prev: *a}\n---\n# Restore\n';
-    const quick = new Sandbox(500);
-    const outcomes: string[] = [];
+describe('bugs found here (fixed)', () => {
+  /** Parses each file alone in a sandbox with a short watchdog: a fixed parser answers in milliseconds. */
+  async function parseQuickly(files: readonly (readonly [string, string])[]): Promise<Map<string, Outcome>> {
+    const quick = new Sandbox(2000);
+    const outcomes = new Map<string, Outcome>();
     try {
-      for (const [path, text] of [['entities.yaml', entity], ['restore.md', page]] as const) {
-        outcomes.push(`${path}: ${describeOutcome(await quick.call('electron/catalog/catalog-content.ts', 'parseCatalogContent', [new Map([[path, encoder.encode(text)]])]))}`);
+      for (const [path, text] of files) {
+        outcomes.set(path, await quick.call('electron/catalog/catalog-content.ts', 'parseCatalogContent', [new Map([[path, encoder.encode(text)]])]));
       }
     } finally {
       await quick.close();
     }
-    expect(outcomes.filter((o) => !o.includes('returned'))).toEqual([]);
+    return outcomes;
+  }
+
+  /** The problems of a returned parse (none of its entries), or the outcome when it did not return. */
+  function problemsOf(outcome: Outcome | undefined): { file: unknown; line?: unknown; field?: unknown; message: unknown }[] | string {
+    if (outcome?.kind !== 'returned') {
+      return outcome ? describeOutcome(outcome) : 'no outcome';
+    }
+    const value = outcome.value as ContentResult;
+    expect(value.entries).toEqual([]);
+    return value.problems;
+  }
+
+  it('an anchor whose own list or mapping holds two aliases to it (links: &a [*a, *a]) is a problem naming the file and field, not a hang', async () => {
+    const entity = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  links: &a [*a, *a]\n';
+    const page = '---\ntitle: Restore\nsee_also: &a {next: *a, prev: *a}\n---\n# Restore\n';
+    const outcomes = await parseQuickly([
+      ['entities.yaml', entity],
+      ['restore.md', page],
+    ]);
+    expect(problemsOf(outcomes.get('entities.yaml'))).toEqual([
+      { file: 'entities.yaml', line: 5, field: 'metadata.links', message: expect.stringMatching(/^metadata\.links contains itself/) as unknown },
+    ]);
+    expect(problemsOf(outcomes.get('restore.md'))).toEqual([
+      { file: 'restore.md', line: 3, field: 'see_also', message: expect.stringMatching(/^see_also contains itself/) as unknown },
+    ]);
+  });
+
+  it('alias fan-out ("billion laughs") is a problem, not a hang or a gigabyte of meta', async () => {
+    const head = 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: lol\n';
+    // The classic: ten levels of ten aliases (10^10 values); yaml's maxAliasCount refuses it.
+    const levels = Array.from({ length: 9 }, (_, i) => `  l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]\n`).join('');
+    const classic = `${head}  l0: &l0 [${Array(10).fill('lol').join(', ')}]\n${levels}`;
+    // Past yaml's count (it weighs the largest branch): three levels of three aliases over a
+    // 20,000-item list, 540,000 values; the copy into meta stops at 100,000, in c (a and b hold 80,000).
+    const wide = `${head}  a: &a [${Array(20_000).fill('x').join(',')}]\n  b: &b [*a, *a, *a]\n  c: &c [*b, *b, *b]\n  d: [*c, *c, *c]\n`;
+    const page = `---\ntitle: Laughs\nlist: &a [${Array(20_000).fill('ha').join(',')}]\nmore: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n---\n# Laughs\n`;
+    const outcomes = await parseQuickly([
+      ['classic.yaml', classic],
+      ['wide.yaml', wide],
+      ['laughs.md', page],
+    ]);
+    expect(problemsOf(outcomes.get('classic.yaml'))).toEqual([
+      { file: 'classic.yaml', line: 1, message: expect.stringContaining('Excessive alias count') as unknown },
+    ]);
+    expect(problemsOf(outcomes.get('wide.yaml'))).toEqual([
+      { file: 'wide.yaml', line: 7, field: 'metadata.c', message: expect.stringMatching(/^metadata\.c expands to more than 100,000 values/) as unknown },
+    ]);
+    expect(problemsOf(outcomes.get('laughs.md'))).toEqual([
+      { file: 'laughs.md', line: 4, field: 'more', message: expect.stringMatching(/^more expands to more than 100,000 values/) as unknown },
+    ]);
   });
 });

@@ -25,11 +25,14 @@
  *   made the unlock run Argon2id for as long as the header said (2^31-1 passes: practically
  *   forever) before the MAC could object, and a memlimit of 2^31 or more made libsodium throw a
  *   TypeError ("memLimit must be an unsigned integer") that escaped as a crash;
- * - (open: `it.fails` below, sure; tallied as a known bug in the campaigns meanwhile) a
- *   recovery `kcv` that is not 16 bytes of canonical base64 crashes the quorum unlock (libsodium's
- *   from_base64 / memcmp throw plain errors) instead of VAULT_TAMPERED or SHARE_REJECTED;
- * - (open: `it.fails` below, sure; tallied likewise) a slot's `kdf.salt` that is valid base64 but not
- *   16 bytes crashes the unlock: crypto_pwhash throws TypeError "invalid salt length". Found with
+ * - (fixed since, regression test at the end) a recovery `kcv` that was not 16 bytes of canonical
+ *   base64 crashed the quorum unlock (libsodium's from_base64 / memcmp threw plain errors); the
+ *   header schema (vault-header.ts RecoverySetSchema) now refuses it, so readHeader gives
+ *   VAULT_TAMPERED before any share is combined;
+ * - (fixed since, regression test at the end) a slot's `kdf.salt` that was valid base64 but not
+ *   16 bytes crashed the unlock: crypto_pwhash threw TypeError "invalid salt length". The header
+ *   schema (SlotSchema) now refuses a salt that is not 16 bytes of canonical base64 as VAULT_TAMPERED,
+ *   naming the member's slot, and openSlot checks the length again before deriving. Found with
  *   LIFEBOAT_FUZZ_RUNS=5 LIFEBOAT_FUZZ_SEED=77.
  *
  * Scale: LIFEBOAT_FUZZ_RUNS multiplies the inputs, LIFEBOAT_FUZZ_SEED changes them,
@@ -40,12 +43,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../shared/errors.js';
-import { createRecoveryShares } from '../../electron/vault/recovery-quorum.js';
-import { HEADER_FILE } from '../../electron/vault/vault-header.js';
+import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
+import { loadSodium } from '../../electron/vault/crypto-runtime.js';
+import { combineShares, createRecoveryShares } from '../../electron/vault/recovery-quorum.js';
+import { HEADER_FILE, readHeader } from '../../electron/vault/vault-header.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { createRecord } from '../../electron/vault/vault-records.js';
+import { openSlot } from '../../electron/vault/vault-slots.js';
 import { PASSPHRASES } from '../support/test-vault.js';
 import {
   assertRefused,
@@ -142,18 +147,6 @@ function isSlowByDesign(json: unknown, who: string, outcome: Outcome): boolean {
   return raised && now.opslimit <= SENSITIVE.opslimit && now.memlimit <= SENSITIVE.memlimit;
 }
 
-/** The salt bug (see the header): the member's own salt is not 16 bytes and crypto_pwhash threw. */
-function isKnownSaltBug(json: unknown, who: string, outcome: Outcome): boolean {
-  const salt = (slotOf(json, who)?.kdf as Partial<SlotJson['kdf']> | null | undefined)?.salt;
-  return outcome.kind === 'crashed' && outcome.error.includes('invalid salt length') && typeof salt === 'string' && Buffer.from(salt, 'base64').length !== 16;
-}
-
-/** The quorum's kcv bug (see the header): the unlock crashed in from_base64 or memcmp over kcv. */
-function isKnownKcvBug(json: unknown, outcome: Outcome): boolean {
-  const recovery = (json as Partial<HeaderJson> | undefined)?.recovery;
-  return outcome.kind === 'crashed' && recovery !== undefined && recovery['kcv'] !== originalJson.recovery?.['kcv'];
-}
-
 /**
  * Judges one unlock of a changed header. `who` is the member, or the quorum; `extra` lists codes
  * the change may also give (e.g. SHARE_REJECTED for a changed recovery set).
@@ -164,12 +157,6 @@ function judge(bytes: Uint8Array, who: string, outcome: Outcome): { key: string;
   const where = changed === null ? 'not JSON' : `changes ${changed.join(', ') || 'nothing'}`;
   if (isSlowByDesign(json, who, outcome)) {
     return { key: 'slow by design: KDF cost raised within SENSITIVE', problem: null };
-  }
-  if (isKnownSaltBug(json, who, outcome)) {
-    return { key: 'known bug: a salt of the wrong length crashes', problem: null };
-  }
-  if (who === QUORUM && isKnownKcvBug(json, outcome)) {
-    return { key: 'known bug: malformed kcv crashes the quorum', problem: null };
   }
   if (outcome.kind === 'crashed' || outcome.kind === 'hung') {
     return { key: outcomeKey(outcome), problem: `${where}: ${describeOutcome(outcome)}` };
@@ -341,27 +328,58 @@ describe('bugs found here', () => {
     }
   });
 
-  it.fails('BUG: a salt of 12 bytes (valid base64) in the member’s slot is refused as VAULT_TAMPERED, not a TypeError', async () => {
-    // vault-slots.ts openSlot passes the decoded salt straight to crypto_pwhash, which throws
-    // TypeError "invalid salt length" for anything but crypto_pwhash_SALTBYTES (16). Fix: refuse a
-    // salt of another length as VAULT_TAMPERED before deriving (or have SlotSchema require exactly 24
-    // characters of base64 for kdf.salt), and map any libsodium error in deriveSlotKey to VAULT_TAMPERED.
-    const outcome = await bench.attempt(writeHeader(withKdf('alice', { salt: Buffer.alloc(12, 7).toString('base64') })), openAs('alice'));
+  it('fixed: a salt that is not 16 bytes of canonical base64 in a slot is refused as VAULT_TAMPERED naming the slot, not a TypeError', async () => {
+    // crypto_pwhash throws TypeError "invalid salt length" for anything but crypto_pwhash_SALTBYTES (16):
+    // the header schema refuses such a salt at readHeader, whoever opens; openSlot checks again.
+    const aliceSlot = originalJson.slots.findIndex((s) => s.member === 'alice');
+    const salts = [Buffer.alloc(12, 7).toString('base64'), Buffer.alloc(32, 7).toString('base64'), '', Buffer.alloc(16, 7).toString('base64').replace('w==', 'x==')];
+    for (const salt of salts) {
+      const outcome = await bench.attempt(writeHeader(withKdf('alice', { salt })), openAs('alice'));
+      assertRefused(outcome, ['VAULT_TAMPERED']);
+      expect(outcome.kind === 'refused' ? outcome.message : '').toContain(`slots.${aliceSlot}.kdf.salt: the salt of alice's key slot`);
+    }
+    // Another member's slot with a bad salt: the header is refused for alice too (its MAC would be anyway).
+    const outcome = await bench.attempt(writeHeader(withKdf('bob', { salt: Buffer.alloc(12, 7).toString('base64') })), openAs('alice'));
     assertRefused(outcome, ['VAULT_TAMPERED']);
+    expect(outcome.kind === 'refused' ? outcome.message : '').toMatch(/the salt of bob's key slot \([0-9a-f]{16}\) holds 12 bytes, not 16/);
   });
 
-  it.fails('BUG: a recovery kcv of the wrong length or non-canonical base64 gives a typed refusal, not a crash', async () => {
-    // recovery-quorum.ts combineShares calls sodium.from_base64(kcv) and sodium.memcmp(expected, actual)
-    // unguarded: 'AAAA' (3 bytes) makes memcmp throw "Only instances of identical length can be
-    // compared", 'AB==' (non-zero padding bits) makes from_base64 throw "invalid input". Fix: decode
-    // with vault-header.ts b64decode (VAULT_TAMPERED) and refuse a kcv that is not 16 bytes as
-    // VAULT_TAMPERED before comparing (or better, have RecoverySetSchema require 24 characters of
-    // base64 for kcv, so readHeader refuses it).
-    for (const kcv of ['AAAA', 'AB==']) {
+  it('fixed: a recovery kcv of the wrong length or non-canonical base64 is refused as VAULT_TAMPERED at open, not a crash', async () => {
+    // combineShares compared it with libsodium's from_base64 / memcmp unguarded: 'AAAA' (3 bytes) made
+    // memcmp throw, 'AB==' (non-zero padding bits) made from_base64 throw. RecoverySetSchema now
+    // requires 16 bytes of canonical base64, so readHeader refuses the header for the quorum and
+    // members alike.
+    for (const kcv of ['AAAA', 'AB==', Buffer.alloc(32, 1).toString('base64'), 'AAAAAAAAAAAAAAAAAAAAAB==']) {
       const json = structuredClone(originalJson);
       json.recovery = { ...json.recovery, kcv };
-      const outcome = await bench.attempt(writeHeader(JSON.stringify(json)), openByQuorum);
-      assertRefused(outcome, ['VAULT_TAMPERED', 'SHARE_REJECTED']);
+      for (const open of [openByQuorum, openAs('alice')]) {
+        const outcome = await bench.attempt(writeHeader(JSON.stringify(json)), open);
+        assertRefused(outcome, ['VAULT_TAMPERED']);
+        expect(outcome.kind === 'refused' ? outcome.message : '').toContain("recovery.kcv: the recovery shares' key check value");
+      }
+    }
+  });
+
+  it('fixed: openSlot and combineShares refuse such a salt or kcv themselves, for a header that did not come through readHeader', async () => {
+    const sodium = await loadSodium();
+    const header = await readHeader(join(root, 'pristine.lifeboat'));
+    const refusal = (run: () => unknown): Promise<unknown> =>
+      Promise.resolve()
+        .then(run)
+        .then(
+          () => 'returned',
+          (error: unknown) => (error instanceof LifeboatError ? `${error.code}: ${error.message}` : error),
+        );
+    const badSalt = { ...header, slots: header.slots.map((s) => (s.member === 'alice' ? { ...s, kdf: { ...s.kdf, salt: Buffer.alloc(12, 7).toString('base64') } } : s)) };
+    expect(await refusal(() => openSlot(sodium, badSalt, 'alice', PASSPHRASES['alice'] ?? ''))).toBe(
+      'VAULT_TAMPERED: The key slot of alice has a salt of 12 bytes, not 16: the header is altered.',
+    );
+    for (const [kcv, message] of [
+      ['AAAA', "VAULT_TAMPERED: The vault header is damaged: the recovery shares' key check value holds 3 bytes, not 16."],
+      ['AB==', "VAULT_TAMPERED: The vault header is damaged: the recovery shares' key check value is not valid base64."],
+    ] as const) {
+      const recovery = header.recovery ? { ...header.recovery, kcv } : undefined;
+      expect(await refusal(() => combineShares(sodium, { ...header, recovery }, shares.slice(0, 2)))).toBe(message);
     }
   });
 });
