@@ -6,7 +6,19 @@
  */
 import type { Database } from 'sql.js';
 import type { RecordSummary, RecordType, Revision } from '../../shared/records.js';
-import { indexRecord, runSearch, searchableText, SEARCH_SCHEMA, type IndexedRecord, type SearchFilters, type SearchHit } from './search-index.js';
+import {
+  dropSearchIndex,
+  indexRecord,
+  rebuildSearchIndex,
+  runSearch,
+  SEARCH_SCHEMA,
+  searchIndexIsCurrent,
+  unindexRecord,
+  type IndexedRecord,
+  type IndexedText,
+  type SearchFilters,
+  type SearchHit,
+} from './search-index.js';
 import { loadSqlite } from './sqlite-runtime.js';
 
 const SCHEMA = `
@@ -52,6 +64,9 @@ export interface StoredRecord {
 
 type Row = Record<string, string | number | null | Uint8Array>;
 
+/** A revision row's data while that revision is its record's current one (the record row holds it). */
+const CURRENT = '';
+
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
   const statement = db.prepare(sql);
   try {
@@ -88,9 +103,8 @@ export class RecordStore {
     const SQL = await loadSqlite();
     const db = bytes ? new SQL.Database(bytes) : new SQL.Database();
     db.run(SCHEMA);
-    db.run(SEARCH_SCHEMA);
     const store = new RecordStore(db);
-    store.reindexIfMissing();
+    store.upgrade();
     return store;
   }
 
@@ -126,7 +140,19 @@ export class RecordStore {
     return rowsOf(this.db, 'SELECT * FROM records').map(toRecord);
   }
 
+  /**
+   * Writes a record's new version and its revision row. A revision row keeps
+   * no copy of the data while it is the record's current version (data = '',
+   * CURRENT): the record row has it. When the record changes, its old data
+   * moves into that revision row. Call inside transaction().
+   */
   put(record: StoredRecord, action: Revision['action'], changed: string[]): void {
+    const [before] = rowsOf(this.db, 'SELECT rowid, revision, data FROM records WHERE id = ?', [record.id]);
+    if (before) {
+      // The index must drop the old text before the row changes (it reads it back from the records).
+      unindexRecord(this.db, Number(before['rowid']));
+      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [String(before['data']), record.id, Number(before['revision']), CURRENT]);
+    }
     this.db.run(
       `INSERT INTO records (id, type, title, data, revision, created_at, created_by, updated_at, updated_by, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -145,7 +171,9 @@ export class RecordStore {
         record.deleted ? 1 : 0,
       ],
     );
-    indexRecord(this.db, this.indexKey(record), record.deleted ? null : searchableText(record.type, record.title, record.data));
+    if (!record.deleted) {
+      indexRecord(this.db, this.indexKey(record));
+    }
     this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       record.id,
       record.revision,
@@ -154,18 +182,22 @@ export class RecordStore {
       action,
       JSON.stringify(changed),
       record.title,
-      JSON.stringify(record.data),
+      CURRENT,
     ]);
   }
 
-  /** Replaces a record's data in place, without a revision (used when rekeying sealed fields). */
+  /**
+   * Replaces a record's data in place, without a revision (used when rekeying
+   * sealed fields). Only sealed values may change: they are not in the index,
+   * which reads the record's text when it removes it.
+   */
   replaceData(id: string, data: Record<string, unknown>): void {
     this.db.run('UPDATE records SET data = ? WHERE id = ?', [JSON.stringify(data), id]);
   }
 
   /** Revisions' stored data also holds sealed fields: rekeying rewrites them too. */
   allRevisionData(): { recordId: string; revision: number; data: Record<string, unknown> }[] {
-    return rowsOf(this.db, 'SELECT record_id, revision, data FROM revisions').map((row) => ({
+    return rowsOf(this.db, 'SELECT record_id, revision, data FROM revisions WHERE data != ?', [CURRENT]).map((row) => ({
       recordId: String(row['record_id']),
       revision: Number(row['revision']),
       data: JSON.parse(String(row['data'])) as Record<string, unknown>,
@@ -178,7 +210,13 @@ export class RecordStore {
 
   /** The title and data a record had at one revision (sealed fields still sealed). */
   revisionData(id: string, revision: number): { title: string; data: Record<string, unknown> } | undefined {
-    const [row] = rowsOf(this.db, 'SELECT title, data FROM revisions WHERE record_id = ? AND revision = ?', [id, revision]);
+    const [row] = rowsOf(
+      this.db,
+      `SELECT v.title, (CASE v.data WHEN ? THEN r.data ELSE v.data END) AS data
+         FROM revisions AS v JOIN records AS r ON r.id = v.record_id
+        WHERE v.record_id = ? AND v.revision = ? AND (v.data != ? OR r.revision = v.revision)`,
+      [CURRENT, id, revision, CURRENT],
+    );
     return row ? { title: String(row['title']), data: JSON.parse(String(row['data'])) as Record<string, unknown> } : undefined;
   }
 
@@ -210,16 +248,45 @@ export class RecordStore {
     return { rowid: Number(row?.['rowid']), id: record.id, type: record.type, archived: record.data['archived'] === true };
   }
 
-  /** A database saved before the search index existed gets one on first open. */
-  private reindexIfMissing(): void {
-    const [indexed] = rowsOf(this.db, 'SELECT count(*) AS n FROM record_search');
-    if (Number(indexed?.['n'] ?? 0) > 0) {
-      return;
-    }
-    for (const record of this.all()) {
-      if (!record.deleted) {
-        indexRecord(this.db, this.indexKey(record), searchableText(record.type, record.title, record.data));
+  /**
+   * Brings a database saved by an earlier version to the current layout, in
+   * one transaction: an index that kept its own copy of the text (or none at
+   * all) is rebuilt from the records, and revision rows that repeat their
+   * record's current data stop doing so. Only the saved snapshot changes.
+   */
+  private upgrade(): void {
+    this.transaction(() => {
+      if (!searchIndexIsCurrent(this.db)) {
+        dropSearchIndex(this.db);
+        this.db.run(SEARCH_SCHEMA);
+        rebuildSearchIndex(this.db);
       }
+      this.db.run(
+        `UPDATE revisions SET data = ? WHERE data != ? AND EXISTS
+           (SELECT 1 FROM records AS r WHERE r.id = revisions.record_id AND r.revision = revisions.revision AND r.data = revisions.data)`,
+        [CURRENT, CURRENT],
+      );
+    });
+  }
+
+  /** The text the index holds for a live record (from its view), or undefined. */
+  indexedText(id: string): IndexedText | undefined {
+    const [row] = rowsOf(this.db, 'SELECT s.* FROM record_search_source AS s JOIN records AS r ON r.rowid = s.rowid WHERE r.id = ?', [id]);
+    return row
+      ? { title: String(row['title']), service: String(row['service']), body: String(row['body']), people: String(row['people']), tags: String(row['tags']) }
+      : undefined;
+  }
+
+  /**
+   * FTS4's own integrity check: every live record's terms are in the index
+   * and nothing else is. False when they have drifted apart (vault doctor).
+   */
+  searchIndexConsistent(): boolean {
+    try {
+      this.db.run("INSERT INTO record_search (record_search) VALUES ('integrity-check')");
+      return true;
+    } catch {
+      return false;
     }
   }
 

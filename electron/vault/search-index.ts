@@ -11,18 +11,70 @@
 import type { Database } from 'sql.js';
 import type { RecordType } from '../../shared/records.js';
 
+/** A string field of the record's JSON, or '' (sealed fields are objects, so never text). */
+function textOf(field: string): string {
+  return `(CASE json_type(r.data, '$.${field}') WHEN 'text' THEN json_extract(r.data, '$.${field}') ELSE '' END)`;
+}
+
+/** The strings of a list field, each preceded by `sep` ('' when there are none). */
+function itemsOf(field: string, sep: string): string {
+  return `coalesce((SELECT group_concat(${sep} || j.value, '') FROM json_each(r.data, '$.${field}') AS j
+    WHERE json_type(r.data, '$.${field}') = 'array' AND j.type = 'text'), '')`;
+}
+
 /**
- * One row per live record; its docid is the record's rowid in `records`, so
- * an update or delete touches one row (an FTS column lookup would scan).
+ * The index holds no copy of the text (FTS4 "external content"): it reads
+ * the columns from this view of the records table: searchableText() below,
+ * in SQL (a test holds the two to the same text). Half of a vault's bytes used to be that copy.
+ * The price: the view must give the same text when a row is removed from the
+ * index as when it was added, so the index row is deleted *before* the record
+ * changes (RecordStore.put) and the view shows only live records.
  */
-export const SEARCH_SCHEMA = `
+const SOURCE_SELECT = `SELECT r.rowid AS rowid,
+  r.title AS title,
+  (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} END) AS service,
+  (${textOf('body')} || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
+    || char(10) || ${textOf('description')} || char(10) || ${textOf('what')} || char(10) || ${textOf('where')}
+    || char(10) || ${textOf('howToRetrieve')} || char(10) || (CASE WHEN r.type = 'secret' THEN '' ELSE ${textOf('notes')} END)) AS body,
+  (${textOf('owner')} || ' ' || ${textOf('role')} || ${itemsOf('whoCanReach', "' '")} || ${itemsOf('channels', "' '")}) AS people,
+  substr(${itemsOf('tags', "' '")}, 2) AS tags
+FROM records AS r WHERE r.deleted = 0`;
+const SOURCE_VIEW = `CREATE VIEW IF NOT EXISTS record_search_source AS\n${SOURCE_SELECT}`;
+
+/**
+ * One index row per live record; its docid is the record's rowid in
+ * `records`, so an update or delete touches one row.
+ */
+export const SEARCH_SCHEMA = `${SOURCE_VIEW};
 CREATE VIRTUAL TABLE IF NOT EXISTS record_search USING fts4(
   title, service, body, people, tags,
-  prefix="2,3", tokenize=unicode61
+  content="record_search_source", prefix="2,3", tokenize=unicode61
 );
 CREATE TABLE IF NOT EXISTS record_search_meta (
   docid INTEGER PRIMARY KEY, rid TEXT NOT NULL, rtype TEXT NOT NULL, archived INTEGER NOT NULL
 );`;
+
+/**
+ * Vaults saved before the index read its text from the view kept a copy of
+ * it: drop that index (and the view, should its definition ever change) so
+ * SEARCH_SCHEMA creates the current ones, and reindex everything.
+ */
+export function searchIndexIsCurrent(db: Database): boolean {
+  const [result] = db.exec("SELECT name, sql FROM sqlite_master WHERE name IN ('record_search', 'record_search_source')");
+  const sql = new Map((result?.values ?? []).map(([name, text]) => [String(name), String(text)]));
+  return (sql.get('record_search') ?? '').includes('content="record_search_source"') && (sql.get('record_search_source') ?? '').endsWith(SOURCE_SELECT);
+}
+
+export function dropSearchIndex(db: Database): void {
+  db.run('DROP TABLE IF EXISTS record_search; DROP VIEW IF EXISTS record_search_source; DROP TABLE IF EXISTS record_search_meta;');
+}
+
+/** Indexes every live record from scratch (after dropSearchIndex and SEARCH_SCHEMA). */
+export function rebuildSearchIndex(db: Database): void {
+  db.run("INSERT INTO record_search (record_search) VALUES ('rebuild')");
+  db.run(`INSERT INTO record_search_meta (docid, rid, rtype, archived)
+          SELECT rowid, id, type, (CASE json_type(data, '$.archived') WHEN 'true' THEN 1 ELSE 0 END) FROM records WHERE deleted = 0`);
+}
 
 /** Column weights, in table order. */
 const WEIGHTS = [10, 6, 1, 3, 4];
@@ -43,7 +95,11 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** What of a record is searchable. Sealed fields are objects, so never strings here. */
+/**
+ * What of a record is searchable, as the index's view computes it in SQL:
+ * the reference the view is tested against. Sealed fields are objects, so
+ * never strings here.
+ */
 export function searchableText(type: RecordType, title: string, data: Record<string, unknown>): IndexedText {
   const service = type === 'service' ? [title, ...list(data['dependsOn'])] : [str(data['service'])];
   return {
@@ -72,24 +128,27 @@ export interface IndexedRecord {
 }
 
 /**
- * The record's id, type and archived flag live in a small side table keyed
- * by docid, so a search never loads the (large) FTS content rows or parses
- * records' JSON just to filter and name its hits.
+ * Takes a record out of the index. Must run while `records` still holds the
+ * row as it was indexed: FTS4 reads the old text from the view to know which
+ * terms to remove.
  */
-export function indexRecord(db: Database, record: IndexedRecord, text: IndexedText | null): void {
-  db.run('DELETE FROM record_search WHERE docid = ?', [record.rowid]);
-  db.run('DELETE FROM record_search_meta WHERE docid = ?', [record.rowid]);
-  if (text) {
-    db.run('INSERT INTO record_search (docid, title, service, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)', [
-      record.rowid,
-      text.title,
-      text.service,
-      text.body,
-      text.people,
-      text.tags,
-    ]);
-    db.run('INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)', [record.rowid, record.id, record.type, record.archived ? 1 : 0]);
-  }
+export function unindexRecord(db: Database, rowid: number): void {
+  db.run('DELETE FROM record_search WHERE docid = ?', [rowid]);
+  db.run('DELETE FROM record_search_meta WHERE docid = ?', [rowid]);
+}
+
+/**
+ * Indexes a live record as `records` now holds it. The record's id, type and
+ * archived flag live in a small side table keyed by docid, so a search never
+ * loads records' JSON just to filter and name its hits.
+ */
+export function indexRecord(db: Database, record: IndexedRecord): void {
+  db.run(
+    `INSERT INTO record_search (docid, title, service, body, people, tags)
+     SELECT rowid, title, service, body, people, tags FROM record_search_source WHERE rowid = ?`,
+    [record.rowid],
+  );
+  db.run('INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)', [record.rowid, record.id, record.type, record.archived ? 1 : 0]);
 }
 
 /** "resto pg-main" → `resto* pg* main*`: every term, as a prefix; no FTS syntax gets through. */
@@ -186,7 +245,7 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
   // Pass 2: titles for the candidates (by docid: cheap), to order ties by title.
   const titles = new Map<number, string>();
   if (candidates.length > 0) {
-    const [rows] = db.exec(`SELECT docid, title FROM record_search WHERE docid IN (${candidates.map(() => '?').join(',')})`, candidates.map((h) => h.docid));
+    const [rows] = db.exec(`SELECT rowid, title FROM records WHERE rowid IN (${candidates.map(() => '?').join(',')})`, candidates.map((h) => h.docid));
     for (const [docid, title] of rows?.values ?? []) {
       titles.set(Number(docid), String(title));
     }
