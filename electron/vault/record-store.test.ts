@@ -179,4 +179,29 @@ describe('record store: databases saved by earlier versions', () => {
     expect(store.searchIndexConsistent()).toBe(true);
     store.close();
   });
+
+  it('saves without dead space, even after many edits and deletions', async () => {
+    const SQL = await initSqlJs();
+    for (const start of [undefined, await earlierDatabase()]) {
+      const store = await RecordStore.open(start);
+      const records = Array.from({ length: 60 }, (_, i) => storedRecord('runbook', `Runbook ${i}`, { body: `step ${i} `.repeat(400) }));
+      store.transaction(() => {
+        records.forEach((r) => {
+          store.put(r, 'created', []);
+        });
+      });
+      store.transaction(() => {
+        records.forEach((r, i) => {
+          store.put(version(r, i % 2 ? { deleted: true } : { data: { body: 'short' } }), 'edited', ['body']);
+        });
+      });
+      const saved = new SQL.Database(store.export());
+      const pragma = (name: string): unknown => saved.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
+      expect(pragma('auto_vacuum')).toBe(1);
+      expect(pragma('freelist_count')).toBe(0);
+      expect(store.searchIndexConsistent()).toBe(true);
+      saved.close();
+      store.close();
+    }
+  });
 });
