@@ -3,6 +3,7 @@
  * else a prompt on a terminal that does not echo. Never from a plain option:
  * command lines end up in shell history and `ps`.
  */
+import { prewarmKdf } from '../vault/kdf-worker.js';
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../shared/errors.js';
 
@@ -64,6 +65,8 @@ export async function passphraseFrom(
   prompt: PromptIo,
   who: string,
 ): Promise<string> {
+  // Argon2id's worker loads libsodium while the passphrase is read.
+  prewarmKdf();
   const fromEnv = env['LIFEBOAT_PASSPHRASE'];
   if (fromEnv !== undefined && fromEnv !== '') {
     return fromEnv;

@@ -32,6 +32,7 @@ import { openDemoVault } from '../vault/demo-vault.js';
 import { readHeader } from '../vault/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { prewarmKdf } from '../vault/kdf-worker.js';
 import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
 import { quorumUnlocksToReview, type QuorumUnlock } from '../vault/recovery-quorum.js';
 import { vaultFingerprint } from '../recovery/emergency-kit.js';
@@ -54,7 +55,10 @@ export class VaultService {
     private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
     readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
     readonly clipboard: SecretClipboard = memoryClipboard(),
-  ) {}
+  ) {
+    // The unlock screen comes first: Argon2id's worker gets ready meanwhile.
+    prewarmKdf();
+  }
 
   current(): VaultSession {
     if (!this.session || this.session.isLocked) {
@@ -145,6 +149,7 @@ export class VaultService {
       this.idleTimer = null;
     }
     await session?.lock();
+    prewarmKdf();
   }
 
   get isUnlocked(): boolean {

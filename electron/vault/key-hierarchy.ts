@@ -15,6 +15,7 @@
  * directly by the passphrase-derived key so that removing a member can rekey
  * the vault (new vault key for everyone else) without everyone's passphrase.
  */
+import { argon2id } from './kdf-worker.js';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Sodium } from './crypto-runtime.js';
 import type { KdfParams } from './kdf-params.js';
@@ -59,8 +60,9 @@ function slotAd(binding: SlotBinding): string {
   return `lifeboat-slot-v1|${binding.vaultId}|${binding.slotId}|${binding.member}|${binding.role}|${binding.scope}|${binding.publicKey}`;
 }
 
+/** Argon2id (crypto_pwhash); run in a worker thread so its memory is given back (kdf-worker.ts). */
 export function deriveSlotKey(sodium: Sodium, passphrase: string, salt: Uint8Array, params: KdfParams): Uint8Array {
-  return sodium.crypto_pwhash(32, passphrase, salt, params.opslimit, params.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  return argon2id(sodium, passphrase, salt, params.opslimit, params.memlimit);
 }
 
 export interface WrappedPayload {

@@ -15,7 +15,7 @@ import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, 
 import { defaultKdfParams, insecureFastKdfRequested } from './kdf-params.js';
 import { deriveSubKeys, zeroKeys } from './key-hierarchy.js';
 import { RecordStore } from './record-store.js';
-import { decryptSnapshot, listGenerations, readSnapshotBytes, readSnapshotPrefix, type AuditHead } from './snapshot-file.js';
+import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type AuditHead } from './snapshot-file.js';
 import {
   HEADER_FILE,
   HEADER_FORMAT,
@@ -29,6 +29,7 @@ import {
 } from './vault-header.js';
 import { acquireVaultLock, isProcessAlive, type VaultLock } from './vault-lock.js';
 import { VaultSession } from './vault-session.js';
+import { prewarmKdf } from './kdf-worker.js';
 import { createSlot, openSlot } from './vault-slots.js';
 
 const ATTEMPTS_FILE = 'attempts.json';
@@ -186,6 +187,7 @@ export async function noteFailedUnlock(dir: string, error: unknown): Promise<voi
 }
 
 export async function openVault(dir: string, input: UnlockInput): Promise<VaultSession> {
+  prewarmKdf();
   const sodium = await loadSodium();
   // Read once before locking so a folder that is not a vault gets
   // VAULT_NOT_FOUND, not a stray lock file.
@@ -296,8 +298,7 @@ async function loadNewestSnapshot(
     verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
     return { store: null, generation: newest.generation, sealedHead: null };
   }
-  const bytes = newest.bytes;
-  const { meta, db } = decryptSnapshot(sodium, keys.content, bytes, newest.file);
+  const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
   try {
     if (meta.vaultId !== header.vaultId) {
       throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
@@ -309,7 +310,7 @@ async function loadNewestSnapshot(
     verifyTailSignatures(log, meta.auditHead.size, publicKeys);
     return { store: await RecordStore.open(db), generation: meta.generation, sealedHead: meta.auditHead };
   } finally {
-    sodium.memzero(db);
+    db.fill(0);
   }
 }
 
@@ -318,10 +319,9 @@ async function loadNewestSnapshot(
  * epoch is a rekey whose header write never happened: skipped. A newest one
  * of an earlier epoch means the current epoch's snapshots are gone: tampered.
  */
-async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{ generation: number; file: string; bytes: Uint8Array }> {
+async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{ generation: number; file: string }> {
   for (const entry of await listGenerations(dir)) {
-    const bytes = await readSnapshotBytes(dir, entry.file);
-    const prefix = readSnapshotPrefix(bytes);
+    const prefix = await readSnapshotFilePrefix(dir, entry.file);
     if (prefix && prefix.generation !== entry.generation) {
       throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} holds generation ${prefix.generation}: it was renamed or replaced.`);
     }
@@ -333,7 +333,7 @@ async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{
     if (prefix && prefix.keyEpoch !== keyEpoch) {
       throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`);
     }
-    return { ...entry, bytes };
+    return entry;
   }
   throw new LifeboatError('VAULT_TAMPERED', `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`);
 }

@@ -145,7 +145,7 @@ export class VaultSession {
       }
       throw error;
     } finally {
-      sodium.memzero(db);
+      db.fill(0);
     }
     this.state.generation = generation;
     this.state.sealedHead = { size: log.size, hash: log.headHash() };

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSodium } from './crypto-runtime.js';
+import { argon2id, kdfRuns, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
+
+afterEach(() => {
+  setKdfWorkerSodiumPathForTests(null);
+});
+
+describe('Argon2id in a worker thread', () => {
+  const salt = new Uint8Array(16).map((_, i) => i * 7);
+
+  it('derives the same key as libsodium in the main thread, warm or cold', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const before = kdfRuns();
+    expect(argon2id(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    prewarmKdf();
+    expect(argon2id(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(argon2id(sodium, 'wrong horse', salt, 1, WORKER_MIN_MEMLIMIT)).not.toEqual(expected);
+    expect(kdfRuns()).toEqual({ worker: before.worker + 3, mainThread: before.mainThread });
+  });
+
+  it('still derives the key, in the main thread, when a worker cannot load libsodium', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'pw', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    setKdfWorkerSodiumPathForTests('/nonexistent/libsodium.js');
+    prewarmKdf();
+    const before = kdfRuns();
+    expect(argon2id(sodium, 'pw', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(kdfRuns()).toEqual({ worker: before.worker, mainThread: before.mainThread + 1 });
+  });
+
+  it('gives the same typed failure as before for parameters libsodium refuses', async () => {
+    const sodium = await loadSodium();
+    // opslimit 0 is below Argon2id's minimum: the worker fails, the main thread throws libsodium's own error.
+    expect(() => argon2id(sodium, 'pw', salt, 0, WORKER_MIN_MEMLIMIT)).toThrow();
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Argon2id in a worker thread, called synchronously.
+ *
+ * Why: crypto_pwhash needs its whole memory cost (256 MiB by default) inside
+ * libsodium's WebAssembly heap, and a WebAssembly heap never shrinks. Run in
+ * the main instance, every unlock leaves the process 256 MiB bigger for as
+ * long as it lives. Run in a worker with its own libsodium, the memory goes
+ * back to the system when the worker ends, before the database is loaded.
+ *
+ * How: the caller posts the job and blocks on Atomics.wait (allowed in Node's
+ * main thread) until the worker flips a shared status word, so the API stays
+ * the synchronous crypto_pwhash it replaces; the main thread was blocked for
+ * the same time before. The result is the same function of the same inputs:
+ * the same libsodium build computes it.
+ *
+ * A worker is started ahead of time (prewarmKdf: at app start, before a
+ * passphrase prompt) so loading libsodium in it (~70 ms) is not on the
+ * unlock's path; each one is used once and ended. If a worker cannot start
+ * or fails, the derivation runs in the main instance instead: slower to give
+ * memory back, never a different key and never a lost unlock.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Sodium } from './crypto-runtime.js';
+
+/** Below this memory cost (tests, MIN parameters) a worker costs more than it saves. */
+export const WORKER_MIN_MEMLIMIT = 32 * 1024 * 1024;
+const READY_TIMEOUT_MS = 10_000;
+/** Far above SENSITIVE's few seconds: only a worker that died silently gets here. */
+const JOB_TIMEOUT_MS = 10 * 60_000;
+
+const STARTING = 0;
+const READY = 1;
+const DONE = 2;
+const FAILED = 3;
+const KEY_BYTES = 32;
+
+// CommonJS, run with eval: the worker needs no file of its own beside the
+// compiled engine (vitest runs the TypeScript sources), only libsodium.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const status = new Int32Array(workerData.shared, 0, 1);
+const out = new Uint8Array(workerData.shared, 4, ${KEY_BYTES});
+const signal = (value) => { Atomics.store(status, 0, value); Atomics.notify(status, 0); };
+try {
+  const sodium = require(workerData.sodiumPath);
+  sodium.ready.then(() => {
+    signal(${READY});
+    parentPort.once('message', (job) => {
+      try {
+        const key = sodium.crypto_pwhash(${KEY_BYTES}, job.passphrase, job.salt, job.opslimit, job.memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+        out.set(key);
+        sodium.memzero(key);
+        signal(${DONE});
+      } catch (error) {
+        signal(${FAILED});
+      }
+    });
+  }, () => signal(${FAILED}));
+} catch (error) {
+  signal(${FAILED});
+}
+`;
+
+interface WarmWorker {
+  worker: Worker;
+  shared: SharedArrayBuffer;
+  status: Int32Array;
+}
+
+let warm: WarmWorker | null = null;
+const runs = { worker: 0, mainThread: 0 };
+
+/** How many derivations ran where, in this process (diagnostics and tests). */
+export function kdfRuns(): Readonly<typeof runs> {
+  return { ...runs };
+}
+let sodiumPathOverride: string | null = null;
+
+function sodiumPath(): string {
+  return sodiumPathOverride ?? createRequire(import.meta.url).resolve('libsodium-wrappers-sumo');
+}
+
+function spawn(): WarmWorker | null {
+  try {
+    const shared = new SharedArrayBuffer(4 + KEY_BYTES);
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, sodiumPath: sodiumPath() }, stdout: true, stderr: true });
+    // An idle warm worker must never keep a command-line run alive.
+    worker.unref();
+    worker.on('error', () => undefined);
+    return { worker, shared, status: new Int32Array(shared, 0, 1) };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a worker now so the next derivation does not wait for it. Idempotent. */
+export function prewarmKdf(): void {
+  warm ??= spawn();
+}
+
+function end(entry: WarmWorker): void {
+  new Uint8Array(entry.shared).fill(0);
+  void entry.worker.terminate().catch(() => undefined);
+}
+
+/** Waits while the status word holds `from`; returns the new status, or `from` on time-out. */
+function waitWhile(status: Int32Array, from: number, timeoutMs: number): number {
+  const deadline = Date.now() + timeoutMs;
+  let now = Atomics.load(status, 0);
+  while (now === from && Date.now() < deadline) {
+    Atomics.wait(status, 0, from, deadline - Date.now());
+    now = Atomics.load(status, 0);
+  }
+  return now;
+}
+
+/** The Argon2id worker's key, or null when the worker could not do it (the caller derives in process). */
+function deriveInWorker(passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array | null {
+  const entry = warm ?? spawn();
+  warm = null;
+  if (!entry) {
+    return null;
+  }
+  try {
+    entry.worker.postMessage({ passphrase, salt, opslimit, memlimit });
+    const ready = waitWhile(entry.status, STARTING, READY_TIMEOUT_MS);
+    if (ready !== READY && ready !== DONE) {
+      return null;
+    }
+    if (waitWhile(entry.status, READY, JOB_TIMEOUT_MS) !== DONE) {
+      return null;
+    }
+    return new Uint8Array(entry.shared, 4, KEY_BYTES).slice();
+  } finally {
+    end(entry);
+  }
+}
+
+/** crypto_pwhash(32, …, Argon2id v1.3): in a worker when the memory cost is worth giving back. */
+export function argon2id(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
+  if (memlimit >= WORKER_MIN_MEMLIMIT) {
+    const key = deriveInWorker(passphrase, salt, opslimit, memlimit);
+    if (key) {
+      runs.worker += 1;
+      return key;
+    }
+  }
+  runs.mainThread += 1;
+  return sodium.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/** Tests only: make the next workers load libsodium from `path` (null: the real one). */
+export function setKdfWorkerSodiumPathForTests(path: string | null): void {
+  if (warm) {
+    end(warm);
+    warm = null;
+  }
+  sodiumPathOverride = path;
+}
