@@ -152,6 +152,13 @@ export async function packCatalog(options: PackCatalogOptions): Promise<PackedCa
 export interface VerifyCatalogOptions {
   /** The publisher's 32-byte Ed25519 public key, from the vault's trust list. */
   trustedKey?: Uint8Array;
+  /**
+   * Instead of trustedKey: called with the manifest's (as yet unverified)
+   * publisher to look the key up, so a sync reads, inflates and hashes the
+   * archive once, not once to find the publisher and again to verify. It may
+   * throw (an untrusted publisher); what it returns is checked like trustedKey.
+   */
+  keyFor?: (publisher: CatalogManifest['publisher']) => Uint8Array;
   /** Names the archive in refusals (e.g. its file name); "catalog" unless given. */
   label?: string;
   limits?: CatalogLimits;
@@ -184,18 +191,21 @@ export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOpt
   }
 
   const sodium = await loadSodium();
+  // With a lookup, the manifest must be read before its signature can be checked; with a key, after.
+  const unverifiedManifest = options.keyFor ? parseCatalogManifest(manifestBytes, label) : undefined;
+  const trustedKey = unverifiedManifest && options.keyFor ? options.keyFor(unverifiedManifest.publisher) : options.trustedKey;
   let trustedKeyId: string | undefined;
-  if (options.trustedKey !== undefined) {
-    if (options.trustedKey.length !== PUBLIC_KEY_BYTES) {
-      throw new LifeboatError('VAULT_BAD_INPUT', `The trusted publisher key is ${options.trustedKey.length} bytes; an Ed25519 public key is ${PUBLIC_KEY_BYTES}.`);
+  if (trustedKey !== undefined) {
+    if (trustedKey.length !== PUBLIC_KEY_BYTES) {
+      throw new LifeboatError('VAULT_BAD_INPUT', `The trusted publisher key is ${trustedKey.length} bytes; an Ed25519 public key is ${PUBLIC_KEY_BYTES}.`);
     }
-    trustedKeyId = keyIdWith(sodium, options.trustedKey);
-    if (!sodium.crypto_sign_verify_detached(signature, manifestBytes, options.trustedKey)) {
+    trustedKeyId = keyIdWith(sodium, trustedKey);
+    if (!sodium.crypto_sign_verify_detached(signature, manifestBytes, trustedKey)) {
       throw new LifeboatError('VAULT_TAMPERED', `${label}: ${SIGNATURE_PATH}: the signature does not verify with publisher ${trustedKeyId}.`);
     }
   }
 
-  const manifest = parseCatalogManifest(manifestBytes, label);
+  const manifest = unverifiedManifest ?? parseCatalogManifest(manifestBytes, label);
   const tampered = (path: string, why: string): LifeboatError => new LifeboatError('VAULT_TAMPERED', `${label}: ${path}: ${why}`);
   const listed = new Set(manifest.files.map((f) => f.path));
   for (const path of entries.keys()) {

@@ -58,21 +58,29 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
     };
   }
   report('Reading and checking the catalog');
-  const unverified = await verifyCatalog(source.bytes, { label: source.label });
-  const publisher = findPublisher(session, unverified.manifest.publisher.keyId);
-  const key = publisher ? decodeBase64(publisher.publicKey) : undefined;
-  if (!publisher || !key) {
-    throw new LifeboatError(
-      'CATALOG_UNTRUSTED',
-      `${source.label}: signed by publisher "${unverified.manifest.publisher.name}" (key ${unverified.manifest.publisher.keyId}), which this vault does not trust. An owner can add it with \`lifeboat trust add\`.`,
-    );
-  }
-  report('Verifying the signature');
-  const verified = await verifyCatalog(source.bytes, { label: source.label, trustedKey: key });
+  // One pass over the archive: the manifest names its publisher, the vault's trust list gives the
+  // key, and only then are the signature and every file's hash checked.
+  let trusted = '';
+  const verified = await verifyCatalog(source.bytes, {
+    label: source.label,
+    keyFor: (claimed) => {
+      const publisher = findPublisher(session, claimed.keyId);
+      const key = publisher ? decodeBase64(publisher.publicKey) : undefined;
+      if (!publisher || !key) {
+        throw new LifeboatError(
+          'CATALOG_UNTRUSTED',
+          `${source.label}: signed by publisher "${claimed.name}" (key ${claimed.keyId}), which this vault does not trust. An owner can add it with \`lifeboat trust add\`.`,
+        );
+      }
+      trusted = publisher.name;
+      report('Verifying the signature and every file');
+      return key;
+    },
+  });
   return {
     catalogId: verified.manifest.catalogId,
     catalogVersion: verified.manifest.catalogVersion,
-    publisher: publisher.name,
+    publisher: trusted,
     signature: 'verified',
     files: verified.files,
   };
