@@ -234,7 +234,14 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   try {
     const log = await AuditLog.load(sodium, dir, header.vaultId);
     const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
-    const checkpointSize = await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
+    let checkpointSize: number;
+    try {
+      checkpointSize = await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
+    } catch (error) {
+      // Closing zeroes the decrypted database.
+      store?.close();
+      throw error;
+    }
     // A checkpoint is written only after the snapshot that seals as much: if
     // it covers more, the newest snapshots were removed (a rollback).
     if (sealedHead && checkpointSize > sealedHead.size) {
@@ -299,6 +306,7 @@ async function loadNewestSnapshot(
     return { store: null, generation: newest.generation, sealedHead: null };
   }
   const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
+  let adopted = false;
   try {
     if (meta.vaultId !== header.vaultId) {
       throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
@@ -308,9 +316,13 @@ async function loadNewestSnapshot(
     // their signatures checked here. `audit verify` checks everything.
     checkSealedHead(log, meta.auditHead);
     verifyTailSignatures(log, meta.auditHead.size, publicKeys);
-    return { store: await RecordStore.open(db), generation: meta.generation, sealedHead: meta.auditHead };
+    // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
+    adopted = true;
+    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead };
   } finally {
-    db.fill(0);
+    if (!adopted) {
+      db.fill(0);
+    }
   }
 }
 
