@@ -191,7 +191,7 @@ export function verifyRecordSignature(sodium: Sodium, parsed: ParsedLine, public
  * Readers ignore it; before anything is appended it must go, or the next
  * record would be glued to it. Call with the vault lock held.
  */
-async function cutTornTail(vaultDir: string): Promise<void> {
+export async function cutTornTail(vaultDir: string): Promise<void> {
   const path = join(vaultDir, AUDIT_FILE);
   let bytes: Buffer;
   try {
@@ -264,8 +264,11 @@ export class AuditLog {
    * Loads and checks the chain (sequence numbers and prev hashes): cheap, so
    * done at every unlock. Signatures are checked by audit-verify.ts.
    */
-  static async load(sodium: Sodium, vaultDir: string, vaultId: string): Promise<AuditLog> {
-    await cutTornTail(vaultDir);
+  static async load(sodium: Sodium, vaultDir: string, vaultId: string, options: { readOnly?: boolean } = {}): Promise<AuditLog> {
+    // Read-only: the torn tail is ignored, not cut; cut it (cutTornTail) before the first append.
+    if (!options.readOnly) {
+      await cutTornTail(vaultDir);
+    }
     const raw = await readAuditLines(vaultDir);
     const lines: ParsedLine[] = [];
     let prevHash = ZERO_HASH;

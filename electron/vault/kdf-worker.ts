@@ -41,7 +41,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const status = new Int32Array(workerData.shared, 0, 1);
 const out = new Uint8Array(workerData.shared, 4, ${KEY_BYTES});
-const signal = (value) => { Atomics.store(status, 0, value); Atomics.notify(status, 0); };
+const signal = (value) => { Atomics.store(status, 0, value); Atomics.notify(status, 0); if (value !== ${READY}) parentPort.postMessage(value); };
 try {
   const sodium = require(workerData.sodiumPath);
   sodium.ready.then(() => {
@@ -135,6 +135,45 @@ function deriveInWorker(passphrase: string, salt: Uint8Array, opslimit: number, 
   } finally {
     end(entry);
   }
+}
+
+/**
+ * The same derivation without blocking the main thread: it can read and check
+ * the audit log meanwhile (the unlock does). Falls back like argon2id().
+ */
+export async function argon2idAsync(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array> {
+  const entry = memlimit >= WORKER_MIN_MEMLIMIT ? (warm ?? spawn()) : null;
+  if (entry === warm) {
+    warm = null;
+  }
+  const key = entry ? await deriveInWorkerAsync(entry, passphrase, salt, opslimit, memlimit) : null;
+  if (key) {
+    runs.worker += 1;
+    return key;
+  }
+  runs.mainThread += 1;
+  return sodium.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array | null> {
+  return new Promise((resolve) => {
+    const { worker, status, shared } = entry;
+    const finish = (): void => {
+      clearTimeout(timer);
+      worker.off('message', finish).off('error', finish).off('exit', finish);
+      resolve(Atomics.load(status, 0) === DONE ? new Uint8Array(shared, 4, KEY_BYTES).slice() : null);
+      end(entry);
+    };
+    const timer = setTimeout(finish, JOB_TIMEOUT_MS);
+    // While a job runs the worker must keep the process alive (a command-line unlock awaits it).
+    worker.ref();
+    worker.on('message', finish).on('error', finish).on('exit', finish);
+    if (Atomics.load(status, 0) === FAILED) {
+      finish();
+      return;
+    }
+    worker.postMessage({ passphrase, salt, opslimit, memlimit });
+  });
 }
 
 /** crypto_pwhash(32, …, Argon2id v1.3): in a worker when the memory cost is worth giving back. */

@@ -15,7 +15,7 @@
  * directly by the passphrase-derived key so that removing a member can rekey
  * the vault (new vault key for everyone else) without everyone's passphrase.
  */
-import { argon2id } from './kdf-worker.js';
+import { argon2id, argon2idAsync } from './kdf-worker.js';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Sodium } from './crypto-runtime.js';
 import type { KdfParams } from './kdf-params.js';
@@ -63,6 +63,10 @@ function slotAd(binding: SlotBinding): string {
 /** Argon2id (crypto_pwhash); run in a worker thread so its memory is given back (kdf-worker.ts). */
 export function deriveSlotKey(sodium: Sodium, passphrase: string, salt: Uint8Array, params: KdfParams): Uint8Array {
   return argon2id(sodium, passphrase, salt, params.opslimit, params.memlimit);
+}
+
+export function deriveSlotKeyAsync(sodium: Sodium, passphrase: string, salt: Uint8Array, params: KdfParams): Promise<Uint8Array> {
+  return argon2idAsync(sodium, passphrase, salt, params.opslimit, params.memlimit);
 }
 
 export interface WrappedPayload {

@@ -44,6 +44,16 @@ function leaves(sodium: Sodium, lines: readonly string[]): Uint8Array[] {
   return lines.map((line) => leafHash(sodium, encoder.encode(line)));
 }
 
+/** The RFC 6962 root of a whole log, computed ahead (while Argon2id runs) for checkStoredCheckpoint. */
+export interface LogRoot {
+  size: number;
+  root: Uint8Array;
+}
+
+export function logRoot(sodium: Sodium, lines: readonly string[]): LogRoot {
+  return { size: lines.length, root: rootHash(sodium, leaves(sodium, lines), lines.length) };
+}
+
 function rawLines(session: VaultSession): string[] {
   return session.internals().log.lines.map((l) => l.line);
 }
@@ -293,6 +303,8 @@ export async function checkStoredCheckpoint(
   vaultId: string,
   publicKeys: ReadonlyMap<number, Uint8Array>,
   lines: readonly string[],
+  /** The log's root if already computed (used when the checkpoint covers the whole log, as after a lock). */
+  precomputed?: LogRoot,
 ): Promise<number> {
   let text: string;
   try {
@@ -315,7 +327,9 @@ export async function checkStoredCheckpoint(
       `The audit log has been truncated: the last checkpoint covers ${checkpoint.treeSize} records, the log has ${lines.length}.`,
     );
   }
-  if (!sodium.memcmp(rootHash(sodium, leaves(sodium, lines), checkpoint.treeSize), checkpoint.rootHash)) {
+  const root =
+    precomputed?.size === checkpoint.treeSize && checkpoint.treeSize === lines.length ? precomputed.root : rootHash(sodium, leaves(sodium, lines), checkpoint.treeSize);
+  if (!sodium.memcmp(root, checkpoint.rootHash)) {
     throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
   }
   return checkpoint.treeSize;

@@ -9,6 +9,7 @@ import type { Sodium } from './crypto-runtime.js';
 import { isAcceptableKdf, type KdfParams } from './kdf-params.js';
 import {
   deriveSlotKey,
+  deriveSlotKeyAsync,
   openMemberKeys,
   sealToMember,
   unwrapPayload,
@@ -99,11 +100,8 @@ export interface OpenedSlot {
   epochKeys: Uint8Array;
 }
 
-/**
- * Unlocks a member's slot. An unknown member and a wrong passphrase give the
- * same error, so the header cannot be probed for who can open it.
- */
-export function openSlot(sodium: Sodium, header: VaultHeader, member: string, passphrase: string): OpenedSlot {
+/** The member's slot and its salt, checked before any key derivation. */
+function slotToOpen(sodium: Sodium, header: VaultHeader, member: string): { slot: SlotRecord; salt: Uint8Array } {
   const slot = header.slots.find((s) => s.member === member);
   if (!slot) {
     throw new LifeboatError('VAULT_AUTH_FAILED', 'Wrong passphrase, or no member of that name.');
@@ -119,7 +117,11 @@ export function openSlot(sodium: Sodium, header: VaultHeader, member: string, pa
       `The key slot of ${member} has a salt of ${salt.length} bytes, not ${sodium.crypto_pwhash_SALTBYTES}: the header is altered.`,
     );
   }
-  const slotKey = deriveSlotKey(sodium, passphrase, salt, slot.kdf);
+  return { slot, salt };
+}
+
+/** Unwraps the slot with its derived key (zeroed here) and opens the member's epoch keys. */
+function openWithSlotKey(sodium: Sodium, header: VaultHeader, slot: SlotRecord, slotKey: Uint8Array): OpenedSlot {
   let secretKey: Uint8Array;
   try {
     secretKey = unwrapPayload(
@@ -138,6 +140,21 @@ export function openSlot(sodium: Sodium, header: VaultHeader, member: string, pa
     scope: slot.scope,
   });
   return { slot, secretKey, epochKeys };
+}
+
+/**
+ * Unlocks a member's slot. An unknown member and a wrong passphrase give the
+ * same error, so the header cannot be probed for who can open it.
+ */
+export function openSlot(sodium: Sodium, header: VaultHeader, member: string, passphrase: string): OpenedSlot {
+  const { slot, salt } = slotToOpen(sodium, header, member);
+  return openWithSlotKey(sodium, header, slot, deriveSlotKey(sodium, passphrase, salt, slot.kdf));
+}
+
+/** openSlot, with Argon2id awaited rather than blocking: the caller may work meanwhile (unlock reads the log). */
+export async function openSlotAsync(sodium: Sodium, header: VaultHeader, member: string, passphrase: string): Promise<OpenedSlot> {
+  const { slot, salt } = slotToOpen(sodium, header, member);
+  return openWithSlotKey(sodium, header, slot, await deriveSlotKeyAsync(sodium, passphrase, salt, slot.kdf));
 }
 
 /** A new passphrase for the same key pair: only this slot changes. */
