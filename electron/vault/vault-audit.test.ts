@@ -108,3 +108,31 @@ describe('the end of the log', () => {
     await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'AUDIT_BROKEN', message: expect.stringContaining('truncated') as unknown });
   });
 });
+
+describe('the log at unlock', () => {
+  it('is only read, not changed, until the passphrase is proven; then a torn last line is cut', async () => {
+    const { dir, session } = await newVault();
+    await session.lock();
+    const path = join(dir, 'audit.log');
+    // A crash mid-append leaves a partial line that was never acknowledged.
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"body":"torn`);
+    const torn = readFileSync(path);
+    await expect(unlockAs(dir, 'alice', 'not the passphrase')).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
+    expect(readFileSync(path)).toEqual(torn);
+    const alice = await unlockAs(dir, 'alice');
+    open.push(alice);
+    expect(readFileSync(path, 'utf8')).not.toContain('torn');
+    expect(verifyAudit(alice).records).toBe(alice.internals().log.size);
+  });
+
+  it('reports a broken log only to someone who knows a passphrase', async () => {
+    const { dir, session } = await newVault();
+    await session.lock();
+    const path = join(dir, 'audit.log');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    // Two records swapped: the chain breaks.
+    writeFileSync(path, [lines[1], lines[0], ...lines.slice(2)].join('\n'));
+    await expect(unlockAs(dir, 'alice', 'not the passphrase')).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
+    await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+  });
+});

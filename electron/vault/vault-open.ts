@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
 import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './atomic-file.js';
-import { AuditLog, cutTornTail } from './audit-log.js';
+import { AUDIT_FILE, AuditLog, cutTornTail } from './audit-log.js';
 import { verifyAuditLines } from './audit-verify.js';
 import { checkStoredCheckpoint, logRoot, writeCheckpoint } from './vault-audit.js';
 import { loadSodium, type Sodium } from './crypto-runtime.js';
@@ -261,11 +261,27 @@ function settle<T>(work: Promise<T>): Promise<Settled<T>> {
   );
 }
 
+/**
+ * The largest audit log read while Argon2id runs. Anything held then adds to
+ * the unlock's peak memory on top of Argon2id's 256 MiB, and a log costs
+ * about five times its size in memory while it is parsed: 4 MiB (some 7,000
+ * records) keeps that under 20 MiB and saves up to ~100 ms; a longer log is read
+ * after Argon2id has given its memory back.
+ */
+const LOG_READ_ALONGSIDE_MAX_BYTES = 4 * 1024 * 1024;
+
 async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput): Promise<VaultSession> {
-  // The log needs no key: it is read and its chain checked while Argon2id runs
-  // (at 100,000 records that is 1.5 s no longer added to the unlock).
-  // Read-only until the passphrase is proven: a wrong one changes nothing on disk.
+  // The log needs no key: a short one is read and its chain and root checked
+  // while Argon2id runs. Read-only until the passphrase is proven: a wrong one
+  // changes nothing on disk.
   const { header, member, keys, alongside } = await unlockKeys(sodium, dir, input, async (claimed) => {
+    const bytes = await stat(join(dir, AUDIT_FILE)).then(
+      (info) => info.size,
+      () => Infinity,
+    );
+    if (bytes > LOG_READ_ALONGSIDE_MAX_BYTES) {
+      return undefined;
+    }
     const loaded = await AuditLog.load(sodium, dir, claimed.vaultId, { readOnly: true });
     return { vaultId: claimed.vaultId, log: loaded, root: logRoot(sodium, loaded.lines.map((l) => l.line)) };
   });
