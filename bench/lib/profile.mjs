@@ -57,7 +57,7 @@ export async function putAnatomy(sodium, entries) {
         );
         rowsDb.exec('SELECT rowid FROM records WHERE id = ?', [r.id]);
         rowsDb.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          r.id, r.revision, r.updatedAt, r.updatedBy, 'created', JSON.stringify(Object.keys(r.data)), r.title, JSON.stringify(r.data),
+          r.id, r.revision, r.updatedAt, r.updatedBy, 'created', JSON.stringify(Object.keys(r.data)), r.title, '',
         ]);
       }
     }),
@@ -82,7 +82,7 @@ export async function putAnatomy(sodium, entries) {
         rowid.bind([r.id]);
         rowid.step();
         rowid.reset();
-        revision.run([r.id, r.revision, r.updatedAt, r.updatedBy, 'created', JSON.stringify(Object.keys(r.data)), r.title, JSON.stringify(r.data)]);
+        revision.run([r.id, r.revision, r.updatedAt, r.updatedBy, 'created', JSON.stringify(Object.keys(r.data)), r.title, '']);
       }
     }),
   );
@@ -92,8 +92,17 @@ export async function putAnatomy(sodium, entries) {
   const ftsStore = await RecordStore.open();
   const ftsDb = dbOf(ftsStore);
   const texts = records.map((r) => searchableText(r.type, r.title, r.data));
+  // The index reads its text from the records (external content): the rows first, untimed.
+  ftsStore.transaction(() =>
+    records.forEach((r) =>
+      ftsDb.run(
+        `INSERT INTO records (id, type, title, data, revision, created_at, created_by, updated_at, updated_by, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+        [r.id, r.type, r.title, JSON.stringify(r.data), r.revision, r.createdAt, r.createdBy, r.updatedAt, r.updatedBy],
+      ),
+    ),
+  );
   const ftsMs = timed(() =>
-    ftsStore.transaction(() => records.forEach((r, i) => indexRecord(ftsDb, { rowid: i + 1, id: r.id, type: r.type, archived: false }, texts[i]))),
+    ftsStore.transaction(() => records.forEach((r, i) => indexRecord(ftsDb, { rowid: i + 1, id: r.id, type: r.type, archived: false }))),
   );
   ftsDb.run('CREATE VIRTUAL TABLE plain_fts USING fts4(title, service, body, people, tags, tokenize=unicode61)');
   const noPrefixMs = timed(() =>
@@ -117,8 +126,8 @@ export async function putAnatomy(sodium, entries) {
       'store.put (all of it)': per(putMs),
       'records + revisions rows (3 statements)': per(rowsMs),
       'the same 3 statements prepared once': per(preparedMs),
-      'FTS4 index, prefix="2,3" (indexRecord)': per(ftsMs),
-      'FTS4 index without prefix tables (same text)': per(noPrefixMs),
+      'FTS4 index, prefix="2,3", text read from the records (indexRecord)': per(ftsMs),
+      'FTS4 index without prefix tables (same text, passed in)': per(noPrefixMs),
       'validateData (zod)': per(validateMs),
       'entryHash (canonical JSON + BLAKE2b)': per(hashMs),
     },
@@ -141,7 +150,10 @@ export function dbComposition(store) {
     recordsDataMiB: mb(one('SELECT sum(length(data)) FROM records')),
     revisions: one('SELECT count(*) FROM revisions'),
     revisionsDataMiB: mb(one('SELECT sum(length(data)) FROM revisions')),
-    ftsContentMiB: mb(one('SELECT sum(length(c0title) + length(c1service) + length(c2body) + length(c3people) + length(c4tags)) FROM record_search_content')),
+    // 0 since the index reads its text from the records (FTS4 external content): no record_search_content table.
+    ftsContentMiB: one("SELECT count(*) FROM sqlite_master WHERE name = 'record_search_content'")
+      ? mb(one('SELECT sum(length(c0title) + length(c1service) + length(c2body) + length(c3people) + length(c4tags)) FROM record_search_content'))
+      : 0,
     ftsIndexMiB: mb(one('SELECT sum(length(block)) FROM record_search_segments') + one('SELECT sum(length(root)) FROM record_search_segdir')),
     runbookBodiesMiB: mb(one("SELECT sum(length(json_extract(data, '$.body'))) FROM records WHERE type = 'runbook'")),
   };
@@ -151,7 +163,7 @@ export function dbComposition(store) {
  * session.commit() step by step, as vault-session.ts runs it: export the
  * database, encrypt it, write it atomically (temp file, fsync, rename, fsync
  * of the folder) — to a scratch folder, not the vault — and zero the
- * plaintext (sodium.memzero: a JavaScript loop over every byte).
+ * plaintext (fill(0), as the engine does).
  */
 export async function saveAnatomy(session) {
   const { sodium, keys, header, log } = session.internals();
@@ -173,7 +185,7 @@ export async function saveAnatomy(session) {
     await writeSnapshot(scratch, 1, bytes);
     const writeMs = performance.now() - t;
     t = performance.now();
-    sodium.memzero(db);
+    db.fill(0);
     const zeroMs = performance.now() - t;
     return { dbMiB: Math.round((db.length / 2 ** 20) * 10) / 10, exportMs, encryptMs, writeFsyncMs: writeMs, zeroMs };
   } finally {
