@@ -22,9 +22,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, STACK_TRACE, cleanEnv, cliRunner, expectOk, expectStrictFailure as expectFailure, show, type RunOptions, type RunResult } from '../support/cli-run.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/node/electron/cli/main.js');
 const VAULT_OPEN_JS = join(ROOT, 'dist/node/electron/vault/vault-open.js');
 
 const OWNER = 'alice';
@@ -49,99 +49,21 @@ Use this when the primary is lost and the replica is behind.
 2. Promote the replica.
 `;
 
-/** stderr lines that are not the error sentence. */
-const NOISE = [/^warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1/, /^note: \d+ failed unlock attempt\(s\)/];
 const INSECURE_WARNING = /^warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1: .+$/m;
-const STACK_TRACE = /^\s+at\s/m;
-
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  /** LIFEBOAT_PASSPHRASE; omit for none. */
-  pass?: string;
-  /** LIFEBOAT_NEW_PASSPHRASE. */
-  newPass?: string;
-}
 
 let work = '';
 /** The shared vault the main describe builds up step by step. */
 let vault = '';
 const holders: ChildProcess[] = [];
 
-/** A copy of process.env without any LIFEBOAT_* variable, plus what this call needs. */
-function cleanEnv(options: RunOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LIFEBOAT_')) {
-      env[key] = value;
-    }
-  }
-  env['LIFEBOAT_INSECURE_FAST_KDF'] = '1';
-  if (options.pass !== undefined) {
-    env['LIFEBOAT_PASSPHRASE'] = options.pass;
-  }
-  if (options.newPass !== undefined) {
-    env['LIFEBOAT_NEW_PASSPHRASE'] = options.newPass;
-  }
-  return env;
-}
-
-/** Runs the built CLI; stdin is not a terminal (so it never prompts). */
-function lifeboat(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: cleanEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI in `work`. */
+const lifeboat = cliRunner(() => work);
 
 function as(member: string, pass: string): { args: string[]; options: RunOptions } {
   return { args: ['--as', member], options: { pass } };
 }
 
 const asOwner = as(OWNER, OWNER_PASS);
-
-function show(r: RunResult): string {
-  return `exit ${String(r.code)}${r.signal ? ` (${r.signal})` : ''}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
-
-function expectOk(r: RunResult): void {
-  expect(r.code, show(r)).toBe(0);
-  expect(r.stderr, show(r)).not.toMatch(STACK_TRACE);
-}
-
-/** The error sentence: the stderr lines that are not known noise. */
-function errorLines(r: RunResult): string[] {
-  return r.stderr.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((n) => n.test(line)));
-}
-
-/** Exit code, exactly one clear line on stderr (matching `message`), and no stack trace anywhere. */
-function expectFailure(r: RunResult, exit: number, message?: RegExp): string {
-  expect(r.code, show(r)).toBe(exit);
-  expect(r.stderr, show(r)).not.toMatch(STACK_TRACE);
-  expect(r.stdout, show(r)).not.toMatch(STACK_TRACE);
-  const lines = errorLines(r);
-  expect(lines, show(r)).toHaveLength(1);
-  const line = lines[0] ?? '';
-  expect(line, show(r)).toMatch(/^lifeboat: \S/);
-  expect(line).not.toMatch(/\b(?:TypeError|ReferenceError|SyntaxError|Error:)|node:internal|\.js:\d+/);
-  expect(line.length).toBeLessThan(400);
-  if (message) {
-    expect(line, show(r)).toMatch(message);
-  }
-  return line;
-}
 
 function snapshots(dir: string): string[] {
   return readdirSync(dir)

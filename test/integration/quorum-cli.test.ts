@@ -14,7 +14,7 @@
  * revoke. Printing launches Chromium (about a second per page, five sheets in
  * parallel), so shares are created only twice.
  */
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,10 +24,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../electron/vault/vault-audit.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createRecord, editRecord } from '../../electron/vault/vault-records.js';
+import { CLI, cliRunner, expectFailure, expectOk, json, show, type RunOptions, type RunResult } from '../support/cli-run.js';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/node/electron/cli/main.js');
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 const OWNER = 'alice';
@@ -41,93 +41,20 @@ const SECRET_TITLE = 'Root CA signing key';
 const SECRET_VALUE = 'pkcs11:token=root-ca;pin=4711-0815';
 const QUORUM_REASON = 'INC-77: both owners unreachable, IdP down';
 
-/** stderr lines that are not the error sentence. */
-const NOISE = [/^warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1/, /^note: \d+ failed unlock attempt\(s\)/];
-const STACK_TRACE = /^\s+at\s/m;
 /** The share line of a sheet's .txt file: 20 groups of 5. */
 const SHARE_LINE = /^[0-9A-Z]{5}(?: [0-9A-Z]{5}){19}$/m;
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunOptions {
-  /** LIFEBOAT_PASSPHRASE; omit for none. */
-  pass?: string;
-  /** LIFEBOAT_SECOND_PASSPHRASE. */
-  secondPass?: string;
-}
 
 let work = '';
 let vault = '';
 let secretId = '';
 let vaultId = '';
 
-function cleanEnv(options: RunOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LIFEBOAT_')) {
-      env[key] = value;
-    }
-  }
-  env['LIFEBOAT_INSECURE_FAST_KDF'] = '1';
-  if (options.pass !== undefined) {
-    env['LIFEBOAT_PASSPHRASE'] = options.pass;
-  }
-  if (options.secondPass !== undefined) {
-    env['LIFEBOAT_SECOND_PASSPHRASE'] = options.secondPass;
-  }
-  return env;
-}
-
-/** Runs the built CLI; stdin is not a terminal (so it never prompts). */
-function lifeboat(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: cleanEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI in `work`. */
+const lifeboat = cliRunner(() => work);
 
 /** `lifeboat VERB… DIR --as MEMBER REST…` with that member's passphrase. */
 function as(member: string, verb: string[], ...rest: string[]): Promise<RunResult> {
   return lifeboat([...verb, vault, '--as', member, ...rest], { pass: PASSPHRASES[member] });
-}
-
-function show(r: RunResult): string {
-  return `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
-
-function expectOk(r: RunResult): void {
-  expect(r.code, show(r)).toBe(0);
-  expect(r.stderr, show(r)).not.toMatch(STACK_TRACE);
-}
-
-/** Exit code, exactly one clear line on stderr (matching `message`), and no stack trace anywhere. */
-function expectFailure(r: RunResult, exit: number, message?: RegExp): string {
-  expect(r.code, show(r)).toBe(exit);
-  expect(r.stdout + r.stderr, show(r)).not.toMatch(STACK_TRACE);
-  const lines = r.stderr.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((n) => n.test(line)));
-  expect(lines, show(r)).toHaveLength(1);
-  const line = lines[0] ?? '';
-  expect(line, show(r)).toMatch(/^lifeboat: \S/);
-  if (message) {
-    expect(line, show(r)).toMatch(message);
-  }
-  return line;
-}
-
-function json(r: RunResult): unknown {
-  expectOk(r);
-  return JSON.parse(r.stdout);
 }
 
 /** The share a sheet's .txt file carries (its line of 20 groups). */

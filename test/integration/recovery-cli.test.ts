@@ -11,7 +11,7 @@
  * The session tests share one vault and run in order: a later step relies on
  * an earlier one (start → tick → check → note → end → report → verify).
  */
-import { execFileSync, execSync, spawn } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,10 +21,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceReport, ReadinessReview, RecoveryPlan, RecoverySession } from '../../shared/recovery.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createRecord } from '../../electron/vault/vault-records.js';
+import { CLI, cliRunner, expectFailure, expectOk, json, show, type RunResult } from '../support/cli-run.js';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/node/electron/cli/main.js');
 const FIXTURES = join(ROOT, '../shared/fixtures/backstage-catalogs');
 
 const OWNER = 'alice';
@@ -34,79 +34,14 @@ const FAILED_NOTE = 'order 4711 never appeared in the list';
 const BLOCKER = 'no VPN into the data centre';
 const SECRET_TITLE = 'Orders DB superuser';
 
-/** stderr lines that are not the error sentence. */
-const NOISE = [/^warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1/, /^note: \d+ failed unlock attempt\(s\)/];
-const STACK_TRACE = /^\s+at\s/m;
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let work = '';
 
-function cleanEnv(pass: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LIFEBOAT_')) {
-      env[key] = value;
-    }
-  }
-  env['LIFEBOAT_INSECURE_FAST_KDF'] = '1';
-  if (pass !== undefined) {
-    env['LIFEBOAT_PASSPHRASE'] = pass;
-  }
-  return env;
-}
-
-/** Runs the built CLI; stdin is not a terminal (so it never prompts). */
-function lifeboat(args: string[], pass?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: cleanEnv(pass), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built CLI in `work`. */
+const lifeboat = cliRunner(() => work);
 
 /** `lifeboat VERB… DIR --as MEMBER REST…` with that member's passphrase. */
 function as(member: string, dir: string, verb: string[], ...rest: string[]): Promise<RunResult> {
-  return lifeboat([...verb, dir, '--as', member, ...rest], PASSPHRASES[member]);
-}
-
-function show(r: RunResult): string {
-  return `exit ${String(r.code)}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
-
-function expectOk(r: RunResult): void {
-  expect(r.code, show(r)).toBe(0);
-  expect(r.stderr, show(r)).not.toMatch(STACK_TRACE);
-}
-
-/** Exit code, exactly one clear line on stderr (matching `message`), and no stack trace anywhere. */
-function expectFailure(r: RunResult, exit: number, message?: RegExp): string {
-  expect(r.code, show(r)).toBe(exit);
-  expect(r.stdout + r.stderr, show(r)).not.toMatch(STACK_TRACE);
-  const lines = r.stderr.split('\n').filter((line) => line.trim() !== '' && !NOISE.some((n) => n.test(line)));
-  expect(lines, show(r)).toHaveLength(1);
-  const line = lines[0] ?? '';
-  expect(line, show(r)).toMatch(/^lifeboat: \S/);
-  if (message) {
-    expect(line, show(r)).toMatch(message);
-  }
-  return line;
-}
-
-/** The stdout of a successful --json call. */
-function json(r: RunResult): unknown {
-  expectOk(r);
-  return JSON.parse(r.stdout);
+  return lifeboat([...verb, dir, '--as', member, ...rest], { pass: PASSPHRASES[member] });
 }
 
 /** Service title → wave index (0-based), from a plan. */
