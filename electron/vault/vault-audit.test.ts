@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
+import { newVault, PASSPHRASES, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
+import { createVault } from './vault-open.js';
 import { currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince } from './vault-audit.js';
 import { createRecord, openRecord, revealField } from './vault-records.js';
 import type { VaultSession } from './vault-session.js';
@@ -111,7 +112,9 @@ describe('the end of the log', () => {
 
 describe('the log at unlock', () => {
   it('is only read, not changed, until the passphrase is proven; then a torn last line is cut', async () => {
-    const { dir, session } = await newVault();
+    // Real Argon2id cost: only then is the log read while the key is derived (the path under test).
+    const dir = tempVaultDir();
+    const session = await createVault(dir, { owner: 'alice', passphrase: PASSPHRASES['alice'] ?? '', insecureFastKdf: false, name: 'Ops' });
     await session.lock();
     const path = join(dir, 'audit.log');
     // A crash mid-append leaves a partial line that was never acknowledged.

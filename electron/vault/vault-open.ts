@@ -29,7 +29,7 @@ import {
 } from './vault-header.js';
 import { acquireVaultLock, isProcessAlive, type VaultLock } from './vault-lock.js';
 import { VaultSession } from './vault-session.js';
-import { prewarmKdf } from './kdf-worker.js';
+import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
 import { createSlot, openSlotAsync, type OpenedSlot } from './vault-slots.js';
 
 const ATTEMPTS_FILE = 'attempts.json';
@@ -271,10 +271,14 @@ function settle<T>(work: Promise<T>): Promise<Settled<T>> {
 const LOG_READ_ALONGSIDE_MAX_BYTES = 4 * 1024 * 1024;
 
 async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput): Promise<VaultSession> {
-  // The log needs no key: a short one is read and its chain and root checked
-  // while Argon2id runs. Read-only until the passphrase is proven: a wrong one
-  // changes nothing on disk.
+  // While Argon2id runs (when it takes long enough to hide anything), a short
+  // log, which needs no key, is read and its chain and root checked.
+  // Read-only until the passphrase is proven: a wrong one changes nothing on disk.
   const { header, member, keys, alongside } = await unlockKeys(sodium, dir, input, async (claimed) => {
+    const slot = claimed.slots.find((s) => s.member === input.member);
+    if (!slot || slot.kdf.memlimit < WORKER_MIN_MEMLIMIT) {
+      return undefined;
+    }
     const bytes = await stat(join(dir, AUDIT_FILE)).then(
       (info) => info.size,
       () => Infinity,
