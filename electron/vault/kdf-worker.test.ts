@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium } from './crypto-runtime.js';
-import { argon2id, kdfRuns, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
+import { argon2id, argon2idAsync, kdfRuns, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
 
 afterEach(() => {
   setKdfWorkerSodiumPathForTests(null);
@@ -28,6 +28,25 @@ describe('Argon2id in a worker thread', () => {
     const before = kdfRuns();
     expect(argon2id(sodium, 'pw', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
     expect(kdfRuns()).toEqual({ worker: before.worker, mainThread: before.mainThread + 1 });
+  });
+
+  it('derives the same key without blocking the main thread, which can work meanwhile', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'correct horse', salt, 2, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const before = kdfRuns();
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    const key = await argon2idAsync(sodium, 'correct horse', salt, 2, WORKER_MIN_MEMLIMIT);
+    clearInterval(timer);
+    expect(key).toEqual(expected);
+    expect(kdfRuns().worker).toBe(before.worker + 1);
+    // The event loop kept turning while the worker derived the key.
+    expect(ticks).toBeGreaterThan(0);
+    setKdfWorkerSodiumPathForTests('/nonexistent/libsodium.js');
+    expect(await argon2idAsync(sodium, 'correct horse', salt, 2, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(kdfRuns().mainThread).toBe(before.mainThread + 1);
   });
 
   it('gives the same typed failure as before for parameters libsodium refuses', async () => {
