@@ -1,5 +1,6 @@
 /**
- * Argon2id in a worker thread, called synchronously.
+ * Argon2id in a worker thread, called synchronously (argon2id) or awaited
+ * (argon2idAsync, so the caller can work meanwhile).
  *
  * Why: crypto_pwhash needs its whole memory cost (256 MiB by default) inside
  * libsodium's WebAssembly heap, and a WebAssembly heap never shrinks. Run in
@@ -115,13 +116,24 @@ function waitWhile(status: Int32Array, from: number, timeoutMs: number): number 
   return now;
 }
 
-/** The Argon2id worker's key, or null when the worker could not do it (the caller derives in process). */
-function deriveInWorker(passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array | null {
-  const entry = warm ?? spawn();
-  warm = null;
-  if (!entry) {
+/** The warm worker (or a new one) for a derivation whose memory is worth giving back; null: derive in process. */
+function takeWorker(memlimit: number): WarmWorker | null {
+  if (memlimit < WORKER_MIN_MEMLIMIT) {
     return null;
   }
+  const entry = warm ?? spawn();
+  warm = null;
+  return entry;
+}
+
+/** The fallback, and the small derivations: libsodium in this thread. */
+function inMainThread(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
+  runs.mainThread += 1;
+  return sodium.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+}
+
+/** The Argon2id worker's key, or null when the worker could not do it (the caller derives in process). */
+function deriveInWorker(entry: WarmWorker, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array | null {
   try {
     entry.worker.postMessage({ passphrase, salt, opslimit, memlimit });
     const ready = waitWhile(entry.status, STARTING, READY_TIMEOUT_MS);
@@ -142,17 +154,13 @@ function deriveInWorker(passphrase: string, salt: Uint8Array, opslimit: number, 
  * the audit log meanwhile (the unlock does). Falls back like argon2id().
  */
 export async function argon2idAsync(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array> {
-  const entry = memlimit >= WORKER_MIN_MEMLIMIT ? (warm ?? spawn()) : null;
-  if (entry === warm) {
-    warm = null;
-  }
+  const entry = takeWorker(memlimit);
   const key = entry ? await deriveInWorkerAsync(entry, passphrase, salt, opslimit, memlimit) : null;
   if (key) {
     runs.worker += 1;
     return key;
   }
-  runs.mainThread += 1;
-  return sodium.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  return inMainThread(sodium, passphrase, salt, opslimit, memlimit);
 }
 
 function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array | null> {
@@ -178,15 +186,13 @@ function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8A
 
 /** crypto_pwhash(32, …, Argon2id v1.3): in a worker when the memory cost is worth giving back. */
 export function argon2id(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
-  if (memlimit >= WORKER_MIN_MEMLIMIT) {
-    const key = deriveInWorker(passphrase, salt, opslimit, memlimit);
-    if (key) {
-      runs.worker += 1;
-      return key;
-    }
+  const entry = takeWorker(memlimit);
+  const key = entry ? deriveInWorker(entry, passphrase, salt, opslimit, memlimit) : null;
+  if (key) {
+    runs.worker += 1;
+    return key;
   }
-  runs.mainThread += 1;
-  return sodium.crypto_pwhash(KEY_BYTES, passphrase, salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  return inMainThread(sodium, passphrase, salt, opslimit, memlimit);
 }
 
 /** Tests only: make the next workers load libsodium from `path` (null: the real one). */

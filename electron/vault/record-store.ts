@@ -15,7 +15,6 @@ import {
   SEARCH_SCHEMA,
   searchIndexIsCurrent,
   unindexRecord,
-  type IndexedRecord,
   type IndexedText,
   type SearchFilters,
   type SearchHit,
@@ -253,7 +252,9 @@ export class RecordStore {
     );
     if (!record.deleted) {
       this.indexInsert ??= this.db.prepare(INDEX_INSERT);
-      indexRecord(this.db, this.indexKey(record), this.indexInsert);
+      // An existing record keeps its rowid through the upsert; only a new one needs looking up.
+      const rowid = before ? Number(before['rowid']) : this.rowidOf(record.id);
+      indexRecord(this.db, { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true }, this.indexInsert);
     }
     this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       record.id,
@@ -324,9 +325,9 @@ export class RecordStore {
     }
   }
 
-  private indexKey(record: StoredRecord): IndexedRecord {
-    const [row] = rowsOf(this.db, 'SELECT rowid FROM records WHERE id = ?', [record.id]);
-    return { rowid: Number(row?.['rowid']), id: record.id, type: record.type, archived: record.data['archived'] === true };
+  private rowidOf(id: string): number {
+    const [row] = rowsOf(this.db, 'SELECT rowid FROM records WHERE id = ?', [id]);
+    return Number(row?.['rowid']);
   }
 
   /**
