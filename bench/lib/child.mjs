@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AuditLog } from '../../dist/node/electron/vault/audit-log.js';
 import { loadSodium } from '../../dist/node/electron/vault/crypto-runtime.js';
-import { prewarmKdf } from '../../dist/node/electron/vault/kdf-worker.js';
+import { prepareUnlock } from '../../dist/node/electron/vault/warm-up.js';
 import { openEpochKeys, publicKeyMap } from '../../dist/node/electron/vault/epoch-keys.js';
 import { RecordStore } from '../../dist/node/electron/vault/record-store.js';
 import { decryptSnapshotFile, listGenerations } from '../../dist/node/electron/vault/snapshot-file.js';
@@ -67,8 +67,8 @@ if (mode === 'kdf') {
   out.kdf = { alg: slot.kdf.alg, opslimit: slot.kdf.opslimit, memlimitMiB: slot.kdf.memlimit / 2 ** 20 };
 } else if (mode === 'unlock') {
   // As the app does when it shows the unlock screen (and the CLI before it reads
-  // the passphrase): Argon2id's worker loads libsodium while the member types.
-  prewarmKdf();
+  // the passphrase): Argon2id's worker loads libsodium and the engine warms up while the member types.
+  prepareUnlock();
   await new Promise((resolve) => setTimeout(resolve, 300));
   const c0 = process.cpuUsage();
   const t0 = performance.now();

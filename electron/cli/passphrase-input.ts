@@ -3,7 +3,7 @@
  * else a prompt on a terminal that does not echo. Never from a plain option:
  * command lines end up in shell history and `ps`.
  */
-import { prewarmKdf } from '../vault/kdf-worker.js';
+import { prepareUnlock } from '../vault/warm-up.js';
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../shared/errors.js';
 
@@ -66,7 +66,7 @@ export async function passphraseFrom(
   who: string,
 ): Promise<string> {
   // Argon2id's worker loads libsodium while the passphrase is read.
-  prewarmKdf();
+  prepareUnlock();
   const fromEnv = env['LIFEBOAT_PASSPHRASE'];
   if (fromEnv !== undefined && fromEnv !== '') {
     return fromEnv;

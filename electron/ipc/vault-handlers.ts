@@ -32,7 +32,7 @@ import { openDemoVault } from '../vault/demo-vault.js';
 import { readHeader } from '../vault/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { prewarmKdf } from '../vault/kdf-worker.js';
+import { prepareUnlock } from '../vault/warm-up.js';
 import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
 import { quorumUnlocksToReview, type QuorumUnlock } from '../vault/recovery-quorum.js';
 import { vaultFingerprint } from '../recovery/emergency-kit.js';
@@ -57,7 +57,7 @@ export class VaultService {
     readonly clipboard: SecretClipboard = memoryClipboard(),
   ) {
     // The unlock screen comes first: Argon2id's worker gets ready meanwhile.
-    prewarmKdf();
+    prepareUnlock();
   }
 
   current(): VaultSession {
@@ -149,7 +149,7 @@ export class VaultService {
       this.idleTimer = null;
     }
     await session?.lock();
-    prewarmKdf();
+    prepareUnlock();
   }
 
   get isUnlocked(): boolean {

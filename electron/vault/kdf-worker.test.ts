@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium } from './crypto-runtime.js';
 import { argon2id, argon2idAsync, kdfRuns, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
@@ -47,6 +50,23 @@ describe('Argon2id in a worker thread', () => {
     setKdfWorkerSodiumPathForTests('/nonexistent/libsodium.js');
     expect(await argon2idAsync(sodium, 'correct horse', salt, 2, WORKER_MIN_MEMLIMIT)).toEqual(expected);
     expect(kdfRuns().mainThread).toBe(before.mainThread + 1);
+  });
+
+  it('falls back at once when the warm worker ended while it waited for a passphrase', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'pw', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    // A "libsodium" that ends its thread as it loads: no FAILED status, only an exit.
+    const dying = join(mkdtempSync(join(tmpdir(), 'lifeboat-kdf-')), 'dying.cjs');
+    writeFileSync(dying, 'process.exit(3);\n');
+    setKdfWorkerSodiumPathForTests(dying);
+    prewarmKdf();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = kdfRuns();
+    const started = Date.now();
+    expect(await argon2idAsync(sodium, 'pw', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(kdfRuns().mainThread).toBe(before.mainThread + 1);
+    // Before, it waited for the job's ten-minute time-out.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('gives the same typed failure as before for parameters libsodium refuses', async () => {

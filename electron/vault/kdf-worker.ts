@@ -67,6 +67,8 @@ interface WarmWorker {
   worker: Worker;
   shared: SharedArrayBuffer;
   status: Int32Array;
+  /** Set when the thread has ended (or failed to start): its 'exit' event will not come again for a job. */
+  gone: boolean;
 }
 
 let warm: WarmWorker | null = null;
@@ -88,8 +90,11 @@ function spawn(): WarmWorker | null {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, sodiumPath: sodiumPath() }, stdout: true, stderr: true });
     // An idle warm worker must never keep a command-line run alive.
     worker.unref();
-    worker.on('error', () => undefined);
-    return { worker, shared, status: new Int32Array(shared, 0, 1) };
+    const entry: WarmWorker = { worker, shared, status: new Int32Array(shared, 0, 1), gone: false };
+    worker.on('error', () => undefined).on('exit', () => {
+      entry.gone = true;
+    });
+    return entry;
   } catch {
     return null;
   }
@@ -176,7 +181,8 @@ function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8A
     // While a job runs the worker must keep the process alive (a command-line unlock awaits it).
     worker.ref();
     worker.on('message', finish).on('error', finish).on('exit', finish);
-    if (Atomics.load(status, 0) === FAILED) {
+    // A warm worker that died while idle (before any job) would never answer.
+    if (Atomics.load(status, 0) === FAILED || entry.gone) {
       finish();
       return;
     }
