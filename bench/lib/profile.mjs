@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { entryHash } from '../../dist/node/electron/catalog/catalog-diff.js';
+import { packData } from '../../dist/node/electron/vault/record-body.js';
 import { RecordStore } from '../../dist/node/electron/vault/record-store.js';
 import { indexRecord, searchableText } from '../../dist/node/electron/vault/search-index.js';
 import { encryptSnapshot, writeSnapshot } from '../../dist/node/electron/vault/snapshot-file.js';
@@ -119,6 +120,7 @@ export async function putAnatomy(sodium, entries) {
 
   const validateMs = timed(() => entries.forEach((e) => validateData(e.type, e.data)));
   const hashMs = timed(() => entries.forEach((e) => entryHash(sodium, e)));
+  const packMs = timed(() => records.forEach((r) => packData(r.data)));
   return {
     records: n,
     gcMsPerRecordDuringPut: per(gcMs),
@@ -130,6 +132,7 @@ export async function putAnatomy(sodium, entries) {
       'FTS4 index without prefix tables (same text, passed in)': per(noPrefixMs),
       'validateData (zod)': per(validateMs),
       'entryHash (canonical JSON + BLAKE2b)': per(hashMs),
+      'body compressed (DEFLATE, record-body.ts)': per(packMs),
     },
     ftsIndexKiBPerRecord: {
       'prefix="2,3" (as shipped)': Math.round(indexBytes.withPrefixes / n / 1024),
@@ -155,7 +158,9 @@ export function dbComposition(store) {
       ? mb(one('SELECT sum(length(c0title) + length(c1service) + length(c2body) + length(c3people) + length(c4tags)) FROM record_search_content'))
       : 0,
     ftsIndexMiB: mb(one('SELECT sum(length(block)) FROM record_search_segments') + one('SELECT sum(length(root)) FROM record_search_segdir')),
-    runbookBodiesMiB: mb(one("SELECT sum(length(json_extract(data, '$.body'))) FROM records WHERE type = 'runbook'")),
+    // Bodies as stored (compressed, record-body.ts) and as text.
+    runbookBodiesMiB: mb(one("SELECT sum(length(body)) FROM records WHERE type = 'runbook'")),
+    runbookBodiesTextMiB: mb(one("SELECT sum(length(CAST(lifeboat_body(body) AS BLOB))) FROM records WHERE type = 'runbook' AND body IS NOT NULL")),
   };
 }
 

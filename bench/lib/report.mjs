@@ -126,7 +126,7 @@ ${table(
 What the database holds (MiB):
 
 ${table(
-  ['vault', 'file', 'records.data', 'revisions.data (rows)', 'FTS content copy', 'FTS index', 'runbook bodies'],
+  ['vault', 'file', 'records.data', 'revisions.data (rows)', 'FTS content copy', 'FTS index', 'runbook bodies: stored (as text)'],
   [...result.vaults.map((v) => ({ label: `${n(v.records)} records`, d: v.profile.database })), { label: `${n(rb.records)} runbooks`, d: rb.profile.database }].map(({ label, d }) => [
     label,
     d.fileMiB,
@@ -134,7 +134,7 @@ ${table(
     `${d.revisionsDataMiB} (${n(d.revisions)})`,
     d.ftsContentMiB,
     d.ftsIndexMiB,
-    d.runbookBodiesMiB,
+    `${d.runbookBodiesMiB} (${d.runbookBodiesTextMiB ?? '?'})`,
   ]),
 )}
 store.put, per record, over ${n(result.putAnatomy.records)} catalog runbooks in one transaction:

@@ -20,6 +20,7 @@ import {
   type SearchHit,
 } from './search-index.js';
 import { loadSqlite } from './sqlite-runtime.js';
+import { BODY_FUNCTION, bodyText, packData, unpackData } from './record-body.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS records (
   created_by TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   updated_by TEXT NOT NULL,
-  deleted INTEGER NOT NULL DEFAULT 0
+  deleted INTEGER NOT NULL DEFAULT 0,
+  body BLOB
 );
 CREATE INDEX IF NOT EXISTS records_type ON records (type, deleted);
 CREATE TABLE IF NOT EXISTS revisions (
@@ -74,6 +76,11 @@ const CURRENT = '';
  */
 const AUTO_VACUUM_FULL = 1;
 
+/** The functions the schema relies on (the search view reads bodies through BODY_FUNCTION). */
+function registerFunctions(db: Database): void {
+  db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyText(body) : null));
+}
+
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
   const statement = db.prepare(sql);
   try {
@@ -93,7 +100,7 @@ function toRecord(row: Row): StoredRecord {
     id: String(row['id']),
     type: String(row['type']) as RecordType,
     title: String(row['title']),
-    data: JSON.parse(String(row['data'])) as Record<string, unknown>,
+    data: unpackData(String(row['data']), row['body'] as Uint8Array | null),
     revision: Number(row['revision']),
     createdAt: String(row['created_at']),
     createdBy: String(row['created_by']),
@@ -165,6 +172,7 @@ export class RecordStore {
   private static ready(db: Database, image: Uint8Array | null): RecordStore {
     const store = new RecordStore(db, image);
     try {
+      registerFunctions(db);
       db.run(SCHEMA);
       store.upgrade();
     } catch (error) {
@@ -182,7 +190,10 @@ export class RecordStore {
   export(): Uint8Array {
     // sql.js closes and reopens the database to export it, freeing every prepared statement.
     this.indexInsert = null;
-    return this.db.export();
+    const bytes = this.db.export();
+    // Older sql.js closed and reopened the database to export it, dropping its functions with it.
+    registerFunctions(this.db);
+    return bytes;
   }
 
   close(): void {
@@ -226,22 +237,26 @@ export class RecordStore {
    * moves into that revision row. Call inside transaction().
    */
   put(record: StoredRecord, action: Revision['action'], changed: string[]): void {
-    const [before] = rowsOf(this.db, 'SELECT rowid, revision, data FROM records WHERE id = ?', [record.id]);
+    const [before] = rowsOf(this.db, 'SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
     if (before) {
       // The index must drop the old text before the row changes (it reads it back from the records).
       unindexRecord(this.db, Number(before['rowid']));
-      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [String(before['data']), record.id, Number(before['revision']), CURRENT]);
+      // A revision's data is kept whole (body included), as it was.
+      const previous = JSON.stringify(unpackData(String(before['data']), before['body'] as Uint8Array | null));
+      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [previous, record.id, Number(before['revision']), CURRENT]);
     }
+    const packed = packData(record.data);
     this.db.run(
-      `INSERT INTO records (id, type, title, data, revision, created_at, created_by, updated_at, updated_by, deleted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, revision = excluded.revision,
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`,
+      `INSERT INTO records (id, type, title, data, body, revision, created_at, created_by, updated_at, updated_by, deleted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, body = excluded.body,
+         revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`,
       [
         record.id,
         record.type,
         record.title,
-        JSON.stringify(record.data),
+        packed.json,
+        packed.body,
         record.revision,
         record.createdAt,
         record.createdBy,
@@ -274,7 +289,8 @@ export class RecordStore {
    * which reads the record's text when it removes it.
    */
   replaceData(id: string, data: Record<string, unknown>): void {
-    this.db.run('UPDATE records SET data = ? WHERE id = ?', [JSON.stringify(data), id]);
+    const packed = packData(data);
+    this.db.run('UPDATE records SET data = ?, body = ? WHERE id = ?', [packed.json, packed.body, id]);
   }
 
   /** Revisions' stored data also holds sealed fields: rekeying rewrites them too. */
@@ -294,12 +310,17 @@ export class RecordStore {
   revisionData(id: string, revision: number): { title: string; data: Record<string, unknown> } | undefined {
     const [row] = rowsOf(
       this.db,
-      `SELECT v.title, (CASE v.data WHEN ? THEN r.data ELSE v.data END) AS data
+      `SELECT v.title, v.data AS kept, r.data, r.body
          FROM revisions AS v JOIN records AS r ON r.id = v.record_id
         WHERE v.record_id = ? AND v.revision = ? AND (v.data != ? OR r.revision = v.revision)`,
-      [CURRENT, id, revision, CURRENT],
+      [id, revision, CURRENT],
     );
-    return row ? { title: String(row['title']), data: JSON.parse(String(row['data'])) as Record<string, unknown> } : undefined;
+    if (!row) {
+      return undefined;
+    }
+    const data =
+      row['kept'] === CURRENT ? unpackData(String(row['data']), row['body'] as Uint8Array | null) : (JSON.parse(String(row['kept'])) as Record<string, unknown>);
+    return { title: String(row['title']), data };
   }
 
   revisions(id: string): Revision[] {
@@ -332,34 +353,51 @@ export class RecordStore {
 
   /**
    * Brings a database saved by an earlier version to the current layout:
-   * free pages given back at each commit (one VACUUM), an index that kept
-   * its own copy of the text (or prefix tables, or none at all) rebuilt from
-   * the records, and revision rows that repeat their record's current data
-   * emptied. In memory: the vault on disk changes at the next save.
+   * free pages given back at each commit, bodies compressed in their own
+   * column (record-body.ts), an index that kept its own copy of the text (or
+   * prefix tables, or none at all) rebuilt from the records, and revision
+   * rows that repeat their record's current data emptied. In memory: the
+   * vault on disk changes at the next save.
    */
   private upgrade(): void {
     const [vacuum] = rowsOf(this.db, 'PRAGMA auto_vacuum');
     const compact = Number(vacuum?.['auto_vacuum']) !== AUTO_VACUUM_FULL;
-    if (compact) {
-      // Takes effect with a VACUUM, which may renumber the records' rowids (the index's docids): reindexed below.
-      this.db.run(`PRAGMA auto_vacuum = ${AUTO_VACUUM_FULL}`);
-      this.db.run('VACUUM');
-    }
+    const bodiesInline = !rowsOf(this.db, 'PRAGMA table_info(records)').some((column) => column['name'] === 'body');
     // A database in the current layout (the index of today's view and no
     // prefix tables) was written by code that never repeats current data in
     // revisions either: nothing to do, which keeps every unlock from scanning them.
-    if (!compact && searchIndexIsCurrent(this.db)) {
+    if (!compact && !bodiesInline && searchIndexIsCurrent(this.db)) {
       return;
     }
+    // First, while the records still hold what the index and the revisions were written from.
+    dropSearchIndex(this.db);
+    this.db.run(
+      `UPDATE revisions SET data = ? WHERE data != ? AND EXISTS
+         (SELECT 1 FROM records AS r WHERE r.id = revisions.record_id AND r.revision = revisions.revision AND r.data = revisions.data)`,
+      [CURRENT, CURRENT],
+    );
+    if (bodiesInline) {
+      this.db.run('ALTER TABLE records ADD COLUMN body BLOB');
+      this.transaction(() => {
+        const update = this.db.prepare('UPDATE records SET data = ?, body = ? WHERE rowid = ?');
+        try {
+          for (const row of rowsOf(this.db, "SELECT rowid, data FROM records WHERE json_type(data, '$.body') = 'text'")) {
+            const packed = packData(JSON.parse(String(row['data'])) as Record<string, unknown>);
+            update.run([packed.json, packed.body, Number(row['rowid'])]);
+          }
+        } finally {
+          update.free();
+        }
+      });
+    }
+    if (compact || bodiesInline) {
+      // Packs the shrunken rows into fewer pages. May renumber the records' rowids (the index's docids): reindexed below.
+      this.db.run(`PRAGMA auto_vacuum = ${AUTO_VACUUM_FULL}`);
+      this.db.run('VACUUM');
+    }
     this.transaction(() => {
-      dropSearchIndex(this.db);
       this.db.run(SEARCH_SCHEMA);
       rebuildSearchIndex(this.db);
-      this.db.run(
-        `UPDATE revisions SET data = ? WHERE data != ? AND EXISTS
-           (SELECT 1 FROM records AS r WHERE r.id = revisions.record_id AND r.revision = revisions.revision AND r.data = revisions.data)`,
-        [CURRENT, CURRENT],
-      );
     });
   }
 

@@ -10,6 +10,7 @@
  */
 import type { Database, Statement } from 'sql.js';
 import type { RecordType } from '../../shared/records.js';
+import { BODY_FUNCTION } from './record-body.js';
 
 /** A string field of the record's JSON, or '' (sealed fields are objects, so never text). */
 function textOf(field: string): string {
@@ -28,12 +29,14 @@ function itemsOf(field: string, sep: string): string {
  * in SQL (a test holds the two to the same text). Half of a vault's bytes used to be that copy.
  * The price: the view must give the same text when a row is removed from the
  * index as when it was added, so the index row is deleted *before* the record
- * changes (RecordStore.put) and the view shows only live records.
+ * changes (RecordStore.put) and the view shows only live records. A body
+ * stored compressed in its own column (record-body.ts) is read through the
+ * SQL function RecordStore registers on every database.
  */
 const SOURCE_SELECT = `SELECT r.rowid AS rowid,
   r.title AS title,
   (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} END) AS service,
-  (${textOf('body')} || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
+  ((CASE WHEN r.body IS NULL THEN ${textOf('body')} ELSE ${BODY_FUNCTION}(r.body) END) || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
     || char(10) || ${textOf('description')} || char(10) || ${textOf('what')} || char(10) || ${textOf('where')}
     || char(10) || ${textOf('howToRetrieve')} || char(10) || (CASE WHEN r.type = 'secret' THEN '' ELSE ${textOf('notes')} END)) AS body,
   (${textOf('owner')} || ' ' || ${textOf('role')} || ${itemsOf('whoCanReach', "' '")} || ${itemsOf('channels', "' '")}) AS people,
