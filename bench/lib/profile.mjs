@@ -160,7 +160,7 @@ export function dbComposition(store) {
     ftsIndexMiB: mb(one('SELECT sum(length(block)) FROM record_search_segments') + one('SELECT sum(length(root)) FROM record_search_segdir')),
     // Bodies as stored (compressed, record-body.ts) and as text.
     runbookBodiesMiB: mb(one("SELECT sum(length(body)) FROM records WHERE type = 'runbook'")),
-    runbookBodiesTextMiB: mb(one("SELECT sum(length(CAST(lifeboat_body(body) AS BLOB))) FROM records WHERE type = 'runbook' AND body IS NOT NULL")),
+    runbookBodiesTextMiB: mb(one("SELECT sum(length(lifeboat_body(body))) FROM records WHERE type = 'runbook' AND body IS NOT NULL")),
   };
 }
 

@@ -20,7 +20,7 @@ import {
   type SearchHit,
 } from './search-index.js';
 import { loadSqlite } from './sqlite-runtime.js';
-import { BODY_FUNCTION, bodyText, packData, unpackData } from './record-body.js';
+import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -78,7 +78,7 @@ const AUTO_VACUUM_FULL = 1;
 
 /** The functions the schema relies on (the search view reads bodies through BODY_FUNCTION). */
 function registerFunctions(db: Database): void {
-  db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyText(body) : null));
+  db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyBytes(body) : null));
 }
 
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {

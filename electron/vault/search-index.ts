@@ -36,7 +36,7 @@ function itemsOf(field: string, sep: string): string {
 const SOURCE_SELECT = `SELECT r.rowid AS rowid,
   r.title AS title,
   (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} END) AS service,
-  ((CASE WHEN r.body IS NULL THEN ${textOf('body')} ELSE ${BODY_FUNCTION}(r.body) END) || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
+  ((CASE WHEN r.body IS NULL THEN ${textOf('body')} ELSE CAST(${BODY_FUNCTION}(r.body) AS TEXT) END) || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
     || char(10) || ${textOf('description')} || char(10) || ${textOf('what')} || char(10) || ${textOf('where')}
     || char(10) || ${textOf('howToRetrieve')} || char(10) || (CASE WHEN r.type = 'secret' THEN '' ELSE ${textOf('notes')} END)) AS body,
   (${textOf('owner')} || ' ' || ${textOf('role')} || ${itemsOf('whoCanReach', "' '")} || ${itemsOf('channels', "' '")}) AS people,
