@@ -41,11 +41,13 @@ const C = QUICK
   ? { sizes: [500, 1_000, 2_000], compareSize: 1_000, rssSize: 2_000, phasesAt: [2_000], budgetUnlockReps: 1, edits: { default: 3 }, catalogRunbooks: 1_000, appends: 50, auditRecords: 10_000, anatomy: 200, kp: { calibration: 1, unlock: 1, oneShot: 1, import: 1 } }
   : { sizes: [1_000, 5_000, 20_000], compareSize: 5_000, rssSize: 20_000, phasesAt: [20_000], budgetUnlockReps: 3, edits: { default: 5, 20000: 1 }, catalogRunbooks: 5_000, appends: 200, auditRecords: 100_000, anatomy: 500, kp: { calibration: 1, unlock: 3, oneShot: 2, import: 2 } };
 
+// The budgets (#8) were save 500 ms, unlock KDF + 300 ms, append p95 10 ms and sync 10 s;
+// tightened once beaten (stop 12: 198 ms, 152 ms, 1.2 ms, 5.5 s), with room left for a busy machine.
 const BUDGETS = {
-  saveMs: 500,
-  unlockOverKdfMs: 300,
-  auditAppendP95Ms: 10,
-  syncMs: 10_000,
+  saveMs: 400,
+  unlockOverKdfMs: 250,
+  auditAppendP95Ms: 5,
+  syncMs: 8_000,
   // 400 MB = 381.5 MiB; RSS is reported in MiB.
   peakRssMiB: 400e6 / 2 ** 20,
 };

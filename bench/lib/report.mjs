@@ -152,6 +152,8 @@ export function renderReadmeSection(result) {
   const kp = result.keepassxc;
   const ok = (b) => (b.ok ? 'within budget' : '**over budget**');
   const byName = (prefix) => result.budgets.find((b) => b.name.startsWith(prefix));
+  // '< 500' ms, '< 10000' ms: in the unit people read (s above 1,000 ms).
+  const limit = (b) => { const [op, value] = b.limit.split(' '); return b.unit === 'ms' && Number(value) >= 1000 ? `${op} ${Number(value) / 1000} s` : `${op} ${value} ${b.unit}`; };
   const rows = result.vaults.map((v) => [`${n(v.records)} records`, s(v.unlock.usableMs), `${v.peakRssMiB} MiB`, `${s(v.search.p50Ms)} / ${s(v.search.p95Ms)}`, s(v.save.p50Ms)]);
   rows.push([`${n(rb.records)} runbooks (one signed sync)`, s(rb.unlock.usableMs), `${rb.peakRssMiB} MiB`, `${s(rb.search.p50Ms)} / ${s(rb.search.p95Ms)}`, s(rb.save.p50Ms)]);
   const haveKp = kp && !kp.skipped && !kp.error;
@@ -164,7 +166,7 @@ ${s(result.kdf.coldMs)} here: the price of making each passphrase guess that exp
 ${table(['vault', 'unlock to usable', 'peak memory', 'search p50 / p95', 'save after an edit'], rows)}
 - Catalog sync, ${n(result.catalog.runbooks)} runbooks, signed: ${s(result.catalog.firstSync.totalMs)} the first time (${n(result.catalog.firstSync.recordsPerSecond)} records/s), ${s(result.catalog.resync.totalMs)} for a re-sync with one in 20 changed.
 - Audit: an append (sealed, signed, fsynced before anything is shown) takes ${s(rb.auditAppend.p50Ms)} (p95 ${s(rb.auditAppend.p95Ms)}); verifying ${n(result.audit.records)} records takes ${s(result.audit.verifyMs)}.
-- Budgets (#8): save ${s(byName('save').value)} at ${n(result.catalog.runbooks)} runbooks (${ok(byName('save'))}, < 500 ms), unlock ${s(byName('unlock').value)} over the KDF (${ok(byName('unlock'))}, ≤ 300 ms), audit append p95 ${s(byName('audit').value)} (${ok(byName('audit'))}, < 10 ms), sync ${s(byName('signed').value)} (${ok(byName('signed'))}, < 10 s), peak memory ${byName('peak').value} MiB at ${n(result.vaults.at(-1).records)} records (${ok(byName('peak'))}, < 400 MB).
+- Budgets (#8, tightened once beaten; bench/README.md): save ${s(byName('save').value)} at ${n(result.catalog.runbooks)} runbooks (${ok(byName('save'))}, ${limit(byName('save'))}), unlock ${s(byName('unlock').value)} over the KDF (${ok(byName('unlock'))}, ${limit(byName('unlock'))}), audit append p95 ${s(byName('audit').value)} (${ok(byName('audit'))}, ${limit(byName('audit'))}), sync ${s(byName('signed').value)} (${ok(byName('signed'))}, ${limit(byName('signed'))}), peak memory ${byName('peak').value} MiB at ${n(result.vaults.at(-1).records)} records (${ok(byName('peak'))}, < 400 MB).
 ${
   haveKp
     ? `
