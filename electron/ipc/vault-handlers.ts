@@ -82,7 +82,8 @@ export class VaultService {
   }
 
   async replace(session: VaultSession, dir: string): Promise<SessionInfo> {
-    await this.lockNow();
+    // A vault was just unlocked: no unlock screen to get ready for.
+    await this.lockNow({ next: 'vault' });
     this.session = session;
     this.dir = dir;
     this.quorumUnlocks = quorumUnlocksToReview(session);
@@ -140,8 +141,11 @@ export class VaultService {
     return this.exclusive(() => this.lockNow());
   }
 
-  /** Locks now: only from inside an exclusive operation (a handler). */
-  async lockNow(): Promise<void> {
+  /**
+   * Locks now: only from inside an exclusive operation (a handler). The
+   * unlock screen comes next, unless another vault is taking its place.
+   */
+  async lockNow({ next }: { next: 'unlock-screen' | 'vault' } = { next: 'unlock-screen' }): Promise<void> {
     const session = this.session;
     this.session = null;
     if (this.idleTimer) {
@@ -149,7 +153,9 @@ export class VaultService {
       this.idleTimer = null;
     }
     await session?.lock();
-    prepareUnlock();
+    if (next === 'unlock-screen') {
+      prepareUnlock();
+    }
   }
 
   get isUnlocked(): boolean {

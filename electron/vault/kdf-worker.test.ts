@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,28 @@ describe('Argon2id in a worker thread', () => {
     expect(await argon2idAsync(sodium, 'pw', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
     expect(kdfRuns().mainThread).toBe(before.mainThread + 1);
     // Before, it waited for the job's ten-minute time-out.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('replaces a warm worker that ended while idle, for a blocking derivation too', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'pw', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    // Dies the first time it is loaded (the warm worker), is the real libsodium after (its replacement).
+    const dir = mkdtempSync(join(tmpdir(), 'lifeboat-kdf-'));
+    const once = join(dir, 'dies-once.cjs');
+    const real = createRequire(import.meta.url).resolve('libsodium-wrappers-sumo');
+    const marker = join(dir, 'died');
+    writeFileSync(
+      once,
+      `const fs = require('node:fs');\nif (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); process.exit(3); }\nmodule.exports = require(${JSON.stringify(real)});\n`,
+    );
+    setKdfWorkerSodiumPathForTests(once);
+    prewarmKdf();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = kdfRuns();
+    const started = Date.now();
+    expect(argon2id(sodium, 'pw', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(kdfRuns()).toEqual({ worker: before.worker + 1, mainThread: before.mainThread });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

@@ -73,6 +73,16 @@ interface WarmWorker {
 
 let warm: WarmWorker | null = null;
 const runs = { worker: 0, mainThread: 0 };
+let started = 0;
+
+/**
+ * How many derivations have started in this process. Argon2id is bound by
+ * memory bandwidth: other heavy work (the engine's warm-up) watches this to
+ * get out of its way.
+ */
+export function kdfStarts(): number {
+  return started;
+}
 
 /** How many derivations ran where, in this process (diagnostics and tests). */
 export function kdfRuns(): Readonly<typeof runs> {
@@ -102,6 +112,9 @@ function spawn(): WarmWorker | null {
 
 /** Starts a worker now so the next derivation does not wait for it. Idempotent. */
 export function prewarmKdf(): void {
+  if (warm?.gone) {
+    warm = null;
+  }
   warm ??= spawn();
 }
 
@@ -126,7 +139,8 @@ function takeWorker(memlimit: number): WarmWorker | null {
   if (memlimit < WORKER_MIN_MEMLIMIT) {
     return null;
   }
-  const entry = warm ?? spawn();
+  // A warm worker that ended while idle is replaced, not handed out.
+  const entry = warm && !warm.gone ? warm : spawn();
   warm = null;
   return entry;
 }
@@ -140,6 +154,10 @@ function inMainThread(sodium: Sodium, passphrase: string, salt: Uint8Array, opsl
 /** The Argon2id worker's key, or null when the worker could not do it (the caller derives in process). */
 function deriveInWorker(entry: WarmWorker, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array | null {
   try {
+    // Its exit cannot be seen while this thread waits in Atomics.wait: checked before.
+    if (entry.gone) {
+      return null;
+    }
     entry.worker.postMessage({ passphrase, salt, opslimit, memlimit });
     const ready = waitWhile(entry.status, STARTING, READY_TIMEOUT_MS);
     if (ready !== READY && ready !== DONE) {
@@ -159,6 +177,7 @@ function deriveInWorker(entry: WarmWorker, passphrase: string, salt: Uint8Array,
  * the audit log meanwhile (the unlock does). Falls back like argon2id().
  */
 export async function argon2idAsync(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array> {
+  started += 1;
   const entry = takeWorker(memlimit);
   const key = entry ? await deriveInWorkerAsync(entry, passphrase, salt, opslimit, memlimit) : null;
   if (key) {
@@ -192,6 +211,7 @@ function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8A
 
 /** crypto_pwhash(32, …, Argon2id v1.3): in a worker when the memory cost is worth giving back. */
 export function argon2id(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Uint8Array {
+  started += 1;
   const entry = takeWorker(memlimit);
   const key = entry ? deriveInWorker(entry, passphrase, salt, opslimit, memlimit) : null;
   if (key) {

@@ -20,6 +20,7 @@
  * whole 4 KiB database pages.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { LifeboatError } from '../../shared/errors.js';
 
 /** The SQL function the search view reads bodies through (registered on every database). */
 export const BODY_FUNCTION = 'lifeboat_body';
@@ -31,9 +32,16 @@ export interface PackedData {
   body: Uint8Array | null;
 }
 
+/** A UTF-16 surrogate with no partner: UTF-8 cannot carry it (it would come back as U+FFFD), JSON can. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Far above any runbook; a bound on what a damaged blob can make us allocate. */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
 export function packData(data: Record<string, unknown>): PackedData {
   const text = data['body'];
-  if (typeof text !== 'string') {
+  // A body UTF-8 cannot hold exactly stays in the JSON, as it was written.
+  if (typeof text !== 'string' || LONE_SURROGATE.test(text)) {
     return { json: JSON.stringify(data), body: null };
   }
   return { json: JSON.stringify({ ...data, body: null }), body: deflateRawSync(Buffer.from(text, 'utf8')) };
@@ -46,7 +54,12 @@ export function packData(data: Record<string, unknown>): PackedData {
  * with one copy; the view casts it to text, which for UTF-8 is the same bytes.
  */
 export function bodyBytes(body: Uint8Array): Buffer {
-  return inflateRawSync(body);
+  try {
+    return inflateRawSync(body, { maxOutputLength: MAX_BODY_BYTES });
+  } catch (error) {
+    // The snapshot is authenticated, so this is damage from inside, not a wrong key.
+    throw new LifeboatError('VAULT_TAMPERED', `A record's stored body cannot be read (${(error as Error).message}). Run \`lifeboat doctor\`.`, { cause: error });
+  }
 }
 
 export function bodyText(body: Uint8Array): string {

@@ -88,7 +88,8 @@ describe('record store: the search index reads its text from the records', () =>
 });
 
 describe('record store: bodies are stored compressed', () => {
-  const anyBody = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fieldValue);
+  // 'binary' includes unpaired surrogates: valid in a JavaScript string and in JSON, not in UTF-8.
+  const anyBody = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 40 }), fieldValue);
 
   it('gives every record back exactly as it was written, keys in order, whatever its body', async () => {
     const store = await RecordStore.open();
@@ -107,6 +108,36 @@ describe('record store: bodies are stored compressed', () => {
       { numRuns: 200 },
     );
     store.close();
+  });
+
+  it('keeps a body UTF-8 cannot carry (an unpaired surrogate) exactly, in the record itself', async () => {
+    const store = await RecordStore.open();
+    const record = storedRecord('runbook', 'Half an emoji', { body: 'cut here: \ud83d then on' });
+    store.transaction(() => {
+      store.put(record, 'created', []);
+    });
+    expect(store.get(record.id)?.data['body']).toBe('cut here: \ud83d then on');
+    const SQL = await initSqlJs();
+    const raw = new SQL.Database(store.export());
+    expect(raw.exec('SELECT body IS NULL FROM records')[0]?.values).toEqual([[1]]);
+    raw.close();
+    store.close();
+  });
+
+  it('refuses a stored body that does not inflate as damage (VAULT_TAMPERED), not a crash', async () => {
+    const store = await RecordStore.open();
+    const record = storedRecord('runbook', 'Restore', { body: 'walrus steps' });
+    store.transaction(() => {
+      store.put(record, 'created', []);
+    });
+    const SQL = await initSqlJs();
+    const raw = new SQL.Database(store.export());
+    store.close();
+    raw.run("UPDATE records SET body = x'ffffffff'");
+    const damaged = await RecordStore.open(raw.export());
+    raw.close();
+    expect(() => damaged.get(record.id)).toThrow(expect.objectContaining({ code: 'VAULT_TAMPERED' }));
+    damaged.close();
   });
 
   it('keeps a runbook in a fraction of its size, with no plain copy of its text, and finds it after a reopen', async () => {

@@ -31,7 +31,6 @@ import { acquireVaultLock, isProcessAlive, type VaultLock } from './vault-lock.j
 import { VaultSession } from './vault-session.js';
 import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
 import { createSlot, openSlotAsync, type OpenedSlot } from './vault-slots.js';
-import { holdWarmUp } from './warm-up.js';
 
 const ATTEMPTS_FILE = 'attempts.json';
 
@@ -224,8 +223,6 @@ export async function unlockKeys<T = undefined>(
 ): Promise<UnlockedKeys & { alongside: T | undefined }> {
   // Read under the lock: another process may have changed it meanwhile.
   const header = await readHeader(dir);
-  // Argon2id needs the memory bandwidth: nothing else heavy runs beside it (warm-up.ts).
-  holdWarmUp();
   const opening = openSlotAsync(sodium, header, input.member, input.passphrase);
   const side = alongside ? settle(alongside(header)) : undefined;
   let opened: OpenedSlot;

@@ -13,8 +13,8 @@
  * prompt is shown, never during Argon2id. Argon2id is bound by memory
  * bandwidth: work beside it that touches memory (this does, and so does V8
  * compiling the warmed code) made it about 100 ms slower, eating the gain.
- * So the KDF stops a warm-up that is still going (holdWarmUp); the step
- * under way finishes, the rest are skipped until the next prepareUnlock().
+ * So a warm-up still going when any Argon2id starts (kdfStarts) stops: the
+ * step under way finishes, the rest wait for the next prepareUnlock().
  *
  * What: the engine functions an unlock calls, on throwaway data: a 1 MiB
  * snapshot encrypted and decrypted under a random key, a signature made and
@@ -25,13 +25,12 @@
  * here is ignored: it only means the unlock runs cold, as it did before.
  */
 import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { prewarmKdf } from './kdf-worker.js';
+import { kdfStarts, prewarmKdf } from './kdf-worker.js';
 import { RecordStore, type StoredRecord } from './record-store.js';
 import { decryptSnapshot, encryptSnapshot } from './snapshot-file.js';
 
 let warmed = false;
 let running: Promise<number> | null = null;
-let held = false;
 
 /** Whether this process has been warmed up (diagnostics and tests). */
 export function engineWarmedUp(): boolean {
@@ -41,7 +40,6 @@ export function engineWarmedUp(): boolean {
 /** Tests only: make the next warm-up run again. */
 export function resetWarmUpForTests(): void {
   warmed = false;
-  held = false;
   running = null;
 }
 
@@ -52,21 +50,21 @@ export function resetWarmUpForTests(): void {
  */
 export function prepareUnlock(): void {
   prewarmKdf();
-  held = false;
   if (warmed || running) {
     return;
   }
-  running = loadSodium()
-    .then((sodium) => warmUpEngine(sodium, () => held))
-    .catch(() => 0)
-    .finally(() => {
+  // Any Argon2id that starts from now on (an unlock, a new vault, a new member) stops it.
+  const since = kdfStarts();
+  running = (async () => {
+    try {
+      return await warmUpEngine(await loadSodium(), () => kdfStarts() !== since);
+    } catch {
+      return 0;
+    } finally {
+      // Here rather than in a later callback: a prompt shown right after must start a new one.
       running = null;
-    });
-}
-
-/** Argon2id is starting: a warm-up still going stops after its current step. */
-export function holdWarmUp(): void {
-  held = true;
+    }
+  })();
 }
 
 /** The warm-up under way, if any (tests, and the bench before it starts a clock). */
