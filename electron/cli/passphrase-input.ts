@@ -3,6 +3,7 @@
  * else a prompt on a terminal that does not echo. Never from a plain option:
  * command lines end up in shell history and `ps`.
  */
+import { prewarmKdf } from '../vault/kdf-worker.js';
 import { prepareUnlock } from '../vault/warm-up.js';
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../shared/errors.js';
@@ -66,7 +67,7 @@ export async function passphraseFrom(
   who: string,
 ): Promise<string> {
   // Argon2id's worker loads libsodium while the passphrase is read.
-  prepareUnlock();
+  prewarmKdf();
   const fromEnv = env['LIFEBOAT_PASSPHRASE'];
   if (fromEnv !== undefined && fromEnv !== '') {
     return fromEnv;
@@ -81,6 +82,9 @@ export async function passphraseFrom(
   if (!prompt.isTty) {
     throw new LifeboatError('CLI_USAGE', 'No passphrase: set LIFEBOAT_PASSPHRASE, pass --passphrase-file, or run in a terminal.');
   }
+  // Only a person typing leaves time to warm the engine up (warm-up.ts); a
+  // passphrase from the environment or a file goes straight to Argon2id.
+  prepareUnlock();
   return prompt.readHidden(`Passphrase for ${who}: `);
 }
 

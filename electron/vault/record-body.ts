@@ -1,6 +1,6 @@
 /**
- * How a record's `body` (a runbook's Markdown) is stored: compressed, in a
- * column of its own.
+ * How a record's `body` (for a runbook, its Markdown; the same for every
+ * type) is stored: compressed, in a column of its own.
  *
  * Why: bodies are most of a vault's bytes (18 of 38 MiB at 5,000 runbooks)
  * and every unlock decrypts, and every save encrypts, all of the database.
@@ -9,7 +9,7 @@
  * database for 5,000 runbooks went from 38 to 26 MiB (bench/README.md).
  *
  * The layout (docs/vault-format.md): when a record's `data.body` is a
- * string, the `records` row holds `data` with `"body": null` in its place
+ * string UTF-8 can carry (no unpaired surrogate), the `records` row holds `data` with `"body": null` in its place
  * (so the keys keep their order) and `body` = DEFLATE(UTF-8 text); otherwise
  * `body` is NULL and `data` is stored as it is. Revisions keep their JSON whole.
  *

@@ -44,8 +44,8 @@ export function resetWarmUpForTests(): void {
 }
 
 /**
- * Call where a passphrase is about to be asked for (app start, after a lock,
- * the command line's prompt): Argon2id's worker loads libsodium and the
+ * Call where a person is about to type a passphrase (app start, after a
+ * lock, the command line's prompt): Argon2id's worker loads libsodium and the
  * engine warms up while the member types. Returns at once.
  */
 export function prepareUnlock(): void {
@@ -67,7 +67,7 @@ export function prepareUnlock(): void {
   })();
 }
 
-/** The warm-up under way, if any (tests, and the bench before it starts a clock). */
+/** The warm-up under way, if any (tests). */
 export function warmUpSettled(): Promise<number> {
   return running ?? Promise.resolve(0);
 }
