@@ -88,6 +88,17 @@ describe('record store: the search index reads its text from the records', () =>
 });
 
 describe('record store: bodies are stored compressed', () => {
+  /** The saved database image of a store holding `record` alone. */
+  async function imageOf(record: StoredRecord): Promise<Uint8Array> {
+    const store = await RecordStore.open();
+    store.transaction(() => {
+      store.put(record, 'created', []);
+    });
+    const image = store.export();
+    store.close();
+    return image;
+  }
+
   // 'binary' includes unpaired surrogates: valid in a JavaScript string and in JSON, not in UTF-8.
   const anyBody = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 40 }), fieldValue);
 
@@ -111,28 +122,21 @@ describe('record store: bodies are stored compressed', () => {
   });
 
   it('keeps a body UTF-8 cannot carry (an unpaired surrogate) exactly, in the record itself', async () => {
-    const store = await RecordStore.open();
     const record = storedRecord('runbook', 'Half an emoji', { body: 'cut here: \ud83d then on' });
-    store.transaction(() => {
-      store.put(record, 'created', []);
-    });
+    const image = await imageOf(record);
+    const store = await RecordStore.open(image);
     expect(store.get(record.id)?.data['body']).toBe('cut here: \ud83d then on');
+    store.close();
     const SQL = await initSqlJs();
-    const raw = new SQL.Database(store.export());
+    const raw = new SQL.Database(image);
     expect(raw.exec('SELECT body IS NULL FROM records')[0]?.values).toEqual([[1]]);
     raw.close();
-    store.close();
   });
 
   it('refuses a stored body that does not inflate as damage (VAULT_TAMPERED), not a crash', async () => {
-    const store = await RecordStore.open();
     const record = storedRecord('runbook', 'Restore', { body: 'walrus steps' });
-    store.transaction(() => {
-      store.put(record, 'created', []);
-    });
     const SQL = await initSqlJs();
-    const raw = new SQL.Database(store.export());
-    store.close();
+    const raw = new SQL.Database(await imageOf(record));
     raw.run("UPDATE records SET body = x'ffffffff'");
     const damaged = await RecordStore.open(raw.export());
     raw.close();
@@ -144,13 +148,8 @@ describe('record store: bodies are stored compressed', () => {
     // Real prose: this repository's own format document, as a runbook body.
     const body = readFileSync(new URL('../../docs/vault-format.md', import.meta.url), 'utf8');
     const phrase = body.split('\n').find((line) => line.length > 60) ?? '';
-    const store = await RecordStore.open();
     const record = storedRecord('runbook', 'Restore the vault format', { service: 'vault', body, steps: ['one'] });
-    store.transaction(() => {
-      store.put(record, 'created', []);
-    });
-    const image = store.export();
-    store.close();
+    const image = await imageOf(record);
     expect(Buffer.from(image).includes(Buffer.from(phrase))).toBe(false);
     const SQL = await initSqlJs();
     const raw = new SQL.Database(image);
