@@ -16,9 +16,11 @@ const nodeBuiltins = {
 const noElectron = { name: 'electron', message: 'Only electron/app/ may import Electron; the rest runs under plain Node.' };
 const noRenderer = { group: ['**/renderer/**'], message: 'The renderer is reached only through IPC.' };
 const noHosts = {
-  group: ['**/app/*', '**/browser-host/*', '**/cli/*', '**/start.js'],
+  group: ['**/app/*', '**/browser-host/*', '**/cli/*', '**/cli/**', '**/start.js'],
   message: 'Lower layers must not depend on a host (Electron shell, browser host, CLI).',
 };
+const noChromium = { group: ['**/chromium/*'], message: 'Only a host picks Chromium as the PDF printer; below the hosts, printing is the PdfPrinter port (printing/).' };
+const noFeatures = { group: ['**/quorum/*', '**/printing/*', '**/chromium/*'], message: 'The engine knows nothing of the features built on it (quorum paperwork, printing).' };
 
 /** Combines forbidden paths and patterns for one layer. */
 function restrict({ paths = [], patterns = [] }) {
@@ -95,6 +97,7 @@ export default tseslint.config(
         { group: ['**/ipc/*', '**/serving/*'], message: 'The engine knows nothing of IPC or serving.' },
         { group: ['**/catalog/*'], message: 'The vault does not depend on catalog sync; sync depends on the vault.' },
         { group: ['**/recovery/*'], message: 'The vault does not depend on recovery planning; planning reads the vault.' },
+        noFeatures,
       ],
     }),
   },
@@ -107,6 +110,7 @@ export default tseslint.config(
         noHosts,
         { group: ['**/ipc/*', '**/serving/*'], message: 'Catalog sync knows nothing of IPC or serving.' },
         { group: ['**/recovery/*'], message: 'Catalog sync does not depend on recovery planning.' },
+        noFeatures,
       ],
     }),
   },
@@ -114,18 +118,77 @@ export default tseslint.config(
     files: ['electron/recovery/**'],
     rules: restrict({
       paths: [noElectron],
-      patterns: [noRenderer, noHosts, { group: ['**/ipc/*', '**/serving/*'], message: 'Recovery planning knows nothing of IPC or serving.' }],
+      patterns: [
+        noRenderer,
+        noHosts,
+        noChromium,
+        { group: ['**/ipc/*', '**/serving/*'], message: 'Recovery planning knows nothing of IPC or serving.' },
+        { group: ['**/quorum/*'], message: '"Recovery" is disaster-recovery planning; quorum unlock and its paperwork live in quorum/.' },
+      ],
+    }),
+  },
+  {
+    files: ['electron/quorum/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [
+        noRenderer,
+        noHosts,
+        noChromium,
+        { group: ['**/ipc/*', '**/serving/*'], message: 'Quorum code knows nothing of IPC or serving.' },
+        { group: ['**/recovery/*'], message: 'Quorum unlock does not depend on disaster-recovery planning.' },
+      ],
+    }),
+  },
+  {
+    files: ['electron/printing/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [{ regex: '^\\.(?!\\./\\.\\./shared/)', message: 'printing/ is a port: it imports only shared/.' }],
+    }),
+  },
+  {
+    files: ['electron/chromium/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [
+        noRenderer,
+        noHosts,
+        { group: ['**/ipc/*', '**/serving/*', '**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'], message: 'chromium/ starts Chromium; it knows nothing of the vault or the app.' },
+      ],
     }),
   },
   {
     files: ['electron/ipc/**', 'electron/serving/**'],
-    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts] }),
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts, noChromium] }),
   },
   {
     files: ['electron/browser-host/**', 'electron/cli/**', 'electron/*.ts'],
     rules: restrict({
       paths: [noElectron],
       patterns: [noRenderer, { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' }],
+    }),
+  },
+  {
+    files: ['electron/browser-host/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [
+        noRenderer,
+        { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' },
+        { group: ['**/cli/*', '**/cli/**'], message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' },
+      ],
+    }),
+  },
+  {
+    files: ['electron/cli/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [
+        noRenderer,
+        { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' },
+        { group: ['**/browser-host/*'], message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' },
+      ],
     }),
   },
   {

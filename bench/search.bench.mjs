@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseCatalogContent } from '../dist/node/electron/catalog/catalog-content.js';
-import { RecordStore } from '../dist/node/electron/vault/record-store.js';
+import { RecordStore } from '../dist/node/electron/vault/records/record-store.js';
 
 const RECORDS = Number(process.argv[2] ?? 10_000);
 const BUDGET_P95_MS = 30;

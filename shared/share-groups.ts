@@ -3,7 +3,7 @@
  * Crockford base32 characters, each followed by a Luhn mod 32 check
  * character over the group's number and its characters. Shared so the
  * unlock screen can mark a mistyped group as it is typed; the engine
- * (electron/vault/share-codec.ts) does the full check.
+ * (electron/quorum/share-codec.ts) does the full check.
  */
 export const SHARE_GROUPS = 20;
 export const GROUP_DATA = 4;

@@ -5,9 +5,9 @@
 // verifyAuditLines) is the real engine, unchanged.
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIT_FILE, ZERO_HASH, eventAd, eventCommit, lineHash, signedBytes } from '../../dist/node/electron/vault/audit-log.js';
+import { AUDIT_FILE, ZERO_HASH, eventAd, eventCommit, lineHash, signedBytes } from '../../dist/node/electron/vault/audit/audit-log.js';
 import { canonicalJson } from '../../dist/node/electron/vault/canonical-json.js';
-import { seal } from '../../dist/node/electron/vault/key-hierarchy.js';
+import { seal } from '../../dist/node/electron/vault/keys/key-hierarchy.js';
 
 /**
  * Signs `events` (without salt) as records seq = startSeq…, chained to

@@ -13,18 +13,18 @@
 //           the profile that says where an unlock's time and memory go.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { AuditLog } from '../../dist/node/electron/vault/audit-log.js';
-import { loadSodium } from '../../dist/node/electron/vault/crypto-runtime.js';
+import { AuditLog } from '../../dist/node/electron/vault/audit/audit-log.js';
+import { loadSodium } from '../../dist/node/electron/vault/keys/crypto-runtime.js';
 import { prepareUnlock } from '../../dist/node/electron/vault/warm-up.js';
-import { openEpochKeys, publicKeyMap } from '../../dist/node/electron/vault/epoch-keys.js';
-import { RecordStore } from '../../dist/node/electron/vault/record-store.js';
-import { decryptSnapshotFile, listGenerations } from '../../dist/node/electron/vault/snapshot-file.js';
-import { loadSqlite } from '../../dist/node/electron/vault/sqlite-runtime.js';
-import { checkStoredCheckpoint } from '../../dist/node/electron/vault/vault-audit.js';
-import { readHeader, verifyHeaderMac } from '../../dist/node/electron/vault/vault-header.js';
+import { openEpochKeys, publicKeyMap } from '../../dist/node/electron/vault/keys/epoch-keys.js';
+import { RecordStore } from '../../dist/node/electron/vault/records/record-store.js';
+import { decryptSnapshotFile, listGenerations } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { loadSqlite } from '../../dist/node/electron/vault/storage/sqlite-runtime.js';
+import { checkStoredCheckpoint } from '../../dist/node/electron/vault/audit/vault-audit.js';
+import { readHeader, verifyHeaderMac } from '../../dist/node/electron/vault/keys/vault-header.js';
 import { openVault } from '../../dist/node/electron/vault/vault-open.js';
-import { searchRecords } from '../../dist/node/electron/vault/vault-records.js';
-import { openSlot } from '../../dist/node/electron/vault/vault-slots.js';
+import { searchRecords } from '../../dist/node/electron/vault/records/vault-records.js';
+import { openSlot } from '../../dist/node/electron/vault/keys/vault-slots.js';
 import { OWNER, PASSPHRASE } from './vault-gen.mjs';
 
 const [mode, dir, queriesFile] = process.argv.slice(2);

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { entryHash } from '../../dist/node/electron/catalog/catalog-diff.js';
-import { packData } from '../../dist/node/electron/vault/record-body.js';
-import { RecordStore } from '../../dist/node/electron/vault/record-store.js';
-import { indexRecord, searchableText } from '../../dist/node/electron/vault/search-index.js';
-import { encryptSnapshot, writeSnapshot } from '../../dist/node/electron/vault/snapshot-file.js';
-import { validateData } from '../../dist/node/electron/vault/vault-records.js';
+import { packData } from '../../dist/node/electron/vault/records/record-body.js';
+import { RecordStore } from '../../dist/node/electron/vault/records/record-store.js';
+import { indexRecord, searchableText } from '../../dist/node/electron/vault/records/search-index.js';
+import { encryptSnapshot, writeSnapshot } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { validateData } from '../../dist/node/electron/vault/records/vault-records.js';
 
 /** The sql.js handle inside a RecordStore (a private field in TypeScript, there at run time). */
 const dbOf = (store) => store.db;

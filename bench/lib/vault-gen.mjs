@@ -12,10 +12,10 @@
 // and writes the checkpoint, exactly as the app does. The result is opened
 // by the real openVault in every measurement.
 import { performance } from 'node:perf_hooks';
-import { AuditLog } from '../../dist/node/electron/vault/audit-log.js';
-import { seal } from '../../dist/node/electron/vault/key-hierarchy.js';
+import { AuditLog } from '../../dist/node/electron/vault/audit/audit-log.js';
+import { seal } from '../../dist/node/electron/vault/keys/key-hierarchy.js';
 import { createVault } from '../../dist/node/electron/vault/vault-open.js';
-import { newRecordId, validateData } from '../../dist/node/electron/vault/vault-records.js';
+import { newRecordId, validateData } from '../../dist/node/electron/vault/records/vault-records.js';
 import { SEALED_FIELDS } from '../../dist/node/shared/records.js';
 import { appendLinesOnce, signAuditLines } from './audit-gen.mjs';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
-import { assertDisplay, chromiumPath, launchBrowserHost } from './browser-host.js';
+import { chromiumPath } from '../chromium/chromium-runtime.js';
+import { assertDisplay, launchBrowserHost } from './browser-host.js';
 
 describe('browser host preconditions', () => {
   it('refuses a headful window on Linux without a display, with a typed error saying what to do', () => {

@@ -19,22 +19,13 @@ import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
 import { VaultService } from '../ipc/vault-handlers.js';
-import { chromiumPdfPrinter } from './pdf-printer.js';
+import { chromiumPdfPrinter } from '../chromium/chromium-pdf-printer.js';
+import { CHROMIUM_FLAGS, chromiumPath } from '../chromium/chromium-runtime.js';
 import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
 
-export const CHROMIUM_FLAGS = [
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-default-apps',
-  '--disable-extensions',
-];
 
 const BINDING_NAME = '__lifeboatInvoke';
 
@@ -58,10 +49,6 @@ export interface BrowserHost {
   /** The open-vault holder behind the default handlers (its clipboard is host-only here). */
   vault: VaultService;
   close(): Promise<void>;
-}
-
-export function chromiumPath(env: NodeJS.ProcessEnv): string {
-  return env['CHROME_PATH'] ?? '/usr/bin/chromium';
 }
 
 /** A headful window needs a display on Linux; say so plainly rather than let Chromium crash. */

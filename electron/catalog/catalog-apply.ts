@@ -5,8 +5,8 @@
  * If anything fails, the database is rolled back and nothing is written.
  */
 import type { CatalogRef } from '../../shared/records.js';
-import type { StoredRecord } from '../vault/record-store.js';
-import { newRecordId, validateData } from '../vault/vault-records.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
+import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';

@@ -13,7 +13,7 @@ import { parseCatalogContent, type CatalogEntry } from './catalog-content.js';
 import { FileProblems, jsonSafe, parseDurationMinutes, UnsafeValueError, validateEntryData } from './catalog-fields.js';
 import { firstHeading, firstOrderedListItems, plainText, splitFrontMatter } from './markdown-text.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
 
 /** Every file under a fixture folder, keyed by its path relative to that folder. */
 function readCatalog(folder: string): Map<string, Uint8Array> {

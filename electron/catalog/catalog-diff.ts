@@ -11,8 +11,8 @@
  */
 import type { RecordType } from '../../shared/records.js';
 import { canonicalJson } from '../vault/canonical-json.js';
-import type { Sodium } from '../vault/crypto-runtime.js';
-import type { StoredRecord } from '../vault/record-store.js';
+import type { Sodium } from '../vault/keys/crypto-runtime.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
 import type { CatalogEntry } from './catalog-content.js';
 
 export interface SyncChange {

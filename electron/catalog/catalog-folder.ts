@@ -12,7 +12,7 @@ import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
-import { errnoCode, vaultIoError } from '../vault/atomic-file.js';
+import { errnoCode, vaultIoError } from '../vault/storage/atomic-file.js';
 import { CATALOG_LIMITS, catalogPathProblem, sizeText, type CatalogFile, type CatalogLimits } from './catalog-archive.js';
 
 /** Not defined on Windows, where there is no way to refuse a link at open. */

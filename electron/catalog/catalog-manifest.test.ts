@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { strFromU8, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
-import { loadSodium } from '../vault/crypto-runtime.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { CATALOG_LIMITS, readCatalogArchive, writeCatalogArchive } from './catalog-archive.js';
 import {
   generatePublisherKey,

@@ -14,7 +14,7 @@
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
-import { loadSodium } from '../vault/crypto-runtime.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { CATALOG_LIMITS, catalogPathProblem, readCatalogArchive, writeCatalogArchive, type CatalogLimits } from './catalog-archive.js';
 import { listCatalogFolder } from './catalog-folder.js';
 import { describeIssue, keyIdWith, PUBLIC_KEY_BYTES, readPublisherKey } from './publisher-key.js';

@@ -18,11 +18,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
 import type { CatalogRef } from '../../shared/records.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
-import { loadSodium } from '../vault/crypto-runtime.js';
-import { RecordStore, type StoredRecord } from '../vault/record-store.js';
-import { auditEntries, verifyAudit } from '../vault/vault-audit.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
+import { RecordStore, type StoredRecord } from '../vault/records/record-store.js';
+import { auditEntries, verifyAudit } from '../vault/audit/vault-audit.js';
 import { addMember } from '../vault/vault-members.js';
-import { editRecord, listRecords, recordHistory, searchRecords } from '../vault/vault-records.js';
+import { editRecord, listRecords, recordHistory, searchRecords } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readCatalogArchive, writeCatalogArchive } from './catalog-archive.js';
 import { parseCatalogContent } from './catalog-content.js';

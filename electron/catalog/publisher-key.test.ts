@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
-import { loadSodium } from '../vault/crypto-runtime.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import {
   encodeBase64,
   formatPublicKey,

@@ -13,8 +13,8 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
-import { errnoCode, vaultIoError, writeFileAtomic } from '../vault/atomic-file.js';
-import { loadSodium, type Sodium } from '../vault/crypto-runtime.js';
+import { errnoCode, vaultIoError, writeFileAtomic } from '../vault/storage/atomic-file.js';
+import { loadSodium, type Sodium } from '../vault/keys/crypto-runtime.js';
 
 export const PUBLISHER_KEY_FORMAT = 'lifeboat-publisher-key';
 export const PUBLISHER_KEY_VERSION = 1;

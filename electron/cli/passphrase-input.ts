@@ -3,7 +3,7 @@
  * else a prompt on a terminal that does not echo. Never from a plain option:
  * command lines end up in shell history and `ps`.
  */
-import { prewarmKdf } from '../vault/kdf-worker.js';
+import { prewarmKdf } from '../vault/keys/kdf-worker.js';
 import { prepareUnlock } from '../vault/warm-up.js';
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../shared/errors.js';

@@ -8,7 +8,7 @@ import { LifeboatError } from '../../shared/errors.js';
 export type PickPurpose = (typeof PICK_PURPOSES)[number];
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 import type { Handlers } from './router.js';
-import type { PdfPrinter } from '../recovery/report-export.js';
+import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { createVaultHandlers, VaultService } from './vault-handlers.js';

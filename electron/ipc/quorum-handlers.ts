@@ -5,11 +5,11 @@
  */
 import { LifeboatError } from '../../shared/errors.js';
 import type { RecoverySetView } from '../../shared/quorum-contract.js';
-import { exportKit } from '../recovery/emergency-kit.js';
-import { writeRecoverySheets, type WrittenSheet } from '../recovery/recovery-sheet.js';
-import type { PdfPrinter } from '../recovery/report-export.js';
-import { checkShare, createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../vault/recovery-quorum.js';
-import type { RecoverySet } from '../vault/vault-header.js';
+import { exportKit } from '../quorum/emergency-kit.js';
+import { writeRecoverySheets, type WrittenSheet } from '../quorum/share-sheet.js';
+import type { PdfPrinter } from '../printing/pdf-printer.js';
+import { checkShare, createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../quorum/quorum-shares.js';
+import type { RecoverySet } from '../vault/keys/vault-header.js';
 import type { Handlers } from './router.js';
 import { oneAtATime, type VaultService } from './vault-handlers.js';
 

@@ -5,7 +5,8 @@
 import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, startSession } from '../recovery/recovery-sessions.js';
 import { graphOf, planOf, readinessOf } from '../recovery/recovery-views.js';
 import { markRotated, sessionReport } from '../recovery/evidence-report.js';
-import { exportReport, type PdfPrinter } from '../recovery/report-export.js';
+import type { PdfPrinter } from '../printing/pdf-printer.js';
+import { exportReport } from '../recovery/report-export.js';
 import type { Handlers } from './router.js';
 import { oneAtATime, type VaultService } from './vault-handlers.js';
 

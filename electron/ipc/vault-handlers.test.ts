@@ -140,7 +140,7 @@ describe('catalog and search channels', () => {
     expect(await call('catalog:sync', { path: join(work, 'ops.lbcat') })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });
     const { trustPublisher } = await import('../catalog/catalog-trust.js');
     const { keyIdWith, encodeBase64, parsePublicKey } = await import('../catalog/publisher-key.js');
-    const { loadSodium } = await import('../vault/crypto-runtime.js');
+    const { loadSodium } = await import('../vault/keys/crypto-runtime.js');
     const pk = parsePublicKey(formatPublicKey(key.publicKey));
     await trustPublisher(service.current(), { name: 'Platform', keyId: keyIdWith(await loadSodium(), pk), publicKey: encodeBase64(pk) });
     const synced = await call('catalog:sync', { path: join(work, 'ops.lbcat') });

@@ -5,7 +5,7 @@
  */
 import { LifeboatError } from '../../shared/errors.js';
 import type { SessionInfo } from '../../shared/vault-contract.js';
-import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../vault/vault-audit.js';
+import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../vault/audit/vault-audit.js';
 import { addMember, changePassphrase, removeMember } from '../vault/vault-members.js';
 import { createVault, openVault } from '../vault/vault-open.js';
 import {
@@ -20,22 +20,22 @@ import {
   revealField,
   revisionChanges,
   searchRecords,
-} from '../vault/vault-records.js';
+} from '../vault/records/vault-records.js';
 import { briefReport, syncCatalog } from '../catalog/catalog-sync.js';
 import { lastSync, trustPublisher, trustedPublishers } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
-import { loadSodium } from '../vault/crypto-runtime.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { openDemoVault } from '../vault/demo-vault.js';
-import { readHeader } from '../vault/vault-header.js';
+import { readHeader } from '../vault/keys/vault-header.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry, memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { prepareUnlock } from '../vault/warm-up.js';
 import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
-import { quorumUnlocksToReview, type QuorumUnlock } from '../vault/recovery-quorum.js';
-import { vaultFingerprint } from '../recovery/emergency-kit.js';
+import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+import { vaultFingerprint } from '../quorum/emergency-kit.js';
 import type { Handlers } from './router.js';
 
 export class VaultService {

@@ -6,7 +6,7 @@
  */
 import { LifeboatError } from '../../shared/errors.js';
 import type { EvidenceReport, RecoverySession, Reveal } from '../../shared/recovery.js';
-import { eventsForEvidence, type AuditEntry } from '../vault/vault-audit.js';
+import { eventsForEvidence, type AuditEntry } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { getSession, minutesBetween } from './recovery-sessions.js';
 import { requireRevealed, revealsDuring, rotationChecklist } from './secret-rotation.js';

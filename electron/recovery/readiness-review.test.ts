@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadinessRule, RecoverySession, RotationItem } from '../../shared/recovery.js';
 import { storedRecord } from '../../test/support/stored-record.js';
-import type { StoredRecord } from '../vault/record-store.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
 import { reviewReadiness, type ProcedureInfo, type ReadinessInput } from './readiness-review.js';
 import { buildServiceGraph } from './service-graph.js';
 

@@ -23,8 +23,8 @@ import {
   type ServiceReadiness,
   type Severity,
 } from '../../shared/recovery.js';
-import type { StoredRecord } from '../vault/record-store.js';
-import { eventsForEvidence } from '../vault/vault-audit.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
+import { eventsForEvidence } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { computePlan, cycleError, findCycle } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';

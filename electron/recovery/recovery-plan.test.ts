@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
 import { storedRecord } from '../../test/support/stored-record.js';
-import type { StoredRecord } from '../vault/record-store.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
 import { computePlan, findCycle, resolveServiceNames } from './recovery-plan.js';
 import { buildServiceGraph, dependencyClosure, parseRef } from './service-graph.js';
 

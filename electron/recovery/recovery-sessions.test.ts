@@ -12,9 +12,9 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { RecoverySession, SessionService } from '../../shared/recovery.js';
 import { at, MINUTE, T0, thrown, useEngineClock } from '../../test/support/engine-clock.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
-import { auditEntries, verifyAudit } from '../vault/vault-audit.js';
+import { auditEntries, verifyAudit } from '../vault/audit/vault-audit.js';
 import { addMember } from '../vault/vault-members.js';
-import { createRecord } from '../vault/vault-records.js';
+import { createRecord } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, startSession } from './recovery-sessions.js';
 

@@ -6,14 +6,12 @@
  */
 import { LifeboatError } from '../../shared/errors.js';
 import type { ReportFormat } from '../../shared/recovery.js';
-import { writeFileAtomic } from '../vault/atomic-file.js';
+import { writeFileAtomic } from '../vault/storage/atomic-file.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { sessionReport } from './evidence-report.js';
 import { reportHtml, reportMarkdown } from './report-render.js';
 import { signReport } from './report-signing.js';
-
-/** Renders standalone HTML to PDF bytes (Chromium, JavaScript off, no network). */
-export type PdfPrinter = (html: string) => Promise<Uint8Array>;
 
 export async function exportReport(
   session: VaultSession,

@@ -5,7 +5,7 @@
  * scenario text, notes and record titles are whatever people typed.
  */
 import type { EvidenceReport } from '../../shared/recovery.js';
-import { escapeHtml, printablePage } from './printable-page.js';
+import { escapeHtml, printablePage } from '../printing/printable-page.js';
 
 export function formatMinutes(minutes: number | null): string {
   if (minutes === null) {

@@ -18,8 +18,8 @@ import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
 import { EvidenceReportSchema, type EvidenceReport } from '../../shared/recovery.js';
 import { canonicalBytes } from '../vault/canonical-json.js';
-import { loadSodium, type Sodium } from '../vault/crypto-runtime.js';
-import { decodeAuditPublicKeys, readJsonFile, signCheckpoint, verifyCheckpointNote } from '../vault/vault-audit.js';
+import { loadSodium, type Sodium } from '../vault/keys/crypto-runtime.js';
+import { decodeAuditPublicKeys, readJsonFile, signCheckpoint, verifyCheckpointNote } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 
 export const REPORT_FORMAT = 'lifeboat-evidence-report' as const;

@@ -12,7 +12,7 @@
 import { LifeboatError } from '../../shared/errors.js';
 import { SEALED_FIELDS } from '../../shared/record-kinds.js';
 import type { Reveal, RotationItem } from '../../shared/recovery.js';
-import type { AuditEntry } from '../vault/vault-audit.js';
+import type { AuditEntry } from '../vault/audit/vault-audit.js';
 
 /**
  * The reveals made during a session. The window is taken in log order, from

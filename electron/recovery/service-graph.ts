@@ -17,7 +17,7 @@
  * service has several runbooks (one per failure mode, as alert runbooks are),
  * the plan takes the longest estimate: they are alternatives, not a sequence.
  */
-import type { StoredRecord } from '../vault/record-store.js';
+import type { StoredRecord } from '../vault/records/record-store.js';
 
 export interface ServiceNode {
   id: string;

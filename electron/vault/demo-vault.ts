@@ -8,8 +8,8 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DEMO_VAULT_NAME } from '../../shared/demo.js';
-import type { CreateRecordInput } from './vault-records.js';
-import { createRecord } from './vault-records.js';
+import type { CreateRecordInput } from './records/vault-records.js';
+import { createRecord } from './records/vault-records.js';
 import { createVault, openVault } from './vault-open.js';
 import type { VaultSession } from './vault-session.js';
 

@@ -5,8 +5,8 @@
  * known-answer tests; the algorithms' correctness is libsodium's and SQLite's.
  */
 import type { EngineComponent, EngineStatus } from '../../shared/contract.js';
-import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { loadSqlite } from './sqlite-runtime.js';
+import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
+import { loadSqlite } from './storage/sqlite-runtime.js';
 
 export interface SelfTestStep {
   id: string;

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
-import { auditEntries } from './vault-audit.js';
+import { auditEntries } from './audit/vault-audit.js';
 import { addMember } from './vault-members.js';
-import { copyField, createRecord, editRecord, revealField } from './vault-records.js';
+import { copyField, createRecord, editRecord, revealField } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
 
 let dir: string;

@@ -2,10 +2,10 @@ import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSPHRASES, newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
-import { readSnapshotPrefix } from './snapshot-file.js';
-import { auditEntries, verifyAudit } from './vault-audit.js';
+import { readSnapshotPrefix } from './storage/snapshot-file.js';
+import { auditEntries, verifyAudit } from './audit/vault-audit.js';
 import { addMember, changePassphrase, removeMember } from './vault-members.js';
-import { createRecord, listRecords, revealField } from './vault-records.js';
+import { createRecord, listRecords, revealField } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
 
 const open: VaultSession[] = [];

@@ -11,15 +11,15 @@
 import { LifeboatError } from '../../shared/errors.js';
 import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
 import { ROLES, type Member, type Role } from '../../shared/records.js';
-import { sealKeyring, sealSigningKey, type EpochKeys } from './epoch-keys.js';
-import { defaultKdfParams } from './kdf-params.js';
-import { auditorPayload, deriveSubKeys, zeroKeys } from './key-hierarchy.js';
+import { sealKeyring, sealSigningKey, type EpochKeys } from './keys/epoch-keys.js';
+import { defaultKdfParams } from './keys/kdf-params.js';
+import { auditorPayload, deriveSubKeys, zeroKeys } from './keys/key-hierarchy.js';
 import { validateMemberName, validatePassphrase } from './vault-open.js';
-import { b64encode, signHeader, writeHeader, type SlotRecord, type VaultHeader } from './vault-header.js';
-import { resealAll } from './vault-records.js';
+import { b64encode, signHeader, writeHeader, type SlotRecord, type VaultHeader } from './keys/vault-header.js';
+import { resealAll } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
-import { pruneSnapshotsBefore } from './snapshot-file.js';
-import { createSlot, openSlot, resealSlot, rewrapSlot } from './vault-slots.js';
+import { pruneSnapshotsBefore } from './storage/snapshot-file.js';
+import { createSlot, openSlot, resealSlot, rewrapSlot } from './keys/vault-slots.js';
 
 function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
   if (role === 'auditor') {
@@ -36,7 +36,7 @@ export function unsigned(header: VaultHeader): Omit<VaultHeader, 'mac'> {
   return rest;
 }
 
-/** The key slot that recovery shares open (recovery-quorum.ts); not a person. */
+/** The key slot that recovery shares open (quorum/quorum-shares.ts); not a person. */
 export { QUORUM_MEMBER };
 
 export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {

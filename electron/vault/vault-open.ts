@@ -6,16 +6,17 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
-import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './atomic-file.js';
-import { AUDIT_FILE, AuditLog, cutTornTail } from './audit-log.js';
-import { verifyAuditLines } from './audit-verify.js';
-import { checkStoredCheckpoint, logRoot, writeCheckpoint } from './vault-audit.js';
-import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
-import { defaultKdfParams, insecureFastKdfRequested } from './kdf-params.js';
-import { deriveSubKeys, zeroKeys } from './key-hierarchy.js';
-import { RecordStore } from './record-store.js';
-import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type AuditHead } from './snapshot-file.js';
+import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/atomic-file.js';
+import { AUDIT_FILE, AuditLog, cutTornTail } from './audit/audit-log.js';
+import { verifyAuditLines } from './audit/audit-verify.js';
+import { logRoot } from './audit/checkpoint.js';
+import { checkStoredCheckpoint, writeCheckpoint } from './audit/vault-audit.js';
+import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
+import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
+import { defaultKdfParams, insecureFastKdfRequested } from './keys/kdf-params.js';
+import { deriveSubKeys, zeroKeys } from './keys/key-hierarchy.js';
+import { RecordStore } from './records/record-store.js';
+import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type AuditHead } from './storage/snapshot-file.js';
 import {
   HEADER_FILE,
   HEADER_FORMAT,
@@ -26,11 +27,11 @@ import {
   verifyHeaderMac,
   writeHeader,
   type VaultHeader,
-} from './vault-header.js';
-import { acquireVaultLock, isProcessAlive, type VaultLock } from './vault-lock.js';
+} from './keys/vault-header.js';
+import { acquireVaultLock, isProcessAlive, type VaultLock } from './storage/vault-lock.js';
 import { VaultSession } from './vault-session.js';
-import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
-import { createSlot, openSlotAsync, type OpenedSlot } from './vault-slots.js';
+import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './keys/kdf-worker.js';
+import { createSlot, openSlotAsync, type OpenedSlot } from './keys/vault-slots.js';
 
 const ATTEMPTS_FILE = 'attempts.json';
 

@@ -12,31 +12,15 @@
 import { LifeboatError } from '../../shared/errors.js';
 import { can, type Permission } from '../../shared/permissions.js';
 import type { Member } from '../../shared/records.js';
-import { AuditLog, type AuditEvent } from './audit-log.js';
-import type { Sodium } from './crypto-runtime.js';
-import { zeroEpochKeys, type EpochKeys } from './epoch-keys.js';
-import type { RecordStore } from './record-store.js';
-import { encryptSnapshot, writeSnapshot, type AuditHead } from './snapshot-file.js';
-import type { VaultHeader } from './vault-header.js';
-import { writeCheckpoint } from './vault-audit.js';
-import type { VaultLock } from './vault-lock.js';
+import type { AuditEvent } from './audit/audit-log.js';
+import { zeroEpochKeys } from './keys/epoch-keys.js';
+import type { RecordStore } from './records/record-store.js';
+import { encryptSnapshot, writeSnapshot } from './storage/snapshot-file.js';
+import type { VaultHeader } from './keys/vault-header.js';
+import { writeCheckpointFor } from './audit/checkpoint.js';
+import type { SessionState } from './session-state.js';
 
-export interface SessionState {
-  sodium: Sodium;
-  dir: string;
-  header: VaultHeader;
-  lock: VaultLock;
-  member: Member;
-  keys: EpochKeys;
-  log: AuditLog;
-  /** Null for an auditor: the database is never decrypted for them. */
-  store: RecordStore | null;
-  generation: number;
-  /** Failed unlock attempts sealed into this session's unlock event. */
-  failedAttemptsBefore: number;
-  /** The audit head sealed in the snapshot loaded at unlock (full members). */
-  sealedHead: AuditHead | null;
-}
+export type { SessionState };
 
 /** Appended to a failed save's sentence: the session was closed without saving (commit). */
 export const UNSAVED_LOCK_NOTE = 'The vault was locked without saving, so nothing half-done lingers: unlock it again.';
@@ -166,7 +150,7 @@ export class VaultSession {
         }
         // A fresh checkpoint at every lock: checked at the next unlock, and
         // what an auditor saves to prove later that the log only grew.
-        await writeCheckpoint(this);
+        await writeCheckpointFor(this.state);
       }
       await options.beforeClose?.();
     } finally {

@@ -27,16 +27,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
-import { AUDIT_FILE, lineHash, type AuditRecord } from './audit-log.js';
+import { AUDIT_FILE, lineHash, type AuditRecord } from './audit/audit-log.js';
 import { canonicalJson } from './canonical-json.js';
-import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { listGenerations, type GenerationFile } from './snapshot-file.js';
-import { CHECKPOINT_FILE, auditEntries, exportAudit, verifyAudit, verifyExportFile } from './vault-audit.js';
-import { HEADER_FILE } from './vault-header.js';
-import { LOCK_FILE_NAME } from './vault-lock.js';
+import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
+import { listGenerations, type GenerationFile } from './storage/snapshot-file.js';
+import { CHECKPOINT_FILE } from './audit/checkpoint.js';
+import { auditEntries, exportAudit, verifyAudit, verifyExportFile } from './audit/vault-audit.js';
+import { HEADER_FILE } from './keys/vault-header.js';
+import { LOCK_FILE_NAME } from './storage/vault-lock.js';
 import { addMember } from './vault-members.js';
 import { createVault, openVault } from './vault-open.js';
-import { createRecord, listRecords, openRecord, revealField } from './vault-records.js';
+import { createRecord, listRecords, openRecord, revealField } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
 
 const PASSPHRASES = {

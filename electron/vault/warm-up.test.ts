@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { argon2id } from './kdf-worker.js';
+import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
+import { argon2id } from './keys/kdf-worker.js';
 import { engineWarmedUp, prepareUnlock, resetWarmUpForTests, warmUpEngine, warmUpSettled } from './warm-up.js';
 
 /** The smallest Argon2id libsodium allows: what matters is that one starts. */

@@ -24,10 +24,10 @@
  * process, as compiled code lasts for the life of the process. A failure
  * here is ignored: it only means the unlock runs cold, as it did before.
  */
-import { loadSodium, type Sodium } from './crypto-runtime.js';
-import { kdfStarts, prewarmKdf } from './kdf-worker.js';
-import { RecordStore, type StoredRecord } from './record-store.js';
-import { decryptSnapshot, encryptSnapshot } from './snapshot-file.js';
+import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
+import { kdfStarts, prewarmKdf } from './keys/kdf-worker.js';
+import { RecordStore, type StoredRecord } from './records/record-store.js';
+import { decryptSnapshot, encryptSnapshot } from './storage/snapshot-file.js';
 
 let warmed = false;
 let running: Promise<number> | null = null;

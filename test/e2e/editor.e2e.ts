@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { listRecords, recordHistory, revealField } from '../../electron/vault/vault-records.js';
+import { listRecords, recordHistory, revealField } from '../../electron/vault/records/vault-records.js';
 import { tempVaultDir } from '../support/test-vault.js';
 import { startApp, type TestApp } from './harness.js';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPdfPrinter } from '../../electron/browser-host/pdf-printer.js';
+import { chromiumPdfPrinter } from '../../electron/chromium/chromium-pdf-printer.js';
 import { createHandlers } from '../../electron/ipc/handlers.js';
 import { VaultService } from '../../electron/ipc/vault-handlers.js';
 import { endSession, getSession, listSessions, startSession } from '../../electron/recovery/recovery-sessions.js';

@@ -23,7 +23,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { tempVaultDir } from '../support/test-vault.js';
 import { startApp, type TestApp } from './harness.js';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARE_ALPHABET } from '../../shared/share-groups.js';
 import { addMember } from '../../electron/vault/vault-members.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { startApp, type TestApp } from './harness.js';
 
 const PASS = 'owner passphrase for quorum';

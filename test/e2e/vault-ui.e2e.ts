@@ -12,9 +12,9 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
-import { auditEntries } from '../../electron/vault/vault-audit.js';
+import { auditEntries } from '../../electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { startApp, type TestApp } from './harness.js';
 
 const PASS = 'correct horse battery staple';

@@ -1,5 +1,5 @@
 /**
- * Fuzz: the audit log and what is checked against it (electron/vault/audit-log.ts parseLine and
+ * Fuzz: the audit log and what is checked against it (electron/vault/audit/audit-log.ts parseLine and
  * AuditLog.load, audit-verify.ts verifyAuditLines, the `checkpoint` file, and audit exports through
  * vault-audit.ts verifyExportFile / verifyExportDocument / verifyCheckpointNote).
  *
@@ -36,14 +36,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../shared/errors.js';
-import { AUDIT_FILE } from '../../electron/vault/audit-log.js';
-import { loadSodium, type Sodium } from '../../electron/vault/crypto-runtime.js';
-import { CHECKPOINT_FILE, exportAudit } from '../../electron/vault/vault-audit.js';
-import { readHeader } from '../../electron/vault/vault-header.js';
-import { LOCK_FILE_NAME } from '../../electron/vault/vault-lock.js';
+import { AUDIT_FILE } from '../../electron/vault/audit/audit-log.js';
+import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtime.js';
+import { CHECKPOINT_FILE } from '../../electron/vault/audit/checkpoint.js';
+import { exportAudit } from '../../electron/vault/audit/vault-audit.js';
+import { readHeader } from '../../electron/vault/keys/vault-header.js';
+import { LOCK_FILE_NAME } from '../../electron/vault/storage/vault-lock.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { createRecord, openRecord, revealField } from '../../electron/vault/vault-records.js';
+import { createRecord, openRecord, revealField } from '../../electron/vault/records/vault-records.js';
 import { PASSPHRASES } from '../support/test-vault.js';
 import {
   assertRefused,
@@ -240,14 +241,14 @@ describe('audit.log, altered, is AUDIT_BROKEN at unlock', () => {
     const label = 'audit.log: verifyAuditLines';
     const log = new FuzzLog(label, context.task.name);
     const lines = clean.lines;
-    const intact = await sandbox.call('electron/vault/audit-verify.ts', 'verifyAuditLines', [lines, { vaultId, publicKeys }], { sodium: true });
+    const intact = await sandbox.call('electron/vault/audit/audit-verify.ts', 'verifyAuditLines', [lines, { vaultId, publicKeys }], { sodium: true });
     expect(intact.kind).toBe('returned');
     await eachCase(label, 200, async (index, random) => {
       const at = Math.floor(random() * lines.length);
       const mutation = mutateBytes(new TextEncoder().encode(lines[at] ?? ''), random, 2);
       const edited = [...lines];
       edited[at] = new TextDecoder().decode(mutation.value);
-      const outcome = await sandbox.call('electron/vault/audit-verify.ts', 'verifyAuditLines', [edited, { vaultId, publicKeys }], { sodium: true });
+      const outcome = await sandbox.call('electron/vault/audit/audit-verify.ts', 'verifyAuditLines', [edited, { vaultId, publicKeys }], { sodium: true });
       const unchanged = edited[at] === lines[at];
       const problem = unchanged ? null : refusedWith(outcome, ['AUDIT_BROKEN']);
       log.note(index, unchanged ? 'unchanged' : outcomeKey(outcome), problem, `line ${at + 1}: ${mutation.steps.join('; ')}`);
@@ -315,7 +316,7 @@ describe('checkpoint notes and audit exports', () => {
     await eachCase(label, 300, async (index, random) => {
       const mutation = mutateBytes(new TextEncoder().encode(note), random);
       const text = new TextDecoder().decode(mutation.value);
-      const outcome = await sandbox.call('electron/vault/vault-audit.ts', 'verifyCheckpointNote', [vaultId, publicKeys, text], { sodium: true });
+      const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyCheckpointNote', [vaultId, publicKeys, text], { sodium: true });
       const intact = sameSignedCheckpoint(note, text);
       const problem = outcome.kind === 'returned' ? (intact ? null : 'an altered checkpoint verified') : refusedWith(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
       log.note(index, outcome.kind === 'returned' ? (text === note ? 'verified (unchanged)' : 'verified (other signature lines only)') : outcomeKey(outcome), problem, mutation.steps.join('; '));
@@ -332,7 +333,7 @@ describe('checkpoint notes and audit exports', () => {
     await eachCase(label, 150, async (index, random) => {
       const mutation = mutateBytes(original, random);
       await writeFile(path, mutation.value);
-      const outcome = await sandbox.call('electron/vault/vault-audit.ts', 'verifyExportFile', [path]);
+      const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyExportFile', [path]);
       const { key, problem } = judgeExport(parseJsonBytes(mutation.value), outcome);
       log.note(index, key, problem, mutation.steps.join('; '));
     });
@@ -374,7 +375,7 @@ describe('checkpoint notes and audit exports', () => {
         } else {
           holder[last] = replacement;
         }
-        const outcome = await sandbox.call('electron/vault/vault-audit.ts', 'verifyExportDocument', [doc, 'export.json'], { sodium: true });
+        const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyExportDocument', [doc, 'export.json'], { sodium: true });
         const { key, problem } = judgeExport(doc, outcome);
         log.note('fast-check', key, problem, `${path.join('.')}${addKey ? '.unexpected' : ''} = ${JSON.stringify(replacement).slice(0, 80)}`);
         return passes(problem);
@@ -397,7 +398,7 @@ describe('bugs found here, now fixed', () => {
 
   it('an export whose record is JSON null is refused, not a TypeError', async () => {
     const doc = { ...structuredClone(exportJson), records: ['null', ...exportJson.records.slice(1)] };
-    const outcome = await sandbox.call('electron/vault/vault-audit.ts', 'verifyExportDocument', [doc, 'export.json'], { sodium: true });
+    const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyExportDocument', [doc, 'export.json'], { sodium: true });
     assertRefused(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
   });
 
@@ -407,7 +408,7 @@ describe('bugs found here, now fixed', () => {
     const doc = { ...structuredClone(exportJson), events: exportJson.events.map((e, i) => (i === 0 ? { ...e, details: { x: 'DEEP' } } : e)) };
     const path = join(root, 'deep-export.json');
     await writeFile(path, JSON.stringify(doc).replace('"DEEP"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`));
-    const outcome = await sandbox.call('electron/vault/vault-audit.ts', 'verifyExportFile', [path]);
+    const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyExportFile', [path]);
     assertRefused(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
   });
 });

@@ -35,7 +35,7 @@ import { catalogPathProblem } from '../../electron/catalog/catalog-archive.js';
 import { MANIFEST_PATH, SIGNATURE_PATH } from '../../electron/catalog/catalog-manifest.js';
 import { formatPublicKey, keyIdWith, parsePublicKey, publisherKeyFileText } from '../../electron/catalog/publisher-key.js';
 import { writeCatalogArchive } from '../../electron/catalog/catalog-archive.js';
-import { loadSodium, type Sodium } from '../../electron/vault/crypto-runtime.js';
+import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtime.js';
 import {
   buildSignedCatalog,
   eachCase,

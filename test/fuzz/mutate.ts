@@ -535,7 +535,7 @@ export class Sandbox {
         typescript: pathToFileURL(join(REPO_ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js')).href,
         cacheDir: TRANSPILE_CACHE,
         errors: fileUrl('shared/errors.ts'),
-        crypto: fileUrl('electron/vault/crypto-runtime.ts'),
+        crypto: fileUrl('electron/vault/keys/crypto-runtime.ts'),
       },
       // A memory bomb ends the worker (reported as a crash), not the test run. The stack is the
       // size V8 gives a main thread (~1 MB; a worker's default is 4 MB), as in the CLI and Electron.
@@ -651,7 +651,7 @@ export interface SignedCatalog {
 
 /** The `.lbcat` of `files` with this manifest text, signed by `secretKey` (as packCatalog does). */
 export async function packSigned(files: ReadonlyMap<string, Uint8Array>, manifestBytes: Uint8Array, secretKey: Uint8Array): Promise<Uint8Array> {
-  const { loadSodium } = await import('../../electron/vault/crypto-runtime.js');
+  const { loadSodium } = await import('../../electron/vault/keys/crypto-runtime.js');
   const { writeCatalogArchive } = await import('../../electron/catalog/catalog-archive.js');
   const { MANIFEST_PATH, SIGNATURE_PATH } = await import('../../electron/catalog/catalog-manifest.js');
   const sodium = await loadSodium();
@@ -661,7 +661,7 @@ export async function packSigned(files: ReadonlyMap<string, Uint8Array>, manifes
 
 /** A signed catalog of `files` by a publisher key derived from `label`'s seed: the same bytes every run. */
 export async function buildSignedCatalog(files: ReadonlyMap<string, Uint8Array>, label: string, catalogId = 'ops-catalog'): Promise<SignedCatalog> {
-  const { loadSodium } = await import('../../electron/vault/crypto-runtime.js');
+  const { loadSodium } = await import('../../electron/vault/keys/crypto-runtime.js');
   const { keyIdWith } = await import('../../electron/catalog/publisher-key.js');
   const sodium = await loadSodium();
   const random = mulberry32(seedFor(label));
@@ -754,8 +754,8 @@ export interface OpenSummary {
 }
 
 async function summarize(session: VaultSession): Promise<OpenSummary> {
-  const { listRecords } = await import('../../electron/vault/vault-records.js');
-  const { verifyAudit } = await import('../../electron/vault/vault-audit.js');
+  const { listRecords } = await import('../../electron/vault/records/vault-records.js');
+  const { verifyAudit } = await import('../../electron/vault/audit/vault-audit.js');
   try {
     const role = session.member.role;
     const titles = role === 'auditor' ? null : listRecords(session).map((r) => r.title).sort();
@@ -781,7 +781,7 @@ export async function openVaultSummary(dir: string, member: string, passphrase: 
 
 /** Opens with recovery shares, reads, locks again. */
 export async function openByQuorumSummary(dir: string, shares: string[], reason: string): Promise<OpenSummary> {
-  const { openVaultByQuorum } = await import('../../electron/vault/recovery-quorum.js');
+  const { openVaultByQuorum } = await import('../../electron/quorum/quorum-shares.js');
   return summarize(await openVaultByQuorum(dir, { shares, reason }));
 }
 

@@ -1,6 +1,6 @@
 /**
- * Fuzz: recovery share text, as custodians type it (electron/vault/share-codec.ts decodeShare,
- * shared/share-groups.ts, and combineShares in recovery-quorum.ts).
+ * Fuzz: recovery share text, as custodians type it (electron/quorum/share-codec.ts decodeShare,
+ * shared/share-groups.ts, and combineShares in quorum/quorum-shares.ts).
  *
  * - Any string decodes to a payload or is refused with SHARE_INVALID: never another error, never
  *   longer than 2 s (sandboxed), and a typed variation of a real share decodes only if it is the
@@ -38,11 +38,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
 import { GROUP_LENGTH, groupCheckChar, groupChecks, normalizeShareText, SHARE_ALPHABET, SHARE_GROUPS } from '../../shared/share-groups.js';
-import { loadSodium, type Sodium } from '../../electron/vault/crypto-runtime.js';
-import { createRecoveryShares, type ShareSet } from '../../electron/vault/recovery-quorum.js';
-import { decodeShare, encodeShare, type SharePayload } from '../../electron/vault/share-codec.js';
-import { readHeader, type VaultHeader } from '../../electron/vault/vault-header.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtime.js';
+import { createRecoveryShares, type ShareSet } from '../../electron/quorum/quorum-shares.js';
+import { decodeShare, encodeShare, type SharePayload } from '../../electron/quorum/share-codec.js';
+import { readHeader, type VaultHeader } from '../../electron/vault/keys/vault-header.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { newVault } from '../support/test-vault.js';
 import { mulberry32 } from '../support/seeded-random.js';
 import {
@@ -96,7 +96,7 @@ afterAll(async () => {
 });
 
 function decodeInSandbox(text: string): Promise<Outcome> {
-  return sandbox.call('electron/vault/share-codec.ts', 'decodeShare', [text], { sodium: true });
+  return sandbox.call('electron/quorum/share-codec.ts', 'decodeShare', [text], { sodium: true });
 }
 
 /** decodeShare in this thread, timed: the payload, or the LifeboatError; anything else fails the test. */
@@ -431,7 +431,7 @@ describe('combineShares: forged shares are refused, never combined into a key', 
     await fc.assert(
       fc.asyncProperty(fc.array(entryArb, { minLength: 1, maxLength: 5 }), async (entries) => {
         const texts = entries.map((e) => ('real' in e ? shareText(e.real) : forge(e.forged)));
-        const outcome = await sandbox.call('electron/vault/recovery-quorum.ts', 'combineShares', [header, texts], { sodium: true });
+        const outcome = await sandbox.call('electron/quorum/quorum-shares.ts', 'combineShares', [header, texts], { sodium: true });
         let judged: { key: string; problem: string | null };
         if (outcome.kind === 'returned') {
           judged = keyProblem(texts);
@@ -452,7 +452,7 @@ describe('combineShares: forged shares are refused, never combined into a key', 
     // (it is unkeyed): combineShares checked only that the numbers differ, the Shamir bytes are Cy's,
     // so the key came out and the unlock was logged with Ana as a custodian.
     const relabelled = encodeShare(sodium, { ...payloadAt(2), index: 1 });
-    const outcome = await sandbox.call('electron/vault/recovery-quorum.ts', 'combineShares', [header, [relabelled, shareText(1), shareText(4)]], { sodium: true });
+    const outcome = await sandbox.call('electron/quorum/quorum-shares.ts', 'combineShares', [header, [relabelled, shareText(1), shareText(4)]], { sodium: true });
     assertRefused(outcome, ['SHARE_REJECTED']);
   });
 
@@ -463,7 +463,7 @@ describe('combineShares: forged shares are refused, never combined into a key', 
     const bytes = Uint8Array.from(fourth.share);
     bytes[32] = payloadAt(1).share[32] ?? 0; // custodian 4's share, with custodian 2's x coordinate
     const forged = encodeShare(sodium, { ...fourth, share: bytes });
-    const outcome = await sandbox.call('electron/vault/recovery-quorum.ts', 'combineShares', [header, [shareText(0), shareText(1), forged]], { sodium: true });
+    const outcome = await sandbox.call('electron/quorum/quorum-shares.ts', 'combineShares', [header, [shareText(0), shareText(1), forged]], { sodium: true });
     assertRefused(outcome, ['SHARE_REJECTED']);
   });
 });

@@ -25,7 +25,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endSession, markStep, recordCheck, startSession } from '../../electron/recovery/recovery-sessions.js';
 import { exportReport } from '../../electron/recovery/report-export.js';
-import { createRecord, revealField } from '../../electron/vault/vault-records.js';
+import { createRecord, revealField } from '../../electron/vault/records/vault-records.js';
 import { newVault } from '../support/test-vault.js';
 import {
   assertRefused,

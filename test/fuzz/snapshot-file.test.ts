@@ -1,5 +1,5 @@
 /**
- * Fuzz: encrypted database snapshots (electron/vault/snapshot-file.ts decryptSnapshot, and the
+ * Fuzz: encrypted database snapshots (electron/vault/storage/snapshot-file.ts decryptSnapshot, and the
  * newest snapshot as openVault reads it).
  *
  * Every byte of a snapshot is authenticated (the 20-byte prefix is each frame's associated data,
@@ -24,10 +24,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSodium, type Sodium } from '../../electron/vault/crypto-runtime.js';
-import { encryptSnapshot, listGenerations, type SnapshotMeta } from '../../electron/vault/snapshot-file.js';
+import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtime.js';
+import { encryptSnapshot, listGenerations, type SnapshotMeta } from '../../electron/vault/storage/snapshot-file.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { mulberry32 } from '../support/seeded-random.js';
 import { PASSPHRASES } from '../support/test-vault.js';
 import {
@@ -119,12 +119,12 @@ describe('a snapshot, altered, never decrypts', () => {
     it(`decryptSnapshot with the content key: ${name}`, async (context) => {
       const label = `snapshot: decrypt ${name}`;
       const { key, bytes } = buildSnapshot(dbBytes, label);
-      const intact = await sandbox.call('electron/vault/snapshot-file.ts', 'decryptSnapshot', [key, bytes, FILE], { sodium: true });
+      const intact = await sandbox.call('electron/vault/storage/snapshot-file.ts', 'decryptSnapshot', [key, bytes, FILE], { sodium: true });
       expect(intact.kind).toBe('returned');
       const log = new FuzzLog(label, context.task.name);
       await eachCase(label, cases, async (index, random) => {
         const mutation = mutateBytes(bytes, random);
-        const outcome = await sandbox.call('electron/vault/snapshot-file.ts', 'decryptSnapshot', [key, mutation.value, FILE], { sodium: true });
+        const outcome = await sandbox.call('electron/vault/storage/snapshot-file.ts', 'decryptSnapshot', [key, mutation.value, FILE], { sodium: true });
         const { key: tally, problem } = judgeTampered(bytes, mutation, outcome, FILE);
         log.note(index, tally, problem, mutation.steps.join('; '));
       });

@@ -44,13 +44,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
-import { loadSodium } from '../../electron/vault/crypto-runtime.js';
-import { combineShares, createRecoveryShares } from '../../electron/vault/recovery-quorum.js';
-import { HEADER_FILE, readHeader } from '../../electron/vault/vault-header.js';
+import { loadSodium } from '../../electron/vault/keys/crypto-runtime.js';
+import { combineShares, createRecoveryShares } from '../../electron/quorum/quorum-shares.js';
+import { HEADER_FILE, readHeader } from '../../electron/vault/keys/vault-header.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
-import { openSlot } from '../../electron/vault/vault-slots.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
+import { openSlot } from '../../electron/vault/keys/vault-slots.js';
 import { PASSPHRASES } from '../support/test-vault.js';
 import {
   assertRefused,

@@ -24,7 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, STACK_TRACE, cleanEnv, cliRunner, expectOk, expectStrictFailure as expectFailure, show, type RunOptions, type RunResult } from '../support/cli-run.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VAULT_OPEN_JS = join(ROOT, 'dist/node/electron/vault/vault-open.js');
 
 const OWNER = 'alice';

@@ -42,13 +42,13 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
-import { auditEntries, verifyAudit, type AuditEntry } from '../../electron/vault/vault-audit.js';
+import { auditEntries, verifyAudit, type AuditEntry } from '../../electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { createRecord, listRecords } from '../../electron/vault/vault-records.js';
+import { createRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { mulberry32 } from '../support/seeded-random.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./crash-worker.mjs', import.meta.url));
 const OWNER = 'owner';
 const PASSPHRASE = 'owner passphrase for crash tests';

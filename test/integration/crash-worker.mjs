@@ -20,7 +20,7 @@
 import { emit, fail } from '../support/worker-output.mjs';
 import { addMember, removeMember } from '../../dist/node/electron/vault/vault-members.js';
 import { openVault } from '../../dist/node/electron/vault/vault-open.js';
-import { createRecord, editRecord, listRecords, openRecord, revealField } from '../../dist/node/electron/vault/vault-records.js';
+import { createRecord, editRecord, listRecords, openRecord, revealField } from '../../dist/node/electron/vault/records/vault-records.js';
 
 /** Throwaway members are named with this prefix (the test relies on it). */
 const THROWAWAY_PREFIX = 'tmp-';

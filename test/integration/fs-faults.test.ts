@@ -8,7 +8,7 @@
  * through — writeSnapshot (snapshot-file.ts), writeHeader (vault-header.ts),
  * AuditLog.append (audit-log.ts), writeCheckpoint / exportAudit
  * (vault-audit.ts), exportReport (report-export.ts), writeRecoverySheets
- * (recovery-sheet.ts) all use the default node:fs/promises. So this file mocks
+ * (quorum/share-sheet.ts) all use the default node:fs/promises. So this file mocks
  * the module atomic-file.js for its importers: writeFileAtomic and
  * appendDurable are the real functions, called with `fs` set to a
  * FileSystem that fails on command (the seam the module was built with).
@@ -38,7 +38,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { AppendDurableOptions, FileHandleLike, FileSystem, WriteFileAtomicOptions } from '../../electron/vault/atomic-file.js';
+import type { AppendDurableOptions, FileHandleLike, FileSystem, WriteFileAtomicOptions } from '../../electron/vault/storage/atomic-file.js';
 
 type Step = 'open' | 'write' | 'fsync' | 'rename' | 'dir-fsync';
 type Code = 'ENOSPC' | 'EROFS' | 'EACCES';
@@ -154,8 +154,8 @@ const faults = vi.hoisted(() => {
   };
 });
 
-vi.mock('../../electron/vault/atomic-file.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../electron/vault/atomic-file.js')>();
+vi.mock('../../electron/vault/storage/atomic-file.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../electron/vault/storage/atomic-file.js')>();
   const fs = faults.wrap(actual.nodeFileSystem);
   return {
     ...actual,
@@ -168,14 +168,14 @@ vi.mock('../../electron/vault/atomic-file.js', async (importOriginal) => {
 
 import { LifeboatError } from '../../shared/errors.js';
 import { PASSPHRASES, newVault, unlockAs } from '../support/test-vault.js';
-import { auditEntries, verifyAudit } from '../../electron/vault/vault-audit.js';
+import { auditEntries, verifyAudit } from '../../electron/vault/audit/vault-audit.js';
 import { addMember, removeMember } from '../../electron/vault/vault-members.js';
-import { createRecord, openRecord, revealField } from '../../electron/vault/vault-records.js';
-import { createRecoveryShares, openVaultByQuorum, type ShareSet } from '../../electron/vault/recovery-quorum.js';
+import { createRecord, openRecord, revealField } from '../../electron/vault/records/vault-records.js';
+import { createRecoveryShares, openVaultByQuorum, type ShareSet } from '../../electron/quorum/quorum-shares.js';
 import { UNSAVED_LOCK_NOTE, type VaultSession } from '../../electron/vault/vault-session.js';
 import { endSession, startSession } from '../../electron/recovery/recovery-sessions.js';
 import { exportReport } from '../../electron/recovery/report-export.js';
-import { writeRecoverySheets } from '../../electron/recovery/recovery-sheet.js';
+import { writeRecoverySheets } from '../../electron/quorum/share-sheet.js';
 
 const SECRET = 'correct horse battery';
 const CAUSE: Record<Code, string> = {

@@ -30,13 +30,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
-import { createRecoveryShares, openVaultByQuorum, type ShareSet } from '../../electron/vault/recovery-quorum.js';
-import { auditEntries, verifyAudit } from '../../electron/vault/vault-audit.js';
-import { readHeader } from '../../electron/vault/vault-header.js';
+import { createRecoveryShares, openVaultByQuorum, type ShareSet } from '../../electron/quorum/quorum-shares.js';
+import { auditEntries, verifyAudit } from '../../electron/vault/audit/vault-audit.js';
+import { readHeader } from '../../electron/vault/keys/vault-header.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { createRecord, listRecords } from '../../electron/vault/vault-records.js';
+import { createRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/proof.mjs');
 const WORKER = join(ROOT, 'test/integration/proof-worker.mjs');
 const OWNER = 'owner';
@@ -58,7 +58,7 @@ const SharesLine = z.object({ setId: z.string(), threshold: z.number(), shares: 
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/node/electron/vault/recovery-quorum.js'))) {
+  if (!existsSync(join(ROOT, 'dist/node/electron/quorum/quorum-shares.js'))) {
     throw new Error('dist/node is missing: run `npm run build:node` first (the campaign and its worker run the built engine).');
   }
   work = await mkdtemp(join(tmpdir(), 'lifeboat-proof-test-'));

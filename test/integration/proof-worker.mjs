@@ -203,9 +203,9 @@ async function main() {
   installHooks();
   const engine = '../../dist/node/electron';
   const { openVault } = await import(`${engine}/vault/vault-open.js`);
-  const records = await import(`${engine}/vault/vault-records.js`);
+  const records = await import(`${engine}/vault/records/vault-records.js`);
   const members = await import(`${engine}/vault/vault-members.js`);
-  const quorum = await import(`${engine}/vault/recovery-quorum.js`);
+  const quorum = await import(`${engine}/quorum/quorum-shares.js`);
   const sessions = await import(`${engine}/recovery/recovery-sessions.js`);
   const catalog = await import(`${engine}/catalog/catalog-sync.js`);
 

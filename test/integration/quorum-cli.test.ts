@@ -21,13 +21,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../electron/vault/vault-audit.js';
+import type { AuditEntry } from '../../electron/vault/audit/vault-audit.js';
 import { addMember } from '../../electron/vault/vault-members.js';
-import { createRecord, editRecord } from '../../electron/vault/vault-records.js';
+import { createRecord, editRecord } from '../../electron/vault/records/vault-records.js';
 import { CLI, cliRunner, expectFailure, expectOk, json, show, type RunOptions, type RunResult } from '../support/cli-run.js';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 
 const OWNER = 'alice';

@@ -20,11 +20,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceReport, ReadinessReview, RecoveryPlan, RecoverySession } from '../../shared/recovery.js';
 import { addMember } from '../../electron/vault/vault-members.js';
-import { createRecord } from '../../electron/vault/vault-records.js';
+import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { CLI, cliRunner, expectFailure, expectOk, json, show, type RunResult } from '../support/cli-run.js';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, '../shared/fixtures/backstage-catalogs');
 
 const OWNER = 'alice';

@@ -35,13 +35,13 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { appliedVersions, trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
-import { auditEntries, verifyAudit } from '../../electron/vault/vault-audit.js';
+import { auditEntries, verifyAudit } from '../../electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { LifeboatError } from '../../shared/errors.js';
 import { mulberry32 } from '../support/seeded-random.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./sync-worker.mjs', import.meta.url));
 const GOVUK = join(ROOT, '../shared/fixtures/govuk-developer-docs/manual');
 const OWNER = 'owner';

@@ -2,7 +2,7 @@
  * Test helper: StoredRecord values for the pure recovery functions (graph,
  * plan, review), without a vault. Ids are unique per process.
  */
-import type { StoredRecord } from '../../electron/vault/record-store.js';
+import type { StoredRecord } from '../../electron/vault/records/record-store.js';
 
 let counter = 0;
 

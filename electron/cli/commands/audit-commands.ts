@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
-import type { AuditEvent } from '../../vault/audit-log.js';
+import type { AuditEvent } from '../../vault/audit/audit-log.js';
 import { isReportDocument, verifySignedReport } from '../../recovery/report-signing.js';
-import { loadSodium } from '../../vault/crypto-runtime.js';
-import { auditEntries, currentCheckpoint, exportAudit, readJsonFile, verifyAudit, verifyExportDocument, verifySince, type AuditEntry } from '../../vault/vault-audit.js';
+import { loadSodium } from '../../vault/keys/crypto-runtime.js';
+import { auditEntries, currentCheckpoint, exportAudit, readJsonFile, verifyAudit, verifyExportDocument, verifySince, type AuditEntry } from '../../vault/audit/vault-audit.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 
 const USAGE = `lifeboat audit DIR --as NAME [--json]

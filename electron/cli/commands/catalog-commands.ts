@@ -11,8 +11,8 @@ import { packCatalog, verifyCatalog } from '../../catalog/catalog-manifest.js';
 import { briefReport, syncCatalog, type SyncReport } from '../../catalog/catalog-sync.js';
 import { trustPublisher, trustedPublishers } from '../../catalog/catalog-trust.js';
 import { encodeBase64, formatPublicKey, generatePublisherKey, keyIdWith, parsePublicKey, writePublisherKey } from '../../catalog/publisher-key.js';
-import { loadSodium } from '../../vault/crypto-runtime.js';
-import { searchRecords } from '../../vault/vault-records.js';
+import { loadSodium } from '../../vault/keys/crypto-runtime.js';
+import { searchRecords } from '../../vault/records/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 
 const CATALOG_USAGE = `lifeboat catalog keygen --out publisher.key [--name NAME]

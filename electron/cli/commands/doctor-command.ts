@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
-import { doctorWithKeys, inspectVault, type DoctorReport } from '../../vault/vault-doctor.js';
+import { doctorWithKeys, inspectVault, type DoctorReport } from '../../vault/storage/vault-doctor.js';
 import { COMMON_OPTIONS, printJson, requirePositional, type CliContext } from '../cli-context.js';
 import { passphraseFrom } from '../passphrase-input.js';
 

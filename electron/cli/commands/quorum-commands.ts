@@ -2,8 +2,8 @@
  * lifeboat shares create|status|revoke|practice | unlock-quorum | kit
  * (and the second person's passphrase for `reveal --second`)
  *
- * Thin over the engine (electron/vault/recovery-quorum.ts) and the printed
- * pages (electron/recovery/recovery-sheet.ts, emergency-kit.ts): every
+ * Thin over the engine (electron/quorum/quorum-shares.ts) and the printed
+ * pages (electron/quorum/share-sheet.ts, emergency-kit.ts): every
  * decision (who may create shares, which share opens what, what is logged)
  * is the engine's. A share never goes to stdout, not even with --json: it is
  * written only to its custodian's sheet files, since terminal output ends up
@@ -19,13 +19,13 @@ import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES } from '../../../shared/records.js';
 import { normalizeShareText } from '../../../shared/share-groups.js';
-import { exportKit, vaultFingerprint } from '../../recovery/emergency-kit.js';
-import { writeRecoverySheets, type WrittenSheet } from '../../recovery/recovery-sheet.js';
-import type { PdfPrinter } from '../../recovery/report-export.js';
-import { loadSodium } from '../../vault/crypto-runtime.js';
-import { checkShareFor, createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../../vault/recovery-quorum.js';
-import { readHeader, type RecoverySet } from '../../vault/vault-header.js';
-import { listRecords, revealField } from '../../vault/vault-records.js';
+import { exportKit, vaultFingerprint } from '../../quorum/emergency-kit.js';
+import { writeRecoverySheets, type WrittenSheet } from '../../quorum/share-sheet.js';
+import type { PdfPrinter } from '../../printing/pdf-printer.js';
+import { loadSodium } from '../../vault/keys/crypto-runtime.js';
+import { checkShareFor, createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../../quorum/quorum-shares.js';
+import { readHeader, type RecoverySet } from '../../vault/keys/vault-header.js';
+import { listRecords, revealField } from '../../vault/records/vault-records.js';
 import type { VaultSession } from '../../vault/vault-session.js';
 import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 
@@ -48,7 +48,7 @@ function shellWord(value: string): string {
 
 /** Chromium (via playwright-core) is loaded only when a PDF is printed: every other command starts faster. */
 async function pdfPrinter(ctx: CliContext): Promise<PdfPrinter> {
-  const { chromiumPdfPrinter } = await import('../../browser-host/pdf-printer.js');
+  const { chromiumPdfPrinter } = await import('../../chromium/chromium-pdf-printer.js');
   return chromiumPdfPrinter(ctx.env);
 }
 

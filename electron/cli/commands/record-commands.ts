@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType, type RecordView } from '../../../shared/records.js';
-import { createRecord, listRecords, openRecord, recordHistory, revealField } from '../../vault/vault-records.js';
+import { createRecord, listRecords, openRecord, recordHistory, revealField } from '../../vault/records/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 import { parseFields } from '../record-fields.js';
 import { revealWithSecond } from './quorum-commands.js';

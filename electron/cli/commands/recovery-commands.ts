@@ -28,7 +28,8 @@ import {
 import { markRotated, sessionReport } from '../../recovery/evidence-report.js';
 import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf, startSession } from '../../recovery/recovery-sessions.js';
 import { planOf, readinessOf } from '../../recovery/recovery-views.js';
-import { exportReport, type PdfPrinter } from '../../recovery/report-export.js';
+import type { PdfPrinter } from '../../printing/pdf-printer.js';
+import { exportReport } from '../../recovery/report-export.js';
 import { reportMarkdown } from '../../recovery/report-render.js';
 import type { VaultSession } from '../../vault/vault-session.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
@@ -639,7 +640,7 @@ async function sessionReportCommand(args: string[], ctx: CliContext): Promise<nu
   // Chromium (via playwright-core) is loaded only when a PDF is asked for: every other command starts faster.
   let printer: PdfPrinter | undefined;
   if (format === 'pdf') {
-    const { chromiumPdfPrinter } = await import('../../browser-host/pdf-printer.js');
+    const { chromiumPdfPrinter } = await import('../../chromium/chromium-pdf-printer.js');
     printer = chromiumPdfPrinter(ctx.env);
   }
   const written = await withSession(ctx, dir, values, usage, (session) => exportReport(session, id, format, out, printer));

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { QUORUM_MEMBER } from '../../vault/vault-members.js';
 import { ROLES, type Role } from '../../../shared/records.js';
-import { insecureFastKdfRequested } from '../../vault/kdf-params.js';
+import { insecureFastKdfRequested } from '../../vault/keys/kdf-params.js';
 import { addMember, changePassphrase, removeMember } from '../../vault/vault-members.js';
 import { createVault } from '../../vault/vault-open.js';
 import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';

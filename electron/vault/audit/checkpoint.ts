@@ -1,0 +1,58 @@
+/**
+ * Checkpoints (docs/vault-format.md, "Checkpoints"): the log's lines are the
+ * leaves of an RFC 6962 Merkle tree; a checkpoint is a C2SP signed note
+ * (origin, tree size, root hash) signed by the epoch's audit key. Signed from
+ * the session's state, so the session can write one at every lock without an
+ * import circle.
+ */
+import { join } from 'node:path';
+import { LifeboatError } from '../../../shared/errors.js';
+import type { Sodium } from '../keys/crypto-runtime.js';
+import { b64decode } from '../keys/vault-header.js';
+import type { SessionState } from '../session-state.js';
+import { writeFileAtomic } from '../storage/atomic-file.js';
+import { leafHash, rootHash } from './merkle-tree.js';
+import { formatCheckpointBody, signNote } from './signed-note.js';
+
+export const CHECKPOINT_FILE = 'checkpoint';
+
+export function checkpointOrigin(vaultId: string): string {
+  return `lifeboat/vault/${vaultId}`;
+}
+
+export function checkpointKeyName(vaultId: string, epoch: number): string {
+  return `lifeboat-audit-${vaultId}-e${epoch}`;
+}
+
+export function logLeaves(sodium: Sodium, lines: readonly string[]): Uint8Array[] {
+  const encoder = new TextEncoder();
+  return lines.map((line) => leafHash(sodium, encoder.encode(line)));
+}
+
+/** The RFC 6962 root of a whole log, computed ahead (while Argon2id runs) for checkStoredCheckpoint. */
+export interface LogRoot {
+  size: number;
+  root: Uint8Array;
+}
+export function logRoot(sodium: Sodium, lines: readonly string[]): LogRoot {
+  return { size: lines.length, root: rootHash(sodium, logLeaves(sodium, lines), lines.length) };
+}
+
+/** A fresh checkpoint signed now (full members), over the whole log. */
+export function signCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log'>): string {
+  const { sodium, header, keys } = state;
+  if (!keys.signingSecret) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign a checkpoint.');
+  }
+  const lines = state.log.lines.map((l) => l.line);
+  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), lines.length, rootHash(sodium, logLeaves(sodium, lines)));
+  const publicKey = b64decode(sodium, header.auditPublicKeys.find((k) => k.epoch === keys.epoch)?.publicKey ?? '');
+  return signNote(sodium, body, checkpointKeyName(header.vaultId, keys.epoch), keys.signingSecret, publicKey);
+}
+
+/** Writes the current checkpoint to the vault folder (at lock and at export). */
+export async function writeCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log' | 'dir'>): Promise<string> {
+  const note = signCheckpointFor(state);
+  await writeFileAtomic(join(state.dir, CHECKPOINT_FILE), note);
+  return note;
+}

@@ -1,0 +1,311 @@
+/**
+ * Reading, verifying, checkpointing and exporting the audit log of an
+ * unlocked vault, and verifying an export with no vault key at all.
+ *
+ * Checkpoints (docs/vault-format.md, "Checkpoints"): the log's lines are the
+ * leaves of an RFC 6962 Merkle tree; a checkpoint is a C2SP signed note
+ * (origin, tree size, root hash) signed by the epoch's audit key. A saved
+ * checkpoint lets an auditor prove later that the log only grew since, even
+ * if the whole vault folder was rolled back in between.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LifeboatError } from '../../../shared/errors.js';
+import { writeFileAtomic } from '../storage/atomic-file.js';
+import { CHECKPOINT_FILE, checkpointKeyName, checkpointOrigin, logLeaves, signCheckpointFor, writeCheckpointFor, type LogRoot } from './checkpoint.js';
+import type { AuditEvent } from './audit-log.js';
+import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
+import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
+import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
+import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js';
+import { parseNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js';
+import { b64decode } from '../keys/vault-header.js';
+import type { VaultSession } from '../vault-session.js';
+
+
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  epoch: number;
+  event: AuditEvent;
+}
+
+
+
+
+
+
+/** A fresh checkpoint signed now (full members), over the whole log. */
+export function signCheckpoint(session: VaultSession): string {
+  return signCheckpointFor(session.internals());
+}
+
+/** Writes the current checkpoint to the vault folder (at lock and at export). */
+export async function writeCheckpoint(session: VaultSession): Promise<string> {
+  return writeCheckpointFor(session.internals());
+}
+
+function rawLines(session: VaultSession): string[] {
+  return session.internals().log.lines.map((l) => l.line);
+}
+
+/** Every event, decrypted, oldest first. */
+export function auditEntries(session: VaultSession): AuditEntry[] {
+  session.require('audit.read');
+  return eventsForEvidence(session);
+}
+
+/**
+ * The decrypted events, for the engine's own derived views (a recovery
+ * session's evidence: who revealed what during it, and what was rotated
+ * since). Any full member may run those views; unlike auditEntries this is
+ * not the audit screen, and the caller decides which events leave the engine.
+ */
+export function eventsForEvidence(session: VaultSession): AuditEntry[] {
+  session.assertOpen();
+  const { log, keys } = session.internals();
+  const keyFor = auditKeyFor(keys);
+  return log.lines.map((parsed, index) => ({
+    seq: parsed.record.seq,
+    time: parsed.record.time,
+    epoch: parsed.record.epoch,
+    event: log.openEvent(index, keyFor),
+  }));
+}
+
+/** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
+export function verifyAudit(session: VaultSession): VerifyReport {
+  session.require('audit.read');
+  const { sodium, header, keys, sealedHead } = session.internals();
+  return verifyAuditLines(sodium, rawLines(session), {
+    vaultId: header.vaultId,
+    publicKeys: publicKeyMap(sodium, header),
+    auditKeyFor: auditKeyFor(keys),
+    ...(sealedHead ? { sealedHead } : {}),
+  });
+}
+
+
+
+/** The current checkpoint: signed now by a full member; an auditor gets the last one written. */
+export async function currentCheckpoint(session: VaultSession): Promise<string> {
+  session.require('audit.read');
+  if (session.internals().keys.signingSecret) {
+    return signCheckpoint(session);
+  }
+  try {
+    return await readFile(join(session.internals().dir, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    throw new LifeboatError('VAULT_NOT_FOUND', 'No checkpoint has been written yet: one is written each time a member locks the vault.');
+  }
+}
+
+/** Finds which epoch's key signed a checkpoint and verifies it. */
+export function verifyCheckpointNote(sodium: Sodium, vaultId: string, publicKeys: ReadonlyMap<number, Uint8Array>, text: string): VerifiedCheckpoint {
+  const note = parseNote(text);
+  for (const signature of note.signatures) {
+    for (const [epoch, key] of publicKeys) {
+      if (signature.keyName === checkpointKeyName(vaultId, epoch)) {
+        let verified: VerifiedCheckpoint;
+        try {
+          verified = verifyNote(sodium, text, signature.keyName, key);
+        } catch (error) {
+          // A well-formed note whose signature fails is forged or altered: integrity, not input.
+          throw new LifeboatError('AUDIT_BROKEN', error instanceof Error ? error.message : 'The checkpoint signature does not verify.');
+        }
+        if (verified.origin !== checkpointOrigin(vaultId)) {
+          throw new LifeboatError('AUDIT_BROKEN', `The checkpoint is for another log (${verified.origin}).`);
+        }
+        return verified;
+      }
+    }
+  }
+  throw new LifeboatError('AUDIT_BROKEN', 'The checkpoint is not signed by any audit key of this vault.');
+}
+
+export interface SinceReport {
+  oldSize: number;
+  newSize: number;
+  proofHashes: number;
+}
+
+/**
+ * Proves with an RFC 6962 consistency proof that the current log extends the
+ * one a saved checkpoint describes. Throws AUDIT_BROKEN (exit 4) if not.
+ */
+export function verifySince(session: VaultSession, checkpointText: string): SinceReport {
+  session.require('audit.read');
+  const { sodium, header } = session.internals();
+  const publicKeys = publicKeyMap(sodium, header);
+  const old = verifyCheckpointNote(sodium, header.vaultId, publicKeys, checkpointText);
+  const lines = rawLines(session);
+  if (old.treeSize > lines.length) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The log has shrunk: the checkpoint covers ${old.treeSize} records, the log now has ${lines.length}. It was truncated or rolled back.`,
+    );
+  }
+  const hashes = logLeaves(sodium, lines);
+  const proof = consistencyProof(sodium, hashes, old.treeSize, lines.length);
+  const newRoot = rootHash(sodium, hashes);
+  if (!verifyConsistency(sodium, old.treeSize, lines.length, old.rootHash, newRoot, proof)) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The log does not extend the checkpoint: its first ${old.treeSize} records are not the ones the checkpoint signed. It was rewritten.`,
+    );
+  }
+  return { oldSize: old.treeSize, newSize: lines.length, proofHashes: proof.length };
+}
+
+export const AuditExportSchema = z
+  .object({
+    format: z.literal('lifeboat-audit-export'),
+    version: z.literal(1),
+    vaultId: z.string(),
+    vaultName: z.string(),
+    exportedAt: z.string(),
+    exportedBy: z.string(),
+    publicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: z.string() }).strict()).min(1),
+    records: z.array(z.string()),
+    events: z.array(z.record(z.string(), z.unknown())),
+    checkpoint: z.string(),
+  })
+  .strict();
+export type AuditExport = z.output<typeof AuditExportSchema>;
+
+/** Writes a self-contained, verifiable export. Logged first (by full members). */
+export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  session.require('audit.read');
+  const state = session.internals();
+  if (state.keys.signingSecret) {
+    await session.log({ type: 'audit.exported', details: { to: outPath } });
+  }
+  const entries = auditEntries(session);
+  if (state.store) {
+    // A checkpoint never covers more than the newest snapshot seals (unlock relies on it).
+    await session.commit();
+  }
+  const checkpoint = state.keys.signingSecret ? await writeCheckpoint(session) : await currentCheckpoint(session);
+  const doc: AuditExport = {
+    format: 'lifeboat-audit-export',
+    version: 1,
+    vaultId: state.header.vaultId,
+    vaultName: state.header.name,
+    exportedAt: new Date().toISOString(),
+    exportedBy: session.member.name,
+    publicKeys: state.header.auditPublicKeys,
+    records: rawLines(session),
+    events: entries.map((entry) => ({ ...entry.event })),
+    checkpoint,
+  };
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LifeboatError(code === 'ENOENT' ? 'VAULT_NOT_FOUND' : 'VAULT_BAD_INPUT', code === 'ENOENT' ? `No file ${path}.` : `Could not read ${path}.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not JSON.`);
+  }
+}
+
+/** The `publicKeys` list an export or a signed report carries, decoded; a malformed key names its epoch. */
+export function decodeAuditPublicKeys(sodium: Sodium, keys: readonly { epoch: number; publicKey: string }[], path: string): Map<number, Uint8Array> {
+  const publicKeys = new Map<number, Uint8Array>();
+  for (const { epoch, publicKey } of keys) {
+    let key: Uint8Array;
+    try {
+      key = b64decode(sodium, publicKey);
+    } catch {
+      key = new Uint8Array(0);
+    }
+    if (key.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
+      throw new LifeboatError('VAULT_BAD_INPUT', `${path}: the public key of epoch ${epoch} is not a 32-byte base64 Ed25519 key.`);
+    }
+    publicKeys.set(epoch, key);
+  }
+  return publicKeys;
+}
+
+/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
+export async function verifyExportFile(path: string): Promise<VerifyReport & { checkpointSize: number; vaultId: string }> {
+  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path);
+}
+
+/** The same, for an export already read (`path` only names it in messages). */
+export function verifyExportDocument(sodium: Sodium, json: unknown, path: string): VerifyReport & { checkpointSize: number; vaultId: string } {
+  const parsed = AuditExportSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path} is not a Lifeboat audit export (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}).`);
+  }
+  const doc = parsed.data;
+  const publicKeys = decodeAuditPublicKeys(sodium, doc.publicKeys, path);
+  const report = verifyAuditLines(sodium, doc.records, {
+    vaultId: doc.vaultId,
+    publicKeys,
+    events: doc.events as unknown as AuditEvent[],
+  });
+  const checkpoint = verifyCheckpointNote(sodium, doc.vaultId, publicKeys, doc.checkpoint);
+  const hashes = logLeaves(sodium, doc.records);
+  if (checkpoint.treeSize > doc.records.length || !sodium.memcmp(rootHash(sodium, hashes, checkpoint.treeSize), checkpoint.rootHash)) {
+    throw new LifeboatError('AUDIT_BROKEN', 'The export’s checkpoint does not match its records.');
+  }
+  report.checks.push(`signed checkpoint over the first ${checkpoint.treeSize} records matches (RFC 6962 root)`);
+  return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId };
+}
+
+
+/**
+ * At unlock: the checkpoint written at creation and at every lock must
+ * exist and describe a prefix of the current log. Catches a log cut back
+ * below it, for auditors too (who cannot read the snapshot's sealed head).
+ * Returns the checkpoint's tree size.
+ */
+export async function checkStoredCheckpoint(
+  sodium: Sodium,
+  dir: string,
+  vaultId: string,
+  publicKeys: ReadonlyMap<number, Uint8Array>,
+  lines: readonly string[],
+  /** The log's root if already computed (used when the checkpoint covers the whole log, as after a lock). */
+  precomputed?: LogRoot,
+): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, CHECKPOINT_FILE), 'utf8');
+  } catch {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      'The audit checkpoint file is missing: it is written when the vault is created and at every lock, so it was deleted.',
+    );
+  }
+  let checkpoint: VerifiedCheckpoint;
+  try {
+    checkpoint = verifyCheckpointNote(sodium, vaultId, publicKeys, text);
+  } catch (error) {
+    throw new LifeboatError('AUDIT_BROKEN', `The vault's checkpoint file is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (checkpoint.treeSize > lines.length) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been truncated: the last checkpoint covers ${checkpoint.treeSize} records, the log has ${lines.length}.`,
+    );
+  }
+  const root =
+    precomputed?.size === checkpoint.treeSize && checkpoint.treeSize === lines.length ? precomputed.root : rootHash(sodium, logLeaves(sodium, lines), checkpoint.treeSize);
+  if (!sodium.memcmp(root, checkpoint.rootHash)) {
+    throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
+  }
+  return checkpoint.treeSize;
+}

@@ -1,0 +1,445 @@
+/**
+ * The vault's database (sql.js, in memory; persisted as encrypted snapshots).
+ * Storage only: validation, sealing and permissions live in vault-session.ts.
+ * Sealed fields are stored as {"$sealed": base64} — ciphertext even inside
+ * the decrypted database, opened only by a logged reveal.
+ */
+import type { Database, Statement } from 'sql.js';
+import type { RecordSummary, RecordType, Revision } from '../../../shared/records.js';
+import {
+  dropSearchIndex,
+  INDEX_INSERT,
+  indexRecord,
+  rebuildSearchIndex,
+  runSearch,
+  SEARCH_SCHEMA,
+  searchIndexIsCurrent,
+  unindexRecord,
+  type IndexedText,
+  type SearchFilters,
+  type SearchHit,
+} from './search-index.js';
+import { loadSqlite } from '../storage/sqlite-runtime.js';
+import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  title TEXT NOT NULL,
+  data TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  body BLOB
+);
+CREATE INDEX IF NOT EXISTS records_type ON records (type, deleted);
+CREATE TABLE IF NOT EXISTS revisions (
+  record_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  by TEXT NOT NULL,
+  action TEXT NOT NULL,
+  changed TEXT NOT NULL,
+  title TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (record_id, revision)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export interface StoredRecord {
+  id: string;
+  type: RecordType;
+  title: string;
+  data: Record<string, unknown>;
+  revision: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  deleted: boolean;
+}
+
+type Row = Record<string, string | number | null | Uint8Array>;
+
+/** A revision row's data while that revision is its record's current one (the record row holds it). */
+const CURRENT = '';
+
+/**
+ * Free pages are given back at every commit, so a snapshot holds no dead
+ * space (FTS4 merges segments and leaves ~20 % of the file free otherwise;
+ * every save encrypts and writes all of it).
+ */
+const AUTO_VACUUM_FULL = 1;
+
+/** The functions the schema relies on (the search view reads bodies through BODY_FUNCTION). */
+function registerFunctions(db: Database): void {
+  db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyBytes(body) : null));
+}
+
+function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
+  const statement = db.prepare(sql);
+  try {
+    statement.bind(params);
+    const rows: Row[] = [];
+    while (statement.step()) {
+      rows.push(statement.getAsObject());
+    }
+    return rows;
+  } finally {
+    statement.free();
+  }
+}
+
+function toRecord(row: Row): StoredRecord {
+  return {
+    id: String(row['id']),
+    type: String(row['type']) as RecordType,
+    title: String(row['title']),
+    data: unpackData(String(row['data']), row['body'] as Uint8Array | null),
+    revision: Number(row['revision']),
+    createdAt: String(row['created_at']),
+    createdBy: String(row['created_by']),
+    updatedAt: String(row['updated_at']),
+    updatedBy: String(row['updated_by']),
+    deleted: Number(row['deleted']) === 1,
+  };
+}
+
+export class RecordStore {
+  /** Prepared once, freed by sql.js whenever the database is exported or closed. */
+  private indexInsert: Statement | null = null;
+
+  private constructor(
+    private readonly db: Database,
+    /** The decrypted image the database was opened on, when sql.js kept it rather than a copy (adopt). */
+    private image: Uint8Array | null = null,
+  ) {}
+
+  static async open(bytes?: Uint8Array): Promise<RecordStore> {
+    const SQL = await loadSqlite();
+    const db = bytes ? new SQL.Database(bytes) : new SQL.Database();
+    if (!bytes) {
+      // Before the first table, or it takes a VACUUM (see upgrade).
+      db.run(`PRAGMA auto_vacuum = ${AUTO_VACUUM_FULL}`);
+    }
+    return RecordStore.ready(db, null);
+  }
+
+  /**
+   * Opens the database on a decrypted image and takes the image over: the
+   * caller must not use it again; it is zeroed when the store closes.
+   *
+   * Why: sql.js copies the image into its in-memory file system
+   * (Emscripten's MEMFS does `bytes.slice(0, n)` on the first write to an
+   * empty file), so unlocking held the database twice, 200 MiB at 20,000
+   * records. Answering that one call on this one array with the array itself
+   * lets MEMFS keep it. Should a later sql.js copy differently, the image is
+   * copied as before and zeroed at once: slower to free, never wrong.
+   */
+  static async adopt(image: Uint8Array): Promise<RecordStore> {
+    const handedOver = { kept: false };
+    let db: Database;
+    try {
+      const SQL = await loadSqlite();
+      Object.defineProperty(image, 'slice', {
+        configurable: true,
+        value: (start?: number, end?: number): Uint8Array => {
+          if (start === 0 && end === image.length) {
+            handedOver.kept = true;
+            return image;
+          }
+          return Uint8Array.prototype.slice.call(image, start, end);
+        },
+      });
+      db = new SQL.Database(image);
+    } catch (error) {
+      image.fill(0);
+      throw error;
+    } finally {
+      Reflect.deleteProperty(image, 'slice');
+    }
+    if (!handedOver.kept) {
+      image.fill(0);
+    }
+    return RecordStore.ready(db, handedOver.kept ? image : null);
+  }
+
+  private static ready(db: Database, image: Uint8Array | null): RecordStore {
+    const store = new RecordStore(db, image);
+    try {
+      registerFunctions(db);
+      db.run(SCHEMA);
+      store.upgrade();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /** Whether sql.js runs on the adopted image itself (diagnostics and tests). */
+  get sharesImage(): boolean {
+    return this.image !== null;
+  }
+
+  export(): Uint8Array {
+    // sql.js closes and reopens the database to export it, freeing every prepared statement.
+    this.indexInsert = null;
+    const bytes = this.db.export();
+    // Older sql.js closed and reopened the database to export it, dropping its functions with it.
+    registerFunctions(this.db);
+    return bytes;
+  }
+
+  close(): void {
+    this.indexInsert = null;
+    this.db.close();
+    // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
+    this.image?.fill(0);
+    this.image = null;
+  }
+
+  list(type?: RecordType): RecordSummary[] {
+    // Summaries only: parsing every record's JSON to throw it away cost 150 MiB and a second at 20,000 records.
+    const columns = 'id, type, title, revision, updated_at, updated_by';
+    const rows = type
+      ? rowsOf(this.db, `SELECT ${columns} FROM records WHERE deleted = 0 AND type = ? ORDER BY type, title`, [type])
+      : rowsOf(this.db, `SELECT ${columns} FROM records WHERE deleted = 0 ORDER BY type, title`);
+    return rows.map((row) => ({
+      id: String(row['id']),
+      type: String(row['type']) as RecordType,
+      title: String(row['title']),
+      revision: Number(row['revision']),
+      updatedAt: String(row['updated_at']),
+      updatedBy: String(row['updated_by']),
+    }));
+  }
+
+  get(id: string): StoredRecord | undefined {
+    const [row] = rowsOf(this.db, 'SELECT * FROM records WHERE id = ?', [id]);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Every stored record, deleted ones too (for rekeying sealed fields). */
+  all(): StoredRecord[] {
+    return rowsOf(this.db, 'SELECT * FROM records').map(toRecord);
+  }
+
+  /**
+   * Writes a record's new version and its revision row. A revision row keeps
+   * no copy of the data while it is the record's current version (data = '',
+   * CURRENT): the record row has it. When the record changes, its old data
+   * moves into that revision row. Call inside transaction().
+   */
+  put(record: StoredRecord, action: Revision['action'], changed: string[]): void {
+    const [before] = rowsOf(this.db, 'SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
+    if (before) {
+      // The index must drop the old text before the row changes (it reads it back from the records).
+      unindexRecord(this.db, Number(before['rowid']));
+      // A revision's data is kept whole (body included), as it was.
+      const previous = JSON.stringify(unpackData(String(before['data']), before['body'] as Uint8Array | null));
+      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [previous, record.id, Number(before['revision']), CURRENT]);
+    }
+    const packed = packData(record.data);
+    this.db.run(
+      `INSERT INTO records (id, type, title, data, body, revision, created_at, created_by, updated_at, updated_by, deleted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, body = excluded.body,
+         revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`,
+      [
+        record.id,
+        record.type,
+        record.title,
+        packed.json,
+        packed.body,
+        record.revision,
+        record.createdAt,
+        record.createdBy,
+        record.updatedAt,
+        record.updatedBy,
+        record.deleted ? 1 : 0,
+      ],
+    );
+    if (!record.deleted) {
+      this.indexInsert ??= this.db.prepare(INDEX_INSERT);
+      // An existing record keeps its rowid through the upsert; only a new one needs looking up.
+      const rowid = before ? Number(before['rowid']) : this.rowidOf(record.id);
+      indexRecord(this.db, { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true }, this.indexInsert);
+    }
+    this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      record.id,
+      record.revision,
+      record.updatedAt,
+      record.updatedBy,
+      action,
+      JSON.stringify(changed),
+      record.title,
+      CURRENT,
+    ]);
+  }
+
+  /**
+   * Replaces a record's data in place, without a revision (used when rekeying
+   * sealed fields). Only sealed values may change: they are not in the index,
+   * which reads the record's text when it removes it.
+   */
+  replaceData(id: string, data: Record<string, unknown>): void {
+    const packed = packData(data);
+    this.db.run('UPDATE records SET data = ?, body = ? WHERE id = ?', [packed.json, packed.body, id]);
+  }
+
+  /** Revisions' stored data also holds sealed fields: rekeying rewrites them too. */
+  allRevisionData(): { recordId: string; revision: number; data: Record<string, unknown> }[] {
+    return rowsOf(this.db, 'SELECT record_id, revision, data FROM revisions WHERE data != ?', [CURRENT]).map((row) => ({
+      recordId: String(row['record_id']),
+      revision: Number(row['revision']),
+      data: JSON.parse(String(row['data'])) as Record<string, unknown>,
+    }));
+  }
+
+  replaceRevisionData(recordId: string, revision: number, data: Record<string, unknown>): void {
+    this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ?', [JSON.stringify(data), recordId, revision]);
+  }
+
+  /** The title and data a record had at one revision (sealed fields still sealed). */
+  revisionData(id: string, revision: number): { title: string; data: Record<string, unknown> } | undefined {
+    const [row] = rowsOf(
+      this.db,
+      `SELECT v.title, v.data AS kept, r.data, r.body
+         FROM revisions AS v JOIN records AS r ON r.id = v.record_id
+        WHERE v.record_id = ? AND v.revision = ? AND (v.data != ? OR r.revision = v.revision)`,
+      [id, revision, CURRENT],
+    );
+    if (!row) {
+      return undefined;
+    }
+    const data =
+      row['kept'] === CURRENT ? unpackData(String(row['data']), row['body'] as Uint8Array | null) : (JSON.parse(String(row['kept'])) as Record<string, unknown>);
+    return { title: String(row['title']), data };
+  }
+
+  revisions(id: string): Revision[] {
+    return rowsOf(this.db, 'SELECT * FROM revisions WHERE record_id = ? ORDER BY revision', [id]).map((row) => ({
+      revision: Number(row['revision']),
+      at: String(row['at']),
+      by: String(row['by']),
+      action: String(row['action']) as Revision['action'],
+      changed: JSON.parse(String(row['changed'])) as string[],
+    }));
+  }
+
+  /** Runs `work` in one SQLite transaction: all of it, or (on a throw) none of it. */
+  transaction<T>(work: () => T): T {
+    this.db.run('BEGIN');
+    try {
+      const result = work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private rowidOf(id: string): number {
+    const [row] = rowsOf(this.db, 'SELECT rowid FROM records WHERE id = ?', [id]);
+    return Number(row?.['rowid']);
+  }
+
+  /**
+   * Brings a database saved by an earlier version to the current layout:
+   * free pages given back at each commit, bodies compressed in their own
+   * column (record-body.ts), an index that kept its own copy of the text (or
+   * prefix tables, or none at all) rebuilt from the records, and revision
+   * rows that repeat their record's current data emptied. In memory: the
+   * vault on disk changes at the next save.
+   */
+  private upgrade(): void {
+    const [vacuum] = rowsOf(this.db, 'PRAGMA auto_vacuum');
+    const compact = Number(vacuum?.['auto_vacuum']) !== AUTO_VACUUM_FULL;
+    const bodiesInline = !rowsOf(this.db, 'PRAGMA table_info(records)').some((column) => column['name'] === 'body');
+    // A database in the current layout (the index of today's view and no
+    // prefix tables) was written by code that never repeats current data in
+    // revisions either: nothing to do, which keeps every unlock from scanning them.
+    if (!compact && !bodiesInline && searchIndexIsCurrent(this.db)) {
+      return;
+    }
+    // First, while the records still hold what the index and the revisions were written from.
+    dropSearchIndex(this.db);
+    this.db.run(
+      `UPDATE revisions SET data = ? WHERE data != ? AND EXISTS
+         (SELECT 1 FROM records AS r WHERE r.id = revisions.record_id AND r.revision = revisions.revision AND r.data = revisions.data)`,
+      [CURRENT, CURRENT],
+    );
+    if (bodiesInline) {
+      this.db.run('ALTER TABLE records ADD COLUMN body BLOB');
+      this.transaction(() => {
+        const update = this.db.prepare('UPDATE records SET data = ?, body = ? WHERE rowid = ?');
+        try {
+          for (const row of rowsOf(this.db, "SELECT rowid, data FROM records WHERE json_type(data, '$.body') = 'text'")) {
+            const packed = packData(JSON.parse(String(row['data'])) as Record<string, unknown>);
+            update.run([packed.json, packed.body, Number(row['rowid'])]);
+          }
+        } finally {
+          update.free();
+        }
+      });
+    }
+    if (compact || bodiesInline) {
+      // Packs the shrunken rows into fewer pages. May renumber the records' rowids (the index's docids): reindexed below.
+      this.db.run(`PRAGMA auto_vacuum = ${AUTO_VACUUM_FULL}`);
+      this.db.run('VACUUM');
+    }
+    this.transaction(() => {
+      this.db.run(SEARCH_SCHEMA);
+      rebuildSearchIndex(this.db);
+    });
+  }
+
+  /** The text the index holds for a live record (from its view), or undefined. */
+  indexedText(id: string): IndexedText | undefined {
+    const [row] = rowsOf(this.db, 'SELECT s.* FROM record_search_source AS s JOIN records AS r ON r.rowid = s.rowid WHERE r.id = ?', [id]);
+    return row
+      ? { title: String(row['title']), service: String(row['service']), body: String(row['body']), people: String(row['people']), tags: String(row['tags']) }
+      : undefined;
+  }
+
+  /**
+   * FTS4's own integrity check: every live record's terms are in the index
+   * and nothing else is. False when they have drifted apart (vault doctor).
+   */
+  searchIndexConsistent(): boolean {
+    try {
+      this.db.run("INSERT INTO record_search (record_search) VALUES ('integrity-check')");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  search(query: string, filters?: SearchFilters): SearchHit[] {
+    return runSearch(this.db, query, filters);
+  }
+
+  getMeta(key: string): string | undefined {
+    const [row] = rowsOf(this.db, 'SELECT value FROM meta WHERE key = ?', [key]);
+    return row ? String(row['value']) : undefined;
+  }
+
+  /** Every meta value whose key starts with `prefix` (recovery sessions are kept as `session:<id>`). */
+  metaWithPrefix(prefix: string): { key: string; value: string }[] {
+    return rowsOf(this.db, 'SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key', [prefix.length, prefix]).map((row) => ({
+      key: String(row['key']),
+      value: String(row['value']),
+    }));
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+}

@@ -1,0 +1,487 @@
+/**
+ * Records in an unlocked vault: create, edit, delete, list, open, reveal.
+ * Opening and revealing are logged (fsynced) before anything is returned.
+ * Sealed fields of secrets are encrypted field by field under the content
+ * key, bound to vault, record and field, so they stay ciphertext even in the
+ * decrypted database until a logged reveal opens one.
+ */
+import { LifeboatError } from '../../../shared/errors.js';
+import {
+  RECORD_SCHEMAS,
+  SEALED_FIELDS,
+  SEALED_MASK,
+  type RecordSummary,
+  type RecordType,
+  type RecordView,
+  type Revision,
+} from '../../../shared/records.js';
+import type { Sodium } from '../keys/crypto-runtime.js';
+import { can } from '../../../shared/permissions.js';
+import { seal, unseal, zeroKeys } from '../keys/key-hierarchy.js';
+import { openSlot } from '../keys/vault-slots.js';
+import type { StoredRecord, RecordStore } from './record-store.js';
+import type { SearchFilters, SearchHit } from './search-index.js';
+import type { VaultSession } from '../vault-session.js';
+
+const ID_PREFIX: Record<RecordType, string> = {
+  service: 'svc',
+  runbook: 'rb',
+  contact: 'ct',
+  procedure: 'pr',
+  secret: 'sec',
+  'key-location': 'key',
+};
+
+interface SealedValue {
+  $sealed: string;
+}
+
+function isSealed(value: unknown): value is SealedValue {
+  return typeof value === 'object' && value !== null && typeof (value as SealedValue).$sealed === 'string';
+}
+
+const fieldAd = (vaultId: string, recordId: string, field: string): string => `lifeboat-field|${vaultId}|${recordId}|${field}`;
+
+/** A fresh record id: a short type prefix and 10 random hex digits (e.g. rb-3f9a1c2e7d). */
+export function newRecordId(sodium: Sodium, type: RecordType): string {
+  return `${ID_PREFIX[type]}-${sodium.to_hex(sodium.randombytes_buf(5))}`;
+}
+
+function contentKey(session: VaultSession): Uint8Array {
+  const key = session.internals().keys.content;
+  if (!key) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot read vault content.');
+  }
+  return key;
+}
+
+/** Validates a record's fields against its type's schema; errors name the field. */
+export function validateData(type: RecordType, data: Record<string, unknown>): Record<string, unknown> {
+  const parsed = RECORD_SCHEMAS[type].safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    const unknownKeys = issue?.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys?.join(', ') : undefined;
+    const message = unknownKeys
+      ? `A ${type} has no field ${unknownKeys}.`
+      : `The ${type} field "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`;
+    // Every problem, each naming its field, so a form can mark each one.
+    const problems = parsed.error.issues.map((i) => ({
+      file: type,
+      field: i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? []).join(', ') : i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    throw new LifeboatError('VAULT_BAD_INPUT', message, { problems });
+  }
+  return parsed.data;
+}
+
+function sealFields(sodium: Sodium, key: Uint8Array, vaultId: string, recordId: string, data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  for (const field of SEALED_FIELDS) {
+    const value = out[field];
+    if (typeof value === 'string') {
+      out[field] = { $sealed: sodium.to_base64(seal(sodium, key, value, fieldAd(vaultId, recordId, field)), sodium.base64_variants.ORIGINAL) };
+    }
+  }
+  return out;
+}
+
+function masked(record: StoredRecord): { data: Record<string, unknown>; sealedFields: string[] } {
+  const data: Record<string, unknown> = {};
+  const sealedFields: string[] = [];
+  for (const [field, value] of Object.entries(record.data)) {
+    if (isSealed(value)) {
+      data[field] = SEALED_MASK;
+      sealedFields.push(field);
+    } else {
+      data[field] = value;
+    }
+  }
+  return { data, sealedFields };
+}
+
+function view(record: StoredRecord): RecordView {
+  const { data, sealedFields } = masked(record);
+  return {
+    id: record.id,
+    type: record.type,
+    title: record.title,
+    revision: record.revision,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    data,
+    sealedFields,
+  };
+}
+
+function requireRecord(store: RecordStore, id: string): StoredRecord {
+  const record = store.get(id);
+  if (!record || record.deleted) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `No record with id ${id}.`);
+  }
+  return record;
+}
+
+function cleanTitle(title: string): string {
+  const trimmed = title.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'A record needs a title of 1 to 200 characters.');
+  }
+  return trimmed;
+}
+
+export function listRecords(session: VaultSession, type?: RecordType): RecordSummary[] {
+  session.require('records.read');
+  return session.store().list(type);
+}
+
+/** Logs "record opened" (fsynced), then returns the record with sealed fields masked. */
+export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
+  session.require('records.read');
+  const record = requireRecord(session.store(), id);
+  await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title });
+  return view(record);
+}
+
+export interface CreateRecordInput {
+  type: RecordType;
+  title: string;
+  data: Record<string, unknown>;
+}
+
+export async function createRecord(session: VaultSession, input: CreateRecordInput): Promise<RecordSummary> {
+  session.require('records.write');
+  const { sodium, header } = session.internals();
+  const store = session.store();
+  const title = cleanTitle(input.title);
+  const data = validateData(input.type, input.data);
+  if (data['twoPerson'] === true) {
+    session.require('members.manage');
+  }
+  const id = newRecordId(sodium, input.type);
+  const now = new Date().toISOString();
+  const record: StoredRecord = {
+    id,
+    type: input.type,
+    title,
+    data: sealFields(sodium, contentKey(session), header.vaultId, id, data),
+    revision: 1,
+    createdAt: now,
+    createdBy: session.member.name,
+    updatedAt: now,
+    updatedBy: session.member.name,
+    deleted: false,
+  };
+  await session.log({ type: 'record.created', recordId: id, recordTitle: title });
+  store.put(record, 'created', Object.keys(data));
+  await session.commit();
+  return { id, type: record.type, title, revision: 1, updatedAt: now, updatedBy: record.updatedBy };
+}
+
+export interface EditRecordInput {
+  title?: string;
+  /** Fields to set; a field set to null is removed. Sealed fields are replaced, never echoed. */
+  set: Record<string, unknown>;
+}
+
+export async function editRecord(session: VaultSession, id: string, input: EditRecordInput): Promise<RecordSummary> {
+  session.require('records.write');
+  const { sodium, header } = session.internals();
+  const store = session.store();
+  const current = requireRecord(store, id);
+  const title = input.title === undefined ? current.title : cleanTitle(input.title);
+  // Validate the plaintext view of the change: sealed values already stored stay sealed.
+  const plainChanges: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input.set)) {
+    plainChanges[field] = value;
+  }
+  const merged: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(current.data)) {
+    if (!(field in plainChanges)) {
+      merged[field] = isSealed(value) ? '' : value;
+    }
+  }
+  for (const [field, value] of Object.entries(plainChanges)) {
+    if (value !== null) {
+      merged[field] = value;
+    }
+  }
+  validateData(current.type, merged);
+  // A cleared field and an absent one are the same (forms send null or [] for blanks).
+  const normal = (value: unknown): string =>
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) ? '' : JSON.stringify(value);
+  const changedFields = Object.keys(input.set).filter((f) => normal(current.data[f]) !== normal(input.set[f]));
+  const resealed = sealFields(sodium, contentKey(session), header.vaultId, id, plainChanges);
+  const data: Record<string, unknown> = { ...current.data };
+  for (const [field, value] of Object.entries(resealed)) {
+    if (value === null) {
+      // Removing a field is an explicit null in the change.
+      Reflect.deleteProperty(data, field);
+    } else {
+      data[field] = value;
+    }
+  }
+  if (changedFields.includes('twoPerson')) {
+    // Who must confirm a reveal is the owners' decision, like who may open the vault.
+    session.require('members.manage');
+  }
+  const changed = title !== current.title ? ['title', ...changedFields] : changedFields;
+  if (changed.length === 0) {
+    return { id, type: current.type, title, revision: current.revision, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
+  }
+  const now = new Date().toISOString();
+  const next: StoredRecord = { ...current, title, data, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name };
+  await session.log({ type: 'record.edited', recordId: id, recordTitle: title, details: { fields: changed.join(',') } });
+  store.put(next, 'edited', changed);
+  await session.commit();
+  return { id, type: next.type, title, revision: next.revision, updatedAt: now, updatedBy: next.updatedBy };
+}
+
+export async function deleteRecord(session: VaultSession, id: string): Promise<void> {
+  session.require('records.write');
+  const store = session.store();
+  const current = requireRecord(store, id);
+  const now = new Date().toISOString();
+  await session.log({ type: 'record.deleted', recordId: id, recordTitle: current.title });
+  store.put({ ...current, deleted: true, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name }, 'deleted', []);
+  await session.commit();
+}
+
+export function recordHistory(session: VaultSession, id: string): Revision[] {
+  session.require('records.read');
+  const store = session.store();
+  requireRecord(store, id);
+  return store.revisions(id);
+}
+
+function requireReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < 3) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'Say why you need this secret (a reason of at least 3 characters); it goes into the audit log.');
+  }
+  return trimmed;
+}
+
+/** The second person of a two-person reveal: another full member, proven by their own passphrase. */
+export interface SecondPerson {
+  member: string;
+  passphrase: string;
+}
+
+/**
+ * A secret is under the two-person rule when an owner marked it, or marked a
+ * procedure that lists it (by title) among the secrets it needs.
+ */
+export function needsTwoPeople(store: RecordStore, record: StoredRecord): boolean {
+  if (record.data['twoPerson'] === true) {
+    return true;
+  }
+  const title = record.title.toLowerCase();
+  return store
+    .all()
+    .some(
+      (other) =>
+        !other.deleted &&
+        other.type === 'procedure' &&
+        other.data['twoPerson'] === true &&
+        Array.isArray(other.data['secrets']) &&
+        other.data['secrets'].some((name) => typeof name === 'string' && name.trim().toLowerCase() === title),
+    );
+}
+
+async function confirmSecondPerson(session: VaultSession, record: StoredRecord, second: SecondPerson | undefined): Promise<string> {
+  if (!second) {
+    throw new LifeboatError(
+      'TWO_PERSON_REQUIRED',
+      `"${record.title}" is under the two-person rule: a second member must confirm the reveal with their own passphrase.`,
+    );
+  }
+  if (second.member === session.member.name) {
+    throw new LifeboatError('TWO_PERSON_REQUIRED', 'The second person must be another member, not you.');
+  }
+  const { sodium, header } = session.internals();
+  let opened: ReturnType<typeof openSlot>;
+  try {
+    opened = openSlot(sodium, header, second.member, second.passphrase);
+  } catch (error) {
+    // A wrong passphrase here is someone guessing a colleague's: it goes in the log.
+    await session.log({ type: 'secret.confirmation-failed', recordId: record.id, recordTitle: record.title, details: { secondMember: second.member } });
+    throw error;
+  }
+  zeroKeys(sodium, opened.secretKey, opened.epochKeys);
+  if (opened.slot.scope !== 'full' || !can(opened.slot.role, 'records.reveal')) {
+    throw new LifeboatError('VAULT_FORBIDDEN', `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`);
+  }
+  return opened.slot.member;
+}
+
+async function unsealField(
+  session: VaultSession,
+  id: string,
+  field: string,
+  reason: string,
+  type: 'secret.revealed' | 'secret.copied',
+  second?: SecondPerson,
+): Promise<string> {
+  session.require('records.reveal');
+  const why = requireReason(reason);
+  const { sodium, header } = session.internals();
+  const record = requireRecord(session.store(), id);
+  const value = record.data[field];
+  if (!isSealed(value)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
+  }
+  // A second person who is named is always checked, even where the rule does not demand one:
+  // the log must never say someone confirmed who did not.
+  const confirmedBy = needsTwoPeople(session.store(), record) || second ? await confirmSecondPerson(session, record, second) : undefined;
+  // Write-ahead: if this append fails, it throws and nothing is revealed.
+  await session.log({
+    type,
+    recordId: id,
+    recordTitle: record.title,
+    field,
+    reason: why,
+    ...(confirmedBy ? { details: { twoPerson: true, secondMember: confirmedBy } } : {}),
+  });
+  const plain = unseal(sodium, contentKey(session), sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), fieldAd(header.vaultId, id, field), () =>
+    new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
+  );
+  try {
+    return sodium.to_string(plain);
+  } finally {
+    sodium.memzero(plain);
+  }
+}
+
+export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.revealed', second);
+}
+
+/** The UI copies to the clipboard; the event says "copied" rather than "revealed". */
+export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return unsealField(session, id, field, reason, 'secret.copied', second);
+}
+
+/** Re-seals every sealed field (records and revisions) from one content key to another: used by rekey. */
+export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uint8Array): void {
+  const { sodium, header } = session.internals();
+  const store = session.store();
+  const reseal = (recordId: string, data: Record<string, unknown>): Record<string, unknown> | null => {
+    let touched = false;
+    const out: Record<string, unknown> = { ...data };
+    for (const [field, value] of Object.entries(data)) {
+      if (isSealed(value)) {
+        const ad = fieldAd(header.vaultId, recordId, field);
+        const plain = unseal(sodium, fromKey, sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), ad, () =>
+          new LifeboatError('VAULT_TAMPERED', `A sealed field of record ${recordId} does not decrypt.`),
+        );
+        out[field] = { $sealed: sodium.to_base64(seal(sodium, toKey, plain, ad), sodium.base64_variants.ORIGINAL) };
+        sodium.memzero(plain);
+        touched = true;
+      }
+    }
+    return touched ? out : null;
+  };
+  for (const record of store.all()) {
+    const data = reseal(record.id, record.data);
+    if (data) {
+      store.replaceData(record.id, data);
+    }
+  }
+  for (const revision of store.allRevisionData()) {
+    const data = reseal(revision.recordId, revision.data);
+    if (data) {
+      store.replaceRevisionData(revision.recordId, revision.revision, data);
+    }
+  }
+}
+
+/** Full-text search; no audit event (titles and excerpts, never sealed values). */
+export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
+  session.require('records.read');
+  return session.store().search(query, filters);
+}
+
+export interface CallListEntry {
+  id: string;
+  name: string;
+  role: string;
+  phones: string[];
+  channels: string[];
+  escalationOrder: number | null;
+}
+
+/**
+ * The contact call list for the incident home: escalation order first.
+ * Showing it opens every contact at once, so it is logged as one event.
+ */
+export async function callList(session: VaultSession): Promise<CallListEntry[]> {
+  session.require('records.read');
+  const store = session.store();
+  const contacts = store.list('contact').map((summary) => store.get(summary.id)).filter((r): r is StoredRecord => r !== undefined && r.data['archived'] !== true);
+  await session.log({ type: 'call-list.opened', details: { contacts: contacts.length } });
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+  return contacts
+    .map((r) => ({
+      id: r.id,
+      name: r.title,
+      role: typeof r.data['role'] === 'string' ? r.data['role'] : '',
+      phones: strings(r.data['phones']),
+      channels: strings(r.data['channels']),
+      escalationOrder: typeof r.data['escalationOrder'] === 'number' ? r.data['escalationOrder'] : null,
+    }))
+    .sort((a, b) => (a.escalationOrder ?? 1e9) - (b.escalationOrder ?? 1e9) || a.name.localeCompare(b.name));
+}
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+function shown(value: unknown): string {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  if (isSealed(value)) {
+    return SEALED_MASK;
+  }
+  if (Array.isArray(value)) {
+    return value.map(String).join('\n');
+  }
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * What one revision changed, field by field, against the one before it.
+ * Sealed values are never shown, only that they changed.
+ */
+export function revisionChanges(session: VaultSession, id: string, revision: number): FieldChange[] {
+  session.require('records.read');
+  const store = session.store();
+  requireRecord(store, id);
+  const now = store.revisionData(id, revision);
+  if (!now) {
+    throw new LifeboatError('VAULT_NOT_FOUND', `Record ${id} has no revision ${revision}.`);
+  }
+  const before = store.revisionData(id, revision - 1) ?? { title: '', data: {} };
+  const changes: FieldChange[] = [];
+  if (before.title !== now.title) {
+    changes.push({ field: 'title', before: before.title, after: now.title });
+  }
+  for (const field of new Set([...Object.keys(before.data), ...Object.keys(now.data)])) {
+    if (field === 'catalogRef') {
+      continue;
+    }
+    const a = shown(before.data[field]);
+    const b = shown(now.data[field]);
+    const sealedChange = isSealed(now.data[field]) && JSON.stringify(before.data[field]) !== JSON.stringify(now.data[field]);
+    if (a !== b || sealedChange) {
+      changes.push({ field, before: a, after: sealedChange ? `${SEALED_MASK} (new sealed value)` : b });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,30 @@
+/**
+ * What an unlocked vault holds in memory: keys, header, log and database.
+ * Its own module so the audit checkpoint (written at every lock) can be
+ * signed from it without importing the session that holds it.
+ */
+import type { AuditLog } from './audit/audit-log.js';
+import type { Member } from '../../shared/records.js';
+import type { Sodium } from './keys/crypto-runtime.js';
+import type { EpochKeys } from './keys/epoch-keys.js';
+import type { VaultHeader } from './keys/vault-header.js';
+import type { RecordStore } from './records/record-store.js';
+import type { AuditHead } from './storage/snapshot-file.js';
+import type { VaultLock } from './storage/vault-lock.js';
+
+export interface SessionState {
+  sodium: Sodium;
+  dir: string;
+  header: VaultHeader;
+  lock: VaultLock;
+  member: Member;
+  keys: EpochKeys;
+  log: AuditLog;
+  /** Null for an auditor: the database is never decrypted for them. */
+  store: RecordStore | null;
+  generation: number;
+  /** Failed unlock attempts sealed into this session's unlock event. */
+  failedAttemptsBefore: number;
+  /** The audit head sealed in the snapshot loaded at unlock (full members). */
+  sealedHead: AuditHead | null;
+}

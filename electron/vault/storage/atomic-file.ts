@@ -1,0 +1,305 @@
+/**
+ * Durable, atomic file writes for a vault folder.
+ *
+ * - `writeFileAtomic` replaces a file so that, after a crash or a failure,
+ *   the target holds either its old bytes or its new bytes, never a mix:
+ *   temp file (0600, created exclusively) → write → fsync → close → rename
+ *   over the target → fsync the folder.
+ * - `appendDurable` appends and fsyncs: once it returns, the bytes are on disk.
+ * - `ensureVaultDir` creates the vault folder (0700) and fsyncs its parent.
+ *
+ * Every failure is a `LifeboatError('VAULT_IO')` whose sentence names the file
+ * and says what went wrong in plain words; the errno error is its `cause`.
+ * The file-system layer is injectable so tests can make any step fail.
+ */
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LifeboatError } from '../../../shared/errors.js';
+
+/** The part of a `node:fs/promises` FileHandle this module uses. */
+export interface FileHandleLike {
+  write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  truncate(length: number): Promise<void>;
+}
+
+/** The part of `node:fs/promises` the vault's file code uses; tests inject a faulty one. */
+export interface FileSystem {
+  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
+  rename(oldPath: string, newPath: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  link(existingPath: string, newPath: string): Promise<void>;
+  mkdir(path: string, options: { mode: number }): Promise<unknown>;
+  stat(path: string): Promise<{ isDirectory(): boolean }>;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+export const nodeFileSystem: FileSystem = nodeFs;
+
+/** Files the vault writes are readable by their owner only. */
+export const VAULT_FILE_MODE = 0o600;
+/** The vault folder is listable by its owner only. */
+export const VAULT_DIR_MODE = 0o700;
+
+/** The errno code of a Node file-system error, if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const { code } = error;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/** The cause of a file-system failure, in words a person can act on. */
+export function describeIoFailure(error: unknown): string {
+  const code = errnoCode(error);
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return 'the folder is read-only or not writable';
+    case 'ENOENT':
+      return 'a folder in its path does not exist';
+    case undefined:
+      return 'an unexpected error occurred';
+    default:
+      return `the file system reported ${code}`;
+  }
+}
+
+/** A VAULT_IO error: "<action> <path>: <cause in plain words>." */
+export function vaultIoError(action: string, path: string, error: unknown): LifeboatError {
+  return new LifeboatError('VAULT_IO', `${action} ${path}: ${describeIoFailure(error)}.`, { cause: error });
+}
+
+function toBytes(data: Uint8Array | string): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+}
+
+/** Writes every byte (a single write may be short). */
+async function writeAll(handle: FileHandleLike, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, null);
+    if (bytesWritten <= 0) {
+      throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+    }
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * Directory fsync is refused on some platforms (Windows: EPERM or EISDIR;
+ * some file systems: EINVAL). There is nothing more durable to do there, so
+ * exactly those errors are ignored; any other one is a real failure.
+ */
+const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL']);
+
+/** Makes a folder's entries (a created, renamed or removed name) durable. */
+export async function syncDirectory(dir: string, fs: FileSystem = nodeFileSystem): Promise<void> {
+  let handle: FileHandleLike;
+  try {
+    handle = await fs.open(dir, 'r');
+  } catch (error) {
+    if (DIR_SYNC_UNSUPPORTED.has(errnoCode(error) ?? '')) {
+      return;
+    }
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!DIR_SYNC_UNSUPPORTED.has(errnoCode(error) ?? '')) {
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function closeQuietly(handle: FileHandleLike): Promise<void> {
+  try {
+    await handle.close();
+  } catch {
+    // Already failing; the original error is the one to report.
+  }
+}
+
+async function unlinkQuietly(fs: FileSystem, path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch {
+    // Best effort: the failure being reported matters more than this one.
+  }
+}
+
+/** A name in the target's folder no other writer will pick: `.NAME.tmp-<pid>-<random>`. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+}
+
+export interface WriteFileAtomicOptions {
+  /** Mode for the new file (before umask); 0o600 unless given. */
+  mode?: number;
+  fs?: FileSystem;
+}
+
+/**
+ * Replaces `path` with `data` atomically and durably. On failure the target
+ * keeps its previous content and no temp file is left behind — with one
+ * exception: if only the final folder fsync fails, the rename has already
+ * happened, so the target holds the new content (it may not survive a power
+ * cut) and the error still reports the failure.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const fs = options.fs ?? nodeFileSystem;
+  const mode = options.mode ?? VAULT_FILE_MODE;
+  const temp = tempPathFor(path);
+  const bytes = toBytes(data);
+
+  let handle: FileHandleLike;
+  try {
+    // 'wx': never open an existing file (ours or anyone's) by mistake.
+    handle = await fs.open(temp, 'wx', mode);
+  } catch (error) {
+    throw vaultIoError('Could not save', path, error);
+  }
+
+  try {
+    try {
+      await writeAll(handle, bytes);
+      await handle.sync();
+    } catch (error) {
+      await closeQuietly(handle);
+      throw error;
+    }
+    await handle.close();
+    await fs.rename(temp, path);
+  } catch (error) {
+    await unlinkQuietly(fs, temp);
+    throw vaultIoError('Could not save', path, error);
+  }
+
+  try {
+    await syncDirectory(dirname(resolve(path)), fs);
+  } catch (error) {
+    throw vaultIoError('Could not save', path, error);
+  }
+}
+
+export interface AppendDurableOptions {
+  fs?: FileSystem;
+}
+
+/**
+ * Appends `line` to `path` (created 0600 if missing) and fsyncs before
+ * returning: "returned ⇒ on disk". If the file is new, its folder is fsynced
+ * too, so the name survives a crash as well as the bytes. If the write or the
+ * fsync fails, the file is truncated back to its previous length (best
+ * effort), so a failed append does not leave half a line behind.
+ */
+export async function appendDurable(path: string, line: string | Uint8Array, options: AppendDurableOptions = {}): Promise<void> {
+  const fs = options.fs ?? nodeFileSystem;
+  const bytes = toBytes(line);
+
+  let handle: FileHandleLike;
+  let created = true;
+  try {
+    try {
+      handle = await fs.open(path, 'ax', VAULT_FILE_MODE);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') {
+        throw error;
+      }
+      created = false;
+      handle = await fs.open(path, 'a', VAULT_FILE_MODE);
+    }
+  } catch (error) {
+    throw vaultIoError('Could not append to', path, error);
+  }
+
+  try {
+    let previousLength: number | undefined;
+    try {
+      previousLength = (await handle.stat()).size;
+      await writeAll(handle, bytes);
+      await handle.sync();
+    } catch (error) {
+      if (previousLength !== undefined) {
+        try {
+          await handle.truncate(previousLength);
+        } catch {
+          // Best effort; the append failure is what gets reported.
+        }
+      }
+      await closeQuietly(handle);
+      throw error;
+    }
+    await handle.close();
+    if (created) {
+      await syncDirectory(dirname(resolve(path)), fs);
+    }
+  } catch (error) {
+    throw vaultIoError('Could not append to', path, error);
+  }
+}
+
+export interface EnsureVaultDirOptions {
+  fs?: FileSystem;
+}
+
+/**
+ * Creates the vault folder itself (mode 0700; its parent must exist) and
+ * fsyncs the parent so the new name is durable. A folder that already exists
+ * is accepted as is; anything else already at that name is an error.
+ */
+export async function ensureVaultDir(path: string, options: EnsureVaultDirOptions = {}): Promise<void> {
+  const fs = options.fs ?? nodeFileSystem;
+  const action = 'Could not create the folder';
+  try {
+    await fs.mkdir(path, { mode: VAULT_DIR_MODE });
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') {
+      throw vaultIoError(action, path, error);
+    }
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await fs.stat(path)).isDirectory();
+    } catch (statError) {
+      throw vaultIoError(action, path, statError);
+    }
+    if (!isDirectory) {
+      throw new LifeboatError('VAULT_IO', `${action} ${path}: something that is not a folder already has that name.`, { cause: error });
+    }
+  }
+  try {
+    await syncDirectory(dirname(resolve(path)), fs);
+  } catch (error) {
+    throw vaultIoError(action, path, error);
+  }
+}
+
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]+$/;
+
+/**
+ * Removes temp files left by writers that died mid-write (their pid is no
+ * longer alive). Call with the vault lock held. They never hold committed
+ * state, but an old-epoch snapshot among them must not outlive a rekey.
+ */
+export async function removeStaleTemps(dir: string, isAlive: (pid: number) => boolean): Promise<number> {
+  let removed = 0;
+  for (const name of await nodeFs.readdir(dir)) {
+    const match = TEMP_NAME.exec(name);
+    if (match && Number(match[1]) !== process.pid && !isAlive(Number(match[1]))) {
+      await nodeFs.rm(join(dir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,352 @@
+/**
+ * One writer process per vault: `vaultDir/lock` holds {pid, hostname,
+ * startedAt} of the process that has the vault open.
+ *
+ * Creating the lock is exclusive and atomic: the JSON is written to a temp
+ * file first and then hard-linked to `lock` (link fails if `lock` exists), so
+ * no other process ever sees a half-written lock from a live writer. Where the
+ * file system has no hard links (FAT/exFAT), `lock` is created with 'wx' and
+ * written in one call instead.
+ *
+ * A lock left by a process that is gone (its pid no longer exists on this
+ * host) or that is empty or corrupt (a crash mid-write) is recovered:
+ * it is renamed aside, checked to be the very file we judged stale, removed,
+ * and the exclusive create is retried once. Two processes recovering the same
+ * stale lock cannot both win: the loser either fails its create (EEXIST, now
+ * held by a live pid → VAULT_BUSY) or finds it renamed a fresh lock aside,
+ * puts it back and reports VAULT_BUSY.
+ *
+ * The lock is advisory and only protects against Lifeboat itself; it needs no
+ * fsync, because it matters only while its owner runs: after a power cut any
+ * leftover lock names a dead process (or is empty) and is recovered.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname as osHostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LifeboatError } from '../../../shared/errors.js';
+import { errnoCode, nodeFileSystem, tempPathFor, vaultIoError, VAULT_FILE_MODE, type FileHandleLike, type FileSystem } from './atomic-file.js';
+
+export const LOCK_FILE_NAME = 'lock';
+
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+}
+
+export interface VaultLock {
+  /** Absolute or relative path of the lock file, as derived from the vault folder. */
+  readonly path: string;
+  readonly owner: LockOwner;
+  /** Removes the lock file if it is still ours; safe to call more than once. */
+  release(): Promise<void>;
+}
+
+export interface VaultLockOptions {
+  fs?: FileSystem;
+  /**
+   * How long to wait before re-reading an empty or corrupt lock, in case its
+   * writer is between create and write (only possible without hard links).
+   */
+  corruptGraceMs?: number;
+}
+
+const DEFAULT_CORRUPT_GRACE_MS = 100;
+
+function encodeOwner(owner: LockOwner): Uint8Array {
+  return Buffer.from(`${JSON.stringify(owner)}\n`, 'utf8');
+}
+
+/** The owner a lock file names, or null if it is empty, truncated or not ours. */
+export function parseLockOwner(bytes: Uint8Array): LockOwner | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  const { pid, hostname, startedAt } = value as Record<string, unknown>;
+  // A pid of 0 or below would make process.kill address a process group.
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) {
+    return null;
+  }
+  if (typeof hostname !== 'string' || hostname.length === 0 || typeof startedAt !== 'string') {
+    return null;
+  }
+  return { pid, hostname, startedAt };
+}
+
+/** True if a process with this pid exists on this host (EPERM: it exists, it just isn't ours). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // Anything but "no such process" is treated as alive: refusing is safe, stealing is not.
+    return errnoCode(error) !== 'ESRCH';
+  }
+}
+
+type LockState =
+  | { kind: 'missing' }
+  | { kind: 'live'; owner: LockOwner; raw: Uint8Array }
+  | { kind: 'stale'; raw: Uint8Array; corrupt: boolean };
+
+function judge(raw: Uint8Array): LockState {
+  const owner = parseLockOwner(raw);
+  if (owner === null) {
+    return { kind: 'stale', raw, corrupt: true };
+  }
+  // A process on another computer (shared or removable folder) cannot be checked.
+  if (owner.hostname !== osHostname() || isProcessAlive(owner.pid)) {
+    return { kind: 'live', owner, raw };
+  }
+  return { kind: 'stale', raw, corrupt: false };
+}
+
+async function readRaw(fs: FileSystem, lockPath: string): Promise<Uint8Array | null> {
+  try {
+    return await fs.readFile(lockPath);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') {
+      return null;
+    }
+    // Not "corrupt": a lock we may not read may well belong to another user's live process.
+    throw vaultIoError('Could not read the lock file', lockPath, error);
+  }
+}
+
+async function readLockState(fs: FileSystem, lockPath: string, graceMs: number): Promise<LockState> {
+  const raw = await readRaw(fs, lockPath);
+  if (raw === null) {
+    return { kind: 'missing' };
+  }
+  const state = judge(raw);
+  if (state.kind !== 'stale' || !state.corrupt || graceMs <= 0) {
+    return state;
+  }
+  // Empty or corrupt: give a writer that is mid-write a moment, then look again.
+  await sleep(graceMs);
+  const again = await readRaw(fs, lockPath);
+  return again === null ? { kind: 'missing' } : judge(again);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
+
+function createError(vaultDir: string, lockPath: string, error: unknown): LifeboatError {
+  if (errnoCode(error) === 'ENOENT') {
+    return new LifeboatError('VAULT_NOT_FOUND', `There is no vault folder at ${vaultDir}.`, { cause: error });
+  }
+  return vaultIoError('Could not create the lock file', lockPath, error);
+}
+
+async function unlinkQuietly(fs: FileSystem, path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch {
+    // Best effort.
+  }
+}
+
+async function writeSmallFile(handle: FileHandleLike, bytes: Uint8Array): Promise<void> {
+  try {
+    // Lock content is tiny: one write call, checked for being complete.
+    const { bytesWritten } = await handle.write(bytes, 0, bytes.length, null);
+    if (bytesWritten !== bytes.length) {
+      throw Object.assign(new Error('short write'), { code: 'EIO' });
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates the lock file with `raw` as its content; false if a lock already exists. */
+async function createLockFile(fs: FileSystem, vaultDir: string, lockPath: string, raw: Uint8Array): Promise<boolean> {
+  const temp = tempPathFor(lockPath);
+  let tempHandle: FileHandleLike;
+  try {
+    tempHandle = await fs.open(temp, 'wx', VAULT_FILE_MODE);
+  } catch (error) {
+    throw createError(vaultDir, lockPath, error);
+  }
+  try {
+    await writeSmallFile(tempHandle, raw);
+  } catch (error) {
+    await unlinkQuietly(fs, temp);
+    throw createError(vaultDir, lockPath, error);
+  }
+  try {
+    await fs.link(temp, lockPath);
+    return true;
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') {
+      return false;
+    }
+    // Anything else: fall through to the direct exclusive create, which
+    // reports its own error if the folder really cannot be written.
+  } finally {
+    await unlinkQuietly(fs, temp);
+  }
+
+  // No hard links here (FAT, exFAT, some network shares): exclusive create directly.
+  let handle: FileHandleLike;
+  try {
+    handle = await fs.open(lockPath, 'wx', VAULT_FILE_MODE);
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') {
+      return false;
+    }
+    throw createError(vaultDir, lockPath, error);
+  }
+  try {
+    await writeSmallFile(handle, raw);
+  } catch (error) {
+    await unlinkQuietly(fs, lockPath);
+    throw createError(vaultDir, lockPath, error);
+  }
+  return true;
+}
+
+/**
+ * Removes the stale lock whose content is `staleRaw`, without ever removing a
+ * lock someone created after we looked: rename it aside, compare, then delete
+ * or put back. Returns null when removed (or already gone), or the state of
+ * the fresh lock we found and put back.
+ */
+async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8Array): Promise<LockState | null> {
+  const aside = join(dirname(lockPath), `.${LOCK_FILE_NAME}.stale-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await fs.rename(lockPath, aside);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') {
+      return null;
+    }
+    throw vaultIoError('Could not remove the stale lock file', lockPath, error);
+  }
+  let asideRaw: Uint8Array;
+  try {
+    asideRaw = await fs.readFile(aside);
+  } catch (error) {
+    await putBack(fs, aside, lockPath);
+    throw vaultIoError('Could not read the lock file', lockPath, error);
+  }
+  if (sameBytes(asideRaw, staleRaw)) {
+    try {
+      await fs.unlink(aside);
+    } catch (error) {
+      throw vaultIoError('Could not remove the stale lock file', lockPath, error);
+    }
+    return null;
+  }
+  // Another process replaced the stale lock between our read and our rename: that lock is theirs.
+  await putBack(fs, aside, lockPath);
+  return judge(asideRaw);
+}
+
+async function putBack(fs: FileSystem, aside: string, lockPath: string): Promise<void> {
+  try {
+    await fs.rename(aside, lockPath);
+  } catch (error) {
+    throw vaultIoError('Could not restore the lock file', lockPath, error);
+  }
+}
+
+function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, '?').slice(0, 80);
+}
+
+function busyError(state: LockState | null, lockPath: string): LifeboatError {
+  if (state?.kind !== 'live') {
+    return new LifeboatError('VAULT_BUSY', 'The vault is being opened by another process; try again in a moment.');
+  }
+  const { pid, hostname } = state.owner;
+  if (hostname === osHostname()) {
+    return new LifeboatError('VAULT_BUSY', `The vault is open in another process (pid ${pid}).`);
+  }
+  const host = printable(hostname);
+  return new LifeboatError(
+    'VAULT_BUSY',
+    `The vault is open in another process (pid ${pid} on host ${host}). If ${host} is no longer using it, delete ${lockPath}.`,
+  );
+}
+
+class HeldVaultLock implements VaultLock {
+  private releasing: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly owner: LockOwner,
+    private readonly raw: Uint8Array,
+    private readonly fs: FileSystem,
+  ) {}
+
+  release(): Promise<void> {
+    // One release at a time: a second unlink could otherwise hit a newer owner's lock.
+    this.releasing ??= this.removeIfOurs().catch((error: unknown) => {
+      this.releasing = undefined;
+      throw error;
+    });
+    return this.releasing;
+  }
+
+  private async removeIfOurs(): Promise<void> {
+    const current = await readRaw(this.fs, this.path);
+    if (current === null || !sameBytes(current, this.raw)) {
+      return; // Gone, or someone else's now: not ours to remove.
+    }
+    try {
+      await this.fs.unlink(this.path);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') {
+        throw vaultIoError('Could not remove the lock file', this.path, error);
+      }
+    }
+  }
+}
+
+/**
+ * Takes the vault's writer lock for this process, recovering a stale one.
+ * Throws VAULT_BUSY if another live process holds it, VAULT_NOT_FOUND if the
+ * folder does not exist, VAULT_IO if the folder cannot be written.
+ */
+export async function acquireVaultLock(vaultDir: string, options: VaultLockOptions = {}): Promise<VaultLock> {
+  const fs = options.fs ?? nodeFileSystem;
+  const graceMs = options.corruptGraceMs ?? DEFAULT_CORRUPT_GRACE_MS;
+  const lockPath = join(vaultDir, LOCK_FILE_NAME);
+  const owner: LockOwner = { pid: process.pid, hostname: osHostname(), startedAt: new Date().toISOString() };
+  const raw = encodeOwner(owner);
+
+  // First try, then at most one retry after recovering a stale lock.
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    if (await createLockFile(fs, vaultDir, lockPath, raw)) {
+      return new HeldVaultLock(lockPath, owner, raw, fs);
+    }
+    const state = await readLockState(fs, lockPath, graceMs);
+    if (state.kind === 'live' || attempt === 2) {
+      throw busyError(state, lockPath);
+    }
+    if (state.kind === 'stale') {
+      const putBackState = await removeStaleLock(fs, lockPath, state.raw);
+      if (putBackState !== null) {
+        throw busyError(putBackState, lockPath);
+      }
+    }
+  }
+  throw busyError(null, lockPath);
+}
+
+/** True if the vault's lock names a live process other than this one (or one on another host). */
+export async function isLockedByOtherProcess(vaultDir: string, options: VaultLockOptions = {}): Promise<boolean> {
+  const fs = options.fs ?? nodeFileSystem;
+  const state = await readLockState(fs, join(vaultDir, LOCK_FILE_NAME), options.corruptGraceMs ?? DEFAULT_CORRUPT_GRACE_MS);
+  if (state.kind !== 'live') {
+    return false;
+  }
+  return !(state.owner.pid === process.pid && state.owner.hostname === osHostname());
+}
