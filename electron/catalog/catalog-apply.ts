@@ -34,7 +34,7 @@ export interface ApplyCounts {
 }
 
 export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts {
-  const { sodium } = session.internals();
+  const { sodium } = session;
   const store = session.store();
   const now = new Date().toISOString();
   const by = session.member.name;

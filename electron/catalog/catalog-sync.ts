@@ -127,8 +127,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   }
 
   step('Comparing with the vault');
-  const state = session.internals();
-  const diff = diffCatalog(state.sodium, loaded.catalogId, entries, state.store?.all() ?? []);
+  const diff = diffCatalog(session.sodium, loaded.catalogId, entries, session.store().all());
   const report: SyncReport = {
     catalogId: loaded.catalogId,
     catalogVersion: loaded.catalogVersion,

@@ -35,7 +35,6 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { prepareUnlock } from '../vault/warm-up.js';
 import { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
 import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
-import { vaultFingerprint } from '../quorum/emergency-kit.js';
 import type { Handlers } from './router.js';
 
 export class VaultService {
@@ -113,7 +112,7 @@ export class VaultService {
     if (this.session !== session || session.isLocked) {
       return;
     }
-    if (session.internals().keys.signingSecret) {
+    if (session.canSign) {
       await session.log({ type: 'vault.auto-locked', details: { idleMinutes: readSettings(session).autoLockMinutes } }).catch(() => undefined);
     }
     await this.lockNow();
@@ -131,7 +130,7 @@ export class VaultService {
       failedAttemptsBefore: session.failedAttemptsBefore,
       autoLockMinutes: readSettings(session).autoLockMinutes,
       reviewDays: readSettings(session).reviewDays,
-      fingerprint: vaultFingerprint(session.internals().sodium, session.header),
+      fingerprint: session.fingerprint,
       quorumUnlocks: this.quorumUnlocks,
     };
   }

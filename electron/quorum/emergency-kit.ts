@@ -5,18 +5,13 @@
  * (members and roles, custodians and threshold), who to call first, and how
  * fresh the runbooks are. It holds no secret.
  *
- * Fingerprint: BLAKE2b-256 over the canonical JSON of {vaultId, createdAt,
- * first audit public key}, as 16 groups of 4 hex digits. Those never change
- * for a vault (members and rekeys do not touch them), and after unlock they
- * come from an authenticated header, so the app shows the same fingerprint in
- * Members & settings and `lifeboat kit --fingerprint` prints it.
+ * The fingerprint is the engine's (vault/keys/vault-fingerprint.ts), so the
+ * app shows the same one in Members & settings and `lifeboat kit
+ * --fingerprint` prints it.
  */
 import { LifeboatError } from '../../shared/errors.js';
 import { lastSync } from '../catalog/catalog-trust.js';
 import { writeFileAtomic } from '../vault/storage/atomic-file.js';
-import { canonicalBytes } from '../vault/canonical-json.js';
-import type { Sodium } from '../vault/keys/crypto-runtime.js';
-import type { VaultHeader } from '../vault/keys/vault-header.js';
 import { QUORUM_MEMBER } from '../vault/vault-members.js';
 import { callList } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -37,24 +32,15 @@ export interface KitData {
   auditKeys: { epoch: number; publicKey: string }[];
 }
 
-export function vaultFingerprint(sodium: Sodium, header: Pick<VaultHeader, 'vaultId' | 'createdAt' | 'auditPublicKeys'>): string {
-  const digest = sodium.crypto_generichash(
-    32,
-    canonicalBytes({ vaultId: header.vaultId, createdAt: header.createdAt, firstAuditKey: header.auditPublicKeys[0]?.publicKey ?? '' }),
-    null,
-  );
-  return (sodium.to_hex(digest).match(/.{4}/g) ?? []).join(' ');
-}
-
 export async function kitData(session: VaultSession): Promise<KitData> {
   session.require('records.read');
-  const { sodium, header, dir } = session.internals();
+  const { header, dir } = session;
   const first = (await callList(session))[0];
   const sync = lastSync(session);
   return {
     vaultName: header.name,
     vaultId: header.vaultId,
-    fingerprint: vaultFingerprint(sodium, header),
+    fingerprint: session.fingerprint,
     folder: dir,
     generatedAt: new Date().toISOString(),
     generatedBy: session.member.name,

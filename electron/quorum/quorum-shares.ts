@@ -22,19 +22,14 @@
  */
 import { combine, split } from 'shamir-secret-sharing';
 import { LifeboatError } from '../../shared/errors.js';
-import { AuditLog } from '../vault/audit/audit-log.js';
-import { loadSodium, type Sodium } from '../vault/keys/crypto-runtime.js';
-import { zeroEpochKeys } from '../vault/keys/epoch-keys.js';
-import { defaultKdfParams } from '../vault/keys/kdf-params.js';
-import { zeroKeys } from '../vault/keys/key-hierarchy.js';
-import { decodeShare, encodeShare, type SharePayload } from './share-codec.js';
+import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
 import { eventsForEvidence } from '../vault/audit/vault-audit.js';
-import { acquireVaultLock } from '../vault/storage/vault-lock.js';
-import { b64decode, readHeader, RECOVERY_KCV_BYTES, type RecoverySet, type SlotRecord, type VaultHeader } from '../vault/keys/vault-header.js';
-import { QUORUM_MEMBER, rekey, saveHeader, unsigned } from '../vault/vault-members.js';
-import { openVault, unlockKeys } from '../vault/vault-open.js';
+import { loadSodium, type Sodium } from '../vault/keys/crypto-runtime.js';
+import { zeroKeys } from '../vault/keys/key-hierarchy.js';
+import { readHeader, type VaultHeader } from '../vault/keys/vault-header.js';
+import { drillRecoveryKey, installQuorumSlot, matchesRecoveryKey, openWithRecoveryKey, revokeQuorumSlot } from '../vault/quorum-slot.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { createSlot } from '../vault/keys/vault-slots.js';
+import { decodeShare, encodeShare, type SharePayload } from './share-codec.js';
 
 export { QUORUM_MEMBER };
 
@@ -52,10 +47,6 @@ export interface ShareSet {
   threshold: number;
   createdAt: string;
   shares: CustodianShare[];
-}
-
-function recoveryCheck(sodium: Sodium, vaultId: string, setId: string, key: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(RECOVERY_KCV_BYTES, `lifeboat-recovery-check-v1|${vaultId}|${setId}`, key);
 }
 
 function validateCustodians(names: readonly string[], threshold: number): string[] {
@@ -92,22 +83,20 @@ export async function createRecoveryShares(
   deliver: (set: ShareSet) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<ShareSet> {
   session.require('members.manage');
-  const state = session.internals();
-  const { sodium, header, keys } = state;
-  if (!keys.vaultKey) {
+  if (!session.canSign) {
     throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can create recovery shares.');
   }
+  const { sodium, header } = session;
   const custodians = validateCustodians(input.custodians, input.threshold);
   const key = sodium.randombytes_buf(32);
   let parts: Uint8Array[] = [];
   try {
     parts = await split(key, custodians.length, input.threshold);
     const setId = sodium.to_hex(sodium.randombytes_buf(8));
-    const previous = header.recovery;
     const createdAt = new Date().toISOString();
     await session.log({
       type: 'recovery.shares-created',
-      details: { setId, threshold: input.threshold, shares: custodians.length, custodians: custodians.join(', '), rotated: previous !== undefined },
+      details: { setId, threshold: input.threshold, shares: custodians.length, custodians: custodians.join(', '), rotated: header.recovery !== undefined },
     });
     const set: ShareSet = {
       vaultId: header.vaultId,
@@ -122,41 +111,13 @@ export async function createRecoveryShares(
       })),
     };
     await deliver(set);
-    const retired = previous ? [...(header.retiredRecoverySets ?? []), previous.setId] : header.retiredRecoverySets;
-    const recovery: RecoverySet = {
+    await installQuorumSlot(session, {
       setId,
       threshold: input.threshold,
       custodians: custodians.map((name, i) => ({ index: i + 1, name, x: parts[i]?.[32] ?? 0 })),
-      kcv: sodium.to_base64(recoveryCheck(sodium, header.vaultId, setId, key), sodium.base64_variants.ORIGINAL),
       createdAt,
-      createdBy: session.member.name,
-    };
-    const quorumSlot = (epoch: number, vaultKey: Uint8Array): SlotRecord =>
-      createSlot(sodium, {
-        vaultId: header.vaultId,
-        member: QUORUM_MEMBER,
-        role: 'owner',
-        passphrase: sodium.to_hex(key),
-        kdf: defaultKdfParams(sodium, header.insecureFastKdf),
-        epoch,
-        epochKeys: vaultKey,
-      });
-    const others = header.slots.filter((s) => s.member !== QUORUM_MEMBER);
-    if (previous) {
-      // One header write commits the new set, the retired one and the new
-      // epoch together: an old copy of the quorum slot opens nothing after it,
-      // and a crash leaves either the old set in force or the new one, never
-      // the new set on old keys.
-      await rekey(session, others, (next, nextKeys) => ({
-        ...next,
-        slots: [...next.slots, quorumSlot(nextKeys.epoch, nextKeys.vaultKey as Uint8Array)],
-        recovery,
-        retiredRecoverySets: retired ?? [],
-      }));
-    } else {
-      await saveHeader(session, { ...unsigned(header), slots: [...others, quorumSlot(keys.epoch, keys.vaultKey)], recovery });
-      await session.commit();
-    }
+      key,
+    });
     return set;
   } finally {
     zeroKeys(sodium, key, ...parts);
@@ -165,26 +126,7 @@ export async function createRecoveryShares(
 
 /** Removes the quorum slot and retires the set; the vault is rekeyed. Owners only. */
 export async function revokeRecoveryShares(session: VaultSession): Promise<void> {
-  session.require('members.manage');
-  const state = session.internals();
-  const previous = state.header.recovery;
-  if (!previous) {
-    throw new LifeboatError('VAULT_NOT_FOUND', 'This vault has no recovery shares to revoke.');
-  }
-  if (session.member.name === QUORUM_MEMBER) {
-    throw new LifeboatError('VAULT_BAD_INPUT', 'The recovery quorum cannot revoke itself; an owner can, after unlocking with their passphrase.');
-  }
-  await session.log({ type: 'recovery.shares-revoked', details: { setId: previous.setId } });
-  const retired = [...(state.header.retiredRecoverySets ?? []), previous.setId];
-  // One header write: the quorum slot gone, the set retired, the new epoch.
-  await rekey(
-    session,
-    state.header.slots.filter((s) => s.member !== QUORUM_MEMBER),
-    (next) => {
-      const { recovery: _dropped, ...rest } = next;
-      return { ...rest, retiredRecoverySets: retired };
-    },
-  );
+  await revokeQuorumSlot(session);
 }
 
 export interface CheckedShare {
@@ -249,15 +191,16 @@ export async function combineShares(sodium: Sodium, header: VaultHeader, texts: 
     const missing = threshold - checked.length;
     throw rejected(`${checked.length} of ${threshold} shares entered: ${missing} more custodian${missing === 1 ? '' : 's'} needed.`);
   }
-  // readHeader refuses a kcv that is not 16 bytes of canonical base64; this guards a header built elsewhere.
-  const expected = b64decode(sodium, header.recovery?.kcv ?? '', "the recovery shares' key check value");
-  if (expected.length !== RECOVERY_KCV_BYTES) {
-    throw new LifeboatError('VAULT_TAMPERED', `The vault header is damaged: the recovery shares' key check value holds ${expected.length} bytes, not ${RECOVERY_KCV_BYTES}.`);
-  }
   const key = await combine(checked.map((c) => c.payload.share));
-  const actual = recoveryCheck(sodium, header.vaultId, header.recovery?.setId ?? '', key);
-  if (!sodium.memcmp(expected, actual)) {
-    zeroKeys(sodium, key);
+  let matches = false;
+  try {
+    matches = matchesRecoveryKey(sodium, header, key);
+  } finally {
+    if (!matches) {
+      zeroKeys(sodium, key);
+    }
+  }
+  if (!matches) {
     throw rejected('The shares are each valid but do not combine to this vault’s recovery key; one of them was altered. Nothing was opened.');
   }
   return { key, custodians: checked.map((c) => c.custodian) };
@@ -277,13 +220,11 @@ export async function openVaultByQuorum(dir: string, input: { shares: readonly s
   const sodium = await loadSodium();
   const header = await readHeader(dir);
   const { key, custodians } = await combineShares(sodium, header, input.shares);
-  const passphrase = sodium.to_hex(key);
-  zeroKeys(sodium, key);
-  return openVault(dir, {
-    member: QUORUM_MEMBER,
-    passphrase,
-    event: { reason, details: { quorum: true, custodians: custodians.join(', '), setId: header.recovery?.setId ?? '' } },
-  });
+  try {
+    return await openWithRecoveryKey(dir, key, { reason, custodians, setId: header.recovery?.setId ?? '' });
+  } finally {
+    zeroKeys(sodium, key);
+  }
 }
 
 /**
@@ -296,26 +237,10 @@ export async function practiceQuorum(dir: string, shares: readonly string[]): Pr
   const sodium = await loadSodium();
   const header = await readHeader(dir);
   const { key, custodians } = await combineShares(sodium, header, shares);
-  const passphrase = sodium.to_hex(key);
-  zeroKeys(sodium, key);
-  const lock = await acquireVaultLock(dir);
   try {
-    const unlocked = await unlockKeys(sodium, dir, { member: QUORUM_MEMBER, passphrase });
-    try {
-      const { keys } = unlocked;
-      if (!keys.signingSecret) {
-        throw new LifeboatError('INTERNAL', 'The quorum slot has no signing key.');
-      }
-      const log = await AuditLog.load(sodium, dir, unlocked.header.vaultId);
-      await log.append(
-        { type: 'recovery.drill', actor: QUORUM_MEMBER, role: 'owner', details: { custodians: custodians.join(', '), setId: unlocked.header.recovery?.setId ?? '', result: 'opened' } },
-        { epoch: keys.epoch, auditKey: keys.audit, signingSecretKey: keys.signingSecret },
-      );
-    } finally {
-      zeroEpochKeys(sodium, unlocked.keys);
-    }
+    await drillRecoveryKey(dir, key, custodians);
   } finally {
-    await lock.release();
+    zeroKeys(sodium, key);
   }
   return { custodians, setId: header.recovery?.setId ?? '' };
 }

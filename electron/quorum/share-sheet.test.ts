@@ -14,7 +14,8 @@ import { createRecoveryShares } from './quorum-shares.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
 import { addMember, removeMember } from '../vault/vault-members.js';
 import { createRecord } from '../vault/records/vault-records.js';
-import { exportKit, kitData, kitHtml, vaultFingerprint } from './emergency-kit.js';
+import { vaultFingerprint } from '../vault/keys/vault-fingerprint.js';
+import { exportKit, kitData, kitHtml } from './emergency-kit.js';
 import { recoverySheetHtml, recoverySheetText, sheetFileBase, writeRecoverySheets } from './share-sheet.js';
 
 const stubPrinter = (html: string): Promise<Uint8Array> => Promise.resolve(new TextEncoder().encode(html));

@@ -81,7 +81,7 @@ export function buildReport(
 /** The report of an ended session, as the engine sees it now (rotation state is live). */
 export function sessionReport(session: VaultSession, id: string): EvidenceReport {
   session.require('sessions.lead');
-  const { header } = session.internals();
+  const { header } = session;
   return buildReport(getSession(session, id), eventsForEvidence(session), {
     vaultId: header.vaultId,
     vaultName: header.name,

@@ -125,7 +125,7 @@ export async function startSession(session: VaultSession, input: StartSessionInp
       };
     }),
   );
-  const { sodium } = session.internals();
+  const { sodium } = session;
   const now = new Date().toISOString();
   const recovery: RecoverySession = {
     id: `ses-${sodium.to_hex(sodium.randombytes_buf(5))}`,

@@ -24,6 +24,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 
 export const REPORT_FORMAT = 'lifeboat-evidence-report' as const;
 const SIGNING_PREFIX = 'lifeboat-evidence-report-v1\n';
+const REFUSAL = 'Only a full member can sign an evidence report.';
 
 const SignedReportSchema = z
   .object({
@@ -48,9 +49,9 @@ function signedBytes(doc: unknown): Uint8Array {
 }
 
 export function signReport(session: VaultSession, report: EvidenceReport): SignedReport {
-  const { sodium, header, keys } = session.internals();
-  if (!keys.signingSecret) {
-    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign an evidence report.');
+  const { sodium, header } = session;
+  if (!session.canSign) {
+    throw new LifeboatError('VAULT_FORBIDDEN', REFUSAL);
   }
   const unsigned = {
     format: REPORT_FORMAT,
@@ -60,8 +61,8 @@ export function signReport(session: VaultSession, report: EvidenceReport): Signe
     report,
     checkpoint: signCheckpoint(session),
   };
-  const sig = sodium.crypto_sign_detached(signedBytes(unsigned), keys.signingSecret);
-  return { ...unsigned, signature: { epoch: keys.epoch, sig: sodium.to_base64(sig, sodium.base64_variants.ORIGINAL) } };
+  const { epoch, signature } = session.signDetached(signedBytes(unsigned), REFUSAL);
+  return { ...unsigned, signature: { epoch, sig: sodium.to_base64(signature, sodium.base64_variants.ORIGINAL) } };
 }
 
 export interface ReportVerification {

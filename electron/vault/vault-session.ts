@@ -13,7 +13,9 @@ import { LifeboatError } from '../../shared/errors.js';
 import { can, type Permission } from '../../shared/permissions.js';
 import type { Member } from '../../shared/records.js';
 import type { AuditEvent } from './audit/audit-log.js';
+import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
+import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
 import { encryptSnapshot, writeSnapshot } from './storage/snapshot-file.js';
 import type { VaultHeader } from './keys/vault-header.js';
@@ -50,7 +52,41 @@ export class VaultSession {
     return this.state.failedAttemptsBefore;
   }
 
-  /** For engine modules (records, members, audit) acting on this session. */
+  /** The vault folder this session holds. */
+  get dir(): string {
+    return this.state.dir;
+  }
+
+  /** libsodium, loaded (hashing and random ids for callers); holds no key. */
+  get sodium(): Sodium {
+    return this.state.sodium;
+  }
+
+  /** What people compare to tell this vault from a swapped one (keys/vault-fingerprint.ts). */
+  get fingerprint(): string {
+    return vaultFingerprint(this.state.sodium, this.state.header);
+  }
+
+  /** A full member holds this epoch's signing key: they log, save and sign; an auditor only reads. */
+  get canSign(): boolean {
+    return !this.closed && this.state.keys.signingSecret !== null;
+  }
+
+  /**
+   * Signs a document with this epoch's audit signing key (Ed25519, detached),
+   * for what leaves the vault and must be verifiable without it (evidence
+   * reports). The caller builds the exact bytes; full members only.
+   */
+  signDetached(message: Uint8Array, refusal: string): { epoch: number; signature: Uint8Array } {
+    this.assertOpen();
+    const { sodium, keys } = this.state;
+    if (!keys.signingSecret) {
+      throw new LifeboatError('VAULT_FORBIDDEN', refusal);
+    }
+    return { epoch: keys.epoch, signature: sodium.crypto_sign_detached(message, keys.signingSecret) };
+  }
+
+  /** For engine modules (records, members, audit) acting on this session; never called outside electron/vault/. */
   internals(): SessionState {
     this.assertOpen();
     return this.state;

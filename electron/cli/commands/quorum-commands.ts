@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES } from '../../../shared/records.js';
 import { normalizeShareText } from '../../../shared/share-groups.js';
-import { exportKit, vaultFingerprint } from '../../quorum/emergency-kit.js';
+import { exportKit } from '../../quorum/emergency-kit.js';
 import { writeRecoverySheets, type WrittenSheet } from '../../quorum/share-sheet.js';
 import type { PdfPrinter } from '../../printing/pdf-printer.js';
 import { loadSodium } from '../../vault/keys/crypto-runtime.js';
@@ -386,7 +386,7 @@ export async function kitCommand(args: string[], ctx: CliContext): Promise<numbe
   if (out === undefined) {
     // From the header as authenticated by the unlock: what the app shows in Members & settings.
     const result = await withSession(ctx, dir, values, KIT_USAGE, (session) =>
-      Promise.resolve({ vaultId: session.vaultId, fingerprint: vaultFingerprint(session.internals().sodium, session.header) }),
+      Promise.resolve({ vaultId: session.vaultId, fingerprint: session.fingerprint }),
     );
     if (values.json) {
       printJson(ctx, result);
@@ -402,7 +402,7 @@ export async function kitCommand(args: string[], ctx: CliContext): Promise<numbe
   // Opened by its absolute path, so the printed page says where the vault is, not where the shell was.
   const result = await withSession(ctx, resolve(dir), values, KIT_USAGE, async (session) => ({
     ...(await exportKit(session, out, printer)),
-    fingerprint: vaultFingerprint(session.internals().sodium, session.header),
+    fingerprint: session.fingerprint,
   }));
   if (values.json) {
     printJson(ctx, { out: result.path, bytes: result.bytes, fingerprint: result.fingerprint });
