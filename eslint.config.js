@@ -20,6 +20,10 @@ const noHosts = {
   message: 'Lower layers must not depend on a host (Electron shell, browser host, CLI).',
 };
 const noChromium = { group: ['**/chromium/*'], message: 'Only a host picks Chromium as the PDF printer; below the hosts, printing is the PdfPrinter port (printing/).' };
+const noEngineFromAdapters = {
+  group: ['**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'],
+  message: 'IPC handlers and CLI verbs are adapters (parse, call, format): they call electron/operations/, never the engine or a feature directly.',
+};
 const noFeatures = { group: ['**/quorum/*', '**/printing/*', '**/chromium/*'], message: 'The engine knows nothing of the features built on it (quorum paperwork, printing).' };
 
 /** Combines forbidden paths and patterns for one layer. */
@@ -141,6 +145,18 @@ export default tseslint.config(
     }),
   },
   {
+    files: ['electron/operations/**'],
+    rules: restrict({
+      paths: [noElectron],
+      patterns: [
+        noRenderer,
+        noHosts,
+        noChromium,
+        { group: ['**/ipc/*', '**/serving/*'], message: 'Operations are called by IPC and the CLI alike; they know neither.' },
+      ],
+    }),
+  },
+  {
     files: ['electron/printing/**'],
     rules: restrict({
       paths: [noElectron],
@@ -160,7 +176,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/ipc/**', 'electron/serving/**'],
-    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts, noChromium] }),
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts, noChromium, noEngineFromAdapters] }),
   },
   {
     files: ['electron/browser-host/**', 'electron/cli/**', 'electron/*.ts'],

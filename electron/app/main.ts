@@ -10,7 +10,7 @@ import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import { createHandlers, type PickPurpose } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
 import { printHtmlToPdf } from './pdf-window.js';
-import { VaultService } from '../ipc/vault-handlers.js';
+import { VaultService } from '../operations/vault-service.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';

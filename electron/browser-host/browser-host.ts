@@ -18,7 +18,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
-import { VaultService } from '../ipc/vault-handlers.js';
+import { VaultService } from '../operations/vault-service.js';
 import { chromiumPdfPrinter } from '../chromium/chromium-pdf-printer.js';
 import { CHROMIUM_FLAGS, chromiumPath } from '../chromium/chromium-runtime.js';
 import { isOwnPage } from '../ipc/sender.js';

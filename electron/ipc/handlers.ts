@@ -6,12 +6,13 @@ import type { AppInfo, PICK_PURPOSES } from '../../shared/contract.js';
 import { LifeboatError } from '../../shared/errors.js';
 
 export type PickPurpose = (typeof PICK_PURPOSES)[number];
-import { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
+import { runSelfTest, selfTestSteps, type SelfTestStep } from '../operations/vault-access.js';
 import type { Handlers } from './router.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
-import { createVaultHandlers, VaultService } from './vault-handlers.js';
+import { VaultService } from '../operations/vault-service.js';
+import { createVaultHandlers } from './vault-handlers.js';
 
 export interface HostFacts {
   host: AppInfo['host'];

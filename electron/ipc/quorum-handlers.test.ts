@@ -12,7 +12,7 @@ import type { SessionInfo } from '../../shared/vault-contract.js';
 import { ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createHandlers } from './handlers.js';
 import { createRouter } from './router.js';
-import { VaultService } from './vault-handlers.js';
+import { VaultService } from '../operations/vault-service.js';
 
 const sender = { url: 'app://lifeboat/index.html', isMainFrame: true };
 const facts = { host: 'electron', version: '1', packaged: false, platform: 'linux' } as const;

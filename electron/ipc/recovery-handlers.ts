@@ -2,13 +2,12 @@
  * The recovery channels: graph, plan, readiness, and recovery sessions with
  * their evidence reports. Thin: each calls the engine with the open session.
  */
-import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, startSession } from '../recovery/recovery-sessions.js';
-import { graphOf, planOf, readinessOf } from '../recovery/recovery-views.js';
-import { markRotated, sessionReport } from '../recovery/evidence-report.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
-import { exportReport } from '../recovery/report-export.js';
+import { addJournal, endSession, getSession, graphOf, listSessions, markStep, planOf, readinessOf, recordCheck, startSession } from '../operations/recovery.js';
+import { exportEvidenceReport, markRotated, sessionReport } from '../operations/reports.js';
+import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
-import { oneAtATime, type VaultService } from './vault-handlers.js';
+import { oneAtATime } from './vault-handlers.js';
 
 type RecoveryChannels =
   | 'recovery:graph'
@@ -38,7 +37,7 @@ export function createRecoveryHandlers(service: VaultService, printPdf?: PdfPrin
     'sessions:journal': ({ id, kind, serviceId, text }) => addJournal(service.current(), id, { kind, serviceId, text }),
     'sessions:end': ({ id }) => endSession(service.current(), id),
     'sessions:report': ({ id }) => sessionReport(service.current(), id),
-    'sessions:export': ({ id, format, path }) => exportReport(service.current(), id, format, path, printPdf),
+    'sessions:export': ({ id, format, path }) => exportEvidenceReport(service.current(), { id, format, path }, printPdf),
     'sessions:rotated': ({ id, recordId }) => markRotated(service.current(), id, recordId),
   });
 }

@@ -12,7 +12,8 @@ import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-ass
 import { createRouter, type Handler, type Handlers } from './router.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
-import { createVaultHandlers, VaultService } from './vault-handlers.js';
+import { VaultService } from '../operations/vault-service.js';
+import { createVaultHandlers } from './vault-handlers.js';
 import type { SenderInfo } from './sender.js';
 
 const appInfo: AppInfo = { name: 'Lifeboat', version: '9.9.9', host: 'electron', platform: 'linux', packaged: true };

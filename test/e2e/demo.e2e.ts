@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/ipc/handlers.js';
-import { VaultService } from '../../electron/ipc/vault-handlers.js';
+import { VaultService } from '../../electron/operations/vault-service.js';
 import { tempVaultDir } from '../support/test-vault.js';
 import { startApp, type TestApp } from './harness.js';
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfPrinter } from '../../electron/chromium/chromium-pdf-printer.js';
 import { createHandlers } from '../../electron/ipc/handlers.js';
-import { VaultService } from '../../electron/ipc/vault-handlers.js';
+import { VaultService } from '../../electron/operations/vault-service.js';
 import { endSession, getSession, listSessions, startSession } from '../../electron/recovery/recovery-sessions.js';
 import { verifyReportFile } from '../../electron/recovery/report-signing.js';
 import { addMember } from '../../electron/vault/vault-members.js';

@@ -1,0 +1,38 @@
+/**
+ * The audit log as members and auditors use it: read, verify, checkpoint,
+ * export, and verify what left the vault (an audit export or a signed
+ * evidence report) with no key at all.
+ */
+import { isReportDocument, verifySignedReport } from '../recovery/report-signing.js';
+import { exportAudit as engineExport, readJsonFile, verifyExportDocument } from '../vault/audit/vault-audit.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { requireFileDestination } from './output-paths.js';
+
+export { auditEntries, currentCheckpoint, verifyAudit, verifySince, type AuditEntry } from '../vault/audit/vault-audit.js';
+export type { AuditEvent } from '../vault/audit/audit-log.js';
+
+/** Writes the audit export; the destination is checked before the export is logged. */
+export async function exportAudit(session: VaultSession, path: string): Promise<{ records: number }> {
+  await requireFileDestination(path);
+  return engineExport(session, path);
+}
+
+export type ExportVerification =
+  | { kind: 'evidence-report'; vaultId: string; sessionId: string; scenario: string; checks: string[] }
+  | { kind: 'audit-export'; vaultId: string; records: number; checks: string[] };
+
+/**
+ * An audit export, or a signed evidence report (its `format` says which).
+ * Neither needs a vault key; any alteration is AUDIT_BROKEN.
+ */
+export async function verifyExportedFile(path: string): Promise<ExportVerification> {
+  const doc = await readJsonFile(path);
+  const sodium = await loadSodium();
+  if (isReportDocument(doc)) {
+    const verified = verifySignedReport(sodium, doc, path);
+    return { kind: 'evidence-report', vaultId: verified.vaultId, sessionId: verified.sessionId, scenario: verified.scenario, checks: verified.checks };
+  }
+  const report = verifyExportDocument(sodium, doc, path);
+  return { kind: 'audit-export', vaultId: report.vaultId, records: report.records, checks: report.checks };
+}

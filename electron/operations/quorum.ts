@@ -1,0 +1,77 @@
+/**
+ * Quorum operations, as the window and the CLI offer them: create (and
+ * rotate) the shares with their printed sheets, show, revoke, check one,
+ * drill, unlock by quorum, and print the emergency kit. One place decides the
+ * order: the output is checked before any share exists, the sheets are
+ * written before the set is committed, and only file names come back.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import type { RecoverySetView } from '../../shared/quorum-contract.js';
+import { exportKit } from '../quorum/emergency-kit.js';
+import { createRecoveryShares, revokeRecoveryShares } from '../quorum/quorum-shares.js';
+import { writeRecoverySheets, type WrittenSheet } from '../quorum/share-sheet.js';
+import type { PdfPrinter } from '../printing/pdf-printer.js';
+import type { RecoverySet } from '../vault/keys/vault-header.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { requireFileDestination, requireOutputFolder } from './output-paths.js';
+
+export { checkShare, checkShareFor, openVaultByQuorum, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+export type { WrittenSheet } from '../quorum/share-sheet.js';
+
+/** The set as people see it: no key check value, which is of no use outside the engine. */
+export function shareSetView(set: RecoverySet): RecoverySetView {
+  return { setId: set.setId, threshold: set.threshold, custodians: set.custodians, createdAt: set.createdAt, createdBy: set.createdBy };
+}
+
+export function sharesStatus(session: VaultSession): RecoverySetView | null {
+  session.assertOpen();
+  const recovery = session.header.recovery;
+  return recovery ? shareSetView(recovery) : null;
+}
+
+export interface CreatedShares {
+  set: RecoverySetView;
+  sheets: WrittenSheet[];
+  /** The set this one replaced, whose sheets now open nothing. */
+  rotated: string | null;
+}
+
+/**
+ * Creates (or rotates) the shares and writes each custodian's sheet (PDF and
+ * text) to `outDir`. The folder and the printer are checked before any share
+ * exists; if a sheet cannot be written the vault keeps its previous set.
+ */
+export async function createShares(
+  session: VaultSession,
+  input: { threshold: number; custodians: readonly string[]; outDir: string },
+  printer: PdfPrinter | undefined,
+): Promise<CreatedShares> {
+  if (!printer) {
+    throw new LifeboatError('ENGINE_UNAVAILABLE', 'Recovery sheets are printed to PDF, which needs Chromium here. Nothing was created.');
+  }
+  await requireOutputFolder(input.outDir, 'recovery sheets');
+  const rotated = session.header.recovery?.setId ?? null;
+  let sheets: WrittenSheet[] = [];
+  await createRecoveryShares(session, { threshold: input.threshold, custodians: input.custodians }, async (created) => {
+    sheets = await writeRecoverySheets(session, created, input.outDir, printer);
+  });
+  const recovery = session.header.recovery;
+  if (!recovery) {
+    throw new LifeboatError('INTERNAL', 'The new share set is missing from the header.');
+  }
+  return { set: shareSetView(recovery), sheets, rotated };
+}
+
+/** Revokes the current set (every sheet opens nothing; the vault is rekeyed). Returns its id. */
+export async function revokeShares(session: VaultSession): Promise<string> {
+  const current = session.header.recovery?.setId ?? '';
+  await revokeRecoveryShares(session);
+  return current;
+}
+
+/** The emergency kit as PDF: the destination is checked before the export is logged. */
+export async function exportEmergencyKit(session: VaultSession, path: string, printer: PdfPrinter | undefined): Promise<{ path: string; bytes: number; fingerprint: string }> {
+  await requireFileDestination(path);
+  const written = await exportKit(session, path, printer);
+  return { ...written, fingerprint: session.fingerprint };
+}

@@ -1,0 +1,46 @@
+/**
+ * Records as members read and change them. The engine logs every open and
+ * reveal before content leaves it; this layer adds what both hosts need
+ * around it: a two-person reveal whose failure names the second person.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { copyField as engineCopy, revealField as engineReveal, type SecondPerson } from '../vault/records/vault-records.js';
+import type { VaultSession } from '../vault/vault-session.js';
+
+export {
+  callList,
+  createRecord,
+  deleteRecord,
+  editRecord,
+  listRecords,
+  openRecord,
+  recordHistory,
+  revisionChanges,
+  searchRecords,
+  type SecondPerson,
+} from '../vault/records/vault-records.js';
+
+/**
+ * The member is already unlocked, so a wrong passphrase here is the second
+ * person's: say so, or the first would think their own was refused.
+ */
+async function withSecondPerson<T>(second: SecondPerson | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (second && error instanceof LifeboatError && error.code === 'VAULT_AUTH_FAILED') {
+      throw new LifeboatError('VAULT_AUTH_FAILED', `Wrong passphrase for ${second.member} (the second person), or no member of that name. Nothing was revealed.`);
+    }
+    throw error;
+  }
+}
+
+/** A sealed field's value, after the reason (and a second member, where the rule asks) is logged. */
+export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return withSecondPerson(second, () => engineReveal(session, id, field, reason, second));
+}
+
+/** Like revealField, logged as a copy: the value goes to a clipboard, never to the screen. */
+export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  return withSecondPerson(second, () => engineCopy(session, id, field, reason, second));
+}

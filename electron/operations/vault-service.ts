@@ -1,0 +1,140 @@
+/**
+ * The open vault of a running app (window or browser host): one session at
+ * a time, its engine operations queued one after another, and the idle lock
+ * that main enforces whatever the renderer does. Host-agnostic: the host
+ * passes timers, where the demo vault lives, and its clipboard.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LifeboatError } from '../../shared/errors.js';
+import type { SessionInfo } from '../../shared/vault-contract.js';
+import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+import { readSettings } from '../vault/vault-settings.js';
+import type { VaultSession } from '../vault/vault-session.js';
+import { prepareUnlock } from '../vault/warm-up.js';
+import { memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
+
+export class VaultService {
+  private session: VaultSession | null = null;
+  /** Computed once per unlock: it reads the whole audit log. */
+  private quorumUnlocks: QuorumUnlock[] = [];
+  /** The tail of the queue of engine operations (see exclusive). */
+  private queue: Promise<unknown> = Promise.resolve();
+  private dir = '';
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * Timers are injectable so tests need not wait minutes; the demo vault
+   * lives in the app's data folder (the host passes it), else a temp folder.
+   */
+  constructor(
+    private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+    readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
+    readonly clipboard: SecretClipboard = memoryClipboard(),
+  ) {
+    // The unlock screen comes first: Argon2id's worker gets ready meanwhile.
+    prepareUnlock();
+  }
+
+  current(): VaultSession {
+    if (!this.session || this.session.isLocked) {
+      throw new LifeboatError('VAULT_LOCKED', 'No vault is unlocked. Unlock one first.');
+    }
+    this.touch();
+    return this.session;
+  }
+
+  /**
+   * Runs one engine operation at a time, in arrival order. The renderer may
+   * fire requests together (opening a record while the home screen logs the
+   * call list; two ticks in a second); the engine reads, logs, then writes,
+   * so two interleaved would lose one's change. Every vault and recovery
+   * channel, the idle timer and the host's lock (sleep, quit) go through here.
+   */
+  exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async replace(session: VaultSession, dir: string): Promise<SessionInfo> {
+    // A vault was just unlocked: no unlock screen to get ready for.
+    await this.lockNow({ next: 'vault' });
+    this.session = session;
+    this.dir = dir;
+    this.quorumUnlocks = quorumUnlocksToReview(session);
+    return this.info();
+  }
+
+  /**
+   * Every request through the vault channels resets the idle timer; when it
+   * runs out, main locks the vault itself, whatever the renderer is doing.
+   */
+  private touch(): void {
+    const session = this.session;
+    if (!session) {
+      return;
+    }
+    if (this.idleTimer) {
+      this.timers.clearTimeout(this.idleTimer);
+    }
+    const minutes = readSettings(session).autoLockMinutes;
+    this.idleTimer = this.timers.setTimeout(() => {
+      void this.exclusive(() => this.autoLock(session));
+    }, minutes * 60_000);
+    this.idleTimer.unref();
+  }
+
+  private async autoLock(session: VaultSession): Promise<void> {
+    if (this.session !== session || session.isLocked) {
+      return;
+    }
+    if (session.canSign) {
+      await session.log({ type: 'vault.auto-locked', details: { idleMinutes: readSettings(session).autoLockMinutes } }).catch(() => undefined);
+    }
+    await this.lockNow();
+  }
+
+  info(): SessionInfo {
+    const session = this.current();
+    return {
+      vaultId: session.vaultId,
+      vaultName: session.header.name,
+      dir: this.dir,
+      member: session.member.name,
+      role: session.member.role,
+      insecureFastKdf: session.insecureFastKdf,
+      failedAttemptsBefore: session.failedAttemptsBefore,
+      autoLockMinutes: readSettings(session).autoLockMinutes,
+      reviewDays: readSettings(session).reviewDays,
+      fingerprint: session.fingerprint,
+      quorumUnlocks: this.quorumUnlocks,
+    };
+  }
+
+  /** Locks after whatever operation is running (sleep, screen lock, quit). */
+  lock(): Promise<void> {
+    return this.exclusive(() => this.lockNow());
+  }
+
+  /**
+   * Locks now: only from inside an exclusive operation (a handler). The
+   * unlock screen comes next, unless another vault is taking its place.
+   */
+  async lockNow({ next }: { next: 'unlock-screen' | 'vault' } = { next: 'unlock-screen' }): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (this.idleTimer) {
+      this.timers.clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    await session?.lock();
+    if (next === 'unlock-screen') {
+      prepareUnlock();
+    }
+  }
+
+  get isUnlocked(): boolean {
+    return this.session !== null && !this.session.isLocked;
+  }
+}
