@@ -49,6 +49,11 @@ const md = new MarkdownIt('commonmark', { html: false });
 // Autolinks keep their text as written (markdown-it would percent-decode it for display).
 md.normalizeLinkText = (url) => url;
 
+// The same parser without its inline pass: a catalog sync reads thousands of
+// pages but only a heading and a list of each, so only those are inline-parsed.
+const blockParser = new MarkdownIt('commonmark', { html: false });
+blockParser.core.ruler.disable(['inline', 'text_join']);
+
 /** Inline HTML tags that are markup, not text (`<environment>` placeholders are kept). */
 const INLINE_TAGS = 'a|abbr|b|br|cite|code|del|details|div|em|i|img|ins|kbd|mark|p|q|s|small|span|strong|sub|summary|sup|u';
 const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
@@ -91,14 +96,21 @@ export function plainText(markdown: string): string {
   return inlineText(md.parseInline(markdown.trim(), {})[0]?.children ?? []);
 }
 
-/** Block tokens of a Markdown body; reference definitions anywhere in it resolve links. */
-function blocks(body: string): Token[] {
-  return md.parse(body, {});
+interface Blocks {
+  tokens: Token[];
+  /** What the block pass found for the inline one: the link reference definitions. */
+  env: object;
 }
 
-/** The text of the inline token after `tokens[open]` (a heading or paragraph opening). */
-function textAfter(tokens: readonly Token[], open: number): string {
-  return inlineText(tokens[open + 1]?.children ?? []);
+function blocks(body: string): Blocks {
+  const env = {};
+  return { tokens: blockParser.parse(body, env), env };
+}
+
+/** The text of the block opened at `tokens[open]` (a heading or paragraph): its inline token comes next. */
+function textAfter({ tokens, env }: Blocks, open: number): string {
+  const content = tokens[open + 1]?.content ?? '';
+  return inlineText(md.parseInline(content, env)[0]?.children ?? []);
 }
 
 /**
@@ -107,11 +119,12 @@ function textAfter(tokens: readonly Token[], open: number): string {
  * those inside a list item or block quote, which do not title the page.
  */
 export function firstHeading(body: string): string | undefined {
-  const tokens = blocks(body);
+  const parsed = blocks(body);
+  const { tokens } = parsed;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token?.type === 'heading_open' && token.level === 0) {
-      const text = textAfter(tokens, i);
+      const text = textAfter(parsed, i);
       if (text !== '') {
         return text;
       }
@@ -127,7 +140,8 @@ export function firstHeading(body: string): string | undefined {
  * items; items with no text are left out.
  */
 export function firstOrderedListItems(body: string, max = 200): string[] {
-  const tokens = blocks(body);
+  const parsed = blocks(body);
+  const { tokens } = parsed;
   const start = tokens.findIndex((token) => token.type === 'ordered_list_open' && token.level === 0);
   const items: string[] = [];
   for (let i = start + 1; start !== -1 && i < tokens.length && items.length < max; i++) {
@@ -137,7 +151,7 @@ export function firstOrderedListItems(body: string, max = 200): string[] {
     }
     // An item's own blocks sit one level below it; its first block follows it directly.
     if (token?.type === 'list_item_open' && token.level === 1 && tokens[i + 1]?.type === 'paragraph_open') {
-      const text = textAfter(tokens, i + 1);
+      const text = textAfter(parsed, i + 1);
       if (text !== '') {
         items.push(text);
       }
