@@ -49,7 +49,7 @@
  *   `last_reviewed_on` (YYYY-MM-DD, a time part is dropped, a Date is converted)
  *   → lastReviewed for runbooks; `owner`, `review_in` and everything else
  *   (GOV.UK's owner_slack, section, type…) go to meta as they are (dates as ISO text);
- * - runbook: steps = the first top-level ordered list's items (each item's first
+ * - runbook: steps = the first top-level ordered list's items (each item's opening
  *   paragraph as plain text, nested lists and code left out, at most 200 items);
  *   service = lifeboat.service; validation = lifeboat.validation;
  *   estimatedMinutes = lifeboat.estimated_minutes (minutes or a duration);

@@ -1,9 +1,10 @@
 /**
- * Just enough Markdown (CommonMark block structure, approximately) to find a
- * page's front matter, its first heading and the items of its first
- * top-level ordered list. Code fences are skipped, so a `1.` or `#` inside
- * code never counts. No HTML is produced or interpreted here.
+ * Just enough Markdown to find a page's front matter, its first heading and
+ * the items of its first top-level ordered list. The block structure comes
+ * from markdown-it's CommonMark token stream, so a `1.` or `#` inside code
+ * never counts. Only tokens are read: no HTML is produced or interpreted.
  */
+import MarkdownIt, { type Token } from 'markdown-it';
 
 export interface FrontMatterSplit {
   /** The YAML between the `---` lines; undefined if the file has no front matter. */
@@ -42,278 +43,119 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { yaml: undefined, yamlFirstLine: 1, body: text, unclosed: true };
 }
 
-/** Leading tabs expanded to 4-column stops, so indentation can be measured in spaces. */
-function expandTabs(line: string): string {
-  const match = /^[ \t]+/.exec(line);
-  if (!match?.[0].includes('\t')) {
-    return line;
-  }
-  let width = 0;
-  for (const ch of match[0]) {
-    width = ch === '\t' ? width + 4 - (width % 4) : width + 1;
-  }
-  return ' '.repeat(width) + line.slice(match[0].length);
-}
+// Strict CommonMark (no tables or strikethrough), and raw HTML stays text:
+// catalog pages come from elsewhere, so nothing in them is ever interpreted.
+const md = new MarkdownIt('commonmark', { html: false });
+// Autolinks keep their text as written (markdown-it would percent-decode it for display).
+md.normalizeLinkText = (url) => url;
 
-function indentOf(line: string): number {
-  return line.length - line.trimStart().length;
-}
-
-function isBlank(line: string): boolean {
-  return line.trim() === '';
-}
-
-interface Fence {
-  char: string;
-  length: number;
-}
-
-function fenceOpening(line: string): Fence | undefined {
-  const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-  const marker = match?.[1];
-  if (marker === undefined || (marker.startsWith('`') && (match?.[2] ?? '').includes('`'))) {
-    return undefined;
-  }
-  return { char: marker.charAt(0), length: marker.length };
-}
-
-function closesFence(line: string, fence: Fence): boolean {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
-  const marker = match?.[1];
-  return marker !== undefined && marker.startsWith(fence.char) && marker.length >= fence.length;
-}
-
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const BULLET = /^( {0,3})([-*+])( {1,4}|$)/;
-const ORDERED = /^( {0,3})(\d{1,9})([.)])(?:( +)(.*))?$/;
-
-/** A line that starts a block of its own (so it cannot continue a paragraph). */
-function startsBlock(line: string): boolean {
-  return (
-    ATX.test(line) ||
-    THEMATIC_BREAK.test(line) ||
-    fenceOpening(line) !== undefined ||
-    /^ {0,3}>/.test(line) ||
-    BULLET.test(line) ||
-    /^ {0,3}\d{1,9}[.)]( |$)/.test(line) ||
-    /^ {0,3}<(?:[A-Za-z/]|!--)/.test(line)
-  );
-}
-
-/**
- * Markdown inline syntax reduced to its text: links and images to their
- * text, code spans to their content, emphasis marks and inline HTML tags
- * removed, backslash escapes resolved, whitespace collapsed.
- */
-export function plainText(markdown: string): string {
-  // Links first: their text may hold code spans (`[\`app\` docs](url)`).
-  const linked = markdown
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/(^|[^\w\]])\[([^\]\s][^\]]*)\](?![([:])/g, '$1$2');
-  const parts = linked.split(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/);
-  let out = '';
-  // split() with two groups yields: text, fence, code, text, fence, code, …, text.
-  for (let i = 0; i < parts.length; i += 3) {
-    out += inlineText(parts[i] ?? '');
-    const code = parts[i + 2];
-    if (code !== undefined) {
-      out += code.trim();
-    }
-  }
-  return out.replace(/\s+/g, ' ').trim();
-}
+// The same parser without its inline pass: a catalog sync reads thousands of
+// pages but only a heading and a list of each, so only those are inline-parsed.
+const blockParser = new MarkdownIt('commonmark', { html: false });
+blockParser.core.ruler.disable(['inline', 'text_join']);
 
 /** Inline HTML tags that are markup, not text (`<environment>` placeholders are kept). */
 const INLINE_TAGS = 'a|abbr|b|br|cite|code|del|details|div|em|i|img|ins|kbd|mark|p|q|s|small|span|strong|sub|summary|sup|u';
 const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 
-function inlineText(text: string): string {
-  return text
-    .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
-    .replace(TAG, '')
-    .replace(/(\*\*|__)(?=\S)([^*_]+?)(?<=\S)\1/g, '$2')
-    .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])/g, '$1$2')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+/** Images stand for their alt text, which is itself inline Markdown. */
+function flattenImages(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
 }
 
-/** The text of the first heading (ATX `# …` or setext underlined), outside code; undefined if none. */
+/**
+ * Inline tokens reduced to their text: markup (emphasis, link brackets) is
+ * dropped and common inline HTML tags are removed from the prose. Tags are
+ * matched on runs of prose joined across emphasis and line breaks, as a tag
+ * may span them; code spans are kept apart so a tag written in code stays.
+ */
+function inlineText(tokens: readonly Token[]): string {
+  let out = '';
+  let prose = '';
+  for (const token of flattenImages(tokens)) {
+    if (token.type === 'text') {
+      prose += token.content;
+    } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
+      prose += ' ';
+    } else if (token.type === 'code_inline') {
+      out += prose.replace(TAG, '') + token.content;
+      prose = '';
+    }
+  }
+  out += prose.replace(TAG, '');
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Markdown inline syntax reduced to its text: links and images to their
+ * text, code spans to their content, emphasis marks and inline HTML tags
+ * removed, escapes and entities resolved, whitespace collapsed.
+ */
+export function plainText(markdown: string): string {
+  // Trimmed as a paragraph's text is: a backslash at the very end stays a backslash, not a line break.
+  return inlineText(md.parseInline(markdown.trim(), {})[0]?.children ?? []);
+}
+
+interface Blocks {
+  tokens: Token[];
+  /** What the block pass found for the inline one: the link reference definitions. */
+  env: object;
+}
+
+function blocks(body: string): Blocks {
+  const env = {};
+  return { tokens: blockParser.parse(body, env), env };
+}
+
+/** The text of the block opened at `tokens[open]` (a heading or paragraph): its inline token comes next. */
+function textAfter({ tokens, env }: Blocks, open: number): string {
+  const content = tokens[open + 1]?.content ?? '';
+  return inlineText(md.parseInline(content, env)[0]?.children ?? []);
+}
+
+/**
+ * The text of the page's first heading (ATX `# …` or setext underlined) that
+ * has any; undefined if none. Only headings of the page itself count, not
+ * those inside a list item or block quote, which do not title the page.
+ */
 export function firstHeading(body: string): string | undefined {
-  const lines = body.split(/\r?\n/).map(expandTabs);
-  let fence: Fence | undefined;
-  let paragraph: string[] = [];
-  let paragraphAfterListItem = false;
-  let previous = '';
-  for (const line of lines) {
-    if (fence) {
-      if (closesFence(line, fence)) {
-        fence = undefined;
-      }
-      previous = '';
-      continue;
-    }
-    fence = fenceOpening(line);
-    if (fence) {
-      paragraph = [];
-      continue;
-    }
-    const atx = ATX.exec(line);
-    if (atx) {
-      const text = plainText(atx[2] ?? '');
+  const parsed = blocks(body);
+  const { tokens } = parsed;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type === 'heading_open' && token.level === 0) {
+      const text = textAfter(parsed, i);
       if (text !== '') {
         return text;
       }
     }
-    if (paragraph.length > 0 && !paragraphAfterListItem && /^ {0,3}(?:=+|-+)[ \t]*$/.test(line)) {
-      const text = plainText(paragraph.join(' '));
-      if (text !== '') {
-        return text;
-      }
-    }
-    if (isBlank(line) || startsBlock(line) || (paragraph.length === 0 && indentOf(line) >= 4)) {
-      paragraph = [];
-    } else {
-      if (paragraph.length === 0) {
-        paragraphAfterListItem = !isBlank(previous) && (BULLET.test(previous) || ORDERED.test(previous));
-      }
-      paragraph.push(line.trim());
-    }
-    previous = line;
   }
   return undefined;
 }
 
 /**
- * The items of the first top-level ordered list (`1.` or `1)` at most three
- * spaces in): each item's first paragraph as plain text, without its nested
- * lists or code. At most `max` items; items with no text are left out.
+ * The items of the first top-level ordered list (`1.` or `1)`, not inside a
+ * bullet or block quote): each item's text is its first block when that is
+ * a paragraph, so nested lists and code never add to it. At most `max`
+ * items; items with no text are left out.
  */
 export function firstOrderedListItems(body: string, max = 200): string[] {
-  const lines = body.split(/\r?\n/).map(expandTabs);
-  let fence: Fence | undefined;
-  let bulletOffset: number | undefined;
-  let previousIsText = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (fence) {
-      if (closesFence(line.trimStart(), fence)) {
-        fence = undefined;
-      }
-      continue;
-    }
-    const opening = fenceOpening(line.trimStart());
-    if (opening) {
-      fence = opening;
-      previousIsText = false;
-      continue;
-    }
-    if (isBlank(line)) {
-      previousIsText = false;
-      continue;
-    }
-    if (bulletOffset !== undefined) {
-      // Inside a top-level bullet item: indented lines and lazy continuation text belong to it.
-      if (indentOf(line) >= bulletOffset || (previousIsText && !startsBlock(line))) {
-        previousIsText = true;
-        continue;
-      }
-      bulletOffset = undefined;
-    }
-    const bullet = THEMATIC_BREAK.test(line) ? null : BULLET.exec(line);
-    if (bullet) {
-      const spaces = bullet[3] ?? '';
-      bulletOffset = (bullet[1] ?? '').length + 1 + Math.max(spaces.length, 1);
-      previousIsText = true;
-      continue;
-    }
-    const ordered = ORDERED.exec(line);
-    // A list that interrupts a paragraph must start at 1 (CommonMark).
-    if (ordered && (!previousIsText || ordered[2] === '1')) {
-      return collectItems(lines, i, max);
-    }
-    previousIsText = !startsBlock(line) && !(indentOf(line) >= 4 && !previousIsText);
-  }
-  return [];
-}
-
-function collectItems(lines: readonly string[], start: number, max: number): string[] {
+  const parsed = blocks(body);
+  const { tokens } = parsed;
+  const start = tokens.findIndex((token) => token.type === 'ordered_list_open' && token.level === 0);
   const items: string[] = [];
-  let current: { offset: number; paragraph: string[]; paragraphDone: boolean } | undefined;
-  let delimiter = '';
-  let sawBlank = false;
-  let fence: Fence | undefined;
-
-  const finish = (): void => {
-    const text = current ? plainText(current.paragraph.join(' ')) : '';
-    if (text !== '' && items.length < max) {
-      items.push(text);
+  for (let i = start + 1; start !== -1 && i < tokens.length && items.length < max; i++) {
+    const token = tokens[i];
+    if (token?.type === 'ordered_list_close' && token.level === 0) {
+      break;
     }
-  };
-  const begin = (match: RegExpExecArray): void => {
-    const indent = (match[1] ?? '').length;
-    const width = (match[2] ?? '').length + 1;
-    const spaces = (match[4] ?? '').length;
-    const content = match[5] ?? '';
-    const startsWithCode = spaces > 4 || content.trim() === '';
-    current = { offset: indent + width + (startsWithCode ? 1 : spaces), paragraph: [], paragraphDone: false };
-    if (content.trim() !== '' && spaces <= 4 && !startsBlock(content)) {
-      current.paragraph.push(content.trim());
-    } else if (content.trim() !== '') {
-      current.paragraphDone = true;
-    }
-    delimiter = match[3] ?? '';
-  };
-
-  begin(ORDERED.exec(lines[start] ?? '') as RegExpExecArray);
-  for (let i = start + 1; i < lines.length && current; i++) {
-    const line = lines[i] ?? '';
-    const indent = indentOf(line);
-    if (fence) {
-      if (isBlank(line) || indent >= current.offset) {
-        if (closesFence(line.slice(current.offset), fence)) {
-          fence = undefined;
-        }
-        continue;
+    // An item's own blocks sit one level below it; its first block follows it directly.
+    if (token?.type === 'list_item_open' && token.level === 1 && tokens[i + 1]?.type === 'paragraph_open') {
+      const text = textAfter(parsed, i + 1);
+      if (text !== '') {
+        items.push(text);
       }
-      break; // a fence cut short by a less indented line ends the list
     }
-    if (isBlank(line)) {
-      sawBlank = true;
-      if (current.paragraph.length > 0) {
-        current.paragraphDone = true;
-      }
-      continue;
-    }
-    if (indent >= current.offset) {
-      const content = line.slice(current.offset);
-      const afterBlank = sawBlank;
-      sawBlank = false;
-      fence = fenceOpening(content);
-      // Indented code cannot interrupt a paragraph: deeper lines right after text continue it.
-      const indentedCode = indentOf(content) >= 4 && (afterBlank || current.paragraph.length === 0);
-      if (fence || startsBlock(content) || indentedCode) {
-        current.paragraphDone = true;
-      } else if (!current.paragraphDone) {
-        current.paragraph.push(content.trim());
-      }
-      continue;
-    }
-    const next = ORDERED.exec(line);
-    if (next && next[3] === delimiter) {
-      finish();
-      begin(next);
-      sawBlank = false;
-      continue;
-    }
-    if (!sawBlank && !current.paragraphDone && current.paragraph.length > 0 && !startsBlock(line)) {
-      current.paragraph.push(line.trim()); // lazy continuation
-      continue;
-    }
-    break;
   }
-  finish();
   return items;
 }
