@@ -57,6 +57,7 @@ import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from '../test/support/seeded-random.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORKER = join(ROOT, 'test/integration/proof-worker.mjs');
@@ -80,17 +81,6 @@ const WORKER_TIMEOUT_MS = 20_000;
 
 function throwawayPassphrase(name) {
   return `throwaway passphrase of ${name}`;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function out(text) {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
-import { mulberry32 } from '../../test/support/seeded-random.js';
+import { mulberry32 } from '../../test/support/seeded-random.mjs';
 import { at, useEngineClock } from '../../test/support/engine-clock.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { canonicalBytes, canonicalJson } from '../vault/canonical-json.js';

@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 
 // The engine is imported where it is used (await import): a test file that needs only the mutators
 // or the sandbox does not load the whole engine into its own thread.

@@ -44,7 +44,7 @@ import { decodeShare, encodeShare, type SharePayload } from '../../electron/quor
 import { readHeader, type VaultHeader } from '../../electron/vault/keys/vault-header.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { newVault } from '../support/test-vault.js';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 import {
   assertRefused,
   eachCase,

@@ -28,7 +28,7 @@ import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtim
 import { encryptSnapshot, listGenerations, type SnapshotMeta } from '../../electron/vault/storage/snapshot-file.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 import { PASSPHRASES } from '../support/test-vault.js';
 import {
   eachCase,

@@ -46,7 +46,7 @@ import { auditEntries, verifyAudit, type AuditEntry } from '../../electron/vault
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import { createRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./crash-worker.mjs', import.meta.url));

@@ -21,6 +21,7 @@ import { emit, fail } from '../support/worker-output.mjs';
 import { addMember, removeMember } from '../../dist/node/electron/vault/vault-members.js';
 import { openVault } from '../../dist/node/electron/vault/vault-open.js';
 import { createRecord, editRecord, listRecords, openRecord, revealField } from '../../dist/node/electron/vault/records/vault-records.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 
 /** Throwaway members are named with this prefix (the test relies on it). */
 const THROWAWAY_PREFIX = 'tmp-';
@@ -33,17 +34,6 @@ const MAX_RUN_MS = 60_000;
 /** A throwaway member's passphrase; crash-durability.test.ts derives it the same way. */
 function throwawayPassphrase(name) {
   return `throwaway passphrase of ${name}`;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One synchronous write per line: once it returns, the line is in the pipe. */

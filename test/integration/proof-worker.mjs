@@ -48,6 +48,7 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { basename } from 'node:path';
 import { emit, fail } from '../support/worker-output.mjs';
+import { mulberry32 } from '../support/seeded-random.mjs';
 
 const KINDS = ['save', 'append', 'rekey', 'sync', 'rotate', 'tick'];
 /** The operations whose first TRY starts the point count, per kind. */
@@ -68,17 +69,6 @@ const MAX_RUN_MS = 60_000;
 /** A throwaway member's passphrase; scripts/proof.mjs derives it the same way. */
 function throwawayPassphrase(name) {
   return `throwaway passphrase of ${name}`;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function requireEnv(name) {

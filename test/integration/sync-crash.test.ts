@@ -39,7 +39,7 @@ import { auditEntries, verifyAudit } from '../../electron/vault/audit/vault-audi
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { LifeboatError } from '../../shared/errors.js';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '../support/seeded-random.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./sync-worker.mjs', import.meta.url));
