@@ -24,7 +24,11 @@ const noEngineFromAdapters = {
   group: ['**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'],
   message: 'IPC handlers and CLI verbs are adapters (parse, call, format): they call electron/operations/, never the engine or a feature directly.',
 };
-const noFeatures = { group: ['**/quorum/*', '**/printing/*', '**/chromium/*'], message: 'The engine knows nothing of the features built on it (quorum paperwork, printing).' };
+const noFeatures = {
+  group: ['**/quorum/*', '**/printing/*', '**/chromium/*', '**/operations/*'],
+  message: 'The engine knows nothing of what is built on it (quorum paperwork, printing, the application layer).',
+};
+const noOperations = { group: ['**/operations/*'], message: 'The application layer (operations/) calls features; features never call it.' };
 
 /** Combines forbidden paths and patterns for one layer. */
 function restrict({ paths = [], patterns = [] }) {
@@ -126,6 +130,7 @@ export default tseslint.config(
         noRenderer,
         noHosts,
         noChromium,
+        noOperations,
         { group: ['**/ipc/*', '**/serving/*'], message: 'Recovery planning knows nothing of IPC or serving.' },
         { group: ['**/quorum/*'], message: '"Recovery" is disaster-recovery planning; quorum unlock and its paperwork live in quorum/.' },
       ],
@@ -139,6 +144,7 @@ export default tseslint.config(
         noRenderer,
         noHosts,
         noChromium,
+        noOperations,
         { group: ['**/ipc/*', '**/serving/*'], message: 'Quorum code knows nothing of IPC or serving.' },
         { group: ['**/recovery/*'], message: 'Quorum unlock does not depend on disaster-recovery planning.' },
       ],

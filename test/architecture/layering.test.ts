@@ -58,6 +58,8 @@ const cases: { layer: string; file: string; importLine: string; allowed: boolean
   { layer: 'operations', file: 'electron/operations/records.ts', importLine: "import { createRouter } from '../ipc/router.js';", allowed: false },
   { layer: 'operations', file: 'electron/operations/records.ts', importLine: "import { runCli } from '../cli/run-cli.js';", allowed: false },
   { layer: 'operations', file: 'electron/operations/records.ts', importLine: "import { openRecord } from '../vault/records/vault-records.js';", allowed: true },
+  { layer: 'vault', file: 'electron/vault/vault-open.ts', importLine: "import { createShares } from '../operations/quorum.js';", allowed: false },
+  { layer: 'recovery', file: 'electron/recovery/recovery-plan.ts', importLine: "import { createShares } from '../operations/quorum.js';", allowed: false },
   { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { createMainWindowOptions } from './window-policy.js';", allowed: false },
   { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { readFileSync } from 'node:fs';", allowed: false },
   { layer: 'preload', file: 'electron/app/preload.ts', importLine: "import { isChannelName } from '../../shared/channel-names.js';", allowed: true },
