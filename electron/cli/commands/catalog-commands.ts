@@ -2,7 +2,7 @@
  * Publisher side: lifeboat catalog keygen | pack | verify
  * Vault side:     lifeboat trust add | list, lifeboat sync, lifeboat search
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
@@ -14,18 +14,11 @@ import { encodeBase64, formatPublicKey, generatePublisherKey, keyIdWith, parsePu
 import { loadSodium } from '../../vault/crypto-runtime.js';
 import { searchRecords } from '../../vault/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
+import { readBytes } from '../input-files.js';
 
 const CATALOG_USAGE = `lifeboat catalog keygen --out publisher.key [--name NAME]
        lifeboat catalog pack SRC_DIR --key publisher.key --version N --out FILE.lbcat [--id CATALOG_ID]
        lifeboat catalog verify FILE.lbcat [--publisher PUBLIC_KEY] [--json]`;
-
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch {
-    throw new LifeboatError('VAULT_NOT_FOUND', `Could not read ${path}.`);
-  }
-}
 
 export async function catalogCommand(args: string[], ctx: CliContext): Promise<number> {
   const [action, ...rest] = args;

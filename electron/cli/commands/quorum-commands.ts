@@ -13,115 +13,22 @@
  * 5 characters) or a file holding only the share. Each file is checked on
  * its own first, so an error names the file rather than "Share 2".
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES } from '../../../shared/records.js';
-import { normalizeShareText } from '../../../shared/share-groups.js';
 import { exportKit, vaultFingerprint } from '../../recovery/emergency-kit.js';
 import { writeRecoverySheets, type WrittenSheet } from '../../recovery/recovery-sheet.js';
-import type { PdfPrinter } from '../../recovery/report-export.js';
-import { loadSodium } from '../../vault/crypto-runtime.js';
-import { checkShareFor, createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../../vault/recovery-quorum.js';
-import { readHeader, type RecoverySet } from '../../vault/vault-header.js';
+import { createRecoveryShares, openVaultByQuorum, practiceQuorum, revokeRecoveryShares } from '../../vault/recovery-quorum.js';
+import type { RecoverySet } from '../../vault/vault-header.js';
 import { listRecords, revealField } from '../../vault/vault-records.js';
 import type { VaultSession } from '../../vault/vault-session.js';
 import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
-
-// --- Shared helpers -----------------------------------------------------------
-
-/** An ISO time as "2026-03-01 10:02:03Z". */
-function time(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-/** "ann", "ann and bob", "ann, bob and carol". */
-function names(list: readonly string[]): string {
-  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1] ?? ''}`;
-}
-
-/** A value pasted into a suggested command line: quoted when the shell would split or expand it. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Chromium (via playwright-core) is loaded only when a PDF is printed: every other command starts faster. */
-async function pdfPrinter(ctx: CliContext): Promise<PdfPrinter> {
-  const { chromiumPdfPrinter } = await import('../../browser-host/pdf-printer.js');
-  return chromiumPdfPrinter(ctx.env);
-}
-
-/** One line of a sheet's .txt file, or a typed share: 20 groups of 5 letters or digits. */
-const SHARE_LINE = /^[ \t]*[0-9a-z]{5}(?:[ \t-]+[0-9a-z]{5}){19}[ \t]*$/i;
-/** A file holding only a share (however it is spaced or broken into lines). */
-const BARE_SHARE = /^[0-9a-z\s-]+$/i;
-
-interface ShareFile {
-  file: string;
-  text: string;
-}
-
-async function readShareFile(file: string): Promise<ShareFile> {
-  let content: string;
-  try {
-    content = await readFile(file, 'utf8');
-  } catch {
-    throw new LifeboatError('VAULT_BAD_INPUT', `Could not read the share file ${file}.`);
-  }
-  const lines = [...new Set(content.split(/\r?\n/).filter((line) => SHARE_LINE.test(line)).map(normalizeShareText))];
-  if (lines.length > 1) {
-    throw new LifeboatError('SHARE_INVALID', `${file} holds ${lines.length} different shares; give each its own --share-file.`);
-  }
-  const line = lines[0];
-  if (line !== undefined) {
-    return { file, text: line };
-  }
-  if (content.trim() === '') {
-    throw new LifeboatError('SHARE_INVALID', `${file} is empty: it should hold a share (a recovery sheet's .txt file, or only the share).`);
-  }
-  if (BARE_SHARE.test(content)) {
-    // The engine names what is wrong with it (length, a character, a group).
-    return { file, text: content };
-  }
-  throw new LifeboatError(
-    'SHARE_INVALID',
-    `${file} holds no share: expected a line of 20 groups of 5 characters, as in a recovery sheet's .txt file, or a file with only the share.`,
-  );
-}
-
-/**
- * Checks every share file against the vault's current set before anything
- * is combined, so a typo, a rotated sheet or the same sheet twice is named by
- * file. The engine checks them all again when it combines them.
- */
-async function checkShareFiles(dir: string, paths: readonly string[]): Promise<{ texts: string[]; custodians: string[] }> {
-  const files = await Promise.all(paths.map(readShareFile));
-  const sodium = await loadSodium();
-  const header = await readHeader(dir);
-  const checked = files.map(({ file, text }) => {
-    const { index, custodian, payload } = checkShareFor(sodium, header, text, `The share in ${file}`);
-    sodium.memzero(payload.share);
-    return { file, index, custodian };
-  });
-  checked.forEach((share, i) => {
-    const twin = checked.findIndex((other, j) => j < i && other.index === share.index);
-    if (twin >= 0) {
-      throw new LifeboatError(
-        'SHARE_REJECTED',
-        `${checked[twin]?.file ?? '?'} and ${share.file} hold the same sheet (custodian ${share.index}, ${share.custodian}); each custodian counts once.`,
-      );
-    }
-  });
-  return { texts: files.map((f) => f.text), custodians: checked.map((c) => c.custodian) };
-}
-
-function shareFiles(values: readonly string[] | undefined, usage: string): string[] {
-  if (values === undefined || values.length === 0) {
-    throw new LifeboatError('CLI_USAGE', `Missing --share-file (one per custodian present). Usage: ${usage}`);
-  }
-  return [...values];
-}
+import { names, shellWord, time } from '../output-format.js';
+import { secondPassphraseFrom } from '../passphrase-input.js';
+import { pdfPrinter } from '../pdf-output.js';
+import { checkShareFiles, shareFiles } from '../share-files.js';
 
 /** The set as `shares status` shows it: no key check value, which is of no use outside the engine. */
 function setSummary(recovery: RecoverySet | undefined): { setId: string; threshold: number; custodians: { index: number; name: string }[]; createdAt: string; createdBy: string } | null {
@@ -189,7 +96,7 @@ async function sharesCreate(args: string[], ctx: CliContext): Promise<number> {
   const out = requireOption(values.out, 'out', usage);
   // Before the passphrase and before any share exists: the sheets are the only copy.
   await requireFolder(out);
-  const printer = await pdfPrinter(ctx);
+  const printer = await pdfPrinter(ctx.env);
   const result = await withSession(ctx, dir, values, usage, async (session) => {
     const previous = session.header.recovery?.setId;
     let sheets: WrittenSheet[] = [];
@@ -398,7 +305,7 @@ export async function kitCommand(args: string[], ctx: CliContext): Promise<numbe
   if (out.trim() === '') {
     throw new LifeboatError('CLI_USAGE', `--out needs a file name. Usage: ${KIT_USAGE}`);
   }
-  const printer = await pdfPrinter(ctx);
+  const printer = await pdfPrinter(ctx.env);
   // Opened by its absolute path, so the printed page says where the vault is, not where the shell was.
   const result = await withSession(ctx, resolve(dir), values, KIT_USAGE, async (session) => ({
     ...(await exportKit(session, out, printer)),
@@ -415,34 +322,6 @@ export async function kitCommand(args: string[], ctx: CliContext): Promise<numbe
   return 0;
 }
 
-// --- reveal --second ------------------------------------------------------------------
-
-/**
- * The second person's passphrase for a two-person reveal: LIFEBOAT_SECOND_PASSPHRASE,
- * else --second-passphrase-file, else a no-echo prompt on a terminal. Never the
- * first person's LIFEBOAT_PASSPHRASE: two people means two secrets.
- */
-async function secondPassphraseFrom(ctx: CliContext, member: string, file: string | undefined): Promise<string> {
-  const fromEnv = ctx.env['LIFEBOAT_SECOND_PASSPHRASE'];
-  if (fromEnv !== undefined && fromEnv !== '') {
-    return fromEnv;
-  }
-  if (file !== undefined) {
-    try {
-      return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
-    } catch {
-      throw new LifeboatError('CLI_USAGE', `Could not read the second passphrase file ${file}.`);
-    }
-  }
-  if (!ctx.prompt.isTty) {
-    throw new LifeboatError(
-      'CLI_USAGE',
-      `No passphrase for ${member}, the second person: set LIFEBOAT_SECOND_PASSPHRASE, pass --second-passphrase-file, or run in a terminal.`,
-    );
-  }
-  return ctx.prompt.readHidden(`Passphrase for ${member} (second person, confirming the reveal): `);
-}
-
 /**
  * `reveal --second MEMBER`: the reveal with the second person's confirmation.
  * The first member is already unlocked, so a wrong passphrase here is the
@@ -453,7 +332,7 @@ export async function revealWithSecond(
   session: VaultSession,
   input: { id: string; field: string; reason: string; second: string; passphraseFile: string | undefined },
 ): Promise<string> {
-  const passphrase = await secondPassphraseFrom(ctx, input.second, input.passphraseFile);
+  const passphrase = await secondPassphraseFrom(ctx.env, input.passphraseFile, ctx.prompt, input.second);
   try {
     return await revealField(session, input.id, input.field, input.reason, { member: input.second, passphrase });
   } catch (error) {

@@ -4,19 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { LifeboatError } from '../../../shared/errors.js';
-import { RECORD_TYPES, type RecordType, type RecordView } from '../../../shared/records.js';
+import type { RecordView } from '../../../shared/records.js';
 import { createRecord, listRecords, openRecord, recordHistory, revealField } from '../../vault/vault-records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
+import { recordType } from '../option-values.js';
 import { parseFields } from '../record-fields.js';
 import { revealWithSecond } from './quorum-commands.js';
-
-function parseType(value: string | undefined, usage: string): RecordType {
-  const type = requireOption(value, 'type', usage);
-  if (!(RECORD_TYPES as readonly string[]).includes(type)) {
-    throw new LifeboatError('CLI_USAGE', `--type ${type}: use one of ${RECORD_TYPES.join(', ')}.`);
-  }
-  return type as RecordType;
-}
 
 const ADD_USAGE = 'lifeboat add DIR --as NAME --type TYPE --title TITLE [--file BODY.md] [--field KEY=VALUE]... [--json]';
 
@@ -27,7 +20,7 @@ export async function addCommand(args: string[], ctx: CliContext): Promise<numbe
     allowPositionals: true,
   });
   const dir = requirePositional(positionals, 0, 'the vault folder', ADD_USAGE);
-  const type = parseType(values.type, ADD_USAGE);
+  const type = recordType(values.type, ADD_USAGE);
   const title = requireOption(values.title, 'title', ADD_USAGE);
   const data = parseFields(values.field ?? []);
   if (values.file) {
@@ -54,7 +47,7 @@ const LIST_USAGE = 'lifeboat list DIR --as NAME [--type TYPE] [--json]';
 export async function listCommand(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, type: { type: 'string' } }, allowPositionals: true });
   const dir = requirePositional(positionals, 0, 'the vault folder', LIST_USAGE);
-  const type = values.type === undefined ? undefined : parseType(values.type, LIST_USAGE);
+  const type = values.type === undefined ? undefined : recordType(values.type, LIST_USAGE);
   const records = await withSession(ctx, dir, values, LIST_USAGE, (session) => Promise.resolve(listRecords(session, type)));
   if (values.json) {
     printJson(ctx, records);

@@ -28,36 +28,13 @@ import {
 import { markRotated, sessionReport } from '../../recovery/evidence-report.js';
 import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf, startSession } from '../../recovery/recovery-sessions.js';
 import { planOf, readinessOf } from '../../recovery/recovery-views.js';
-import { exportReport, type PdfPrinter } from '../../recovery/report-export.js';
+import { exportReport } from '../../recovery/report-export.js';
 import { reportMarkdown } from '../../recovery/report-render.js';
 import type { VaultSession } from '../../vault/vault-session.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
-
-// --- Shared formatting --------------------------------------------------------
-
-/** Plain minutes, as the plan is reasoned about ("115 min"), at most one decimal. */
-function minutes(value: number): string {
-  return `${Math.round(value * 10) / 10} min`;
-}
-
-/** An ISO time as "2026-03-01 10:02:03Z": the engine's clock, in UTC, readable. */
-function time(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-/** A value pasted into a suggested command line: quoted when the shell would split or expand it. */
-function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `--services a,b --services c` → ['a', 'b', 'c']. */
-function serviceList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
-}
+import { serviceList } from '../option-values.js';
+import { minutes, plural, shellWord, time } from '../output-format.js';
+import { pdfPrinter } from '../pdf-output.js';
 
 /** "--step 2" → 1 (the engine's index). */
 function oneBased(value: string | undefined, option: string, usage: string): number {
@@ -636,12 +613,7 @@ async function sessionReportCommand(args: string[], ctx: CliContext): Promise<nu
     ctx.io.out(markdown);
     return 0;
   }
-  // Chromium (via playwright-core) is loaded only when a PDF is asked for: every other command starts faster.
-  let printer: PdfPrinter | undefined;
-  if (format === 'pdf') {
-    const { chromiumPdfPrinter } = await import('../../browser-host/pdf-printer.js');
-    printer = chromiumPdfPrinter(ctx.env);
-  }
+  const printer = format === 'pdf' ? await pdfPrinter(ctx.env) : undefined;
   const written = await withSession(ctx, dir, values, usage, (session) => exportReport(session, id, format, out, printer));
   if (values.json) {
     printJson(ctx, { out: written.path, format, bytes: written.bytes });
