@@ -10,6 +10,15 @@ import { normalizeShareText } from '../../shared/share-groups.js';
 import { loadSodium } from '../vault/crypto-runtime.js';
 import { checkShareFor } from '../vault/recovery-quorum.js';
 import { readHeader } from '../vault/vault-header.js';
+import type { OptionSpec } from './verb.js';
+
+/** `shares practice` and `unlock-quorum` take one per custodian present. */
+export const SHARE_FILE_OPTION = {
+  type: 'string',
+  value: 'F',
+  multiple: true,
+  help: "a custodian's share: their sheet's .txt file, or a file holding only the share (one per custodian)",
+} as const satisfies OptionSpec;
 
 /** One line of a sheet's .txt file, or a typed share: 20 groups of 5 letters or digits. */
 const SHARE_LINE = /^[ \t]*[0-9a-z]{5}(?:[ \t-]+[0-9a-z]{5}){19}[ \t]*$/i;
