@@ -210,6 +210,7 @@ export default tseslint.config(
         noRenderer,
         { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' },
         { group: ['**/browser-host/*'], message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' },
+        noEngineFromAdapters,
       ],
     }),
   },

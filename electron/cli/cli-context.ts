@@ -3,9 +3,9 @@
  * prompt, and helpers to open a vault as the acting member and always lock it.
  */
 import { LifeboatError } from '../../shared/errors.js';
-import { openVault } from '../vault/vault-open.js';
-import type { VaultSession } from '../vault/vault-session.js';
+import { openVault, type SelfTestStep, type VaultSession } from '../operations/vault-access.js';
 import { passphraseFrom, type PromptIo } from './passphrase-input.js';
+import type { OptionTable } from './option-spec.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -17,13 +17,16 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   prompt: PromptIo;
   version: string;
+  /** What `status` runs (tests swap in failing steps); the engine's own by default. */
+  selfTestSteps?: (() => SelfTestStep[]) | undefined;
 }
 
+/** The options of every command that opens a vault as a member. */
 export const COMMON_OPTIONS = {
-  as: { type: 'string' },
-  'passphrase-file': { type: 'string' },
-  json: { type: 'boolean', default: false },
-} as const;
+  as: { type: 'string', value: 'NAME', help: 'the acting member' },
+  'passphrase-file': { type: 'string', value: 'F', help: "read the acting member's passphrase from F (else LIFEBOAT_PASSPHRASE, else a prompt)" },
+  json: { type: 'boolean', help: 'print one JSON document (an error too, with its code)' },
+} as const satisfies OptionTable;
 
 export interface CommonValues {
   as?: string | undefined;

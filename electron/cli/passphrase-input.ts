@@ -1,10 +1,11 @@
 /**
  * Where the CLI gets passphrases: LIFEBOAT_PASSPHRASE, else --passphrase-file,
- * else a prompt on a terminal that does not echo. Never from a plain option:
+ * else a prompt on a terminal that does not echo; a new one from
+ * LIFEBOAT_NEW_PASSPHRASE or asked twice; the second person's of a two-person
+ * reveal from its own variable, file or prompt. Never from a plain option:
  * command lines end up in shell history and `ps`.
  */
-import { prewarmKdf } from '../vault/keys/kdf-worker.js';
-import { prepareUnlock } from '../vault/warm-up.js';
+import { prepareUnlock, prewarmKdf } from '../operations/vault-access.js';
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../shared/errors.js';
 
@@ -103,4 +104,30 @@ export async function newPassphraseFrom(env: NodeJS.ProcessEnv, prompt: PromptIo
     throw new LifeboatError('VAULT_BAD_INPUT', 'The two passphrases differ; nothing was changed.');
   }
   return first;
+}
+
+/**
+ * The second person's passphrase for a two-person reveal: LIFEBOAT_SECOND_PASSPHRASE,
+ * else --second-passphrase-file, else a no-echo prompt on a terminal. Never the
+ * first person's LIFEBOAT_PASSPHRASE: two people means two secrets.
+ */
+export async function secondPassphraseFrom(env: NodeJS.ProcessEnv, file: string | undefined, prompt: PromptIo, member: string): Promise<string> {
+  const fromEnv = env['LIFEBOAT_SECOND_PASSPHRASE'];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    return fromEnv;
+  }
+  if (file !== undefined) {
+    try {
+      return stripNewline(await readFile(file, 'utf8'));
+    } catch {
+      throw new LifeboatError('CLI_USAGE', `Could not read the second passphrase file ${file}.`);
+    }
+  }
+  if (!prompt.isTty) {
+    throw new LifeboatError(
+      'CLI_USAGE',
+      `No passphrase for ${member}, the second person: set LIFEBOAT_SECOND_PASSPHRASE, pass --second-passphrase-file, or run in a terminal.`,
+    );
+  }
+  return prompt.readHidden(`Passphrase for ${member} (second person, confirming the reveal): `);
 }

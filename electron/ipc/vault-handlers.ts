@@ -146,7 +146,10 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       return briefReport(report);
     },
     'contacts:call-list': () => callList(service.current()),
-    'catalog:trust': ({ publicKey, name }) => trustPublisherKey(service.current(), { publicKey, name }),
+    'catalog:trust': async ({ publicKey, name }) => {
+      const entry = await trustPublisherKey(service.current(), { publicKey, name });
+      return { name: entry.name, keyId: entry.keyId };
+    },
     'catalog:status': () => catalogStatus(service.current()),
     'settings:set-auto-lock': async ({ minutes }) => {
       await setAutoLockMinutes(service.current(), minutes);

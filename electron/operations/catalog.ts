@@ -7,19 +7,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
-import { syncCatalog, type SyncOptions, type SyncReport } from '../catalog/catalog-sync.js';
-import { lastSync, trustedPublishers, trustPublisher, type LastSync } from '../catalog/catalog-trust.js';
+import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
+import { lastSync, trustedPublishers, trustPublisher, type LastSync, type TrustedPublisher } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import type { VaultSession } from '../vault/vault-session.js';
 
 export { briefReport, type SyncReport } from '../catalog/catalog-sync.js';
 export { packCatalog, verifyCatalog } from '../catalog/catalog-manifest.js';
-export { formatPublicKey, generatePublisherKey, writePublisherKey } from '../catalog/publisher-key.js';
+export { formatPublicKey, generatePublisherKey, parsePublicKey, writePublisherKey } from '../catalog/publisher-key.js';
 export { trustedPublishers } from '../catalog/catalog-trust.js';
 
 /** What to sync: a signed catalog file, or an owner's unsigned folder under a catalog id. */
-export type CatalogSource = { file: string } | { unsignedFolder: string; catalogId?: string | undefined };
+export type CatalogInput = { file: string } | { unsignedFolder: string; catalogId?: string | undefined };
 
+/** A named file's bytes; one that cannot be read is VAULT_NOT_FOUND, naming it. */
 export async function readCatalogFile(path: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path));
@@ -28,23 +29,35 @@ export async function readCatalogFile(path: string): Promise<Uint8Array> {
   }
 }
 
-export async function syncCatalogFrom(session: VaultSession, source: CatalogSource, options: SyncOptions = {}): Promise<SyncReport> {
-  if ('file' in source) {
-    const bytes = await readCatalogFile(source.file);
-    return syncCatalog(session, { kind: 'signed', bytes, label: basename(source.file) }, options);
+/**
+ * Reads the file (or checks the folder) named for a sync, so a wrong path is
+ * refused before any passphrase is asked or the vault is touched.
+ */
+export async function catalogSource(input: CatalogInput): Promise<SyncSource> {
+  if ('file' in input) {
+    return { kind: 'signed', bytes: await readCatalogFile(input.file), label: basename(input.file) };
   }
-  const folder = resolve(source.unsignedFolder);
+  const folder = resolve(input.unsignedFolder);
   if (!(await stat(folder).catch(() => null))?.isDirectory()) {
-    throw new LifeboatError('VAULT_NOT_FOUND', `${source.unsignedFolder} is not a folder.`);
+    throw new LifeboatError('VAULT_NOT_FOUND', `${input.unsignedFolder} is not a folder.`);
   }
-  return syncCatalog(session, { kind: 'unsigned', dir: folder, catalogId: source.catalogId ?? basename(folder) }, options);
+  return { kind: 'unsigned', dir: folder, catalogId: input.catalogId ?? basename(folder) };
+}
+
+/** Syncs a catalog read by catalogSource (diff, conflicts, apply; logged first). */
+export function syncCatalogSource(session: VaultSession, source: SyncSource, options: SyncOptions = {}): Promise<SyncReport> {
+  return syncCatalog(session, source, options);
+}
+
+/** Reads and syncs in one step, for a host that has nothing to ask in between (the window). */
+export async function syncCatalogFrom(session: VaultSession, input: CatalogInput, options: SyncOptions = {}): Promise<SyncReport> {
+  return syncCatalog(session, await catalogSource(input), options);
 }
 
 /** Trusts a publisher by the public key text they gave (`catalog keygen` prints it). Owners only. */
-export async function trustPublisherKey(session: VaultSession, input: { publicKey: string; name: string }): Promise<{ name: string; keyId: string }> {
+export async function trustPublisherKey(session: VaultSession, input: { publicKey: string; name: string }): Promise<TrustedPublisher> {
   const key = parsePublicKey(input.publicKey);
-  const entry = await trustPublisher(session, { name: input.name, keyId: keyIdWith(session.sodium, key), publicKey: encodeBase64(key) });
-  return { name: entry.name, keyId: entry.keyId };
+  return trustPublisher(session, { name: input.name, keyId: keyIdWith(session.sodium, key), publicKey: encodeBase64(key) });
 }
 
 export interface CatalogStatus {

@@ -8,14 +8,15 @@
 import { LifeboatError } from '../../shared/errors.js';
 import type { RecoverySetView } from '../../shared/quorum-contract.js';
 import { exportKit } from '../quorum/emergency-kit.js';
-import { createRecoveryShares, revokeRecoveryShares } from '../quorum/quorum-shares.js';
+import { checkShareFor, createRecoveryShares, revokeRecoveryShares } from '../quorum/quorum-shares.js';
 import { writeRecoverySheets, type WrittenSheet } from '../quorum/share-sheet.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
-import type { RecoverySet } from '../vault/keys/vault-header.js';
+import { loadSodium } from '../vault/keys/crypto-runtime.js';
+import { readHeader, type RecoverySet } from '../vault/keys/vault-header.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { requireFileDestination, requireOutputFolder } from './output-paths.js';
 
-export { checkShare, checkShareFor, openVaultByQuorum, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+export { checkShare, openVaultByQuorum, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
 export type { WrittenSheet } from '../quorum/share-sheet.js';
 
 /** The set as people see it: no key check value, which is of no use outside the engine. */
@@ -74,4 +75,30 @@ export async function exportEmergencyKit(session: VaultSession, path: string, pr
   await requireFileDestination(path);
   const written = await exportKit(session, path, printer);
   return { ...written, fingerprint: session.fingerprint };
+}
+
+/**
+ * Checks shares against the vault's current set before any is combined, each
+ * under its own label (the file it came from), so a typo, a rotated sheet or
+ * the same sheet twice is named by where it came from. The engine checks them
+ * all again when it combines them.
+ */
+export async function checkLabelledShares(dir: string, shares: readonly { label: string; text: string }[]): Promise<{ label: string; index: number; custodian: string }[]> {
+  const sodium = await loadSodium();
+  const header = await readHeader(dir);
+  const checked = shares.map(({ label, text }) => {
+    const { index, custodian, payload } = checkShareFor(sodium, header, text, `The share in ${label}`);
+    sodium.memzero(payload.share);
+    return { label, index, custodian };
+  });
+  checked.forEach((share, i) => {
+    const twin = checked.findIndex((other, j) => j < i && other.index === share.index);
+    if (twin >= 0) {
+      throw new LifeboatError(
+        'SHARE_REJECTED',
+        `${checked[twin]?.label ?? '?'} and ${share.label} hold the same sheet (custodian ${share.index}, ${share.custodian}); each custodian counts once.`,
+      );
+    }
+  });
+  return checked;
 }

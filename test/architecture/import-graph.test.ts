@@ -48,4 +48,12 @@ describe('the import graph', () => {
       .flatMap((f) => [...reachableFrom(graph, f)].filter((t) => above.some((a) => t.startsWith(a))).map((t) => `${f} → … → ${t}`));
     expect(climbs).toEqual([]);
   });
+
+  it('IPC handlers and CLI verbs reach the engine and features only through operations/', () => {
+    const engine = ['electron/vault/', 'electron/catalog/', 'electron/recovery/', 'electron/quorum/'];
+    const adapters = sourceFiles().filter((f) => f.startsWith('electron/ipc/') || f.startsWith('electron/cli/'));
+    expect(adapters.length).toBeGreaterThan(20);
+    const direct = adapters.flatMap((f) => (graph.get(f) ?? []).filter((t) => engine.some((e) => t.startsWith(e))).map((t) => `${f} → ${t}`));
+    expect(direct).toEqual([]);
+  });
 });

@@ -1,0 +1,122 @@
+/**
+ * lifeboat plan DIR --as NAME: the recovery plan. Thin over the recovery
+ * engine (electron/recovery/): the waves, breaches and critical path are the
+ * engine's; this file writes what a person needs to read at 3 a.m.
+ */
+import { LifeboatError } from '../../../shared/errors.js';
+import type { PlanService, RecoveryPlan } from '../../../shared/recovery.js';
+import { planOf } from '../../operations/recovery.js';
+import { COMMON_OPTIONS, printJson, requirePositional, withSession } from '../cli-context.js';
+import { serviceList } from '../option-values.js';
+import { minutes, plural } from '../output-format.js';
+import { defineVerb } from '../verb.js';
+
+const LINE = 'plan DIR --as NAME [--services A,B] [--fail-on-breach] [--json]';
+const USAGE = `lifeboat ${LINE}`;
+
+function breachLine(service: PlanService): string {
+  return `RTO not achievable on paper: ${service.title} back after ${service.lowerBound ? 'at least ' : ''}${minutes(service.finishMinute)}, RTO ${minutes(service.rtoMinutes ?? 0)}`;
+}
+
+export function formatPlan(plan: RecoveryPlan): string {
+  const all = plan.waves.flatMap((wave) => wave.services);
+  if (all.length === 0) {
+    return 'The vault has no services yet, so there is nothing to plan. Add them with `lifeboat add --type service` or sync a catalog.\n';
+  }
+  const lines: string[] = [];
+  const asked = plan.scope.map((id) => all.find((s) => s.id === id)?.title ?? id);
+  lines.push(
+    asked.length === 0
+      ? `Recovery plan for every service (${plural(all.length, 'service')}, ${plural(plan.waves.length, 'wave')}):`
+      : `Recovery plan for ${asked.join(', ')} and what ${asked.length === 1 ? 'it needs' : 'they need'} (${plural(all.length, 'service')}, ${plural(plan.waves.length, 'wave')}):`,
+    '',
+  );
+  for (const wave of plan.waves) {
+    const names = wave.services.map((s) => s.title).join(', ');
+    lines.push(`Wave ${wave.index + 1}${wave.services.length > 1 ? ' (in parallel)' : ''}: ${names}`);
+  }
+  lines.push('');
+
+  const path = plan.criticalPath.services;
+  if (path.length === 0 || path.every((s) => s.estimatedMinutes === null)) {
+    lines.push('Critical path: unknown, no runbook in this plan gives a time estimate.');
+  } else {
+    const steps = path.map((s) => (s.estimatedMinutes === null ? `${s.title} (no estimate)` : `${s.title} ${minutes(s.estimatedMinutes)}`));
+    // A lower bound when a service on it, or anything the last one waits for, has no estimate.
+    const last = all.find((s) => s.id === path[path.length - 1]?.id);
+    const partial = last?.lowerBound === true || path.some((s) => s.estimatedMinutes === null);
+    lines.push(`Critical path: ${steps.join(' → ')} = ${partial ? 'at least ' : ''}${minutes(plan.criticalPath.minutes)} on paper`);
+  }
+  lines.push('');
+
+  if (plan.breaches.length === 0) {
+    const noRto = all.filter((s) => s.rtoMinutes === null).length;
+    lines.push(
+      noRto === all.length
+        ? 'No service in this plan has an RTO, so none can be checked.'
+        : `Every RTO is achievable on paper${noRto > 0 ? ` (${plural(noRto, 'service has', 'services have')} no RTO to check)` : ''}.`,
+    );
+  } else {
+    lines.push(...plan.breaches.map(breachLine));
+  }
+
+  if (plan.unestimated.length > 0) {
+    lines.push('', `No time estimate (counted as 0 min, so what follows them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`);
+  }
+  if (plan.missing.length > 0) {
+    lines.push('', 'Missing dependencies (not services in this vault, so not in the plan):');
+    lines.push(...plan.missing.map((m) => `  ${m.serviceTitle} → ${m.ref}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Exit 0 whatever the plan says: a breach is information about the catalog,
+ * not a failure of the command. --fail-on-breach makes it exit 1, for the
+ * catalog repository's CI.
+ */
+export const planVerb = defineVerb({
+  name: 'plan',
+  group: 'recovery',
+  summary: 'the recovery plan: in which waves services come back, the critical path, and RTOs not achievable on paper',
+  usage: [
+    {
+      line: LINE,
+      note: [
+        'waves, critical path, RTOs not achievable on paper, missing',
+        'dependencies; exits 0 even with breaches (1 with --fail-on-breach)',
+      ],
+    },
+  ],
+  options: {
+    ...COMMON_OPTIONS,
+    services: {
+      type: 'string',
+      value: 'A,B',
+      multiple: true,
+      help: 'plan only these services (ids, titles or entity refs, comma-separated) and what they need',
+    },
+    'fail-on-breach': { type: 'boolean', help: 'exit 1 when an RTO is not achievable on paper (for CI)' },
+  },
+  async run(ctx, { values, positionals }) {
+    const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
+    if (positionals.length > 1) {
+      throw new LifeboatError('CLI_USAGE', `Unexpected "${positionals[1] ?? ''}": name services with --services A,B. Usage: ${USAGE}`);
+    }
+    const services = serviceList(values.services);
+    if (values.services !== undefined && services.length === 0) {
+      throw new LifeboatError('CLI_USAGE', `--services needs at least one service id or title. Usage: ${USAGE}`);
+    }
+    const plan = await withSession(ctx, dir, values, USAGE, (session) => Promise.resolve(planOf(session, services)));
+    if (values.json) {
+      printJson(ctx, plan);
+    } else {
+      ctx.io.out(formatPlan(plan));
+    }
+    if (values['fail-on-breach'] && plan.breaches.length > 0) {
+      ctx.io.err(`lifeboat: ${plural(plan.breaches.length, 'RTO is', 'RTOs are')} not achievable on paper (--fail-on-breach).\n`);
+      return 1;
+    }
+    return 0;
+  },
+});

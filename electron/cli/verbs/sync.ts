@@ -1,0 +1,96 @@
+/**
+ * lifeboat sync DIR --as NAME FILE.lbcat | --unsigned FOLDER: a catalog into the vault.
+ */
+import { LifeboatError } from '../../../shared/errors.js';
+import { briefReport, catalogSource, syncCatalogSource, type SyncReport } from '../../operations/catalog.js';
+import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliContext } from '../cli-context.js';
+import { defineVerb } from '../verb.js';
+
+const LINES = {
+  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--conflicts keep-local|take-catalog] [--json]',
+  unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]',
+};
+const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
+
+function formatReport(report: SyncReport): string {
+  const { diff } = report;
+  const lines = [
+    `${report.dryRun ? 'Would sync' : 'Synced'} ${report.catalogId} version ${report.catalogVersion} from ${report.publisher} (${report.signature === 'verified' ? 'signature verified' : 'UNSIGNED'})${
+      report.previousVersion === null ? '' : `, previously version ${report.previousVersion}`
+    }.`,
+    `  added ${diff.added.length}, changed ${diff.changed.length}, removed (archived) ${diff.removed.length}, conflicts ${diff.conflicts.length}, unchanged ${diff.unchanged}`,
+  ];
+  const show = (label: string, changes: typeof diff.added): void => {
+    for (const change of changes.slice(0, 20)) {
+      lines.push(`  ${label} ${change.type} "${change.title}" (${change.file})${change.fields.length > 0 && label !== '+' ? `: ${change.fields.join(', ')}` : ''}`);
+    }
+    if (changes.length > 20) {
+      lines.push(`  … and ${changes.length - 20} more`);
+    }
+  };
+  show('+', diff.added);
+  show('~', diff.changed);
+  show('-', diff.removed);
+  show('!', diff.conflicts);
+  if (report.applied && diff.conflicts.length > 0) {
+    lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function progressBar(ctx: CliContext): ((done: number, total: number, label: string) => void) | undefined {
+  if (!ctx.prompt.isTty) {
+    return undefined;
+  }
+  return (done, total, label) => {
+    const width = 30;
+    const filled = total > 0 ? Math.round((done / total) * width) : 0;
+    ctx.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}${total > 0 ? ` ${done}/${total}` : ''}\u001b[K`);
+    if (label === 'Done') {
+      ctx.io.err('\n');
+    }
+  };
+}
+
+export const syncVerb = defineVerb({
+  name: 'sync',
+  group: 'catalogs',
+  summary: 'bring a signed catalog from a trusted publisher into the vault: added, changed, archived, conflicts',
+  usage: [LINES.signed, { line: LINES.unsigned, note: '(flagged on every record it creates)' }],
+  options: {
+    ...COMMON_OPTIONS,
+    'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
+    'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
+    conflicts: { type: 'string', value: 'keep-local|take-catalog', help: 'a record edited here and in the catalog: keep the local edit (the default) or take the catalog' },
+    unsigned: { type: 'string', value: 'FOLDER', help: 'sync a docs folder without a signature (owners only; every record it creates is flagged)' },
+    id: { type: 'string', value: 'CATALOG_ID', help: "with --unsigned: the catalog's id (the folder's name unless given)" },
+  },
+  async run(ctx, { values, positionals }) {
+    const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
+    const conflicts = values.conflicts ?? 'keep-local';
+    if (conflicts !== 'keep-local' && conflicts !== 'take-catalog') {
+      throw new LifeboatError('CLI_USAGE', `--conflicts ${conflicts}: use keep-local or take-catalog.`);
+    }
+    // Read (or checked) before the passphrase is asked: a wrong path changes nothing and asks nothing.
+    const source = await catalogSource(
+      values.unsigned !== undefined
+        ? { unsignedFolder: values.unsigned, catalogId: values.id }
+        : { file: requirePositional(positionals, 1, 'the catalog file', USAGE) },
+    );
+    const progress = values.json ? undefined : progressBar(ctx);
+    const report = await withSession(ctx, dir, values, USAGE, (session) =>
+      syncCatalogSource(session, source, {
+        dryRun: values['dry-run'],
+        allowDowngrade: values['allow-downgrade'],
+        conflicts,
+        ...(progress ? { progress } : {}),
+      }),
+    );
+    if (values.json) {
+      printJson(ctx, briefReport(report));
+    } else {
+      ctx.io.out(formatReport(report));
+    }
+    return 0;
+  },
+});
