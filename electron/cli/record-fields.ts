@@ -1,26 +1,12 @@
 /**
  * Turns `--field KEY=VALUE` options into a record's data: list fields
  * accumulate repeated keys, number fields take integers or durations
- * (30m, 4h, 1h30m, 2d → minutes), boolean fields take true or false.
+ * (30m, 4h, 1h30m, 2d, 1 h 30 min → minutes; shared/durations.ts), boolean fields take true or false.
  * Errors name the option.
  */
+import { parseDuration } from '../../shared/durations.js';
 import { LifeboatError } from '../../shared/errors.js';
 import { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS } from '../../shared/records.js';
-
-const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
-
-/** Minutes from "90", "30m", "4h", "1h30m", "2d"; null when it is none of these. */
-export function parseMinutes(text: string): number | null {
-  if (/^\d+$/.test(text)) {
-    return Number(text);
-  }
-  const match = DURATION.exec(text);
-  if (!match || text === '') {
-    return null;
-  }
-  const [, days, hours, minutes] = match;
-  return Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0);
-}
 
 export function parseFields(options: readonly string[]): Record<string, unknown> {
   const data: Record<string, unknown> = {};
@@ -41,7 +27,7 @@ export function parseFields(options: readonly string[]): Record<string, unknown>
       }
       data[key] = value === 'true';
     } else if (NUMBER_FIELDS.has(key)) {
-      const minutes = key === 'tier' || key === 'escalationOrder' ? (/^\d+$/.test(value) ? Number(value) : null) : parseMinutes(value);
+      const minutes = key === 'tier' || key === 'escalationOrder' ? (/^\d+$/.test(value) ? Number(value) : null) : (parseDuration(value) ?? null);
       if (minutes === null) {
         throw new LifeboatError('VAULT_BAD_INPUT', `--field ${key}=${value}: expected a whole number${key.endsWith('Minutes') ? ' or a duration like 30m, 4h' : ''}.`);
       }

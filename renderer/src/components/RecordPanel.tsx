@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
+import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { Member, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
-import { formatMinutes } from '../format-minutes';
 import { renderMarkdown } from '../markdown';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { QUORUM_MEMBER, useQuorumStore, type SecondPerson } from '../stores/quorum-store';
