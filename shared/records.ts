@@ -88,7 +88,7 @@ const SPECIFIC: { [T in RecordType]?: Partial<Record<FieldKeyOf<T>, z.ZodType>> 
 };
 
 /** A kind's schema: the common fields, then its own in the order the engine writes them. */
-function recordSchema(kind: KindSpec, specific: Partial<Record<string, z.ZodType>> = {}) {
+export function recordSchema(kind: KindSpec, specific: Partial<Record<string, z.ZodType>> = {}) {
   const shape: Record<string, z.ZodType> = { ...common };
   for (const field of storedFields(kind)) {
     shape[field.key] = specific[field.key] ?? fieldSchema(field);
