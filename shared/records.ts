@@ -1,13 +1,26 @@
 /**
  * The vault's record types and member roles, shared by the engine, the CLI
- * and the renderer. Each record type has a schema; `sealed` fields of a secret
- * never leave the engine except through a logged reveal.
+ * and the renderer. Each record type has a schema, built from its fields in
+ * record-kinds.ts; `sealed` fields of a secret never leave the engine except
+ * through a logged reveal.
  */
 import { z } from 'zod';
 
-import { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK } from './record-kinds.js';
+import {
+  kindOf,
+  RECORD_KINDS,
+  RECORD_TYPES,
+  RECOVERY_METHODS,
+  ROLES,
+  SEALED_FIELDS,
+  SEALED_MASK,
+  storedFields,
+  type FieldKeyOf,
+  type FieldSpec,
+  type KindSpec,
+} from './record-kinds.js';
 
-export { BOOLEAN_FIELDS, LIST_FIELDS, NUMBER_FIELDS, RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
+export { RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
 export type { RecordType, Role, SealedField } from './record-kinds.js';
 import type { RecordType } from './record-kinds.js';
 
@@ -44,89 +57,49 @@ const list = z.array(text).default([]);
 const minutes = z.number().int().nonnegative();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date like 2026-01-31');
 
-export const ServiceData = z
-  .object({
-    ...common,
-    tier: z.number().int().min(0).max(4).optional(),
-    owner: text.optional(),
-    rtoMinutes: minutes.optional(),
-    rpoMinutes: minutes.optional(),
-    recoveryMethod: z.enum(RECOVERY_METHODS).optional(),
-    dependsOn: list,
-    description: z.string().optional(),
-  })
-  .strict();
+/** What a field of each kind accepts, unless SPECIFIC narrows it. */
+function fieldSchema(field: FieldSpec): z.ZodType {
+  switch (field.kind) {
+    case 'text':
+      return text.optional();
+    case 'textarea':
+      // A Markdown body is always there, if only empty.
+      return field.markdown ? z.string().default('') : z.string().optional();
+    case 'number':
+      return (field.minutes ? minutes : z.number().int()).optional();
+    case 'list':
+      return list;
+    case 'date':
+      return isoDate.optional();
+    case 'select':
+      return z.enum(field.options ?? []).optional();
+    case 'sealed':
+    case 'sealed-long':
+      return z.string().optional();
+    case 'boolean':
+      return z.boolean().optional();
+  }
+}
 
-export const RunbookData = z
-  .object({
-    ...common,
-    service: text.optional(),
-    body: z.string().default(''),
-    steps: list,
-    validation: list,
-    estimatedMinutes: minutes.optional(),
-    lastReviewed: isoDate.optional(),
-  })
-  .strict();
+/** Fields whose values are narrower than their kind's: written by hand, each naming a field of its kind. */
+const SPECIFIC: { [T in RecordType]?: Partial<Record<FieldKeyOf<T>, z.ZodType>> } = {
+  service: { tier: z.number().int().min(0).max(4).optional() },
+  contact: { escalationOrder: z.number().int().positive().optional() },
+};
 
-export const ContactData = z
-  .object({
-    ...common,
-    role: text.optional(),
-    phones: list,
-    channels: list,
-    escalationOrder: z.number().int().positive().optional(),
-    notes: z.string().optional(),
-  })
-  .strict();
+/** A kind's schema: the common fields, then its own in the order the engine writes them. */
+export function recordSchema(kind: KindSpec, specific: Partial<Record<string, z.ZodType>> = {}) {
+  const shape: Record<string, z.ZodType> = { ...common };
+  for (const field of storedFields(kind)) {
+    shape[field.key] = specific[field.key] ?? fieldSchema(field);
+  }
+  return z.object(shape).strict();
+}
 
-/** Set by an owner: revealing needs a second member's passphrase too (docs/security.md). */
-const twoPerson = z.boolean().optional();
-
-export const ProcedureData = z
-  .object({
-    ...common,
-    body: z.string().default(''),
-    steps: list,
-    secrets: list,
-    twoPerson,
-  })
-  .strict();
-
-export const SecretData = z
-  .object({
-    ...common,
-    username: z.string().optional(),
-    password: z.string().optional(),
-    recoveryCodes: z.string().optional(),
-    totpSeed: z.string().optional(),
-    text: z.string().optional(),
-    notes: z.string().optional(),
-    twoPerson,
-  })
-  .strict();
-
-export const KeyLocationData = z
-  .object({
-    ...common,
-    what: text.optional(),
-    where: text.optional(),
-    whoCanReach: list,
-    howToRetrieve: z.string().optional(),
-    lastVerified: isoDate.optional(),
-  })
-  .strict();
-
-export const RECORD_SCHEMAS = {
-  service: ServiceData,
-  runbook: RunbookData,
-  contact: ContactData,
-  procedure: ProcedureData,
-  secret: SecretData,
-  'key-location': KeyLocationData,
-} as const satisfies Record<RecordType, z.ZodType>;
-
-
+export const RECORD_SCHEMAS = Object.fromEntries(RECORD_TYPES.map((type) => [type, recordSchema(kindOf(RECORD_KINDS, type), SPECIFIC[type])])) as Record<
+  RecordType,
+  ReturnType<typeof recordSchema>
+>;
 
 export const RecordSummarySchema = z.object({
   id: z.string(),

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { RECORD_SCHEMAS } from '../../shared/records.js';
 import { canonicalJson } from '../vault/canonical-json.js';
 import { parseCatalogContent, type CatalogEntry } from './catalog-content.js';
-import { FileProblems, jsonSafe, parseDurationMinutes, UnsafeValueError, validateEntryData } from './catalog-fields.js';
+import { parseDuration } from '../../shared/durations.js';
+import { FileProblems, jsonSafe, UnsafeValueError, validateEntryData } from './catalog-fields.js';
 import { firstHeading, firstOrderedListItems, plainText, splitFrontMatter } from './markdown-text.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
@@ -322,8 +323,8 @@ spec:
   });
 
   it('accepts the documented duration and tier spellings and refuses others', () => {
-    expect(['30m', '4h', '1h30m', '2d', '1d 2h', '90', 45, '0m'].map(parseDurationMinutes)).toEqual([30, 240, 90, 2880, 1560, 90, 45, 0]);
-    expect(['30 minutes', '1.5h', 'PT4H', '', '-5', 1.5, -1, 'h'].map(parseDurationMinutes)).toEqual(Array(8).fill(undefined));
+    expect(['30m', '4h', '1h30m', '2d', '1d 2h', '90', 45, '0m'].map(parseDuration)).toEqual([30, 240, 90, 2880, 1560, 90, 45, 0]);
+    expect(['30 minutes', '1.5h', 'PT4H', '', '-5', 1.5, -1, 'h'].map(parseDuration)).toEqual(Array(8).fill(undefined));
   });
 
   it('reads runbook, procedure, contact and key-location pages from the lifeboat: mapping', () => {

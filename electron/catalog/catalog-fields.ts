@@ -5,6 +5,7 @@
  * check of an entry's data. See catalog-content.ts for the mapping rules.
  */
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode, type YAMLError } from 'yaml';
+import { parseDuration } from '../../shared/durations.js';
 import { RECORD_SCHEMAS, SEALED_FIELDS, type RecordType } from '../../shared/records.js';
 
 export interface CatalogProblem {
@@ -150,36 +151,12 @@ export function readTextList(reader: FieldReader, path: readonly string[], value
   return out;
 }
 
-const DURATION = /^(?:(\d{1,6})\s*d)?\s*(?:(\d{1,6})\s*h)?\s*(?:(\d{1,7})\s*m(?:in)?)?$/i;
-
-/**
- * Minutes from a duration: `30m`, `4h`, `1h30m`, `2d`, `1d 2h` (d, h, m in that
- * order), or a whole number of minutes (`90` or `"90"`). Undefined if it is none of these.
- */
-export function parseDurationMinutes(value: unknown): number | undefined {
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  }
-  if (typeof value !== 'string') {
-    return undefined;
-  }
-  const text = value.trim();
-  if (/^\d{1,9}$/.test(text)) {
-    return Number(text);
-  }
-  const match = DURATION.exec(text);
-  if (!match || text === '') {
-    return undefined;
-  }
-  const [, days, hours, minutes] = match;
-  return Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0);
-}
-
+/** Minutes from a duration (shared/durations.ts: `30m`, `4h`, `1h30m`, `2d`, `1 h 30 min`) or whole minutes. */
 export function readDuration(reader: FieldReader, path: readonly string[], value: unknown): number | undefined {
   if (value === undefined || value === null) {
     return undefined;
   }
-  const minutes = parseDurationMinutes(value);
+  const minutes = parseDuration(value);
   if (minutes === undefined) {
     reader.problem(path, `${reader.name(path)} must be a duration like 30m, 4h, 1h30m or 2d (or whole minutes), not ${describe(value)}.`);
   }

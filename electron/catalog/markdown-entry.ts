@@ -6,6 +6,7 @@
  * documented in catalog-content.ts.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { catalogPageTypes, RECORD_KINDS, type CatalogPageType } from '../../shared/record-kinds.js';
 import {
   describe,
   FileProblems,
@@ -27,8 +28,9 @@ import {
 } from './catalog-fields.js';
 import { firstHeading, firstOrderedListItems, splitFrontMatter } from './markdown-text.js';
 
-export const MARKDOWN_TYPES = ['runbook', 'procedure', 'contact', 'key-location'] as const;
-type MarkdownType = (typeof MARKDOWN_TYPES)[number];
+/** The kinds a page may be (record-kinds.ts: catalogPage); what each reads is in bodyFields below. */
+export const MARKDOWN_TYPES = catalogPageTypes(RECORD_KINDS) as readonly CatalogPageType[];
+type MarkdownType = CatalogPageType;
 
 /** Lifeboat keys each type reads from `lifeboat:`; any other key there is kept in meta.lifeboat. */
 const LIFEBOAT_KEYS: Record<MarkdownType, readonly string[]> = {

@@ -29,7 +29,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { computePlan, cycleError, findCycle } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
 import { revealsDuring, rotationChecklist } from './secret-rotation.js';
-import { formatMinutes } from './report-render.js';
+import { formatMinutes } from '../../shared/durations.js';
 import { dependencyClosure, type ServiceGraphModel, type ServiceNode } from './service-graph.js';
 
 const DAY_MS = 86_400_000;

@@ -11,7 +11,7 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { EvidenceReportSchema, type EvidenceReport } from '../../shared/recovery.js';
-import { formatMinutes, reportHtml, reportMarkdown } from './report-render.js';
+import { reportHtml, reportMarkdown } from './report-render.js';
 
 const SECTIONS = [
   'Summary',
@@ -149,25 +149,6 @@ function renderedTables(markdown: string): string[][][] {
     [...(table[1] ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1] ?? '')),
   );
 }
-
-describe('formatMinutes', () => {
-  it('writes minutes under an hour, and hours with the rest in minutes', () => {
-    expect(formatMinutes(0)).toBe('0 min');
-    expect(formatMinutes(45)).toBe('45 min');
-    expect(formatMinutes(12.5)).toBe('12.5 min');
-    expect(formatMinutes(60)).toBe('1 h');
-    expect(formatMinutes(85)).toBe('1 h 25 min');
-    expect(formatMinutes(125.5)).toBe('2 h 6 min');
-    expect(formatMinutes(null)).toBe('—');
-  });
-
-  // Rounding the rest after taking the hours once printed 119.6 minutes (a
-  // measured time: usefulMinutes are kept to a tenth) as "1 h 60 min".
-  it('never writes 60 minutes next to the hours', () => {
-    expect(formatMinutes(119.6)).toBe('2 h');
-    expect(formatMinutes(179.5)).toBe('3 h');
-  });
-});
 
 describe('Markdown', () => {
   it('has every section, and the rows of each table', () => {

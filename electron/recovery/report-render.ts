@@ -4,21 +4,9 @@
  * the same EvidenceReport, so they cannot disagree. Every value is escaped:
  * scenario text, notes and record titles are whatever people typed.
  */
+import { formatMinutes } from '../../shared/durations.js';
 import type { EvidenceReport } from '../../shared/recovery.js';
 import { escapeHtml, printablePage } from '../printing/printable-page.js';
-
-export function formatMinutes(minutes: number | null): string {
-  if (minutes === null) {
-    return '—';
-  }
-  if (minutes < 60) {
-    return `${Math.round(minutes * 10) / 10} min`;
-  }
-  // Round once, then split: 119.6 is "2 h", never "1 h 60 min".
-  const total = Math.round(minutes);
-  const rest = total % 60;
-  return `${Math.floor(total / 60)} h${rest ? ` ${rest} min` : ''}`;
-}
 
 const VERDICT = { met: 'met', missed: 'MISSED', 'not-measured': 'not measured' } as const;
 

@@ -2,11 +2,14 @@
  * The renderer's only door to main: window.lifeboat, typed by the contract.
  * Provided by the Electron preload or by the browser host; when neither is
  * there (the page opened by itself) every call fails with a clear sentence.
+ * Every call is noted as activity (activity.ts): the idle countdown follows
+ * the requests main sees, with no store having to say so.
  */
 import type { LifeboatApi } from '../../shared/api';
 import type { ChannelName } from '../../shared/channel-names';
 import type { RequestOf, ResponseOf } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
+import { noteRequest } from './activity';
 
 declare global {
   interface Window {
@@ -26,5 +29,6 @@ export async function invoke<C extends ChannelName>(channel: C, payload: Request
       error: { code: 'INTERNAL', message: 'Lifeboat is not connected to its engine: open it with `npm start`, not as a web page.' },
     };
   }
+  noteRequest();
   return api.invoke(channel, payload);
 }

@@ -1,6 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { trackActivity } from './activity';
 import { App } from './App';
+import { invoke } from './lifeboat-client';
+import { useSessionStore } from './stores/session-store';
+
+// The person at work keeps the vault open: while one is, activity in the window is reported to main
+// as a status request (it restarts main's idle timer like any vault request; see activity.ts).
+trackActivity(window, () => {
+  if (useSessionStore.getState().session === null) {
+    return false;
+  }
+  void invoke('vault:status', {});
+  return true;
+});
 
 const container = document.getElementById('root');
 if (container) {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
-import { RECORD_TYPES, type RecordType } from '../../../shared/records.js';
+import { RECORD_KINDS } from '../../../shared/record-kinds.js';
+import { RECORD_TYPES } from '../../../shared/records.js';
 import { storedRecord } from '../../../test/support/stored-record.js';
 import { RecordStore, type StoredRecord } from './record-store.js';
 import { searchableText } from './search-index.js';
@@ -17,9 +18,10 @@ const fieldValue = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
-const FIELDS = ['body', 'steps', 'validation', 'description', 'what', 'where', 'howToRetrieve', 'notes', 'service', 'dependsOn', 'owner', 'role', 'whoCanReach', 'channels', 'tags', 'archived'];
+/** Every field of every kind (searched or not), and the common ones the index reads. */
+const FIELDS = [...new Set([...Object.values(RECORD_KINDS).flatMap((kind) => kind.fields.map((f) => f.key)), 'tags', 'archived'])];
 const data = fc.dictionary(fc.constantFrom(...FIELDS), fieldValue, { maxKeys: 8 });
-const recordType = fc.constantFrom(...(RECORD_TYPES as readonly RecordType[]));
+const recordType = fc.constantFrom(...RECORD_TYPES);
 
 function version(record: StoredRecord, changes: Partial<StoredRecord>): StoredRecord {
   return { ...record, ...changes, revision: record.revision + 1 };

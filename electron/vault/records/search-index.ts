@@ -9,8 +9,93 @@
  * results appear as you type; unicode61 folds case and accents (cafe = Café).
  */
 import type { Database, Statement } from 'sql.js';
+import { RECORD_KINDS, type KindRegistry, type SearchColumn } from '../../../shared/record-kinds.js';
 import type { RecordType } from '../../../shared/records.js';
 import { BODY_FUNCTION } from './record-body.js';
+
+/**
+ * The index's columns, in table order: the record's title, then the columns
+ * record fields feed (record-kinds.ts says which field goes where), then its
+ * tags. Each has a ranking weight, and a separator between its pieces of text.
+ */
+const COLUMNS = [
+  { name: 'title', weight: 10, separator: ' ' },
+  { name: 'service', weight: 6, separator: ' ' },
+  { name: 'body', weight: 1, separator: '\n' },
+  { name: 'people', weight: 3, separator: ' ' },
+  { name: 'tags', weight: 4, separator: ' ' },
+] as const satisfies readonly { name: 'title' | SearchColumn | 'tags'; weight: number; separator: ' ' | '\n' }[];
+type ColumnName = (typeof COLUMNS)[number]['name'];
+
+/** The field a record's body is stored in, compressed in its own column (record-body.ts). */
+const STORED_BODY = 'body';
+
+/**
+ * One piece of a column's text: the record's title, or a text or list field
+ * (each list item its own piece), left out for the kinds in `exceptIn`
+ * (kinds that have the field but do not search it).
+ */
+type Piece = { source: 'title' } | { source: 'text' | 'list'; key: string; exceptIn: readonly string[] };
+
+export interface ColumnPlan {
+  name: ColumnName;
+  separator: ' ' | '\n';
+  /** Kinds whose title leads this column, each with its own pieces. */
+  own: readonly { type: string; pieces: readonly Piece[] }[];
+  /** The pieces for every other kind, by field key. */
+  pieces: readonly Piece[];
+}
+
+/**
+ * What goes in each column, read from the registry. The index works by field
+ * key, not by kind (the view reads JSON of any shape), so a key searched in
+ * one kind is searched wherever it appears, except in kinds that have the
+ * field and do not search it. A key must sit in the same column and place,
+ * and be a list or not, in every kind that searches it.
+ */
+export function searchPlan(kinds: KindRegistry = RECORD_KINDS): ColumnPlan[] {
+  const placed = new Map<string, { column: SearchColumn; position: number; list: boolean }>();
+  for (const [type, kind] of Object.entries(kinds)) {
+    for (const field of kind.fields) {
+      if (field.search) {
+        const place = { ...field.search, list: field.kind === 'list' };
+        const before = placed.get(field.key);
+        if (before && (before.column !== place.column || before.position !== place.position || before.list !== place.list)) {
+          throw new Error(`${type}.${field.key} is searched differently from the same field of another kind.`);
+        }
+        placed.set(field.key, place);
+      }
+    }
+  }
+  const fieldPieces = (column: SearchColumn, types: readonly string[]): Piece[] =>
+    [...placed]
+      .filter(([key, place]) => place.column === column && types.some((t) => kinds[t]?.fields.some((f) => f.key === key && f.search)))
+      .sort(([, a], [, b]) => a.position - b.position)
+      .map(([key, place]) => ({
+        source: place.list ? 'list' : 'text',
+        key,
+        exceptIn: types.filter((t) => kinds[t]?.fields.some((f) => f.key === key && f.search?.column !== column)),
+      }));
+  return COLUMNS.map(({ name, separator }) => {
+    if (name === 'title') {
+      return { name, separator, own: [], pieces: [{ source: 'title' }] };
+    }
+    if (name === 'tags') {
+      return { name, separator, own: [], pieces: [{ source: 'list', key: 'tags', exceptIn: [] }] };
+    }
+    const types = Object.keys(kinds);
+    const leading = types.filter((t) => kinds[t]?.titleSearchedAs === name);
+    return {
+      name,
+      separator,
+      own: leading.map((type) => ({ type, pieces: [{ source: 'title' }, ...fieldPieces(name, [type])] })),
+      pieces: fieldPieces(
+        name,
+        types.filter((t) => !leading.includes(t)),
+      ),
+    };
+  });
+}
 
 /** A string field of the record's JSON, or '' (sealed fields are objects, so never text). */
 function textOf(field: string): string {
@@ -23,6 +108,54 @@ function itemsOf(field: string, sep: string): string {
     WHERE json_type(r.data, '$.${field}') = 'array' AND j.type = 'text'), '')`;
 }
 
+function kindTest(types: readonly string[]): string {
+  return types.length === 1 ? `r.type = '${types[0] ?? ''}'` : `r.type IN (${types.map((t) => `'${t}'`).join(', ')})`;
+}
+
+function pieceSql(piece: Piece, sep: string): string {
+  if (piece.source === 'title') {
+    return 'r.title';
+  }
+  const sql =
+    piece.source === 'list'
+      ? itemsOf(piece.key, sep)
+      : piece.key === STORED_BODY
+        ? `(CASE WHEN r.body IS NULL THEN ${textOf(piece.key)} ELSE CAST(${BODY_FUNCTION}(r.body) AS TEXT) END)`
+        : textOf(piece.key);
+  return piece.exceptIn.length > 0 ? `(CASE WHEN ${kindTest(piece.exceptIn)} THEN '' ELSE ${sql} END)` : sql;
+}
+
+/** Texts joined by the separator; a list's items each preceded by it (the first piece's first one dropped). */
+function joinSql(pieces: readonly Piece[], sep: string): string {
+  const parts: string[] = [];
+  pieces.forEach((piece, i) => {
+    const sql = pieceSql(piece, sep);
+    if (piece.source === 'list') {
+      parts.push(i === 0 ? `substr(${sql}, 2)` : sql);
+    } else {
+      parts.push(...(i === 0 ? [sql] : [sep, sql]));
+    }
+  });
+  return parts.length === 0 ? "''" : parts.join(' || ');
+}
+
+function columnSql(column: ColumnPlan): string {
+  const sep = column.separator === '\n' ? 'char(10)' : "' '";
+  const rest = joinSql(column.pieces, sep);
+  if (column.own.length > 0) {
+    return `(CASE ${column.own.map((branch) => `WHEN r.type = '${branch.type}' THEN ${joinSql(branch.pieces, sep)}`).join(' ')} ELSE ${rest} END)`;
+  }
+  return column.pieces.length > 1 ? `(${rest})` : rest;
+}
+
+/** The view's SELECT for a plan: each column's text, in SQL, from a live record. */
+export function sourceSelect(plan: readonly ColumnPlan[]): string {
+  return `SELECT r.rowid AS rowid,\n${plan.map((column) => `  ${columnSql(column)} AS ${column.name}`).join(',\n')}\nFROM records AS r WHERE r.deleted = 0`;
+}
+
+const PLAN = searchPlan();
+const COLUMN_NAMES = COLUMNS.map((c) => c.name).join(', ');
+
 /**
  * The index holds no copy of the text (FTS4 "external content"): it reads
  * the columns from this view of the records table: searchableText() below,
@@ -33,15 +166,7 @@ function itemsOf(field: string, sep: string): string {
  * stored compressed in its own column (record-body.ts) is read through the
  * SQL function RecordStore registers on every database.
  */
-const SOURCE_SELECT = `SELECT r.rowid AS rowid,
-  r.title AS title,
-  (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} END) AS service,
-  ((CASE WHEN r.body IS NULL THEN ${textOf('body')} ELSE CAST(${BODY_FUNCTION}(r.body) AS TEXT) END) || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
-    || char(10) || ${textOf('description')} || char(10) || ${textOf('what')} || char(10) || ${textOf('where')}
-    || char(10) || ${textOf('howToRetrieve')} || char(10) || (CASE WHEN r.type = 'secret' THEN '' ELSE ${textOf('notes')} END)) AS body,
-  (${textOf('owner')} || ' ' || ${textOf('role')} || ${itemsOf('whoCanReach', "' '")} || ${itemsOf('channels', "' '")}) AS people,
-  substr(${itemsOf('tags', "' '")}, 2) AS tags
-FROM records AS r WHERE r.deleted = 0`;
+export const SOURCE_SELECT = sourceSelect(PLAN);
 const SOURCE_VIEW = `CREATE VIEW IF NOT EXISTS record_search_source AS\n${SOURCE_SELECT}`;
 
 /**
@@ -54,7 +179,7 @@ const SOURCE_VIEW = `CREATE VIEW IF NOT EXISTS record_search_source AS\n${SOURCE
  */
 export const SEARCH_SCHEMA = `${SOURCE_VIEW};
 CREATE VIRTUAL TABLE IF NOT EXISTS record_search USING fts4(
-  title, service, body, people, tags,
+  ${COLUMN_NAMES},
   content="record_search_source", tokenize=unicode61
 );
 CREATE TABLE IF NOT EXISTS record_search_meta (
@@ -70,7 +195,19 @@ export function searchIndexIsCurrent(db: Database): boolean {
   const [result] = db.exec("SELECT name, sql FROM sqlite_master WHERE name IN ('record_search', 'record_search_source')");
   const sql = new Map((result?.values ?? []).map(([name, text]) => [String(name), String(text)]));
   const index = sql.get('record_search') ?? '';
-  return index.includes('content="record_search_source"') && !index.includes('prefix=') && (sql.get('record_search_source') ?? '').endsWith(SOURCE_SELECT);
+  return index.includes('content="record_search_source"') && !index.includes('prefix=') && sqlLayout(sql.get('record_search_source') ?? '').endsWith(sqlLayout(SOURCE_SELECT));
+}
+
+/**
+ * SQL with its layout evened out (every run of white space outside quotes
+ * one space): a view written before its SELECT was generated, in other lines,
+ * is the same view.
+ */
+export function sqlLayout(sql: string): string {
+  return sql
+    .split("'")
+    .map((part, i) => (i % 2 === 0 ? part.replace(/\s+/g, ' ') : part))
+    .join("'");
 }
 
 export function dropSearchIndex(db: Database): void {
@@ -85,7 +222,7 @@ export function rebuildSearchIndex(db: Database): void {
 }
 
 /** Column weights, in table order. */
-const WEIGHTS = [10, 6, 1, 3, 4];
+const WEIGHTS = COLUMNS.map((c) => c.weight);
 
 export interface IndexedText {
   title: string;
@@ -103,29 +240,35 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+function joinText(pieces: readonly Piece[], separator: string, type: string, title: string, data: Record<string, unknown>): string {
+  let text = '';
+  pieces.forEach((piece, i) => {
+    if (piece.source === 'list') {
+      const items = piece.exceptIn.includes(type) ? [] : list(data[piece.key]);
+      text += i === 0 ? items.join(separator) : items.map((item) => separator + item).join('');
+    } else {
+      const value = piece.source === 'title' ? title : piece.exceptIn.includes(type) ? '' : str(data[piece.key]);
+      text += i === 0 ? value : separator + value;
+    }
+  });
+  return text;
+}
+
 /**
  * What of a record is searchable, as the index's view computes it in SQL:
  * the reference the view is tested against. Sealed fields are objects, so
  * never strings here.
  */
-export function searchableText(type: RecordType, title: string, data: Record<string, unknown>): IndexedText {
-  const service = type === 'service' ? [title, ...list(data['dependsOn'])] : [str(data['service'])];
-  return {
-    title,
-    service: service.join(' '),
-    body: [
-      str(data['body']),
-      ...list(data['steps']),
-      ...list(data['validation']),
-      str(data['description']),
-      str(data['what']),
-      str(data['where']),
-      str(data['howToRetrieve']),
-      type === 'secret' ? '' : str(data['notes']),
-    ].join('\n'),
-    people: [str(data['owner']), str(data['role']), ...list(data['whoCanReach']), ...list(data['channels'])].join(' '),
-    tags: list(data['tags']).join(' '),
+export function searchableText(type: string, title: string, data: Record<string, unknown>, plan: readonly ColumnPlan[] = PLAN): IndexedText {
+  const text = (name: ColumnName): string => {
+    const column = plan.find((c) => c.name === name);
+    if (!column) {
+      return '';
+    }
+    const pieces = column.own.find((branch) => branch.type === type)?.pieces ?? column.pieces;
+    return joinText(pieces, column.separator, type, title, data);
   };
+  return { title: text('title'), service: text('service'), body: text('body'), people: text('people'), tags: text('tags') };
 }
 
 export interface IndexedRecord {
@@ -140,8 +283,8 @@ export interface IndexedRecord {
  * (the view inlines a dozen JSON subqueries) costs more than running it, so
  * RecordStore keeps it prepared.
  */
-export const INDEX_INSERT = `INSERT INTO record_search (docid, title, service, body, people, tags)
-  SELECT rowid, title, service, body, people, tags FROM record_search_source WHERE rowid = ?`;
+export const INDEX_INSERT = `INSERT INTO record_search (docid, ${COLUMN_NAMES})
+  SELECT rowid, ${COLUMN_NAMES} FROM record_search_source WHERE rowid = ?`;
 
 /**
  * Takes a record out of the index. Must run while `records` still holds the

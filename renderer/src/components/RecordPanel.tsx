@@ -1,43 +1,25 @@
 import { useEffect, useMemo, useState } from 'react';
+import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
-import type { Member, Revision } from '../../../shared/records';
+import type { Member, RecordView, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
-import { formatMinutes } from '../format-minutes';
 import { renderMarkdown } from '../markdown';
+import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { QUORUM_MEMBER, useQuorumStore, type SecondPerson } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
 import './quorum.css';
 
-const FACT_LABELS: Record<string, string> = {
-  tier: 'Tier',
-  owner: 'Owner',
-  rtoMinutes: 'RTO',
-  rpoMinutes: 'RPO',
-  recoveryMethod: 'Recovery method',
-  service: 'Service',
-  estimatedMinutes: 'Estimated time',
-  lastReviewed: 'Last reviewed',
-  role: 'Role',
-  escalationOrder: 'Escalation order',
-  what: 'What',
-  where: 'Where',
-  howToRetrieve: 'How to retrieve',
-  lastVerified: 'Last verified',
-  username: 'Username',
-  password: 'Password',
-  recoveryCodes: 'Recovery codes',
-  totpSeed: 'TOTP seed',
-  text: 'Sealed note',
-};
-
-const MINUTE_FIELDS = new Set(['rtoMinutes', 'rpoMinutes', 'estimatedMinutes']);
-
-
 function asList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** The record's Markdown (a runbook's or procedure's body), or ''. */
+function markdownOf(record: RecordView | null): string {
+  const value = record ? recordLayout(record.type).markdown.map((key) => record.data[key]).find((v) => typeof v === 'string') : undefined;
+  return typeof value === 'string' ? value : '';
 }
 
 /** The open record: facts, rendered Markdown, steps as a checklist, sealed fields. */
@@ -59,13 +41,20 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const copyText = async (text: string): Promise<void> => {
     await invoke('clipboard:copy-text', { text });
   };
-  // Ticks belong to one record: opening another starts a fresh checklist.
-  const [ticks, setTicks] = useState<{ id: string; done: Set<number> }>({ id: '', done: new Set() });
-  const done = ticks.id === selected?.id ? ticks.done : new Set<number>();
-  const setDone = (next: Set<number>): void => {
+  // Ticks belong to one record: opening another starts a fresh checklist. Each tick is "field#item".
+  const [ticks, setTicks] = useState<{ id: string; done: Set<string> }>({ id: '', done: new Set() });
+  const done = ticks.id === selected?.id ? ticks.done : new Set<string>();
+  const toggle = (tick: string): void => {
+    const next = new Set(done);
+    if (next.has(tick)) {
+      next.delete(tick);
+    } else {
+      next.add(tick);
+    }
     setTicks({ id: selected?.id ?? '', done: next });
   };
-  const body = typeof selected?.data['body'] === 'string' ? selected.data['body'] : '';
+  const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
+  const body = markdownOf(selected);
   const html = useMemo(() => renderMarkdown(body), [body]);
 
   useEffect(() => {
@@ -80,7 +69,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
     };
   }, [close]);
 
-  if (!selected) {
+  if (!selected || !layout) {
     return (
       <section className="card record record-empty" aria-label="Record">
         <p className="muted">Pick a record on the left, or press Ctrl K and type: results appear as you type.</p>
@@ -89,16 +78,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   }
 
   const facts = Object.entries(selected.data).filter(
-    ([key, value]) => key in FACT_LABELS && value !== undefined && value !== '' && !selected.sealedFields.includes(key),
+    ([key, value]) => layout.facts.has(key) && value !== undefined && value !== '' && !selected.sealedFields.includes(key),
   );
-  const steps = asList(selected.data['steps']);
-  const validation = asList(selected.data['validation']);
-  const dependsOn = asList(selected.data['dependsOn']);
-  const lists: [string, string[]][] = [
-    ['Phones', asList(selected.data['phones'])],
-    ['Out-of-band channels', asList(selected.data['channels'])],
-    ['Who can reach it', asList(selected.data['whoCanReach'])],
-  ];
+  const items = ({ key }: { key: string }): string[] => asList(selected.data[key]);
 
   return (
     <article className="card record" aria-labelledby="record-title" data-testid="record">
@@ -124,84 +106,86 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         <dl className="facts">
           {facts.map(([key, value]) => (
             <div key={key}>
-              <dt>{FACT_LABELS[key]}</dt>
-              <dd>{MINUTE_FIELDS.has(key) && typeof value === 'number' ? formatMinutes(value) : String(value)}</dd>
+              <dt>{layout.labels[key]}</dt>
+              <dd>{layout.minutes.has(key) && typeof value === 'number' ? formatMinutes(value) : String(value)}</dd>
             </div>
           ))}
         </dl>
       )}
-      {dependsOn.length > 0 && (
-        <p className="deps" data-testid="depends-on">
-          <strong>Depends on:</strong>{' '}
-          {dependsOn.map((dep) => (
-            <button key={dep} type="button" className="link-button" onClick={() => void openService(dep)}>
-              {dep}
-            </button>
-          ))}
-        </p>
+      {layout.links.map((field) =>
+        items(field).length > 0 ? (
+          <p key={field.key} className="deps" data-testid="depends-on">
+            <strong>{field.label}:</strong>{' '}
+            {items(field).map((dep) => (
+              <button key={dep} type="button" className="link-button" onClick={() => void openService(dep)}>
+                {dep}
+              </button>
+            ))}
+          </p>
+        ) : null,
       )}
-      {lists.map(([label, items]) =>
-        items.length > 0 ? (
-          <p key={label}>
-            <strong>{label}:</strong>{' '}
-            {label === 'Phones'
-              ? items.map((phone) => (
-                  <span key={phone} className="phone">
-                    <code>{phone}</code>
-                    <button type="button" className="link-button" onClick={() => void copyText(phone)} aria-label={`Copy ${phone}`}>
+      {layout.lists.map((field) =>
+        items(field).length > 0 ? (
+          <p key={field.key}>
+            <strong>{field.label}:</strong>{' '}
+            {field.copy
+              ? items(field).map((item) => (
+                  <span key={item} className="phone">
+                    <code>{item}</code>
+                    <button type="button" className="link-button" onClick={() => void copyText(item)} aria-label={`Copy ${item}`}>
                       copy
                     </button>
                   </span>
                 ))
-              : items.join(' · ')}
+              : items(field).join(' · ')}
           </p>
         ) : null,
       )}
       {selected.sealedFields.length > 0 && (
         <section aria-label="Sealed fields" className="sealed">
           {selected.sealedFields.map((field) => (
-            <SealedField key={field} field={field} />
+            <SealedField key={field} field={field} label={layout.labels[field] ?? field} />
           ))}
         </section>
       )}
-      {steps.length > 0 && (
-        <section aria-labelledby="steps-heading">
-          <h3 id="steps-heading">
-            Steps <span className="muted">({done.size}/{steps.length} done)</span>
-          </h3>
-          <ol className="checklist">
-            {steps.map((step, i) => (
-              <li key={i}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={done.has(i)}
-                    onChange={() => {
-                      const next = new Set(done);
-                      if (next.has(i)) {
-                        next.delete(i);
-                      } else {
-                        next.add(i);
-                      }
-                      setDone(next);
-                    }}
-                  />
-                  <span>{step}</span>
-                </label>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-      {validation.length > 0 && (
-        <section aria-labelledby="validation-heading">
-          <h3 id="validation-heading">Validation checks</h3>
-          <ul>
-            {validation.map((check, i) => (
-              <li key={i}>{check}</li>
-            ))}
-          </ul>
-        </section>
+      {layout.checklists.map((field) => {
+        const steps = items(field);
+        const tick = (i: number): string => `${field.key}#${i}`;
+        return steps.length > 0 ? (
+          <section key={field.key} aria-labelledby={`${field.key}-heading`}>
+            <h3 id={`${field.key}-heading`}>
+              {field.label} <span className="muted">({steps.filter((_, i) => done.has(tick(i))).length}/{steps.length} done)</span>
+            </h3>
+            <ol className="checklist">
+              {steps.map((step, i) => (
+                <li key={i}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={done.has(tick(i))}
+                      onChange={() => {
+                        toggle(tick(i));
+                      }}
+                    />
+                    <span>{step}</span>
+                  </label>
+                </li>
+              ))}
+            </ol>
+          </section>
+        ) : null;
+      })}
+      {layout.checks.map((field) =>
+        items(field).length > 0 ? (
+          <section key={field.key} aria-labelledby={`${field.key}-heading`}>
+            <h3 id={`${field.key}-heading`}>{field.label}</h3>
+            <ul>
+              {items(field).map((check, i) => (
+                <li key={i}>{check}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null,
       )}
       <History recordId={selected.id} revision={selected.revision} />
       {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no links or images can load or open. */}
@@ -211,7 +195,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
 }
 
 /** A sealed field: •••• until a reasoned, logged reveal; then shown for 30 seconds. */
-function SealedField({ field }: { field: string }) {
+function SealedField({ field, label }: { field: string; label: string }) {
   const { revealed, reveal, copy, copied, hide, selected, error } = useLibraryStore();
   const { twoPersonIds, markTwoPerson, unsealWithSecond } = useQuorumStore();
   const [asking, setAsking] = useState(false);
@@ -273,7 +257,7 @@ function SealedField({ field }: { field: string }) {
 
   return (
     <div className="sealed-field" data-testid={`sealed-${field}`}>
-      <span className="sealed-label">{FACT_LABELS[field] ?? field}</span>
+      <span className="sealed-label">{label}</span>
       {shown ? (
         <>
           <code className="sealed-value" data-testid="revealed-value">

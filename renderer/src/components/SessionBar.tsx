@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useLastActivity } from '../activity';
 import { useLibraryStore } from '../stores/library-store';
 import { QUORUM_MEMBER } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
@@ -11,7 +12,8 @@ function formatLeft(ms: number): string {
 
 /** Who is in, the idle countdown, and the lock button (Ctrl+L). */
 export function SessionBar() {
-  const { session, lastActivity, lock } = useSessionStore();
+  const { session, lock } = useSessionStore();
+  const lastActivity = useLastActivity();
   const reset = useLibraryStore((s) => s.reset);
   const [now, setNow] = useState(() => Date.now());
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { can } from '../../../shared/permissions';
-import { RECORD_TYPES, type RecordType } from '../../../shared/record-kinds';
+import type { RecordType } from '../../../shared/record-kinds';
+import { kindChips } from '../record-view';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';
@@ -9,14 +10,8 @@ import { RecordEditor } from './RecordEditor';
 import { RecordPanel } from './RecordPanel';
 import { Snippet } from './Snippet';
 
-const TYPE_LABELS: Record<RecordType, string> = {
-  service: 'Services',
-  runbook: 'Runbooks',
-  contact: 'Contacts',
-  procedure: 'Break-glass',
-  secret: 'Secrets',
-  'key-location': 'Key locations',
-};
+/** The filter chips: each kind by its plural (shared/record-kinds.ts). */
+const CHIPS = kindChips() as { key: RecordType; label: string }[];
 
 /** The unlocked vault: search on the left (Ctrl+K), the open record on the right. */
 export function Workspace() {
@@ -93,9 +88,9 @@ export function Workspace() {
           <button type="button" className={typeFilter === null ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(null)}>
             All
           </button>
-          {RECORD_TYPES.map((type) => (
+          {CHIPS.map(({ key: type, label }) => (
             <button key={type} type="button" className={typeFilter === type ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(type)}>
-              {TYPE_LABELS[type]}
+              {label}
             </button>
           ))}
         </div>

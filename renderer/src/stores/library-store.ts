@@ -8,7 +8,6 @@ import type { RecordSummary, RecordType, RecordView } from '../../../shared/reco
 import type { SearchHitSchema } from '../../../shared/vault-contract';
 import type { z } from 'zod';
 import { invoke } from '../lifeboat-client';
-import { useSessionStore } from './session-store';
 
 export type SearchHit = z.output<typeof SearchHitSchema>;
 
@@ -41,10 +40,6 @@ export interface LibraryState {
   reset: () => void;
 }
 
-const touch = (): void => {
-  useSessionStore.getState().touch();
-};
-
 export const useLibraryStore = create<LibraryState>((set, get) => ({
   records: [],
   query: '',
@@ -58,7 +53,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   load: async () => {
     const { typeFilter } = get();
     const result = await invoke('records:list', typeFilter ? { type: typeFilter } : {});
-    touch();
     set(result.ok ? { records: result.value, error: null } : { error: result.error });
   },
 
@@ -70,7 +64,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     }
     const { typeFilter } = get();
     const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}) });
-    touch();
     // Only the answer to the latest query may land (typing is faster than answers).
     if (get().query === query) {
       set(result.ok ? { hits: result.value, error: null } : { error: result.error });
@@ -85,7 +78,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
 
   open: async (id) => {
     const result = await invoke('records:open', { id });
-    touch();
     set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
   },
 
@@ -99,7 +91,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
       return false;
     }
     const result = await invoke('secret:reveal', { id: selected.id, field, reason });
-    touch();
     if (!result.ok) {
       set({ error: result.error });
       return false;
@@ -114,7 +105,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
       return false;
     }
     const result = await invoke('secret:copy', { id: selected.id, field, reason });
-    touch();
     if (!result.ok) {
       set({ error: result.error });
       return false;

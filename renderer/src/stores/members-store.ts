@@ -26,7 +26,6 @@ export const useMembersStore = create<MembersState>((set, get) => {
   const change = async <T,>(request: Promise<{ ok: true; value: T } | { ok: false; error: LifeboatErrorShape }>, notice: (value: T) => string): Promise<boolean> => {
     set({ busy: true, error: null, notice: null });
     const result = await request;
-    useSessionStore.getState().touch();
     if (!result.ok) {
       set({ busy: false, error: result.error });
       return false;

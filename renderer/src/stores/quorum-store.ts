@@ -53,16 +53,11 @@ export function noticeKey(session: SessionInfo): string {
   return [session.vaultId, session.member, ...session.quorumUnlocks.map((u) => u.at)].join('|');
 }
 
-const touch = (): void => {
-  useSessionStore.getState().touch();
-};
-
 export const useQuorumStore = create<QuorumState>((set, get) => {
   /** Runs one owner action on the card; errors land on the card. */
   const act = async <T>(request: Promise<Result<T>>, done: (value: T) => Partial<QuorumState>): Promise<boolean> => {
     set({ busy: true, error: null, notice: null });
     const result = await request;
-    touch();
     if (!result.ok) {
       set({ busy: false, error: result.error });
       return false;
@@ -108,7 +103,6 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
     exportKit: async (path) => {
       set({ busy: true, kit: null, kitError: null });
       const result = await invoke('kit:export', { path });
-      touch();
       set(result.ok ? { busy: false, kit: result.value } : { busy: false, kitError: result.error });
       return result.ok;
     },
@@ -118,7 +112,7 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
       if (result.ok) {
         localStorage.setItem(LAST_VAULT_KEY, dir);
         set({ opening: { custodians, reason: reason.trim() } });
-        useSessionStore.setState({ session: result.value, error: null, busy: false, lastActivity: Date.now() });
+        useSessionStore.setState({ session: result.value, error: null, busy: false });
       }
       return result;
     },
@@ -144,7 +138,6 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
       const request = { id: selected.id, field, reason, second };
       if (mode === 'reveal') {
         const result = await invoke('secret:reveal', request);
-        touch();
         if (!result.ok) {
           return result.error;
         }
@@ -155,7 +148,6 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
         return null;
       }
       const result = await invoke('secret:copy', request);
-      touch();
       if (!result.ok) {
         return result.error;
       }

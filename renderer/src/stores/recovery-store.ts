@@ -28,10 +28,6 @@ export interface RecoveryState {
   reset: () => void;
 }
 
-const touch = (): void => {
-  useSessionStore.getState().touch();
-};
-
 const EMPTY = {
   graph: null,
   graphError: null,
@@ -51,7 +47,6 @@ export const useRecoveryStore = create<RecoveryState>((set, get) => {
   const loadPlan = async (): Promise<void> => {
     const ticket = ++planRequest;
     const result = await invoke('recovery:plan', { services: get().down });
-    touch();
     if (ticket === planRequest) {
       set(result.ok ? { plan: result.value, planError: null } : { plan: null, planError: result.error });
     }
@@ -62,7 +57,6 @@ export const useRecoveryStore = create<RecoveryState>((set, get) => {
 
     refreshPlan: async () => {
       const result = await invoke('recovery:graph', {});
-      touch();
       if (!result.ok) {
         set({ graphError: result.error });
         return;
@@ -82,7 +76,6 @@ export const useRecoveryStore = create<RecoveryState>((set, get) => {
       set({ staleDays: days });
       const ticket = ++readinessRequest;
       const result = await invoke('recovery:readiness', days === null ? {} : { staleDays: days });
-      touch();
       if (ticket === readinessRequest) {
         set(result.ok ? { readiness: result.value, readinessError: null } : { readinessError: result.error });
       }

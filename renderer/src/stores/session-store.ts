@@ -1,7 +1,7 @@
 /**
- * The unlocked vault, if any: who is in, as which role, and the idle
- * countdown. Main locks the vault itself when idle; this mirrors it so the
- * countdown is visible, and locks first when it reaches zero.
+ * The unlocked vault, if any: who is in, and as which role. Main locks the
+ * vault itself when idle; the countdown to that follows the requests main
+ * sees (activity.ts), and the session bar locks first when it reaches zero.
  */
 import { create } from 'zustand';
 import type { LifeboatErrorShape } from '../../../shared/errors';
@@ -12,13 +12,10 @@ export interface SessionState {
   session: SessionInfo | null;
   busy: boolean;
   error: LifeboatErrorShape | null;
-  /** Epoch ms of the last request the vault saw. */
-  lastActivity: number;
   unlock: (dir: string, member: string, passphrase: string) => Promise<boolean>;
   create: (dir: string, owner: string, passphrase: string) => Promise<boolean>;
   lock: () => Promise<void>;
   demo: () => Promise<boolean>;
-  touch: () => void;
   clearError: () => void;
 }
 
@@ -46,7 +43,7 @@ export const useSessionStore = create<SessionState>((set) => {
     const result = await request;
     if (result.ok) {
       rememberVault(dir);
-      set({ session: result.value, busy: false, lastActivity: Date.now() });
+      set({ session: result.value, busy: false });
       return true;
     }
     set({ error: result.error, busy: false });
@@ -56,21 +53,17 @@ export const useSessionStore = create<SessionState>((set) => {
     session: null,
     busy: false,
     error: null,
-    lastActivity: Date.now(),
     unlock: (dir, member, passphrase) => enter(invoke('vault:unlock', { dir, member, passphrase }), dir),
     create: (dir, owner, passphrase) => enter(invoke('vault:create', { dir, owner, passphrase }), dir),
     demo: async () => {
       set({ busy: true, error: null });
       const result = await invoke('vault:demo', {});
-      set(result.ok ? { session: result.value, busy: false, lastActivity: Date.now() } : { error: result.error, busy: false });
+      set(result.ok ? { session: result.value, busy: false } : { error: result.error, busy: false });
       return result.ok;
     },
     lock: async () => {
       await invoke('vault:lock', {});
       set({ session: null, error: null });
-    },
-    touch: () => {
-      set({ lastActivity: Date.now() });
     },
     clearError: () => {
       set({ error: null });

@@ -74,10 +74,6 @@ function serially<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const useSessionsStore = create<SessionsState>((set, get) => {
-  const touch = (): void => {
-    useSessionStore.getState().touch();
-  };
-
   /** Applies one change to the open session; on SESSION_ENDED shows the frozen session. */
   const change = (request: (id: string) => Promise<Result<RecoverySession>>): Promise<boolean> => {
     // The session the member was looking at when they acted, even if the change waits its turn.
@@ -88,7 +84,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
     return serially(async () => {
       set({ busy: true });
       const result = await request(id);
-      touch();
       if (get().openId !== id) {
         set({ busy: false });
         return false;
@@ -113,7 +108,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
 
     load: async () => {
       const result = await invoke('sessions:list', {});
-      touch();
       set(result.ok ? { list: result.value, listLoaded: true } : { error: result.error, listLoaded: true });
     },
 
@@ -126,7 +120,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       // Re-opening the session on screen refreshes it in place (no flash of "opening").
       set(get().openId === id ? { error: null } : { openId: id, current: null, report: null, exported: null, error: null });
       const result = await invoke('sessions:get', { id });
-      touch();
       if (get().openId !== id) {
         return;
       }
@@ -152,7 +145,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       serially(async () => {
         set({ busy: true, error: null });
         const result = await invoke('sessions:start', { kind, scenario, services });
-        touch();
         if (!result.ok) {
           set({ busy: false, error: result.error });
           return false;
@@ -189,7 +181,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       return serially(async () => {
         set({ busy: true });
         const result = await invoke('sessions:rotated', { id, recordId });
-        touch();
         if (get().openId !== id) {
           set({ busy: false });
           return false;
@@ -221,7 +212,6 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       return serially(async () => {
         set({ busy: true, exported: null });
         const result = await invoke('sessions:export', { id, format, path });
-        touch();
         if (get().openId !== id) {
           set({ busy: false });
           return result.ok;

@@ -2,6 +2,7 @@
  * Words and numbers shared by the plan, the graph and the readiness
  * dashboard, so a duration or a severity reads the same on every screen.
  */
+import { formatMinutes } from '../../../../shared/durations';
 import { SEVERITIES, type Severity } from '../../../../shared/recovery-kinds';
 
 export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
@@ -25,8 +26,7 @@ export function minutesText(minutes: number): string {
   if (rounded < 90) {
     return `${rounded} min`;
   }
-  const rest = rounded % 60;
-  return `${rounded} min (${Math.floor(rounded / 60)} h${rest ? ` ${rest} min` : ''})`;
+  return `${rounded} min (${formatMinutes(rounded)})`;
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

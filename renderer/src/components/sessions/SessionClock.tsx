@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { SessionKind } from '../../../../shared/recovery-kinds';
-import { formatMinutes } from '../../format-minutes';
+import { formatMinutes } from '../../../../shared/durations';
 
 /** Re-exported so the session screens take durations from one place. */
 export { formatMinutes };
