@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LifeboatError } from '../../../shared/errors.js';
-import { RECORD_TYPES } from '../../../shared/records.js';
+import { kindOf, RECORD_KINDS, RECORD_TYPES } from '../../../shared/record-kinds.js';
 import { createRecord } from '../../operations/records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession } from '../cli-context.js';
 import { recordType } from '../option-values.js';
@@ -36,11 +36,14 @@ export const addVerb = defineVerb({
     const title = requireOption(values.title, 'title', USAGE);
     const data = parseFields(values.field ?? []);
     if (values.file) {
-      if (type !== 'runbook' && type !== 'procedure') {
-        throw new LifeboatError('CLI_USAGE', `--file sets the Markdown body of a runbook or procedure, not of a ${type}.`);
+      // The kind's Markdown field, as the registry declares it (a runbook's or a procedure's body today).
+      const markdown = kindOf(RECORD_KINDS, type).fields.find((field) => field.markdown === true);
+      if (!markdown) {
+        const withBody = RECORD_TYPES.filter((t) => kindOf(RECORD_KINDS, t).fields.some((field) => field.markdown === true));
+        throw new LifeboatError('CLI_USAGE', `--file sets the Markdown body of a ${withBody.join(' or ')}, not of a ${type}.`);
       }
       try {
-        data['body'] = await readFile(values.file, 'utf8');
+        data[markdown.key] = await readFile(values.file, 'utf8');
       } catch {
         throw new LifeboatError('VAULT_BAD_INPUT', `Could not read ${values.file}.`);
       }
