@@ -296,6 +296,8 @@ describe('two-person rule', () => {
     await page.getByTestId('search').fill('DNS API token');
     // The procedure lists the secret by name, so it matches too: open the secret by its exact title.
     await page.getByTestId('results').locator('.result-title', { hasText: /^DNS API token$/ }).click();
+    // The previous record stays on screen until this one arrives: wait for its title, not for any password field.
+    await expect.poll(() => page.locator('#record-title').textContent()).toBe('DNS API token');
     const password = page.getByTestId('sealed-password');
     await password.waitFor();
     expect(await page.getByTestId('two-person-badge').count()).toBe(0);
