@@ -19,7 +19,10 @@ const noHosts = {
   group: ['**/app/*', '**/browser-host/*', '**/cli/*', '**/cli/**', '**/start.js'],
   message: 'Lower layers must not depend on a host (Electron shell, browser host, CLI).',
 };
-const noChromium = { group: ['**/chromium/*'], message: 'Only a host picks Chromium as the PDF printer; below the hosts, printing is the PdfPrinter port (printing/).' };
+const noChromium = {
+  group: ['**/chromium/*'],
+  message: 'Only a host picks Chromium as the PDF printer; below the hosts, printing is the PdfPrinter port (printing/).',
+};
 const noEngineFromAdapters = {
   group: ['**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'],
   message: 'IPC handlers and CLI verbs are adapters (parse, call, format): they call electron/operations/, never the engine or a feature directly.',
@@ -176,7 +179,10 @@ export default tseslint.config(
       patterns: [
         noRenderer,
         noHosts,
-        { group: ['**/ipc/*', '**/serving/*', '**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'], message: 'chromium/ starts Chromium; it knows nothing of the vault or the app.' },
+        {
+          group: ['**/ipc/*', '**/serving/*', '**/vault/**', '**/catalog/*', '**/recovery/*', '**/quorum/*'],
+          message: 'chromium/ starts Chromium; it knows nothing of the vault or the app.',
+        },
       ],
     }),
   },

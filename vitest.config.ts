@@ -4,7 +4,15 @@ import SummaryReporter from './test/summary-reporter.ts';
 // Unit and integration tests live beside the code they prove.
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/architecture/**/*.test.ts', 'build/**/*.test.ts'],
+    include: [
+      'electron/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'renderer/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/fuzz/**/*.test.ts',
+      'test/architecture/**/*.test.ts',
+      'build/**/*.test.ts',
+    ],
     environment: 'node',
     reporters: ['default', new SummaryReporter('unit')],
     testTimeout: 20_000,

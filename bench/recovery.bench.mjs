@@ -15,7 +15,7 @@ const BUDGET_P95_MS = 500;
 const RUNS = 20;
 
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const at = '2026-10-01T00:00:00.000Z';
 const records = [];
 for (let i = 0; i < SERVICES; i += 1) {
@@ -25,8 +25,20 @@ for (let i = 0; i < SERVICES; i += 1) {
     deps.push(`svc-${Math.max(0, i - 1 - Math.floor(random() * Math.min(i, 400)))}`);
   }
   const base = { revision: 1, createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench', deleted: false };
-  records.push({ ...base, id: `s${i}`, type: 'service', title: `svc-${i}`, data: { tier: i % 5, owner: 'team', rtoMinutes: 60 + (i % 7) * 30, rpoMinutes: 15, recoveryMethod: 'restore', dependsOn: deps } });
-  records.push({ ...base, id: `r${i}`, type: 'runbook', title: `Recover svc-${i}`, data: { service: `svc-${i}`, steps: ['a', 'b'], validation: ['ok'], estimatedMinutes: 5 + (i % 40), lastReviewed: '2026-06-01' } });
+  records.push({
+    ...base,
+    id: `s${i}`,
+    type: 'service',
+    title: `svc-${i}`,
+    data: { tier: i % 5, owner: 'team', rtoMinutes: 60 + (i % 7) * 30, rpoMinutes: 15, recoveryMethod: 'restore', dependsOn: deps },
+  });
+  records.push({
+    ...base,
+    id: `r${i}`,
+    type: 'runbook',
+    title: `Recover svc-${i}`,
+    data: { service: `svc-${i}`, steps: ['a', 'b'], validation: ['ok'], estimatedMinutes: 5 + (i % 40), lastReviewed: '2026-06-01' },
+  });
 }
 
 const times = [];
@@ -36,7 +48,15 @@ for (let run = 0; run < RUNS; run += 1) {
   const started = performance.now();
   const graph = buildServiceGraph(records);
   const plan = computePlan(graph);
-  const review = reviewReadiness({ graph, procedures: [], sessions: [], incidentRotations: [], lastSync: null, usesCatalogs: false, now: new Date('2026-11-25T00:00:00Z') });
+  const review = reviewReadiness({
+    graph,
+    procedures: [],
+    sessions: [],
+    incidentRotations: [],
+    lastSync: null,
+    usesCatalogs: false,
+    now: new Date('2026-11-25T00:00:00Z'),
+  });
   times.push(performance.now() - started);
   waves = plan.waves.length;
   findings = review.services.reduce((n, s) => n + s.findings.length, 0);
@@ -51,5 +71,7 @@ writeFileSync(
   'bench/results/recovery.md',
   `| services | waves | findings | p50 | p95 | budget (p95) |\n|---|---|---|---|---|---|\n| ${SERVICES} | ${waves} | ${findings} | ${result.p50Ms} ms | ${result.p95Ms} ms | < ${BUDGET_P95_MS} ms ${ok ? 'ok' : 'BROKEN'} |\n`,
 );
-process.stdout.write(`graph + plan + readiness over ${SERVICES} services (${waves} waves, ${findings} findings): p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (budget < ${BUDGET_P95_MS} ms) ${ok ? 'ok' : 'BROKEN'}\n`);
+process.stdout.write(
+  `graph + plan + readiness over ${SERVICES} services (${waves} waves, ${findings} findings): p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms (budget < ${BUDGET_P95_MS} ms) ${ok ? 'ok' : 'BROKEN'}\n`,
+);
 process.exit(ok ? 0 : 1);

@@ -28,7 +28,10 @@ function readTree(dir, prefix = '') {
   return files;
 }
 
-const files = new Map([...readTree(join(FIXTURES, 'govuk-developer-docs/manual'), 'govuk/'), ...readTree(join(FIXTURES, 'prometheus-operator-runbooks/runbooks'), 'prom/')]);
+const files = new Map([
+  ...readTree(join(FIXTURES, 'govuk-developer-docs/manual'), 'govuk/'),
+  ...readTree(join(FIXTURES, 'prometheus-operator-runbooks/runbooks'), 'prom/'),
+]);
 const { entries } = parseCatalogContent(files);
 const store = await RecordStore.open();
 const services = ['billing', 'payments', 'search', 'identity', 'storage', 'queue', 'edge', 'mail', 'reporting', 'ledger'];
@@ -39,7 +42,18 @@ for (let i = 0; i < RECORDS; i += 1) {
   const service = services[i % services.length];
   const title = `${entry.title} (${service} ${Math.floor(i / entries.length)})`;
   store.put(
-    { id: `rb-${i}`, type: 'runbook', title, data: { ...entry.data, service }, revision: 1, createdAt: now, createdBy: 'bench', updatedAt: now, updatedBy: 'bench', deleted: false },
+    {
+      id: `rb-${i}`,
+      type: 'runbook',
+      title,
+      data: { ...entry.data, service },
+      revision: 1,
+      createdAt: now,
+      createdBy: 'bench',
+      updatedAt: now,
+      updatedBy: 'bench',
+      deleted: false,
+    },
     'created',
     [],
   );
@@ -49,9 +63,12 @@ const loadMs = performance.now() - started;
 // 200 queries: 1–2 words from real titles, typed as prefixes (3–6 letters).
 const words = entries.flatMap((e) => e.title.toLowerCase().match(/[a-z]{4,}/g) ?? []);
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const queries = Array.from({ length: 200 }, () => {
-  const pick = () => { const w = words[Math.floor(random() * words.length)]; return w.slice(0, 3 + Math.floor(random() * 4)); };
+  const pick = () => {
+    const w = words[Math.floor(random() * words.length)];
+    return w.slice(0, 3 + Math.floor(random() * 4));
+  };
   return random() < 0.5 ? pick() : `${pick()} ${pick()}`;
 });
 // Warm-up.

@@ -18,10 +18,6 @@ export function findElectronBinary(env: NodeJS.ProcessEnv = process.env): string
   const pathFile = join(packageDir, 'path.txt');
   const relativeBinary = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
   const override = env['ELECTRON_OVERRIDE_DIST_PATH'];
-  const candidate = override
-    ? join(override, relativeBinary || 'electron')
-    : relativeBinary
-      ? join(packageDir, 'dist', relativeBinary)
-      : null;
+  const candidate = override ? join(override, relativeBinary || 'electron') : relativeBinary ? join(packageDir, 'dist', relativeBinary) : null;
   return candidate !== null && existsSync(candidate) ? candidate : null;
 }

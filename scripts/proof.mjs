@@ -517,7 +517,12 @@ function generalKind(engine, kind) {
           problems.push(`verifyAudit FAILED: ${describeError(engine, error)}`);
         }
         const entries = engine.auditEntries(session);
-        problems.push(...missingEvents(entries.slice(model.logSize).map((e) => e.event), run.acks));
+        problems.push(
+          ...missingEvents(
+            entries.slice(model.logSize).map((e) => e.event),
+            run.acks,
+          ),
+        );
         // The lock below appends "vault.locked".
         next.logSize = entries.length + 1;
       } finally {
@@ -590,7 +595,17 @@ function syncKind(engine) {
     const records = store
       .all()
       .filter((r) => r.data.catalogRef?.catalogId === CATALOG_ID)
-      .map((r) => JSON.stringify([r.data.catalogRef.key, r.type, r.title, r.revision, r.deleted, r.data, store.revisions(r.id).map((v) => [v.revision, v.action, v.changed])]))
+      .map((r) =>
+        JSON.stringify([
+          r.data.catalogRef.key,
+          r.type,
+          r.title,
+          r.revision,
+          r.deleted,
+          r.data,
+          store.revisions(r.id).map((v) => [v.revision, v.action, v.changed]),
+        ]),
+      )
       .sort();
     return { records, applied: engine.appliedVersions(session)[CATALOG_ID] ?? null };
   };
@@ -632,7 +647,10 @@ function syncKind(engine) {
     }
     if (version === 2) {
       for (let i = 1; i <= 5; i += 1) {
-        await writeFile(join(dir, 'runbooks', `added-${i}.md`), `---\ntitle: New page ${i}\n---\n\n# New page ${i}\n\n1. Check the thing.\n2. Fix the thing.\n`);
+        await writeFile(
+          join(dir, 'runbooks', `added-${i}.md`),
+          `---\ntitle: New page ${i}\n---\n\n# New page ${i}\n\n1. Check the thing.\n2. Fix the thing.\n`,
+        );
       }
     }
   };
@@ -701,7 +719,9 @@ function syncKind(engine) {
         if (acked && !isAfter) {
           problems.push(`the sync was ACKed, but the vault holds ${describe(state)}, not the synced ${describe(scenario.after)}`);
         } else if (!isBefore && !isAfter) {
-          problems.push(`PARTIAL sync (${scenario.name}): the vault holds ${describe(state)}; expected exactly ${describe(scenario.before)} or ${describe(scenario.after)}`);
+          problems.push(
+            `PARTIAL sync (${scenario.name}): the vault holds ${describe(state)}; expected exactly ${describe(scenario.before)} or ${describe(scenario.after)}`,
+          );
         }
         const logged = syncEvents - scenario.syncEventsBefore;
         if (logged > 1 || (isAfter && logged !== 1)) {
@@ -872,7 +892,12 @@ function rotateKind(engine, random) {
       const epochMoved = header.keyEpoch - ctx.keyEpoch;
       let outcome;
       if (pending) {
-        outcome = committed === pending ? (epochMoved === ackedRotations + 1 ? 'in flight: new set, rekeyed' : 'in flight: new set, before its rekey') : 'in flight: old set';
+        outcome =
+          committed === pending
+            ? epochMoved === ackedRotations + 1
+              ? 'in flight: new set, rekeyed'
+              : 'in flight: new set, before its rekey'
+            : 'in flight: old set';
       } else {
         outcome = inFlightRotation ? 'in flight before deliver: old set' : 'none in flight';
       }
@@ -892,7 +917,9 @@ function tickKind(engine) {
     const state = new Map();
     for (const service of recovery.services) {
       service.steps.forEach((step, i) => state.set(`${service.id}#step${i}`, { done: step.at !== undefined }));
-      service.checks.forEach((check, i) => state.set(`${service.id}#check${i}`, { passed: check.passedAt !== undefined, failures: check.failures.map((f) => f.note) }));
+      service.checks.forEach((check, i) =>
+        state.set(`${service.id}#check${i}`, { passed: check.passedAt !== undefined, failures: check.failures.map((f) => f.note) }),
+      );
     }
     return state;
   };
@@ -931,8 +958,16 @@ function tickKind(engine) {
       await service('Postgres', { tier: 1, rtoMinutes: 60, recoveryMethod: 'restore', dependsOn: ['Identity'] });
       await service('Billing API', { tier: 1, rtoMinutes: 90, recoveryMethod: 'redeploy', dependsOn: ['Postgres'] });
       await runbook('Restore Identity', { service: 'Identity', steps: ['Fail over the IdP', 'Rotate signing keys'], validation: ['Login works'] });
-      await runbook('Restore Postgres', { service: 'Postgres', steps: ['Stop writes', 'Restore base backup', 'Replay WAL'], validation: ['SELECT 1 works', 'Replica lag under 1 min'] });
-      await runbook('Redeploy Billing', { service: 'Billing API', steps: ['Deploy last good build'], validation: ['Invoice page loads', 'Test payment passes'] });
+      await runbook('Restore Postgres', {
+        service: 'Postgres',
+        steps: ['Stop writes', 'Restore base backup', 'Replay WAL'],
+        validation: ['SELECT 1 works', 'Replica lag under 1 min'],
+      });
+      await runbook('Redeploy Billing', {
+        service: 'Billing API',
+        steps: ['Deploy last good build'],
+        validation: ['Invoice page loads', 'Test payment passes'],
+      });
       const recovery = await engine.startSession(session, { kind: 'exercise', scenario: 'Proof campaign drill', services: ['Billing API'] });
       const ctx = { dir, id: recovery.id, state: snapshotOf(recovery), logSize: engine.auditEntries(session).length + 1 };
       await session.lock();
@@ -977,7 +1012,9 @@ function tickKind(engine) {
         for (const service of recovery.services) {
           const allPassed = service.checks.length > 0 && service.checks.every((c) => c.passedAt !== undefined);
           if (allPassed !== (service.usefulAt !== undefined)) {
-            problems.push(`${service.title}: useful ${service.usefulAt === undefined ? 'unset' : 'set'} while its checks ${allPassed ? 'all' : 'do not all'} pass`);
+            problems.push(
+              `${service.title}: useful ${service.usefulAt === undefined ? 'unset' : 'set'} while its checks ${allPassed ? 'all' : 'do not all'} pass`,
+            );
           }
           for (const step of service.steps) {
             if (step.at !== undefined && step.by !== OWNER) {
@@ -994,7 +1031,10 @@ function tickKind(engine) {
         const events = entries.slice(ctx.logSize).map((e) => e.event);
         const wanted = new Map();
         for (const ack of run.acks) {
-          const key = ack.op === 'step' ? `session.step ${ack.service} ${ack.index + 1} ${String(ack.done)}` : `session.check ${ack.service} ${ack.index + 1} ${String(ack.passed)}`;
+          const key =
+            ack.op === 'step'
+              ? `session.step ${ack.service} ${ack.index + 1} ${String(ack.done)}`
+              : `session.check ${ack.service} ${ack.index + 1} ${String(ack.passed)}`;
           wanted.set(key, (wanted.get(key) ?? 0) + 1);
         }
         for (const [key, n] of wanted) {
@@ -1067,7 +1107,9 @@ async function campaign(options) {
   }
   const setupMs = performance.now() - started;
   if (!options.quiet) {
-    note(`proof: seed ${options.seed} (replay: --seed ${options.seed}), ${options.iterations} iterations over ${options.kinds.join(', ')}, budget ${Math.round(options.budgetMs / 1000)} s; setup ${Math.round(setupMs)} ms; work folder ${work}`);
+    note(
+      `proof: seed ${options.seed} (replay: --seed ${options.seed}), ${options.iterations} iterations over ${options.kinds.join(', ')}, budget ${Math.round(options.budgetMs / 1000)} s; setup ${Math.round(setupMs)} ms; work folder ${work}`,
+    );
   }
 
   let failure = null;
@@ -1194,17 +1236,37 @@ async function campaign(options) {
     ]);
   }
   const total = (c) => rows.slice(1).reduce((sum, r) => sum + Number(r[c]), 0);
-  rows.push(['total', total(1), total(2), total(3), total(4), total(5), total(6), total(7), total(8), total(9), done > 0 ? Math.round((seconds * 1000 - setupMs) / done) : 0]);
+  rows.push([
+    'total',
+    total(1),
+    total(2),
+    total(3),
+    total(4),
+    total(5),
+    total(6),
+    total(7),
+    total(8),
+    total(9),
+    done > 0 ? Math.round((seconds * 1000 - setupMs) / done) : 0,
+  ]);
   out('');
-  out(`Fault-injection campaign: ${done} of ${options.iterations} iterations in ${seconds.toFixed(1)} s (setup ${(setupMs / 1000).toFixed(1)} s), seed ${options.seed}${stoppedAtBudget ? `, STOPPED at the ${Math.round(options.budgetMs / 1000)} s budget` : ''}`);
+  out(
+    `Fault-injection campaign: ${done} of ${options.iterations} iterations in ${seconds.toFixed(1)} s (setup ${(setupMs / 1000).toFixed(1)} s), seed ${options.seed}${stoppedAtBudget ? `, STOPPED at the ${Math.round(options.budgetMs / 1000)} s budget` : ''}`,
+  );
   out('');
   out(table(rows));
   out('');
   out('Where the kills landed (operation in flight) and what the vault held after:');
   for (const name of options.kinds) {
     const { stats } = kinds[name];
-    const flights = Object.entries(stats.inFlight).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
-    const outcomes = Object.entries(stats.outcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '-';
+    const flights =
+      Object.entries(stats.inFlight)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-';
+    const outcomes =
+      Object.entries(stats.outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-';
     out(`  ${name.padEnd(6)} in flight: ${flights}; after: ${outcomes}${stats.completed > 0 ? `; ran to completion (no kill) ${stats.completed}` : ''}`);
   }
   if (findings.length > 0) {

@@ -31,9 +31,7 @@ export const recoveryContract = {
   },
   'sessions:list': { request: z.object({}).strict(), response: z.array(SessionSummarySchema) },
   'sessions:start': {
-    request: z
-      .object({ kind: z.enum(SESSION_KINDS), scenario: z.string().max(2000), services: z.array(id).min(1).max(10_000) })
-      .strict(),
+    request: z.object({ kind: z.enum(SESSION_KINDS), scenario: z.string().max(2000), services: z.array(id).min(1).max(10_000) }).strict(),
     response: RecoverySessionSchema,
   },
   'sessions:get': { request: z.object({ id }).strict(), response: RecoverySessionSchema },

@@ -4,14 +4,7 @@
  * reveal channel, after the engine has logged the reveal.
  */
 import { z } from 'zod';
-import {
-  MemberSchema,
-  RECORD_TYPES,
-  ROLES,
-  RecordSummarySchema,
-  RecordViewSchema,
-  RevisionSchema,
-} from './records.js';
+import { MemberSchema, RECORD_TYPES, ROLES, RecordSummarySchema, RecordViewSchema, RevisionSchema } from './records.js';
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -122,7 +115,10 @@ export const vaultContract = {
   /** Member names from the plaintext header, so the unlock screen can offer them. */
   'vault:members-preview': { request: z.object({ dir: path }).strict(), response: z.object({ name: z.string(), members: z.array(z.string()) }) },
   /** Non-secret text (a phone number) to the clipboard, through main like secrets. */
-  'clipboard:copy-text': { request: z.object({ text: z.string().min(1).max(200) }).strict(), response: z.object({ clipboard: z.enum(['system', 'host-only']) }) },
+  'clipboard:copy-text': {
+    request: z.object({ text: z.string().min(1).max(200) }).strict(),
+    response: z.object({ clipboard: z.enum(['system', 'host-only']) }),
+  },
   /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
   'vault:demo': { request: Empty, response: SessionInfoSchema },
   'vault:status': { request: Empty, response: VaultStatusSchema },

@@ -62,7 +62,14 @@ export function auditEventMix(count, records, member = { actor: 'alice', role: '
     if (kind < 12) {
       events.push({ type: 'record.opened', ...member, recordId: record.id, recordTitle: record.title });
     } else if (kind < 15) {
-      events.push({ type: 'secret.revealed', ...member, recordId: record.id, recordTitle: record.title, field: 'password', reason: `INC-${1000 + (i % 9000)}: restore after outage` });
+      events.push({
+        type: 'secret.revealed',
+        ...member,
+        recordId: record.id,
+        recordTitle: record.title,
+        field: 'password',
+        reason: `INC-${1000 + (i % 9000)}: restore after outage`,
+      });
     } else if (kind < 18) {
       events.push({ type: 'record.edited', ...member, recordId: record.id, recordTitle: record.title, details: { fields: 'steps' } });
     } else if (kind < 19) {

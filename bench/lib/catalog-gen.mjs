@@ -95,6 +95,18 @@ export async function timedSync(session, bytes, label) {
   // transaction shows whether it grows with what is already stored.
   const rate = (from, to) => (from && to && to.done > from.done ? Number(((to.at - from.at) / (to.done - from.done)).toFixed(3)) : null);
   const fifth = Math.floor(ticks.length / 5);
-  const applyMsPerRecord = ticks.length >= 10 ? { firstFifth: rate(ticks[0], ticks[fifth]), lastFifth: rate(ticks[ticks.length - 1 - fifth], ticks.at(-1)) } : null;
-  return { totalMs, cpuMs: (cpu.user + cpu.system) / 1000, gcMs: Number(gcMs.toFixed(1)), phases, applyMsPerRecord, added: d.added.length, changed: d.changed.length, unchanged: d.unchanged, removed: d.removed.length, conflicts: d.conflicts.length };
+  const applyMsPerRecord =
+    ticks.length >= 10 ? { firstFifth: rate(ticks[0], ticks[fifth]), lastFifth: rate(ticks[ticks.length - 1 - fifth], ticks.at(-1)) } : null;
+  return {
+    totalMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gcMs: Number(gcMs.toFixed(1)),
+    phases,
+    applyMsPerRecord,
+    added: d.added.length,
+    changed: d.changed.length,
+    unchanged: d.unchanged,
+    removed: d.removed.length,
+    conflicts: d.conflicts.length,
+  };
 }

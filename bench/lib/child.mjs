@@ -89,7 +89,13 @@ if (mode === 'kdf') {
   }
   if (times.length > 0) {
     times.sort((a, b) => a - b);
-    out.search = { queries: times.length, meanHits: Math.round(hits / times.length), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: times.at(-1) };
+    out.search = {
+      queries: times.length,
+      meanHits: Math.round(hits / times.length),
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
+      maxMs: times.at(-1),
+    };
   }
   out.records = session.store().list().length;
   // Nothing to save: leave as a crash would (the next unlock checks the unsealed tail).
@@ -120,7 +126,13 @@ if (mode === 'kdf') {
   mark('sql.js: open database from bytes');
   db.fill(0);
   mark('zero the plaintext copy (fill(0))');
-  await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line));
+  await checkStoredCheckpoint(
+    sodium,
+    dir,
+    header.vaultId,
+    publicKeyMap(sodium, header),
+    log.lines.map((l) => l.line),
+  );
   mark('checkpoint: Merkle root of the log');
   store.search('restore');
   mark('first search');

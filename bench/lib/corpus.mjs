@@ -54,13 +54,85 @@ export function loadCorpus() {
   return { files, runbooks, meanBodyBytes: Math.round(bodyBytes / runbooks.length) };
 }
 
-const AREAS = ['billing', 'payments', 'search', 'identity', 'storage', 'queue', 'edge', 'mail', 'reporting', 'ledger', 'publishing', 'assets', 'router', 'signon', 'content', 'frontend', 'metrics', 'logging', 'dns', 'backup'];
+const AREAS = [
+  'billing',
+  'payments',
+  'search',
+  'identity',
+  'storage',
+  'queue',
+  'edge',
+  'mail',
+  'reporting',
+  'ledger',
+  'publishing',
+  'assets',
+  'router',
+  'signon',
+  'content',
+  'frontend',
+  'metrics',
+  'logging',
+  'dns',
+  'backup',
+];
 const KINDS = ['api', 'db', 'worker', 'cache', 'gateway', 'scheduler', 'store', 'proxy'];
 const TEAMS = ['platform', 'data', 'payments', 'identity', 'publishing', 'sre', 'security', 'networks'];
 const METHODS = ['restore', 'rebuild', 'redeploy', 'failover', 'replicated'];
-const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nikhil', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Sami', 'Tariq'];
-const LAST = ['Adeyemi', 'Brown', 'Costa', 'Dubois', 'Evans', 'Fischer', 'García', 'Huang', 'Ivanova', 'Jones', 'Kowalski', 'López', 'Müller', 'Nowak', 'Okafor', 'Patel', 'Rossi', 'Singh', 'Tanaka', 'Walsh'];
-const ROLES = ['Incident commander', 'Database on-call', 'Network on-call', 'Security lead', 'Platform on-call', 'Vendor account manager', 'Head of engineering', 'Data centre contact'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elif',
+  'Femi',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Liam',
+  'Maya',
+  'Nikhil',
+  'Olga',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sami',
+  'Tariq',
+];
+const LAST = [
+  'Adeyemi',
+  'Brown',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'García',
+  'Huang',
+  'Ivanova',
+  'Jones',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nowak',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Singh',
+  'Tanaka',
+  'Walsh',
+];
+const ROLES = [
+  'Incident commander',
+  'Database on-call',
+  'Network on-call',
+  'Security lead',
+  'Platform on-call',
+  'Vendor account manager',
+  'Head of engineering',
+  'Data centre contact',
+];
 
 function serviceName(i) {
   const area = AREAS[i % AREAS.length];
@@ -141,7 +213,10 @@ export function makeRecords(corpus, total, seed = 42) {
   }
   for (let i = 0; i < mix.contacts; i += 1) {
     const name = `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}${i >= FIRST.length * LAST.length ? ` ${Math.floor(i / (FIRST.length * LAST.length)) + 1}` : ''}`;
-    const handle = name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '.');
+    const handle = name
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z0-9]+/g, '.');
     records.push({
       type: 'contact',
       title: name,
@@ -216,7 +291,10 @@ export function catalogFolderFiles(corpus, count, { version = 1, changeEvery = 0
     const changed = changeEvery > 0 && i % changeEvery === 0 && version > 1;
     const title = `${entry.title} (${service}${round ? ` ${round}` : ''})`.slice(0, 200);
     const text = `---\ntitle: ${JSON.stringify(title)}\n${front.trimEnd()}\nlifeboat:\n  service: ${service}\n  estimated_minutes: ${10 + (i % 50)}\n---\n${body}${changed ? `\n\nRevised in catalog version ${version}: check the replica lag before promoting.\n` : ''}`;
-    const base = entry.file.split('/').pop().replace(/\.html\.md$|\.md$/, '');
+    const base = entry.file
+      .split('/')
+      .pop()
+      .replace(/\.html\.md$|\.md$/, '');
     out.set(`runbooks/${service}/${String(i).padStart(5, '0')}-${base}.md`, text);
   }
   return out;

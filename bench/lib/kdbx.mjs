@@ -88,10 +88,14 @@ export function emptyArgon2Kdbx(sodium, password, { iterations, memoryBytes }) {
   const payload = Buffer.concat([cipher.update(gzipSync(inner)), cipher.final()]);
   const block = (i, data) => {
     const index = u64(i);
-    const mac = createHmac('sha256', blockKey(index)).update(Buffer.concat([index, u32(data.length), data])).digest();
+    const mac = createHmac('sha256', blockKey(index))
+      .update(Buffer.concat([index, u32(data.length), data]))
+      .digest();
     return Buffer.concat([mac, u32(data.length), data]);
   };
-  const headerMac = createHmac('sha256', blockKey(Buffer.from('ffffffffffffffff', 'hex'))).update(header).digest();
+  const headerMac = createHmac('sha256', blockKey(Buffer.from('ffffffffffffffff', 'hex')))
+    .update(header)
+    .digest();
   return Buffer.concat([header, sha256(header), headerMac, block(0, payload), block(1, Buffer.alloc(0))]);
 }
 
@@ -113,7 +117,8 @@ const GROUP_OF = { runbook: 'Runbooks', service: 'Services', contact: 'Contacts'
  */
 export function keepassXml(entries) {
   const uuid = () => randomBytes(16).toString('base64');
-  const str = (key, value, protect = false) => `<String><Key>${key}</Key><Value${protect ? ' ProtectInMemory="True"' : ''}>${escapeXml(value)}</Value></String>`;
+  const str = (key, value, protect = false) =>
+    `<String><Key>${key}</Key><Value${protect ? ' ProtectInMemory="True"' : ''}>${escapeXml(value)}</Value></String>`;
   const groups = new Map();
   let notesBytes = 0;
   for (const e of entries) {
@@ -122,9 +127,11 @@ export function keepassXml(entries) {
       groups.set(name, []);
     }
     notesBytes += Buffer.byteLength(e.notes);
-    groups.get(name).push(
-      `<Entry><UUID>${uuid()}</UUID>${str('Title', e.title)}${str('UserName', e.username ?? '')}${str('Password', e.password ?? '', true)}${str('URL', '')}${str('Notes', e.notes)}</Entry>`,
-    );
+    groups
+      .get(name)
+      .push(
+        `<Entry><UUID>${uuid()}</UUID>${str('Title', e.title)}${str('UserName', e.username ?? '')}${str('Password', e.password ?? '', true)}${str('URL', '')}${str('Notes', e.notes)}</Entry>`,
+      );
   }
   const body = [...groups].map(([name, list]) => `<Group><UUID>${uuid()}</UUID><Name>${name}</Name>\n${list.join('\n')}\n</Group>`).join('\n');
   const xml = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n<KeePassFile><Meta><Generator>lifeboat-bench</Generator><DatabaseName>bench</DatabaseName></Meta><Root><Group><UUID>${uuid()}</UUID><Name>Root</Name>\n${body}\n</Group></Root></KeePassFile>\n`;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from './corpus.mjs';
 
-
 /** p in 0–100 over a list of numbers (nearest rank, as search.bench.mjs). */
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,7 +44,13 @@ export function runScript(script, args = [], nodeArgs = []) {
         reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${err.trim().slice(-2000)}`));
         return;
       }
-      resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+      resolve(
+        out
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line)),
+      );
     });
   });
 }

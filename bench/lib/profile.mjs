@@ -29,7 +29,18 @@ function timed(work) {
  */
 export async function putAnatomy(sodium, entries) {
   const now = new Date().toISOString();
-  const records = entries.map((e, i) => ({ id: `rb-${i}`, type: e.type, title: e.title, data: e.data, revision: 1, createdAt: now, createdBy: 'bench', updatedAt: now, updatedBy: 'bench', deleted: false }));
+  const records = entries.map((e, i) => ({
+    id: `rb-${i}`,
+    type: e.type,
+    title: e.title,
+    data: e.data,
+    revision: 1,
+    createdAt: now,
+    createdBy: 'bench',
+    updatedAt: now,
+    updatedBy: 'bench',
+    deleted: false,
+  }));
   const n = records.length;
   const per = (t) => Number((t / n).toFixed(3));
 
@@ -58,7 +69,14 @@ export async function putAnatomy(sodium, entries) {
         );
         rowsDb.exec('SELECT rowid FROM records WHERE id = ?', [r.id]);
         rowsDb.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-          r.id, r.revision, r.updatedAt, r.updatedBy, 'created', JSON.stringify(Object.keys(r.data)), r.title, '',
+          r.id,
+          r.revision,
+          r.updatedAt,
+          r.updatedBy,
+          'created',
+          JSON.stringify(Object.keys(r.data)),
+          r.title,
+          '',
         ]);
       }
     }),
@@ -108,7 +126,16 @@ export async function putAnatomy(sodium, entries) {
   ftsDb.run('CREATE VIRTUAL TABLE plain_fts USING fts4(title, service, body, people, tags, tokenize=unicode61)');
   const noPrefixMs = timed(() =>
     ftsStore.transaction(() =>
-      texts.forEach((t, i) => ftsDb.run('INSERT INTO plain_fts (docid, title, service, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)', [i + 1, t.title, t.service, t.body, t.people, t.tags])),
+      texts.forEach((t, i) =>
+        ftsDb.run('INSERT INTO plain_fts (docid, title, service, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)', [
+          i + 1,
+          t.title,
+          t.service,
+          t.body,
+          t.people,
+          t.tags,
+        ]),
+      ),
     ),
   );
   const bytesOf = (sql) => Number(ftsDb.exec(sql)[0]?.values[0]?.[0] ?? 0);
@@ -182,7 +209,15 @@ export async function saveAnatomy(session) {
     const bytes = encryptSnapshot(
       sodium,
       keys.content,
-      { vaultId: header.vaultId, generation: 1, keyEpoch: keys.epoch, savedAt: new Date().toISOString(), savedBy: 'bench', auditHead: { size: log.size, hash: log.headHash() }, dbBytes: db.length },
+      {
+        vaultId: header.vaultId,
+        generation: 1,
+        keyEpoch: keys.epoch,
+        savedAt: new Date().toISOString(),
+        savedBy: 'bench',
+        auditHead: { size: log.size, hash: log.headHash() },
+        dbBytes: db.length,
+      },
       db,
     );
     const encryptMs = performance.now() - t;

@@ -66,7 +66,18 @@ export function renderMarkdown(result, budgets) {
     s(rb.save.p50Ms),
     s(rb.save.p95Ms),
   ]);
-  const sync = (label, x) => [label, n(x.added), n(x.changed), n(x.unchanged), s(x.totalMs), s(x.cpuMs), n(x.recordsPerSecond), Object.entries(x.phases).map(([k, v]) => `${k} ${s(v)}`).join('; ')];
+  const sync = (label, x) => [
+    label,
+    n(x.added),
+    n(x.changed),
+    n(x.unchanged),
+    s(x.totalMs),
+    s(x.cpuMs),
+    n(x.recordsPerSecond),
+    Object.entries(x.phases)
+      .map(([k, v]) => `${k} ${s(v)}`)
+      .join('; '),
+  ];
   const a = result.audit;
   return `# Vault benchmark${result.quick ? ' (--quick)' : ''}
 
@@ -76,7 +87,14 @@ ${result.at} · Node ${result.node} · ${result.cpu} · load average ${result.lo
 
 ${table(
   ['budget', 'at', 'measured', 'CPU time', 'limit', ''],
-  result.budgets.map((b) => [b.name, b.at, `${n(b.value)} ${b.unit}`, b.cpu === undefined ? '' : `${n(b.cpu)} ms`, `${b.limit} ${b.unit}`, b.ok ? 'ok' : '**BROKEN**']),
+  result.budgets.map((b) => [
+    b.name,
+    b.at,
+    `${n(b.value)} ${b.unit}`,
+    b.cpu === undefined ? '' : `${n(b.cpu)} ms`,
+    `${b.limit} ${b.unit}`,
+    b.ok ? 'ok' : '**BROKEN**',
+  ]),
 )}
 CPU time: user + system time of the process(es) for the same work (all threads), what a busy machine does not change much; the budgets are on wall time.
 ${result.searchBench ? `\nSearch p95 at ${n(result.searchBench.records)} records (search.bench.mjs): ${s(result.searchBench.p95Ms)}, budget < 30 ms ${result.searchBench.withinBudget ? 'ok' : '**BROKEN**'}.\n` : ''}
@@ -114,20 +132,19 @@ Save (session.commit) step by step:
 
 ${table(
   ['vault', 'database', 'export (sql.js)', 'encrypt (secretstream)', 'write + fsync', 'memzero'],
-  [...result.vaults.filter((v) => v.profile.save).map((v) => ({ label: `${n(v.records)} records`, p: v.profile.save })), { label: `${n(rb.records)} runbooks`, p: rb.profile.save }].map(({ label, p }) => [
-    label,
-    `${p.dbMiB} MiB`,
-    s(p.exportMs),
-    s(p.encryptMs),
-    s(p.writeFsyncMs),
-    s(p.zeroMs),
-  ]),
+  [
+    ...result.vaults.filter((v) => v.profile.save).map((v) => ({ label: `${n(v.records)} records`, p: v.profile.save })),
+    { label: `${n(rb.records)} runbooks`, p: rb.profile.save },
+  ].map(({ label, p }) => [label, `${p.dbMiB} MiB`, s(p.exportMs), s(p.encryptMs), s(p.writeFsyncMs), s(p.zeroMs)]),
 )}
 What the database holds (MiB):
 
 ${table(
   ['vault', 'file', 'records.data', 'revisions.data (rows)', 'FTS content copy', 'FTS index', 'runbook bodies: stored (as text)'],
-  [...result.vaults.map((v) => ({ label: `${n(v.records)} records`, d: v.profile.database })), { label: `${n(rb.records)} runbooks`, d: rb.profile.database }].map(({ label, d }) => [
+  [
+    ...result.vaults.map((v) => ({ label: `${n(v.records)} records`, d: v.profile.database })),
+    { label: `${n(rb.records)} runbooks`, d: rb.profile.database },
+  ].map(({ label, d }) => [
     label,
     d.fileMiB,
     d.recordsDataMiB,
@@ -139,12 +156,24 @@ ${table(
 )}
 store.put, per record, over ${n(result.putAnatomy.records)} catalog runbooks in one transaction:
 
-${table(['part', 'ms per record'], Object.entries(result.putAnatomy.msPerRecord).map(([k, v]) => [k, String(v)]))}
-Garbage collection during those puts: ${result.putAnatomy.gcMsPerRecordDuringPut} ms per record. FTS index per record: ${Object.entries(result.putAnatomy.ftsIndexKiBPerRecord).map(([k, v]) => `${k} ${v} KiB`).join(', ')}.
+${table(
+  ['part', 'ms per record'],
+  Object.entries(result.putAnatomy.msPerRecord).map(([k, v]) => [k, String(v)]),
+)}
+Garbage collection during those puts: ${result.putAnatomy.gcMsPerRecordDuringPut} ms per record. FTS index per record: ${Object.entries(
+    result.putAnatomy.ftsIndexKiBPerRecord,
+  )
+    .map(([k, v]) => `${k} ${v} KiB`)
+    .join(', ')}.
 
 The same work as the engine does on every unlock and save, over ${result.alternatives.MiB} MiB (the ${n(rb.records)}-runbook database), and what Node offers for it:
 
-${table(['operation', 'time'], Object.entries(result.alternatives).filter(([k]) => k !== 'MiB').map(([k, v]) => [k, s(v)]))}`;
+${table(
+  ['operation', 'time'],
+  Object.entries(result.alternatives)
+    .filter(([k]) => k !== 'MiB')
+    .map(([k, v]) => [k, s(v)]),
+)}`;
 }
 
 export function renderReadmeSection(result) {
@@ -153,9 +182,24 @@ export function renderReadmeSection(result) {
   const ok = (b) => (b.ok ? 'within budget' : '**over budget**');
   const byName = (prefix) => result.budgets.find((b) => b.name.startsWith(prefix));
   // '< 500' ms, '< 10000' ms: in the unit people read (s above 1,000 ms).
-  const limit = (b) => { const [op, value] = b.limit.split(' '); return b.unit === 'ms' && Number(value) >= 1000 ? `${op} ${Number(value) / 1000} s` : `${op} ${value} ${b.unit}`; };
-  const rows = result.vaults.map((v) => [`${n(v.records)} records`, s(v.unlock.usableMs), `${v.peakRssMiB} MiB`, `${s(v.search.p50Ms)} / ${s(v.search.p95Ms)}`, s(v.save.p50Ms)]);
-  rows.push([`${n(rb.records)} runbooks (one signed sync)`, s(rb.unlock.usableMs), `${rb.peakRssMiB} MiB`, `${s(rb.search.p50Ms)} / ${s(rb.search.p95Ms)}`, s(rb.save.p50Ms)]);
+  const limit = (b) => {
+    const [op, value] = b.limit.split(' ');
+    return b.unit === 'ms' && Number(value) >= 1000 ? `${op} ${Number(value) / 1000} s` : `${op} ${value} ${b.unit}`;
+  };
+  const rows = result.vaults.map((v) => [
+    `${n(v.records)} records`,
+    s(v.unlock.usableMs),
+    `${v.peakRssMiB} MiB`,
+    `${s(v.search.p50Ms)} / ${s(v.search.p95Ms)}`,
+    s(v.save.p50Ms),
+  ]);
+  rows.push([
+    `${n(rb.records)} runbooks (one signed sync)`,
+    s(rb.unlock.usableMs),
+    `${rb.peakRssMiB} MiB`,
+    `${s(rb.search.p50Ms)} / ${s(rb.search.p95Ms)}`,
+    s(rb.save.p50Ms),
+  ]);
   const haveKp = kp && !kp.skipped && !kp.error;
   return `## How fast, how safe
 
@@ -177,9 +221,19 @@ ${table(
   ['', 'Lifeboat', 'KeePassXC', 'ratio'],
   [
     ['unlock to usable', s(kp.lifeboat.usableMs), s(kp.usableMs), ratio(kp.ratios.unlockToUsable)],
-    ['search p50 / p95', `${s(kp.lifeboat.searchP50Ms)} / ${s(kp.lifeboat.searchP95Ms)}`, `${s(kp.search?.p50Ms)} / ${s(kp.search?.p95Ms)}`, `${ratio(kp.ratios.searchP50)} / ${ratio(kp.ratios.searchP95)}`],
+    [
+      'search p50 / p95',
+      `${s(kp.lifeboat.searchP50Ms)} / ${s(kp.lifeboat.searchP95Ms)}`,
+      `${s(kp.search?.p50Ms)} / ${s(kp.search?.p95Ms)}`,
+      `${ratio(kp.ratios.searchP50)} / ${ratio(kp.ratios.searchP95)}`,
+    ],
     ['command line: open, search, exit', s(kp.lifeboatCliOneShotSearchMs), s(kp.oneShotSearchMs), ratio(kp.ratios.oneShotCliSearch)],
-    [`import ${n(kp.importRunbooks.entries)} runbooks`, `${s(kp.lifeboat.syncMs)} (signed sync)`, `${s(kp.importRunbooks.medianMs)} (XML import)`, ratio(kp.ratios.import5000)],
+    [
+      `import ${n(kp.importRunbooks.entries)} runbooks`,
+      `${s(kp.lifeboat.syncMs)} (signed sync)`,
+      `${s(kp.importRunbooks.medianMs)} (XML import)`,
+      ratio(kp.ratios.import5000),
+    ],
   ],
 )}
 Where Lifeboat is slower, the time goes to what a password manager does not do: every open and reveal is written to a

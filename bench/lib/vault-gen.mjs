@@ -48,7 +48,19 @@ export async function bulkAdd(session, plain) {
   const stored = plain.map((r) => {
     const id = newRecordId(sodium, r.type);
     const data = sealSecrets(sodium, keys.content, header.vaultId, id, validateData(r.type, r.data));
-    return { id, type: r.type, title: r.title, data, revision: 1, createdAt: now, createdBy: OWNER, updatedAt: now, updatedBy: OWNER, deleted: false, changed: Object.keys(r.data) };
+    return {
+      id,
+      type: r.type,
+      title: r.title,
+      data,
+      revision: 1,
+      createdAt: now,
+      createdBy: OWNER,
+      updatedAt: now,
+      updatedBy: OWNER,
+      deleted: false,
+      changed: Object.keys(r.data),
+    };
   });
   const { lines } = signAuditLines(sodium, {
     vaultId: header.vaultId,

@@ -372,12 +372,9 @@ describe('main: session hardening', () => {
       expect(await cancels(url)).toBe(true);
     });
 
-    it.each(['app://lifeboat/index.html', 'app://lifeboat/assets/index.js', 'data:image/png;base64,AAAA'])(
-      'lets %s through',
-      async (url) => {
-        expect(await cancels(url)).toBe(false);
-      },
-    );
+    it.each(['app://lifeboat/index.html', 'app://lifeboat/assets/index.js', 'data:image/png;base64,AAAA'])('lets %s through', async (url) => {
+      expect(await cancels(url)).toBe(false);
+    });
 
     it(`${packaged ? 'cancels' : 'allows'} devtools:// requests`, async () => {
       expect(await cancels('devtools://devtools/bundled/inspector.html')).toBe(packaged);

@@ -14,14 +14,7 @@ import { VaultService } from '../operations/vault-service.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
-import {
-  buildMenuTemplate,
-  createMainWindowOptions,
-  decidePermission,
-  decideWindowOpen,
-  isAllowedNavigation,
-  isAllowedRequest,
-} from './window-policy.js';
+import { buildMenuTemplate, createMainWindowOptions, decidePermission, decideWindowOpen, isAllowedNavigation, isAllowedRequest } from './window-policy.js';
 
 // Must run before `ready`: a standard, secure scheme gives our page a real
 // origin (for CSP 'self') without serving it from file://.
@@ -136,7 +129,7 @@ async function pickPath(purpose: PickPurpose): Promise<string | null> {
   } as const;
   if (purpose === 'export' || purpose === 'report' || purpose === 'kit') {
     const saved = await dialog.showSaveDialog(mainWindow, saveAs[purpose]);
-    return saved.canceled || saved.filePath === "" ? null : saved.filePath;
+    return saved.canceled || saved.filePath === '' ? null : saved.filePath;
   }
   const opened = await dialog.showOpenDialog(mainWindow, {
     title:

@@ -18,9 +18,7 @@ const electron = vi.hoisted(() => {
   const exposed = new Map<string, unknown>();
   const listeners = new Map<string, Set<RendererListener>>();
   const ipcRenderer = {
-    invoke: vi.fn((channel: string, ...args: unknown[]) =>
-      Promise.resolve({ ok: true, value: { echoed: [channel, ...args] } }),
-    ),
+    invoke: vi.fn((channel: string, ...args: unknown[]) => Promise.resolve({ ok: true, value: { echoed: [channel, ...args] } })),
     on: vi.fn((channel: string, listener: RendererListener) => {
       const set = listeners.get(channel) ?? new Set<RendererListener>();
       set.add(listener);
@@ -92,12 +90,7 @@ describe('preload: what crosses the context bridge', () => {
 
   it('never exposes ipcRenderer or any of its methods', () => {
     const api = exposedApi() as unknown as Record<string, unknown>;
-    const forbidden: unknown[] = [
-      electron.ipcRenderer,
-      electron.ipcRenderer.invoke,
-      electron.ipcRenderer.on,
-      electron.ipcRenderer.removeListener,
-    ];
+    const forbidden: unknown[] = [electron.ipcRenderer, electron.ipcRenderer.invoke, electron.ipcRenderer.on, electron.ipcRenderer.removeListener];
     for (const value of Object.values(api)) {
       expect(forbidden).not.toContain(value);
     }

@@ -12,11 +12,11 @@ import type { ProgressEvent, ProgressListener } from '../../shared/progress.js';
 // The generic signature cannot be checked through ipcRenderer's untyped
 // invoke; the router validates responses' shape on the main side.
 const invoke = ((channel: unknown, payload: unknown) => {
-    if (!isChannelName(channel)) {
-      const refused: Result<never> = { ok: false, error: unknownChannelError(channel) };
-      return Promise.resolve(refused);
-    }
-    return ipcRenderer.invoke(INVOKE_CHANNEL, channel, payload) as Promise<Result<unknown>>;
+  if (!isChannelName(channel)) {
+    const refused: Result<never> = { ok: false, error: unknownChannelError(channel) };
+    return Promise.resolve(refused);
+  }
+  return ipcRenderer.invoke(INVOKE_CHANNEL, channel, payload) as Promise<Result<unknown>>;
 }) as LifeboatApi['invoke'];
 
 const api: LifeboatApi = {

@@ -5,14 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
-import {
-  buildMenuTemplate,
-  createMainWindowOptions,
-  decidePermission,
-  decideWindowOpen,
-  isAllowedNavigation,
-  isAllowedRequest,
-} from './window-policy.js';
+import { buildMenuTemplate, createMainWindowOptions, decidePermission, decideWindowOpen, isAllowedNavigation, isAllowedRequest } from './window-policy.js';
 
 type MenuItem = ReturnType<typeof buildMenuTemplate>[number];
 
@@ -53,7 +46,15 @@ describe('createMainWindowOptions', () => {
 
     it('sets no option that would widen what the page may do', () => {
       // Options that must never appear enabled, whatever else changes.
-      const risky = ['nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures'] as const;
+      const risky = [
+        'nodeIntegration',
+        'nodeIntegrationInWorker',
+        'nodeIntegrationInSubFrames',
+        'webviewTag',
+        'allowRunningInsecureContent',
+        'experimentalFeatures',
+        'enableBlinkFeatures',
+      ] as const;
       for (const key of risky) {
         expect(Boolean(prefs[key]), key).toBe(false);
       }

@@ -17,10 +17,18 @@ describe('browser host preconditions', () => {
   });
 
   it('needs no display when headless, or when a display is set', () => {
-    expect(() => { assertDisplay(true, 'linux', {}); }).not.toThrow();
-    expect(() => { assertDisplay(false, 'linux', { DISPLAY: ':99' }); }).not.toThrow();
-    expect(() => { assertDisplay(false, 'linux', { WAYLAND_DISPLAY: 'wayland-0' }); }).not.toThrow();
-    expect(() => { assertDisplay(false, 'darwin', {}); }).not.toThrow();
+    expect(() => {
+      assertDisplay(true, 'linux', {});
+    }).not.toThrow();
+    expect(() => {
+      assertDisplay(false, 'linux', { DISPLAY: ':99' });
+    }).not.toThrow();
+    expect(() => {
+      assertDisplay(false, 'linux', { WAYLAND_DISPLAY: 'wayland-0' });
+    }).not.toThrow();
+    expect(() => {
+      assertDisplay(false, 'darwin', {});
+    }).not.toThrow();
   });
 
   it('uses CHROME_PATH when set, else Debian chromium', () => {

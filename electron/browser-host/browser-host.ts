@@ -26,7 +26,6 @@ import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
 
-
 const BINDING_NAME = '__lifeboatInvoke';
 
 export interface BrowserHostOptions {
@@ -76,8 +75,7 @@ interface PageWindow {
 function installBridge(names: { binding: string; progressEvent: string }): void {
   const page = globalThis as unknown as PageWindow & Record<string, unknown>;
   const api = {
-    invoke: (channel: unknown, payload: unknown): Promise<unknown> =>
-      (page[names.binding] as (c: unknown, p: unknown) => Promise<unknown>)(channel, payload),
+    invoke: (channel: unknown, payload: unknown): Promise<unknown> => (page[names.binding] as (c: unknown, p: unknown) => Promise<unknown>)(channel, payload),
     onProgress(listener: (event: unknown) => void): () => void {
       const handler = (event: { detail?: unknown }): void => {
         listener(event.detail);
@@ -187,10 +185,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
     const sender = { url: source.frame.url(), isMainFrame: source.frame.parentFrame() === null };
     const emit = (event: ProgressEvent): void => {
       void source.frame
-        .evaluate(
-          ([name, detail]) => (globalThis as unknown as PageWindow).dispatchEvent(new CustomEvent(name, { detail })),
-          [PROGRESS_EVENT, event] as const,
-        )
+        .evaluate(([name, detail]) => (globalThis as unknown as PageWindow).dispatchEvent(new CustomEvent(name, { detail })), [PROGRESS_EVENT, event] as const)
         .catch(() => undefined);
     };
     return router.dispatch(channel, payload, sender, emit);

@@ -98,11 +98,12 @@ describe('real Backstage catalogs', () => {
     // The block scalar's trailing newline is trimmed.
     expect(showcase.data['description']).toBe('This is the Janus Community Showcase of Backstage.io');
     // Three of the five are in this catalog; obc and github are refs to elsewhere, kept as given.
-    expect(entries.filter((e) => e.key.startsWith('resource:')).map((e) => e.key).sort()).toEqual([
-      'resource:default/argocd',
-      'resource:default/keycloak',
-      'resource:default/pgdb',
-    ]);
+    expect(
+      entries
+        .filter((e) => e.key.startsWith('resource:'))
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(['resource:default/argocd', 'resource:default/keycloak', 'resource:default/pgdb']);
 
     // janus-authors.yaml opens with a comment and ---: the entity starts on line 3.
     const authors = byKey(entries, 'group:default/janus-authors');
@@ -197,7 +198,12 @@ describe('real Markdown runbooks', () => {
     // Steps come from the first top-level ordered list: exactly the pages with a `1.`/`1)` line at the margin.
     const numbered = [...files].filter(([, bytes]) => /^1[.)] /m.test(new TextDecoder().decode(bytes))).map(([path]) => path);
     expect(numbered).toHaveLength(86);
-    expect(entries.filter((e) => (e.data['steps'] as string[]).length > 0).map((e) => e.key).sort()).toEqual(numbered.sort());
+    expect(
+      entries
+        .filter((e) => (e.data['steps'] as string[]).length > 0)
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(numbered.sort());
 
     // An unindented code fence ends a list (CommonMark): steps 1–3 only, as plain text.
     expect(byKey(entries, 'github-unavailable.html.md').data['steps']).toEqual([
@@ -398,7 +404,13 @@ Two people, both keys.
     });
     expect(runbook?.data['body']).toMatch(/^Intro\.\n\n1\. Stop the writers\n/);
     expect(procedure?.data).toMatchObject({ steps: ['Call it', 'Do it'], secrets: ['aws-root'] });
-    expect(contact?.data).toEqual({ role: 'DBA', phones: ['+44 20 7946 0000'], channels: ['slack:#dba'], escalationOrder: 2, notes: 'Call in office hours first.' });
+    expect(contact?.data).toEqual({
+      role: 'DBA',
+      phones: ['+44 20 7946 0000'],
+      channels: ['slack:#dba'],
+      escalationOrder: 2,
+      notes: 'Call in office hours first.',
+    });
     expect(key?.data).toEqual({
       what: 'Offline root CA key',
       where: 'Safe 2, London office',
@@ -647,7 +659,9 @@ metadata:
       ['restore.md', 3, 'see_also'],
       ['spec.yaml', 7, 'spec.extra'],
     ]);
-    expect(problems[0]?.message).toBe('metadata.links contains itself (a YAML alias inside its own anchor), so it has no end: a catalog value cannot refer to itself.');
+    expect(problems[0]?.message).toBe(
+      'metadata.links contains itself (a YAML alias inside its own anchor), so it has no end: a catalog value cannot refer to itself.',
+    );
   });
 
   it('refuses alias fan-out ("billion laughs") with a problem, whether yaml counts it or the copy does', () => {
@@ -681,7 +695,13 @@ metadata:
     cyclicList.push(cyclicList);
     expect(() => jsonSafe(new Map([['k', new Set([cyclicList])]]))).toThrow(UnsafeValueError);
     const shared = [1, 2, 3];
-    expect(jsonSafe({ a: shared, b: [shared, shared] })).toEqual({ a: [1, 2, 3], b: [[1, 2, 3], [1, 2, 3]] });
+    expect(jsonSafe({ a: shared, b: [shared, shared] })).toEqual({
+      a: [1, 2, 3],
+      b: [
+        [1, 2, 3],
+        [1, 2, 3],
+      ],
+    });
     expect(() => jsonSafe({ a: shared, b: [shared, shared] }, 12)).toThrow(expect.objectContaining({ reason: 'too-large', path: ['b', '1', '1'] }));
     // Past 64 levels a value becomes null, as before.
     let deep: unknown = 'bottom';
@@ -697,7 +717,12 @@ metadata:
     const sources = new Map([['tier', { field: 'metadata.annotations.lifeboat.dev/tier', line: 11 }]]);
     expect(validateEntryData('service', { tier: 7, dependsOn: ['a', ' '], colour: 'red' }, sources, 1, problems)).toBeUndefined();
     expect(problems.list).toEqual([
-      { file: 'svc.yaml', line: 11, field: 'metadata.annotations.lifeboat.dev/tier', message: expect.stringMatching(/^metadata\.annotations\.lifeboat\.dev\/tier: /) as unknown },
+      {
+        file: 'svc.yaml',
+        line: 11,
+        field: 'metadata.annotations.lifeboat.dev/tier',
+        message: expect.stringMatching(/^metadata\.annotations\.lifeboat\.dev\/tier: /) as unknown,
+      },
       { file: 'svc.yaml', line: 1, field: 'dependsOn', message: expect.stringMatching(/^dependsOn \(item 1\): /) as unknown },
       { file: 'svc.yaml', line: 1, message: expect.stringContaining('colour') as unknown },
     ]);

@@ -79,7 +79,10 @@ async function resigned(bytes: Uint8Array, signer: PublisherKey, edit: (manifest
 
 async function markdownUnder(root: string): Promise<string[]> {
   const names = await readdir(root, { recursive: true });
-  return names.filter((n) => n.endsWith('.md')).map((n) => n.split('\\').join('/')).sort();
+  return names
+    .filter((n) => n.endsWith('.md'))
+    .map((n) => n.split('\\').join('/'))
+    .sort();
 }
 
 describe('packCatalog + verifyCatalog on real folders', () => {
@@ -103,7 +106,15 @@ describe('packCatalog + verifyCatalog on real folders', () => {
     const verified = await verifyCatalog(bytes, { trustedKey: key.publicKey });
     expect(manifest.catalogId).toBe('janus-idp');
     expect(verified.manifest.publisher.name).toBe('Janus');
-    expect([...verified.files.keys()]).toEqual(['argocd.yaml', 'janus-authors.yaml', 'janus-idp.yaml', 'keycloak.yaml', 'pgdb.yaml', 'rhdh-team.yaml', 'showcase.yaml']);
+    expect([...verified.files.keys()]).toEqual([
+      'argocd.yaml',
+      'janus-authors.yaml',
+      'janus-idp.yaml',
+      'keycloak.yaml',
+      'pgdb.yaml',
+      'rhdh-team.yaml',
+      'showcase.yaml',
+    ]);
     expect(strFromU8(verified.files.get('keycloak.yaml') ?? new Uint8Array(0))).toContain('kind: Resource');
   });
 
@@ -162,7 +173,12 @@ describe('verifyCatalog refuses', () => {
 
   it('a catalog checked with the wrong key', async () => {
     const other = await generatePublisherKey();
-    await expectRefused(() => verifyCatalog(runbooks, { trustedKey: other.publicKey, label: 'runbooks.lbcat' }), 'VAULT_TAMPERED', `runbooks.lbcat: ${SIGNATURE_PATH}: `, other.keyId);
+    await expectRefused(
+      () => verifyCatalog(runbooks, { trustedKey: other.publicKey, label: 'runbooks.lbcat' }),
+      'VAULT_TAMPERED',
+      `runbooks.lbcat: ${SIGNATURE_PATH}: `,
+      other.keyId,
+    );
   });
 
   it('a file in the archive that the manifest does not list', async () => {
@@ -176,7 +192,10 @@ describe('verifyCatalog refuses', () => {
   });
 
   it('an invalid manifest field, even when validly signed, naming the field', async () => {
-    const bytes = await resigned(runbooks, key, (m) => ({ ...m, files: (m.files as { sha256: string }[]).map((f, i) => (i === 2 ? { ...f, sha256: f.sha256.toUpperCase() } : f)) }));
+    const bytes = await resigned(runbooks, key, (m) => ({
+      ...m,
+      files: (m.files as { sha256: string }[]).map((f, i) => (i === 2 ? { ...f, sha256: f.sha256.toUpperCase() } : f)),
+    }));
     await expectRefused(() => verifyCatalog(bytes, { trustedKey: key.publicKey }), 'VAULT_BAD_INPUT', `catalog: ${MANIFEST_PATH}: files[2].sha256: `);
   });
 
@@ -207,7 +226,12 @@ describe('verifyCatalog refuses', () => {
 
   it('archive-level refusals first, naming the archive and the entry', async () => {
     const bytes = rezip(runbooks, () => undefined);
-    await expectRefused(() => verifyCatalog(bytes, { label: 'runbooks.lbcat', limits: { ...CATALOG_LIMITS, entries: 100 } }), 'VAULT_BAD_INPUT', 'runbooks.lbcat: ', 'over the limit of 100');
+    await expectRefused(
+      () => verifyCatalog(bytes, { label: 'runbooks.lbcat', limits: { ...CATALOG_LIMITS, entries: 100 } }),
+      'VAULT_BAD_INPUT',
+      'runbooks.lbcat: ',
+      'over the limit of 100',
+    );
   });
 });
 

@@ -137,7 +137,8 @@ export async function packCatalog(options: PackCatalogOptions): Promise<PackedCa
   };
   const parsed = CatalogManifestSchema.safeParse(draft);
   if (!parsed.success) {
-    const hint = parsed.error.issues[0]?.path[0] === 'catalogId' && options.catalogId === undefined ? ' (the folder name is the default; give a catalog id)' : '';
+    const hint =
+      parsed.error.issues[0]?.path[0] === 'catalogId' && options.catalogId === undefined ? ' (the folder name is the default; give a catalog id)' : '';
     throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: ${MANIFEST_PATH}: ${describeIssue(parsed.error.issues[0])}${hint}`);
   }
   const manifest = parsed.data;
@@ -187,7 +188,10 @@ export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOpt
     throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${SIGNATURE_PATH}: missing; the catalog is not signed.`);
   }
   if (signature.length !== SIGNATURE_BYTES) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${SIGNATURE_PATH}: ${signature.length} bytes is not an Ed25519 signature (${SIGNATURE_BYTES} bytes).`);
+    throw new LifeboatError(
+      'VAULT_BAD_INPUT',
+      `${label}: ${SIGNATURE_PATH}: ${signature.length} bytes is not an Ed25519 signature (${SIGNATURE_BYTES} bytes).`,
+    );
   }
 
   const sodium = await loadSodium();

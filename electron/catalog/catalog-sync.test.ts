@@ -255,7 +255,14 @@ describe('a first sync', () => {
     const logBefore = session.internals().log.size;
 
     const report = await sync(session, await pack(folder, 1));
-    expect(report).toMatchObject({ catalogId: CATALOG_ID, catalogVersion: 1, publisher: PUBLISHER, signature: 'verified', previousVersion: null, dryRun: false });
+    expect(report).toMatchObject({
+      catalogId: CATALOG_ID,
+      catalogVersion: 1,
+      publisher: PUBLISHER,
+      signature: 'verified',
+      previousVersion: null,
+      dryRun: false,
+    });
     expect(report.diff.added.map((c) => c.key).sort()).toEqual(entries.map((e) => e.key).sort());
     expect(report.applied).toEqual({ added: entries.length, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 });
 
@@ -387,14 +394,29 @@ describe('refusals leave the vault exactly as it was', () => {
       externalAttrs: (0o100644 * 0x10000) >>> 0,
     }));
     const zeros = new Uint8Array(4 * 1024 * 1024);
-    const bombEntry = { ...entries[0], nameBytes: strToU8('runbooks/node/bomb.md'), data: deflateSync(zeros, { level: 9 }), crc32: crc32(zeros), size: zeros.length };
+    const bombEntry = {
+      ...entries[0],
+      nameBytes: strToU8('runbooks/node/bomb.md'),
+      data: deflateSync(zeros, { level: 9 }),
+      crc32: crc32(zeros),
+      size: zeros.length,
+    };
     const bomb: SyncSource = { kind: 'signed', bytes: encodeZip([...entries, bombEntry as (typeof entries)[number]]), label: 'bomb.lbcat' };
     await expectRefusedUnchanged(session, dir, bomb, {}, 'VAULT_BAD_INPUT', 'bomb.lbcat', 'runbooks/node/bomb.md', 'compresses');
 
     const evil = strToU8('# Evil\n');
     const traversal: SyncSource = {
       kind: 'signed',
-      bytes: encodeZip([...entries, { ...entries[0], nameBytes: strToU8('runbooks/../../../.bashrc.md'), data: deflateSync(evil), crc32: crc32(evil), size: evil.length } as (typeof entries)[number]]),
+      bytes: encodeZip([
+        ...entries,
+        {
+          ...entries[0],
+          nameBytes: strToU8('runbooks/../../../.bashrc.md'),
+          data: deflateSync(evil),
+          crc32: crc32(evil),
+          size: evil.length,
+        } as (typeof entries)[number],
+      ]),
       label: 'traversal.lbcat',
     };
     await expectRefusedUnchanged(session, dir, traversal, {}, 'VAULT_BAD_INPUT', 'runbooks/../../../.bashrc.md', '..');
@@ -418,7 +440,10 @@ describe('refusals leave the vault exactly as it was', () => {
     for (const file of [PGDB, KEYCLOAK, RAID]) {
       const lines = problems.filter((p) => p.file === file).map((p) => p.line);
       expect(lines.length, file).toBeGreaterThan(0);
-      expect(lines.every((line) => typeof line === 'number' && line > 0), `${file}: ${JSON.stringify(problems)}`).toBe(true);
+      expect(
+        lines.every((line) => typeof line === 'number' && line > 0),
+        `${file}: ${JSON.stringify(problems)}`,
+      ).toBe(true);
     }
     // Where each file broke: the duplicate key on line 13 of keycloak.yaml, the bad front matter
     // line (4) of the runbook, the unclosed "[" of pgdb.yaml's line 5 (noticed on line 6).
@@ -461,7 +486,11 @@ describe('refusals leave the vault exactly as it was', () => {
     expect(now.snapshots).toEqual(before.snapshots);
     // The event was logged ahead of the write (docs/vault-format.md, "Write ordering"), and the
     // failure is logged beside it, so an auditor can tell this sync never landed. It still verifies.
-    expect(auditEntries(after).slice(before.logSize).map((e) => e.event.type)).toEqual(['catalog.synced', 'catalog.sync-failed', 'vault.unlocked']);
+    expect(
+      auditEntries(after)
+        .slice(before.logSize)
+        .map((e) => e.event.type),
+    ).toEqual(['catalog.synced', 'catalog.sync-failed', 'vault.unlocked']);
     expect(() => verifyAudit(after)).not.toThrow();
   });
 

@@ -174,9 +174,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     // lock would save it). The vault stays as it was before the sync; the
     // log says so next to the catalog.synced event (best effort: the failure
     // may be the disk itself).
-    await session
-      .log({ type: 'catalog.sync-failed', details: { catalogId: loaded.catalogId, version: loaded.catalogVersion } })
-      .catch(() => undefined);
+    await session.log({ type: 'catalog.sync-failed', details: { catalogId: loaded.catalogId, version: loaded.catalogVersion } }).catch(() => undefined);
     await session.abandon();
     throw error;
   }

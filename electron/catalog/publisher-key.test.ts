@@ -78,7 +78,13 @@ describe('publisher keys', () => {
       expect((await stat(path)).mode & 0o777).toBe(0o600);
     }
     const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(json).toEqual({ format: 'lifeboat-publisher-key', version: 1, name: 'Ops', publicKey: encodeBase64(key.publicKey), secretKey: encodeBase64(key.secretKey) });
+    expect(json).toEqual({
+      format: 'lifeboat-publisher-key',
+      version: 1,
+      name: 'Ops',
+      publicKey: encodeBase64(key.publicKey),
+      secretKey: encodeBase64(key.secretKey),
+    });
     expect(await readPublisherKey(path)).toEqual(key);
   });
 

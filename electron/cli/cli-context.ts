@@ -53,7 +53,13 @@ export const INSECURE_KDF_WARNING =
   'warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1: its passphrases are cheap to guess. Use it for tests only.\n';
 
 /** Opens the vault as --as, runs `work`, and locks the vault whatever happens. */
-export async function withSession<T>(ctx: CliContext, dir: string, values: CommonValues, usage: string, work: (session: VaultSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  ctx: CliContext,
+  dir: string,
+  values: CommonValues,
+  usage: string,
+  work: (session: VaultSession) => Promise<T>,
+): Promise<T> {
   const member = requireOption(values.as, 'as', usage);
   const passphrase = await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, member);
   const session = await openVault(dir, { member, passphrase });

@@ -17,5 +17,8 @@ export function recordType(value: string | undefined, usage: string): RecordType
 
 /** `--services a,b --services c` → ['a', 'b', 'c']. */
 export function serviceList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

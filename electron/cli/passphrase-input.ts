@@ -61,12 +61,7 @@ function stripNewline(text: string): string {
   return text.replace(/\r?\n$/, '');
 }
 
-export async function passphraseFrom(
-  env: NodeJS.ProcessEnv,
-  file: string | undefined,
-  prompt: PromptIo,
-  who: string,
-): Promise<string> {
+export async function passphraseFrom(env: NodeJS.ProcessEnv, file: string | undefined, prompt: PromptIo, who: string): Promise<string> {
   // Argon2id's worker loads libsodium while the passphrase is read.
   prewarmKdf();
   const fromEnv = env['LIFEBOAT_PASSPHRASE'];
@@ -96,7 +91,10 @@ export async function newPassphraseFrom(env: NodeJS.ProcessEnv, prompt: PromptIo
     return fromEnv;
   }
   if (!prompt.isTty) {
-    throw new LifeboatError('CLI_USAGE', `No passphrase for ${who}: set LIFEBOAT_NEW_PASSPHRASE (or LIFEBOAT_PASSPHRASE when creating a vault), or run in a terminal.`);
+    throw new LifeboatError(
+      'CLI_USAGE',
+      `No passphrase for ${who}: set LIFEBOAT_NEW_PASSPHRASE (or LIFEBOAT_PASSPHRASE when creating a vault), or run in a terminal.`,
+    );
   }
   const first = await prompt.readHidden(`New passphrase for ${who}: `);
   const second = await prompt.readHidden('Repeat it: ');

@@ -69,7 +69,10 @@ export function parseFields(options: readonly string[], parsing: ReadonlyMap<str
     } else if (how === 'minutes' || how === 'whole') {
       const number = how === 'minutes' ? parseDuration(value) : /^\d+$/.test(value) ? Number(value) : undefined;
       if (number === undefined) {
-        throw new LifeboatError('VAULT_BAD_INPUT', `--field ${key}=${value}: expected a whole number${how === 'minutes' ? ' or a duration like 30m, 4h' : ''}.`);
+        throw new LifeboatError(
+          'VAULT_BAD_INPUT',
+          `--field ${key}=${value}: expected a whole number${how === 'minutes' ? ' or a duration like 30m, 4h' : ''}.`,
+        );
       }
       data[key] = number;
     } else {

@@ -9,9 +9,7 @@ function capture() {
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
-const failingSteps = (): SelfTestStep[] => [
-  { id: 'sqlite', label: 'Database', run: () => Promise.reject(new Error('no FTS4')) },
-];
+const failingSteps = (): SelfTestStep[] => [{ id: 'sqlite', label: 'Database', run: () => Promise.reject(new Error('no FTS4')) }];
 
 describe('lifeboat CLI', () => {
   it('prints the version', async () => {

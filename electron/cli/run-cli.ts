@@ -86,7 +86,7 @@ function asUsageError(error: unknown): unknown {
       ? `Unknown option ${option}`
       : code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option
         ? `Option ${option} needs a value`
-        : message.split('. ')[0] ?? message;
+        : (message.split('. ')[0] ?? message);
   return new LifeboatError('CLI_USAGE', `${sentence}. Run \`lifeboat help\` for usage.`);
 }
 

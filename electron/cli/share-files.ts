@@ -35,7 +35,14 @@ async function readShareFile(file: string): Promise<ShareFile> {
   } catch {
     throw new LifeboatError('VAULT_BAD_INPUT', `Could not read the share file ${file}.`);
   }
-  const lines = [...new Set(content.split(/\r?\n/).filter((line) => SHARE_LINE.test(line)).map(normalizeShareText))];
+  const lines = [
+    ...new Set(
+      content
+        .split(/\r?\n/)
+        .filter((line) => SHARE_LINE.test(line))
+        .map(normalizeShareText),
+    ),
+  ];
   if (lines.length > 1) {
     throw new LifeboatError('SHARE_INVALID', `${file} holds ${lines.length} different shares; give each its own --share-file.`);
   }
@@ -63,7 +70,10 @@ async function readShareFile(file: string): Promise<ShareFile> {
  */
 export async function checkShareFiles(dir: string, paths: readonly string[]): Promise<{ texts: string[]; custodians: string[] }> {
   const files = await Promise.all(paths.map(readShareFile));
-  const checked = await checkLabelledShares(dir, files.map(({ file, text }) => ({ label: file, text })));
+  const checked = await checkLabelledShares(
+    dir,
+    files.map(({ file, text }) => ({ label: file, text })),
+  );
   return { texts: files.map((f) => f.text), custodians: checked.map((c) => c.custodian) };
 }
 
@@ -74,4 +84,3 @@ export function shareFiles(values: readonly string[] | undefined, usage: string)
   }
   return [...values];
 }
-

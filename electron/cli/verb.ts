@@ -109,7 +109,10 @@ export function subcommandOf(verb: CliVerb, word: string | undefined): CliComman
  * (strict: an unknown option is a usage error), plus -h/--help, which every
  * command takes. A flag not given is false.
  */
-export function parseCommandArgs<O extends OptionTable>(command: { readonly options: O; readonly positionals?: false }, args: string[]): ParsedArgs<O> & { help: boolean } {
+export function parseCommandArgs<O extends OptionTable>(
+  command: { readonly options: O; readonly positionals?: false },
+  args: string[],
+): ParsedArgs<O> & { help: boolean } {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string; default?: boolean }> = {};
   for (const [name, spec] of Object.entries(command.options)) {
     options[name] = spec.type === 'boolean' ? { type: 'boolean', default: false } : { type: 'string', multiple: spec.multiple === true };

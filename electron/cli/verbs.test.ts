@@ -79,7 +79,7 @@ describe('the verb declarations', () => {
     const files = readdirSync(VERBS_FOLDER).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
     expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(VERBS.map((v) => v.name).sort());
     for (const file of files) {
-      const exported = Object.values(await import(`./verbs/${file.replace(/\.ts$/, '.js')}`) as Record<string, unknown>);
+      const exported = Object.values((await import(`./verbs/${file.replace(/\.ts$/, '.js')}`)) as Record<string, unknown>);
       const verbs = exported.filter((value): value is CliVerb => typeof value === 'object' && value !== null && 'group' in value);
       if (file === 'help.ts') {
         // A factory: the help verb is handed the registry it lists.
@@ -96,10 +96,16 @@ describe('the verb declarations', () => {
     expect(help.code).toBe(0);
     const lines = help.out.split('\n');
     for (const { verb, command } of COMMANDS) {
-      expect(lines.some((line) => line.startsWith(`  ${verb.name} `) || line === `  ${verb.name}`), verb.name).toBe(true);
+      expect(
+        lines.some((line) => line.startsWith(`  ${verb.name} `) || line === `  ${verb.name}`),
+        verb.name,
+      ).toBe(true);
       for (const usage of command.usage) {
         const line = typeof usage === 'string' ? usage : usage.line;
-        expect(lines.some((l) => l.startsWith(`  ${line}`)), line).toBe(true);
+        expect(
+          lines.some((l) => l.startsWith(`  ${line}`)),
+          line,
+        ).toBe(true);
       }
     }
     // No command and --help are the same list.

@@ -47,7 +47,19 @@ describe('recovery shares over IPC', () => {
     expect(owner.fingerprint).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
     expect(await value('shares:status', {})).toBeNull();
     const created = await call('shares:create', { threshold: 2, custodians: ['Ana', 'Bea', 'Cy'], outDir: sheets });
-    expect(created).toMatchObject({ ok: true, value: { set: { threshold: 2, custodians: [{ index: 1, name: 'Ana' }, { index: 2, name: 'Bea' }, { index: 3, name: 'Cy' }] } } });
+    expect(created).toMatchObject({
+      ok: true,
+      value: {
+        set: {
+          threshold: 2,
+          custodians: [
+            { index: 1, name: 'Ana' },
+            { index: 2, name: 'Bea' },
+            { index: 3, name: 'Cy' },
+          ],
+        },
+      },
+    });
     // The response names files; it carries no share.
     const texts = readdirSync(sheets)
       .filter((f) => f.endsWith('.txt'))

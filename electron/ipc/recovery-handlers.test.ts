@@ -64,7 +64,10 @@ describe('recovery channels', () => {
     expect(info.reviewDays).toBe(180);
     type Review = { staleDays: number; services: { title: string; findings: { rule: string; message: string }[] }[] };
     const staleFor = (review: Review, title: string) =>
-      review.services.find((s) => s.title === title)?.findings.filter((f) => f.rule === 'runbook-stale').map((f) => f.message) ?? [];
+      review.services
+        .find((s) => s.title === title)
+        ?.findings.filter((f) => f.rule === 'runbook-stale')
+        .map((f) => f.message) ?? [];
     // The identity runbook was reviewed on 2026-03-01: stale after 180 days, fresh within 3,650.
     const before = await value<Review>('recovery:readiness', {});
     expect(staleFor(before, 'identity')).toEqual([expect.stringMatching(/limit 180\)/)]);

@@ -362,7 +362,14 @@ describe('router: robustness', () => {
     const throwingLog = vi.fn(() => {
       throw new Error('disk full');
     });
-    const { router } = setup({ 'app:info': () => { throw new Error('boom'); } }, throwingLog);
+    const { router } = setup(
+      {
+        'app:info': () => {
+          throw new Error('boom');
+        },
+      },
+      throwingLog,
+    );
     await expect(router.dispatch('app:info', {}, ownSender, noProgress)).resolves.toMatchObject({
       ok: false,
       error: { code: 'INTERNAL' },

@@ -14,10 +14,7 @@ export interface HandlerContext {
   progress: (event: ProgressEvent) => void;
 }
 
-export type Handler<C extends ChannelName> = (
-  request: RequestOf<C>,
-  context: HandlerContext,
-) => Promise<ResponseOf<C>> | ResponseOf<C>;
+export type Handler<C extends ChannelName> = (request: RequestOf<C>, context: HandlerContext) => Promise<ResponseOf<C>> | ResponseOf<C>;
 
 export type Handlers = { [C in ChannelName]: Handler<C> };
 
@@ -30,12 +27,7 @@ export interface RouterOptions {
 }
 
 export interface Router {
-  dispatch(
-    channel: unknown,
-    payload: unknown,
-    sender: SenderInfo,
-    progress: (event: ProgressEvent) => void,
-  ): Promise<Result<unknown>>;
+  dispatch(channel: unknown, payload: unknown, sender: SenderInfo, progress: (event: ProgressEvent) => void): Promise<Result<unknown>>;
 }
 
 /** First issue of a failed validation, phrased for a person: "field: problem". */
@@ -65,12 +57,7 @@ function safeLog(log: (channel: string, error: unknown) => void, channel: string
 export function createRouter(options: RouterOptions): Router {
   const { handlers, appBaseUrl, logError = logToStderr } = options;
 
-  async function dispatch(
-    channel: unknown,
-    payload: unknown,
-    sender: SenderInfo,
-    progress: (event: ProgressEvent) => void,
-  ): Promise<Result<unknown>> {
+  async function dispatch(channel: unknown, payload: unknown, sender: SenderInfo, progress: (event: ProgressEvent) => void): Promise<Result<unknown>> {
     if (!isTrustedSender(sender, appBaseUrl)) {
       return {
         ok: false,

@@ -22,13 +22,7 @@ export function isOwnPage(url: string, appBaseUrl: string): boolean {
   } catch {
     return false;
   }
-  return (
-    parsed.protocol === base.protocol &&
-    parsed.host === base.host &&
-    parsed.username === '' &&
-    parsed.password === '' &&
-    parsed.host !== ''
-  );
+  return parsed.protocol === base.protocol && parsed.host === base.host && parsed.username === '' && parsed.password === '' && parsed.host !== '';
 }
 
 export function isTrustedSender(sender: SenderInfo, appBaseUrl: string): boolean {

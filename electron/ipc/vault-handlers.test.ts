@@ -133,8 +133,7 @@ describe('catalog and search channels', () => {
     service = new VaultService();
     const events: { label: string; finished: boolean }[] = [];
     const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
-    const call = (channel: string, payload: unknown): Promise<Result<unknown>> =>
-      router.dispatch(channel, payload, sender, (e) => events.push(e));
+    const call = (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, (e) => events.push(e));
     const dir = join(work, 'v.lifeboat');
     await call('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
     expect(await call('catalog:sync', { path: join(work, 'ops.lbcat') })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });

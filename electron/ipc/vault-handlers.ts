@@ -80,8 +80,7 @@ export function oneAtATime<K extends keyof Handlers>(service: VaultService, hand
 
 export function createVaultHandlers(service: VaultService): Pick<Handlers, VaultChannels> {
   return oneAtATime(service, {
-    'vault:create': async ({ dir, owner, passphrase, name }) =>
-      service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
+    'vault:create': async ({ dir, owner, passphrase, name }) => service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
     'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
@@ -135,14 +134,18 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       }),
     'catalog:sync': async ({ path, dryRun, allowDowngrade, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
-      const report = await syncCatalogFrom(service.current(), { file: path }, {
-        dryRun: dryRun === true,
-        allowDowngrade: allowDowngrade === true,
-        conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
-        progress: (done, total, label) => {
-          progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
+      const report = await syncCatalogFrom(
+        service.current(),
+        { file: path },
+        {
+          dryRun: dryRun === true,
+          allowDowngrade: allowDowngrade === true,
+          conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
+          progress: (done, total, label) => {
+            progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
+          },
         },
-      });
+      );
       return briefReport(report);
     },
     'contacts:call-list': () => callList(service.current()),

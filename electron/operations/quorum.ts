@@ -71,7 +71,11 @@ export async function revokeShares(session: VaultSession): Promise<string> {
 }
 
 /** The emergency kit as PDF: the destination is checked before the export is logged. */
-export async function exportEmergencyKit(session: VaultSession, path: string, printer: PdfPrinter | undefined): Promise<{ path: string; bytes: number; fingerprint: string }> {
+export async function exportEmergencyKit(
+  session: VaultSession,
+  path: string,
+  printer: PdfPrinter | undefined,
+): Promise<{ path: string; bytes: number; fingerprint: string }> {
   await requireFileDestination(path);
   const written = await exportKit(session, path, printer);
   return { ...written, fingerprint: session.fingerprint };
@@ -83,7 +87,10 @@ export async function exportEmergencyKit(session: VaultSession, path: string, pr
  * the same sheet twice is named by where it came from. The engine checks them
  * all again when it combines them.
  */
-export async function checkLabelledShares(dir: string, shares: readonly { label: string; text: string }[]): Promise<{ label: string; index: number; custodian: string }[]> {
+export async function checkLabelledShares(
+  dir: string,
+  shares: readonly { label: string; text: string }[],
+): Promise<{ label: string; index: number; custodian: string }[]> {
   const sodium = await loadSodium();
   const header = await readHeader(dir);
   const checked = shares.map(({ label, text }) => {

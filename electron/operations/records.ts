@@ -29,7 +29,10 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
     return await work();
   } catch (error) {
     if (second && error instanceof LifeboatError && error.code === 'VAULT_AUTH_FAILED') {
-      throw new LifeboatError('VAULT_AUTH_FAILED', `Wrong passphrase for ${second.member} (the second person), or no member of that name. Nothing was revealed.`);
+      throw new LifeboatError(
+        'VAULT_AUTH_FAILED',
+        `Wrong passphrase for ${second.member} (the second person), or no member of that name. Nothing was revealed.`,
+      );
     }
     throw error;
   }

@@ -87,7 +87,9 @@ describe('a 3-of-5 set', () => {
   it('catches a flipped character in the group where it is, for every position', async () => {
     const text = set.shares[0]?.text ?? '';
     for (let position = 0; position < 100; position += 1) {
-      const error = await refusal(() => openVaultByQuorum(dir, { shares: [flip(text, position), set.shares[1]?.text ?? '', set.shares[2]?.text ?? ''], reason: 'x' }));
+      const error = await refusal(() =>
+        openVaultByQuorum(dir, { shares: [flip(text, position), set.shares[1]?.text ?? '', set.shares[2]?.text ?? ''], reason: 'x' }),
+      );
       expect(error.code, `position ${position}`).toBe('SHARE_INVALID');
       expect(error.message, `position ${position}`).toContain(`Share 1: group ${Math.floor(position / 5) + 1} does not check`);
     }
@@ -106,7 +108,10 @@ describe('a 3-of-5 set', () => {
   });
 
   it('lets custodians practise: logged as a drill, nothing else opened', async () => {
-    const result = await practiceQuorum(dir, set.shares.slice(2).map((s) => s.text));
+    const result = await practiceQuorum(
+      dir,
+      set.shares.slice(2).map((s) => s.text),
+    );
     expect(result.custodians).toEqual(['Cy', 'Dev', 'Eli']);
     const owner = await unlockAs(dir, 'alice');
     const drill = auditEntries(owner).find((e) => e.event.type === 'recovery.drill');

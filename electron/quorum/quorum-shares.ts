@@ -179,9 +179,7 @@ export async function checkShare(dir: string, text: string): Promise<CheckedShar
 export async function combineShares(sodium: Sodium, header: VaultHeader, texts: readonly string[]): Promise<{ key: Uint8Array; custodians: string[] }> {
   const checked = texts.map((text, i) => checkShareFor(sodium, header, text, `Share ${i + 1}`));
   for (let i = 0; i < checked.length; i += 1) {
-    const twin = checked.findIndex(
-      (other, j) => j < i && (other.index === checked[i]?.index || other.payload.share[32] === checked[i]?.payload.share[32]),
-    );
+    const twin = checked.findIndex((other, j) => j < i && (other.index === checked[i]?.index || other.payload.share[32] === checked[i]?.payload.share[32]));
     if (twin >= 0) {
       throw rejected(`Shares ${twin + 1} and ${i + 1} are the same sheet (custodian ${checked[i]?.index}, ${checked[i]?.custodian}).`);
     }

@@ -16,15 +16,7 @@
  */
 import { base32crockford } from '@scure/base';
 import { LifeboatError } from '../../shared/errors.js';
-import {
-  foreignShareChar,
-  GROUP_DATA,
-  GROUP_LENGTH,
-  groupCheckChar,
-  groupChecks,
-  normalizeShareText,
-  SHARE_GROUPS,
-} from '../../shared/share-groups.js';
+import { foreignShareChar, GROUP_DATA, GROUP_LENGTH, groupCheckChar, groupChecks, normalizeShareText, SHARE_GROUPS } from '../../shared/share-groups.js';
 import type { Sodium } from '../vault/keys/crypto-runtime.js';
 
 export const SHARE_VERSION = 1;

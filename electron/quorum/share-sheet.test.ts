@@ -74,7 +74,11 @@ describe('the emergency kit', () => {
   it('names the vault, who can open it, who to call first, and the custodians', async () => {
     const { session } = await newVault();
     await addMember(session, { name: 'bob', role: 'commander', passphrase: PASSPHRASES['bob'] ?? '' });
-    await createRecord(session, { type: 'contact', title: 'Duty <b>IC</b>', data: { role: 'incident commander', phones: ['+44 20 7946 0101'], escalationOrder: 1 } });
+    await createRecord(session, {
+      type: 'contact',
+      title: 'Duty <b>IC</b>',
+      data: { role: 'incident commander', phones: ['+44 20 7946 0101'], escalationOrder: 1 },
+    });
     await createRecoveryShares(session, { threshold: 2, custodians: ['Ana', 'Bea', 'Cy'] });
     const kit = await kitData(session);
     expect(kit.members).toEqual([

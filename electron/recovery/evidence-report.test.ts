@@ -24,7 +24,6 @@ async function unlock(dir: string, name: string): Promise<VaultSession> {
   return session;
 }
 
-
 function reportService(report: EvidenceReport, title: string): EvidenceReport['services'][number] {
   const found = report.services.find((s) => s.title === title);
   if (!found) {
@@ -60,7 +59,12 @@ async function runDrill(): Promise<Drill & { alice: VaultSession }> {
   await svc('Cache', { tier: 2, rtoMinutes: 10 });
   const rb = (title: string, data: Record<string, unknown>): Promise<unknown> => createRecord(session, { type: 'runbook', title, data });
   await rb('Restore Identity', { service: 'Identity', steps: ['Fail over the IdP', 'Rotate signing keys'], validation: ['Login works'], estimatedMinutes: 20 });
-  await rb('Restore Postgres', { service: 'Postgres', steps: ['Restore base backup'], validation: ['SELECT 1 works', 'Replica lag under 1 min'], estimatedMinutes: 40 });
+  await rb('Restore Postgres', {
+    service: 'Postgres',
+    steps: ['Restore base backup'],
+    validation: ['SELECT 1 works', 'Replica lag under 1 min'],
+    estimatedMinutes: 40,
+  });
   await rb('Redeploy Billing', { service: 'Billing', steps: ['Deploy'], validation: ['Invoice page loads'] });
   await rb('Restore Wiki', { service: 'Wiki', steps: ['Restore pages'], validation: ['Home page loads'] });
   await rb('Warm Cache', { service: 'Cache', steps: ['Warm keys'] });
@@ -148,10 +152,31 @@ describe('the evidence report', () => {
     expect(report.generatedAt).toBe(at(120));
 
     // Identity useful 28 min after the start (RTO 30): met. Postgres 70 (RTO 60): missed.
-    expect(reportService(report, 'Identity')).toMatchObject({ usefulMinutes: 28, verdict: 'met', stepsDone: 2, stepsTotal: 2, checksPassed: 1, checksTotal: 1 });
-    expect(reportService(report, 'Postgres')).toMatchObject({ usefulMinutes: 70, verdict: 'missed', stepsDone: 1, stepsTotal: 1, checksPassed: 2, checksTotal: 2 });
+    expect(reportService(report, 'Identity')).toMatchObject({
+      usefulMinutes: 28,
+      verdict: 'met',
+      stepsDone: 2,
+      stepsTotal: 2,
+      checksPassed: 1,
+      checksTotal: 1,
+    });
+    expect(reportService(report, 'Postgres')).toMatchObject({
+      usefulMinutes: 70,
+      verdict: 'missed',
+      stepsDone: 1,
+      stepsTotal: 1,
+      checksPassed: 2,
+      checksTotal: 2,
+    });
     // Never useful at all is missed too, not "not measured".
-    expect(reportService(report, 'Billing')).toMatchObject({ usefulMinutes: null, verdict: 'missed', stepsDone: 0, stepsTotal: 1, checksPassed: 0, checksTotal: 1 });
+    expect(reportService(report, 'Billing')).toMatchObject({
+      usefulMinutes: null,
+      verdict: 'missed',
+      stepsDone: 0,
+      stepsTotal: 1,
+      checksPassed: 0,
+      checksTotal: 1,
+    });
     // Without an RTO, or without a check saying it works, there is nothing to measure against.
     expect(reportService(report, 'Wiki')).toMatchObject({ rtoMinutes: null, verdict: 'not-measured' });
     expect(reportService(report, 'Cache')).toMatchObject({ rtoMinutes: 10, checksTotal: 0, verdict: 'not-measured' });
@@ -211,7 +236,9 @@ describe('secrets revealed during the session', () => {
     ]);
     expect(report.reveals[2]).toMatchObject({ at: times['bobCopy'], recordId: secrets.rootDb });
     // The reveal before the start and the one after the end are in the log, but not in this session.
-    const logged = auditEntries(alice).filter((e) => e.event.type === 'secret.revealed').map((e) => e.event.recordId);
+    const logged = auditEntries(alice)
+      .filter((e) => e.event.type === 'secret.revealed')
+      .map((e) => e.event.recordId);
     expect(logged).toEqual(expect.arrayContaining([secrets.before, secrets.after]));
     expect(report.reveals.map((r) => r.recordId)).not.toContain(secrets.before);
     expect(report.reveals.map((r) => r.recordId)).not.toContain(secrets.after);

@@ -29,7 +29,12 @@ function readyService(title: string, overrides: Record<string, unknown> = {}, ru
   ];
 }
 
-function measuredSession(serviceId: string, usefulMinutes: number | undefined, endedAt = '2026-11-20T10:00:00.000Z', kind: RecoverySession['kind'] = 'exercise'): RecoverySession {
+function measuredSession(
+  serviceId: string,
+  usefulMinutes: number | undefined,
+  endedAt = '2026-11-20T10:00:00.000Z',
+  kind: RecoverySession['kind'] = 'exercise',
+): RecoverySession {
   return {
     id: `ses-${serviceId}-${endedAt}`,
     kind,
@@ -108,7 +113,9 @@ describe('readiness rules', () => {
     expect(rulesOf(review(created), 'app')).not.toContain('runbook-older-than-dependency');
     const db = created[0] as StoredRecord;
     const edited = [{ ...db, revision: 2, updatedAt: '2026-11-10T00:00:00.000Z' }, ...created.slice(1)];
-    const finding = review(edited).services.find((s) => s.title === 'app')?.findings.find((f) => f.rule === 'runbook-older-than-dependency');
+    const finding = review(edited)
+      .services.find((s) => s.title === 'app')
+      ?.findings.find((f) => f.rule === 'runbook-older-than-dependency');
     expect(finding?.message).toContain('db (2026-11-10)');
   });
 
@@ -156,7 +163,13 @@ describe('readiness rules', () => {
   });
 
   it('flags secrets revealed in an incident and not rotated since', () => {
-    const item: RotationItem = { recordId: 'sec-1', recordTitle: 'AWS root', fields: ['password'], lastRevealedAt: '2026-11-02T00:00:00.000Z', revealedBy: ['bob'] };
+    const item: RotationItem = {
+      recordId: 'sec-1',
+      recordTitle: 'AWS root',
+      fields: ['password'],
+      lastRevealedAt: '2026-11-02T00:00:00.000Z',
+      revealedBy: ['bob'],
+    };
     const open = review(readyService('x'), { incidentRotations: [item] });
     expect(open.vault).toContainEqual(expect.objectContaining({ rule: 'secret-not-rotated', severity: 'critical', recordId: 'sec-1' }));
     const done = review(readyService('x'), { incidentRotations: [{ ...item, rotatedAt: '2026-11-03T00:00:00.000Z', rotatedBy: 'bob' }] });

@@ -119,7 +119,12 @@ function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Cont
       if (runbook.lastReviewed === null) {
         add('runbook-stale', 'medium', `The runbook "${runbook.title}" has no review date.`, runbook.id);
       } else if (daysSince(runbook.lastReviewed, input.now) > staleDays) {
-        add('runbook-stale', 'medium', `The runbook "${runbook.title}" was last reviewed ${daysSince(runbook.lastReviewed, input.now)} days ago (limit ${staleDays}).`, runbook.id);
+        add(
+          'runbook-stale',
+          'medium',
+          `The runbook "${runbook.title}" was last reviewed ${daysSince(runbook.lastReviewed, input.now)} days ago (limit ${staleDays}).`,
+          runbook.id,
+        );
       }
       const reviewed = (runbook.lastReviewed ?? runbook.updatedAt).slice(0, 10);
       const changedSince = node.dependsOn
@@ -256,12 +261,13 @@ export function vaultReadiness(
   options: { staleDays?: number | undefined; now?: Date } = {},
 ): ReadinessReview {
   session.require('records.read');
-  const records = session.store().all().filter((r) => !r.deleted && r.data['archived'] !== true);
+  const records = session
+    .store()
+    .all()
+    .filter((r) => !r.deleted && r.data['archived'] !== true);
   const sessions = allSessions(session);
   const entries = eventsForEvidence(session);
-  const incidentReveals = sessions
-    .filter((s) => s.kind === 'incident' && s.status === 'ended')
-    .flatMap((s) => revealsDuring(entries, s));
+  const incidentReveals = sessions.filter((s) => s.kind === 'incident' && s.status === 'ended').flatMap((s) => revealsDuring(entries, s));
   return reviewReadiness({
     graph,
     procedures: records.filter((r) => r.type === 'procedure').map(procedureInfo),

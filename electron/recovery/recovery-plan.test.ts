@@ -168,7 +168,10 @@ describe('references', () => {
     const catalogRef = (key: string) => ({ catalogId: 'c', key, file: 'x.yaml', catalogVersion: 1, syncedRevision: 1, entryHash: 'h' });
     const g = buildServiceGraph([
       record('service', 'Artists database', { dependsOn: [], catalogRef: catalogRef('resource:default/artists-db') }),
-      record('service', 'artist-lookup', { dependsOn: ['resource:artists-db', 'resource:obc', 'Artists Database'], catalogRef: catalogRef('component:default/artist-lookup') }),
+      record('service', 'artist-lookup', {
+        dependsOn: ['resource:artists-db', 'resource:obc', 'Artists Database'],
+        catalogRef: catalogRef('component:default/artist-lookup'),
+      }),
     ]);
     const lookup = [...g.services.values()].find((s) => s.title === 'artist-lookup');
     expect(lookup?.dependsOn.map((id) => g.services.get(id)?.title)).toEqual(['Artists database']);

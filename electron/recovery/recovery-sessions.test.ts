@@ -32,7 +32,6 @@ async function unlock(dir: string, name: string): Promise<VaultSession> {
   return session;
 }
 
-
 function service(recovery: RecoverySession, title: string): SessionService {
   const found = recovery.services.find((s) => s.title === title);
   if (!found) {
@@ -57,7 +56,12 @@ async function seedServices(session: VaultSession): Promise<Record<string, strin
   await add('Wiki', { tier: 3, rtoMinutes: 480 });
   const runbook = (title: string, data: Record<string, unknown>): Promise<unknown> =>
     createRecord(session, { type: 'runbook', title, data: { lastReviewed: '2026-02-01', ...data } });
-  await runbook('Restore Identity', { service: 'Identity', steps: ['Fail over the IdP', 'Rotate signing keys'], validation: ['Login works'], estimatedMinutes: 20 });
+  await runbook('Restore Identity', {
+    service: 'Identity',
+    steps: ['Fail over the IdP', 'Rotate signing keys'],
+    validation: ['Login works'],
+    estimatedMinutes: 20,
+  });
   await runbook('Restore Postgres from backup', {
     service: 'Postgres',
     steps: ['Stop writes', 'Restore base backup'],
@@ -204,7 +208,10 @@ describe('time to useful service', () => {
       code: 'VAULT_BAD_INPUT',
       message: expect.stringContaining('Identity') as unknown,
     });
-    await expect(markStep(session, recovery.id, 'Wiki', 0, true)).rejects.toMatchObject({ code: 'VAULT_NOT_FOUND', message: expect.stringContaining('Wiki') as unknown });
+    await expect(markStep(session, recovery.id, 'Wiki', 0, true)).rejects.toMatchObject({
+      code: 'VAULT_NOT_FOUND',
+      message: expect.stringContaining('Wiki') as unknown,
+    });
     await expect(addJournal(session, recovery.id, { kind: 'note', serviceId: 'Wiki', text: 'x' })).rejects.toMatchObject({ code: 'VAULT_NOT_FOUND' });
     await expect(markStep(session, 'ses-0000000000', 'Identity', 0, true)).rejects.toMatchObject({ code: 'VAULT_NOT_FOUND' });
     // Nothing refused reached the log or the session.
@@ -231,7 +238,14 @@ describe('the audit trail and durability', () => {
     await endSession(session, recovery.id);
 
     const events = auditEntries(session).filter((entry) => entry.event.details?.['sessionId'] === recovery.id);
-    expect(events.map((entry) => entry.event.type)).toEqual(['session.started', 'session.step', 'session.check', 'session.journal', 'session.check', 'session.ended']);
+    expect(events.map((entry) => entry.event.type)).toEqual([
+      'session.started',
+      'session.step',
+      'session.check',
+      'session.journal',
+      'session.check',
+      'session.ended',
+    ]);
     expect(events.map((entry) => entry.event.actor)).toEqual(Array<string>(6).fill('alice'));
     const [started, step, failed, journal, passed, ended] = events.map((entry) => entry.event);
     expect(started).toMatchObject({ reason: 'IdP down', details: { kind: 'incident', services: 1 } });
@@ -279,7 +293,16 @@ describe('the audit trail and durability', () => {
     // Newest first, with how many services became useful.
     expect(summaries).toEqual([
       { id: second.id, kind: 'incident', scenario: 'Real outage', status: 'active', startedAt: second.startedAt, services: 2, useful: 0 },
-      { id: first.id, kind: 'exercise', scenario: 'Quarterly drill', status: 'ended', startedAt: first.startedAt, endedAt: ended.endedAt, services: 1, useful: 1 },
+      {
+        id: first.id,
+        kind: 'exercise',
+        scenario: 'Quarterly drill',
+        status: 'ended',
+        startedAt: first.startedAt,
+        endedAt: ended.endedAt,
+        services: 1,
+        useful: 1,
+      },
     ]);
     await alice.lock();
     // The ended state itself survives a restart too.
@@ -335,7 +358,11 @@ describe('naming a service of a session', () => {
     const ids = await seedServices(session);
     const catalogRef = { catalogId: 'ops', key: 'component:default/ledger', file: 'ledger.yaml', catalogVersion: 1, syncedRevision: 1, entryHash: 'h' };
     ids['Ledger'] = (await createRecord(session, { type: 'service', title: 'Ledger', data: { dependsOn: [], catalogRef } })).id;
-    await createRecord(session, { type: 'runbook', title: 'Restore Ledger', data: { service: ids['Ledger'], steps: ['Restore it'], validation: ['Balances add up'] } });
+    await createRecord(session, {
+      type: 'runbook',
+      title: 'Restore Ledger',
+      data: { service: ids['Ledger'], steps: ['Restore it'], validation: ['Balances add up'] },
+    });
     const recovery = await startSession(session, { kind: 'exercise', scenario: 'naming', services: ['component:ledger', 'identity'] });
     // A runbook may name its service by record id: its steps are in the checklist.
     expect(service(recovery, 'Ledger').steps.map((s) => s.text)).toEqual(['Restore it']);

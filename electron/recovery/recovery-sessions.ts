@@ -229,14 +229,7 @@ export async function markStep(session: VaultSession, id: string, serviceId: str
   return change(session, recovery);
 }
 
-export async function recordCheck(
-  session: VaultSession,
-  id: string,
-  serviceId: string,
-  index: number,
-  passed: boolean,
-  note = '',
-): Promise<RecoverySession> {
+export async function recordCheck(session: VaultSession, id: string, serviceId: string, index: number, passed: boolean, note = ''): Promise<RecoverySession> {
   session.require('sessions.work');
   const recovery = activeSession(session, id);
   const service = serviceOf(session, recovery, serviceId);

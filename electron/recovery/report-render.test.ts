@@ -25,7 +25,8 @@ const SECTIONS = [
 ];
 
 /** Every character that can end a cell, start markup or smuggle HTML, and line breaks of both kinds. */
-const HOSTILE = 'Evil <script>alert(1)</script> | pipe *bold* `tick` _under_ [link](x) # hash \\| slash-pipe <img src=x onerror=alert(2)>\nline two\r\nline three';
+const HOSTILE =
+  'Evil <script>alert(1)</script> | pipe *bold* `tick` _under_ [link](x) # hash \\| slash-pipe <img src=x onerror=alert(2)>\nline two\r\nline three';
 
 function report(text = (plain: string) => plain): EvidenceReport {
   const at = (minutes: number): string => new Date(Date.parse('2026-03-02T09:00:00.000Z') + minutes * 60_000).toISOString();
@@ -146,14 +147,18 @@ function tables(markdown: string): string[][] {
 function renderedTables(markdown: string): string[][][] {
   const html = new MarkdownIt({ html: true }).render(markdown);
   return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((table) =>
-    [...(table[1] ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1] ?? '')),
+    [...(table[1] ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+      [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1] ?? ''),
+    ),
   );
 }
 
 describe('Markdown', () => {
   it('has every section, and the rows of each table', () => {
     const markdown = reportMarkdown(report());
-    const headings = lines(markdown).filter((line) => line.startsWith('## ')).map((line) => line.slice(3));
+    const headings = lines(markdown)
+      .filter((line) => line.startsWith('## '))
+      .map((line) => line.slice(3));
     expect(headings).toEqual(SECTIONS);
     expect(lines(markdown)[0]).toBe('# Evidence report: Postgres primary lost');
 
@@ -242,7 +247,26 @@ describe('Markdown', () => {
 });
 
 describe('HTML for the PDF', () => {
-  const ALLOWED_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'footer']);
+  const ALLOWED_TAGS = new Set([
+    '!doctype',
+    'html',
+    'head',
+    'meta',
+    'title',
+    'style',
+    'body',
+    'h1',
+    'h2',
+    'p',
+    'span',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'footer',
+  ]);
   const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'class']);
 
   it('is one standalone page that fetches nothing and runs nothing', () => {

@@ -68,7 +68,10 @@ function sections(report: EvidenceReport): Section[] {
     },
     {
       title: 'Steps that caused delay',
-      ...withHead(['Minutes', 'Service', 'Step', 'By'], rows(report.delays, (d) => [formatMinutes(d.minutes), d.serviceTitle, d.step, d.by], 'No step was ticked.')),
+      ...withHead(
+        ['Minutes', 'Service', 'Step', 'By'],
+        rows(report.delays, (d) => [formatMinutes(d.minutes), d.serviceTitle, d.step, d.by], 'No step was ticked.'),
+      ),
     },
     {
       title: 'Failed validation checks',
@@ -83,7 +86,10 @@ function sections(report: EvidenceReport): Section[] {
     },
     {
       title: 'Missing dependencies',
-      ...withHead(['Service', 'Depends on (not in the vault)'], rows(report.missing, (m) => [m.serviceTitle, m.ref], 'None: every dependency is a service in the vault.')),
+      ...withHead(
+        ['Service', 'Depends on (not in the vault)'],
+        rows(report.missing, (m) => [m.serviceTitle, m.ref], 'None: every dependency is a service in the vault.'),
+      ),
     },
     {
       title: 'Blockers and notes',
@@ -122,7 +128,11 @@ function footer(report: EvidenceReport): string {
 }
 
 function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/([*_`[\]<>#])/g, '\\$1');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/([*_`[\]<>#])/g, '\\$1');
 }
 
 export function reportMarkdown(report: EvidenceReport): string {
@@ -164,7 +174,9 @@ export function reportHtml(report: EvidenceReport): string {
   for (const section of sections(report)) {
     body.push(`<h2>${escapeHtml(section.title)}</h2>`);
     if (section.table) {
-      const head = section.table.head.every((h) => h === '') ? '' : `<thead><tr>${section.table.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+      const head = section.table.head.every((h) => h === '')
+        ? ''
+        : `<thead><tr>${section.table.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
       const rows = section.table.rows.map((row) => `<tr>${row.map((cell) => `<td${cellClass(cell)}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
       body.push(`<table>${head}<tbody>${rows}</tbody></table>`);
     } else {

@@ -118,7 +118,10 @@ describe('a signed evidence report', () => {
     const unwritable = join(path, 'not-a-folder', 'report.json');
     await expect(exportReport(session, id, 'markdown', unwritable)).rejects.toBeInstanceOf(LifeboatError);
     expect(existsSync(unwritable)).toBe(false);
-    expect(auditEntries(session).at(-1)?.event).toMatchObject({ type: 'session.report-exported', details: { sessionId: id, format: 'markdown', to: unwritable } });
+    expect(auditEntries(session).at(-1)?.event).toMatchObject({
+      type: 'session.report-exported',
+      details: { sessionId: id, format: 'markdown', to: unwritable },
+    });
   });
 
   it('refuses each targeted alteration with the code that says why', async () => {
@@ -172,9 +175,9 @@ describe('a signed evidence report', () => {
     const { signature: _signature, ...unsigned } = doc;
 
     // Our keys listed, their signature: the signature does not verify.
-    expect(refusal(resign({ ...unsigned, report: { ...unsigned.report, session: { ...unsigned.report.session, scenario: 'Forged' } } }, forgerKey, 1)).code).toBe(
-      'AUDIT_BROKEN',
-    );
+    expect(
+      refusal(resign({ ...unsigned, report: { ...unsigned.report, session: { ...unsigned.report.session, scenario: 'Forged' } } }, forgerKey, 1)).code,
+    ).toBe('AUDIT_BROKEN');
     // Their keys listed under our vault id: the signature verifies, but the checkpoint is not our log's.
     const theirKeys = theirs.session.internals().header.auditPublicKeys;
     expect(refusal(resign({ ...unsigned, publicKeys: theirKeys, checkpoint: signCheckpoint(theirs.session) }, forgerKey, 1)).code).toBe('AUDIT_BROKEN');
@@ -224,7 +227,11 @@ describe('a signed evidence report', () => {
         if (!(error instanceof LifeboatError)) {
           throw new Error(`mutation ${JSON.stringify(label)} crashed verification: ${String(error)}`);
         }
-        expect({ ...label, code: error.code, same }).toEqual({ ...label, code: expect.stringMatching(/^(AUDIT_BROKEN|VAULT_BAD_INPUT)$/) as unknown, same: false });
+        expect({ ...label, code: error.code, same }).toEqual({
+          ...label,
+          code: expect.stringMatching(/^(AUDIT_BROKEN|VAULT_BAD_INPUT)$/) as unknown,
+          same: false,
+        });
         outcomes[error.code as 'AUDIT_BROKEN' | 'VAULT_BAD_INPUT'] += 1;
       }
     }

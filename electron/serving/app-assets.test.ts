@@ -190,7 +190,6 @@ describe.each(hosts)('resolveAppAsset ($name, $base)', ({ base }) => {
         expect(resolve(path)).toBeNull();
       },
     );
-
   });
 
   it('never resolves outside the root, whatever the request', () => {

@@ -16,7 +16,10 @@ function parsePolicy(policy: string): { directives: Directives; duplicates: stri
   const directives: Directives = new Map();
   const duplicates: string[] = [];
   for (const part of policy.split(';')) {
-    const tokens = part.trim().split(/\s+/).filter((token) => token !== '');
+    const tokens = part
+      .trim()
+      .split(/\s+/)
+      .filter((token) => token !== '');
     const [name, ...sources] = tokens;
     if (name === undefined) {
       continue;
@@ -66,7 +69,18 @@ describe('CONTENT_SECURITY_POLICY', () => {
   it("runs only the app's own script files: script-src is exactly 'self'", () => {
     const script = sourcesOf(directives, 'script-src');
     expect(script).toEqual(["'self'"]);
-    for (const forbidden of ["'unsafe-inline'", "'unsafe-eval'", "'wasm-unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", 'http:', 'https:', 'data:', 'blob:', '*']) {
+    for (const forbidden of [
+      "'unsafe-inline'",
+      "'unsafe-eval'",
+      "'wasm-unsafe-eval'",
+      "'unsafe-hashes'",
+      "'strict-dynamic'",
+      'http:',
+      'https:',
+      'data:',
+      'blob:',
+      '*',
+    ]) {
       expect(script).not.toContain(forbidden);
     }
   });
@@ -75,7 +89,10 @@ describe('CONTENT_SECURITY_POLICY', () => {
     for (const name of ['script-src-elem', 'script-src-attr', 'worker-src']) {
       const sources = directives.get(name);
       if (sources !== undefined) {
-        expect(sources.every((source) => source === "'self'" || source === "'none'"), name).toBe(true);
+        expect(
+          sources.every((source) => source === "'self'" || source === "'none'"),
+          name,
+        ).toBe(true);
       }
     }
   });
@@ -84,7 +101,7 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(sourcesOf(directives, 'connect-src')).toEqual(["'none'"]);
   });
 
-  it("cannot be framed, embed plugins, or rebase its URLs", () => {
+  it('cannot be framed, embed plugins, or rebase its URLs', () => {
     expect(sourcesOf(directives, 'frame-ancestors')).toEqual(["'none'"]);
     expect(sourcesOf(directives, 'object-src')).toEqual(["'none'"]);
     expect(sourcesOf(directives, 'base-uri')).toEqual(["'none'"]);
@@ -182,7 +199,12 @@ describe('renderer/index.html <meta> CSP', () => {
   it('contains no inline script the CSP would have to allow', () => {
     for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) {
       expect(tag, tag).toMatch(/\bsrc\s*=/i);
-      expect(tag.replace(/^<script\b[^>]*>/i, '').replace(/<\/script>$/i, '').trim()).toBe('');
+      expect(
+        tag
+          .replace(/^<script\b[^>]*>/i, '')
+          .replace(/<\/script>$/i, '')
+          .trim(),
+      ).toBe('');
     }
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
   });

@@ -90,7 +90,11 @@ export const DEMO_RECORDS: CreateRecordInput[] = [
     title: 'Fail over the identity provider to the second region',
     data: {
       service: 'identity',
-      steps: ['Confirm the primary region is down, not just slow.', 'Promote the replica directory in the second region.', 'Switch the login DNS name to the second region.'],
+      steps: [
+        'Confirm the primary region is down, not just slow.',
+        'Promote the replica directory in the second region.',
+        'Switch the login DNS name to the second region.',
+      ],
       validation: ['An engineer can log in with SSO and a hardware key'],
       estimatedMinutes: 40,
       lastReviewed: '2026-03-01',
@@ -120,17 +124,35 @@ export const DEMO_RECORDS: CreateRecordInput[] = [
     title: 'Identity provider down: get admin access without SSO',
     data: {
       body: IDP_DOWN,
-      steps: ['Reveal the AWS root password with the incident number as the reason.', 'Fetch the hardware MFA key from the safe.', 'Create a time-limited admin session.', 'Rotate and return afterwards.'],
+      steps: [
+        'Reveal the AWS root password with the incident number as the reason.',
+        'Fetch the hardware MFA key from the safe.',
+        'Create a time-limited admin session.',
+        'Rotate and return afterwards.',
+      ],
       secrets: ['AWS root account'],
     },
   },
   { type: 'secret', title: 'AWS root account', data: { username: 'root@example.org', password: 'demo-not-a-real-password', notes: 'Sample only.' } },
-  { type: 'contact', title: 'Incident commander on duty', data: { role: 'incident commander', phones: ['+44 20 7946 0101'], channels: ['Signal: ic-duty'], escalationOrder: 1 } },
-  { type: 'contact', title: 'Head of platform', data: { role: 'escalation', phones: ['+44 20 7946 0102'], channels: ['satellite phone 0870 000 0102'], escalationOrder: 2 } },
+  {
+    type: 'contact',
+    title: 'Incident commander on duty',
+    data: { role: 'incident commander', phones: ['+44 20 7946 0101'], channels: ['Signal: ic-duty'], escalationOrder: 1 },
+  },
+  {
+    type: 'contact',
+    title: 'Head of platform',
+    data: { role: 'escalation', phones: ['+44 20 7946 0102'], channels: ['satellite phone 0870 000 0102'], escalationOrder: 2 },
+  },
   {
     type: 'key-location',
     title: 'Hardware MFA key for the AWS root account',
-    data: { what: 'YubiKey, serial ending 4412', where: 'Safe B, second floor, London office', whoCanReach: ['Facilities on call', 'Head of platform'], howToRetrieve: 'Ask Facilities to open Safe B; sign the log.' },
+    data: {
+      what: 'YubiKey, serial ending 4412',
+      where: 'Safe B, second floor, London office',
+      whoCanReach: ['Facilities on call', 'Head of platform'],
+      howToRetrieve: 'Ask Facilities to open Safe B; sign the log.',
+    },
   },
 ];
 

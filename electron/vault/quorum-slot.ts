@@ -119,7 +119,10 @@ export function matchesRecoveryKey(sodium: Sodium, header: VaultHeader, key: Uin
   // readHeader refuses a kcv that is not 16 bytes of canonical base64; this guards a header built elsewhere.
   const expected = b64decode(sodium, header.recovery?.kcv ?? '', "the recovery shares' key check value");
   if (expected.length !== RECOVERY_KCV_BYTES) {
-    throw new LifeboatError('VAULT_TAMPERED', `The vault header is damaged: the recovery shares' key check value holds ${expected.length} bytes, not ${RECOVERY_KCV_BYTES}.`);
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `The vault header is damaged: the recovery shares' key check value holds ${expected.length} bytes, not ${RECOVERY_KCV_BYTES}.`,
+    );
   }
   return sodium.memcmp(expected, recoveryCheck(sodium, header.vaultId, header.recovery?.setId ?? '', key));
 }
@@ -171,4 +174,3 @@ export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians:
     await lock.release();
   }
 }
-

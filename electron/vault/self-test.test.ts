@@ -15,8 +15,22 @@ describe('engine self-test', () => {
   it('records a failing step with its reason and still runs the others', async () => {
     const ran: string[] = [];
     const steps: SelfTestStep[] = [
-      { id: 'a', label: 'A', run: () => { ran.push('a'); return Promise.reject(new Error('wasm did not load')); } },
-      { id: 'b', label: 'B', run: () => { ran.push('b'); return Promise.resolve('fine'); } },
+      {
+        id: 'a',
+        label: 'A',
+        run: () => {
+          ran.push('a');
+          return Promise.reject(new Error('wasm did not load'));
+        },
+      },
+      {
+        id: 'b',
+        label: 'B',
+        run: () => {
+          ran.push('b');
+          return Promise.resolve('fine');
+        },
+      },
     ];
     const status = await runSelfTest(steps, () => undefined);
     expect(ran).toEqual(['a', 'b']);

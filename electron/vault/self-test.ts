@@ -17,14 +17,7 @@ export interface SelfTestStep {
 function checkArgon2id(sodium: Sodium): string {
   const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
   const derive = (password: string): Uint8Array =>
-    sodium.crypto_pwhash(
-      32,
-      password,
-      salt,
-      sodium.crypto_pwhash_OPSLIMIT_MIN,
-      sodium.crypto_pwhash_MEMLIMIT_MIN,
-      sodium.crypto_pwhash_ALG_ARGON2ID13,
-    );
+    sodium.crypto_pwhash(32, password, salt, sodium.crypto_pwhash_OPSLIMIT_MIN, sodium.crypto_pwhash_MEMLIMIT_MIN, sodium.crypto_pwhash_ALG_ARGON2ID13);
   const a = derive('correct horse');
   const b = derive('correct horse');
   const c = derive('correct horsf');

@@ -71,7 +71,9 @@ describe('the two-person rule', () => {
     expect((await refusal(() => revealField(owner, marked, 'password', 'INC-9 check', { member: 'alice', passphrase: PASSPHRASES['alice'] ?? '' }))).code).toBe(
       'TWO_PERSON_REQUIRED',
     );
-    expect((await refusal(() => revealField(owner, marked, 'password', 'INC-9 check', { member: 'bob', passphrase: 'wrong wrong wrong' }))).code).toBe('VAULT_AUTH_FAILED');
+    expect((await refusal(() => revealField(owner, marked, 'password', 'INC-9 check', { member: 'bob', passphrase: 'wrong wrong wrong' }))).code).toBe(
+      'VAULT_AUTH_FAILED',
+    );
     expect((await refusal(() => revealField(owner, marked, 'password', 'INC-9 check', { member: 'carol', passphrase: PASSPHRASES['carol'] ?? '' }))).code).toBe(
       'VAULT_FORBIDDEN',
     );
@@ -86,7 +88,9 @@ describe('the two-person rule', () => {
   });
 
   it('checks a second person even where the rule does not demand one: the log never names an unproven confirmer', async () => {
-    expect((await refusal(() => revealField(owner, plain, 'password', 'routine check', { member: 'bob', passphrase: 'not bobs' }))).code).toBe('VAULT_AUTH_FAILED');
+    expect((await refusal(() => revealField(owner, plain, 'password', 'routine check', { member: 'bob', passphrase: 'not bobs' }))).code).toBe(
+      'VAULT_AUTH_FAILED',
+    );
     expect(await revealField(owner, plain, 'password', 'routine check', { member: 'bob', passphrase: PASSPHRASES['bob'] ?? '' })).toBe('wiki-pw');
     expect(auditEntries(owner).at(-1)?.event.details).toMatchObject({ twoPerson: true, secondMember: 'bob' });
   });

@@ -288,7 +288,14 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       return undefined;
     }
     const loaded = await AuditLog.load(sodium, dir, claimed.vaultId, { readOnly: true });
-    return { vaultId: claimed.vaultId, log: loaded, root: logRoot(sodium, loaded.lines.map((l) => l.line)) };
+    return {
+      vaultId: claimed.vaultId,
+      log: loaded,
+      root: logRoot(
+        sodium,
+        loaded.lines.map((l) => l.line),
+      ),
+    };
   });
   try {
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
@@ -298,7 +305,14 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
     let checkpointSize: number;
     try {
-      checkpointSize = await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line), ahead?.root);
+      checkpointSize = await checkStoredCheckpoint(
+        sodium,
+        dir,
+        header.vaultId,
+        publicKeyMap(sodium, header),
+        log.lines.map((l) => l.line),
+        ahead?.root,
+      );
     } catch (error) {
       // Closing zeroes the decrypted database.
       store?.close();
@@ -364,7 +378,11 @@ async function loadNewestSnapshot(
   const newest = await newestCommittedSnapshot(dir, header.keyEpoch);
   const publicKeys = publicKeyMap(sodium, header);
   if (!keys.content) {
-    verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
+    verifyAuditLines(
+      sodium,
+      log.lines.map((l) => l.line),
+      { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) },
+    );
     return { store: null, generation: newest.generation, sealedHead: null };
   }
   const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
@@ -405,11 +423,17 @@ async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{
       continue;
     }
     if (prefix && prefix.keyEpoch !== keyEpoch) {
-      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`);
+      throw new LifeboatError(
+        'VAULT_TAMPERED',
+        `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`,
+      );
     }
     return entry;
   }
-  throw new LifeboatError('VAULT_TAMPERED', `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`);
+  throw new LifeboatError(
+    'VAULT_TAMPERED',
+    `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`,
+  );
 }
 
 function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {

@@ -129,10 +129,7 @@ export class VaultSession {
     if (!keys.signingSecret) {
       throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor reads the audit log but cannot add to it.');
     }
-    await log.append(
-      { ...event, actor: member.name, role: member.role },
-      { epoch: keys.epoch, auditKey: keys.audit, signingSecretKey: keys.signingSecret },
-    );
+    await log.append({ ...event, actor: member.name, role: member.role }, { epoch: keys.epoch, auditKey: keys.audit, signingSecretKey: keys.signingSecret });
   }
 
   /** Commits the database as a new snapshot generation that seals the log head. */
@@ -145,15 +142,20 @@ export class VaultSession {
     const generation = this.state.generation + 1;
     const db = store.export();
     try {
-      const bytes = encryptSnapshot(sodium, keys.content, {
-        vaultId: header.vaultId,
-        generation,
-        keyEpoch: keys.epoch,
-        savedAt: new Date().toISOString(),
-        savedBy: this.state.member.name,
-        auditHead: { size: log.size, hash: log.headHash() },
-        dbBytes: db.length,
-      }, db);
+      const bytes = encryptSnapshot(
+        sodium,
+        keys.content,
+        {
+          vaultId: header.vaultId,
+          generation,
+          keyEpoch: keys.epoch,
+          savedAt: new Date().toISOString(),
+          savedBy: this.state.member.name,
+          auditHead: { size: log.size, hash: log.headHash() },
+          dbBytes: db.length,
+        },
+        db,
+      );
       await writeSnapshot(dir, generation, bytes);
     } catch (error) {
       // The change is in memory but not on disk. Keeping the session would let

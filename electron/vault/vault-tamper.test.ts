@@ -118,7 +118,9 @@ async function buildVault(): Promise<Fixture> {
   expect(await revealField(last, secret.id, 'password', 'rotate after incident 42')).toBe('hunter22');
   await openRecord(last, contact.id);
   const sealedHead = last.internals().sealedHead;
-  const titles = listRecords(last).map((r) => r.title).sort();
+  const titles = listRecords(last)
+    .map((r) => r.title)
+    .sort();
   const crashDir = join(root, 'crashed.lifeboat');
   await cp(dir, crashDir, { recursive: true });
   await rm(join(crashDir, LOCK_FILE_NAME));
@@ -272,7 +274,12 @@ async function attemptOpen(dir: string, who: Who, passphrase: string = PASSPHRAS
     return error instanceof LifeboatError ? { kind: 'rejected', error } : { kind: 'crashed', error };
   }
   try {
-    const titles = session.member.role === 'auditor' ? null : listRecords(session).map((r) => r.title).sort();
+    const titles =
+      session.member.role === 'auditor'
+        ? null
+        : listRecords(session)
+            .map((r) => r.title)
+            .sort();
     let audit = 'not readable by this role';
     if (session.member.role === 'owner' || session.member.role === 'auditor') {
       try {
@@ -331,13 +338,15 @@ function expectRejected(label: string, outcome: Outcome, codes: readonly ErrorCo
   }
 }
 
-
 function tally(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 function summary(counts: Map<string, number>): string {
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key}: ${n}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, n]) => `${key}: ${n}`)
+    .join(', ');
 }
 
 async function report(context: TestContext, what: string, counts: Map<string, number>): Promise<void> {
@@ -529,11 +538,23 @@ describe('header.json: every byte flipped', () => {
   );
 
   it('a missing header is VAULT_NOT_FOUND; an empty or truncated one VAULT_TAMPERED', async () => {
-    const missing = await withCopy(fx, (dir) => rm(join(dir, HEADER_FILE)), (dir) => attemptOpen(dir, 'alice'));
+    const missing = await withCopy(
+      fx,
+      (dir) => rm(join(dir, HEADER_FILE)),
+      (dir) => attemptOpen(dir, 'alice'),
+    );
     expectRejected('header deleted', missing, ['VAULT_NOT_FOUND'], 'no header.json');
-    const empty = await withCopy(fx, (dir) => writeFile(join(dir, HEADER_FILE), ''), (dir) => attemptOpen(dir, 'alice'));
+    const empty = await withCopy(
+      fx,
+      (dir) => writeFile(join(dir, HEADER_FILE), ''),
+      (dir) => attemptOpen(dir, 'alice'),
+    );
     expectRejected('header emptied', empty, ['VAULT_TAMPERED'], 'not valid JSON');
-    const half = await withCopy(fx, (dir) => writeFile(join(dir, HEADER_FILE), original.subarray(0, original.length >> 1)), (dir) => attemptOpen(dir, 'alice'));
+    const half = await withCopy(
+      fx,
+      (dir) => writeFile(join(dir, HEADER_FILE), original.subarray(0, original.length >> 1)),
+      (dir) => attemptOpen(dir, 'alice'),
+    );
     expectRejected('header cut in half', half, ['VAULT_TAMPERED'], 'not valid JSON');
   });
 
@@ -541,14 +562,22 @@ describe('header.json: every byte flipped', () => {
     const doc = JSON.parse(original.toString('utf8')) as HeaderDoc;
     const slot = at(doc.slots, slotIndex('alice'));
     slot.kdf.salt = nonCanonicalTwin(slot.kdf.salt);
-    const outcome = await withCopy(fx, (dir) => writeFile(join(dir, HEADER_FILE), JSON.stringify(doc, null, 2)), (dir) => attemptOpen(dir, 'alice'));
+    const outcome = await withCopy(
+      fx,
+      (dir) => writeFile(join(dir, HEADER_FILE), JSON.stringify(doc, null, 2)),
+      (dir) => attemptOpen(dir, 'alice'),
+    );
     expectRejected('non-canonical salt', outcome, ['VAULT_TAMPERED']);
   });
 
   it('B1: the sealed audit signing key spelled with non-zero padding bits is refused as VAULT_TAMPERED', async () => {
     const doc = JSON.parse(original.toString('utf8')) as HeaderDoc;
     doc.auditSigningKey = nonCanonicalTwin(doc.auditSigningKey);
-    const outcome = await withCopy(fx, (dir) => writeFile(join(dir, HEADER_FILE), JSON.stringify(doc, null, 2)), (dir) => attemptOpen(dir, 'alice'));
+    const outcome = await withCopy(
+      fx,
+      (dir) => writeFile(join(dir, HEADER_FILE), JSON.stringify(doc, null, 2)),
+      (dir) => attemptOpen(dir, 'alice'),
+    );
     expectRejected('non-canonical auditSigningKey', outcome, ['VAULT_TAMPERED']);
   });
 });
@@ -747,7 +776,11 @@ describe('audit.log', () => {
       ['lines 2 and 3 swapped', [at(l, 0), at(l, 2), at(l, 1), ...l.slice(3)], /line 2 \(seq 2\): expected sequence number 1/],
       ['a middle line duplicated', [...l.slice(0, 5), at(l, 4), ...l.slice(5)], /line 6 \(seq 4\): expected sequence number 5/],
       ['the last line duplicated', [...l, at(l, n - 1)], new RegExp(`line ${n + 1} \\(seq ${n - 1}\\): expected sequence number ${n}`)],
-      ['the last two lines swapped', [...l.slice(0, n - 2), at(l, n - 1), at(l, n - 2)], new RegExp(`line ${n - 1} \\(seq ${n - 1}\\): expected sequence number ${n - 2}`)],
+      [
+        'the last two lines swapped',
+        [...l.slice(0, n - 2), at(l, n - 1), at(l, n - 2)],
+        new RegExp(`line ${n - 1} \\(seq ${n - 1}\\): expected sequence number ${n - 2}`),
+      ],
       ['the last line deleted', l.slice(0, n - 1), /truncated/],
       ['the last three lines deleted', l.slice(0, n - 3), /truncated/],
       ['cut to one line', l.slice(0, 1), /truncated/],
@@ -756,24 +789,43 @@ describe('audit.log', () => {
   }
 
   describe('as owner alice', () => {
-    it('a flipped character in any field of any line, before and after the sealed head: AUDIT_BROKEN naming where', (context) => fieldSweep(context, 'alice'), SWEEP_TIMEOUT);
+    it(
+      'a flipped character in any field of any line, before and after the sealed head: AUDIT_BROKEN naming where',
+      (context) => fieldSweep(context, 'alice'),
+      SWEEP_TIMEOUT,
+    );
 
     it('the unsealed tail’s signatures are checked at unlock', async () => {
       const n = crash.lines.length;
       // The last record re-signed by nobody: the chain still holds (no line follows it).
       const lastSig = [...crash.lines];
       lastSig[n - 1] = flipInField(at(crash.lines, n - 1), 'sig');
-      expectRejected('last signature flipped', await openWithLog('alice', (dir) => writeLog(dir, lastSig), crash), ['AUDIT_BROKEN'], `line ${n} (seq ${n - 1}): the signature does not verify`);
+      expectRejected(
+        'last signature flipped',
+        await openWithLog('alice', (dir) => writeLog(dir, lastSig), crash),
+        ['AUDIT_BROKEN'],
+        `line ${n} (seq ${n - 1}): the signature does not verify`,
+      );
 
       // A tail record's event swapped for another's, the chain after it rebuilt:
       // only its signature can tell.
       const target = crash.sealedHeadSize + 1;
       const forged = rewriteWithChain(crash.lines, target, (r) => ({ ...r, body: (JSON.parse(at(crash.lines, target + 1)) as AuditRecord).body }));
-      expectRejected('tail record forged, chain rebuilt', await openWithLog('alice', (dir) => writeLog(dir, forged), crash), ['AUDIT_BROKEN'], `line ${target + 1} (seq ${target}): the signature does not verify`);
+      expectRejected(
+        'tail record forged, chain rebuilt',
+        await openWithLog('alice', (dir) => writeLog(dir, forged), crash),
+        ['AUDIT_BROKEN'],
+        `line ${target + 1} (seq ${target}): the signature does not verify`,
+      );
 
       // The same before the sealed head is caught by the head the snapshot seals.
       const early = rewriteWithChain(crash.lines, 1, (r) => ({ ...r, time: '2020-01-01T00:00:00.000Z' }));
-      expectRejected('sealed record rewritten, chain rebuilt', await openWithLog('alice', (dir) => writeLog(dir, early), crash), ['AUDIT_BROKEN'], `record ${crash.sealedHeadSize - 1} is not the one sealed`);
+      expectRejected(
+        'sealed record rewritten, chain rebuilt',
+        await openWithLog('alice', (dir) => writeLog(dir, early), crash),
+        ['AUDIT_BROKEN'],
+        `record ${crash.sealedHeadSize - 1} is not the one sealed`,
+      );
     });
 
     it('lines deleted, swapped, duplicated; the file emptied, deleted, replaced by another vault’s log: AUDIT_BROKEN saying what', async () => {
@@ -785,7 +837,7 @@ describe('audit.log', () => {
         await rm(join(dir, CHECKPOINT_FILE));
         await writeLog(dir, fx.lines.slice(0, -1));
       });
-      expectRejected('last line and checkpoint deleted', cutNoCheckpoint, ['AUDIT_BROKEN'], 'the vault\'s snapshot expects at least');
+      expectRejected('last line and checkpoint deleted', cutNoCheckpoint, ['AUDIT_BROKEN'], "the vault's snapshot expects at least");
       // …and the chain names the record after an altered one.
       const altered = [...fx.lines];
       altered[1] = flipInField(at(fx.lines, 1), 'time');
@@ -795,9 +847,24 @@ describe('audit.log', () => {
       });
       expectRejected('line 2 altered, checkpoint deleted', alteredNoCheckpoint, ['AUDIT_BROKEN'], 'line 3 (seq 2): it does not chain to the previous record');
       expectRejected('deleted', await openWithLog('alice', (dir) => rm(join(dir, AUDIT_FILE))), ['AUDIT_BROKEN'], 'audit.log is missing');
-      expectRejected('another vault’s log', await openWithLog('alice', (dir) => writeLog(dir, otherLines)), ['AUDIT_BROKEN'], /replaced or rolled back|not the ones the last checkpoint signed/);
-      expectRejected('CRLF line ends', await openWithLog('alice', (dir) => writeFile(join(dir, AUDIT_FILE), fx.lines.map((x) => `${x}\r\n`).join(''))), ['AUDIT_BROKEN'], 'line 1 is not a well-formed audit record');
-      expectRejected('a blank line at the end', await openWithLog('alice', (dir) => writeLog(dir, fx.lines, '\n')), ['AUDIT_BROKEN'], `line ${fx.lines.length + 1} is not valid JSON`);
+      expectRejected(
+        'another vault’s log',
+        await openWithLog('alice', (dir) => writeLog(dir, otherLines)),
+        ['AUDIT_BROKEN'],
+        /replaced or rolled back|not the ones the last checkpoint signed/,
+      );
+      expectRejected(
+        'CRLF line ends',
+        await openWithLog('alice', (dir) => writeFile(join(dir, AUDIT_FILE), fx.lines.map((x) => `${x}\r\n`).join(''))),
+        ['AUDIT_BROKEN'],
+        'line 1 is not a well-formed audit record',
+      );
+      expectRejected(
+        'a blank line at the end',
+        await openWithLog('alice', (dir) => writeLog(dir, fx.lines, '\n')),
+        ['AUDIT_BROKEN'],
+        `line ${fx.lines.length + 1} is not valid JSON`,
+      );
     });
 
     it('a torn final line (a crash mid-append) is not an error: the vault opens without it', async () => {
@@ -835,11 +902,21 @@ describe('audit.log', () => {
       const n = fx.lines.length;
       const lastSig = [...fx.lines];
       lastSig[n - 1] = flipInField(at(fx.lines, n - 1), 'sig');
-      expectRejected('last signature flipped', await openWithLog('carol', (dir) => writeLog(dir, lastSig)), ['AUDIT_BROKEN'], `line ${n} (seq ${n - 1}): the signature does not verify`);
+      expectRejected(
+        'last signature flipped',
+        await openWithLog('carol', (dir) => writeLog(dir, lastSig)),
+        ['AUDIT_BROKEN'],
+        `line ${n} (seq ${n - 1}): the signature does not verify`,
+      );
       const forged = rewriteWithChain(fx.lines, 1, (r) => ({ ...r, time: '2020-01-01T00:00:00.000Z' }));
       expectRejected('record rewritten, chain rebuilt', await openWithLog('carol', (dir) => writeLog(dir, forged)), ['AUDIT_BROKEN'], 'line 2 (seq 1)');
       expectRejected('deleted', await openWithLog('carol', (dir) => rm(join(dir, AUDIT_FILE))), ['AUDIT_BROKEN'], 'audit.log is missing');
-      expectRejected('another vault’s log', await openWithLog('carol', (dir) => writeLog(dir, otherLines)), ['AUDIT_BROKEN'], 'line 1 (seq 0): the signature does not verify');
+      expectRejected(
+        'another vault’s log',
+        await openWithLog('carol', (dir) => writeLog(dir, otherLines)),
+        ['AUDIT_BROKEN'],
+        'line 1 (seq 0): the signature does not verify',
+      );
     });
 
     it('a torn final line is ignored', async () => {
@@ -1063,7 +1140,10 @@ describe('an audit export', () => {
     const short = await verifyChanged((d) => {
       at(d.publicKeys, 0).publicKey = 'AAAA';
     });
-    for (const [label, outcome] of [['non-canonical key', noncanonical], ['3-byte key', short]] as const) {
+    for (const [label, outcome] of [
+      ['non-canonical key', noncanonical],
+      ['3-byte key', short],
+    ] as const) {
       const problem = rejectionProblem(label, outcome, REFUSED);
       if (problem !== null) {
         problems.push(problem);

@@ -100,7 +100,13 @@ function inventedRecords(): StoredRecord[] {
       id: `warm-up-runbook-${i}`,
       type: 'runbook',
       title: `Recover service ${i}`,
-      data: { service: `service-${i}`, body: `# Recovery ${i}\n\n${PARAGRAPH.repeat(12)}`, steps: ['Stop the writers', 'Restore the backup'], validation: ['Health checks pass'], tags: ['database'] },
+      data: {
+        service: `service-${i}`,
+        body: `# Recovery ${i}\n\n${PARAGRAPH.repeat(12)}`,
+        steps: ['Stop the writers', 'Restore the backup'],
+        validation: ['Health checks pass'],
+        tags: ['database'],
+      },
     });
   }
   records.push({ ...base, id: 'warm-up-service', type: 'service', title: 'service-0', data: { dependsOn: ['service-1'], owner: 'platform' } });

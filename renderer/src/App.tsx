@@ -22,15 +22,17 @@ export function App() {
   const { info, engine, checking, progress, error, loadInfo, checkEngine, view, setView } = useAppStore();
   const session = useSessionStore((s) => s.session);
   const views = session
-    ? ([
-        ['library', 'Library', can(session.role, 'records.read')],
-        ['plan', 'Recovery plan', can(session.role, 'records.read')],
-        ['readiness', 'Readiness', can(session.role, 'records.read')],
-        ['sessions', 'Exercises & incidents', can(session.role, 'records.read')],
-        ['sync', 'Sync', can(session.role, 'records.write')],
-        ['audit', 'Audit', can(session.role, 'audit.read')],
-        ['members', 'Members & settings', can(session.role, 'members.manage')],
-      ] as const).filter(([, , allowed]) => allowed)
+    ? (
+        [
+          ['library', 'Library', can(session.role, 'records.read')],
+          ['plan', 'Recovery plan', can(session.role, 'records.read')],
+          ['readiness', 'Readiness', can(session.role, 'records.read')],
+          ['sessions', 'Exercises & incidents', can(session.role, 'records.read')],
+          ['sync', 'Sync', can(session.role, 'records.write')],
+          ['audit', 'Audit', can(session.role, 'audit.read')],
+          ['members', 'Members & settings', can(session.role, 'members.manage')],
+        ] as const
+      ).filter(([, , allowed]) => allowed)
     : [];
   const current = views.some(([id]) => id === view) ? view : (views[0]?.[0] ?? 'library');
 
@@ -73,12 +75,21 @@ export function App() {
           )}
           {session.failedAttemptsBefore > 0 && (
             <div className="banner banner-warn" role="status" data-testid="failed-attempts">
-              {session.failedAttemptsBefore} failed unlock attempt{session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit log.
+              {session.failedAttemptsBefore} failed unlock attempt{session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit
+              log.
             </div>
           )}
           <nav className="views" aria-label="Views">
             {views.map(([id, label]) => (
-              <button key={id} type="button" className={current === id ? 'tab tab-active' : 'tab'} aria-current={current === id ? 'page' : undefined} onClick={() => { setView(id); }}>
+              <button
+                key={id}
+                type="button"
+                className={current === id ? 'tab tab-active' : 'tab'}
+                aria-current={current === id ? 'page' : undefined}
+                onClick={() => {
+                  setView(id);
+                }}
+              >
                 {label}
               </button>
             ))}

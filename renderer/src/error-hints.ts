@@ -19,7 +19,8 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   PLAN_CYCLE: 'Open one of the services named and remove the dependency that closes the loop; the plan needs a service to start from.',
   SESSION_ENDED: 'This session has ended and its evidence is frozen. Start a new session to record more.',
   SHARE_INVALID: 'Compare the group named with the printed sheet, character by character. Shares use 0–9 and A–Z without I, L, O and U.',
-  SHARE_REJECTED: 'Check the sheet is for this vault and its current set (the set id is printed on it). A sheet from a rotated or revoked set opens nothing: destroy it.',
+  SHARE_REJECTED:
+    'Check the sheet is for this vault and its current set (the set id is printed on it). A sheet from a rotated or revoked set opens nothing: destroy it.',
   TWO_PERSON_REQUIRED: 'Ask another member (not an auditor) to type their own passphrase here to confirm. Both names go into the audit log.',
   CATALOG_INVALID: 'Fix every problem listed below in the source repository and publish a new version. Nothing was changed.',
 };

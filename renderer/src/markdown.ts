@@ -42,8 +42,31 @@ md.renderer.rules['link_close'] = (tokens, index) => {
 };
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'pre',
-  'blockquote', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 's',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'code',
+  'pre',
+  'blockquote',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'span',
+  's',
 ];
 
 export function renderMarkdown(source: string): string {

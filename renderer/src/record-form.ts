@@ -22,7 +22,14 @@ export type Values = Record<string, string>;
 export function formFields(type: string, { owner }: { owner: boolean }, kinds: KindRegistry = RECORD_KINDS): FormField[] {
   return kindOf(kinds, type)
     .fields.filter((field) => owner || field.ownerOnly !== true)
-    .map((field) => ({ key: field.key, label: formLabelOf(field), kind: field.kind, options: field.options, hint: field.hint, markdown: field.markdown === true }));
+    .map((field) => ({
+      key: field.key,
+      label: formLabelOf(field),
+      kind: field.kind,
+      options: field.options,
+      hint: field.hint,
+      markdown: field.markdown === true,
+    }));
 }
 
 export function isSealedField(field: FormField): boolean {
@@ -61,7 +68,10 @@ export function toData(fields: readonly FormField[], values: Values, editing: bo
       continue;
     }
     if (field.kind === 'list') {
-      data[field.key] = raw.split('\n').map((line) => line.trim()).filter(Boolean);
+      data[field.key] = raw
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
     } else if (field.kind === 'number') {
       data[field.key] = Number(raw);
     } else if (field.kind === 'boolean') {

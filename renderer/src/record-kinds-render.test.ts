@@ -46,15 +46,26 @@ vi.mock('../../shared/record-kinds', async (importOriginal) => {
 });
 vi.mock('./markdown', () => ({ renderMarkdown: (source: string) => source }));
 vi.mock('./stores/library-store', () => {
-  const state = () => ({ selected: stub.selected, revealed: null, copied: null, error: null, close: () => undefined, hide: () => undefined, open: () => Promise.resolve(), search: () => Promise.resolve(), load: () => Promise.resolve() });
+  const state = () => ({
+    selected: stub.selected,
+    revealed: null,
+    copied: null,
+    error: null,
+    close: () => undefined,
+    hide: () => undefined,
+    open: () => Promise.resolve(),
+    search: () => Promise.resolve(),
+    load: () => Promise.resolve(),
+  });
   return { REVEAL_SECONDS: 30, useLibraryStore: Object.assign(state, { getState: state }) };
 });
 vi.mock('./stores/session-store', () => ({
-  useSessionStore: <T,>(select: (s: { session: { role: string; member: string } }) => T) => select({ session: { role: stub.owner ? 'owner' : 'responder', member: 'alice' } }),
+  useSessionStore: <T>(select: (s: { session: { role: string; member: string } }) => T) =>
+    select({ session: { role: stub.owner ? 'owner' : 'responder', member: 'alice' } }),
 }));
 vi.mock('./stores/quorum-store', () => {
   const state = { twoPersonIds: [], markTwoPerson: () => undefined, unsealWithSecond: () => Promise.resolve(null) };
-  return { QUORUM_MEMBER: 'recovery quorum', useQuorumStore: <T,>(select?: (s: typeof state) => T) => (select ? select(state) : state) };
+  return { QUORUM_MEMBER: 'recovery quorum', useQuorumStore: <T>(select?: (s: typeof state) => T) => (select ? select(state) : state) };
 });
 
 /** A value for the field that can be found again in the page. */
@@ -81,10 +92,22 @@ function sample(field: FieldSpec): { value: unknown; shown: string } {
 
 function view(type: string, data: Record<string, unknown>, sealedFields: string[] = []): RecordView {
   const at = '2026-01-01T00:00:00Z';
-  return { id: 'r1', type: type as RecordView['type'], title: 'Sample', revision: 1, createdAt: at, createdBy: 'alice', updatedAt: at, updatedBy: 'alice', data, sealedFields };
+  return {
+    id: 'r1',
+    type: type as RecordView['type'],
+    title: 'Sample',
+    revision: 1,
+    createdAt: at,
+    createdBy: 'alice',
+    updatedAt: at,
+    updatedBy: 'alice',
+    data,
+    sealedFields,
+  };
 }
 
-const escaped = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+const escaped = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 
 it('knows the widget', () => {
   expect(RECORD_TYPES).toContain('widget');

@@ -34,7 +34,18 @@ export interface RecordLayout {
 }
 
 export function recordLayout(type: string, kinds: KindRegistry = RECORD_KINDS): RecordLayout {
-  const layout: RecordLayout = { labels: {}, facts: new Set(), minutes: new Set(), lists: [], links: [], checklists: [], checks: [], markdown: [], badges: [], hidden: [] };
+  const layout: RecordLayout = {
+    labels: {},
+    facts: new Set(),
+    minutes: new Set(),
+    lists: [],
+    links: [],
+    checklists: [],
+    checks: [],
+    markdown: [],
+    badges: [],
+    hidden: [],
+  };
   for (const field of kindOf(kinds, type).fields) {
     const labelled = { key: field.key, label: field.label };
     layout.labels[field.key] = field.label;

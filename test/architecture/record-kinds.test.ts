@@ -132,7 +132,12 @@ describe('every field of every kind (and the widget) reaches every consumer', ()
 
   it('catalog: a page may be each kind that says so', () => {
     const pageKinds = Object.entries(WITH_WIDGET).filter(([, kind]) => kind.catalogPage === true);
-    expect([...MARKDOWN_TYPES].sort()).toEqual(pageKinds.filter(([type]) => type !== 'widget').map(([type]) => type).sort());
+    expect([...MARKDOWN_TYPES].sort()).toEqual(
+      pageKinds
+        .filter(([type]) => type !== 'widget')
+        .map(([type]) => type)
+        .sort(),
+    );
     expect(catalogPageTypes(WITH_WIDGET).sort()).toEqual(pageKinds.map(([type]) => type).sort());
   });
 

@@ -44,7 +44,10 @@ describe('demo vault', () => {
   it('follows a dependency to its service, and copies a phone number through main', async () => {
     const { page } = app;
     await page.getByTestId('search').fill('orders-db');
-    await page.getByTestId('results').locator('.result-title', { hasText: /^orders-db$/ }).click();
+    await page
+      .getByTestId('results')
+      .locator('.result-title', { hasText: /^orders-db$/ })
+      .click();
     await page.getByTestId('depends-on').getByRole('button', { name: 'identity' }).click();
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('identity');
     await page.getByTestId('search').fill('incident commander');

@@ -72,16 +72,18 @@ describe('a recovery exercise on the demo vault', () => {
     const checklist = page.getByTestId('checklist');
     await checklist.waitFor();
     // orders-api needs orders-db, identity and public-dns; orders-db needs identity: three waves.
-    const waves = await checklist.locator('.ses-wave').evaluateAll((sections) =>
-      sections.map((s) => [s.getAttribute('aria-label'), [...s.querySelectorAll('h4')].map((h) => h.textContent).sort()]),
-    );
+    const waves = await checklist
+      .locator('.ses-wave')
+      .evaluateAll((sections) => sections.map((s) => [s.getAttribute('aria-label'), [...s.querySelectorAll('h4')].map((h) => h.textContent).sort()]));
     expect(waves).toEqual([
       ['Wave 1', ['identity', 'public-dns']],
       ['Wave 2', ['orders-db']],
       ['Wave 3', ['orders-api']],
     ]);
     // The runbooks' steps, in order, as checkboxes.
-    const dbSteps = await article('orders-db').getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.closest('label')?.textContent));
+    const dbSteps = await article('orders-db')
+      .getByRole('checkbox')
+      .evaluateAll((boxes) => boxes.map((b) => b.closest('label')?.textContent));
     expect(dbSteps).toEqual([
       'Stop writes: scale the orders API to zero.',
       'Find the newest base backup and WAL archive in the offline backup inventory.',
@@ -154,7 +156,10 @@ describe('a recovery exercise on the demo vault', () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Library' }).click();
     await page.getByTestId('search').fill('aws root');
-    await page.getByTestId('results').locator('.result-title', { hasText: /^AWS root account$/ }).click();
+    await page
+      .getByTestId('results')
+      .locator('.result-title', { hasText: /^AWS root account$/ })
+      .click();
     const password = page.getByTestId('sealed-password');
     await password.getByRole('button', { name: 'Reveal or copy…' }).click();
     await password.getByLabel(/Why do you need it/).fill('Exercise orders-api down: console access');
@@ -223,7 +228,11 @@ describe('a recovery exercise on the demo vault', () => {
     expect(await page.getByTestId('report-journal').textContent()).toContain('Backup bucket credentials expired');
     expect(await page.getByTestId('report-missing').textContent()).toContain('orders-db depends on “storage”');
     expect(await page.getByTestId('report-delays').textContent()).toContain('Check out the last signed release tag');
-    const reveal = await page.getByTestId('report-reveals').locator('tbody tr').first().evaluate((tr) => [...tr.children].map((c) => c.textContent));
+    const reveal = await page
+      .getByTestId('report-reveals')
+      .locator('tbody tr')
+      .first()
+      .evaluate((tr) => [...tr.children].map((c) => c.textContent));
     expect(reveal.slice(1)).toEqual(['demo', 'AWS root account', 'password', 'revealed', 'Exercise orders-api down: console access']);
 
     const rotation = page.getByTestId('report-rotation');
@@ -313,7 +322,9 @@ describe('a responder during a real incident', () => {
     await page.getByLabel('Member', { exact: true }).fill(RESPONDER.name);
     await page.getByLabel('Passphrase', { exact: true }).fill(RESPONDER.passphrase);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.waitForTimeout(3000); await app.screenshot('debug-gate'); await page.getByTestId('session-bar').waitFor();
+    await page.waitForTimeout(3000);
+    await app.screenshot('debug-gate');
+    await page.getByTestId('session-bar').waitFor();
   });
 
   it('sees the incident first and unmistakably, with no Start button', async () => {

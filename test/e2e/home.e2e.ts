@@ -63,7 +63,9 @@ describe('home screen', () => {
     });
     expect(calls).toBe(0);
     // Not while typing: move focus out of the unlock form first.
-    await page.evaluate(() => { (document.activeElement as HTMLElement | null)?.blur(); });
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+    });
     await page.keyboard.press('r');
     await expect.poll(() => page.evaluate(() => (window as unknown as { finishedCount: () => number }).finishedCount())).toBe(1);
   });

@@ -168,7 +168,12 @@ describe('unlock with recovery shares (custodians)', () => {
     // The boxes are empty again, and the next custodian types straight into group 1.
     expect(await page.getByLabel('Group 1', { exact: true }).inputValue()).toBe('');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Group 1');
-    await page.getByLabel('Group 1', { exact: true }).fill(withTypo(shares['Bea'] ?? '', 11).split(' ').slice(0, 12).join(' '));
+    await page.getByLabel('Group 1', { exact: true }).fill(
+      withTypo(shares['Bea'] ?? '', 11)
+        .split(' ')
+        .slice(0, 12)
+        .join(' '),
+    );
     await app.screenshot('quorum-unlock');
   });
 
@@ -292,10 +297,17 @@ describe('two-person rule', () => {
     // The secret itself is not marked: the procedure that needs it is.
     const session = app.vault.current();
     await createRecord(session, { type: 'secret', title: 'DNS API token', data: { password: 'dns-token-9' } });
-    await createRecord(session, { type: 'procedure', title: 'Move the domain', data: { steps: ['Unlock the registrar'], secrets: ['DNS API token'], twoPerson: true } });
+    await createRecord(session, {
+      type: 'procedure',
+      title: 'Move the domain',
+      data: { steps: ['Unlock the registrar'], secrets: ['DNS API token'], twoPerson: true },
+    });
     await page.getByTestId('search').fill('DNS API token');
     // The procedure lists the secret by name, so it matches too: open the secret by its exact title.
-    await page.getByTestId('results').locator('.result-title', { hasText: /^DNS API token$/ }).click();
+    await page
+      .getByTestId('results')
+      .locator('.result-title', { hasText: /^DNS API token$/ })
+      .click();
     // The previous record stays on screen until this one arrives: wait for its title, not for any password field.
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('DNS API token');
     const password = page.getByTestId('sealed-password');

@@ -66,7 +66,10 @@ describe('recovery plan', () => {
     }
     expect(await node('orders-api').getAttribute('class')).toContain('sev-medium');
     // The class really paints: a medium box is outlined in another colour than a high one.
-    const stroke = (title: string) => node(title).locator('.dep-box').evaluate((el) => getComputedStyle(el).stroke);
+    const stroke = (title: string) =>
+      node(title)
+        .locator('.dep-box')
+        .evaluate((el) => getComputedStyle(el).stroke);
     expect(await stroke('orders-api')).not.toBe(await stroke('identity'));
     expect(await stroke('identity')).toBe(await stroke('orders-db'));
     // Colour is never alone: the accessible name says the severity in words.
@@ -116,11 +119,7 @@ describe('recovery plan', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('plan-summary').locator('h2').textContent()).toContain('orders-api down');
     const waves = page.getByTestId('plan-waves').locator('li');
-    await expect.poll(() => waves.allTextContents()).toEqual([
-      'Wave 1: identity, public-dns (in parallel)',
-      'Wave 2: orders-db',
-      'Wave 3: orders-api',
-    ]);
+    await expect.poll(() => waves.allTextContents()).toEqual(['Wave 1: identity, public-dns (in parallel)', 'Wave 2: orders-db', 'Wave 3: orders-api']);
     expect(await page.getByTestId('plan-total').textContent()).toBe('115 min (1 h 55 min)');
     expect(await page.getByTestId('critical-path').textContent()).toContain('on paper with unlimited hands');
     expect(await page.getByTestId('critical-path').locator('strong').allTextContents()).toEqual(['identity', 'orders-db', 'orders-api']);
@@ -221,7 +220,11 @@ describe('readiness dashboard', () => {
   it('opens the record a finding is about, and the service from its title', async () => {
     const { page } = app;
     const dns = page.locator('[data-testid="readiness-service"][data-title="public-dns"]');
-    await dns.getByTestId('finding').filter({ hasText: 'has no review date' }).getByRole('button', { name: /^Open the record/ }).click();
+    await dns
+      .getByTestId('finding')
+      .filter({ hasText: 'has no review date' })
+      .getByRole('button', { name: /^Open the record/ })
+      .click();
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('Fail over public DNS');
     await openTab('Readiness');
     await page.locator('[data-testid="readiness-service"][data-title="identity"]').getByRole('button', { name: 'identity', exact: true }).click();

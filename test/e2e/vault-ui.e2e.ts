@@ -26,7 +26,12 @@ beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'lifeboat-ui-'));
   const src = join(work, 'ops-docs');
   mkdirSync(src);
-  for (const page of ['backups.html.md', 'howto-backup-and-restore-in-aws-rds.html.md', 'debug-issues-in-elasticsearch.html.md', 'elasticsearch-dumps.html.md']) {
+  for (const page of [
+    'backups.html.md',
+    'howto-backup-and-restore-in-aws-rds.html.md',
+    'debug-issues-in-elasticsearch.html.md',
+    'elasticsearch-dumps.html.md',
+  ]) {
     cpSync(join('../shared/fixtures/govuk-developer-docs/manual', page), join(src, page.split('/').join('-')));
   }
   cpSync('../shared/fixtures/backstage-catalogs/janus-idp', join(src, 'catalog'), { recursive: true });
@@ -38,7 +43,8 @@ beforeAll(async () => {
   const session = await createVault(dir, { owner: 'alice', passphrase: PASS, insecureFastKdf: true, name: 'Ops recovery' });
   await trustPublisher(session, { name: 'Platform team', keyId: key.keyId, publicKey: encodeBase64(key.publicKey) });
   await syncCatalog(session, { kind: 'signed', bytes, label: 'ops.lbcat' });
-  secretId = (await createRecord(session, { type: 'secret', title: 'AWS root account', data: { username: 'root@example.org', password: 'ui-e2e-secret-42' } })).id;
+  secretId = (await createRecord(session, { type: 'secret', title: 'AWS root account', data: { username: 'root@example.org', password: 'ui-e2e-secret-42' } }))
+    .id;
   await session.lock();
   app = await startApp();
 });

@@ -149,7 +149,10 @@ function judgeLog(image: Image, bytes: Uint8Array, outcome: Outcome): { key: str
   const prefix = kept.length <= image.lines.length && kept.every((line, i) => line === image.lines[i]);
   if (prefix && kept.length === image.lines.length) {
     const torn = text.length > complete.length;
-    return { key: outcome.kind === 'returned' ? (torn ? 'opened (torn last line ignored)' : 'opened (unchanged)') : outcomeKey(outcome), problem: refusedOrOpened(outcome) };
+    return {
+      key: outcome.kind === 'returned' ? (torn ? 'opened (torn last line ignored)' : 'opened (unchanged)') : outcomeKey(outcome),
+      problem: refusedOrOpened(outcome),
+    };
   }
   if (prefix && kept.length >= image.sealed) {
     return { key: outcome.kind === 'returned' ? 'known limit: unsealed tail records cut, opened' : outcomeKey(outcome), problem: refusedOrOpened(outcome) };
@@ -173,9 +176,9 @@ function lineReplacement(template: string): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('null', 'true', '0', '""', '[]', '{}', '[null]', '"null"', ' ', '\t{}', '1e999', '{"__proto__":{}}'),
     fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
-    fc.record({ drop: fc.subarray(keys), extra: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }) }).map(({ drop, extra }) =>
-      JSON.stringify({ ...Object.fromEntries(Object.entries(record).filter(([k]) => !drop.includes(k))), ...extra }),
-    ),
+    fc
+      .record({ drop: fc.subarray(keys), extra: fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }) })
+      .map(({ drop, extra }) => JSON.stringify({ ...Object.fromEntries(Object.entries(record).filter(([k]) => !drop.includes(k))), ...extra })),
     fc.tuple(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 1 })).map(([key, value]) => JSON.stringify({ ...record, [key]: value })),
     fc.constant(JSON.stringify(Object.fromEntries(Object.entries(record).reverse()))),
     fc.constant(JSON.stringify(record, null, 1)),
@@ -209,7 +212,9 @@ describe('audit.log, altered, is AUDIT_BROKEN at unlock', () => {
     const log = new FuzzLog(label, context.task.name);
     const lines = crash.lines;
     const edit = fc.oneof(
-      fc.tuple(fc.nat({ max: lines.length - 1 }), fc.constant(null)).chain(([at]) => lineReplacement(lines[at] ?? '{}').map((line) => ({ kind: 'replace' as const, at, line }))),
+      fc
+        .tuple(fc.nat({ max: lines.length - 1 }), fc.constant(null))
+        .chain(([at]) => lineReplacement(lines[at] ?? '{}').map((line) => ({ kind: 'replace' as const, at, line }))),
       fc.nat({ max: lines.length }).map((keep) => ({ kind: 'cut' as const, keep })),
       fc.tuple(fc.nat({ max: lines.length - 1 }), fc.nat({ max: lines.length })).map(([from, to]) => ({ kind: 'move' as const, from, to })),
       fc.tuple(fc.nat({ max: lines.length - 1 }), fc.nat({ max: lines.length })).map(([from, to]) => ({ kind: 'copy' as const, from, to })),
@@ -277,7 +282,15 @@ describe('audit.log, altered, is AUDIT_BROKEN at unlock', () => {
 /** The checkpoint's body and its signature lines. */
 function splitNote(note: string): { body: string; signatures: string[] } | undefined {
   const split = note.lastIndexOf('\n\n');
-  return split < 0 ? undefined : { body: note.slice(0, split + 1), signatures: note.slice(split + 2).split('\n').filter((l) => l !== '') };
+  return split < 0
+    ? undefined
+    : {
+        body: note.slice(0, split + 1),
+        signatures: note
+          .slice(split + 2)
+          .split('\n')
+          .filter((l) => l !== ''),
+      };
 }
 
 /** The same body, with this vault's signature line still there: other signature lines are ignored by the spec. */
@@ -302,7 +315,10 @@ function judgeExport(json: unknown, outcome: Outcome): { key: string; problem: s
   if (changed.every((p) => UNSIGNED_EXPORT_FIELDS.includes(p))) {
     return { key: 'verified: only unsigned display fields changed', problem: null };
   }
-  if (changed.every((p) => UNSIGNED_EXPORT_FIELDS.includes(p) || p === 'checkpoint') && sameSignedCheckpoint(exportJson.checkpoint, (json as ExportJson).checkpoint)) {
+  if (
+    changed.every((p) => UNSIGNED_EXPORT_FIELDS.includes(p) || p === 'checkpoint') &&
+    sameSignedCheckpoint(exportJson.checkpoint, (json as ExportJson).checkpoint)
+  ) {
     return { key: 'verified: checkpoint signature lines of other keys', problem: null };
   }
   return { key: 'verified', problem: `an altered export verified (changes ${changed.join(', ')})` };
@@ -318,8 +334,14 @@ describe('checkpoint notes and audit exports', () => {
       const text = new TextDecoder().decode(mutation.value);
       const outcome = await sandbox.call('electron/vault/audit/vault-audit.ts', 'verifyCheckpointNote', [vaultId, publicKeys, text], { sodium: true });
       const intact = sameSignedCheckpoint(note, text);
-      const problem = outcome.kind === 'returned' ? (intact ? null : 'an altered checkpoint verified') : refusedWith(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
-      log.note(index, outcome.kind === 'returned' ? (text === note ? 'verified (unchanged)' : 'verified (other signature lines only)') : outcomeKey(outcome), problem, mutation.steps.join('; '));
+      const problem =
+        outcome.kind === 'returned' ? (intact ? null : 'an altered checkpoint verified') : refusedWith(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
+      log.note(
+        index,
+        outcome.kind === 'returned' ? (text === note ? 'verified (unchanged)' : 'verified (other signature lines only)') : outcomeKey(outcome),
+        problem,
+        mutation.steps.join('; '),
+      );
     });
     await context.annotate(log.summary());
     log.check();
@@ -348,9 +370,13 @@ describe('checkpoint notes and audit exports', () => {
     const walk = (value: unknown, path: (string | number)[]): void => {
       paths.push(path);
       if (Array.isArray(value)) {
-        value.forEach((item, i) => { walk(item, [...path, i]); });
+        value.forEach((item, i) => {
+          walk(item, [...path, i]);
+        });
       } else if (typeof value === 'object' && value !== null) {
-        Object.entries(value).forEach(([key, item]) => { walk(item, [...path, key]); });
+        Object.entries(value).forEach(([key, item]) => {
+          walk(item, [...path, key]);
+        });
       }
     };
     walk(exportJson, []);

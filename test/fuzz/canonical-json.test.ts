@@ -30,13 +30,31 @@ import { changedPaths, fcParams } from './mutate.js';
  * parser in Lifeboat produces and canonicalJson refuses by design), plus numbers and strings at the edges.
  */
 const json: fc.Arbitrary<unknown> = fc.oneof(
-  fc.oneof(
-    fc.jsonValue({ maxDepth: 4 }),
-    fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }),
-    fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' }),
-    fc.dictionary(fc.constantFrom('__proto__', 'constructor', '10', '2', '-1', '1.5', '', 'a', 'B', 'é', '\uD83D\uDE00', '\uFFFF', '\uD800'), fc.jsonValue({ maxDepth: 1 })),
-  ).map((value) => JSON.parse(JSON.stringify(value)) as unknown),
-  fc.constantFrom<unknown>(-0, [-0, { z: -0 }], 0, 1e21, 1e-7, 5e-324, Number.MAX_VALUE, -Number.MAX_SAFE_INTEGER, 0.1 + 0.2, '\u2028\u2029', '\u0000\u001f\u007f', '"\\/'),
+  fc
+    .oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' }),
+      fc.jsonValue({ maxDepth: 3, stringUnit: 'grapheme' }),
+      fc.dictionary(
+        fc.constantFrom('__proto__', 'constructor', '10', '2', '-1', '1.5', '', 'a', 'B', 'é', '\uD83D\uDE00', '\uFFFF', '\uD800'),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
+    )
+    .map((value) => JSON.parse(JSON.stringify(value)) as unknown),
+  fc.constantFrom<unknown>(
+    -0,
+    [-0, { z: -0 }],
+    0,
+    1e21,
+    1e-7,
+    5e-324,
+    Number.MAX_VALUE,
+    -Number.MAX_SAFE_INTEGER,
+    0.1 + 0.2,
+    '\u2028\u2029',
+    '\u0000\u001f\u007f',
+    '"\\/',
+  ),
 );
 
 /** The value as JSON means it (what survives JSON.stringify then JSON.parse: -0 becomes 0). */
@@ -143,12 +161,16 @@ describe('canonical JSON', () => {
 
   it('leaves undefined members out', (context) => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { noNullPrototype: true }), fc.string({ maxLength: 4 }), (object, key) => {
-        fc.pre(!Object.hasOwn(object, key));
-        const withUndefined: Record<string, unknown> = { ...object };
-        Object.defineProperty(withUndefined, key, { value: undefined, enumerable: true });
-        expect(canonicalJson(withUndefined)).toBe(canonicalJson(object));
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 }), { noNullPrototype: true }),
+        fc.string({ maxLength: 4 }),
+        (object, key) => {
+          fc.pre(!Object.hasOwn(object, key));
+          const withUndefined: Record<string, unknown> = { ...object };
+          Object.defineProperty(withUndefined, key, { value: undefined, enumerable: true });
+          expect(canonicalJson(withUndefined)).toBe(canonicalJson(object));
+        },
+      ),
       fcParams('canonical: undefined', 300, context.task.name),
     );
   });
@@ -157,7 +179,19 @@ describe('canonical JSON', () => {
     class Point {
       x = 1;
     }
-    const notJson = fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, new Date(0), new Map(), new Set(), new Point(), 1n, () => 1, Symbol('s'), new Uint8Array(1));
+    const notJson = fc.constantFrom<unknown>(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      new Date(0),
+      new Map(),
+      new Set(),
+      new Point(),
+      1n,
+      () => 1,
+      Symbol('s'),
+      new Uint8Array(1),
+    );
     fc.assert(
       fc.property(notJson, fc.array(fc.constantFrom('array', 'object'), { maxLength: 5 }), (bad, wrapping) => {
         const value = wrapping.reduce<unknown>((inner, how) => (how === 'array' ? [1, inner] : { a: 1, z: inner }), bad);

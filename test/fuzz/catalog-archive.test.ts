@@ -152,7 +152,7 @@ describe('a signed catalog, altered', () => {
     expect(verified.kind).toBe('returned');
     const synced = await syncDryRun(catalog.bytes);
     expect(synced.kind, JSON.stringify(synced)).toBe('returned');
-    expectedAdded = (synced.kind === 'returned' ? (synced.value as { added: number }).added : 0);
+    expectedAdded = synced.kind === 'returned' ? (synced.value as { added: number }).added : 0;
     expect(expectedAdded).toBeGreaterThan(3);
   });
 
@@ -193,7 +193,11 @@ describe('a signed catalog, altered', () => {
     const log = new FuzzLog(label, context.task.name);
     await eachCase(label, 40, async (index, random) => {
       const mutation = mutateBytes(catalog.bytes, random);
-      const { key, problem } = judgeVerified(await syncDryRun(mutation.value), ['VAULT_BAD_INPUT', 'VAULT_TAMPERED', 'CATALOG_UNTRUSTED', 'CATALOG_INVALID'], true);
+      const { key, problem } = judgeVerified(
+        await syncDryRun(mutation.value),
+        ['VAULT_BAD_INPUT', 'VAULT_TAMPERED', 'CATALOG_UNTRUSTED', 'CATALOG_INVALID'],
+        true,
+      );
       log.note(index, key, problem, mutation.steps.join('; '));
     });
     await context.annotate(log.summary());
@@ -223,8 +227,27 @@ interface EntrySpec {
 const S_IFREG = 0o100000;
 const GOOD_NAMES = ['a.md', 'dir/b.yaml', 'c.txt', 'x/y/z.md', 'README', 'dir/', 'ünïcödé.md'];
 const HOSTILE_NAMES = [
-  '../escape.md', '/abs.md', 'C:/win.md', 'c:x', 'a\\b.md', 'a//b.md', './a.md', 'a/./b.md', 'a/../b.md', '.', '..',
-  '', 'a\u0000b.md', 'tab\t.md', 'dir', 'dir/b.yaml/c.md', 'ünïcödé.md', '😀.md', ' ', 'lifeboat-catalog.json', 'x'.repeat(300),
+  '../escape.md',
+  '/abs.md',
+  'C:/win.md',
+  'c:x',
+  'a\\b.md',
+  'a//b.md',
+  './a.md',
+  'a/./b.md',
+  'a/../b.md',
+  '.',
+  '..',
+  '',
+  'a\u0000b.md',
+  'tab\t.md',
+  'dir',
+  'dir/b.yaml/c.md',
+  'ünïcödé.md',
+  '😀.md',
+  ' ',
+  'lifeboat-catalog.json',
+  'x'.repeat(300),
 ];
 
 const entrySpec: fc.Arbitrary<EntrySpec> = fc.record({
@@ -238,7 +261,10 @@ const entrySpec: fc.Arbitrary<EntrySpec> = fc.record({
     fc.uint8Array({ maxLength: 600 }),
     fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 40_000 })).map(([byte, n]) => new Uint8Array(n).fill(byte)),
   ),
-  method: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(METHOD_STORED, METHOD_DEFLATE) }, { weight: 1, arbitrary: fc.constantFrom(1, 9, 12, 14, 99, 0xffff) }),
+  method: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(METHOD_STORED, METHOD_DEFLATE) },
+    { weight: 1, arbitrary: fc.constantFrom(1, 9, 12, 14, 99, 0xffff) },
+  ),
   sizeLie: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1, 1000, -1000, 0xfffffffe) }),
   crcLie: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   attrs: fc.oneof(
@@ -326,9 +352,20 @@ describe('archives built entry by entry, read under random limits', () => {
       fc.asyncProperty(fc.array(entrySpec, { minLength: 1, maxLength: 6 }), limitsArb, async (specs, limits) => {
         const bytes = encodeZip(specs.map(buildEntry));
         const outcome = await readArchive(bytes, limits);
-        const problem = outcome.kind === 'returned' ? returnedProblem(specs, limits, outcome.value as Map<string, Uint8Array>) : refusedWith(outcome, ['VAULT_BAD_INPUT']);
+        const problem =
+          outcome.kind === 'returned' ? returnedProblem(specs, limits, outcome.value as Map<string, Uint8Array>) : refusedWith(outcome, ['VAULT_BAD_INPUT']);
         const key = outcome.kind === 'returned' ? 'read' : outcome.kind === 'refused' ? `refused (${reasonOf(outcome.message)})` : outcomeKey(outcome);
-        log.note('fast-check', key, problem, specs.map((s) => `${JSON.stringify(typeof s.name === 'string' ? s.name : [...s.name])} m${s.method} ${s.content.length}B${s.sizeLie ? ` lie${s.sizeLie}` : ''}${s.crcLie ? ' badcrc' : ''}`).join(', '));
+        log.note(
+          'fast-check',
+          key,
+          problem,
+          specs
+            .map(
+              (s) =>
+                `${JSON.stringify(typeof s.name === 'string' ? s.name : [...s.name])} m${s.method} ${s.content.length}B${s.sizeLie ? ` lie${s.sizeLie}` : ''}${s.crcLie ? ' badcrc' : ''}`,
+            )
+            .join(', '),
+        );
         return passes(problem);
       }),
       fcParams(label, 400, context.task.name),

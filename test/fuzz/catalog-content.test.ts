@@ -26,19 +26,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../electron/vault/canonical-json.js';
 import { RECORD_TYPES } from '../../shared/records.js';
-import {
-  describeOutcome,
-  eachCase,
-  fcParams,
-  FuzzLog,
-  mutateBytes,
-  mutateText,
-  type Outcome,
-  outcomeKey,
-  passes,
-  REPO_ROOT,
-  Sandbox,
-} from './mutate.js';
+import { describeOutcome, eachCase, fcParams, FuzzLog, mutateBytes, mutateText, type Outcome, outcomeKey, passes, REPO_ROOT, Sandbox } from './mutate.js';
 
 const sandbox = new Sandbox();
 afterAll(async () => {
@@ -103,7 +91,8 @@ function contentProblem(outcome: Outcome, files: ReadonlyMap<string, Uint8Array>
 async function judgeFiles(log: FuzzLog, path: string | number, files: Map<string, Uint8Array>, describeInput: string): Promise<string | null> {
   const outcome = await parseContent(files);
   const problem = contentProblem(outcome, files);
-  const key = outcome.kind === 'returned' ? `returned (${(outcome.value as ContentResult).entries.length > 0 ? 'entries' : 'problems only'})` : outcomeKey(outcome);
+  const key =
+    outcome.kind === 'returned' ? `returned (${(outcome.value as ContentResult).entries.length > 0 ? 'entries' : 'problems only'})` : outcomeKey(outcome);
   log.note(path, key, problem, describeInput);
   return problem;
 }
@@ -118,21 +107,140 @@ type YNode =
   | { t: 'alias'; pick: number };
 
 const HOSTILE_SCALARS = [
-  '', ' ', '~', 'null', 'Null', 'true', 'no', 'yes', 'on', '.nan', '.inf', '-.inf', '0x1F', '0o17', '1e400', '-0', '123456789012345678901234567890',
-  '2026-02-30', '2026-01-31T10:00:00Z', '2026-01-31 10:00', '30m', '1h30m', '2d', '1d 2h', '99999999d', 'tier-2', 'Tier 9', '-1', '4.5',
-  'restore', 'FAILOVER', 'group:team-a', 'resource:db', 'a: b', '- x', '# not a comment', "it's", '"', "'", '\\', '\t', '\r', '\u0000', '\u2028',
-  '\uFEFF', '\uD800', '😀', '<script>', '{{x}}', '%YAML', '---', '...', '&a', '*a', '!!binary', '<<',
+  '',
+  ' ',
+  '~',
+  'null',
+  'Null',
+  'true',
+  'no',
+  'yes',
+  'on',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '0x1F',
+  '0o17',
+  '1e400',
+  '-0',
+  '123456789012345678901234567890',
+  '2026-02-30',
+  '2026-01-31T10:00:00Z',
+  '2026-01-31 10:00',
+  '30m',
+  '1h30m',
+  '2d',
+  '1d 2h',
+  '99999999d',
+  'tier-2',
+  'Tier 9',
+  '-1',
+  '4.5',
+  'restore',
+  'FAILOVER',
+  'group:team-a',
+  'resource:db',
+  'a: b',
+  '- x',
+  '# not a comment',
+  "it's",
+  '"',
+  "'",
+  '\\',
+  '\t',
+  '\r',
+  '\u0000',
+  '\u2028',
+  '\uFEFF',
+  '\uD800',
+  '😀',
+  '<script>',
+  '{{x}}',
+  '%YAML',
+  '---',
+  '...',
+  '&a',
+  '*a',
+  '!!binary',
+  '<<',
 ] as const;
 
 const KEYS = [
-  'apiVersion', 'kind', 'metadata', 'name', 'namespace', 'title', 'description', 'tags', 'annotations', 'labels', 'links', 'spec', 'owner',
-  'dependsOn', 'profile', 'email', 'displayName', 'type', 'lifecycle', 'system', 'lifeboat.dev/rto', 'lifeboat.dev/rpo', 'lifeboat.dev/tier',
-  'lifeboat.dev/recovery-method', 'lifeboat.dev/password', 'lifeboat.dev/totp_seed', 'lifeboat', 'service', 'estimated_minutes', 'validation', 'steps',
-  'last_reviewed', 'last_reviewed_on', 'review_in', 'role', 'phones', 'channels', 'escalation', 'what', 'where', 'who_can_reach', 'how_to_retrieve',
-  'last_verified', 'secrets', 'password', 'recoveryCodes', '__proto__', 'constructor', 'toString', '<<', '', ' ', 'a b', '0', '-1', 'true', '~', '?',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'namespace',
+  'title',
+  'description',
+  'tags',
+  'annotations',
+  'labels',
+  'links',
+  'spec',
+  'owner',
+  'dependsOn',
+  'profile',
+  'email',
+  'displayName',
+  'type',
+  'lifecycle',
+  'system',
+  'lifeboat.dev/rto',
+  'lifeboat.dev/rpo',
+  'lifeboat.dev/tier',
+  'lifeboat.dev/recovery-method',
+  'lifeboat.dev/password',
+  'lifeboat.dev/totp_seed',
+  'lifeboat',
+  'service',
+  'estimated_minutes',
+  'validation',
+  'steps',
+  'last_reviewed',
+  'last_reviewed_on',
+  'review_in',
+  'role',
+  'phones',
+  'channels',
+  'escalation',
+  'what',
+  'where',
+  'who_can_reach',
+  'how_to_retrieve',
+  'last_verified',
+  'secrets',
+  'password',
+  'recoveryCodes',
+  '__proto__',
+  'constructor',
+  'toString',
+  '<<',
+  '',
+  ' ',
+  'a b',
+  '0',
+  '-1',
+  'true',
+  '~',
+  '?',
 ] as const;
 
-const TAGS: readonly string[] = ['!!str', '!!int', '!!float', '!!bool', '!!null', '!!binary', '!!timestamp', '!!seq', '!!map', '!!set', '!!omap', '!custom', '!<tag:yaml.org,2002:str>'];
+const TAGS: readonly string[] = [
+  '!!str',
+  '!!int',
+  '!!float',
+  '!!bool',
+  '!!null',
+  '!!binary',
+  '!!timestamp',
+  '!!seq',
+  '!!map',
+  '!!set',
+  '!!omap',
+  '!custom',
+  '!<tag:yaml.org,2002:str>',
+];
 
 const scalarValue: fc.Arbitrary<string | number | boolean | null> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom<string>(...HOSTILE_SCALARS) },
@@ -141,7 +249,10 @@ const scalarValue: fc.Arbitrary<string | number | boolean | null> = fc.oneof(
   { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null)) },
 );
 
-const keyArb: fc.Arbitrary<string> = fc.oneof({ weight: 4, arbitrary: fc.constantFrom<string>(...KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
+const keyArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom<string>(...KEYS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+);
 
 const { node: yamlNode } = fc.letrec<{ node: YNode; scalar: YNode; seq: YNode; map: YNode; alias: YNode }>((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('scalar'), tie('seq'), tie('map'), tie('alias')),
@@ -153,7 +264,12 @@ const { node: yamlNode } = fc.letrec<{ node: YNode; scalar: YNode; seq: YNode; m
     tag: fc.option(fc.constantFrom(...TAGS), { freq: 6, nil: null }),
   }),
   seq: fc.record({ t: fc.constant('seq' as const), items: fc.array(tie('node'), { maxLength: 4 }), flow: fc.boolean(), anchor: fc.boolean() }),
-  map: fc.record({ t: fc.constant('map' as const), entries: fc.array(fc.tuple(keyArb, tie('node')), { maxLength: 5 }), flow: fc.boolean(), anchor: fc.boolean() }),
+  map: fc.record({
+    t: fc.constant('map' as const),
+    entries: fc.array(fc.tuple(keyArb, tie('node')), { maxLength: 5 }),
+    flow: fc.boolean(),
+    anchor: fc.boolean(),
+  }),
   alias: fc.record({ t: fc.constant('alias' as const), pick: fc.nat() }),
 }));
 
@@ -190,7 +306,10 @@ class YamlWriter {
       case 2:
         return `'${text.replace(/'/g, "''")}'`;
       case 3:
-        return `|\n${text.split('\n').map((l) => `${' '.repeat(indent + 2)}${l}`).join('\n')}`;
+        return `|\n${text
+          .split('\n')
+          .map((l) => `${' '.repeat(indent + 2)}${l}`)
+          .join('\n')}`;
       case 4:
         return `>-\n${' '.repeat(indent + 2)}${text}`;
       default:
@@ -236,7 +355,12 @@ function value(good: fc.Arbitrary<YNode>, hostile: boolean): fc.Arbitrary<YNode>
 function text(values: readonly string[], hostile: boolean): fc.Arbitrary<YNode> {
   const styled = (v: fc.Arbitrary<string>): fc.Arbitrary<YNode> =>
     fc.tuple(v, fc.integer({ min: 0, max: 4 })).map(([t, style]): YNode => ({ t: 'scalar', value: t, style, anchor: false, tag: null }));
-  return value(hostile ? fc.oneof({ weight: 4, arbitrary: styled(fc.constantFrom(...values)) }, { weight: 1, arbitrary: styled(fc.string({ maxLength: 10 })) }) : styled(fc.constantFrom(...values)), hostile);
+  return value(
+    hostile
+      ? fc.oneof({ weight: 4, arbitrary: styled(fc.constantFrom(...values)) }, { weight: 1, arbitrary: styled(fc.string({ maxLength: 10 })) })
+      : styled(fc.constantFrom(...values)),
+    hostile,
+  );
 }
 
 const ANNOTATION_VALUES = ['30m', '4h', '1h30m', '2d', '1d 2h', '90', 'tier-2', '2', 'Tier 4', 'restore', 'FAILOVER', 'replicated'];
@@ -245,13 +369,23 @@ const ANNOTATION_VALUES = ['30m', '4h', '1h30m', '2d', '1d 2h', '90', 'tier-2', 
 function entityArb(hostile: boolean): fc.Arbitrary<YNode> {
   const list = (values: readonly string[]): fc.Arbitrary<YNode> => value(fc.array(text(values, hostile), { maxLength: 3 }).map(seq), hostile);
   const annotation = fc.tuple(
-    fc.constantFrom('lifeboat.dev/rto', 'lifeboat.dev/rpo', 'lifeboat.dev/tier', 'lifeboat.dev/recovery-method', 'backstage.io/techdocs-ref', ...(hostile ? ['lifeboat.dev/password'] : [])),
+    fc.constantFrom(
+      'lifeboat.dev/rto',
+      'lifeboat.dev/rpo',
+      'lifeboat.dev/tier',
+      'lifeboat.dev/recovery-method',
+      'backstage.io/techdocs-ref',
+      ...(hostile ? ['lifeboat.dev/password'] : []),
+    ),
     text(ANNOTATION_VALUES, hostile),
   );
   return fc
     .record(
       {
-        apiVersion: text(hostile ? ['backstage.io/v1alpha1', 'backstage.io/v1beta1', 'backstage.io/v2', 'v1'] : ['backstage.io/v1alpha1', 'backstage.io/v1beta1'], hostile),
+        apiVersion: text(
+          hostile ? ['backstage.io/v1alpha1', 'backstage.io/v1beta1', 'backstage.io/v2', 'v1'] : ['backstage.io/v1alpha1', 'backstage.io/v1beta1'],
+          hostile,
+        ),
         kind: text(['Component', 'Resource', 'System', 'Group', 'User', 'API', 'Domain', 'component', ' Group '], hostile),
         name: text(['orders-db', 'identity', 'team-a', 'x'], hostile),
         namespace: text(['default', 'ops', 'Default'], hostile),
@@ -260,8 +394,18 @@ function entityArb(hostile: boolean): fc.Arbitrary<YNode> {
         annotations: value(fc.uniqueArray(annotation, { maxLength: 4, selector: ([key]) => key }).map(map), hostile),
         owner: text(['group:team-a', 'user:ana'], hostile),
         dependsOn: list(['resource:orders-db', 'component:identity']),
-        profile: value(fc.record({ email: text(['ana@example.org'], hostile), displayName: text(['Ana'], hostile) }).map((p) => map([['email', p.email], ['displayName', p.displayName]])), hostile),
-        extra: hostile ? fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(keyArb, yamlNode), { maxLength: 2 }) }) : fc.constant([]),
+        profile: value(
+          fc.record({ email: text(['ana@example.org'], hostile), displayName: text(['Ana'], hostile) }).map((p) =>
+            map([
+              ['email', p.email],
+              ['displayName', p.displayName],
+            ]),
+          ),
+          hostile,
+        ),
+        extra: hostile
+          ? fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(keyArb, yamlNode), { maxLength: 2 }) })
+          : fc.constant([]),
       },
       { requiredKeys: ['apiVersion', 'kind', 'name', 'extra'] },
     )
@@ -288,24 +432,49 @@ function entityArb(hostile: boolean): fc.Arbitrary<YNode> {
 const markdownPage: fc.Arbitrary<{ frontMatter: YNode | null; body: string; closed: boolean }> = fc.record({
   frontMatter: fc.option(
     fc.oneof(
-      { weight: 3, arbitrary: fc
-        .record({
-          title: text(['Restore the DB', ''], true),
-          tags: value(fc.array(fc.constantFrom('db', 'x').map(scalar), { maxLength: 2 }).map(seq), true),
-          last_reviewed: text(['2026-01-31', '2026-02-30', '2026-01-31T10:00:00Z', 'yesterday'], true),
-          lifeboat: value(
-            fc
-              .array(fc.tuple(fc.constantFrom('type', 'service', 'estimated_minutes', 'validation', 'role', 'phones', 'escalation', 'what', 'last_verified', 'secrets', 'password', 'totpSeed'), value(fc.constantFrom('runbook', 'procedure', 'contact', 'key-location', 'secret', '45m', '0', '2026-01-31').map(scalar), true)), { maxLength: 5 })
-              .map(map),
-            true,
-          ),
-          extra: fc.array(fc.tuple(keyArb, yamlNode), { maxLength: 3 }),
-        })
-        .map((f) => map([['title', f.title], ['tags', f.tags], ['last_reviewed', f.last_reviewed], ['lifeboat', f.lifeboat], ...f.extra])) },
+      {
+        weight: 3,
+        arbitrary: fc
+          .record({
+            title: text(['Restore the DB', ''], true),
+            tags: value(fc.array(fc.constantFrom('db', 'x').map(scalar), { maxLength: 2 }).map(seq), true),
+            last_reviewed: text(['2026-01-31', '2026-02-30', '2026-01-31T10:00:00Z', 'yesterday'], true),
+            lifeboat: value(
+              fc
+                .array(
+                  fc.tuple(
+                    fc.constantFrom(
+                      'type',
+                      'service',
+                      'estimated_minutes',
+                      'validation',
+                      'role',
+                      'phones',
+                      'escalation',
+                      'what',
+                      'last_verified',
+                      'secrets',
+                      'password',
+                      'totpSeed',
+                    ),
+                    value(fc.constantFrom('runbook', 'procedure', 'contact', 'key-location', 'secret', '45m', '0', '2026-01-31').map(scalar), true),
+                  ),
+                  { maxLength: 5 },
+                )
+                .map(map),
+              true,
+            ),
+            extra: fc.array(fc.tuple(keyArb, yamlNode), { maxLength: 3 }),
+          })
+          .map((f) => map([['title', f.title], ['tags', f.tags], ['last_reviewed', f.last_reviewed], ['lifeboat', f.lifeboat], ...f.extra])),
+      },
       { weight: 1, arbitrary: yamlNode },
     ),
   ),
-  body: fc.oneof(fc.constantFrom('# Restore\n\n1. Stop writes\n2. Restore\n', '', '```\n1. not a step\n```\n', '---\n', '1) a\n   1. b\n'), fc.string({ maxLength: 60 })),
+  body: fc.oneof(
+    fc.constantFrom('# Restore\n\n1. Stop writes\n2. Restore\n', '', '```\n1. not a step\n```\n', '---\n', '1) a\n   1. b\n'),
+    fc.string({ maxLength: 60 }),
+  ),
   closed: fc.boolean(),
 });
 
@@ -324,7 +493,9 @@ function fixtureFiles(): { path: string; text: string }[] {
     names.map((name) => ({ path: `${folder.split('/').at(-1) ?? folder}/${name}`, text: readFileSync(join(FIXTURES, folder, name), 'utf8') }));
   const examples = readdirSync(join(FIXTURES, 'backstage-catalogs', 'backstage-examples')).filter((n) => n.endsWith('.yaml'));
   const janus = readdirSync(join(FIXTURES, 'backstage-catalogs', 'janus-idp')).filter((n) => n.endsWith('.yaml'));
-  const govuk = readdirSync(join(FIXTURES, 'govuk-developer-docs', 'manual')).filter((n) => n.endsWith('.md')).slice(0, 6);
+  const govuk = readdirSync(join(FIXTURES, 'govuk-developer-docs', 'manual'))
+    .filter((n) => n.endsWith('.md'))
+    .slice(0, 6);
   const runbooks = readdirSync(join(FIXTURES, 'prometheus-operator-runbooks', 'runbooks', 'general')).filter((n) => n.endsWith('.md'));
   return [
     ...pick('backstage-catalogs/backstage-examples', examples),
@@ -336,9 +507,44 @@ function fixtureFiles(): { path: string; text: string }[] {
 }
 
 const YAML_TOKENS = [
-  ': ', '- ', '? ', '&a ', '*a', '<<: *a', '!!binary ', '!!set ', '!custom ', '|', '>-', '---\n', '...\n', '{', '}', '[', ']', ',', "'", '"', '#', '\t',
-  '%YAML 1.2\n', '~', '.nan', '1e400', '0x1F', '2026-02-30', 'lifeboat.dev/rto: ', 'lifeboat.dev/password: x', 'kind: User', 'type: secret',
-  'lifeboat:\n  type: ', '__proto__: ', '\u0000', '\uFEFF', '\r\n', '😀',
+  ': ',
+  '- ',
+  '? ',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!binary ',
+  '!!set ',
+  '!custom ',
+  '|',
+  '>-',
+  '---\n',
+  '...\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  "'",
+  '"',
+  '#',
+  '\t',
+  '%YAML 1.2\n',
+  '~',
+  '.nan',
+  '1e400',
+  '0x1F',
+  '2026-02-30',
+  'lifeboat.dev/rto: ',
+  'lifeboat.dev/password: x',
+  'kind: User',
+  'type: secret',
+  'lifeboat:\n  type: ',
+  '__proto__: ',
+  '\u0000',
+  '\uFEFF',
+  '\r\n',
+  '😀',
 ];
 
 // --- tests ------------------------------------------------------------------------------------

@@ -99,7 +99,10 @@ function manifestProblem(value: unknown): string | null {
     [Number.isSafeInteger(m['catalogVersion']) && (m['catalogVersion'] as number) >= 1, 'catalogVersion'],
     [typeof m['createdAt'] === 'string' && !Number.isNaN(Date.parse(m['createdAt'])), 'createdAt'],
     [exact(publisher, ['name', 'keyId']), 'publisher fields'],
-    [typeof publisher?.['name'] === 'string' && publisher['name'].length >= 1 && publisher['name'].length <= 200 && !/\p{Cc}/u.test(publisher['name']), 'publisher.name'],
+    [
+      typeof publisher?.['name'] === 'string' && publisher['name'].length >= 1 && publisher['name'].length <= 200 && !/\p{Cc}/u.test(publisher['name']),
+      'publisher.name',
+    ],
     [typeof publisher?.['keyId'] === 'string' && /^[0-9a-f]{16}$/.test(publisher['keyId']), 'publisher.keyId'],
     [Array.isArray(files), 'files'],
   ];
@@ -113,9 +116,15 @@ function manifestProblem(value: unknown): string | null {
     const path = f['path'];
     const ok =
       exact(f, ['path', 'size', 'sha256']) &&
-      typeof path === 'string' && catalogPathProblem(path) === undefined && path !== MANIFEST_PATH && path !== SIGNATURE_PATH && !seen.has(path) &&
-      Number.isSafeInteger(f['size']) && (f['size'] as number) >= 0 &&
-      typeof f['sha256'] === 'string' && /^[0-9a-f]{64}$/.test(f['sha256']);
+      typeof path === 'string' &&
+      catalogPathProblem(path) === undefined &&
+      path !== MANIFEST_PATH &&
+      path !== SIGNATURE_PATH &&
+      !seen.has(path) &&
+      Number.isSafeInteger(f['size']) &&
+      (f['size'] as number) >= 0 &&
+      typeof f['sha256'] === 'string' &&
+      /^[0-9a-f]{64}$/.test(f['sha256']);
     if (!ok) {
       return `a manifest with a bad file entry was accepted: ${JSON.stringify(f).slice(0, 200)}`;
     }
@@ -126,19 +135,65 @@ function manifestProblem(value: unknown): string | null {
 
 /** A valid archive of these entries (CRCs right) with this manifest text and signature. */
 function repack(files: ReadonlyMap<string, Uint8Array>, manifestBytes: Uint8Array, signature: Uint8Array): Uint8Array {
-  return writeCatalogArchive([...[...files].map(([path, bytes]) => ({ path, bytes })), { path: MANIFEST_PATH, bytes: manifestBytes }, { path: SIGNATURE_PATH, bytes: signature }]);
+  return writeCatalogArchive([
+    ...[...files].map(([path, bytes]) => ({ path, bytes })),
+    { path: MANIFEST_PATH, bytes: manifestBytes },
+    { path: SIGNATURE_PATH, bytes: signature },
+  ]);
 }
 
 /** One field of the manifest replaced by a hostile value (or removed, or a field added). */
 const manifestEdit = fc.record({
   path: fc.constantFrom(
-    ['format'], ['version'], ['catalogId'], ['catalogVersion'], ['createdAt'], ['publisher'], ['publisher', 'name'], ['publisher', 'keyId'], ['files'],
-    ['files', 0], ['files', 0, 'path'], ['files', 0, 'size'], ['files', 0, 'sha256'], ['files', 1, 'path'], ['extra'], ['publisher', 'extra'], ['files', 0, 'extra'],
+    ['format'],
+    ['version'],
+    ['catalogId'],
+    ['catalogVersion'],
+    ['createdAt'],
+    ['publisher'],
+    ['publisher', 'name'],
+    ['publisher', 'keyId'],
+    ['files'],
+    ['files', 0],
+    ['files', 0, 'path'],
+    ['files', 0, 'size'],
+    ['files', 0, 'sha256'],
+    ['files', 1, 'path'],
+    ['extra'],
+    ['publisher', 'extra'],
+    ['files', 0, 'extra'],
   ),
   value: fc.oneof(
     fc.constantFrom<unknown>(
-      undefined, null, '', ' ', 0, -1, 1.5, 2 ** 53, 1e308, true, [], {}, 'lifeboat-catalog', 2, 'ops catalog', '.hidden', 'a'.repeat(129), 'x/../y.md', '/etc/passwd',
-      'C:/x.md', 'a\\b.md', 'lifeboat-catalog.json', 'lifeboat-catalog.sig', 'runbooks/Watchdog.md', '2026-13-45T00:00:00Z', '2026-03-02', '0123456789ABCDEF', 'x\u0000y', '😀',
+      undefined,
+      null,
+      '',
+      ' ',
+      0,
+      -1,
+      1.5,
+      2 ** 53,
+      1e308,
+      true,
+      [],
+      {},
+      'lifeboat-catalog',
+      2,
+      'ops catalog',
+      '.hidden',
+      'a'.repeat(129),
+      'x/../y.md',
+      '/etc/passwd',
+      'C:/x.md',
+      'a\\b.md',
+      'lifeboat-catalog.json',
+      'lifeboat-catalog.sig',
+      'runbooks/Watchdog.md',
+      '2026-13-45T00:00:00Z',
+      '2026-03-02',
+      '0123456789ABCDEF',
+      'x\u0000y',
+      '😀',
     ),
     fc.string({ unit: 'binary', maxLength: 12 }),
     fc.jsonValue({ maxDepth: 2 }),
@@ -284,7 +339,10 @@ describe('the manifest', () => {
           what = `${path} removed`;
       }
       const outcome = await verify(repack(files, catalog.manifestBytes, sig));
-      const unchanged = [...catalog.files].every(([p, b]) => Buffer.from(files.get(p) ?? []).equals(Buffer.from(b))) && files.size === catalog.files.size && Buffer.from(sig).equals(Buffer.from(signature));
+      const unchanged =
+        [...catalog.files].every(([p, b]) => Buffer.from(files.get(p) ?? []).equals(Buffer.from(b))) &&
+        files.size === catalog.files.size &&
+        Buffer.from(sig).equals(Buffer.from(signature));
       log.note(index, unchanged ? 'unchanged' : outcomeKey(outcome), unchanged ? null : refusedWith(outcome, ['VAULT_TAMPERED', 'VAULT_BAD_INPUT']), what);
     });
     await context.annotate(log.summary());
@@ -321,16 +379,22 @@ describe('publisher keys', () => {
       fc.string({ unit: 'binary', maxLength: 80 }),
       fc.string({ maxLength: 60 }).map((s) => `lbpub1:${s}`),
       fc.uint8Array({ maxLength: 48 }).map((b) => `lbpub1:${Buffer.from(b).toString('base64')}`),
-      fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.constantFrom('', ' ', '\n', '\t', '\u00a0', '\u2028'), fc.constantFrom('', '=', '==', 'A')).map(
-        ([b, pad, tail]) => `${pad}lbpub1:${Buffer.from(b).toString('base64')}${tail}${pad}`,
-      ),
+      fc
+        .tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.constantFrom('', ' ', '\n', '\t', '\u00a0', '\u2028'), fc.constantFrom('', '=', '==', 'A'))
+        .map(([b, pad, tail]) => `${pad}lbpub1:${Buffer.from(b).toString('base64')}${tail}${pad}`),
       fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `lbpub1:${Buffer.from(b).toString('base64url')}`),
     );
     const log = new FuzzLog('publisher key: any text', context.task.name);
     fc.assert(
       fc.property(text, (input) => {
         const { key, error } = parseKeyHere(input);
-        const problem = key ? (key.length === 32 && formatPublicKey(key) === input.trim() ? null : `${JSON.stringify(input)} parsed to a key that formats as ${formatPublicKey(key)}`) : error?.code === 'VAULT_BAD_INPUT' ? null : `refused with ${error?.code ?? '?'}`;
+        const problem = key
+          ? key.length === 32 && formatPublicKey(key) === input.trim()
+            ? null
+            : `${JSON.stringify(input)} parsed to a key that formats as ${formatPublicKey(key)}`
+          : error?.code === 'VAULT_BAD_INPUT'
+            ? null
+            : `refused with ${error?.code ?? '?'}`;
         log.note('fast-check', key ? 'parsed' : (error?.code ?? '?'), problem, JSON.stringify(input));
         return passes(problem);
       }),
@@ -367,7 +431,9 @@ describe('publisher keys', () => {
   it('a publisher key file mutated: VAULT_BAD_INPUT, or the same key pair', async (context) => {
     const label = 'publisher key: file mutations';
     const log = new FuzzLog(label, context.task.name);
-    const original = new TextEncoder().encode(publisherKeyFileText({ name: 'Platform team', publicKey: catalog.publicKey, secretKey: catalog.secretKey, keyId: catalog.keyId }));
+    const original = new TextEncoder().encode(
+      publisherKeyFileText({ name: 'Platform team', publicKey: catalog.publicKey, secretKey: catalog.secretKey, keyId: catalog.keyId }),
+    );
     const path = join(root, 'publisher.key');
     await eachCase(label, 150, async (index, random) => {
       const mutation = mutateBytes(original, random);
@@ -376,7 +442,10 @@ describe('publisher keys', () => {
       let problem: string | null;
       if (outcome.kind === 'returned') {
         const key = outcome.value as { publicKey: Uint8Array; secretKey: Uint8Array; keyId: string };
-        problem = Buffer.from(key.publicKey).equals(Buffer.from(catalog.publicKey)) && Buffer.from(key.secretKey).equals(Buffer.from(catalog.secretKey)) ? null : 'a damaged key file gave another key pair';
+        problem =
+          Buffer.from(key.publicKey).equals(Buffer.from(catalog.publicKey)) && Buffer.from(key.secretKey).equals(Buffer.from(catalog.secretKey))
+            ? null
+            : 'a damaged key file gave another key pair';
       } else {
         problem = refusedWith(outcome, ['VAULT_BAD_INPUT']);
       }

@@ -88,7 +88,9 @@ export function fcParams<T>(label: string, baseRuns: number, testName = label): 
     onAllRunsComplete: (details) => {
       if (details.failed) {
         const cause: unknown = 'errorInstance' in details ? details.errorInstance : undefined;
-        throw new Error(`${label} (seed ${FUZZ.seed}): ${replayHint(testName, details.counterexamplePath ?? '?')}\n${fc.defaultReportMessage(details)}`, { cause });
+        throw new Error(`${label} (seed ${FUZZ.seed}): ${replayHint(testName, details.counterexamplePath ?? '?')}\n${fc.defaultReportMessage(details)}`, {
+          cause,
+        });
       }
     },
   });
@@ -159,7 +161,9 @@ function mutateOnce(bytes: Uint8Array, random: () => number): Mutation<Uint8Arra
     }
     case 4: {
       const count = 1 + pick(random, 4);
-      const inserted = Array.from({ length: count }, () => (random() < 0.5 ? (INTERESTING_BYTES[pick(random, INTERESTING_BYTES.length)] ?? 0) : pick(random, 256)));
+      const inserted = Array.from({ length: count }, () =>
+        random() < 0.5 ? (INTERESTING_BYTES[pick(random, INTERESTING_BYTES.length)] ?? 0) : pick(random, 256),
+      );
       const where = pick(random, n + 1);
       const value = concat(bytes.subarray(0, where), Uint8Array.from(inserted), bytes.subarray(where));
       return { value, steps: [`insert ${inserted.map(hex).join(' ')} @${where}`] };
@@ -340,7 +344,10 @@ export class FuzzLog {
   }
 
   summary(): string {
-    const tally = [...this.counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, n]) => `${key}: ${n}`).join(', ');
+    const tally = [...this.counts]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, n]) => `${key}: ${n}`)
+      .join(', ');
     return `${this.label}: ${this.inputs} inputs (seed ${FUZZ.seed}, ×${FUZZ.factor}) — ${tally}`;
   }
 
@@ -507,7 +514,10 @@ interface Reply {
 }
 
 /** Transpiled sources, by TypeScript version (the file names are hashes of path and text). */
-const TRANSPILE_CACHE = join(tmpdir(), `lifeboat-fuzz-transpiled-${(JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string }).version}-1`);
+const TRANSPILE_CACHE = join(
+  tmpdir(),
+  `lifeboat-fuzz-transpiled-${(JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'typescript', 'package.json'), 'utf8')) as { version: string }).version}-1`,
+);
 
 function fileUrl(relative: string): string {
   return pathToFileURL(join(REPO_ROOT, relative)).href;
@@ -656,7 +666,11 @@ export async function packSigned(files: ReadonlyMap<string, Uint8Array>, manifes
   const { MANIFEST_PATH, SIGNATURE_PATH } = await import('../../electron/catalog/catalog-manifest.js');
   const sodium = await loadSodium();
   const signature = sodium.crypto_sign_detached(manifestBytes, secretKey);
-  return writeCatalogArchive([...[...files].map(([path, bytes]) => ({ path, bytes })), { path: MANIFEST_PATH, bytes: manifestBytes }, { path: SIGNATURE_PATH, bytes: signature }]);
+  return writeCatalogArchive([
+    ...[...files].map(([path, bytes]) => ({ path, bytes })),
+    { path: MANIFEST_PATH, bytes: manifestBytes },
+    { path: SIGNATURE_PATH, bytes: signature },
+  ]);
 }
 
 /** A signed catalog of `files` by a publisher key derived from `label`'s seed: the same bytes every run. */
@@ -674,7 +688,9 @@ export async function buildSignedCatalog(files: ReadonlyMap<string, Uint8Array>,
     catalogVersion: 7,
     createdAt: '2026-03-02T09:00:00.000Z',
     publisher: { name: 'Platform team', keyId },
-    files: [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, bytes]) => ({ path, size: bytes.length, sha256: sodium.to_hex(sodium.crypto_hash_sha256(bytes)) })),
+    files: [...files]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, bytes]) => ({ path, size: bytes.length, sha256: sodium.to_hex(sodium.crypto_hash_sha256(bytes)) })),
   };
   const manifestBytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
   return { bytes: await packSigned(files, manifestBytes, privateKey), manifestBytes, files: new Map(files), publicKey, secretKey: privateKey, keyId };
@@ -758,7 +774,12 @@ async function summarize(session: VaultSession): Promise<OpenSummary> {
   const { verifyAudit } = await import('../../electron/vault/audit/vault-audit.js');
   try {
     const role = session.member.role;
-    const titles = role === 'auditor' ? null : listRecords(session).map((r) => r.title).sort();
+    const titles =
+      role === 'auditor'
+        ? null
+        : listRecords(session)
+            .map((r) => r.title)
+            .sort();
     let audit = 'not readable by this role';
     if (role === 'owner' || role === 'auditor') {
       try {
@@ -786,7 +807,13 @@ export async function openByQuorumSummary(dir: string, shares: string[], reason:
 }
 
 /** A dry-run sync of a signed catalog as `member`: what the diff would be. */
-export async function syncDryRunSummary(dir: string, member: string, passphrase: string, bytes: Uint8Array, label: string): Promise<{ catalogId: string; added: number }> {
+export async function syncDryRunSummary(
+  dir: string,
+  member: string,
+  passphrase: string,
+  bytes: Uint8Array,
+  label: string,
+): Promise<{ catalogId: string; added: number }> {
   const { openVault } = await import('../../electron/vault/vault-open.js');
   const { syncCatalog } = await import('../../electron/catalog/catalog-sync.js');
   const session = await openVault(dir, { member, passphrase });

@@ -146,10 +146,14 @@ function payloadAt(i: number): SharePayload {
 function payloadShapeProblem(value: unknown): string | null {
   const p = value as Partial<SharePayload>;
   const ok =
-    typeof p.vaultTag === 'string' && /^[0-9a-f]{8}$/.test(p.vaultTag) &&
-    typeof p.setId === 'string' && /^[0-9a-f]{16}$/.test(p.setId) &&
-    Number.isInteger(p.threshold) && Number.isInteger(p.index) &&
-    p.share instanceof Uint8Array && p.share.length === 33;
+    typeof p.vaultTag === 'string' &&
+    /^[0-9a-f]{8}$/.test(p.vaultTag) &&
+    typeof p.setId === 'string' &&
+    /^[0-9a-f]{16}$/.test(p.setId) &&
+    Number.isInteger(p.threshold) &&
+    Number.isInteger(p.index) &&
+    p.share instanceof Uint8Array &&
+    p.share.length === 33;
   return ok ? null : `decodeShare returned a malformed payload: ${JSON.stringify(value).slice(0, 200)}`;
 }
 
@@ -223,7 +227,11 @@ describe('typing mistakes in a real share', () => {
           const { payload, error } = decodeHere(typed.join(''));
           const group = Math.floor(position / GROUP_LENGTH) + 1;
           const caught = error?.code === 'SHARE_INVALID' && error.message.includes(`group ${group} does not check`);
-          log.note(`${sample.name} position ${position}`, caught ? 'SHARE_INVALID in its group' : payload ? 'decoded' : (error?.code ?? '?'), caught ? null : `${original} → ${replacement}: ${payload ? 'it decoded' : (error?.message ?? '')}`);
+          log.note(
+            `${sample.name} position ${position}`,
+            caught ? 'SHARE_INVALID in its group' : payload ? 'decoded' : (error?.code ?? '?'),
+            caught ? null : `${original} → ${replacement}: ${payload ? 'it decoded' : (error?.message ?? '')}`,
+          );
         }
       });
     }
@@ -288,18 +296,24 @@ describe('Luhn mod 32 over random groups: the guarantee, exactly', () => {
 
   it('every single substitution and every group typed in another group’s boxes is caught', (context) => {
     fc.assert(
-      fc.property(groupArb, fc.nat({ max: GROUP_LENGTH - 1 }), fc.constantFrom(...ALPHABET), fc.integer({ min: 1, max: SHARE_GROUPS }), ({ group, data }, position, replacement, other) => {
-        const typed = data + groupCheckChar(group, data);
-        expect(groupChecks(group, typed)).toBe(true);
-        const chars = charsOf(typed);
-        if (chars[position] !== replacement) {
-          chars[position] = replacement;
-          expect(groupChecks(group, chars.join('')), `${typed} with ${replacement} at ${position}`).toBe(false);
-        }
-        if (other !== group) {
-          expect(groupChecks(other, typed), `${typed} of group ${group} typed as group ${other}`).toBe(false);
-        }
-      }),
+      fc.property(
+        groupArb,
+        fc.nat({ max: GROUP_LENGTH - 1 }),
+        fc.constantFrom(...ALPHABET),
+        fc.integer({ min: 1, max: SHARE_GROUPS }),
+        ({ group, data }, position, replacement, other) => {
+          const typed = data + groupCheckChar(group, data);
+          expect(groupChecks(group, typed)).toBe(true);
+          const chars = charsOf(typed);
+          if (chars[position] !== replacement) {
+            chars[position] = replacement;
+            expect(groupChecks(group, chars.join('')), `${typed} with ${replacement} at ${position}`).toBe(false);
+          }
+          if (other !== group) {
+            expect(groupChecks(other, typed), `${typed} of group ${group} typed as group ${other}`).toBe(false);
+          }
+        },
+      ),
       fcParams('luhn: substitutions', 2000, context.task.name),
     );
   });
@@ -395,7 +409,10 @@ describe('combineShares: forged shares are refused, never combined into a key', 
       fc.integer({ min: 0, max: 255 }).map((byte) => ({ byte })),
     ),
   });
-  const entryArb = fc.oneof({ weight: 2, arbitrary: fc.nat({ max: 4 }).map((i) => ({ real: i })) }, { weight: 3, arbitrary: forgedArb.map((f) => ({ forged: f })) });
+  const entryArb = fc.oneof(
+    { weight: 2, arbitrary: fc.nat({ max: 4 }).map((i) => ({ real: i })) },
+    { weight: 3, arbitrary: forgedArb.map((f) => ({ forged: f })) },
+  );
 
   /** A share with valid group checks and checksum: the checksum is unkeyed, anyone can make one. */
   function forge(f: Forgery): string {
@@ -452,10 +469,11 @@ describe('combineShares: forged shares are refused, never combined into a key', 
     // (it is unkeyed): combineShares checked only that the numbers differ, the Shamir bytes are Cy's,
     // so the key came out and the unlock was logged with Ana as a custodian.
     const relabelled = encodeShare(sodium, { ...payloadAt(2), index: 1 });
-    const outcome = await sandbox.call('electron/quorum/quorum-shares.ts', 'combineShares', [header, [relabelled, shareText(1), shareText(4)]], { sodium: true });
+    const outcome = await sandbox.call('electron/quorum/quorum-shares.ts', 'combineShares', [header, [relabelled, shareText(1), shareText(4)]], {
+      sodium: true,
+    });
     assertRefused(outcome, ['SHARE_REJECTED']);
   });
-
 
   it('two shares with different custodian numbers but the same x coordinate give SHARE_REJECTED, not a crash', async () => {
     // combine() threw a plain Error on repeated x coordinates, which escaped as a crash.

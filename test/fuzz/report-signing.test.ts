@@ -114,7 +114,30 @@ function holderOf(root: unknown, path: readonly (string | number)[]): Record<str
 }
 
 const hostile = fc.oneof(
-  fc.constantFrom<unknown>(null, '', ' ', 0, -1, 1, 1.5, -0, 2 ** 53, 1e308, true, false, [], {}, [null], 'AAAA', 'AB==', '\u0000', '\uD800', 'approved', 'met', 'missed'),
+  fc.constantFrom<unknown>(
+    null,
+    '',
+    ' ',
+    0,
+    -1,
+    1,
+    1.5,
+    -0,
+    2 ** 53,
+    1e308,
+    true,
+    false,
+    [],
+    {},
+    [null],
+    'AAAA',
+    'AB==',
+    '\u0000',
+    '\uD800',
+    'approved',
+    'met',
+    'missed',
+  ),
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
@@ -183,7 +206,10 @@ describe('bugs found here, now fixed', () => {
     // verifySignedReport canonicalises the document as written before checking anything else, and
     // canonicalJson recursed without a bound. Written as text so the nesting never crosses a thread.
     const path = join(root, 'deep.json');
-    await writeFile(path, JSON.stringify({ ...doc, report: { ...(doc['report'] as object), note: 'DEEP' } }).replace('"DEEP"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`));
+    await writeFile(
+      path,
+      JSON.stringify({ ...doc, report: { ...(doc['report'] as object), note: 'DEEP' } }).replace('"DEEP"', `${'['.repeat(20_000)}${']'.repeat(20_000)}`),
+    );
     assertRefused(await sandbox.call('electron/recovery/report-signing.ts', 'verifyReportFile', [path]), ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']);
   });
 });

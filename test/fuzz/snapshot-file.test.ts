@@ -108,7 +108,10 @@ function judgeTampered(original: Uint8Array, mutation: Mutation<Uint8Array>, out
   if (problem !== null) {
     return { key: outcomeKey(outcome), problem };
   }
-  return { key: outcomeKey(outcome), problem: outcome.kind === 'refused' && !outcome.message.includes(file) ? `the refusal does not name ${file}: ${outcome.message}` : null };
+  return {
+    key: outcomeKey(outcome),
+    problem: outcome.kind === 'refused' && !outcome.message.includes(file) ? `the refusal does not name ${file}: ${outcome.message}` : null,
+  };
 }
 
 describe('a snapshot, altered, never decrypts', () => {

@@ -177,7 +177,10 @@ function judge(bytes: Uint8Array, who: string, outcome: Outcome): { key: string;
       allowed.push('SHARE_REJECTED');
     }
   }
-  return { key: outcomeKey(outcome), problem: allowed.includes(outcome.code) ? null : `${where}: expected ${allowed.join(' or ')}, but ${describeOutcome(outcome)}` };
+  return {
+    key: outcomeKey(outcome),
+    problem: allowed.includes(outcome.code) ? null : `${where}: expected ${allowed.join(' or ')}, but ${describeOutcome(outcome)}`,
+  };
 }
 
 // --- values to put in the header -------------------------------------------------------------------
@@ -219,7 +222,25 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
 /** Hostile values: numbers at the edges, base64 of every shape, strings of every kind, other types. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(0, -1, 1, 2, 7, 255, 256, 8191, 8192, 65536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53, 1e308, 1.5, -0),
-  fc.constantFrom('', ' ', 'A', 'AA==', 'AB==', 'AAA=', 'AAAA', '====', 'A===', 'owner', 'auditor', 'full', 'audit', 'argon2id13', '00000000000000000000000000000000', 'alice', 'recovery quorum'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'A',
+    'AA==',
+    'AB==',
+    'AAA=',
+    'AAAA',
+    '====',
+    'A===',
+    'owner',
+    'auditor',
+    'full',
+    'audit',
+    'argon2id13',
+    '00000000000000000000000000000000',
+    'alice',
+    'recovery quorum',
+  ),
   fc.uint8Array({ maxLength: 80 }).map((b) => Buffer.from(b).toString('base64')),
   fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => Buffer.from(b).toString('base64').replace(/=+$/, '')),
   fc.string({ maxLength: 20 }),
@@ -270,7 +291,9 @@ describe('header.json, altered, is refused with a typed error at unlock', () => 
     const log = new FuzzLog(label, context.task.name);
     const quorumSlot = originalJson.slots.findIndex((s) => s.member === QUORUM);
     expect(quorumSlot).toBeGreaterThanOrEqual(0);
-    const paths = leafPaths(originalJson).filter(([first, second]) => first === 'recovery' || first === 'retiredRecoverySets' || first === 'vaultId' || (first === 'slots' && second === quorumSlot));
+    const paths = leafPaths(originalJson).filter(
+      ([first, second]) => first === 'recovery' || first === 'retiredRecoverySets' || first === 'vaultId' || (first === 'slots' && second === quorumSlot),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), hostileValue, async (path, value) => {
         const text = JSON.stringify(setAt(originalJson, path, value), null, 2);
@@ -332,7 +355,12 @@ describe('bugs found here', () => {
     // crypto_pwhash throws TypeError "invalid salt length" for anything but crypto_pwhash_SALTBYTES (16):
     // the header schema refuses such a salt at readHeader, whoever opens; openSlot checks again.
     const aliceSlot = originalJson.slots.findIndex((s) => s.member === 'alice');
-    const salts = [Buffer.alloc(12, 7).toString('base64'), Buffer.alloc(32, 7).toString('base64'), '', Buffer.alloc(16, 7).toString('base64').replace('w==', 'x==')];
+    const salts = [
+      Buffer.alloc(12, 7).toString('base64'),
+      Buffer.alloc(32, 7).toString('base64'),
+      '',
+      Buffer.alloc(16, 7).toString('base64').replace('w==', 'x=='),
+    ];
     for (const salt of salts) {
       const outcome = await bench.attempt(writeHeader(withKdf('alice', { salt })), openAs('alice'));
       assertRefused(outcome, ['VAULT_TAMPERED']);
@@ -370,7 +398,10 @@ describe('bugs found here', () => {
           () => 'returned',
           (error: unknown) => (error instanceof LifeboatError ? `${error.code}: ${error.message}` : error),
         );
-    const badSalt = { ...header, slots: header.slots.map((s) => (s.member === 'alice' ? { ...s, kdf: { ...s.kdf, salt: Buffer.alloc(12, 7).toString('base64') } } : s)) };
+    const badSalt = {
+      ...header,
+      slots: header.slots.map((s) => (s.member === 'alice' ? { ...s, kdf: { ...s.kdf, salt: Buffer.alloc(12, 7).toString('base64') } } : s)),
+    };
     expect(await refusal(() => openSlot(sodium, badSalt, 'alice', PASSPHRASES['alice'] ?? ''))).toBe(
       'VAULT_TAMPERED: The key slot of alice has a salt of 12 bytes, not 16: the header is altered.',
     );

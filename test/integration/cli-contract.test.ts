@@ -22,7 +22,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, STACK_TRACE, cleanEnv, cliRunner, expectOk, expectStrictFailure as expectFailure, show, type RunOptions, type RunResult } from '../support/cli-run.js';
+import {
+  CLI,
+  STACK_TRACE,
+  cleanEnv,
+  cliRunner,
+  expectOk,
+  expectStrictFailure as expectFailure,
+  show,
+  type RunOptions,
+  type RunResult,
+} from '../support/cli-run.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const VAULT_OPEN_JS = join(ROOT, 'dist/node/electron/vault/vault-open.js');
@@ -195,60 +205,113 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
         return summary.id;
       };
       ids['runbook'] = await add([
-        '--type', 'runbook', '--title', 'Restore the payments database',
-        '--file', 'restore-payments-db.md',
-        '--field', 'service=payments-db',
-        '--field', 'steps=Page the on-call DBA',
-        '--field', 'steps=Promote the replica with pg_ctl promote',
-        '--field', 'steps=Point payments-api at the new primary',
-        '--field', 'validation=SELECT 1 succeeds on the new primary',
-        '--field', 'estimatedMinutes=45m',
-        '--field', 'lastReviewed=2026-01-15',
+        '--type',
+        'runbook',
+        '--title',
+        'Restore the payments database',
+        '--file',
+        'restore-payments-db.md',
+        '--field',
+        'service=payments-db',
+        '--field',
+        'steps=Page the on-call DBA',
+        '--field',
+        'steps=Promote the replica with pg_ctl promote',
+        '--field',
+        'steps=Point payments-api at the new primary',
+        '--field',
+        'validation=SELECT 1 succeeds on the new primary',
+        '--field',
+        'estimatedMinutes=45m',
+        '--field',
+        'lastReviewed=2026-01-15',
       ]);
       ids['service'] = await add([
-        '--type', 'service', '--title', 'payments-api',
-        '--field', 'tier=1',
-        '--field', 'owner=platform-team',
-        '--field', 'rtoMinutes=4h',
-        '--field', 'rpoMinutes=15m',
-        '--field', 'recoveryMethod=failover',
-        '--field', 'dependsOn=payments-db',
-        '--field', 'dependsOn=redis-sessions',
-        '--field', 'description=Card payments API behind the load balancer',
+        '--type',
+        'service',
+        '--title',
+        'payments-api',
+        '--field',
+        'tier=1',
+        '--field',
+        'owner=platform-team',
+        '--field',
+        'rtoMinutes=4h',
+        '--field',
+        'rpoMinutes=15m',
+        '--field',
+        'recoveryMethod=failover',
+        '--field',
+        'dependsOn=payments-db',
+        '--field',
+        'dependsOn=redis-sessions',
+        '--field',
+        'description=Card payments API behind the load balancer',
       ]);
       ids['contact'] = await add([
-        '--type', 'contact', '--title', 'Priya Shah (on-call DBA)',
-        '--field', 'role=Database on-call',
-        '--field', 'phones=+1 555 0100',
-        '--field', 'phones=+44 20 7946 0000',
-        '--field', 'channels=#incident-db',
-        '--field', 'channels=pagerduty:dba-primary',
-        '--field', 'escalationOrder=2',
+        '--type',
+        'contact',
+        '--title',
+        'Priya Shah (on-call DBA)',
+        '--field',
+        'role=Database on-call',
+        '--field',
+        'phones=+1 555 0100',
+        '--field',
+        'phones=+44 20 7946 0000',
+        '--field',
+        'channels=#incident-db',
+        '--field',
+        'channels=pagerduty:dba-primary',
+        '--field',
+        'escalationOrder=2',
       ]);
       ids['procedure'] = await add([
-        '--type', 'procedure', '--title', 'Break-glass access to production',
-        '--file', 'break-glass.md',
-        '--field', 'steps=Two people open the safe',
-        '--field', 'steps=Log the reason in the vault',
-        '--field', 'secrets=Production root database login',
+        '--type',
+        'procedure',
+        '--title',
+        'Break-glass access to production',
+        '--file',
+        'break-glass.md',
+        '--field',
+        'steps=Two people open the safe',
+        '--field',
+        'steps=Log the reason in the vault',
+        '--field',
+        'secrets=Production root database login',
       ]);
       ids['secret'] = await add(
         [
-          '--type', 'secret', '--title', 'Production root database login',
-          '--field', `username=${SECRET_USERNAME}`,
-          '--field', `password=${SECRET_PASSWORD}`,
-          '--field', 'notes=Rotated quarterly',
+          '--type',
+          'secret',
+          '--title',
+          'Production root database login',
+          '--field',
+          `username=${SECRET_USERNAME}`,
+          '--field',
+          `password=${SECRET_PASSWORD}`,
+          '--field',
+          'notes=Rotated quarterly',
         ],
         false,
       );
       ids['key-location'] = await add([
-        '--type', 'key-location', '--title', 'Break-glass YubiKey',
-        '--field', 'what=YubiKey 5C (break-glass)',
-        '--field', 'where=Office safe, shelf 2',
-        '--field', 'whoCanReach=alice',
-        '--field', 'whoCanReach=bob',
-        '--field', 'howToRetrieve=Combination in the sealed envelope at reception',
-        '--field', 'lastVerified=2026-02-01',
+        '--type',
+        'key-location',
+        '--title',
+        'Break-glass YubiKey',
+        '--field',
+        'what=YubiKey 5C (break-glass)',
+        '--field',
+        'where=Office safe, shelf 2',
+        '--field',
+        'whoCanReach=alice',
+        '--field',
+        'whoCanReach=bob',
+        '--field',
+        'howToRetrieve=Combination in the sealed envelope at reception',
+        '--field',
+        'lastVerified=2026-02-01',
       ]);
       expect(ids['secret']).toMatch(/^sec-/);
       expect(ids['runbook']).toMatch(/^rb-/);
@@ -264,15 +327,28 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
         lastReviewed: '2026-01-15',
       });
       const service = await showJson(vault, ids['service'] ?? '');
-      expect(service.data).toMatchObject({ tier: 1, rtoMinutes: 240, rpoMinutes: 15, recoveryMethod: 'failover', dependsOn: ['payments-db', 'redis-sessions'] });
+      expect(service.data).toMatchObject({
+        tier: 1,
+        rtoMinutes: 240,
+        rpoMinutes: 15,
+        recoveryMethod: 'failover',
+        dependsOn: ['payments-db', 'redis-sessions'],
+      });
       const contact = await showJson(vault, ids['contact'] ?? '');
-      expect(contact.data).toMatchObject({ phones: ['+1 555 0100', '+44 20 7946 0000'], channels: ['#incident-db', 'pagerduty:dba-primary'], escalationOrder: 2 });
+      expect(contact.data).toMatchObject({
+        phones: ['+1 555 0100', '+44 20 7946 0000'],
+        channels: ['#incident-db', 'pagerduty:dba-primary'],
+        escalationOrder: 2,
+      });
     });
 
     it('list, list --type, list --json', async () => {
       const all = await lifeboat(['list', vault, '--as', RESPONDER], { pass: RESPONDER_PASS });
       expectOk(all);
-      const rows = all.stdout.trimEnd().split('\n').map((line) => line.split('\t'));
+      const rows = all.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t'));
       expect(rows).toHaveLength(6);
       expect(rows.map((row) => row[0]).sort()).toEqual(Object.values(ids).sort());
       expect(rows).toContainEqual([ids['secret'], 'secret', 'Production root database login']);
@@ -322,7 +398,9 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       const text = await lifeboat(['audit', vault, ...asOwner.args], asOwner.options);
       expectOk(text);
       expect(text.stdout).toMatch(new RegExp(`record\\.opened — "Production root database login" \\(${ids['secret'] ?? ''}\\)`));
-      expect(text.stdout).toContain(`${RESPONDER} (responder)  secret.revealed — "Production root database login" (${ids['secret'] ?? ''}) — field password — reason: ${REVEAL_REASON}`);
+      expect(text.stdout).toContain(
+        `${RESPONDER} (responder)  secret.revealed — "Production root database login" (${ids['secret'] ?? ''}) — field password — reason: ${REVEAL_REASON}`,
+      );
       expect(text.stdout).not.toContain(SECRET_PASSWORD);
 
       const entries = await auditJson(vault);
@@ -360,7 +438,9 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       writeFileSync(join(work, 'checkpoint-t1.txt'), r.stdout);
 
       expectOk(await lifeboat(['show', vault, ...asOwner.args, ids['runbook'] ?? ''], asOwner.options));
-      expectOk(await lifeboat(['add', vault, ...asOwner.args, '--type', 'contact', '--title', 'Facilities desk', '--field', 'phones=+1 555 0199'], asOwner.options));
+      expectOk(
+        await lifeboat(['add', vault, ...asOwner.args, '--type', 'contact', '--title', 'Facilities desk', '--field', 'phones=+1 555 0199'], asOwner.options),
+      );
 
       const since = await lifeboat(['audit', 'verify', vault, ...asOwner.args, '--since', 'checkpoint-t1.txt'], asOwner.options);
       expectOk(since);
@@ -660,7 +740,10 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
         expect(list.stdout).toContain(ids['secret']);
         const entries = await auditJson(dir);
         const event = entries.find((e) => e.event.type === 'doctor.restored');
-        expect(event?.event).toMatchObject({ actor: OWNER, details: { restoredGeneration: Number(generation), damagedGeneration: report.generations[0]?.generation } });
+        expect(event?.event).toMatchObject({
+          actor: OWNER,
+          details: { restoredGeneration: Number(generation), damagedGeneration: report.generations[0]?.generation },
+        });
         expectOk(await lifeboat(['audit', 'verify', dir, ...asOwner.args], asOwner.options));
       });
     });

@@ -324,9 +324,12 @@ describe('an audit append (record open, secret reveal) that fails', () => {
     expect(Buffer.compare(await readFile(join(dir, 'audit.log')), logBefore)).toBe(0);
 
     let revealed: string | null = null;
-    const reveal = await ioFailure(async () => {
-      revealed = await revealField(session, secretId, 'password', 'INC-1: restore');
-    }, faults.arm(step, code, /^audit\.log$/));
+    const reveal = await ioFailure(
+      async () => {
+        revealed = await revealField(session, secretId, 'password', 'INC-1: restore');
+      },
+      faults.arm(step, code, /^audit\.log$/),
+    );
     expectSentence(reveal, 'Could not append to', `${dir}/audit.log`, code);
     expect(revealed).toBeNull();
     expect(Buffer.compare(await readFile(join(dir, 'audit.log')), logBefore)).toBe(0);
@@ -405,7 +408,8 @@ describe('a report export that fails', () => {
 });
 
 describe('a recovery sheet export (share rotation) that fails', () => {
-  const printer = (html: string): Promise<Uint8Array> => Promise.resolve(new TextEncoder().encode(`%PDF-1.4 test sheet, ${String(html.length)} characters of HTML\n`));
+  const printer = (html: string): Promise<Uint8Array> =>
+    Promise.resolve(new TextEncoder().encode(`%PDF-1.4 test sheet, ${String(html.length)} characters of HTML\n`));
 
   it.each(WRITE_CASES)('at %s with %s: VAULT_IO naming the sheet, no temp file, the previous share set still the one', async (step, code) => {
     const { dir, session } = await seeded();

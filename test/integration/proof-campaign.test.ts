@@ -68,7 +68,10 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function runNode(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+async function runNode(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
@@ -171,7 +174,12 @@ describe('a share rotation killed exactly at its commit point (the header write)
     expect(auditEntries(owner).some((e) => e.event.type === 'recovery.shares-created' && e.event.details?.['setId'] === fresh?.setId)).toBe(true);
     await owner.lock();
 
-    expect(await quorum(dir, set.shares.slice(1).map((s) => s.text))).toBe('opened');
+    expect(
+      await quorum(
+        dir,
+        set.shares.slice(1).map((s) => s.text),
+      ),
+    ).toBe('opened');
     expect(await quorum(dir, fresh?.shares.slice(0, fresh.threshold) ?? [])).toMatch(/^SHARE_REJECTED: .*not from this vault's current set/);
   });
 
@@ -190,7 +198,12 @@ describe('a share rotation killed exactly at its commit point (the header write)
     await owner.lock();
 
     expect(await quorum(dir, fresh?.shares.slice(0, fresh.threshold) ?? [])).toBe('opened');
-    expect(await quorum(dir, set.shares.slice(0, 2).map((s) => s.text))).toMatch(/^SHARE_REJECTED: .*rotated or revoked/);
+    expect(
+      await quorum(
+        dir,
+        set.shares.slice(0, 2).map((s) => s.text),
+      ),
+    ).toMatch(/^SHARE_REJECTED: .*rotated or revoked/);
   });
 });
 

@@ -154,7 +154,11 @@ describe('lifeboat shares, unlock-quorum and kit', { timeout: 60_000 }, () => {
     expect(created).toMatchObject({ threshold: 3, custodians: CUSTODIANS, rotated: null });
     expect(created.warning).toMatch(/SECRET/);
     expect(created.sheets.map((s) => [s.index, s.custodian])).toEqual(CUSTODIANS.map((name, i) => [i + 1, name]));
-    expect(readdirSync(join(work, 'sheets-1')).sort()).toEqual(sheetBases(firstSet).flatMap((base) => [`${base}.pdf`, `${base}.txt`]).sort());
+    expect(readdirSync(join(work, 'sheets-1')).sort()).toEqual(
+      sheetBases(firstSet)
+        .flatMap((base) => [`${base}.pdf`, `${base}.txt`])
+        .sort(),
+    );
     for (const file of readdirSync(join(work, 'sheets-1'))) {
       // Each sheet is a share of the vault's key: nobody else on the machine may read it.
       expect(statSync(join(work, 'sheets-1', file)).mode & 0o777, file).toBe(0o600);
@@ -316,7 +320,10 @@ describe('lifeboat shares, unlock-quorum and kit', { timeout: 60_000 }, () => {
 
 describe('lifeboat reveal --second (two-person rule)', { timeout: 60_000 }, () => {
   const reveal = (options: RunOptions, ...rest: string[]): Promise<RunResult> =>
-    lifeboat(['reveal', vault, '--as', OWNER, secretId, 'password', '--reason', 'INC-78 re-sign the intermediate', ...rest], { pass: PASSPHRASES[OWNER], ...options });
+    lifeboat(['reveal', vault, '--as', OWNER, secretId, 'password', '--reason', 'INC-78 re-sign the intermediate', ...rest], {
+      pass: PASSPHRASES[OWNER],
+      ...options,
+    });
 
   it('without --second: exit 6 with the engine’s sentence, and nothing revealed', async () => {
     const r = await reveal({});

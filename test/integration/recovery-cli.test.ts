@@ -73,7 +73,12 @@ async function graphVault(dir: string): Promise<{ secretId: string }> {
   await service('orders-api', { tier: 1, rtoMinutes: 240, dependsOn: ['orders-db'] });
   await service('web', { tier: 2, rtoMinutes: 10, dependsOn: ['public-dns', 'cdn-vendor'] });
   await runbook('Restore identity', { service: 'identity', estimatedMinutes: 40, steps: ['Restore the IdP'], validation: ['An engineer can log in'] });
-  await runbook('Restore orders-db', { service: 'orders-db', estimatedMinutes: 45, steps: ['Restore the base backup', 'Replay WAL'], validation: ['SELECT 1 works'] });
+  await runbook('Restore orders-db', {
+    service: 'orders-db',
+    estimatedMinutes: 45,
+    steps: ['Restore the base backup', 'Replay WAL'],
+    validation: ['SELECT 1 works'],
+  });
   await runbook('Redeploy orders-api', {
     service: 'orders-api',
     estimatedMinutes: 30,

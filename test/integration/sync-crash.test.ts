@@ -80,7 +80,19 @@ async function runWorker(dir: string, catalogPath: string, killAfterSyncingMs?: 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LIFEBOAT_SYNC_MEMBER: OWNER, LIFEBOAT_SYNC_PASSPHRASE: PASSPHRASE },
   });
-  const run: WorkerRun = { lines: [], syncing: false, done: false, phase: '', errors: [], stderr: '', code: null, signal: null, msSyncing: null, msToPhase: new Map(), torn: '' };
+  const run: WorkerRun = {
+    lines: [],
+    syncing: false,
+    done: false,
+    phase: '',
+    errors: [],
+    stderr: '',
+    code: null,
+    signal: null,
+    msSyncing: null,
+    msToPhase: new Map(),
+    torn: '',
+  };
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
@@ -261,7 +273,10 @@ beforeAll(async () => {
   }
   await mkdir(join(v2Dir, 'added'));
   for (let i = 1; i <= 5; i += 1) {
-    await writeFile(join(v2Dir, 'added', `new-page-${String(i)}.md`), `---\ntitle: New page ${String(i)}\n---\n\n# New page ${String(i)}\n\n1. Check the thing.\n2. Fix the thing.\n`);
+    await writeFile(
+      join(v2Dir, 'added', `new-page-${String(i)}.md`),
+      `---\ntitle: New page ${String(i)}\n---\n\n# New page ${String(i)}\n\n1. Check the thing.\n2. Fix the thing.\n`,
+    );
   }
   const v1Path = join(work, 'govuk-v1.lbcat');
   const v2Path = join(work, 'govuk-v2.lbcat');
@@ -275,7 +290,11 @@ beforeAll(async () => {
   await setup.lock();
   const baseB = await copyVault(baseA, 'base-v1');
   const withV1 = await openVault(baseB, { member: OWNER, passphrase: PASSPHRASE });
-  await syncCatalog(withV1, { kind: 'signed', bytes: (await packCatalog({ srcDir: v1Dir, keyPath, catalogVersion: 1, catalogId: CATALOG_ID })).bytes, label: 'v1' });
+  await syncCatalog(withV1, {
+    kind: 'signed',
+    bytes: (await packCatalog({ srcDir: v1Dir, keyPath, catalogVersion: 1, catalogId: CATALOG_ID })).bytes,
+    label: 'v1',
+  });
   await withV1.lock();
 
   scenarios.push(await calibrate('first-sync', baseA, v1Path), await calibrate('update', baseB, v2Path));
@@ -299,85 +318,81 @@ it('the calibration runs prove the scenarios: a full sync changes what the kills
   expect(update?.after.records.filter((r) => r.includes('"archived":true'))).toHaveLength(5);
 });
 
-it(
-  'a sync SIGKILLed at a random instant leaves the catalog entirely applied or entirely absent, and the vault opens',
-  async () => {
-    expect(Number.isSafeInteger(ITERATIONS) && ITERATIONS > 0, 'LIFEBOAT_SYNC_CRASH_ITERATIONS').toBe(true);
-    expect(Number.isSafeInteger(SEED) && SEED >= 0 && SEED < 2 ** 32, 'LIFEBOAT_SYNC_CRASH_SEED').toBe(true);
-    const random = mulberry32(SEED);
-    /** As before with no event; as before, the event logged but the snapshot never written; as after. */
-    const outcomes = { before: 0, loggedNotCommitted: 0, after: 0 };
-    const phases = new Map<string, number>();
-    let retried = false;
-    for (let i = 0; i < ITERATIONS; i += 1) {
-      const scenario = scenarios[i % scenarios.length];
-      if (!scenario) {
-        throw new Error('no scenario');
-      }
-      // Half the kills anywhere from the SYNCING line to a little past the expected DONE, half
-      // from the diff on: the audit event, the transaction and the snapshot write.
-      const from = random() < 0.5 ? 0 : scenario.msToCompare;
-      const delayMs = Math.round(from + random() * (scenario.msSyncing * 1.1 - from));
-      const dir = await copyVault(scenario.base, `run-${String(i)}-${scenario.name}`);
-      const run = await runWorker(dir, scenario.catalogPath, delayMs);
-      const problems = [...run.errors];
-      if (!run.syncing) {
-        problems.push('the worker never reached SYNCING');
-      }
-      if (run.torn !== '') {
-        problems.push(`a torn protocol line: ${JSON.stringify(run.torn)}`);
-      }
-      if (run.signal !== 'SIGKILL' && run.code !== 0) {
-        problems.push(`the worker exited by itself (code ${String(run.code)}, signal ${String(run.signal)})`);
-      }
-      const { state, syncEvents, problems: found } = await inspect(dir);
-      problems.push(...found);
-      if (state) {
-        const isBefore = sameState(state, scenario.before);
-        const isAfter = sameState(state, scenario.after);
-        if (run.done && !isAfter) {
-          problems.push(`the worker reached DONE, but the vault holds ${describeState(state)}, not the synced ${describeState(scenario.after)}`);
-        } else if (!isBefore && !isAfter) {
-          problems.push(
-            `PARTIAL sync: the vault holds ${describeState(state)}; expected exactly ${describeState(scenario.before)} (before) or ${describeState(scenario.after)} (after)`,
-          );
-        }
-        const logged = syncEvents - scenario.syncEventsBefore;
-        if (logged > 1 || (isAfter && logged !== 1)) {
-          problems.push(`${String(logged)} new catalog.synced audit events with the vault ${isAfter ? 'synced' : 'as before'}`);
-        }
-        outcomes[isAfter ? 'after' : logged === 1 ? 'loggedNotCommitted' : 'before'] += 1;
-      }
-      const where = run.done ? 'after DONE' : run.phase || 'before the first phase';
-      phases.set(where, (phases.get(where) ?? 0) + 1);
-      if (problems.length > 0) {
-        expect.fail(
-          [
-            `Sync crash FAILED — seed ${String(SEED)} (replay: LIFEBOAT_SYNC_CRASH_SEED=${String(SEED)}), iteration ${String(i)}, scenario ${scenario.name},`,
-            `kill ${String(delayMs)} ms after SYNCING (a full sync takes ~${String(Math.round(scenario.msSyncing))} ms); vault kept at ${dir}`,
-            ...problems.map((p) => `  - ${p}`),
-            'Worker output:',
-            ...run.lines.slice(-12).map((l) => `  ${l}`),
-            run.stderr ? `Worker stderr:\n${run.stderr}` : 'Worker stderr: (empty)',
-          ].join('\n'),
+it('a sync SIGKILLed at a random instant leaves the catalog entirely applied or entirely absent, and the vault opens', async () => {
+  expect(Number.isSafeInteger(ITERATIONS) && ITERATIONS > 0, 'LIFEBOAT_SYNC_CRASH_ITERATIONS').toBe(true);
+  expect(Number.isSafeInteger(SEED) && SEED >= 0 && SEED < 2 ** 32, 'LIFEBOAT_SYNC_CRASH_SEED').toBe(true);
+  const random = mulberry32(SEED);
+  /** As before with no event; as before, the event logged but the snapshot never written; as after. */
+  const outcomes = { before: 0, loggedNotCommitted: 0, after: 0 };
+  const phases = new Map<string, number>();
+  let retried = false;
+  for (let i = 0; i < ITERATIONS; i += 1) {
+    const scenario = scenarios[i % scenarios.length];
+    if (!scenario) {
+      throw new Error('no scenario');
+    }
+    // Half the kills anywhere from the SYNCING line to a little past the expected DONE, half
+    // from the diff on: the audit event, the transaction and the snapshot write.
+    const from = random() < 0.5 ? 0 : scenario.msToCompare;
+    const delayMs = Math.round(from + random() * (scenario.msSyncing * 1.1 - from));
+    const dir = await copyVault(scenario.base, `run-${String(i)}-${scenario.name}`);
+    const run = await runWorker(dir, scenario.catalogPath, delayMs);
+    const problems = [...run.errors];
+    if (!run.syncing) {
+      problems.push('the worker never reached SYNCING');
+    }
+    if (run.torn !== '') {
+      problems.push(`a torn protocol line: ${JSON.stringify(run.torn)}`);
+    }
+    if (run.signal !== 'SIGKILL' && run.code !== 0) {
+      problems.push(`the worker exited by itself (code ${String(run.code)}, signal ${String(run.signal)})`);
+    }
+    const { state, syncEvents, problems: found } = await inspect(dir);
+    problems.push(...found);
+    if (state) {
+      const isBefore = sameState(state, scenario.before);
+      const isAfter = sameState(state, scenario.after);
+      if (run.done && !isAfter) {
+        problems.push(`the worker reached DONE, but the vault holds ${describeState(state)}, not the synced ${describeState(scenario.after)}`);
+      } else if (!isBefore && !isAfter) {
+        problems.push(
+          `PARTIAL sync: the vault holds ${describeState(state)}; expected exactly ${describeState(scenario.before)} (before) or ${describeState(scenario.after)} (after)`,
         );
       }
-      // Once: a sync killed before it landed can simply be run again, to completion.
-      if (!retried && state && !sameState(state, scenario.after)) {
-        retried = true;
-        const again = await runWorker(dir, scenario.catalogPath);
-        const { state: final, problems: after } = await inspect(dir);
-        expect(again.done && again.code === 0, `re-running the killed sync (iteration ${String(i)}): ${again.errors.join('; ')}\n${again.stderr}`).toBe(true);
-        expect(after).toEqual([]);
-        expect(final && sameState(final, scenario.after), `after the re-run the vault holds ${final ? describeState(final) : 'nothing'}`).toBe(true);
+      const logged = syncEvents - scenario.syncEventsBefore;
+      if (logged > 1 || (isAfter && logged !== 1)) {
+        problems.push(`${String(logged)} new catalog.synced audit events with the vault ${isAfter ? 'synced' : 'as before'}`);
       }
-      await rm(dir, { recursive: true, force: true });
+      outcomes[isAfter ? 'after' : logged === 1 ? 'loggedNotCommitted' : 'before'] += 1;
     }
-    process.stderr.write(
-      `sync-crash: ${String(ITERATIONS)} kills (seed ${String(SEED)}), full syncs ~${scenarios.map((s) => `${s.name} ${String(Math.round(s.msSyncing))} ms`).join(', ')}; ` +
-        `vault as before ${String(outcomes.before)} (+${String(outcomes.loggedNotCommitted)} with the sync's audit event logged, its snapshot never written), ` +
-        `as after ${String(outcomes.after)}; re-run after a kill ${retried ? 'completed' : 'not tried'}; last phase at the kill: ${[...phases].map(([k, v]) => `${k} ${String(v)}`).join(', ')}\n`,
-    );
-  },
-  120_000,
-);
+    const where = run.done ? 'after DONE' : run.phase || 'before the first phase';
+    phases.set(where, (phases.get(where) ?? 0) + 1);
+    if (problems.length > 0) {
+      expect.fail(
+        [
+          `Sync crash FAILED — seed ${String(SEED)} (replay: LIFEBOAT_SYNC_CRASH_SEED=${String(SEED)}), iteration ${String(i)}, scenario ${scenario.name},`,
+          `kill ${String(delayMs)} ms after SYNCING (a full sync takes ~${String(Math.round(scenario.msSyncing))} ms); vault kept at ${dir}`,
+          ...problems.map((p) => `  - ${p}`),
+          'Worker output:',
+          ...run.lines.slice(-12).map((l) => `  ${l}`),
+          run.stderr ? `Worker stderr:\n${run.stderr}` : 'Worker stderr: (empty)',
+        ].join('\n'),
+      );
+    }
+    // Once: a sync killed before it landed can simply be run again, to completion.
+    if (!retried && state && !sameState(state, scenario.after)) {
+      retried = true;
+      const again = await runWorker(dir, scenario.catalogPath);
+      const { state: final, problems: after } = await inspect(dir);
+      expect(again.done && again.code === 0, `re-running the killed sync (iteration ${String(i)}): ${again.errors.join('; ')}\n${again.stderr}`).toBe(true);
+      expect(after).toEqual([]);
+      expect(final && sameState(final, scenario.after), `after the re-run the vault holds ${final ? describeState(final) : 'nothing'}`).toBe(true);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  process.stderr.write(
+    `sync-crash: ${String(ITERATIONS)} kills (seed ${String(SEED)}), full syncs ~${scenarios.map((s) => `${s.name} ${String(Math.round(s.msSyncing))} ms`).join(', ')}; ` +
+      `vault as before ${String(outcomes.before)} (+${String(outcomes.loggedNotCommitted)} with the sync's audit event logged, its snapshot never written), ` +
+      `as after ${String(outcomes.after)}; re-run after a kill ${retried ? 'completed' : 'not tried'}; last phase at the kill: ${[...phases].map(([k, v]) => `${k} ${String(v)}`).join(', ')}\n`,
+  );
+}, 120_000);

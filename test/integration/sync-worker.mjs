@@ -22,7 +22,6 @@ import { openVault } from '../../dist/node/electron/vault/vault-open.js';
 /** A victim left running (its test gone) stops by itself. */
 const MAX_RUN_MS = 60_000;
 
-
 async function main() {
   const [dir, catalogPath] = process.argv.slice(2);
   const member = process.env.LIFEBOAT_SYNC_MEMBER;

@@ -6,12 +6,7 @@ import type { StoredRecord } from '../../electron/vault/records/record-store.js'
 
 let counter = 0;
 
-export function storedRecord(
-  type: StoredRecord['type'],
-  title: string,
-  data: Record<string, unknown>,
-  extra: Partial<StoredRecord> = {},
-): StoredRecord {
+export function storedRecord(type: StoredRecord['type'], title: string, data: Record<string, unknown>, extra: Partial<StoredRecord> = {}): StoredRecord {
   counter += 1;
   const at = extra.updatedAt ?? '2026-01-01T00:00:00.000Z';
   return {

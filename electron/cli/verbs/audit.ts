@@ -34,7 +34,11 @@ function describe(event: AuditEvent): string {
     parts.push(`reason: ${event.reason}`);
   }
   if (event.details) {
-    parts.push(Object.entries(event.details).map(([k, v]) => `${k}=${String(v)}`).join(' '));
+    parts.push(
+      Object.entries(event.details)
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(' '),
+    );
   }
   return parts.join(' — ');
 }
@@ -52,7 +56,14 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext):
   const verified = await verifyExported(path);
   if (verified.kind === 'evidence-report') {
     if (json) {
-      printJson(ctx, { ok: true, kind: 'evidence-report', vaultId: verified.vaultId, sessionId: verified.sessionId, scenario: verified.scenario, checks: verified.checks });
+      printJson(ctx, {
+        ok: true,
+        kind: 'evidence-report',
+        vaultId: verified.vaultId,
+        sessionId: verified.sessionId,
+        scenario: verified.scenario,
+        checks: verified.checks,
+      });
     } else {
       ctx.io.out(
         `Evidence report verified without any vault key (vault ${verified.vaultId}, session ${verified.sessionId}: "${verified.scenario}"):\n${verified.checks

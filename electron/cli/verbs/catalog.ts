@@ -4,7 +4,15 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
-import { formatPublicKey, generatePublisherKey, packCatalog, parsePublicKey, readCatalogFile, verifyCatalog, writePublisherKey } from '../../operations/catalog.js';
+import {
+  formatPublicKey,
+  generatePublisherKey,
+  packCatalog,
+  parsePublicKey,
+  readCatalogFile,
+  verifyCatalog,
+  writePublisherKey,
+} from '../../operations/catalog.js';
 import { printJson, requireOption, requirePositional } from '../cli-context.js';
 import { defineCommand, defineVerb, parseCommandArgs, type OptionTable } from '../verb.js';
 
@@ -33,7 +41,9 @@ const catalogKeygen = defineCommand({
     const out = requireOption(values.out, 'out', USAGE);
     const key = await generatePublisherKey(values.name);
     await writePublisherKey(out, key);
-    ctx.io.out(values.json ? `${JSON.stringify({ publicKey: formatPublicKey(key.publicKey), keyId: key.keyId, out })}\n` : `${formatPublicKey(key.publicKey)}\n`);
+    ctx.io.out(
+      values.json ? `${JSON.stringify({ publicKey: formatPublicKey(key.publicKey), keyId: key.keyId, out })}\n` : `${formatPublicKey(key.publicKey)}\n`,
+    );
     if (!values.json) {
       ctx.io.err(`Wrote the secret key to ${out} (keep it in the publishing pipeline only). Key id ${key.keyId}.\n`);
     }

@@ -23,9 +23,10 @@ export const initVerb = defineVerb({
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
     const owner = requireOption(values.as, 'as', USAGE);
     // A new vault takes the new-passphrase path first (asked twice on a terminal).
-    const passphrase = ctx.env['LIFEBOAT_PASSPHRASE'] || values['passphrase-file']
-      ? await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, owner)
-      : await newPassphraseFrom(ctx.env, ctx.prompt, owner);
+    const passphrase =
+      ctx.env['LIFEBOAT_PASSPHRASE'] || values['passphrase-file']
+        ? await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, owner)
+        : await newPassphraseFrom(ctx.env, ctx.prompt, owner);
     const insecure = insecureFastKdfRequested(ctx.env);
     const session = await createVault(dir, { owner, passphrase, insecureFastKdf: insecure, ...(values.name ? { name: values.name } : {}) });
     const vaultId = session.vaultId;

@@ -65,7 +65,9 @@ const memberList = defineCommand({
       printJson(ctx, members);
     } else {
       // The quorum is a key slot, not a person: say so rather than pass it off as a member.
-      ctx.io.out(members.map((m) => `${m.name}\t${m.role}${m.name === QUORUM_MEMBER ? '\t(key slot of the recovery shares, not a person)' : ''}`).join('\n') + '\n');
+      ctx.io.out(
+        members.map((m) => `${m.name}\t${m.role}${m.name === QUORUM_MEMBER ? '\t(key slot of the recovery shares, not a person)' : ''}`).join('\n') + '\n',
+      );
     }
     return 0;
   },

@@ -82,10 +82,7 @@ export const planVerb = defineVerb({
   usage: [
     {
       line: LINE,
-      note: [
-        'waves, critical path, RTOs not achievable on paper, missing',
-        'dependencies; exits 0 even with breaches (1 with --fail-on-breach)',
-      ],
+      note: ['waves, critical path, RTOs not achievable on paper, missing', 'dependencies; exits 0 even with breaches (1 with --fail-on-breach)'],
     },
   ],
   options: {

@@ -45,13 +45,14 @@ export const searchVerb = defineVerb({
       ),
     );
     if (values.json) {
-      printJson(ctx, hits.map((h) => ({ ...h, snippet: bracketed(h.snippet) })));
+      printJson(
+        ctx,
+        hits.map((h) => ({ ...h, snippet: bracketed(h.snippet) })),
+      );
     } else if (hits.length === 0) {
       ctx.io.out(`Nothing matches "${query}".\n`);
     } else {
-      ctx.io.out(
-        hits.map((h) => `${h.id}\t${h.type}\t${h.title}\n    ${bracketed(h.snippet).replace(/\s+/g, ' ')}`).join('\n') + '\n',
-      );
+      ctx.io.out(hits.map((h) => `${h.id}\t${h.type}\t${h.title}\n    ${bracketed(h.snippet).replace(/\s+/g, ' ')}`).join('\n') + '\n');
     }
     return 0;
   },

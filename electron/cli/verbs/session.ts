@@ -63,7 +63,10 @@ function oneBased(value: string | undefined, option: string, usage: string): num
 function vaultDir(positionals: string[], usage: string, textAllowed = false): string {
   const dir = requirePositional(positionals, 0, 'the vault folder', usage);
   if (!textAllowed && positionals.length > 1) {
-    throw new LifeboatError('CLI_USAGE', `Unexpected "${positionals[1] ?? ''}": every value of a session command goes after its option (--id, --service, --step…). Usage: ${usage}`);
+    throw new LifeboatError(
+      'CLI_USAGE',
+      `Unexpected "${positionals[1] ?? ''}": every value of a session command goes after its option (--id, --service, --step…). Usage: ${usage}`,
+    );
   }
   return dir;
 }
@@ -101,7 +104,10 @@ function resolveSecret(rotation: readonly RotationItem[], name: string): Rotatio
   ]) {
     const matches = rotation.filter(same);
     if (matches.length > 1) {
-      throw new LifeboatError('VAULT_BAD_INPUT', `Several secrets revealed during this session are called "${name}": use the record id (${matches.map((m) => m.recordId).join(', ')}).`);
+      throw new LifeboatError(
+        'VAULT_BAD_INPUT',
+        `Several secrets revealed during this session are called "${name}": use the record id (${matches.map((m) => m.recordId).join(', ')}).`,
+      );
     }
     if (matches.length === 1) {
       return matches[0];
@@ -116,7 +122,6 @@ function rotationSummary(report: EvidenceReport): string {
     ? 'Nothing left to rotate for this session.'
     : `Still to rotate for this session: ${outstanding.map((item) => `"${item.recordTitle}" (${item.recordId})`).join(', ')}.`;
 }
-
 
 const sessionStart = defineCommand({
   usage: [
@@ -141,7 +146,10 @@ const sessionStart = defineCommand({
     const scenario = requireOption(values.scenario, 'scenario', usage);
     const services = serviceList(values.services);
     if (services.length === 0) {
-      throw new LifeboatError('CLI_USAGE', `Missing --services: which services to recover (ids or titles, comma-separated; their dependencies are added). Usage: ${usage}`);
+      throw new LifeboatError(
+        'CLI_USAGE',
+        `Missing --services: which services to recover (ids or titles, comma-separated; their dependencies are added). Usage: ${usage}`,
+      );
     }
     const recovery = await withSession(ctx, dir, values, usage, (session) => startSession(session, { kind: kind as SessionKind, scenario, services }));
     if (values.json) {
@@ -296,7 +304,10 @@ const sessionNote = defineCommand({
     const kind: JournalKind = values.blocker ? 'blocker' : values.unblocked ? 'unblocked' : 'note';
     const text = positionals.slice(1).join(' ');
     if (text.trim() === '') {
-      throw new LifeboatError('CLI_USAGE', `Missing the text of the ${kind === 'note' ? 'note' : kind === 'blocker' ? 'blocker' : 'unblocked note'}. Usage: ${usage}`);
+      throw new LifeboatError(
+        'CLI_USAGE',
+        `Missing the text of the ${kind === 'note' ? 'note' : kind === 'blocker' ? 'blocker' : 'unblocked note'}. Usage: ${usage}`,
+      );
     }
     const serviceName = values.service;
     const { recovery, serviceId } = await withSession(ctx, dir, values, usage, async (session) => {

@@ -64,7 +64,9 @@ const sharesCreate = defineCommand({
     const warning =
       `SECRET: any ${result.threshold} of these sheets open the whole vault. Give each custodian only their own sheet, in person; ` +
       'keep the files off shared drives, backups and chat, and delete them once printed.' +
-      (result.previous === undefined ? '' : ` The previous set (${result.previous}) no longer works: its sheets open nothing; ask its custodians to destroy them.`);
+      (result.previous === undefined
+        ? ''
+        : ` The previous set (${result.previous}) no longer works: its sheets open nothing; ask its custodians to destroy them.`);
     if (values.json) {
       printJson(ctx, {
         setId: result.setId,

@@ -22,7 +22,9 @@ function formatReport(report: SyncReport): string {
   ];
   const show = (label: string, changes: typeof diff.added): void => {
     for (const change of changes.slice(0, 20)) {
-      lines.push(`  ${label} ${change.type} "${change.title}" (${change.file})${change.fields.length > 0 && label !== '+' ? `: ${change.fields.join(', ')}` : ''}`);
+      lines.push(
+        `  ${label} ${change.type} "${change.title}" (${change.file})${change.fields.length > 0 && label !== '+' ? `: ${change.fields.join(', ')}` : ''}`,
+      );
     }
     if (changes.length > 20) {
       lines.push(`  … and ${changes.length - 20} more`);
@@ -61,7 +63,11 @@ export const syncVerb = defineVerb({
     ...COMMON_OPTIONS,
     'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
     'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
-    conflicts: { type: 'string', value: 'keep-local|take-catalog', help: 'a record edited here and in the catalog: keep the local edit (the default) or take the catalog' },
+    conflicts: {
+      type: 'string',
+      value: 'keep-local|take-catalog',
+      help: 'a record edited here and in the catalog: keep the local edit (the default) or take the catalog',
+    },
     unsigned: { type: 'string', value: 'FOLDER', help: 'sync a docs folder without a signature (owners only; every record it creates is flagged)' },
     id: { type: 'string', value: 'CATALOG_ID', help: "with --unsigned: the catalog's id (the folder's name unless given)" },
   },

@@ -43,7 +43,11 @@ const trustList = defineCommand({
     if (values.json) {
       printJson(ctx, publishers);
     } else {
-      ctx.io.out(publishers.length === 0 ? 'No trusted publishers yet.\n' : publishers.map((p) => `${p.name}\t${p.keyId}\tadded ${p.addedAt} by ${p.addedBy}`).join('\n') + '\n');
+      ctx.io.out(
+        publishers.length === 0
+          ? 'No trusted publishers yet.\n'
+          : publishers.map((p) => `${p.name}\t${p.keyId}\tadded ${p.addedAt} by ${p.addedBy}`).join('\n') + '\n',
+      );
     }
     return 0;
   },

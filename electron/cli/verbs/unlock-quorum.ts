@@ -58,10 +58,7 @@ export const unlockQuorumVerb = defineVerb({
   usage: [
     {
       line: LINE,
-      note: [
-        'opens the vault as "recovery quorum" (owner), prints who and what, locks;',
-        "F is a sheet's .txt file or a file holding only the share",
-      ],
+      note: ['opens the vault as "recovery quorum" (owner), prints who and what, locks;', "F is a sheet's .txt file or a file holding only the share"],
     },
   ],
   options: {

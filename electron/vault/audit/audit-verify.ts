@@ -5,15 +5,7 @@
  * It reports the first bad record by line and sequence number.
  */
 import type { Sodium } from '../keys/crypto-runtime.js';
-import {
-  ZERO_HASH,
-  checkLink,
-  eventCommit,
-  openRecordEvent,
-  parseLine,
-  verifyRecordSignature,
-  type AuditEvent,
-} from './audit-log.js';
+import { ZERO_HASH, checkLink, eventCommit, openRecordEvent, parseLine, verifyRecordSignature, type AuditEvent } from './audit-log.js';
 import { LifeboatError } from '../../../shared/errors.js';
 import type { AuditHead } from '../storage/snapshot-file.js';
 

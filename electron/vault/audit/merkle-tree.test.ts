@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
 import { loadSodium } from '../keys/crypto-runtime.js';
-import {
-  consistencyProof,
-  emptyRoot,
-  HASH_BYTES,
-  inclusionProof,
-  leafHash,
-  nodeHash,
-  rootHash,
-  verifyConsistency,
-  verifyInclusion,
-} from './merkle-tree.js';
+import { consistencyProof, emptyRoot, HASH_BYTES, inclusionProof, leafHash, nodeHash, rootHash, verifyConsistency, verifyInclusion } from './merkle-tree.js';
 
 const sodium = await loadSodium();
 const hex = (h: string): Uint8Array => sodium.from_hex(h);
@@ -95,10 +85,7 @@ const VECTOR_CONSISTENCY: { oldSize: number; newSize: number; proof: string[] }[
   {
     oldSize: 2,
     newSize: 5,
-    proof: [
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-    ],
+    proof: ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b'],
   },
   {
     oldSize: 6,

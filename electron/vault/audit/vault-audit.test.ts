@@ -92,7 +92,9 @@ describe('the end of the log', () => {
   }
 
   function dropLastLines(path: string, count: number): void {
-    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     writeFileSync(path, `${lines.slice(0, -count).join('\n')}\n`);
   }
 

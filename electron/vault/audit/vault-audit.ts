@@ -23,18 +23,12 @@ import { parseNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js
 import { b64decode } from '../keys/vault-header.js';
 import type { VaultSession } from '../vault-session.js';
 
-
 export interface AuditEntry {
   seq: number;
   time: string;
   epoch: number;
   event: AuditEvent;
 }
-
-
-
-
-
 
 /** A fresh checkpoint signed now (full members), over the whole log. */
 export function signCheckpoint(session: VaultSession): string {
@@ -85,8 +79,6 @@ export function verifyAudit(session: VaultSession): VerifyReport {
     ...(sealedHead ? { sealedHead } : {}),
   });
 }
-
-
 
 /** The current checkpoint: signed now by a full member; an auditor gets the last one written. */
 export async function currentCheckpoint(session: VaultSession): Promise<string> {
@@ -265,7 +257,6 @@ export function verifyExportDocument(sodium: Sodium, json: unknown, path: string
   return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId };
 }
 
-
 /**
  * At unlock: the checkpoint written at creation and at every lock must
  * exist and describe a prefix of the current log. Catches a log cut back
@@ -303,7 +294,9 @@ export async function checkStoredCheckpoint(
     );
   }
   const root =
-    precomputed?.size === checkpoint.treeSize && checkpoint.treeSize === lines.length ? precomputed.root : rootHash(sodium, logLeaves(sodium, lines), checkpoint.treeSize);
+    precomputed?.size === checkpoint.treeSize && checkpoint.treeSize === lines.length
+      ? precomputed.root
+      : rootHash(sodium, logLeaves(sodium, lines), checkpoint.treeSize);
   if (!sodium.memcmp(root, checkpoint.rootHash)) {
     throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
   }

@@ -48,7 +48,13 @@ export function openEpochKeys(sodium: Sodium, header: VaultHeader, scope: 'full'
   if (scope === 'full') {
     const sub = deriveSubKeys(sodium, epochKeys);
     keys = { epoch, vaultKey: epochKeys, content: sub.content, audit: sub.audit, header: sub.header, signingSecret: null, keyring: new Map() };
-    keys.signingSecret = unseal(sodium, sub.content, b64decode(sodium, header.auditSigningKey), signingKeyAd(header.vaultId, epoch), tampered('the audit signing key'));
+    keys.signingSecret = unseal(
+      sodium,
+      sub.content,
+      b64decode(sodium, header.auditSigningKey),
+      signingKeyAd(header.vaultId, epoch),
+      tampered('the audit signing key'),
+    );
   } else {
     const { audit, header: headerKey } = splitAuditorPayload(epochKeys);
     zeroKeys(sodium, epochKeys);

@@ -101,9 +101,11 @@ function spawn(): WarmWorker | null {
     // An idle warm worker must never keep a command-line run alive.
     worker.unref();
     const entry: WarmWorker = { worker, shared, status: new Int32Array(shared, 0, 1), gone: false };
-    worker.on('error', () => undefined).on('exit', () => {
-      entry.gone = true;
-    });
+    worker
+      .on('error', () => undefined)
+      .on('exit', () => {
+        entry.gone = true;
+      });
     return entry;
   } catch {
     return null;

@@ -107,7 +107,10 @@ function slotToOpen(sodium: Sodium, header: VaultHeader, member: string): { slot
     throw new LifeboatError('VAULT_AUTH_FAILED', 'Wrong passphrase, or no member of that name.');
   }
   if (!isAcceptableKdf(sodium, slot.kdf, header.insecureFastKdf)) {
-    throw new LifeboatError('VAULT_TAMPERED', `The key slot of ${member} asks for key-derivation settings outside what Lifeboat allows (too weak, or absurdly costly): the header is altered.`);
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `The key slot of ${member} asks for key-derivation settings outside what Lifeboat allows (too weak, or absurdly costly): the header is altered.`,
+    );
   }
   // The header schema already refuses such a salt; a header built elsewhere must not reach crypto_pwhash with one either.
   const salt = b64decode(sodium, slot.kdf.salt, `the salt of ${member}'s key slot`);

@@ -58,7 +58,9 @@ export function bodyBytes(body: Uint8Array): Buffer {
     return inflateRawSync(body, { maxOutputLength: MAX_BODY_BYTES });
   } catch (error) {
     // The snapshot is authenticated, so this is damage from inside, not a wrong key.
-    throw new LifeboatError('VAULT_TAMPERED', `A record's stored body cannot be read (${(error as Error).message}). Run \`lifeboat doctor\`.`, { cause: error });
+    throw new LifeboatError('VAULT_TAMPERED', `A record's stored body cannot be read (${(error as Error).message}). Run \`lifeboat doctor\`.`, {
+      cause: error,
+    });
   }
 }
 

@@ -59,8 +59,8 @@ describe('record store: the search index reads its text from the records', () =>
                 ? version(old, { deleted: true })
                 : version(old, { title, data: action === 'archive' ? { ...d, archived: true } : d, deleted: false });
             store.transaction(() => {
-          store.put(next, old ? 'edited' : 'created', []);
-        });
+              store.put(next, old ? 'edited' : 'created', []);
+            });
             records.set(slot, next);
           }
           expect(store.searchIndexConsistent()).toBe(true);
@@ -75,12 +75,12 @@ describe('record store: the search index reads its text from the records', () =>
     const store = await RecordStore.open();
     const record = storedRecord('runbook', 'Failover', { body: 'promote the zanzibar replica', steps: ['drain quokka traffic'] });
     store.transaction(() => {
-          store.put(record, 'created', []);
-        });
+      store.put(record, 'created', []);
+    });
     expect(store.search('zanzibar').map((h) => h.id)).toEqual([record.id]);
     store.transaction(() => {
-          store.put(version(record, { data: { body: 'promote the walrus replica', steps: [] } }), 'edited', ['body', 'steps']);
-        });
+      store.put(version(record, { data: { body: 'promote the walrus replica', steps: [] } }), 'edited', ['body', 'steps']);
+    });
     expect(store.search('zanzibar')).toEqual([]);
     expect(store.search('quokka')).toEqual([]);
     expect(store.search('walrus').map((h) => h.id)).toEqual([record.id]);
@@ -173,10 +173,14 @@ describe('record store: revisions', () => {
     const v1 = storedRecord('runbook', 'Restore', { body: 'one' });
     const v2 = version(v1, { data: { body: 'two' } });
     const v3 = version(v2, { title: 'Restore now', data: { body: 'three' } });
-    for (const [v, action] of [[v1, 'created'], [v2, 'edited'], [v3, 'edited']] as const) {
+    for (const [v, action] of [
+      [v1, 'created'],
+      [v2, 'edited'],
+      [v3, 'edited'],
+    ] as const) {
       store.transaction(() => {
-          store.put(v, action, []);
-        });
+        store.put(v, action, []);
+      });
     }
     expect([1, 2, 3].map((n) => store.revisionData(v1.id, n))).toEqual([
       { title: 'Restore', data: { body: 'one' } },
@@ -193,8 +197,8 @@ describe('record store: revisions', () => {
     const store = await RecordStore.open();
     const v1 = storedRecord('runbook', 'Restore', { body: 'original words' });
     store.transaction(() => {
-          store.put(v1, 'created', []);
-        });
+      store.put(v1, 'created', []);
+    });
     expect(() =>
       store.transaction(() => {
         store.put(version(v1, { data: { body: 'replacement words' } }), 'edited', ['body']);
@@ -254,8 +258,8 @@ describe('record store: databases saved by earlier versions', () => {
     expect(store.allRevisionData().map((r) => `${r.recordId}/${r.revision}`)).toEqual(['a/1']);
     // And it keeps working like a new one.
     store.transaction(() => {
-          store.put({ ...(store.get('a') as StoredRecord), revision: 3, data: { body: 'zebra' } }, 'edited', ['body']);
-        });
+      store.put({ ...(store.get('a') as StoredRecord), revision: 3, data: { body: 'zebra' } }, 'edited', ['body']);
+    });
     expect(store.search('walrus')).toEqual([]);
     expect(store.revisionData('a', 2)).toEqual({ title: 'Restore billing', data: { body: 'walrus steps' } });
     expect(store.searchIndexConsistent()).toBe(true);

@@ -243,7 +243,12 @@ export class RecordStore {
       unindexRecord(this.db, Number(before['rowid']));
       // A revision's data is kept whole (body included), as it was.
       const previous = JSON.stringify(unpackData(String(before['data']), before['body'] as Uint8Array | null));
-      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [previous, record.id, Number(before['revision']), CURRENT]);
+      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [
+        previous,
+        record.id,
+        Number(before['revision']),
+        CURRENT,
+      ]);
     }
     const packed = packData(record.data);
     this.db.run(
@@ -319,7 +324,9 @@ export class RecordStore {
       return undefined;
     }
     const data =
-      row['kept'] === CURRENT ? unpackData(String(row['data']), row['body'] as Uint8Array | null) : (JSON.parse(String(row['kept'])) as Record<string, unknown>);
+      row['kept'] === CURRENT
+        ? unpackData(String(row['data']), row['body'] as Uint8Array | null)
+        : (JSON.parse(String(row['kept'])) as Record<string, unknown>);
     return { title: String(row['title']), data };
   }
 

@@ -15,7 +15,11 @@ afterEach(async () => {
 async function seeded(): Promise<VaultSession> {
   const { session } = await newVault();
   open.push(session);
-  await createRecord(session, { type: 'runbook', title: 'Restore Postgres from backup', data: { service: 'billing-db', body: 'Stop writes, then restore.', tags: ['database'] } });
+  await createRecord(session, {
+    type: 'runbook',
+    title: 'Restore Postgres from backup',
+    data: { service: 'billing-db', body: 'Stop writes, then restore.', tags: ['database'] },
+  });
   await createRecord(session, { type: 'runbook', title: 'Rotate TLS certificates', data: { body: 'If postgres clients fail the handshake, restart them.' } });
   await createRecord(session, { type: 'service', title: 'billing-db', data: { dependsOn: ['storage'], owner: 'team-dba' } });
   await createRecord(session, { type: 'contact', title: 'Zoë Café, DBA on call', data: { role: 'database administrator', phones: ['+44 20 7946 0000'] } });

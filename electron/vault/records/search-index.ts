@@ -195,7 +195,11 @@ export function searchIndexIsCurrent(db: Database): boolean {
   const [result] = db.exec("SELECT name, sql FROM sqlite_master WHERE name IN ('record_search', 'record_search_source')");
   const sql = new Map((result?.values ?? []).map(([name, text]) => [String(name), String(text)]));
   const index = sql.get('record_search') ?? '';
-  return index.includes('content="record_search_source"') && !index.includes('prefix=') && sqlLayout(sql.get('record_search_source') ?? '').endsWith(sqlLayout(SOURCE_SELECT));
+  return (
+    index.includes('content="record_search_source"') &&
+    !index.includes('prefix=') &&
+    sqlLayout(sql.get('record_search_source') ?? '').endsWith(sqlLayout(SOURCE_SELECT))
+  );
 }
 
 /**
@@ -317,7 +321,10 @@ export function toMatchExpression(query: string): string | null {
     return null;
   }
   // Lower-cased, FTS operators (OR, AND, NOT, NEAR) are only keywords in upper case.
-  return terms.slice(0, 12).map((t) => `${t.toLowerCase()}*`).join(' ');
+  return terms
+    .slice(0, 12)
+    .map((t) => `${t.toLowerCase()}*`)
+    .join(' ');
 }
 
 export interface SearchFilters {
@@ -404,7 +411,10 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
   // Pass 2: titles for the candidates (by docid: cheap), to order ties by title.
   const titles = new Map<number, string>();
   if (candidates.length > 0) {
-    const [rows] = db.exec(`SELECT rowid, title FROM records WHERE rowid IN (${candidates.map(() => '?').join(',')})`, candidates.map((h) => h.docid));
+    const [rows] = db.exec(
+      `SELECT rowid, title FROM records WHERE rowid IN (${candidates.map(() => '?').join(',')})`,
+      candidates.map((h) => h.docid),
+    );
     for (const [docid, title] of rows?.values ?? []) {
       titles.set(Number(docid), String(title));
     }

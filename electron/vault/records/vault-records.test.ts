@@ -25,11 +25,23 @@ async function vault(): Promise<{ dir: string; session: VaultSession }> {
 describe('records', () => {
   it('stores each record type and lists it back by type', async () => {
     const { session } = await vault();
-    await createRecord(session, { type: 'service', title: 'Billing API', data: { tier: 1, rtoMinutes: 60, dependsOn: ['Postgres'], recoveryMethod: 'redeploy' } });
-    await createRecord(session, { type: 'runbook', title: 'Restore Postgres', data: { body: '# Restore\n', steps: ['Stop writes', 'Restore'], validation: ['SELECT 1'] } });
+    await createRecord(session, {
+      type: 'service',
+      title: 'Billing API',
+      data: { tier: 1, rtoMinutes: 60, dependsOn: ['Postgres'], recoveryMethod: 'redeploy' },
+    });
+    await createRecord(session, {
+      type: 'runbook',
+      title: 'Restore Postgres',
+      data: { body: '# Restore\n', steps: ['Stop writes', 'Restore'], validation: ['SELECT 1'] },
+    });
     await createRecord(session, { type: 'contact', title: 'DBA on call', data: { phones: ['+44 20 7946 0000'], escalationOrder: 1 } });
     await createRecord(session, { type: 'key-location', title: 'HSM recovery cards', data: { where: 'Safe B, London office', whoCanReach: ['Facilities'] } });
-    expect(listRecords(session).map((r) => r.type).sort()).toEqual(['contact', 'key-location', 'runbook', 'service']);
+    expect(
+      listRecords(session)
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(['contact', 'key-location', 'runbook', 'service']);
     expect(listRecords(session, 'runbook').map((r) => r.title)).toEqual(['Restore Postgres']);
   });
 

@@ -6,15 +6,7 @@
  * decrypted database until a logged reveal opens one.
  */
 import { LifeboatError } from '../../../shared/errors.js';
-import {
-  RECORD_SCHEMAS,
-  SEALED_FIELDS,
-  SEALED_MASK,
-  type RecordSummary,
-  type RecordType,
-  type RecordView,
-  type Revision,
-} from '../../../shared/records.js';
+import { RECORD_SCHEMAS, SEALED_FIELDS, SEALED_MASK, type RecordSummary, type RecordType, type RecordView, type Revision } from '../../../shared/records.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { can } from '../../../shared/permissions.js';
 import { seal, unseal, zeroKeys } from '../keys/key-hierarchy.js';
@@ -62,9 +54,7 @@ export function validateData(type: RecordType, data: Record<string, unknown>): R
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') ?? '';
     const unknownKeys = issue?.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys?.join(', ') : undefined;
-    const message = unknownKeys
-      ? `A ${type} has no field ${unknownKeys}.`
-      : `The ${type} field "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`;
+    const message = unknownKeys ? `A ${type} has no field ${unknownKeys}.` : `The ${type} field "${field}" is invalid: ${issue?.message ?? 'invalid value'}.`;
     // Every problem, each naming its field, so a form can mark each one.
     const problems = parsed.error.issues.map((i) => ({
       file: type,
@@ -313,7 +303,10 @@ async function confirmSecondPerson(session: VaultSession, record: StoredRecord, 
   }
   zeroKeys(sodium, opened.secretKey, opened.epochKeys);
   if (opened.slot.scope !== 'full' || !can(opened.slot.role, 'records.reveal')) {
-    throw new LifeboatError('VAULT_FORBIDDEN', `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`);
+    throw new LifeboatError(
+      'VAULT_FORBIDDEN',
+      `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`,
+    );
   }
   return opened.slot.member;
 }
@@ -346,8 +339,12 @@ async function unsealField(
     reason: why,
     ...(confirmedBy ? { details: { twoPerson: true, secondMember: confirmedBy } } : {}),
   });
-  const plain = unseal(sodium, contentKey(session), sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), fieldAd(header.vaultId, id, field), () =>
-    new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
+  const plain = unseal(
+    sodium,
+    contentKey(session),
+    sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL),
+    fieldAd(header.vaultId, id, field),
+    () => new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
   );
   try {
     return sodium.to_string(plain);
@@ -375,8 +372,12 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
     for (const [field, value] of Object.entries(data)) {
       if (isSealed(value)) {
         const ad = fieldAd(header.vaultId, recordId, field);
-        const plain = unseal(sodium, fromKey, sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL), ad, () =>
-          new LifeboatError('VAULT_TAMPERED', `A sealed field of record ${recordId} does not decrypt.`),
+        const plain = unseal(
+          sodium,
+          fromKey,
+          sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL),
+          ad,
+          () => new LifeboatError('VAULT_TAMPERED', `A sealed field of record ${recordId} does not decrypt.`),
         );
         out[field] = { $sealed: sodium.to_base64(seal(sodium, toKey, plain, ad), sodium.base64_variants.ORIGINAL) };
         sodium.memzero(plain);
@@ -421,7 +422,10 @@ export interface CallListEntry {
 export async function callList(session: VaultSession): Promise<CallListEntry[]> {
   session.require('records.read');
   const store = session.store();
-  const contacts = store.list('contact').map((summary) => store.get(summary.id)).filter((r): r is StoredRecord => r !== undefined && r.data['archived'] !== true);
+  const contacts = store
+    .list('contact')
+    .map((summary) => store.get(summary.id))
+    .filter((r): r is StoredRecord => r !== undefined && r.data['archived'] !== true);
   await session.log({ type: 'call-list.opened', details: { contacts: contacts.length } });
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
   return contacts

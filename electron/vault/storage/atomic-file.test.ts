@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
-import {
-  appendDurable,
-  describeIoFailure,
-  ensureVaultDir,
-  nodeFileSystem,
-  writeFileAtomic,
-  type FileHandleLike,
-  type FileSystem,
-} from './atomic-file.js';
+import { appendDurable, describeIoFailure, ensureVaultDir, nodeFileSystem, writeFileAtomic, type FileHandleLike, type FileSystem } from './atomic-file.js';
 
 const onPosix = process.platform !== 'win32';
 const isRoot = process.getuid?.() === 0;

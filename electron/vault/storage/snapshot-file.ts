@@ -222,12 +222,7 @@ function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource,
   } catch {
     throw tampered(file, 'unreadable metadata');
   }
-  if (
-    meta.generation !== head.generation ||
-    meta.keyEpoch !== head.keyEpoch ||
-    !Number.isSafeInteger(meta.dbBytes) ||
-    meta.dbBytes < 0
-  ) {
+  if (meta.generation !== head.generation || meta.keyEpoch !== head.keyEpoch || !Number.isSafeInteger(meta.dbBytes) || meta.dbBytes < 0) {
     throw tampered(file, 'metadata does not match the file');
   }
   // Plaintext is never longer than what is left of the ciphertext: no allocation of a size it cannot have.

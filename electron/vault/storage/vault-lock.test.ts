@@ -225,7 +225,7 @@ describe('acquireVaultLock', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('counts a pid it may not signal (EPERM: another user\'s process) as live', async () => {
+  it("counts a pid it may not signal (EPERM: another user's process) as live", async () => {
     const pid = await deadPid();
     await writeFile(lockPath, lockJson(pid));
     const kill = vi.spyOn(process, 'kill').mockImplementation((target) => {
@@ -311,7 +311,7 @@ describe('VaultLock.release', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('runs one removal for concurrent calls, so a second one cannot remove the next owner\'s lock', async () => {
+  it("runs one removal for concurrent calls, so a second one cannot remove the next owner's lock", async () => {
     const foreign = lockJson(await deadPid(), 'elsewhere');
     let reads = 0;
     let secondRead: () => void = () => undefined;

@@ -91,10 +91,7 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-type LockState =
-  | { kind: 'missing' }
-  | { kind: 'live'; owner: LockOwner; raw: Uint8Array }
-  | { kind: 'stale'; raw: Uint8Array; corrupt: boolean };
+type LockState = { kind: 'missing' } | { kind: 'live'; owner: LockOwner; raw: Uint8Array } | { kind: 'stale'; raw: Uint8Array; corrupt: boolean };
 
 function judge(raw: Uint8Array): LockState {
   const owner = parseLockOwner(raw);

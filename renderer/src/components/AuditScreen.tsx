@@ -88,7 +88,15 @@ export function AuditScreen() {
           >
             <label>
               <span className="visually-hidden">Export to file</span>
-              <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/audit-export.json" required spellCheck={false} />
+              <input
+                value={path}
+                onChange={(e) => {
+                  setPath(e.target.value);
+                }}
+                placeholder="/media/usb/audit-export.json"
+                required
+                spellCheck={false}
+              />
             </label>
             <BrowseButton purpose="export" onPick={setPath} />
             <button type="submit" disabled={busy}>
@@ -106,7 +114,15 @@ export function AuditScreen() {
       <section className="card" aria-labelledby="timeline-heading">
         <div className="card-title">
           <h2 id="timeline-heading">Timeline</h2>
-          <input type="search" value={filter} onChange={(e) => { setFilter(e.target.value); }} placeholder="Filter by member, action, record, reason" aria-label="Filter the timeline" />
+          <input
+            type="search"
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value);
+            }}
+            placeholder="Filter by member, action, record, reason"
+            aria-label="Filter the timeline"
+          />
         </div>
         <ol className="timeline" data-testid="timeline">
           {shown.map((entry) => (

@@ -22,8 +22,8 @@ export function EmergencyKitCard() {
       <h2 id="kit-heading">Emergency kit</h2>
       <div>
         <p className="muted">
-          Vault fingerprint. The printed kit and <code>lifeboat kit --fingerprint</code> show the same one: a copy of the vault with another fingerprint
-          is not this vault.
+          Vault fingerprint. The printed kit and <code>lifeboat kit --fingerprint</code> show the same one: a copy of the vault with another fingerprint is not
+          this vault.
         </p>
         <p className="fingerprint" data-testid="vault-fingerprint" aria-label="Vault fingerprint">
           {session.fingerprint}

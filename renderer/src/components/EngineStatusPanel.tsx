@@ -49,8 +49,8 @@ export function EngineStatusPanel({ status, checking, progress, onRecheck }: Pro
       {checking && <ProgressLine progress={progress} />}
       {status && !status.ready && !checking && (
         <p className="banner banner-error" role="alert">
-          Lifeboat cannot keep a vault safe on this machine until every check below passes. The failed check says what
-          went wrong; <code>lifeboat status</code> prints the same report in a terminal.
+          Lifeboat cannot keep a vault safe on this machine until every check below passes. The failed check says what went wrong; <code>lifeboat status</code>{' '}
+          prints the same report in a terminal.
         </p>
       )}
       {status && (

@@ -46,7 +46,13 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           <ul className="pinned">
             {running.map((r) => (
               <li key={r.id}>
-                <button type="button" className="result" onClick={() => { resume(r.id); }}>
+                <button
+                  type="button"
+                  className="result"
+                  onClick={() => {
+                    resume(r.id);
+                  }}
+                >
                   <span className={r.kind === 'incident' ? 'type-tag running-incident' : 'type-tag running-exercise'}>
                     {r.kind === 'incident' ? 'INCIDENT' : 'exercise'}
                   </span>

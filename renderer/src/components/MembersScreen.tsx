@@ -44,21 +44,42 @@ export function MembersScreen() {
           {members.map((m) => (
             <li key={m.name}>
               <span className="result-title">{m.name}</span> <span className="muted">{m.role}</span>
-              {m.name === QUORUM_MEMBER && <div className="muted">The key slot the recovery shares open: not a person. Revoke or rotate it under Recovery shares.</div>}
+              {m.name === QUORUM_MEMBER && (
+                <div className="muted">The key slot the recovery shares open: not a person. Revoke or rotate it under Recovery shares.</div>
+              )}
               {m.name !== session?.member &&
                 m.name !== QUORUM_MEMBER &&
                 (confirmRemove === m.name ? (
                   <span className="confirm">
                     Removing {m.name} rekeys the vault: everyone else keeps access, {m.name}’s passphrase stops working.
-                    <button type="button" className="danger" onClick={() => void remove(m.name).then(() => { setConfirmRemove(null); })} disabled={busy}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() =>
+                        void remove(m.name).then(() => {
+                          setConfirmRemove(null);
+                        })
+                      }
+                      disabled={busy}
+                    >
                       Remove and rekey
                     </button>
-                    <button type="button" onClick={() => { setConfirmRemove(null); }}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setConfirmRemove(null);
+                      }}
+                    >
                       Cancel
                     </button>
                   </span>
                 ) : (
-                  <button type="button" onClick={() => { setConfirmRemove(m.name); }}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setConfirmRemove(m.name);
+                    }}
+                  >
                     Remove…
                   </button>
                 ))}
@@ -79,11 +100,22 @@ export function MembersScreen() {
         >
           <label>
             Name
-            <input value={name} onChange={(e) => { setName(e.target.value); }} required />
+            <input
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+              }}
+              required
+            />
           </label>
           <label>
             Role
-            <select value={role} onChange={(e) => { setRole(e.target.value as Role); }}>
+            <select
+              value={role}
+              onChange={(e) => {
+                setRole(e.target.value as Role);
+              }}
+            >
               {ROLES.filter((r) => r !== 'owner').map((r) => (
                 <option key={r} value={r}>
                   {r}
@@ -94,7 +126,16 @@ export function MembersScreen() {
           </label>
           <label>
             Their passphrase (they type it)
-            <input type="password" value={newPass} onChange={(e) => { setNewPass(e.target.value); }} required minLength={8} autoComplete="new-password" />
+            <input
+              type="password"
+              value={newPass}
+              onChange={(e) => {
+                setNewPass(e.target.value);
+              }}
+              required
+              minLength={8}
+              autoComplete="new-password"
+            />
           </label>
           <button type="submit" disabled={busy}>
             Add member
@@ -112,7 +153,16 @@ export function MembersScreen() {
         >
           <label>
             Lock after idle minutes (1–120)
-            <input type="number" min={1} max={120} value={minutes} onChange={(e) => { setMinutes(e.target.value); }} required />
+            <input
+              type="number"
+              min={1}
+              max={120}
+              value={minutes}
+              onChange={(e) => {
+                setMinutes(e.target.value);
+              }}
+              required
+            />
           </label>
           <button type="submit" disabled={busy}>
             Save
@@ -127,7 +177,16 @@ export function MembersScreen() {
         >
           <label>
             Runbooks must be reviewed every (days)
-            <input type="number" min={1} max={3650} value={reviewDays} onChange={(e) => { setReviewDaysText(e.target.value); }} required />
+            <input
+              type="number"
+              min={1}
+              max={3650}
+              value={reviewDays}
+              onChange={(e) => {
+                setReviewDaysText(e.target.value);
+              }}
+              required
+            />
           </label>
           <button type="submit" disabled={busy}>
             Save interval
@@ -147,11 +206,28 @@ export function MembersScreen() {
         >
           <label>
             Current passphrase
-            <input type="password" value={current} onChange={(e) => { setCurrent(e.target.value); }} required autoComplete="current-password" />
+            <input
+              type="password"
+              value={current}
+              onChange={(e) => {
+                setCurrent(e.target.value);
+              }}
+              required
+              autoComplete="current-password"
+            />
           </label>
           <label>
             New passphrase
-            <input type="password" value={next} onChange={(e) => { setNext(e.target.value); }} required minLength={8} autoComplete="new-password" />
+            <input
+              type="password"
+              value={next}
+              onChange={(e) => {
+                setNext(e.target.value);
+              }}
+              required
+              minLength={8}
+              autoComplete="new-password"
+            />
           </label>
           <button type="submit" disabled={busy}>
             Change my passphrase
@@ -188,11 +264,25 @@ export function MembersScreen() {
         >
           <label>
             Public key
-            <input value={pubKey} onChange={(e) => { setPubKey(e.target.value); }} placeholder="lbpub1:…" required spellCheck={false} />
+            <input
+              value={pubKey}
+              onChange={(e) => {
+                setPubKey(e.target.value);
+              }}
+              placeholder="lbpub1:…"
+              required
+              spellCheck={false}
+            />
           </label>
           <label>
             Publisher name
-            <input value={pubName} onChange={(e) => { setPubName(e.target.value); }} required />
+            <input
+              value={pubName}
+              onChange={(e) => {
+                setPubName(e.target.value);
+              }}
+              required
+            />
           </label>
           <button type="submit" disabled={busy}>
             Trust

@@ -24,8 +24,8 @@ export function QuorumNotice() {
         <span className="quorum-badge">QUORUM</span>
         <p>
           Opened with recovery shares{opening ? ` by ${opening.custodians.join(', ')}` : ''}
-          {opening?.reason ? ` — reason: ${opening.reason}` : ''}. Everything done now is logged as “{QUORUM_MEMBER}”, and the owners are shown this
-          opening at their next unlock. Lock the vault as soon as the work is done.
+          {opening?.reason ? ` — reason: ${opening.reason}` : ''}. Everything done now is logged as “{QUORUM_MEMBER}”, and the owners are shown this opening at
+          their next unlock. Lock the vault as soon as the work is done.
         </p>
       </div>
     );

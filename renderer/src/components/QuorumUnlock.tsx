@@ -106,8 +106,8 @@ export function QuorumUnlock({ initialDir }: { initialDir: string }) {
   return (
     <div className="form quorum-unlock" data-testid="quorum-unlock">
       <p className="quorum-intro">
-        For the day no owner can unlock (owners unreachable, single sign-on down): custodians open the vault together, each typing the share on their
-        recovery sheet. The opening is logged with every custodian’s name and the reason, and shown to the owners.
+        For the day no owner can unlock (owners unreachable, single sign-on down): custodians open the vault together, each typing the share on their recovery
+        sheet. The opening is logged with every custodian’s name and the reason, and shown to the owners.
       </p>
       <div className="path-row">
         <label>
@@ -130,9 +130,7 @@ export function QuorumUnlock({ initialDir }: { initialDir: string }) {
         <div className="banner banner-ok quorum-drill" role="status" data-testid="quorum-drill">
           <div>
             <strong>Drill passed: the shares of {drill.custodians.join(', ')} open this vault.</strong>
-            <p className="hint">
-              Nothing was opened. The drill is in the audit log (set {drill.setId}). The shares typed were cleared.
-            </p>
+            <p className="hint">Nothing was opened. The drill is in the audit log (set {drill.setId}). The shares typed were cleared.</p>
           </div>
         </div>
       )}
@@ -144,7 +142,9 @@ export function QuorumUnlock({ initialDir }: { initialDir: string }) {
                 ✓
               </span>
               Share {i + 1} of {needed?.threshold ?? '?'}: <strong>{e.custodian}</strong>{' '}
-              <span className="muted">(sheet {e.index} of {needed?.custodians ?? '?'})</span>
+              <span className="muted">
+                (sheet {e.index} of {needed?.custodians ?? '?'})
+              </span>
             </li>
           ))}
         </ol>
@@ -211,7 +211,12 @@ export function QuorumUnlock({ initialDir }: { initialDir: string }) {
             <button type="button" className="primary" disabled={busy !== null} onClick={() => void open()}>
               {busy === 'unlock' ? 'Unlocking…' : 'Unlock with recovery shares'}
             </button>
-            <button type="button" disabled={busy !== null} onClick={() => void practise()} title="Proves the shares open the vault, then closes it again; logged as a drill">
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={() => void practise()}
+              title="Proves the shares open the vault, then closes it again; logged as a drill"
+            >
               {busy === 'practice' ? 'Practising…' : 'Practise (drill)'}
             </button>
             <button

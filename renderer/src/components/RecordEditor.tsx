@@ -19,14 +19,32 @@ function fieldErrors(error: LifeboatErrorShape | null): Map<string, string> {
   return map;
 }
 
-function Field({ spec, value, error, onChange, sealedStored }: { spec: FormField; value: string; error?: string; onChange: (v: string) => void; sealedStored: boolean }) {
+function Field({
+  spec,
+  value,
+  error,
+  onChange,
+  sealedStored,
+}: {
+  spec: FormField;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+  sealedStored: boolean;
+}) {
   const id = `field-${spec.key}`;
   const hint = spec.hint && <p className="muted">{spec.hint}</p>;
   if (spec.kind === 'boolean') {
     return (
       <div className="form-field">
         <label className="editor-check">
-          <input type="checkbox" checked={value === 'true'} onChange={(e) => { onChange(e.target.checked ? 'true' : ''); }} />
+          <input
+            type="checkbox"
+            checked={value === 'true'}
+            onChange={(e) => {
+              onChange(e.target.checked ? 'true' : '');
+            }}
+          />
           {spec.label}
         </label>
         {hint}
@@ -36,10 +54,24 @@ function Field({ spec, value, error, onChange, sealedStored }: { spec: FormField
   const common = { id, value, 'aria-invalid': error !== undefined, 'aria-describedby': error ? `${id}-error` : undefined };
   let input;
   if (spec.kind === 'textarea' || spec.kind === 'list' || spec.kind === 'sealed-long') {
-    input = <textarea {...common} rows={spec.markdown ? 10 : 3} onChange={(e) => { onChange(e.target.value); }} spellCheck={spec.kind === 'textarea'} />;
+    input = (
+      <textarea
+        {...common}
+        rows={spec.markdown ? 10 : 3}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+        spellCheck={spec.kind === 'textarea'}
+      />
+    );
   } else if (spec.kind === 'select') {
     input = (
-      <select {...common} onChange={(e) => { onChange(e.target.value); }}>
+      <select
+        {...common}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+      >
         <option value="">(not decided)</option>
         {spec.options?.map((option) => (
           <option key={option} value={option}>
@@ -50,7 +82,16 @@ function Field({ spec, value, error, onChange, sealedStored }: { spec: FormField
     );
   } else {
     const type = spec.kind === 'number' ? 'number' : spec.kind === 'date' ? 'date' : spec.kind === 'sealed' ? 'password' : 'text';
-    input = <input {...common} type={type} onChange={(e) => { onChange(e.target.value); }} autoComplete="off" />;
+    input = (
+      <input
+        {...common}
+        type={type}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+        autoComplete="off"
+      />
+    );
   }
   return (
     <div className="form-field">
@@ -86,9 +127,7 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
     setBusy(true);
     setError(null);
     const data = toData(fields, values, record !== null);
-    const result = record
-      ? await invoke('records:edit', { id: record.id, title, set: data })
-      : await invoke('records:create', { type, title, data });
+    const result = record ? await invoke('records:edit', { id: record.id, title, set: data }) : await invoke('records:create', { type, title, data });
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
@@ -131,7 +170,16 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
       )}
       <div className="form-field">
         <label htmlFor="field-title">Title</label>
-        <input id="field-title" value={title} onChange={(e) => { setTitle(e.target.value); }} required maxLength={200} aria-invalid={errors.has('title')} />
+        <input
+          id="field-title"
+          value={title}
+          onChange={(e) => {
+            setTitle(e.target.value);
+          }}
+          required
+          maxLength={200}
+          aria-invalid={errors.has('title')}
+        />
       </div>
       {fields.map((spec) => (
         <Field

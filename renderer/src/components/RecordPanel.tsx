@@ -18,7 +18,11 @@ function asList(value: unknown): string[] {
 
 /** The record's Markdown (a runbook's or procedure's body), or ''. */
 function markdownOf(record: RecordView | null): string {
-  const value = record ? recordLayout(record.type).markdown.map((key) => record.data[key]).find((v) => typeof v === 'string') : undefined;
+  const value = record
+    ? recordLayout(record.type)
+        .markdown.map((key) => record.data[key])
+        .find((v) => typeof v === 'string')
+    : undefined;
   return typeof value === 'string' ? value : '';
 }
 
@@ -154,7 +158,10 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         return steps.length > 0 ? (
           <section key={field.key} aria-labelledby={`${field.key}-heading`}>
             <h3 id={`${field.key}-heading`}>
-              {field.label} <span className="muted">({steps.filter((_, i) => done.has(tick(i))).length}/{steps.length} done)</span>
+              {field.label}{' '}
+              <span className="muted">
+                ({steps.filter((_, i) => done.has(tick(i))).length}/{steps.length} done)
+              </span>
             </h3>
             <ol className="checklist">
               {steps.map((step, i) => (
@@ -272,7 +279,12 @@ function SealedField({ field, label }: { field: string; label: string }) {
         <>
           <span className="sealed-mask">{SEALED_MASK}</span>
           {!asking && (
-            <button type="button" onClick={() => { setAsking(true); }}>
+            <button
+              type="button"
+              onClick={() => {
+                setAsking(true);
+              }}
+            >
               Reveal or copy…
             </button>
           )}
@@ -287,7 +299,16 @@ function SealedField({ field, label }: { field: string; label: string }) {
         <form className="reveal-form" onSubmit={submit}>
           <label>
             Why do you need it? (recorded in the audit log before it is shown)
-            <input value={reason} onChange={(e) => { setReason(e.target.value); }} required minLength={3} autoFocus placeholder="INC-1234: restore the primary database" />
+            <input
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+              }}
+              required
+              minLength={3}
+              autoFocus
+              placeholder="INC-1234: restore the primary database"
+            />
           </label>
           {twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
           <button type="submit" className="primary" disabled={twoPerson && !ready}>
@@ -309,7 +330,9 @@ function SealedField({ field, label }: { field: string; label: string }) {
           {failure && (
             <p className="field-error" role="alert" data-testid="reveal-error">
               {failure.message}{' '}
-              {problem?.code === 'VAULT_AUTH_FAILED' ? `${second.member.trim() || 'The second member'} must type their own passphrase again.` : hintFor(failure.code)}
+              {problem?.code === 'VAULT_AUTH_FAILED'
+                ? `${second.member.trim() || 'The second member'} must type their own passphrase again.`
+                : hintFor(failure.code)}
             </p>
           )}
         </form>
@@ -344,13 +367,19 @@ function SecondPersonFields({ value, onChange }: { value: SecondPerson; onChange
   return (
     <div className="second-person" role="group" aria-label="Two-person confirmation" data-testid="second-person">
       <p>
-        <span className="two-person-badge">Two-person rule</span> Another member confirms this reveal by typing their own passphrase here. Both names
-        go into the audit log.
+        <span className="two-person-badge">Two-person rule</span> Another member confirms this reveal by typing their own passphrase here. Both names go into
+        the audit log.
       </p>
       <label>
         Second member
         {choices.length > 0 ? (
-          <select value={value.member} onChange={(e) => { onChange({ ...value, member: e.target.value }); }} required>
+          <select
+            value={value.member}
+            onChange={(e) => {
+              onChange({ ...value, member: e.target.value });
+            }}
+            required
+          >
             <option value="">(choose)</option>
             {choices.map((name) => (
               <option key={name} value={name}>
@@ -359,12 +388,28 @@ function SecondPersonFields({ value, onChange }: { value: SecondPerson; onChange
             ))}
           </select>
         ) : (
-          <input value={value.member} onChange={(e) => { onChange({ ...value, member: e.target.value }); }} required autoComplete="off" spellCheck={false} />
+          <input
+            value={value.member}
+            onChange={(e) => {
+              onChange({ ...value, member: e.target.value });
+            }}
+            required
+            autoComplete="off"
+            spellCheck={false}
+          />
         )}
       </label>
       <label>
         Their passphrase (they type it)
-        <input type="password" value={value.passphrase} onChange={(e) => { onChange({ ...value, passphrase: e.target.value }); }} required autoComplete="off" />
+        <input
+          type="password"
+          value={value.passphrase}
+          onChange={(e) => {
+            onChange({ ...value, passphrase: e.target.value });
+          }}
+          required
+          autoComplete="off"
+        />
       </label>
     </div>
   );
@@ -391,8 +436,16 @@ function History({ recordId, revision }: { recordId: string; revision: number })
   }, [open, recordId, revision]);
 
   return (
-    <details className="history" onToggle={(event) => { setOpen((event.target as HTMLDetailsElement).open); }} data-testid="history">
-      <summary>History ({revision} revision{revision === 1 ? '' : 's'})</summary>
+    <details
+      className="history"
+      onToggle={(event) => {
+        setOpen((event.target as HTMLDetailsElement).open);
+      }}
+      data-testid="history"
+    >
+      <summary>
+        History ({revision} revision{revision === 1 ? '' : 's'})
+      </summary>
       {revisions && (
         <ol className="history-list" reversed>
           {[...revisions].reverse().map((r) => (

@@ -84,8 +84,8 @@ export function RecoverySharesCard() {
 function NoShares() {
   return (
     <p data-testid="shares-empty">
-      No recovery shares. If no owner can unlock (owners unreachable, single sign-on down, a passphrase forgotten), nobody can open this vault. With
-      shares, any M of N custodians you name can open it together, each typing the share printed on their sheet; no single sheet opens anything.
+      No recovery shares. If no owner can unlock (owners unreachable, single sign-on down, a passphrase forgotten), nobody can open this vault. With shares, any
+      M of N custodians you name can open it together, each typing the share printed on their sheet; no single sheet opens anything.
     </p>
   );
 }
@@ -125,7 +125,11 @@ function ShareSetForm({ current, onDone }: { current: RecoverySetView | null; on
 
   const submit = (event: { preventDefault: () => void }): void => {
     event.preventDefault();
-    void createShares(threshold, names.map((n) => n.trim()), outDir.trim()).then((ok) => {
+    void createShares(
+      threshold,
+      names.map((n) => n.trim()),
+      outDir.trim(),
+    ).then((ok) => {
       if (ok) {
         onDone();
       }

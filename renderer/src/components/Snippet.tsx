@@ -13,9 +13,5 @@ export function Snippet({ text }: { text: string }) {
       parts.push({ text: rest.replace(/\s+/g, ' '), hit: false });
     }
   }
-  return (
-    <span className="snippet">
-      {parts.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-    </span>
-  );
+  return <span className="snippet">{parts.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}</span>;
 }

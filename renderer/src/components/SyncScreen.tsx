@@ -42,7 +42,15 @@ export function SyncScreen() {
       >
         <label>
           Catalog file (.lbcat)
-          <input value={path} onChange={(e) => { setPath(e.target.value); }} placeholder="/media/usb/ops-catalog-v12.lbcat" required spellCheck={false} />
+          <input
+            value={path}
+            onChange={(e) => {
+              setPath(e.target.value);
+            }}
+            placeholder="/media/usb/ops-catalog-v12.lbcat"
+            required
+            spellCheck={false}
+          />
         </label>
         <BrowseButton purpose="catalog" onPick={setPath} />
         <button type="submit" disabled={busy}>
@@ -54,13 +62,15 @@ export function SyncScreen() {
         <div className="sync-report" data-testid="sync-report">
           <p>
             <strong>{report.catalogId}</strong> version {report.catalogVersion} from <strong>{report.publisher}</strong>{' '}
-            <span className={report.signature === 'verified' ? 'pill pill-ok' : 'pill pill-bad'}>{report.signature === 'verified' ? 'signature verified' : 'unsigned'}</span>
+            <span className={report.signature === 'verified' ? 'pill pill-ok' : 'pill pill-bad'}>
+              {report.signature === 'verified' ? 'signature verified' : 'unsigned'}
+            </span>
             {report.previousVersion !== null && <span className="muted"> — this vault has version {report.previousVersion}</span>}
           </p>
           <p data-testid="sync-counts">
             {result ? 'Applied: ' : 'Would apply: '}
-            {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length} conflicts,{' '}
-            {report.diff.unchanged} unchanged.
+            {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length}{' '}
+            conflicts, {report.diff.unchanged} unchanged.
           </p>
           <Group title="Added" changes={report.diff.added} testId="diff-added" />
           <Group title="Changed" changes={report.diff.changed} testId="diff-changed" />
@@ -70,8 +80,14 @@ export function SyncScreen() {
               <legend>Conflicts: edited here since the last sync, and changed in the catalog</legend>
               {report.diff.conflicts.map((c) => (
                 <label key={c.key}>
-                  <input type="checkbox" checked={takeCatalog.has(c.key)} onChange={() => { toggleConflict(c.key); }} /> take the catalog’s version of “{c.title}”
-                  <span className="muted"> ({c.fields.join(', ')}; unticked keeps the local edit)</span>
+                  <input
+                    type="checkbox"
+                    checked={takeCatalog.has(c.key)}
+                    onChange={() => {
+                      toggleConflict(c.key);
+                    }}
+                  />{' '}
+                  take the catalog’s version of “{c.title}”<span className="muted"> ({c.fields.join(', ')}; unticked keeps the local edit)</span>
                 </label>
               ))}
             </fieldset>
@@ -88,7 +104,11 @@ export function SyncScreen() {
               )}
             </div>
           )}
-          {result && <p className="banner banner-ok" data-testid="sync-done">Synced. Every change is a revision in its record’s history; the sync is in the audit log.</p>}
+          {result && (
+            <p className="banner banner-ok" data-testid="sync-done">
+              Synced. Every change is a revision in its record’s history; the sync is in the audit log.
+            </p>
+          )}
         </div>
       )}
     </section>

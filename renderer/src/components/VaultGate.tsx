@@ -63,13 +63,37 @@ export function VaultGate() {
   return (
     <section className={mode === 'quorum' ? 'card gate gate-quorum' : 'card gate'} aria-labelledby="gate-heading">
       <div className="tabs" role="tablist" aria-label="Vault">
-        <button type="button" role="tab" aria-selected={mode === 'unlock'} className={mode === 'unlock' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('unlock'); }}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'unlock'}
+          className={mode === 'unlock' ? 'tab tab-active' : 'tab'}
+          onClick={() => {
+            switchMode('unlock');
+          }}
+        >
           Unlock a vault
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'create'} className={mode === 'create' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('create'); }}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'create'}
+          className={mode === 'create' ? 'tab tab-active' : 'tab'}
+          onClick={() => {
+            switchMode('create');
+          }}
+        >
           Create a vault
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'quorum'} className={mode === 'quorum' ? 'tab tab-active' : 'tab'} onClick={() => { switchMode('quorum'); }}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'quorum'}
+          className={mode === 'quorum' ? 'tab tab-active' : 'tab'}
+          onClick={() => {
+            switchMode('quorum');
+          }}
+        >
           Unlock with recovery shares
         </button>
       </div>
@@ -83,14 +107,31 @@ export function VaultGate() {
           <div className="path-row">
             <label>
               Vault folder
-              <input value={dir} onChange={(e) => { setDir(e.target.value); }} placeholder="/media/usb/ops.lifeboat" required autoFocus={dir === ''} spellCheck={false} />
+              <input
+                value={dir}
+                onChange={(e) => {
+                  setDir(e.target.value);
+                }}
+                placeholder="/media/usb/ops.lifeboat"
+                required
+                autoFocus={dir === ''}
+                spellCheck={false}
+              />
             </label>
             <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
           </div>
           {mode === 'unlock' && recent.length > 0 && (
             <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
               {recent.map((path) => (
-                <button key={path} type="button" className={path === dir ? 'chip chip-on' : 'chip'} onClick={() => { setDir(path); }} title={path}>
+                <button
+                  key={path}
+                  type="button"
+                  className={path === dir ? 'chip chip-on' : 'chip'}
+                  onClick={() => {
+                    setDir(path);
+                  }}
+                  title={path}
+                >
                   {path.split('/').filter(Boolean).at(-1) ?? path}
                 </button>
               ))}
@@ -98,7 +139,17 @@ export function VaultGate() {
           )}
           <label>
             {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
-            <input value={member} onChange={(e) => { setMember(e.target.value); }} required autoFocus={dir !== ''} autoComplete="username" spellCheck={false} list="member-options" />
+            <input
+              value={member}
+              onChange={(e) => {
+                setMember(e.target.value);
+              }}
+              required
+              autoFocus={dir !== ''}
+              autoComplete="username"
+              spellCheck={false}
+              list="member-options"
+            />
           </label>
           {preview && (
             <>
@@ -110,7 +161,14 @@ export function VaultGate() {
               <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices">
                 <span className="muted">{preview.name}:</span>
                 {preview.members.map((name) => (
-                  <button key={name} type="button" className={name === member ? 'chip chip-on' : 'chip'} onClick={() => { setMember(name); }}>
+                  <button
+                    key={name}
+                    type="button"
+                    className={name === member ? 'chip chip-on' : 'chip'}
+                    onClick={() => {
+                      setMember(name);
+                    }}
+                  >
                     {name}
                   </button>
                 ))}
@@ -119,16 +177,37 @@ export function VaultGate() {
           )}
           <label>
             Passphrase
-            <input type="password" value={passphrase} onChange={(e) => { setPassphrase(e.target.value); }} required autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'} />
+            <input
+              type="password"
+              value={passphrase}
+              onChange={(e) => {
+                setPassphrase(e.target.value);
+              }}
+              required
+              autoComplete={mode === 'unlock' ? 'current-password' : 'new-password'}
+            />
           </label>
           {mode === 'create' && (
             <>
               <PassphraseStrength passphrase={passphrase} />
               <label>
                 Repeat the passphrase
-                <input type="password" value={confirm} onChange={(e) => { setConfirm(e.target.value); }} required aria-invalid={mismatch} autoComplete="new-password" />
+                <input
+                  type="password"
+                  value={confirm}
+                  onChange={(e) => {
+                    setConfirm(e.target.value);
+                  }}
+                  required
+                  aria-invalid={mismatch}
+                  autoComplete="new-password"
+                />
               </label>
-              {mismatch && <p className="field-error" role="alert">The two passphrases differ.</p>}
+              {mismatch && (
+                <p className="field-error" role="alert">
+                  The two passphrases differ.
+                </p>
+              )}
             </>
           )}
           {error && (
@@ -150,7 +229,10 @@ export function VaultGate() {
       )}
       {mode !== 'quorum' && (
         <div className="demo-offer">
-          <p className="muted">New here? Open a demo vault with sample runbooks, contacts and a break-glass procedure. Its passphrase is “demo demo demo”: never put real secrets in it.</p>
+          <p className="muted">
+            New here? Open a demo vault with sample runbooks, contacts and a break-glass procedure. Its passphrase is “demo demo demo”: never put real secrets
+            in it.
+          </p>
           <button type="button" onClick={() => void demo()} disabled={busy}>
             Open the demo vault
           </button>

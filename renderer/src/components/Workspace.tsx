@@ -54,7 +54,8 @@ export function Workspace() {
     }
     event.preventDefault();
     const at = buttons.indexOf(event.target as HTMLButtonElement);
-    const next = at === -1 ? (event.key === 'ArrowDown' ? 0 : buttons.length - 1) : Math.min(buttons.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
+    const next =
+      at === -1 ? (event.key === 'ArrowDown' ? 0 : buttons.length - 1) : Math.min(buttons.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)));
     if (at === 0 && event.key === 'ArrowUp') {
       searchBox.current?.focus();
       return;
@@ -80,7 +81,13 @@ export function Workspace() {
           />
         </label>
         {canWrite && (
-          <button type="button" className="new-record" onClick={() => { setEditing('new'); }}>
+          <button
+            type="button"
+            className="new-record"
+            onClick={() => {
+              setEditing('new');
+            }}
+          >
             + New record
           </button>
         )}
@@ -115,9 +122,23 @@ export function Workspace() {
         )}
       </aside>
       {editing ? (
-        <RecordEditor key={editing === 'new' ? 'new' : selected?.id} record={editing === 'open' ? selected : null} onDone={() => { setEditing(null); }} />
+        <RecordEditor
+          key={editing === 'new' ? 'new' : selected?.id}
+          record={editing === 'open' ? selected : null}
+          onDone={() => {
+            setEditing(null);
+          }}
+        />
       ) : (
-        <RecordPanel onEdit={canWrite ? () => { setEditing('open'); } : undefined} />
+        <RecordPanel
+          onEdit={
+            canWrite
+              ? () => {
+                  setEditing('open');
+                }
+              : undefined
+          }
+        />
       )}
     </div>
   );

@@ -23,7 +23,10 @@ export interface MembersState {
 
 export const useMembersStore = create<MembersState>((set, get) => {
   /** Runs one change; on success shows `notice` and reloads. */
-  const change = async <T,>(request: Promise<{ ok: true; value: T } | { ok: false; error: LifeboatErrorShape }>, notice: (value: T) => string): Promise<boolean> => {
+  const change = async <T>(
+    request: Promise<{ ok: true; value: T } | { ok: false; error: LifeboatErrorShape }>,
+    notice: (value: T) => string,
+  ): Promise<boolean> => {
     set({ busy: true, error: null, notice: null });
     const result = await request;
     if (!result.ok) {
@@ -46,7 +49,10 @@ export const useMembersStore = create<MembersState>((set, get) => {
     },
     add: (name, role, passphrase) => change(invoke('members:add', { name, role, passphrase }), (m) => `${m.name} can now unlock the vault as ${m.role}.`),
     remove: (name) =>
-      change(invoke('members:remove', { name }), () => `${name} was removed and the vault rekeyed: their passphrase and any copy of their key slot no longer open it.`),
+      change(
+        invoke('members:remove', { name }),
+        () => `${name} was removed and the vault rekeyed: their passphrase and any copy of their key slot no longer open it.`,
+      ),
     changePassphrase: (current, next) => change(invoke('members:passwd', { current, next }), () => 'Your passphrase was changed.'),
     setAutoLock: async (minutes) => {
       const ok = await change(invoke('settings:set-auto-lock', { minutes }), (info) => `The vault now locks after ${info.autoLockMinutes} idle minutes.`);

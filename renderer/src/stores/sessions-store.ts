@@ -158,8 +158,7 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
     check: (serviceId, index, passed, note) =>
       change((id) => invoke('sessions:check', { id, serviceId, index, passed, ...(note === undefined ? {} : { note }) })),
 
-    journal: (kind, text, serviceId) =>
-      change((id) => invoke('sessions:journal', { id, kind, text, ...(serviceId === undefined ? {} : { serviceId }) })),
+    journal: (kind, text, serviceId) => change((id) => invoke('sessions:journal', { id, kind, text, ...(serviceId === undefined ? {} : { serviceId }) })),
 
     end: async () => {
       const ended = await change((id) => invoke('sessions:end', { id }));

@@ -125,7 +125,9 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
             type="button"
             className={fit ? 'chip chip-on' : 'chip'}
             aria-pressed={fit}
-            onClick={() => { setFit(!fit); }}
+            onClick={() => {
+              setFit(!fit);
+            }}
             title="The graph is wider than this panel: shrink it to fit, or show it at full size and scroll"
             data-testid="fit-toggle"
           >
@@ -146,7 +148,17 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
           >
             <defs>
               {['plain', ...HIGHLIGHTS].map((kind) => (
-                <marker key={kind} id={`${uid}-${kind}`} viewBox="0 0 10 10" refX={9} refY={5} markerWidth={10} markerHeight={10} markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+                <marker
+                  key={kind}
+                  id={`${uid}-${kind}`}
+                  viewBox="0 0 10 10"
+                  refX={9}
+                  refY={5}
+                  markerWidth={10}
+                  markerHeight={10}
+                  markerUnits="userSpaceOnUse"
+                  orient="auto-start-reverse"
+                >
                   <path className={`dep-arrow dep-arrow-${kind}`} d="M0,0 L10,5 L0,10 z" />
                 </marker>
               ))}
@@ -161,7 +173,13 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
             ))}
             <g transform={`translate(${dx} 0)`}>
               {edges.map(({ edge, className }) => (
-                <path key={edge.key} className={className} d={pathOf(edge.points, edge.direct)} markerEnd={`url(#${uid}-${arrowFor(className)})`} data-testid="graph-edge" />
+                <path
+                  key={edge.key}
+                  className={className}
+                  d={pathOf(edge.points, edge.direct)}
+                  markerEnd={`url(#${uid}-${arrowFor(className)})`}
+                  data-testid="graph-edge"
+                />
               ))}
               {layout.nodes.map((node) => (
                 <DependencyNode

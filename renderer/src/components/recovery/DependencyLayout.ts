@@ -120,10 +120,16 @@ function directLine(from: LaidNode | undefined, to: LaidNode | undefined): Point
   }
   const bottom = from.y + NODE_HEIGHT;
   if (to.y > from.y) {
-    return [{ x: from.x + NODE_WIDTH / 2, y: bottom }, { x: to.x + NODE_WIDTH / 2, y: to.y }];
+    return [
+      { x: from.x + NODE_WIDTH / 2, y: bottom },
+      { x: to.x + NODE_WIDTH / 2, y: to.y },
+    ];
   }
   const offset = from === to ? NODE_WIDTH / 5 : 14;
-  return [{ x: from.x + NODE_WIDTH / 2 - offset, y: bottom }, { x: to.x + NODE_WIDTH / 2 + offset, y: to.y + NODE_HEIGHT }];
+  return [
+    { x: from.x + NODE_WIDTH / 2 - offset, y: bottom },
+    { x: to.x + NODE_WIDTH / 2 + offset, y: to.y + NODE_HEIGHT },
+  ];
 }
 
 /** Sorts the boxes into reading order and measures the bands: one per group, around its boxes. */
@@ -183,7 +189,9 @@ export function layoutGraph(ordered: OrderedGraph, perRow: number): GraphLayout 
   const at = new Map(nodes.map((n) => [n.key, n]));
   const edges = planned.map(({ cyclic, ...edge }) => {
     const direct = !routed || cyclic;
-    const points = direct ? directLine(at.get(edge.dependency), at.get(edge.dependent)) : (g.edge(edge.dependency, edge.dependent).points ?? []).map((p) => ({ x: p.x + GUTTER, y: p.y }));
+    const points = direct
+      ? directLine(at.get(edge.dependency), at.get(edge.dependent))
+      : (g.edge(edge.dependency, edge.dependent).points ?? []).map((p) => ({ x: p.x + GUTTER, y: p.y }));
     return { ...edge, direct, points };
   });
   return finish(groups, nodes, edges, size, !routed);

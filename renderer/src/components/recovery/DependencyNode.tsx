@@ -61,7 +61,9 @@ export function DependencyNode({ node, marks, onSelect }: { node: LaidNode; mark
       data-testid="graph-node"
       data-key={node.key}
       data-title={service.title}
-      onClick={() => { onSelect(service.id); }}
+      onClick={() => {
+        onSelect(service.id);
+      }}
       onKeyDown={onKeyDown}
     >
       <title>{label}</title>
@@ -90,7 +92,13 @@ export function DependencyNode({ node, marks, onSelect }: { node: LaidNode; mark
 function MissingNode({ node, dim }: { node: LaidNode; dim: boolean }) {
   const ref = node.ref ?? '';
   return (
-    <g className={`dep-node dep-missing${dim ? ' dep-dim' : ''}`} transform={`translate(${node.x} ${node.y})`} role="img" aria-label={`${ref}: not a service in this vault`} data-testid="graph-missing">
+    <g
+      className={`dep-node dep-missing${dim ? ' dep-dim' : ''}`}
+      transform={`translate(${node.x} ${node.y})`}
+      role="img"
+      aria-label={`${ref}: not a service in this vault`}
+      data-testid="graph-missing"
+    >
       <title>{`${ref}: named as a dependency, but not a service in this vault`}</title>
       <rect className="dep-box" width={NODE_WIDTH} height={NODE_HEIGHT} rx={8} />
       <text className="dep-title" x={14} y={23}>

@@ -78,7 +78,19 @@ export function waveGroups(graph: ServiceGraph, waves: ReadonlyMap<string, numbe
 
 export function plannedEdges(graph: ServiceGraph, waves: ReadonlyMap<string, number>): PlannedEdge[] {
   return [
-    ...graph.edges.map((e) => ({ key: `${e.to}>${e.from}`, dependency: e.to, dependent: e.from, missing: false, cyclic: waves.get(e.to) === waves.get(e.from) })),
-    ...graph.missing.map((m) => ({ key: `${missingKey(m.ref)}>${m.serviceId}`, dependency: missingKey(m.ref), dependent: m.serviceId, missing: true, cyclic: false })),
+    ...graph.edges.map((e) => ({
+      key: `${e.to}>${e.from}`,
+      dependency: e.to,
+      dependent: e.from,
+      missing: false,
+      cyclic: waves.get(e.to) === waves.get(e.from),
+    })),
+    ...graph.missing.map((m) => ({
+      key: `${missingKey(m.ref)}>${m.serviceId}`,
+      dependency: missingKey(m.ref),
+      dependent: m.serviceId,
+      missing: true,
+      cyclic: false,
+    })),
   ];
 }

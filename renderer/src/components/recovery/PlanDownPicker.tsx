@@ -60,7 +60,15 @@ export function PlanDownPicker({ services, down, onChange }: { services: readonl
       </label>
       <div className="plan-picker-box">
         {down.map((serviceId) => (
-          <button key={serviceId} type="button" className="chip chip-down" onClick={() => { toggle(serviceId); }} aria-label={`${titles.get(serviceId) ?? serviceId} is down: remove`}>
+          <button
+            key={serviceId}
+            type="button"
+            className="chip chip-down"
+            onClick={() => {
+              toggle(serviceId);
+            }}
+            aria-label={`${titles.get(serviceId) ?? serviceId} is down: remove`}
+          >
             {titles.get(serviceId) ?? serviceId} <span aria-hidden="true">×</span>
           </button>
         ))}
@@ -83,8 +91,12 @@ export function PlanDownPicker({ services, down, onChange }: { services: readonl
               setActive(0);
               setOpen(true);
             }}
-            onFocus={() => { setOpen(true); }}
-            onBlur={() => { setOpen(false); }}
+            onFocus={() => {
+              setOpen(true);
+            }}
+            onBlur={() => {
+              setOpen(false);
+            }}
             onKeyDown={onKeyDown}
           />
           {open && (
@@ -100,8 +112,13 @@ export function PlanDownPicker({ services, down, onChange }: { services: readonl
                     aria-selected={chosen}
                     className={`plan-picker-option${index === current ? ' plan-picker-active' : ''}`}
                     // Keep focus in the box, so the list stays open while ticking several.
-                    onMouseDown={(event) => { event.preventDefault(); }}
-                    onClick={() => { toggle(service.id); setActive(index); }}
+                    onMouseDown={(event) => {
+                      event.preventDefault();
+                    }}
+                    onClick={() => {
+                      toggle(service.id);
+                      setActive(index);
+                    }}
                   >
                     <span className={chosen ? 'tick tick-on' : 'tick'} aria-hidden="true">
                       {chosen ? '✓' : ''}
@@ -114,7 +131,13 @@ export function PlanDownPicker({ services, down, onChange }: { services: readonl
           )}
         </div>
         {down.length > 0 && (
-          <button type="button" className="link-button" onClick={() => { onChange([]); }}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              onChange([]);
+            }}
+          >
             Clear
           </button>
         )}

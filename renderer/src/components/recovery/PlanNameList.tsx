@@ -5,7 +5,14 @@ export type OnPick = (id: string) => void;
 /** A service named in the plan: clicking it selects it in the graph. */
 export function PlanServiceName({ id, title, onPick }: { id: string; title: string; onPick: OnPick }) {
   return (
-    <button type="button" className="link-button plan-name" onClick={() => { onPick(id); }} title="Show in the graph">
+    <button
+      type="button"
+      className="link-button plan-name"
+      onClick={() => {
+        onPick(id);
+      }}
+      title="Show in the graph"
+    >
       {title}
     </button>
   );
@@ -29,7 +36,13 @@ export function PlanNameList({ items, onPick, limit = 8 }: { items: readonly { i
       {shown.length < items.length && (
         <>
           {' '}
-          <button type="button" className="link-button plan-more" onClick={() => { setAll(true); }}>
+          <button
+            type="button"
+            className="link-button plan-more"
+            onClick={() => {
+              setAll(true);
+            }}
+          >
             and {items.length - shown.length} more
           </button>
         </>

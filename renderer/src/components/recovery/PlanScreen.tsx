@@ -17,8 +17,8 @@ function CycleBanner({ graph }: { graph: ServiceGraph }) {
       <div>
         <strong>Dependency cycle: {names.join(' → ')}.</strong>
         <p className="hint">
-          These services depend on each other, so no recovery order can start among them (red in the graph). Open one of them and remove the
-          “depends on” entry that closes the loop.
+          These services depend on each other, so no recovery order can start among them (red in the graph). Open one of them and remove the “depends on” entry
+          that closes the loop.
         </p>
       </div>
     </div>
@@ -89,9 +89,13 @@ export function PlanScreen({ onOpenRecord }: { onOpenRecord: (id: string) => voi
               planned={planned.get(node.id)}
               down={down.includes(node.id)}
               onOpenRecord={onOpenRecord}
-              onToggleDown={() => { setDownIds(down.includes(node.id) ? down.filter((d) => d !== node.id) : [...down, node.id]); }}
+              onToggleDown={() => {
+                setDownIds(down.includes(node.id) ? down.filter((d) => d !== node.id) : [...down, node.id]);
+              }}
               onPick={setSelected}
-              onClose={() => { setSelected(null); }}
+              onClose={() => {
+                setSelected(null);
+              }}
             />
           )}
           <PlanSummary plan={plan} error={planError} scopeLabel={scopeLabel} onPick={setSelected} />

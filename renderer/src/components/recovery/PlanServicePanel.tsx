@@ -24,7 +24,13 @@ function Names({ ids, graph, onPick }: { ids: readonly string[]; graph: ServiceG
       {ids.map((id, i) => (
         <span key={id}>
           {i > 0 && ', '}
-          <button type="button" className="link-button plan-name" onClick={() => { onPick(id); }}>
+          <button
+            type="button"
+            className="link-button plan-name"
+            onClick={() => {
+              onPick(id);
+            }}
+          >
             {titles.get(id) ?? id}
           </button>
         </span>
@@ -82,11 +88,22 @@ export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onT
       </p>
       <div className="plan-panel-actions">
         {node.runbookId !== null && (
-          <button type="button" className="primary" onClick={() => { onOpenRecord(node.runbookId ?? ''); }}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              onOpenRecord(node.runbookId ?? '');
+            }}
+          >
             Open runbook
           </button>
         )}
-        <button type="button" onClick={() => { onOpenRecord(node.id); }}>
+        <button
+          type="button"
+          onClick={() => {
+            onOpenRecord(node.id);
+          }}
+        >
           Open service
         </button>
         <button type="button" aria-pressed={down} onClick={onToggleDown}>

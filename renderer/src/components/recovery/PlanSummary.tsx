@@ -105,7 +105,17 @@ function Gaps({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
 }
 
 /** The answer to "what is down?": how long, in what order, and what cannot be met. */
-export function PlanSummary({ plan, error, scopeLabel, onPick }: { plan: RecoveryPlan | null; error: LifeboatErrorShape | null; scopeLabel: string; onPick: OnPick }) {
+export function PlanSummary({
+  plan,
+  error,
+  scopeLabel,
+  onPick,
+}: {
+  plan: RecoveryPlan | null;
+  error: LifeboatErrorShape | null;
+  scopeLabel: string;
+  onPick: OnPick;
+}) {
   const planned = new Map((plan?.waves ?? []).flatMap((w) => w.services).map((s) => [s.id, s]));
   return (
     <section className="card plan-summary" aria-labelledby="plan-title" data-testid="plan-summary">

@@ -67,7 +67,14 @@ export function ReadinessFilters({
   return (
     <div className="readiness-filters">
       <div className="chips" role="group" aria-label="Show findings of severity">
-        <button type="button" className={filter.severity === null ? 'chip chip-on' : 'chip'} aria-pressed={filter.severity === null} onClick={() => { onFilter({ ...filter, severity: null }); }}>
+        <button
+          type="button"
+          className={filter.severity === null ? 'chip chip-on' : 'chip'}
+          aria-pressed={filter.severity === null}
+          onClick={() => {
+            onFilter({ ...filter, severity: null });
+          }}
+        >
           All
         </button>
         {SEVERITIES.map((severity) => (
@@ -76,7 +83,9 @@ export function ReadinessFilters({
             type="button"
             className={`chip chip-sev sev-${severity}${filter.severity === severity ? ' chip-on' : ''}`}
             aria-pressed={filter.severity === severity}
-            onClick={() => { onFilter({ ...filter, severity: filter.severity === severity ? null : severity }); }}
+            onClick={() => {
+              onFilter({ ...filter, severity: filter.severity === severity ? null : severity });
+            }}
           >
             <span className="swatch" aria-hidden="true" />
             {SEVERITY_LABELS[severity]} <span className="chip-count">{counts[severity]}</span>
@@ -85,7 +94,15 @@ export function ReadinessFilters({
       </div>
       <label className="readiness-text-filter">
         <span className="visually-hidden">Filter services and findings</span>
-        <input type="search" value={filter.text} placeholder="Filter: service, owner or finding" onChange={(e) => { onFilter({ ...filter, text: e.target.value }); }} data-testid="readiness-filter" />
+        <input
+          type="search"
+          value={filter.text}
+          placeholder="Filter: service, owner or finding"
+          onChange={(e) => {
+            onFilter({ ...filter, text: e.target.value });
+          }}
+          data-testid="readiness-filter"
+        />
       </label>
       <label className="readiness-stale">
         <span>Runbooks stale after</span>

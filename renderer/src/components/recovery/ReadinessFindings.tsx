@@ -7,13 +7,25 @@ export function ReadinessFindings({ findings, onOpenRecord }: { findings: readon
   return (
     <ul className="readiness-findings">
       {findings.map((finding, i) => (
-        <li key={`${finding.rule}-${i}`} className={`readiness-finding ${severityClass(finding.severity)}`} data-testid="finding" data-severity={finding.severity}>
+        <li
+          key={`${finding.rule}-${i}`}
+          className={`readiness-finding ${severityClass(finding.severity)}`}
+          data-testid="finding"
+          data-severity={finding.severity}
+        >
           <span className="sev-tag">{severityLabel(finding.severity)}</span>
           <span className="readiness-message" title={READINESS_RULES[finding.rule]}>
             {finding.message}
           </span>
           {finding.recordId !== undefined && (
-            <button type="button" className="link-button" onClick={() => { onOpenRecord(finding.recordId ?? ''); }} aria-label={`Open the record: ${finding.message}`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                onOpenRecord(finding.recordId ?? '');
+              }}
+              aria-label={`Open the record: ${finding.message}`}
+            >
               Open
             </button>
           )}

@@ -63,13 +63,7 @@ export function ReadinessScreen({ onOpenRecord }: { onOpenRecord: (id: string) =
           </p>
           <span className="muted">reviewed {new Date(readiness.generatedAt).toLocaleString()}</span>
         </div>
-        <ReadinessFilters
-          review={readiness}
-          filter={filter}
-          vaultDays={vaultDays}
-          onFilter={setFilter}
-          onStaleDays={(days) => void loadReadiness(days)}
-        />
+        <ReadinessFilters review={readiness} filter={filter} vaultDays={vaultDays} onFilter={setFilter} onStaleDays={(days) => void loadReadiness(days)} />
       </section>
       {vaultShown.length > 0 && <VaultFindings findings={vaultShown} onOpenRecord={onOpenRecord} />}
       <section aria-label="Services by risk, highest first">

@@ -26,7 +26,14 @@ export function ReadinessServiceItem({
           <span className={`pill sev-pill ${severityClass(service.worst)}`} data-testid="worst">
             {severityLabel(service.worst)}
           </span>
-          <button type="button" className="readiness-title" onClick={() => { onOpenRecord(service.id); }} title="Open the service record">
+          <button
+            type="button"
+            className="readiness-title"
+            onClick={() => {
+              onOpenRecord(service.id);
+            }}
+            title="Open the service record"
+          >
             {service.title}
           </button>
         </div>

@@ -40,7 +40,17 @@ export function SessionChecklist({ session, canWork, onOpenRecord }: Props) {
   );
 }
 
-function ServiceCard({ session, service, editable, onOpenRecord }: { session: RecoverySession; service: SessionService; editable: boolean; onOpenRecord: (id: string) => void }) {
+function ServiceCard({
+  session,
+  service,
+  editable,
+  onOpenRecord,
+}: {
+  session: RecoverySession;
+  service: SessionService;
+  editable: boolean;
+  onOpenRecord: (id: string) => void;
+}) {
   const id = useId();
   const done = service.steps.filter((s) => s.at !== undefined).length;
   const passed = service.checks.filter((c) => c.passedAt !== undefined).length;
@@ -73,7 +83,14 @@ function ServiceCard({ session, service, editable, onOpenRecord }: { session: Re
         <p className="ses-runbooks">
           <span className="muted">Runbook{service.runbooks.length > 1 ? 's' : ''}:</span>
           {service.runbooks.map((r) => (
-            <button key={r.id} type="button" className="link-button" onClick={() => { onOpenRecord(r.id); }}>
+            <button
+              key={r.id}
+              type="button"
+              className="link-button"
+              onClick={() => {
+                onOpenRecord(r.id);
+              }}
+            >
               {r.title}
             </button>
           ))}
@@ -125,7 +142,15 @@ function Steps({ session, service, editable }: { session: RecoverySession; servi
           return (
             <li key={index} className={s.at !== undefined ? 'ses-done' : undefined}>
               <label>
-                <input type="checkbox" checked={checked} disabled={!editable} aria-busy={index in pending} onChange={(e) => { toggle(index, e.target.checked); }} />
+                <input
+                  type="checkbox"
+                  checked={checked}
+                  disabled={!editable}
+                  aria-busy={index in pending}
+                  onChange={(e) => {
+                    toggle(index, e.target.checked);
+                  }}
+                />
                 <span className="ses-step-text">{s.text}</span>
               </label>
               {s.at !== undefined && (
@@ -219,12 +244,7 @@ function CheckItem({ session, service, index, editable }: { session: RecoverySes
             ) : (
               'Not checked yet'
             )}
-            {check.failures.length > (passed ? 0 : 1) && (
-              <span className="ses-failures-count">
-                {' '}
-                · failed {check.failures.length}× in all
-              </span>
-            )}
+            {check.failures.length > (passed ? 0 : 1) && <span className="ses-failures-count"> · failed {check.failures.length}× in all</span>}
           </div>
         </div>
         {editable && (
@@ -272,7 +292,9 @@ function CheckItem({ session, service, index, editable }: { session: RecoverySes
             What did the check show?
             <input
               value={note}
-              onChange={(e) => { setNote(e.target.value); }}
+              onChange={(e) => {
+                setNote(e.target.value);
+              }}
               autoFocus
               maxLength={2000}
               placeholder="e.g. health endpoint answers 503 from outside"

@@ -79,7 +79,17 @@ export function SessionClock({ startedAt, endedAt, label = 'Elapsed since the st
  * One service's clock against its RTO: how long it has been down in this
  * session, and how long is left (or how far past) while it is not useful yet.
  */
-export function ServiceClock({ startedAt, endedAt, rtoMinutes, usefulMinutes }: { startedAt: string; endedAt?: string | undefined; rtoMinutes: number | null; usefulMinutes?: number | undefined }) {
+export function ServiceClock({
+  startedAt,
+  endedAt,
+  rtoMinutes,
+  usefulMinutes,
+}: {
+  startedAt: string;
+  endedAt?: string | undefined;
+  rtoMinutes: number | null;
+  usefulMinutes?: number | undefined;
+}) {
   const current = useNow();
   if (usefulMinutes !== undefined) {
     return <span className="ses-clock-stopped">✓ useful at T+{formatMinutes(usefulMinutes)}</span>;

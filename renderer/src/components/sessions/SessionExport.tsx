@@ -86,7 +86,9 @@ export function SessionExport({ sessionId }: { sessionId: string }) {
               ref={input}
               aria-label="Report file path"
               value={path}
-              onChange={(e) => { setPath(e.target.value); }}
+              onChange={(e) => {
+                setPath(e.target.value);
+              }}
               placeholder={`/media/usb/evidence-${sessionId}.${FORMAT[typing].ext}`}
               required
               spellCheck={false}
@@ -97,7 +99,12 @@ export function SessionExport({ sessionId }: { sessionId: string }) {
           <button type="submit" className="primary" disabled={busy}>
             Save {FORMAT[typing].label}
           </button>
-          <button type="button" onClick={() => { setTyping(null); }}>
+          <button
+            type="button"
+            onClick={() => {
+              setTyping(null);
+            }}
+          >
             Cancel
           </button>
         </form>

@@ -45,14 +45,27 @@ export function SessionJournal({ session, canWork }: { session: RecoverySession;
             <legend className="visually-hidden">Entry kind</legend>
             {JOURNAL_KINDS.map((k) => (
               <label key={k} className={`ses-seg ses-seg-${k} ${kind === k ? 'ses-seg-on' : ''}`}>
-                <input type="radio" name={`${ids}-kind`} value={k} checked={kind === k} onChange={() => { setKind(k); }} />
+                <input
+                  type="radio"
+                  name={`${ids}-kind`}
+                  value={k}
+                  checked={kind === k}
+                  onChange={() => {
+                    setKind(k);
+                  }}
+                />
                 {KIND_LABEL[k]}
               </label>
             ))}
           </fieldset>
           <label>
             About
-            <select value={about} onChange={(e) => { setAbout(e.target.value); }}>
+            <select
+              value={about}
+              onChange={(e) => {
+                setAbout(e.target.value);
+              }}
+            >
               <option value="">the whole session</option>
               {session.services.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -67,7 +80,9 @@ export function SessionJournal({ session, canWork }: { session: RecoverySession;
               rows={2}
               value={text}
               maxLength={2000}
-              onChange={(e) => { setText(e.target.value); }}
+              onChange={(e) => {
+                setText(e.target.value);
+              }}
               onKeyDown={(e) => {
                 // Ctrl+Enter adds the entry without leaving the keyboard.
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

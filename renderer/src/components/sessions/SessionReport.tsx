@@ -113,7 +113,9 @@ function Timings({ report }: { report: EvidenceReport }) {
               <th scope="row">{x.title}</th>
               <td>{formatMinutes(x.rtoMinutes)}</td>
               <td>{formatMinutes(x.estimatedMinutes)}</td>
-              <td className={x.usefulMinutes === null ? 'ses-text-bad' : undefined}>{x.usefulMinutes === null ? 'not useful' : formatMinutes(x.usefulMinutes)}</td>
+              <td className={x.usefulMinutes === null ? 'ses-text-bad' : undefined}>
+                {x.usefulMinutes === null ? 'not useful' : formatMinutes(x.usefulMinutes)}
+              </td>
               <td>
                 <span className={`ses-verdict ses-verdict-${x.verdict}`}>{VERDICT[x.verdict]}</span>
                 {x.verdict === 'not-measured' && <span className="ses-why"> {x.checksTotal === 0 ? 'no validation checks' : 'no RTO'}</span>}
@@ -141,7 +143,9 @@ function Rotation({ report }: { report: EvidenceReport }) {
         <p className="muted">No secret was revealed or copied during the session: nothing to rotate.</p>
       ) : (
         <>
-          <p className="muted">Every secret revealed during the session is exposed until it is changed at its source. Mark one rotated only once it has been; that is logged.</p>
+          <p className="muted">
+            Every secret revealed during the session is exposed until it is changed at its source. Mark one rotated only once it has been; that is logged.
+          </p>
           <ul className="ses-rotation">
             {report.rotation.map((r) => (
               <li key={r.recordId} className={r.rotatedAt === undefined ? 'ses-rot-open' : 'ses-rot-done'}>

@@ -59,8 +59,8 @@ export function SessionRun({ session, canLead, canWork, onOpenRecord }: Props) {
               {' '}
               · ended {dateTime(session.endedAt)} by {session.endedBy}
             </>
-          )}
-          {' '}· times are stamped by the vault, not typed
+          )}{' '}
+          · times are stamped by the vault, not typed
         </p>
         {!active && (
           <p className="banner banner-warn ses-frozen" role="status">
@@ -100,7 +100,14 @@ function EndSession({ session, useful }: { session: RecoverySession; useful: num
   const missed = session.services.filter((s) => s.usefulMinutes === undefined && s.rtoMinutes !== null && s.checks.length > 0).length;
   if (!confirming) {
     return (
-      <button type="button" className="danger ses-end" autoFocus={kept} onClick={() => { setConfirming(true); }}>
+      <button
+        type="button"
+        className="danger ses-end"
+        autoFocus={kept}
+        onClick={() => {
+          setConfirming(true);
+        }}
+      >
         End session…
       </button>
     );
@@ -109,8 +116,10 @@ function EndSession({ session, useful }: { session: RecoverySession; useful: num
     <div className="ses-confirm" role="group" aria-label="Confirm ending the session" data-testid="end-confirm">
       <p>
         <strong>Ending freezes the evidence.</strong> Steps, checks and the journal can no longer change, and the clock stops.
-        {waiting > 0 ? ` ${waiting} of ${session.services.length} services are not useful yet${missed > 0 ? `; ${missed} will count as missing their RTO` : ''}.` : ' Every service is useful again.'} The
-        evidence report follows.
+        {waiting > 0
+          ? ` ${waiting} of ${session.services.length} services are not useful yet${missed > 0 ? `; ${missed} will count as missing their RTO` : ''}.`
+          : ' Every service is useful again.'}{' '}
+        The evidence report follows.
       </p>
       <div className="form-actions">
         {/* Keeping it running is the safe default, so it takes the focus. */}

@@ -52,7 +52,15 @@ export function SessionStart({ onCancel }: { onCancel: () => void }) {
         <legend>Kind</legend>
         {SESSION_KINDS.map((k) => (
           <label key={k} className={`ses-kind-choice ${kind === k ? 'ses-kind-choice-on' : ''} ses-kind-choice-${k}`}>
-            <input type="radio" name={`${ids}-kind`} value={k} checked={kind === k} onChange={() => { setKind(k); }} />
+            <input
+              type="radio"
+              name={`${ids}-kind`}
+              value={k}
+              checked={kind === k}
+              onChange={() => {
+                setKind(k);
+              }}
+            />
             <span>
               <strong>{KIND_TEXT[k].label}</strong>
               <span className="muted">{KIND_TEXT[k].help}</span>
@@ -67,8 +75,14 @@ export function SessionStart({ onCancel }: { onCancel: () => void }) {
           id={`${ids}-scenario`}
           rows={2}
           value={scenario}
-          onChange={(e) => { setScenario(e.target.value); }}
-          placeholder={kind === 'incident' ? 'What is happening, e.g. "INC-412: primary region lost, orders down"' : 'What the exercise simulates, e.g. "orders-api down after a bad deploy"'}
+          onChange={(e) => {
+            setScenario(e.target.value);
+          }}
+          placeholder={
+            kind === 'incident'
+              ? 'What is happening, e.g. "INC-412: primary region lost, orders down"'
+              : 'What the exercise simulates, e.g. "orders-api down after a bad deploy"'
+          }
           aria-invalid={tried && scenarioMissing}
           aria-describedby={tried && scenarioMissing ? `${ids}-scenario-error` : undefined}
           maxLength={2000}
@@ -86,17 +100,35 @@ export function SessionStart({ onCancel }: { onCancel: () => void }) {
         <p className="muted" id={`${ids}-pick-help`}>
           Choose what is down; Lifeboat adds everything they depend on and orders them into waves.
         </p>
-        <input type="search" value={filter} onChange={(e) => { setFilter(e.target.value); }} placeholder="Filter services" aria-label="Filter services" />
+        <input
+          type="search"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+          }}
+          placeholder="Filter services"
+          aria-label="Filter services"
+        />
         <ul className="ses-pick-list" aria-label="Services">
           {shown.map((service) => (
             <li key={service.id}>
               <label>
-                <input type="checkbox" checked={chosen.includes(service.id)} onChange={(e) => { toggle(service.id, e.target.checked); }} />
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(service.id)}
+                  onChange={(e) => {
+                    toggle(service.id, e.target.checked);
+                  }}
+                />
                 <span>{service.title}</span>
               </label>
             </li>
           ))}
-          {shown.length === 0 && <li className="muted">{services.length === 0 ? 'This vault has no services yet: sync a catalog or add service records first.' : `No service matches “${filter}”.`}</li>}
+          {shown.length === 0 && (
+            <li className="muted">
+              {services.length === 0 ? 'This vault has no services yet: sync a catalog or add service records first.' : `No service matches “${filter}”.`}
+            </li>
+          )}
         </ul>
         <p className="muted" aria-live="polite">
           {noServices ? 'None chosen yet.' : `Chosen: ${chosen.map(titleOf).join(', ')}`}

@@ -60,12 +60,24 @@ function SessionList({ list, loaded, canLead }: { list: SessionSummary[]; loaded
         <div className="card-title">
           <h2 id="ses-list-title">Exercises &amp; incidents</h2>
           {canLead && !starting && list.length > 0 && (
-            <button type="button" className="primary" onClick={() => { setStarting(true); }}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setStarting(true);
+              }}
+            >
               Start an exercise or incident…
             </button>
           )}
         </div>
-        {starting && <SessionStart onCancel={() => { setStarting(false); }} />}
+        {starting && (
+          <SessionStart
+            onCancel={() => {
+              setStarting(false);
+            }}
+          />
+        )}
         {loaded && list.length === 0 && !starting && (
           <EmptyState
             canLead={canLead}
@@ -101,8 +113,8 @@ function EmptyState({ canLead, onStart }: { canLead: boolean; onStart: () => voi
       <div className="ses-empty-text">
         <h3>No exercise has been run in this vault yet</h3>
         <p className="ses-empty-lead">
-          <strong>“All backups are green” is not a recovery status.</strong> A service is recovered when people can use it again, and the only way to know how long
-          that takes is to try.
+          <strong>“All backups are green” is not a recovery status.</strong> A service is recovered when people can use it again, and the only way to know how
+          long that takes is to try.
         </p>
         <ol>
           <li>Pick the services you pretend are down. Lifeboat adds what they depend on and orders everything into waves.</li>
