@@ -33,6 +33,12 @@ const noFeatures = {
 };
 const noOperations = { group: ['**/operations/*'], message: 'The application layer (operations/) calls features; features never call it.' };
 
+const noAppGlue = { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' };
+/** The browser host and the CLI are hosts side by side: neither imports the other. */
+function otherHost(...group) {
+  return { group, message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' };
+}
+
 /** Combines forbidden paths and patterns for one layer. */
 function restrict({ paths = [], patterns = [] }) {
   return { 'no-restricted-imports': ['error', { paths, patterns }] };
@@ -191,34 +197,16 @@ export default tseslint.config(
     rules: restrict({ paths: [noElectron], patterns: [noRenderer, noHosts, noChromium, noEngineFromAdapters] }),
   },
   {
-    files: ['electron/browser-host/**', 'electron/cli/**', 'electron/*.ts'],
-    rules: restrict({
-      paths: [noElectron],
-      patterns: [noRenderer, { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' }],
-    }),
+    files: ['electron/*.ts'],
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noAppGlue] }),
   },
   {
     files: ['electron/browser-host/**'],
-    rules: restrict({
-      paths: [noElectron],
-      patterns: [
-        noRenderer,
-        { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' },
-        { group: ['**/cli/*', '**/cli/**'], message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' },
-      ],
-    }),
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noAppGlue, otherHost('**/cli/*', '**/cli/**')] }),
   },
   {
     files: ['electron/cli/**'],
-    rules: restrict({
-      paths: [noElectron],
-      patterns: [
-        noRenderer,
-        { group: ['**/app/*'], message: 'The Electron glue is not reachable from plain Node code.' },
-        { group: ['**/browser-host/*'], message: 'The browser host and the CLI are separate hosts: share code through a lower layer.' },
-        noEngineFromAdapters,
-      ],
-    }),
+    rules: restrict({ paths: [noElectron], patterns: [noRenderer, noAppGlue, otherHost('**/browser-host/*'), noEngineFromAdapters] }),
   },
   {
     files: ['electron/app/**'],
