@@ -53,6 +53,10 @@ export const ServiceData = z
     rpoMinutes: minutes.optional(),
     recoveryMethod: z.enum(RECOVERY_METHODS).optional(),
     dependsOn: list,
+    /** Entries of dependsOn the service can start without (soft): shown, not ordered by (docs/recovery.md). */
+    startsWithout: z.array(text).optional(),
+    /** Minutes to bring up its recover-together group once the members are back (docs/recovery.md). */
+    groupMinutes: minutes.optional(),
     description: z.string().optional(),
   })
   .strict();
