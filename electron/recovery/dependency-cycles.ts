@@ -315,7 +315,8 @@ function exactOrder(adj: Adjacency): number[] {
  * Eades, Lin and Smyth (1993): repeatedly take a vertex that needs nothing
  * left (to the front), else one nothing left needs (to the back), else the
  * one with the most dependents left minus dependencies left (to the front).
- * At most m/2 − n/6 edges end up against the order; not always the fewest.
+ * On a connected graph without 2-cycles at most m/2 − n/6 edges end up
+ * against the order; not always the fewest.
  * O(n + m): queues for the first two, buckets by score for the third.
  */
 function greedyOrder(adj: Adjacency): number[] {
