@@ -9,9 +9,10 @@
  * For each group: its elementary cycles (the first CYCLES_SHOWN, then a
  * count that stops at CYCLE_COUNT_LIMIT or CYCLE_STEP_LIMIT search steps, as
  * a dense group has exponentially many) and the fewest dependencies whose
- * removal would order it (dependency-cycles.ts).
+ * removal would order it (dependency-cycles.ts, feedback-arcs.ts).
  */
-import { elementaryCycles, feedbackArcSet, isCyclic, stronglyConnected } from './dependency-cycles.js';
+import { elementaryCycles, isCyclic, stronglyConnected } from './dependency-cycles.js';
+import { feedbackArcSet } from './feedback-arcs.js';
 import { hardDependencies, type ServiceGraphModel } from './service-graph.js';
 
 export const CYCLES_SHOWN = 20;
