@@ -123,4 +123,18 @@ describe('elementary cycles', () => {
     expect(stepped.complete).toBe(false);
     expect(stepped.count).toBeLessThan(409);
   });
+
+  it('stops a long search on a large group at its step limit, and says the count is a lower bound', () => {
+    // 3,000 services each needing its neighbours both ways: one group, 2,999 two-service cycles,
+    // and every restart of the search walks what is left of the chain.
+    const n = 3000;
+    const chain = Array.from({ length: n }, (_, v) => [v - 1, v + 1].filter((w) => w >= 0 && w < n));
+    const started = performance.now();
+    const search = elementaryCycles(chain, { keep: 20, countLimit: Number.MAX_SAFE_INTEGER, stepLimit: 100_000 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(search.complete).toBe(false);
+    expect(search.count).toBeGreaterThan(0);
+    expect(search.count).toBeLessThan(n - 1);
+    expect(search.cycles[0]).toEqual([0, 1, 0]);
+  });
 });

@@ -119,8 +119,13 @@ export function elementaryCycles(adj: Adjacency, limits: CycleLimits): CycleSear
     // The component, among vertices ≥ s, that holds the smallest vertex on a cycle.
     const sub = adj.map((next, v) => (v < s ? [] : next.filter((w) => w >= s)));
     const components = stronglyConnected(sub).filter((c) => (c[0] ?? -1) >= s && isCyclic(sub, c));
-    steps += n;
     if (components.length === 0) {
+      break;
+    }
+    // Each restart costs a pass over the group: it counts against the same limit.
+    steps += n;
+    if (steps > limits.stepLimit) {
+      result.complete = false;
       break;
     }
     const component = components.reduce((best, c) => ((c[0] ?? n) < (best[0] ?? n) ? c : best));
