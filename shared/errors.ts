@@ -40,8 +40,6 @@ export const ERROR_CODES = {
   CATALOG_UNTRUSTED: { exit: 4 },
   /** A catalog version not newer than the one already applied (a replay or rollback). */
   CATALOG_ROLLBACK: { exit: 4 },
-  /** Services depend on each other in a cycle: the message names it. */
-  PLAN_CYCLE: { exit: 2 },
   /** A recovery session that has ended cannot be changed. */
   SESSION_ENDED: { exit: 2 },
   /** A recovery share that fails its own checks (a group, its length, its checksum): the message names the group. */

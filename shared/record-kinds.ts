@@ -118,6 +118,10 @@ export const RECORD_KINDS = {
       { key: 'rpoMinutes', label: 'RPO', kind: 'number', minutes: true },
       { key: 'recoveryMethod', label: 'Recovery method', kind: 'select', options: RECOVERY_METHODS },
       { key: 'dependsOn', label: 'Depends on', kind: 'list', view: 'links', search: { column: 'service', position: 0 } },
+      // Entries of dependsOn the service can start without: shown, not ordered by (docs/recovery.md).
+      { key: 'startsWithout', label: 'Can start without', note: 'soft dependencies, one per line', kind: 'list', view: 'links' },
+      // Time to bring up its recover-together group once the members are back (docs/recovery.md).
+      { key: 'groupMinutes', label: 'Group time', kind: 'number', minutes: true },
       { key: 'description', label: 'Description', kind: 'textarea', view: 'hidden', search: { column: 'body', position: 3 } },
     ],
   },

@@ -83,7 +83,11 @@ function fieldSchema(field: FieldSpec): z.ZodType {
 
 /** Fields whose values are narrower than their kind's: written by hand, each naming a field of its kind. */
 const SPECIFIC: { [T in RecordType]?: Partial<Record<FieldKeyOf<T>, z.ZodType>> } = {
-  service: { tier: z.number().int().min(0).max(4).optional() },
+  service: {
+    tier: z.number().int().min(0).max(4).optional(),
+    // Soft dependencies are absent unless a catalog says so: no empty list is written into every service.
+    startsWithout: z.array(text).optional(),
+  },
   contact: { escalationOrder: z.number().int().positive().optional() },
 };
 

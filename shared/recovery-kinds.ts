@@ -28,7 +28,7 @@ export const READINESS_RULES = {
   'measured-slower-than-rto': 'Last measured recovery slower than RTO',
   'rto-not-achievable': 'RTO not achievable on paper',
   'missing-dependency': 'Depends on a service the vault does not have',
-  'dependency-cycle': 'Services depend on each other in a cycle',
+  'dependency-cycle': 'In a dependency cycle: recovered together',
   'secret-not-rotated': 'Secret not rotated since an incident revealed it',
   'catalog-stale': 'Catalog not synced recently',
 } as const;

@@ -50,39 +50,88 @@ export type ReadinessReview = z.output<typeof ReadinessReviewSchema>;
 export const MissingDependencySchema = z.object({ serviceId: z.string(), serviceTitle: z.string(), ref: z.string() });
 export type MissingDependency = z.output<typeof MissingDependencySchema>;
 
-export const PlanServiceSchema = z.object({
-  id: z.string(),
-  title: z.string(),
+/** A service as catalogs name it: record id, title and entity ref (`component:api`; null when it came from no catalog). */
+export const ServiceRefSchema = z.object({ id: z.string(), title: z.string(), ref: z.string().nullable() });
+export type ServiceRef = z.output<typeof ServiceRefSchema>;
+
+/** `from` depends on `to`; a soft dependency is one `from` can start without (not ordered by). */
+export const DependencyEdgeSchema = z.object({ from: ServiceRefSchema, to: ServiceRefSchema, soft: z.boolean() });
+export type DependencyEdge = z.output<typeof DependencyEdgeSchema>;
+
+export const PlanServiceSchema = ServiceRefSchema.extend({
   wave: z.number().int(),
   /** From its runbooks (the longest one); null when none gives an estimate. */
   estimatedMinutes: minutes.nullable(),
-  /** Earliest start and finish on paper, in minutes from the start of recovery. */
+  /** Earliest start and finish on paper, in minutes from the start of recovery (a group's, for its members). */
   startMinute: minutes,
   finishMinute: minutes,
   rtoMinutes: minutes.nullable(),
   /** finishMinute > rtoMinutes. */
   breach: z.boolean(),
-  /** The chain of services that decides its finish, dependency first, ending with itself (ids). */
+  /**
+   * The chain of services that decides its finish, dependency first (ids):
+   * it ends with the service itself, or for a member of a recover-together
+   * group with the member whose recovery takes longest.
+   */
   criticalPath: z.array(z.string()),
   /** True when a service on its critical path has no estimate: the finish is a lower bound. */
   lowerBound: z.boolean(),
+  /** Index in the plan's `groups` of its recover-together group, or null. */
+  group: z.number().int().nullable(),
 });
 export type PlanService = z.output<typeof PlanServiceSchema>;
+
+/**
+ * Services that depend on each other (a strongly connected component of the
+ * dependencies the plan orders by): recovered together, in one wave, after
+ * everything they need from outside. A service that depends on itself is a
+ * group of one.
+ */
+export const RecoverGroupSchema = z.object({
+  index: z.number().int(),
+  wave: z.number().int(),
+  /** By title. */
+  services: z.array(ServiceRefSchema),
+  /** Every dependency between members: the hard ones close its loops; soft ones are shown, not ordered by. */
+  edges: z.array(DependencyEdgeSchema),
+  /** Elementary cycles (no service twice), each with its first service repeated at the end; at most 20. */
+  cycles: z.array(z.array(ServiceRefSchema)),
+  /** How many elementary cycles there are; a lower bound when cycleCountComplete is false. */
+  cycleCount: z.number().int(),
+  cycleCountComplete: z.boolean(),
+  /** The fewest dependencies whose removal (or marking soft) would order the members. */
+  suggestedBreaks: z.array(DependencyEdgeSchema),
+  /** True when no smaller set exists; false when a heuristic chose them (a large group). */
+  suggestedBreaksExact: z.boolean(),
+  /** The longest member estimate: members are recovered in parallel. Null when none has one. */
+  estimatedMinutes: minutes.nullable(),
+  /** Declared time to bring the group up once its members are back (the largest a member declares). */
+  groupMinutes: minutes,
+  startMinute: minutes,
+  finishMinute: minutes,
+  lowerBound: z.boolean(),
+});
+export type RecoverGroup = z.output<typeof RecoverGroupSchema>;
 
 export const RecoveryPlanSchema = z.object({
   /** The services asked for (ids); empty means every service. */
   scope: z.array(z.string()),
+  /** A group's members are listed together in its wave. */
   waves: z.array(z.object({ index: z.number().int(), services: z.array(PlanServiceSchema) })),
+  groups: z.array(RecoverGroupSchema),
+  /** Dependencies in scope that their service can start without: shown, not ordered by. */
+  softDependencies: z.array(DependencyEdgeSchema),
   /** The longest chain in the plan: how long recovery takes on paper with unlimited hands. */
   criticalPath: z.object({
     minutes,
     /** True when a service on or before the path has no estimate: the minutes are a lower bound. */
     lowerBound: z.boolean(),
-    services: z.array(z.object({ id: z.string(), title: z.string(), estimatedMinutes: minutes.nullable() })),
+    /** A step with a group is that group, decided by this member (its slowest), plus the group's declared time. */
+    services: z.array(ServiceRefSchema.extend({ estimatedMinutes: minutes.nullable(), group: z.number().int().nullable() })),
   }),
   breaches: z.array(PlanServiceSchema),
   missing: z.array(MissingDependencySchema),
-  unestimated: z.array(z.object({ id: z.string(), title: z.string() })),
+  unestimated: z.array(ServiceRefSchema),
 });
 export type RecoveryPlan = z.output<typeof RecoveryPlanSchema>;
 
@@ -91,19 +140,35 @@ export const GraphSchema = z.object({
     z.object({
       id: z.string(),
       title: z.string(),
+      ref: z.string().nullable(),
       tier: z.number().int().nullable(),
       rtoMinutes: z.number().nullable(),
       worst: z.enum(SEVERITIES).nullable(),
       findings: z.number().int(),
       /** The service's runbook to open on click (the longest-estimated one), if any. */
       runbookId: z.string().nullable(),
+      /** Its wave in the plan of every service (0-based). */
+      wave: z.number().int(),
+      /** Index in `groups` of its recover-together group, or null. */
+      group: z.number().int().nullable(),
     }),
   ),
-  /** `from` depends on `to`. */
-  edges: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** `from` depends on `to`; soft: `from` can start without it. */
+  edges: z.array(z.object({ from: z.string(), to: z.string(), soft: z.boolean() })),
   missing: z.array(MissingDependencySchema),
-  /** A dependency cycle (ids, first repeated at the end), or null. */
-  cycle: z.array(z.string()).nullable(),
+  /** The recover-together groups of the whole vault, as in its plan (ids). */
+  groups: z.array(
+    z.object({
+      index: z.number().int(),
+      wave: z.number().int(),
+      services: z.array(z.string()),
+      cycles: z.array(z.array(z.string())),
+      cycleCount: z.number().int(),
+      cycleCountComplete: z.boolean(),
+      suggestedBreaks: z.array(z.object({ from: z.string(), to: z.string() })),
+      suggestedBreaksExact: z.boolean(),
+    }),
+  ),
 });
 export type ServiceGraph = z.output<typeof GraphSchema>;
 
@@ -124,6 +189,8 @@ export const SessionServiceSchema = z.object({
   id: z.string(),
   title: z.string(),
   wave: z.number().int(),
+  /** Index in the session's `groups` when it is recovered together with others. */
+  group: z.number().int().optional(),
   rtoMinutes: minutes.nullable(),
   estimatedMinutes: minutes.nullable(),
   runbooks: z.array(z.object({ id: z.string(), title: z.string() })),
@@ -155,6 +222,8 @@ export const RecoverySessionSchema = z.object({
   endedAt: z.string().optional(),
   endedBy: z.string().optional(),
   services: z.array(SessionServiceSchema),
+  /** Recover-together groups frozen from the plan (sessions started before groups existed have none). */
+  groups: z.array(z.object({ index: z.number().int(), wave: z.number().int(), services: z.array(z.string()) })).optional(),
   journal: z.array(JournalEntrySchema),
   missing: z.array(MissingDependencySchema),
 });

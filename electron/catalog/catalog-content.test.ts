@@ -302,6 +302,34 @@ describe('synthetic catalogs: mapping', () => {
     ]);
   });
 
+  it('reads soft dependencies (lifeboat.dev/starts-without, comma-separated) and a group time; a ref not in dependsOn is a problem', () => {
+    const soft = SERVICE.replace(
+      'dependsOn: [resource:default/billing-db]',
+      'dependsOn: [resource:default/billing-db, component:ledger, component:shop/fraud]',
+    ).replace(
+      '    pagerduty.com/service-id: P123',
+      '    pagerduty.com/service-id: P123\n    lifeboat.dev/starts-without: "component:Ledger, component:shop/fraud"\n    lifeboat.dev/group-time: 20m',
+    );
+    const { entries, problems } = parseCatalogContent(synthetic({ 'billing.yaml': soft }));
+    expect(problems).toEqual([]);
+    expect(entries[0]?.data).toMatchObject({ startsWithout: ['component:Ledger', 'component:shop/fraud'], groupMinutes: 20 });
+    expect((entries[0]?.data['meta'] as { annotations: Record<string, unknown> }).annotations).toEqual({ 'pagerduty.com/service-id': 'P123' });
+
+    const wrong = soft
+      .replace('"component:Ledger, component:shop/fraud"', '"component:frontend"')
+      .replace('lifeboat.dev/group-time: 20m', 'lifeboat.dev/group-time: soon');
+    const bad = parseCatalogContent(synthetic({ 'billing.yaml': wrong }));
+    expect(bad.entries).toEqual([]);
+    expect(bad.problems.map((p) => [p.field, p.line, p.message])).toEqual([
+      [
+        'metadata.annotations.lifeboat.dev/starts-without',
+        14,
+        'metadata.annotations.lifeboat.dev/starts-without lists component:frontend, which is not in spec.dependsOn: a service can only start without something it depends on.',
+      ],
+      ['metadata.annotations.lifeboat.dev/group-time', 15, expect.stringContaining('must be a duration like 30m') as unknown],
+    ]);
+  });
+
   it('keys are lower-cased entity refs with their namespace; a User becomes a contact with its email channel', () => {
     const user = `apiVersion: backstage.io/v1alpha1
 kind: User

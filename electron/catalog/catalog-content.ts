@@ -27,12 +27,15 @@
  *   `30m`, `4h`, `1h30m`, `2d`, `1d 2h`, or whole minutes (`90`);
  *   `lifeboat.dev/tier` → tier 0–4, written `2`, `"2"`, `tier-2`, `tier2` or `Tier 2`;
  *   `lifeboat.dev/recovery-method` → one of RECOVERY_METHODS (case-insensitive);
+ *   `lifeboat.dev/starts-without` → startsWithout, refs separated by commas,
+ *   each one of spec.dependsOn (a soft dependency, docs/recovery.md);
+ *   `lifeboat.dev/group-time` → groupMinutes, a duration as for rto;
  *   a value outside these is a problem naming `metadata.annotations.lifeboat.dev/rto` etc.;
  * - contact (Group/User): title = spec.profile.displayName ?? metadata.title ?? name;
  *   role = the kind ("Group"/"User"); channels = [`email:${spec.profile.email}`] or [];
  *   phones = []; notes = metadata.description; tags = metadata.tags;
  * - meta keeps the rest, JSON-safe: `kind`, `namespace` (if given), the other
- *   metadata keys (links, labels…), `annotations` (all but the four recovery
+ *   metadata keys (links, labels…), `annotations` (all but the six recovery
  *   annotations above), and `spec` (all but the keys used: type, lifecycle,
  *   system, providesApis… stay there);
  * - a `lifeboat.dev/<sealed field>` annotation (password, totp-seed…) is a problem.

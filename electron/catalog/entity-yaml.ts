@@ -95,7 +95,40 @@ interface EntityParts {
   spec: PlainObject;
 }
 
-const RECOVERY_ANNOTATIONS = ['tier', 'rto', 'rpo', 'recovery-method'].map((name) => `${ANNOTATION_PREFIX}${name}`);
+const RECOVERY_ANNOTATIONS = ['tier', 'rto', 'rpo', 'recovery-method', 'starts-without', 'group-time'].map((name) => `${ANNOTATION_PREFIX}${name}`);
+
+/** `component:api`, `Component:default/API` → `component:default/api`; a bare name stays a name. */
+function normalRef(ref: string): { full: string | null; name: string } {
+  const clean = ref.trim().toLowerCase();
+  const match = /^([a-z][a-z0-9-]*):(?:([^/]+)\/)?(.+)$/.exec(clean);
+  return match ? { full: `${match[1] ?? ''}:${match[2] ?? 'default'}/${match[3] ?? ''}`, name: match[3] ?? '' } : { full: null, name: clean };
+}
+
+/** Whether two refs name the same entity (a bare name matches any kind's entity of that name). */
+function sameRef(a: string, b: string): boolean {
+  const x = normalRef(a);
+  const y = normalRef(b);
+  return x.full !== null && y.full !== null ? x.full === y.full : x.name === y.name;
+}
+
+/**
+ * `lifeboat.dev/starts-without`: refs of dependencies the service can start
+ * without. Annotation values are strings in Backstage, so a list is written
+ * comma-separated (`component:frontend, resource:cache`); a YAML list is
+ * accepted too. Each must be one of spec.dependsOn: an annotation cannot add
+ * a dependency, only say that one is soft.
+ */
+function softDependencies(reader: EntityReader, value: unknown, dependsOn: readonly string[] | undefined): string[] | undefined {
+  const path = ['metadata', 'annotations', `${ANNOTATION_PREFIX}starts-without`];
+  const items = readTextList(reader, path, value)?.flatMap((item) => item.split(',').map((ref) => ref.trim()).filter(Boolean));
+  for (const ref of items ?? []) {
+    if (!(dependsOn ?? []).some((dep) => sameRef(dep, ref))) {
+      reader.problem(path, `${reader.name(path)} lists ${ref}, which is not in spec.dependsOn: a service can only start without something it depends on.`);
+    }
+  }
+  reader.from('startsWithout', path);
+  return items === undefined || items.length === 0 ? undefined : items;
+}
 
 /** Reads `lifeboat.dev/*` recovery annotations of a service; the others stay for meta. */
 function serviceData(reader: EntityReader, parts: EntityParts): PlainObject {
@@ -134,8 +167,13 @@ function serviceData(reader: EntityReader, parts: EntityParts): PlainObject {
 
   data['owner'] = readText(reader, ['spec', 'owner'], spec['owner']);
   reader.from('owner', ['spec', 'owner']);
-  data['dependsOn'] = readTextList(reader, ['spec', 'dependsOn'], spec['dependsOn']);
+  const dependsOn = readTextList(reader, ['spec', 'dependsOn'], spec['dependsOn']);
+  data['dependsOn'] = dependsOn;
   reader.from('dependsOn', ['spec', 'dependsOn']);
+  data['startsWithout'] = softDependencies(reader, annotations[`${ANNOTATION_PREFIX}starts-without`], dependsOn);
+  const groupTime = annotation('group-time');
+  data['groupMinutes'] = readDuration(reader, groupTime, annotations[`${ANNOTATION_PREFIX}group-time`]);
+  reader.from('groupMinutes', groupTime);
   data['description'] = readText(reader, ['metadata', 'description'], metadata['description']);
   reader.from('description', ['metadata', 'description']);
   return data;

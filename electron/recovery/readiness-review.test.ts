@@ -156,10 +156,41 @@ describe('readiness rules', () => {
     expect(rulesOf(result, 'db')).not.toContain('rto-not-achievable');
   });
 
-  it('flags missing dependencies, and a cycle at vault level', () => {
+  it('flags missing dependencies', () => {
     expect(rulesOf(review(readyService('app', { dependsOn: ['ghost'] })), 'app')).toContain('missing-dependency');
-    const cyclic = review([...readyService('a', { dependsOn: ['b'] }), ...readyService('b', { dependsOn: ['a'] })]);
-    expect(cyclic.vault.map((f) => f.rule)).toContain('dependency-cycle');
+  });
+
+  it('flags every member of a dependency cycle, naming the others, and where to break it on the service that holds the entry', () => {
+    const records = [
+      ...readyService('api', { dependsOn: ['gitaly'] }),
+      ...readyService('gitaly', { dependsOn: ['frontend'] }),
+      ...readyService('frontend', { dependsOn: ['api'] }),
+      ...readyService('web', { dependsOn: ['api'] }),
+      ...readyService('loop', { dependsOn: ['loop'] }),
+    ];
+    const result = review(records);
+    const finding = (title: string) => result.services.find((s) => s.title === title)?.findings.find((f) => f.rule === 'dependency-cycle');
+    expect(finding('api')).toMatchObject({
+      severity: 'high',
+      message: expect.stringMatching(
+        /^api is in a dependency cycle with frontend, gitaly: recovered together, no restore order exists between them/,
+      ) as unknown,
+    });
+    expect(finding('gitaly')?.message).toContain('with api, frontend: recovered together');
+    // One suggested break closes the loop; only the service holding that entry is told to drop or soften it.
+    const hints = ['api', 'frontend', 'gitaly'].filter((t) => finding(t)?.message.includes('drop or mark soft'));
+    expect(hints).toHaveLength(1);
+    expect(finding('web')).toBeUndefined();
+    expect(finding('loop')).toMatchObject({ severity: 'medium', message: expect.stringContaining('loop depends on itself') as unknown });
+    expect(result.vault.map((f) => f.rule)).not.toContain('dependency-cycle');
+    // Marked soft, the loop is open and the finding is gone.
+    const soft = review(records.map((r) => (r.title === 'frontend' ? { ...r, data: { ...r.data, startsWithout: ['api'] } } : r)));
+    expect(
+      soft.services
+        .flatMap((s) => s.findings)
+        .filter((f) => f.rule === 'dependency-cycle')
+        .map((f) => f.message),
+    ).toEqual([expect.stringContaining('loop depends on itself')]);
   });
 
   it('flags secrets revealed in an incident and not rotated since', () => {

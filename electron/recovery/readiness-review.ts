@@ -18,6 +18,8 @@ import {
   TIER_WEIGHT,
   type Finding,
   type ReadinessReview,
+  type RecoverGroup,
+  type RecoveryPlan,
   type RecoverySession,
   type RotationItem,
   type ServiceReadiness,
@@ -26,11 +28,11 @@ import {
 import type { StoredRecord } from '../vault/records/record-store.js';
 import { eventsForEvidence } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { computePlan, cycleError, findCycle } from './recovery-plan.js';
+import { computePlan } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
 import { revealsDuring, rotationChecklist } from './secret-rotation.js';
 import { formatMinutes } from '../../shared/durations.js';
-import { dependencyClosure, type ServiceGraphModel, type ServiceNode } from './service-graph.js';
+import type { ServiceGraphModel, ServiceNode } from './service-graph.js';
 
 const DAY_MS = 86_400_000;
 
@@ -56,6 +58,8 @@ export interface ReadinessInput {
   now: Date;
   staleDays?: number;
   catalogStaleDays?: number;
+  /** The plan of every service, when the caller already has it (else it is computed). */
+  plan?: RecoveryPlan;
 }
 
 export function isIdentityService(node: ServiceNode): boolean {
@@ -141,12 +145,14 @@ function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Cont
   }
 
   // Identity: the service itself, or anything it needs, that logs people in.
-  for (const id of dependencyClosure(input.graph, [node.id])) {
-    const dep = input.graph.services.get(id);
-    if (dep && isIdentityService(dep) && !breakGlassFor(dep, input.procedures)) {
-      const via = id === node.id ? `${node.title} is an identity service` : `${node.title} depends on the identity service ${dep.title}`;
-      add('identity-without-break-glass', 'critical', `${via}, and no break-glass procedure names ${dep.title}: without it, nobody can log in to recover.`);
-    }
+  for (const dep of context.identityGaps.get(node.id) ?? []) {
+    const via = dep.id === node.id ? `${node.title} is an identity service` : `${node.title} depends on the identity service ${dep.title}`;
+    add('identity-without-break-glass', 'critical', `${via}, and no break-glass procedure names ${dep.title}: without it, nobody can log in to recover.`);
+  }
+
+  const group = context.groupOf.get(node.id);
+  if (group) {
+    add('dependency-cycle', group.services.length > 1 ? 'high' : 'medium', cycleMessage(node, group));
   }
 
   const planned = context.finish.get(node.id);
@@ -178,8 +184,68 @@ function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Cont
   return findings;
 }
 
+/** Names, at most eight, then how many more. */
+function someNames(names: readonly string[]): string {
+  return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')} and ${names.length - 8} more`;
+}
+
+/**
+ * Said on every member, so whoever opens any of them learns the group. The
+ * hint names only the suggested breaks that are this service's own entries:
+ * its record is where they can be dropped or marked soft.
+ */
+function cycleMessage(node: ServiceNode, group: RecoverGroup): string {
+  const own = group.suggestedBreaks.filter((edge) => edge.from.id === node.id).map((edge) => edge.to.title);
+  if (group.services.length === 1) {
+    return `${node.title} depends on itself: remove that "depends on" entry, a service cannot wait for its own recovery.`;
+  }
+  const others = group.services.filter((s) => s.id !== node.id).map((s) => s.title);
+  // "Soft": a dependency it can start without (lifeboat.dev/starts-without), docs/recovery.md.
+  const hint = own.length === 0 ? '' : `; to order them, drop or mark soft its dependency on ${someNames(own)}`;
+  return `${node.title} is in a dependency cycle with ${someNames(others)}: recovered together, no restore order exists between them${hint}.`;
+}
+
+/**
+ * For each service, the identity services without a break-glass procedure
+ * that it is or needs (itself first, then by title). Walked backwards from
+ * each such service over "needed by" edges: O(gaps × (services +
+ * dependencies)), where a closure per service was O(services²) on a graph
+ * whose cycles make every closure large.
+ */
+function identityGaps(graph: ServiceGraphModel, procedures: readonly ProcedureInfo[]): Map<string, ServiceNode[]> {
+  const out = new Map<string, ServiceNode[]>();
+  const gaps = [...graph.services.values()].filter((node) => isIdentityService(node) && !breakGlassFor(node, procedures));
+  if (gaps.length === 0) {
+    return out;
+  }
+  const neededBy = new Map<string, string[]>();
+  for (const node of graph.services.values()) {
+    for (const dep of node.dependsOn) {
+      (neededBy.get(dep) ?? neededBy.set(dep, []).get(dep))?.push(node.id);
+    }
+  }
+  for (const gap of gaps) {
+    const seen = new Set([gap.id]);
+    const pending = [gap.id];
+    while (pending.length > 0) {
+      const id = pending.pop() as string;
+      const list = out.get(id) ?? [];
+      out.set(id, id === gap.id ? [gap, ...list] : [...list, gap]);
+      for (const dependent of neededBy.get(id) ?? []) {
+        if (!seen.has(dependent)) {
+          seen.add(dependent);
+          pending.push(dependent);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 interface Context {
+  identityGaps: Map<string, ServiceNode[]>;
   finish: Map<string, { finish: number; lowerBound: boolean }>;
+  groupOf: Map<string, RecoverGroup>;
   measured: Map<string, { at: string; minutes: number | null }[]>;
 }
 
@@ -189,18 +255,15 @@ function worstOf(findings: readonly Finding[]): Severity | null {
 
 export function reviewReadiness(input: ReadinessInput): ReadinessReview {
   const vault: Finding[] = [];
+  const plan = input.plan ?? computePlan(input.graph);
   const finish = new Map<string, { finish: number; lowerBound: boolean }>();
-  const cycle = findCycle(input.graph);
-  if (cycle) {
-    vault.push({ rule: 'dependency-cycle', severity: 'critical', message: cycleError(input.graph, cycle).message });
-  } else {
-    for (const wave of computePlan(input.graph).waves) {
-      for (const s of wave.services) {
-        finish.set(s.id, { finish: s.finishMinute, lowerBound: s.lowerBound });
-      }
+  for (const wave of plan.waves) {
+    for (const s of wave.services) {
+      finish.set(s.id, { finish: s.finishMinute, lowerBound: s.lowerBound });
     }
   }
-  const context: Context = { finish, measured: measurements(input.sessions) };
+  const groupOf = new Map(plan.groups.flatMap((group) => group.services.map((s) => [s.id, group] as const)));
+  const context: Context = { identityGaps: identityGaps(input.graph, input.procedures), finish, groupOf, measured: measurements(input.sessions) };
 
   const services: ServiceReadiness[] = [...input.graph.services.values()].map((node) => {
     const findings = serviceFindings(node, input, context);
@@ -258,7 +321,7 @@ export function vaultReadiness(
   session: VaultSession,
   graph: ServiceGraphModel,
   lastSync: { at: string; catalogId: string } | null,
-  options: { staleDays?: number | undefined; now?: Date } = {},
+  options: { staleDays?: number | undefined; now?: Date; plan?: RecoveryPlan } = {},
 ): ReadinessReview {
   session.require('records.read');
   const records = session
@@ -277,5 +340,6 @@ export function vaultReadiness(
     usesCatalogs: records.some((r) => r.data['catalogRef'] !== undefined),
     now: options.now ?? new Date(),
     ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
+    ...(options.plan === undefined ? {} : { plan: options.plan }),
   });
 }

@@ -1,22 +1,24 @@
 /**
- * The recovery plan on synthetic graphs: waves, cycles, missing targets,
- * critical paths and RTO breaches, plus reference resolution the way
- * Backstage catalogs and hand-written services spell dependencies.
+ * The recovery plan on synthetic graphs: waves, recover-together groups
+ * (cycles condensed, named and given suggested breaks), soft dependencies,
+ * missing targets, critical paths and RTO breaches, plus reference
+ * resolution the way Backstage catalogs and hand-written services spell
+ * dependencies.
  */
 import { describe, expect, it } from 'vitest';
-import { LifeboatError } from '../../shared/errors.js';
+import type { RecoveryPlan } from '../../shared/recovery.js';
 import { storedRecord } from '../../test/support/stored-record.js';
 import type { StoredRecord } from '../vault/records/record-store.js';
-import { computePlan, findCycle, resolveServiceNames } from './recovery-plan.js';
+import { computePlan, resolveServiceNames } from './recovery-plan.js';
 import { buildServiceGraph, dependencyClosure, parseRef } from './service-graph.js';
 
 const record = storedRecord;
 
-/** name → [dependsOn, estimate, rto] */
-function graphOf(spec: Record<string, [string[], number | null, number | null]>) {
+/** name → [dependsOn, estimate, rto, other service data] */
+function graphOf(spec: Record<string, [string[], number | null, number | null, Record<string, unknown>?]>) {
   const records: StoredRecord[] = [];
-  for (const [name, [deps, estimate, rto]] of Object.entries(spec)) {
-    records.push(record('service', name, { dependsOn: deps, ...(rto === null ? {} : { rtoMinutes: rto }) }));
+  for (const [name, [deps, estimate, rto, extra]] of Object.entries(spec)) {
+    records.push(record('service', name, { dependsOn: deps, ...(rto === null ? {} : { rtoMinutes: rto }), ...extra }));
     if (estimate !== null) {
       records.push(record('runbook', `Recover ${name}`, { service: name, estimatedMinutes: estimate, steps: [], validation: [] }));
     }
@@ -68,42 +70,185 @@ describe('waves', () => {
       spec[`s${i}`] = [i === 0 ? [] : [`s${i - 1}`], 1, null];
     }
     const graph = graphOf(spec);
-    expect(findCycle(graph)).toBeNull();
     const plan = computePlan(graph);
+    expect(plan.groups).toEqual([]);
     expect(plan.waves).toHaveLength(5000);
     expect(plan.criticalPath.minutes).toBe(5000);
   });
 });
 
-describe('cycles', () => {
-  it('refuses a cycle with an error that names every service in it', () => {
-    const graph = graphOf({ a: [['c'], 5, null], b: [['a'], 5, null], c: [['b'], 5, null], d: [[], 5, null] });
-    let error: unknown;
-    try {
-      computePlan(graph);
-    } catch (caught) {
-      error = caught;
+/** Wave by wave, the titles, a group's members in brackets: [['base'], ['[a b c]'], ['d']]. */
+function shape(plan: RecoveryPlan): string[][] {
+  return plan.waves.map((wave) => {
+    const out: string[] = [];
+    for (const s of wave.services) {
+      const group = s.group === null ? null : plan.groups[s.group];
+      if (!group) {
+        out.push(s.title);
+      } else if (group.services[0]?.id === s.id) {
+        out.push(`[${group.services.map((m) => m.title).join(' ')}]`);
+      }
     }
-    expect(error).toBeInstanceOf(LifeboatError);
-    expect((error as LifeboatError).code).toBe('PLAN_CYCLE');
-    for (const name of ['a', 'b', 'c']) {
-      expect((error as LifeboatError).message).toContain(name);
-    }
-    expect((error as LifeboatError).message).not.toContain(' d ');
-    const cycle = findCycle(graph);
-    expect(cycle?.[0]).toBe(cycle?.[cycle.length - 1]);
-    expect(new Set(titles(graph, cycle ?? []))).toEqual(new Set(['a', 'b', 'c']));
+    return out;
+  });
+}
+
+const cycleTitles = (cycles: readonly (readonly { title: string }[])[]): string[] => cycles.map((c) => c.map((s) => s.title).join(' → '));
+
+/** True when dropping `breaks` (and ignoring soft edges) leaves the plan's groups empty. */
+function ordersOnceBroken(
+  spec: Record<string, [string[], number | null, number | null]>,
+  breaks: readonly { from: { title: string }; to: { title: string } }[],
+): boolean {
+  const cut = Object.fromEntries(
+    Object.entries(spec).map(([name, [deps, e, r]]) => [
+      name,
+      [deps.filter((d) => !breaks.some((b) => b.from.title === name && b.to.title === d)), e, r] as (typeof spec)[string],
+    ]),
+  );
+  return computePlan(graphOf(cut)).groups.length === 0;
+}
+
+describe('recover-together groups', () => {
+  it('condenses a cycle into one group, in one wave after everything it needs, and never refuses', () => {
+    const graph = graphOf({ a: [['b', 'base'], 5, null], b: [['c'], 5, null], c: [['a'], 5, null], base: [[], 5, null], d: [['a'], 5, null] });
+    const plan = computePlan(graph);
+    expect(shape(plan)).toEqual([['base'], ['[a b c]'], ['d']]);
+    expect(plan.groups).toHaveLength(1);
+    expect(plan.groups[0]).toMatchObject({ index: 0, wave: 1, cycleCount: 1, cycleCountComplete: true, suggestedBreaksExact: true });
+    expect(cycleTitles(plan.groups[0]?.cycles ?? [])).toEqual(['a → b → c → a']);
+    expect(plan.groups[0]?.edges.map((e) => `${e.from.title}>${e.to.title}`).sort()).toEqual(['a>b', 'b>c', 'c>a']);
+    // Every service exactly once.
+    expect(plan.waves.flatMap((w) => w.services.map((s) => s.title)).sort()).toEqual(['a', 'b', 'base', 'c', 'd']);
   });
 
-  it('a service depending on itself is a cycle', () => {
-    const graph = graphOf({ loop: [['loop'], 5, null] });
-    expect(titles(graph, findCycle(graph) ?? [])).toEqual(['loop', 'loop']);
+  it('plans a subset that reaches into a group with the whole group, and one beside it without', () => {
+    const graph = graphOf({ a: [['b'], 5, null], b: [['a'], 5, null], top: [['a'], 5, null], fine: [[], 5, null] });
+    expect(shape(computePlan(graph, [idOf(graph, 'b')]))).toEqual([['[a b]']]);
+    expect(shape(computePlan(graph, [idOf(graph, 'top')]))).toEqual([['[a b]'], ['top']]);
+    expect(shape(computePlan(graph, [idOf(graph, 'fine')]))).toEqual([['fine']]);
   });
 
-  it('a cycle outside the chosen services does not block their plan', () => {
-    const graph = graphOf({ a: [['b'], 5, null], b: [['a'], 5, null], fine: [[], 5, null] });
-    expect(computePlan(graph, [idOf(graph, 'fine')]).waves).toHaveLength(1);
-    expect(() => computePlan(graph, [idOf(graph, 'a')])).toThrow(/cycle/);
+  it('a service that depends on itself is a group of one, its own entry the break', () => {
+    const plan = computePlan(graphOf({ loop: [['loop'], 5, null], after: [['loop'], 5, null] }));
+    expect(shape(plan)).toEqual([['[loop]'], ['after']]);
+    expect(cycleTitles(plan.groups[0]?.cycles ?? [])).toEqual(['loop → loop']);
+    expect(plan.groups[0]?.suggestedBreaks.map((e) => `${e.from.title}>${e.to.title}`)).toEqual(['loop>loop']);
+  });
+
+  it('names every cycle of nested loops, and one edge shared by both is the suggested break', () => {
+    const spec: Record<string, [string[], number | null, number | null]> = { a: [['b'], 5, null], b: [['a', 'c'], 5, null], c: [['a'], 5, null] };
+    const plan = computePlan(graphOf(spec));
+    const group = plan.groups[0];
+    expect(cycleTitles(group?.cycles ?? [])).toEqual(['a → b → a', 'a → b → c → a']);
+    expect(group?.cycleCount).toBe(2);
+    expect(group?.suggestedBreaks.map((e) => `${e.from.title}>${e.to.title}`)).toEqual(['a>b']);
+    expect(ordersOnceBroken(spec, group?.suggestedBreaks ?? [])).toBe(true);
+  });
+
+  it('two groups, one needing the other: two waves, numbered in wave order', () => {
+    const plan = computePlan(graphOf({ c: [['d', 'a'], 5, null], d: [['c'], 5, null], a: [['b'], 5, null], b: [['a'], 5, null] }));
+    expect(shape(plan)).toEqual([['[a b]'], ['[c d]']]);
+    expect(plan.groups.map((g) => [g.index, g.wave, g.services.map((s) => s.title).join(' ')])).toEqual([
+      [0, 0, 'a b'],
+      [1, 1, 'c d'],
+    ]);
+  });
+
+  it('names the first 20 cycles of a dense group and counts the rest', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const plan = computePlan(graphOf(Object.fromEntries(names.map((n) => [n, [names.filter((m) => m !== n), 5, null]]))));
+    const group = plan.groups[0];
+    expect(group?.cycles).toHaveLength(20);
+    expect(group).toMatchObject({ cycleCount: 409, cycleCountComplete: true });
+    // Shortest first, each closed, none visiting a service twice.
+    const lengths = (group?.cycles ?? []).map((c) => c.length);
+    expect(lengths).toEqual([...lengths].sort((x, y) => x - y));
+    for (const cycle of group?.cycles ?? []) {
+      expect(cycle[0]?.id).toBe(cycle[cycle.length - 1]?.id);
+      expect(new Set(cycle.slice(1).map((s) => s.id)).size).toBe(cycle.length - 1);
+    }
+    // A tournament-free complete graph needs half its 30 edges dropped: exactly 15.
+    expect(group?.suggestedBreaks).toHaveLength(15);
+  });
+
+  it('names services as the catalog does: record id, title and entity ref', () => {
+    const catalogRef = (key: string) => ({ catalogId: 'c', key, file: 'x.yaml', catalogVersion: 1, syncedRevision: 1, entryHash: 'h' });
+    const g = buildServiceGraph([
+      record('service', 'GitLab API', { dependsOn: ['component:gitaly'], catalogRef: catalogRef('component:default/api') }),
+      record('service', 'Gitaly', { dependsOn: ['component:api'], catalogRef: catalogRef('component:default/gitaly') }),
+      record('service', 'Runner', { dependsOn: ['component:api'], catalogRef: catalogRef('component:ci/runner') }),
+    ]);
+    const plan = computePlan(g);
+    expect(plan.groups[0]?.services.map((s) => s.ref)).toEqual(['component:gitaly', 'component:api']);
+    expect(plan.groups[0]?.cycles[0]?.map((s) => s.title)).toEqual(['Gitaly', 'GitLab API', 'Gitaly']);
+    expect(plan.waves[1]?.services[0]).toMatchObject({ title: 'Runner', ref: 'component:ci/runner', group: null });
+    expect(plan.criticalPath.services.map((s) => [s.title, s.ref, s.group])).toEqual([['Gitaly', 'component:gitaly', 0]]);
+  });
+});
+
+describe('soft dependencies', () => {
+  it('are not ordered by, are still shown, and can open a cycle', () => {
+    const graph = graphOf({ frontend: [['api'], 10, null], api: [['frontend', 'db'], 20, null, { startsWithout: ['frontend'] }], db: [[], 30, null] });
+    const plan = computePlan(graph);
+    expect(plan.groups).toEqual([]);
+    expect(shape(plan)).toEqual([['db'], ['api'], ['frontend']]);
+    expect(plan.softDependencies.map((e) => [e.from.title, e.to.title, e.soft])).toEqual([['api', 'frontend', true]]);
+    // The soft dependency is still a dependency: planning api brings frontend along.
+    expect(shape(computePlan(graph, [idOf(graph, 'api')]))).toEqual([['db'], ['api'], ['frontend']]);
+    expect(plan.criticalPath.minutes).toBe(60);
+  });
+
+  it('inside a group that other dependencies still close, are listed among its edges as soft', () => {
+    // a → c → b → a closes the group; a → b is soft; d can start without a, so it goes first.
+    const plan = computePlan(
+      graphOf({ a: [['b', 'c'], 5, null, { startsWithout: ['b'] }], b: [['a'], 5, null], c: [['b'], 5, null], d: [['a'], 5, null, { startsWithout: ['a'] }] }),
+    );
+    expect(shape(plan)).toEqual([['[a b c]', 'd']]);
+    expect(plan.groups[0]?.edges.map((e) => `${e.from.title}>${e.to.title}${e.soft ? ' (soft)' : ''}`).sort()).toEqual(['a>b (soft)', 'a>c', 'b>a', 'c>b']);
+    expect(cycleTitles(plan.groups[0]?.cycles ?? [])).toEqual(['a → c → b → a']);
+    expect(plan.softDependencies.map((e) => `${e.from.title}>${e.to.title}`)).toEqual(['a>b', 'd>a']);
+  });
+
+  it('a ref in startsWithout that is not a dependency marks nothing', () => {
+    const graph = graphOf({ a: [['b'], 5, null, { startsWithout: ['nowhere', 'c'] }], b: [['a'], 5, null], c: [[], 5, null] });
+    expect(computePlan(graph).groups).toHaveLength(1);
+    expect([...graph.services.values()].find((s) => s.title === 'a')?.softDependsOn).toEqual([]);
+  });
+});
+
+describe('timing through groups', () => {
+  // base 30 → [core: api 20, web 45, git none; group time 15] → edge 10
+  const graph = graphOf({
+    base: [[], 30, null],
+    api: [['web', 'base'], 20, 60],
+    web: [['git'], 45, 120, { groupMinutes: 15 }],
+    git: [['api'], null, null, { groupMinutes: 5 }],
+    edge: [['api'], 10, 120],
+  });
+  const plan = computePlan(graph);
+  const byTitle = (title: string) => plan.waves.flatMap((w) => w.services).find((s) => s.title === title);
+
+  it('starts a group when what it needs is back, recovers its members in parallel, then adds its declared time', () => {
+    expect(plan.groups[0]).toMatchObject({ startMinute: 30, estimatedMinutes: 45, groupMinutes: 15, finishMinute: 90, lowerBound: true });
+    for (const title of ['api', 'web', 'git']) {
+      expect(byTitle(title)).toMatchObject({ startMinute: 30, finishMinute: 90, wave: 1 });
+    }
+    expect(byTitle('edge')).toMatchObject({ startMinute: 90, finishMinute: 100, lowerBound: true });
+  });
+
+  it('runs the critical path through the group, by its slowest member', () => {
+    expect(plan.criticalPath.minutes).toBe(100);
+    expect(plan.criticalPath.services.map((s) => [s.title, s.group])).toEqual([
+      ['base', null],
+      ['web', 0],
+      ['edge', null],
+    ]);
+  });
+
+  it('computes RTO breaches through the group: cycles alone are not a breach', () => {
+    expect(plan.breaches.map((s) => s.title)).toEqual(['api']);
+    expect(computePlan(graphOf({ a: [['b'], 5, 60], b: [['a'], 5, 60] })).breaches).toEqual([]);
   });
 });
 

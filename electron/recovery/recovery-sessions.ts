@@ -3,7 +3,9 @@
  *
  * Starting one freezes the plan for the chosen services (and everything they
  * need) into a checklist per service, in wave order: the runbooks' steps and
- * validation checks. Members tick steps and record each check as passed or
+ * validation checks. Services that depend on each other (a recover-together
+ * group) are listed together in the group's wave, and the session keeps the
+ * groups so the checklist can say so. Members tick steps and record each check as passed or
  * failed; the engine stamps every tick with its own clock and the member's
  * name, so the timings are the vault's, not the typist's.
  *
@@ -117,6 +119,7 @@ export async function startSession(session: VaultSession, input: StartSessionInp
         id: planned.id,
         title: planned.title,
         wave: wave.index,
+        ...(planned.group === null ? {} : { group: planned.group }),
         rtoMinutes: planned.rtoMinutes,
         estimatedMinutes: planned.estimatedMinutes,
         runbooks: runbooks.map(({ id, title }) => ({ id, title })),
@@ -135,6 +138,7 @@ export async function startSession(session: VaultSession, input: StartSessionInp
     startedAt: now,
     startedBy: session.member.name,
     services,
+    ...(plan.groups.length === 0 ? {} : { groups: plan.groups.map((g) => ({ index: g.index, wave: g.wave, services: g.services.map((s) => s.id) })) }),
     journal: [],
     missing: plan.missing,
   };

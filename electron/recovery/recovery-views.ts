@@ -9,7 +9,7 @@ import { lastSync } from '../catalog/catalog-trust.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readSettings } from '../vault/vault-settings.js';
 import { vaultReadiness } from './readiness-review.js';
-import { computePlan, findCycle, missingDependencies, resolveServiceNames } from './recovery-plan.js';
+import { computePlan, missingDependencies, resolveServiceNames } from './recovery-plan.js';
 import { vaultGraph } from './recovery-sessions.js';
 import { primaryRunbook } from './service-graph.js';
 
@@ -30,25 +30,40 @@ export function planOf(session: VaultSession, services: readonly string[] = []):
   return computePlan(graph, resolveServiceNames(graph, services));
 }
 
+/** The graph of every service, coloured by readiness, with its plan's waves and recover-together groups. */
 export function graphOf(session: VaultSession): ServiceGraph {
   const graph = vaultGraph(session);
-  const review = vaultReadiness(session, graph, syncState(session), { staleDays: readSettings(session).reviewDays });
+  const plan = computePlan(graph);
+  const review = vaultReadiness(session, graph, syncState(session), { staleDays: readSettings(session).reviewDays, plan });
   const byId = new Map(review.services.map((s) => [s.id, s]));
+  const planned = new Map(plan.waves.flatMap((wave) => wave.services).map((s) => [s.id, s]));
   return {
     nodes: [...graph.services.values()].map((node) => {
       const readiness = byId.get(node.id);
       return {
         id: node.id,
         title: node.title,
+        ref: node.ref,
         tier: node.tier,
         rtoMinutes: node.rtoMinutes,
         worst: readiness?.worst ?? null,
         findings: readiness?.findings.length ?? 0,
         runbookId: primaryRunbook(node)?.id ?? null,
+        wave: planned.get(node.id)?.wave ?? 0,
+        group: planned.get(node.id)?.group ?? null,
       };
     }),
-    edges: [...graph.services.values()].flatMap((node) => node.dependsOn.map((to) => ({ from: node.id, to }))),
+    edges: [...graph.services.values()].flatMap((node) => node.dependsOn.map((to) => ({ from: node.id, to, soft: node.softDependsOn.includes(to) }))),
     missing: missingDependencies(graph),
-    cycle: findCycle(graph),
+    groups: plan.groups.map((group) => ({
+      index: group.index,
+      wave: group.wave,
+      services: group.services.map((s) => s.id),
+      cycles: group.cycles.map((cycle) => cycle.map((s) => s.id)),
+      cycleCount: group.cycleCount,
+      cycleCountComplete: group.cycleCountComplete,
+      suggestedBreaks: group.suggestedBreaks.map((edge) => ({ from: edge.from.id, to: edge.to.id })),
+      suggestedBreaksExact: group.suggestedBreaksExact,
+    })),
   };
 }

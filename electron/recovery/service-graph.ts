@@ -13,6 +13,11 @@
  * Two services sharing a name make a bare ref ambiguous; it is then missing
  * too, since guessing would draw a plan on a dependency nobody chose.
  *
+ * `startsWithout` (from the catalog annotation `lifeboat.dev/starts-without`)
+ * marks some of those dependencies soft: the service can start without them,
+ * so the plan does not order by them (but still shows them). A ref there that
+ * is not also a dependency marks nothing.
+ *
  * A runbook belongs to the service its `service` field resolves to. When a
  * service has several runbooks (one per failure mode, as alert runbooks are),
  * the plan takes the longest estimate: they are alternatives, not a sequence.
@@ -30,10 +35,16 @@ export interface ServiceNode {
   description: string;
   tags: string[];
   catalogKey: string | null;
+  /** The entity ref as catalogs write it (`component:api`; namespace kept unless default), or null. */
+  ref: string | null;
+  /** Declared extra minutes for bringing up its recover-together group once the members are back. */
+  groupMinutes: number | null;
   /** When the service record last changed after its creation (null: never edited or synced since). */
   changedAt: string | null;
   /** Resolved dependencies (ids), in the order written, without duplicates. */
   dependsOn: string[];
+  /** The dependencies (ids, a subset of dependsOn) it can start without: not ordered by. */
+  softDependsOn: string[];
   /** Refs that resolved to no service. */
   missing: string[];
   runbooks: RunbookInfo[];
@@ -77,6 +88,21 @@ export function parseRef(ref: string): { full: string | null; name: string } {
   }
   const [, kind, namespace, name] = match as unknown as [string, string, string | undefined, string];
   return { full: `${kind}:${namespace ?? 'default'}/${name}`, name };
+}
+
+/** `component:default/api` → `component:api`; other namespaces are kept (`component:team-a/api`). */
+export function shortRef(catalogKey: string): string {
+  const parsed = parseRef(catalogKey);
+  if (parsed.full === null) {
+    return catalogKey;
+  }
+  const [kind, rest] = parsed.full.split(':') as [string, string];
+  return rest.startsWith('default/') ? `${kind}:${rest.slice('default/'.length)}` : parsed.full;
+}
+
+/** The dependencies the plan orders by: dependsOn without the soft ones. */
+export function hardDependencies(node: ServiceNode): string[] {
+  return node.softDependsOn.length === 0 ? node.dependsOn : node.dependsOn.filter((id) => !node.softDependsOn.includes(id));
 }
 
 function runbookInfo(record: StoredRecord): RunbookInfo {
@@ -140,6 +166,13 @@ export function buildServiceGraph(records: readonly StoredRecord[]): ServiceGrap
         dependsOn.push(target);
       }
     }
+    const softDependsOn: string[] = [];
+    for (const ref of list(record.data['startsWithout'])) {
+      const target = resolve(ref);
+      if (target !== null && dependsOn.includes(target) && !softDependsOn.includes(target)) {
+        softDependsOn.push(target);
+      }
+    }
     const key = (record.data['catalogRef'] as { key?: unknown } | undefined)?.key;
     services.set(record.id, {
       id: record.id,
@@ -152,8 +185,11 @@ export function buildServiceGraph(records: readonly StoredRecord[]): ServiceGrap
       description: text(record.data['description']) ?? '',
       tags: list(record.data['tags']),
       catalogKey: typeof key === 'string' ? key : null,
+      ref: typeof key === 'string' ? shortRef(key) : null,
+      groupMinutes: count(record.data['groupMinutes']),
       changedAt: record.revision > 1 ? record.updatedAt : null,
       dependsOn,
+      softDependsOn,
       missing,
       runbooks: [],
     });

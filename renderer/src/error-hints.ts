@@ -16,7 +16,6 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   VAULT_IO: 'Check the disk has space and the folder is writable.',
   CATALOG_UNTRUSTED: 'An owner must first trust this publisher’s key (lifeboat trust add), checked against a copy obtained out of band.',
   CATALOG_ROLLBACK: 'Use the newest catalog. An owner can allow an older one deliberately; that is logged.',
-  PLAN_CYCLE: 'Open one of the services named and remove the dependency that closes the loop; the plan needs a service to start from.',
   SESSION_ENDED: 'This session has ended and its evidence is frozen. Start a new session to record more.',
   SHARE_INVALID: 'Compare the group named with the printed sheet, character by character. Shares use 0–9 and A–Z without I, L, O and U.',
   SHARE_REJECTED:

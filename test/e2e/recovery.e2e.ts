@@ -7,9 +7,11 @@
  * "storage" service the vault lacks), orders-api 30 min after orders-db.
  */
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/ipc/handlers.js';
 import { VaultService } from '../../electron/operations/vault-service.js';
+import { endSession, listSessions } from '../../electron/recovery/recovery-sessions.js';
 import { createRecord, deleteRecord, editRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 import { tempVaultDir } from '../support/test-vault.js';
 import { startApp, type TestApp } from './harness.js';
@@ -232,36 +234,144 @@ describe('readiness dashboard', () => {
   });
 });
 
-describe('a dependency cycle', () => {
-  it('is named in a banner with its edges drawn red, and the plan refuses it with the typed error', async () => {
-    const { page } = app;
-    const identity = serviceId('identity');
-    await editRecord(vault.current(), identity, { set: { dependsOn: ['orders-api'] } });
-    try {
-      await reopenTab('Recovery plan');
-      const banner = page.getByTestId('cycle-banner');
-      await banner.waitFor();
-      const text = (await banner.textContent()) ?? '';
-      expect(text).toMatch(/Dependency cycle: .*identity.*→.*orders-api/);
-      expect(await page.locator('.dep-edge-cycle').count()).toBeGreaterThanOrEqual(2);
-      expect(await node('identity').getAttribute('class')).toContain('dep-in-cycle');
-      expect(await node('public-dns').getAttribute('class')).not.toContain('dep-in-cycle');
-      // Every service is in scope, cycle included: the plan cannot start and says why.
-      const error = page.getByTestId('plan-summary').getByTestId('error-banner');
-      await error.waitFor();
-      expect(await error.textContent()).toContain('PLAN_CYCLE');
-      expect(await error.textContent()).toContain('identity');
-      // public-dns alone is outside the cycle, so it can still be planned.
-      await page.getByTestId('down-input').fill('public-dns');
-      await page.keyboard.press('Enter');
-      await expect.poll(() => page.getByTestId('plan-waves').locator('li').allTextContents()).toEqual(['Wave 1: public-dns']);
-      await page.getByTestId('down-picker').getByRole('button', { name: 'Clear' }).click();
-      await page.getByTestId('plan-summary').getByTestId('error-banner').waitFor();
-      await page.getByTestId('down-input').blur();
-      await app.screenshot('plan-cycle');
-    } finally {
-      await editRecord(vault.current(), identity, { set: { dependsOn: [] } });
+/** Screenshots at the two window sizes the app is checked at, light and dark, with `focus` scrolled into view. */
+async function screenshots(name: string, focus?: Locator): Promise<void> {
+  const { page } = app;
+  for (const [width, height] of [
+    [1280, 800],
+    [1024, 640],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await focus?.scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await app.screenshot(`${name}-${String(width)}-${scheme}`);
     }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  await page.setViewportSize({ width: 1280, height: 820 });
+}
+
+function inside(
+  inner: { x: number; y: number; width: number; height: number } | null,
+  outer: { x: number; y: number; width: number; height: number } | null,
+): boolean {
+  return (
+    inner !== null &&
+    outer !== null &&
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height
+  );
+}
+
+describe('a dependency cycle', () => {
+  // identity now needs orders-api, which needs identity (and orders-db, which needs identity): one group, two cycles.
+  beforeAll(async () => {
+    await editRecord(vault.current(), serviceId('identity'), { set: { dependsOn: ['orders-api'] } });
+  });
+  afterAll(async () => {
+    await editRecord(vault.current(), serviceId('identity'), { set: { dependsOn: [], startsWithout: null } });
+  });
+
+  it('draws the three as one "recover together" box in one wave, names the cycle and its break, and still plans', async () => {
+    const { page } = app;
+    await reopenTab('Recovery plan');
+    const banner = page.getByTestId('groups-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('3 services depend on each other in 1 dependency cycle: each group is recovered together, in one wave.');
+    const box = page.getByTestId('graph-group');
+    expect(await box.count()).toBe(1);
+    expect(await box.getAttribute('aria-label')).toContain('Recover together: identity, orders-api, orders-db depend on each other (2 cycles)');
+    for (const title of ['identity', 'orders-api', 'orders-db']) {
+      expect(inside(await node(title).boundingBox(), await box.boundingBox()), title).toBe(true);
+      expect(await node(title).getAttribute('class')).toContain('dep-in-group');
+    }
+    expect(inside(await node('public-dns').boundingBox(), await box.boundingBox())).toBe(false);
+    // public-dns, which orders-api needs from outside the loop, comes first; the group after it.
+    expect(await page.getByTestId('graph-band').allTextContents()).toEqual(['Not in vault', 'Wave 1', 'Wave 2']);
+    expect(await centreY('public-dns')).toBeLessThan(await centreY('identity'));
+    expect(await page.locator('.dep-edge-break').count()).toBe(1);
+    expect(await page.locator('.dep-edge-cycle, .dep-edge-path').count()).toBeGreaterThanOrEqual(3);
+    // The plan comes out: no error, the group in its wave, the cycle and its break listed.
+    await expect
+      .poll(() => page.getByTestId('plan-waves').locator('li').allTextContents())
+      .toEqual(['Wave 1: public-dns', 'Wave 2: together: identity, orders-api, orders-db (in parallel)']);
+    expect(await page.getByTestId('plan-summary').getByTestId('error-banner').count()).toBe(0);
+    expect(await page.getByTestId('plan-groups').textContent()).toContain('identity, orders-api, orders-db · wave 2 · 2 cycles · break: identity → orders-api');
+
+    await box.click({ position: { x: 20, y: 8 } });
+    const panel = page.getByTestId('group-panel');
+    await panel.waitFor();
+    expect(await panel.getByTestId('group-cycles').locator('li').allTextContents()).toEqual([
+      'identity → orders-api → identity',
+      'identity → orders-api → orders-db → identity',
+    ]);
+    expect(await panel.getByTestId('group-breaks').locator('li').allTextContents()).toEqual(['identity no longer depends on orders-api Open identity']);
+    expect(await panel.textContent()).toContain('the fewest possible');
+    expect(await box.getAttribute('aria-pressed')).toBe('true');
+    await screenshots('plan-group', box);
+    await page.keyboard.press('Escape');
+  });
+
+  it('gives every member a readiness finding that names the others, with no vault-wide alarm', async () => {
+    const { page } = app;
+    await openTab('Readiness');
+    await page.getByTestId('readiness-filter').fill('dependency cycle');
+    const items = page.getByTestId('readiness-service');
+    await expect.poll(() => items.count()).toBe(3);
+    const finding = (title: string) =>
+      page.locator(`[data-testid="readiness-service"][data-title="${title}"]`).getByTestId('finding').filter({ hasText: 'dependency cycle' });
+    expect(await finding('identity').textContent()).toContain(
+      'identity is in a dependency cycle with orders-api, orders-db: recovered together, no restore order exists between them',
+    );
+    expect(await finding('orders-db').textContent()).toContain('with identity, orders-api');
+    // The suggested break is identity's own entry: its finding says which one.
+    expect(await finding('identity').textContent()).toContain('to order them, drop or mark soft its dependency on orders-api');
+    expect(await finding('orders-api').textContent()).not.toContain('drop or mark soft');
+    expect(await finding('identity').getAttribute('data-severity')).toBe('high');
+    await screenshots('readiness-cycle');
+    await page.getByTestId('readiness-filter').fill('');
+    expect(await page.getByTestId('readiness-vault').textContent()).not.toContain('cycle');
+  });
+
+  it('lists the group’s members together in an exercise’s checklist, in the group’s wave', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Exercises & incidents' }).click();
+    await page.getByRole('button', { name: 'Start an exercise or incident…' }).click();
+    await page.getByLabel('Scenario').fill('Orders loop drill');
+    await page.getByLabel('Filter services').fill('orders-api');
+    await page.getByRole('checkbox', { name: 'orders-api' }).check();
+    await page.getByRole('button', { name: 'Start the exercise' }).click();
+    const checklist = page.getByTestId('checklist');
+    await checklist.waitFor();
+    const group = checklist.getByTestId('checklist-group');
+    expect(await group.count()).toBe(1);
+    expect(await group.getAttribute('aria-label')).toBe('Recover together: identity, orders-api, orders-db');
+    expect((await group.locator('h4').allTextContents()).sort()).toEqual(['identity', 'orders-api', 'orders-db']);
+    expect(await group.evaluate((el) => el.closest('section')?.getAttribute('aria-label'))).toBe('Wave 2');
+    await app.screenshot('exercise-group');
+    const id = listSessions(vault.current()).find((s) => s.scenario === 'Orders loop drill')?.id ?? '';
+    await endSession(vault.current(), id);
+  });
+
+  it('the suggested break marked soft opens the loop: drawn dotted, not ordered by', async () => {
+    const { page } = app;
+    await editRecord(vault.current(), serviceId('identity'), { set: { startsWithout: ['orders-api'] } });
+    await reopenTab('Recovery plan');
+    await expect.poll(() => page.getByTestId('graph-node').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('graph-group').count()).toBe(0);
+    expect(await page.locator('.dep-edge-soft').count()).toBe(1);
+    expect(await page.getByTestId('groups-banner').count()).toBe(0);
+    // identity can start without orders-api: the demo's order is back.
+    await expect.poll(() => page.getByTestId('plan-waves').locator('li').count()).toBe(3);
+    expect(await centreY('identity')).toBeLessThan(await centreY('orders-db'));
+    expect(await centreY('orders-db')).toBeLessThan(await centreY('orders-api'));
+    await node('identity').click();
+    expect(await page.getByTestId('service-panel').textContent()).toContain('Can start without: orders-api');
+    await app.screenshot('plan-soft');
+    await page.keyboard.press('Escape');
   });
 });
 

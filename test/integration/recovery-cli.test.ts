@@ -92,11 +92,12 @@ async function graphVault(dir: string): Promise<{ secretId: string }> {
   return { secretId: secret.id };
 }
 
-/** A vault whose only services need each other. */
+/** A vault whose billing and ledger need each other, and a report that needs them. */
 async function cycleVault(dir: string): Promise<void> {
   const { session } = await newVault(dir);
-  await createRecord(session, { type: 'service', title: 'billing', data: { dependsOn: ['ledger'] } });
-  await createRecord(session, { type: 'service', title: 'ledger', data: { dependsOn: ['billing'] } });
+  await createRecord(session, { type: 'service', title: 'billing', data: { dependsOn: ['ledger'], rtoMinutes: 60 } });
+  await createRecord(session, { type: 'service', title: 'ledger', data: { dependsOn: ['billing'], rtoMinutes: 60 } });
+  await createRecord(session, { type: 'service', title: 'reports', data: { dependsOn: ['ledger'] } });
   await createRecord(session, { type: 'service', title: 'status-page', data: {} });
   await session.lock();
 }
@@ -170,16 +171,25 @@ describe('lifeboat plan', { timeout: 60_000 }, () => {
     expectFailure(await as(OWNER, vault, ['plan'], '--services', ' , '), 2, /--services/);
   });
 
-  it('a dependency cycle exits 2 naming both services (PLAN_CYCLE with --json)', async () => {
+  it('a dependency cycle still plans, exit 0: the two services recovered together, the cycle and its break in --json', async () => {
     const dir = join(work, 'cycle.lifeboat');
     await cycleVault(dir);
-    const line = expectFailure(await as(OWNER, dir, ['plan']), 2, /cycle/);
-    expect(line).toMatch(/billing → ledger → billing|ledger → billing → ledger/);
-    const r = await as(OWNER, dir, ['plan'], '--json');
-    expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'PLAN_CYCLE' } });
-    // A service outside the cycle still plans.
+    const plan = json(await as(OWNER, dir, ['plan'], '--json')) as RecoveryPlan;
+    expect(wavesByTitle(plan)).toEqual({ billing: 0, ledger: 0, 'status-page': 0, reports: 1 });
+    expect(plan.groups).toHaveLength(1);
+    expect(plan.groups[0]?.services.map((s) => s.title)).toEqual(['billing', 'ledger']);
+    expect(plan.groups[0]?.cycles.map((c) => c.map((s) => s.title))).toEqual([['billing', 'ledger', 'billing']]);
+    expect(plan.groups[0]?.suggestedBreaks).toHaveLength(1);
+    // Every service names itself with id, title and entity ref (null: these came from no catalog).
+    expect(plan.waves[0]?.services[0]).toMatchObject({ id: expect.any(String) as unknown, title: 'billing', ref: null, group: 0 });
+    // A subset that reaches the group plans it whole; one beside it plans alone.
+    const reports = json(await as(OWNER, dir, ['plan'], '--services', 'reports', '--json')) as RecoveryPlan;
+    expect(wavesByTitle(reports)).toEqual({ billing: 0, ledger: 0, reports: 1 });
     expectOk(await as(OWNER, dir, ['plan'], '--services', 'status-page'));
+    // Cycles alone are not a breach: --fail-on-breach passes.
+    const text = await as(OWNER, dir, ['plan'], '--fail-on-breach');
+    expect(text.code, show(text)).toBe(0);
+    expect(text.stdout).toContain('Wave 1 (in parallel): billing, ledger, status-page');
   });
 });
 

@@ -1,22 +1,25 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ServiceGraph } from '../../../../shared/recovery';
 import { boxesPerRow, layoutGraph, orderGraph, type GraphLayout, type LaidEdge, type Point } from './DependencyLayout';
+import { DependencyGroupBox } from './DependencyGroup';
 import { DependencyLegend } from './DependencyLegend';
 import { DependencyNode } from './DependencyNode';
+import { GROUP_COLUMNS, groupKey } from './DependencyWaves';
 
 export interface GraphMarks {
+  /** A service id, or a recover-together group's key (`group:0`). */
   selected: string | null;
   /** Services the plan covers; null when it covers every service (nothing is dimmed). */
   scope: ReadonlySet<string> | null;
-  /** The plan's critical path, dependency first. */
+  /** The plan's critical path, dependency first (a group's step is its slowest member). */
   path: readonly string[];
   down: ReadonlySet<string>;
-  cycle: readonly string[] | null;
 }
 
 /**
  * A smooth line through dagre's bend points; drawn directly, an S-curve down
- * to the next row, or an arc under the row when both ends share it (a cycle).
+ * (or up, inside a group) to another row, or an arc under the row when both
+ * ends share it.
  */
 function pathOf(points: readonly Point[], direct: boolean): string {
   const [first, ...rest] = points;
@@ -25,10 +28,14 @@ function pathOf(points: readonly Point[], direct: boolean): string {
     return '';
   }
   if (direct) {
-    const down = end.y > first.y + 1;
+    const rise = end.y - first.y;
+    if (Math.abs(rise) > 1) {
+      const bend = Math.sign(rise) * Math.min(48, Math.abs(rise) / 2);
+      return `M${first.x},${first.y} C${first.x},${first.y + bend} ${end.x},${end.y - bend} ${end.x},${end.y}`;
+    }
     // Longer arcs dip deeper, so arcs between neighbours stay inside wider ones.
-    const bend = down ? Math.min(48, (end.y - first.y) / 2) : 24 + Math.abs(end.x - first.x) * 0.06;
-    return `M${first.x},${first.y} C${first.x},${first.y + bend} ${end.x},${end.y + (down ? -bend : bend)} ${end.x},${end.y}`;
+    const bend = 24 + Math.abs(end.x - first.x) * 0.06;
+    return `M${first.x},${first.y} C${first.x},${first.y + bend} ${end.x},${end.y + bend} ${end.x},${end.y}`;
   }
   let d = `M${first.x},${first.y}`;
   rest.forEach((point, i) => {
@@ -38,21 +45,38 @@ function pathOf(points: readonly Point[], direct: boolean): string {
   return d;
 }
 
-/** Edge keys (dependency>dependent) along a chain where each entry depends on the one before. */
-function chainKeys(chain: readonly string[]): Set<string> {
-  return new Set(chain.slice(1).map((id, i) => `${chain[i] ?? ''}>${id}`));
+/**
+ * Edge keys (dependency>dependent) along the critical path. A step that is a
+ * group's slowest member stands for the whole group: the path enters and
+ * leaves it by whichever members the dependencies join.
+ */
+function pathKeys(graph: ServiceGraph, path: readonly string[]): Set<string> {
+  const step = new Map<string, number>();
+  path.forEach((id, i) => {
+    const group = graph.nodes.find((n) => n.id === id)?.group ?? null;
+    for (const member of group === null ? [id] : (graph.groups[group]?.services ?? [id])) {
+      step.set(member, i);
+    }
+  });
+  return new Set(graph.edges.filter((e) => !e.soft && (step.get(e.from) ?? -2) === (step.get(e.to) ?? -9) + 1).map((e) => `${e.to}>${e.from}`));
 }
 
-function edgeClass(edge: LaidEdge, marks: GraphMarks, onPath: Set<string>, inCycle: Set<string>): string {
+function edgeClass(edge: LaidEdge, marks: GraphMarks, onPath: Set<string>, breaks: Set<string>): string {
   const classes = ['dep-edge'];
   if (edge.missing) {
     classes.push('dep-edge-missing');
+  }
+  if (edge.soft) {
+    classes.push('dep-edge-soft');
+  }
+  if (breaks.has(edge.key)) {
+    classes.push('dep-edge-break');
   }
   if (onPath.has(edge.key)) {
     classes.push('dep-edge-path');
   } else if (marks.selected !== null && (edge.dependency === marks.selected || edge.dependent === marks.selected)) {
     classes.push('dep-edge-selected');
-  } else if (inCycle.has(edge.key)) {
+  } else if (edge.inGroup && !edge.soft) {
     classes.push('dep-edge-cycle');
   } else if (marks.scope && !marks.scope.has(edge.dependent)) {
     classes.push('dep-dim');
@@ -99,19 +123,20 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
 
   const room = Math.max(0, width - 2);
   const perRow = boxesPerRow(room || 900);
-  // dagre runs once per graph; resizing the panel only re-packs the rows.
-  const ordered = useMemo(() => orderGraph(graph), [graph]);
+  // dagre runs once per graph (and group-box width); resizing the panel only re-packs the rows.
+  const columns = Math.min(GROUP_COLUMNS, perRow);
+  const ordered = useMemo(() => orderGraph(graph, columns), [graph, columns]);
   const layout: GraphLayout = useMemo(() => layoutGraph(ordered, perRow), [ordered, perRow]);
   const scale = fit && room > 0 ? Math.min(1, room / layout.width) : 1;
   // The bands span the whole panel, with the graph centred in them.
   const canvas = Math.max(layout.width, room / scale);
   const dx = (canvas - layout.width) / 2;
-  const onPath = useMemo(() => chainKeys(marks.path), [marks.path]);
-  const inCycle = useMemo(() => chainKeys([...(marks.cycle ?? [])].reverse()), [marks.cycle]);
-  const cycleIds = useMemo(() => new Set(marks.cycle ?? []), [marks.cycle]);
+  const onPath = useMemo(() => pathKeys(graph, marks.path), [graph, marks.path]);
+  const breaks = useMemo(() => new Set(graph.groups.flatMap((g) => g.suggestedBreaks.map((b) => `${b.to}>${b.from}`))), [graph]);
   const pathIds = useMemo(() => new Set(marks.path), [marks.path]);
+  const soft = graph.edges.some((e) => e.soft);
 
-  const edges = layout.edges.map((edge) => ({ edge, className: edgeClass(edge, marks, onPath, inCycle) }));
+  const edges = layout.edges.map((edge) => ({ edge, className: edgeClass(edge, marks, onPath, breaks) }));
   // Highlighted lines last, so nothing is drawn over them.
   edges.sort((a, b) => Number(arrowFor(a.className) !== 'plain') - Number(arrowFor(b.className) !== 'plain'));
   const missingInScope = (key: string): boolean => !marks.scope || layout.edges.some((e) => e.dependency === key && marks.scope?.has(e.dependent) === true);
@@ -119,7 +144,7 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
   return (
     <div className="dep-graph">
       <div className="dep-toolbar">
-        <DependencyLegend />
+        <DependencyLegend groups={graph.groups.length > 0} soft={soft} />
         {layout.width > room && room > 0 && (
           <button
             type="button"
@@ -172,6 +197,19 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
               </g>
             ))}
             <g transform={`translate(${dx} 0)`}>
+              {layout.groups.map((box) => (
+                <DependencyGroupBox
+                  key={box.key}
+                  box={box}
+                  graph={graph}
+                  onSelect={onSelect}
+                  marks={{
+                    selected: marks.selected === groupKey(box.index),
+                    dim: marks.scope !== null && !(graph.groups[box.index]?.services ?? []).some((id) => marks.scope?.has(id)),
+                    onPath: (graph.groups[box.index]?.services ?? []).some((id) => pathIds.has(id)),
+                  }}
+                />
+              ))}
               {edges.map(({ edge, className }) => (
                 <path
                   key={edge.key}
@@ -191,7 +229,7 @@ export function DependencyGraph({ graph, marks, onSelect }: { graph: ServiceGrap
                     dim: node.service ? marks.scope !== null && !marks.scope.has(node.key) : !missingInScope(node.key),
                     onPath: pathIds.has(node.key),
                     down: marks.down.has(node.key),
-                    inCycle: cycleIds.has(node.key),
+                    inGroup: node.service?.group !== null && node.service?.group !== undefined,
                   }}
                 />
               ))}

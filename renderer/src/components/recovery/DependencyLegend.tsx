@@ -2,7 +2,7 @@ import { SEVERITIES } from '../../../../shared/recovery-kinds';
 import { SEVERITY_LABELS } from './PlanFormat';
 
 /** What the colours and lines of the graph mean; severities in the dashboard's words. */
-export function DependencyLegend() {
+export function DependencyLegend({ groups, soft }: { groups: boolean; soft: boolean }) {
   return (
     <ul className="dep-legend" aria-label="Legend" data-testid="graph-legend">
       {SEVERITIES.map((severity) => (
@@ -23,6 +23,24 @@ export function DependencyLegend() {
         <span className="swatch-line swatch-path" aria-hidden="true" />
         Critical path
       </li>
+      {groups && (
+        <li>
+          <span className="swatch swatch-group" aria-hidden="true" />
+          Recover together (a dependency cycle)
+        </li>
+      )}
+      {groups && (
+        <li>
+          <span className="swatch-line swatch-break" aria-hidden="true" />
+          Suggested break
+        </li>
+      )}
+      {soft && (
+        <li>
+          <span className="swatch-line swatch-soft" aria-hidden="true" />
+          Can start without (soft)
+        </li>
+      )}
     </ul>
   );
 }

@@ -20,7 +20,8 @@ export interface NodeMarks {
   dim: boolean;
   onPath: boolean;
   down: boolean;
-  inCycle: boolean;
+  /** A member of a recover-together group (drawn inside its box). */
+  inGroup: boolean;
 }
 
 /** One service as a focusable box: colour and first word give its worst readiness finding. */
@@ -32,7 +33,7 @@ export function DependencyNode({ node, marks, onSelect }: { node: LaidNode; mark
   const tier = service.tier === null ? 'no tier' : `tier ${service.tier}`;
   // The box has room for a short word; the accessible name says it in full.
   const meta = `${service.worst === null ? 'OK' : severityLabel(service.worst)} · ${tier} · ${rtoText(service.rtoMinutes)}`;
-  const states = [marks.down && 'marked down', marks.onPath && 'on the critical path', marks.inCycle && 'in the dependency cycle'].filter(Boolean);
+  const states = [marks.down && 'marked down', marks.onPath && 'on the critical path', marks.inGroup && 'recovered together with its group'].filter(Boolean);
   const worst = service.worst === null ? 'no findings' : `worst finding ${severityLabel(service.worst)}`;
   const label = `${service.title}: ${worst}, ${tier}, ${rtoText(service.rtoMinutes)}${states.length > 0 ? `, ${states.join(', ')}` : ''}`;
   const classes = [
@@ -42,7 +43,7 @@ export function DependencyNode({ node, marks, onSelect }: { node: LaidNode; mark
     marks.dim && 'dep-dim',
     marks.onPath && 'dep-on-path',
     marks.down && 'dep-down',
-    marks.inCycle && 'dep-in-cycle',
+    marks.inGroup && 'dep-in-group',
   ].filter(Boolean);
   const onKeyDown = (event: KeyboardEvent<SVGGElement>): void => {
     if (event.key === 'Enter' || event.key === ' ') {

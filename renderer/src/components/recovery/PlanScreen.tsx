@@ -4,21 +4,55 @@ import type { ServiceGraph } from '../../../../shared/recovery';
 import { useRecoveryStore } from '../../stores/recovery-store';
 import { DependencyGraph } from './DependencyGraph';
 import { ErrorBanner } from '../ErrorBanner';
+import { groupKey } from './DependencyWaves';
 import { PlanDownPicker } from './PlanDownPicker';
+import { plural } from './PlanFormat';
+import { PlanGroupPanel } from './PlanGroupPanel';
 import { PlanNoServices } from './PlanNoServices';
 import { PlanServicePanel } from './PlanServicePanel';
 import { PlanSummary } from './PlanSummary';
 
-function CycleBanner({ graph }: { graph: ServiceGraph }) {
+function GroupsBanner({ graph, onPick }: { graph: ServiceGraph; onPick: (key: string) => void }) {
   const titles = new Map(graph.nodes.map((n) => [n.id, n.title]));
-  const names = (graph.cycle ?? []).map((id) => titles.get(id) ?? id);
+  const loops = graph.groups.filter((g) => g.services.length > 1);
+  const selfish = graph.groups.filter((g) => g.services.length === 1);
+  const inLoops = loops.reduce((n, g) => n + g.services.length, 0);
   return (
-    <div className="banner banner-error" role="alert" data-testid="cycle-banner">
+    <div className="banner banner-warn plan-groups-banner" role="status" data-testid="groups-banner">
       <div>
-        <strong>Dependency cycle: {names.join(' → ')}.</strong>
+        {loops.length > 0 && (
+          <strong>
+            {inLoops} services depend on each other in {plural(loops.length, 'dependency cycle')}: each group is recovered together, in one wave.
+          </strong>
+        )}
+        {selfish.length > 0 && (
+          <strong>
+            {' '}
+            {plural(selfish.length, 'service depends', 'services depend')} on {selfish.length === 1 ? 'itself' : 'themselves'}.
+          </strong>
+        )}
         <p className="hint">
-          These services depend on each other, so no recovery order can start among them (red in the graph). Open one of them and remove the “depends on” entry
-          that closes the loop.
+          No restore order exists inside a group.{' '}
+          {graph.groups.slice(0, 4).map((g, i) => (
+            <span key={g.index}>
+              {i > 0 && ' · '}
+              <button
+                type="button"
+                className="link-button plan-name"
+                onClick={() => {
+                  onPick(groupKey(g.index));
+                }}
+              >
+                {g.services
+                  .slice(0, 3)
+                  .map((id) => titles.get(id) ?? id)
+                  .join(', ')}
+                {g.services.length > 3 ? ` +${String(g.services.length - 3)}` : ''}
+              </button>
+            </span>
+          ))}
+          {graph.groups.length > 4 ? ` and ${String(graph.groups.length - 4)} more` : ''}: select one for its cycles and the dependencies whose removal, or
+          marking soft, would order it.
         </p>
       </div>
     </div>
@@ -60,6 +94,8 @@ export function PlanScreen({ onOpenRecord }: { onOpenRecord: (id: string) => voi
   const scope = plan && plan.scope.length > 0 ? new Set(plan.waves.flatMap((w) => w.services.map((s) => s.id))) : null;
   const planned = new Map((plan?.waves ?? []).flatMap((w) => w.services).map((s) => [s.id, s]));
   const node = graph.nodes.find((n) => n.id === selected);
+  const group = graph.groups.find((g) => groupKey(g.index) === selected);
+  const plannedGroup = group && plan?.groups.find((g) => g.services[0]?.id === group.services[0]);
   const named = down.slice(0, 3).map((id) => titles.get(id) ?? id);
   const scopeLabel = down.length === 0 ? 'every service' : `${named.join(', ')}${down.length > 3 ? ` and ${down.length - 3} more` : ''} down`;
   const setDownIds = (ids: string[]): void => {
@@ -68,7 +104,7 @@ export function PlanScreen({ onOpenRecord }: { onOpenRecord: (id: string) => voi
 
   return (
     <div className="recovery plan-screen">
-      {graph.cycle && <CycleBanner graph={graph} />}
+      {graph.groups.length > 0 && <GroupsBanner graph={graph} onPick={setSelected} />}
       <PlanDownPicker services={graph.nodes} down={down} onChange={setDownIds} />
       <div className="plan-layout">
         <section className="card plan-graph-card" aria-labelledby="graph-title">
@@ -78,10 +114,22 @@ export function PlanScreen({ onOpenRecord }: { onOpenRecord: (id: string) => voi
           <DependencyGraph
             graph={graph}
             onSelect={setSelected}
-            marks={{ selected, scope, path: plan?.criticalPath.services.map((s) => s.id) ?? [], down: new Set(down), cycle: graph.cycle }}
+            marks={{ selected, scope, path: plan?.criticalPath.services.map((s) => s.id) ?? [], down: new Set(down) }}
           />
         </section>
         <div className="plan-side">
+          {group && (
+            <PlanGroupPanel
+              group={group}
+              graph={graph}
+              planned={plannedGroup}
+              onOpenRecord={onOpenRecord}
+              onPick={setSelected}
+              onClose={() => {
+                setSelected(null);
+              }}
+            />
+          )}
           {node && (
             <PlanServicePanel
               node={node}

@@ -41,7 +41,9 @@ function Names({ ids, graph, onPick }: { ids: readonly string[]; graph: ServiceG
 
 /** The service chosen in the graph: its facts, where it sits in the plan, and the way to its runbook. */
 export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onToggleDown, onPick, onClose }: Props) {
-  const needs = graph.edges.filter((e) => e.from === node.id).map((e) => e.to);
+  const needs = graph.edges.filter((e) => e.from === node.id && !e.soft).map((e) => e.to);
+  const startsWithout = graph.edges.filter((e) => e.from === node.id && e.soft).map((e) => e.to);
+  const group = node.group === null ? undefined : graph.groups[node.group];
   const neededBy = graph.edges.filter((e) => e.to === node.id).map((e) => e.from);
   const missing = graph.missing.filter((m) => m.serviceId === node.id).map((m) => m.ref);
   return (
@@ -82,10 +84,36 @@ export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onT
         <Names ids={needs} graph={graph} onPick={onPick} />
         {missing.length > 0 && <span className="plan-panel-missing"> + not in vault: {missing.join(', ')}</span>}
       </p>
+      {startsWithout.length > 0 && (
+        <p className="plan-panel-deps">
+          <span className="muted">Can start without: </span>
+          <Names ids={startsWithout} graph={graph} onPick={onPick} />
+        </p>
+      )}
       <p className="plan-panel-deps">
         <span className="muted">Needed by: </span>
         <Names ids={neededBy} graph={graph} onPick={onPick} />
       </p>
+      {group && (
+        <p className="plan-panel-group" data-testid="service-group">
+          {group.services.length === 1 ? (
+            <>It depends on itself. </>
+          ) : (
+            <>
+              In a dependency cycle with <Names ids={group.services.filter((id) => id !== node.id)} graph={graph} onPick={onPick} />: recovered together.{' '}
+            </>
+          )}
+          <button
+            type="button"
+            className="link-button plan-name"
+            onClick={() => {
+              onPick(`group:${String(group.index)}`);
+            }}
+          >
+            See the group
+          </button>
+        </p>
+      )}
       <div className="plan-panel-actions">
         {node.runbookId !== null && (
           <button

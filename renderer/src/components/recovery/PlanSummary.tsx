@@ -1,5 +1,5 @@
 import type { LifeboatErrorShape } from '../../../../shared/errors';
-import type { PlanService, RecoveryPlan } from '../../../../shared/recovery';
+import type { PlanService, RecoverGroup, RecoveryPlan } from '../../../../shared/recovery';
 import { ErrorBanner } from '../ErrorBanner';
 import { minutesText } from './PlanFormat';
 import { PlanNameList, PlanServiceName, type OnPick } from './PlanNameList';
@@ -20,15 +20,23 @@ function Headline({ plan, planned }: { plan: RecoveryPlan; planned: Map<string, 
       {path.length > 0 && (
         <p className="plan-path">
           <span className="muted">Critical path: </span>
-          {path.map((s, i) => (
-            <span key={s.id}>
-              {i > 0 && <span className="plan-arrow"> → </span>}
-              <span className="plan-step">
-                <strong>{s.title}</strong>
-                <span className="muted"> {s.estimatedMinutes === null ? '(no estimate)' : `${s.estimatedMinutes} min`}</span>
+          {path.map((s, i) => {
+            const group = s.group === null ? undefined : plan.groups[s.group];
+            return (
+              <span key={s.id}>
+                {i > 0 && <span className="plan-arrow"> → </span>}
+                <span className="plan-step">
+                  {group && <span className="plan-together-tag">together: </span>}
+                  <strong>{group ? group.services.map((m) => m.title).join(', ') : s.title}</strong>
+                  <span className="muted">
+                    {' '}
+                    {s.estimatedMinutes === null ? '(no estimate)' : `${s.estimatedMinutes} min`}
+                    {group && group.groupMinutes > 0 ? ` + ${group.groupMinutes} min group time` : ''}
+                  </span>
+                </span>
               </span>
-            </span>
-          ))}
+            );
+          })}
         </p>
       )}
     </div>
@@ -55,6 +63,27 @@ function Breaches({ breaches, onPick }: { breaches: readonly PlanService[]; onPi
   );
 }
 
+/** A wave's services, a group's members together in one bracket. */
+function WaveUnits({ plan, services, onPick }: { plan: RecoveryPlan; services: readonly PlanService[]; onPick: OnPick }) {
+  const singles = services.filter((s) => s.group === null);
+  const groups = [...new Set(services.map((s) => s.group).filter((g): g is number => g !== null))]
+    .map((g) => plan.groups[g])
+    .filter((g): g is RecoverGroup => g !== undefined);
+  return (
+    <>
+      {groups.map((group, i) => (
+        <span key={group.index} className="plan-together" data-testid="plan-together">
+          {i > 0 && ' '}
+          <span className="plan-together-tag">{group.services.length === 1 ? 'depends on itself: ' : 'together: '}</span>
+          <PlanNameList items={group.services} onPick={onPick} />
+        </span>
+      ))}
+      {groups.length > 0 && singles.length > 0 && <span className="muted"> · </span>}
+      <PlanNameList items={singles} onPick={onPick} />
+    </>
+  );
+}
+
 function Waves({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
   return (
     <>
@@ -66,12 +95,46 @@ function Waves({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
               Wave {wave.index + 1}
               {wave.services.length > 10 ? ` (${wave.services.length} services)` : ''}:
             </span>{' '}
-            <PlanNameList items={wave.services} onPick={onPick} />
+            <WaveUnits plan={plan} services={wave.services} onPick={onPick} />
             {wave.services.length > 1 && <span className="muted"> (in parallel)</span>}
           </li>
         ))}
       </ol>
     </>
+  );
+}
+
+/** Each group once: its cycles and what would order it; the graph's group panel has the detail. */
+function Groups({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
+  if (plan.groups.length === 0) {
+    return null;
+  }
+  return (
+    <div className="plan-gap" data-testid="plan-groups">
+      <h3>Recover together</h3>
+      <p className="muted">They depend on each other in a cycle: no restore order exists between them, so they come back side by side.</p>
+      <ul>
+        {plan.groups.map((group) => (
+          <li key={group.index}>
+            <button
+              type="button"
+              className="link-button plan-name"
+              onClick={() => {
+                onPick(`group:${String(group.index)}`);
+              }}
+            >
+              {group.services.map((s) => s.title).join(', ')}
+            </button>
+            <span className="muted">
+              {' '}
+              · wave {group.wave + 1} · {group.cycleCountComplete ? '' : 'at least '}
+              {group.cycleCount} {group.cycleCount === 1 ? 'cycle' : 'cycles'} · break:{' '}
+              {group.suggestedBreaks.map((b) => `${b.from.title} → ${b.to.title}`).join(', ')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -129,6 +192,7 @@ export function PlanSummary({
           <Headline plan={plan} planned={planned} />
           <Breaches breaches={plan.breaches} onPick={onPick} />
           <Waves plan={plan} onPick={onPick} />
+          <Groups plan={plan} onPick={onPick} />
           <Gaps plan={plan} onPick={onPick} />
         </>
       )}

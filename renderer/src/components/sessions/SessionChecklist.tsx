@@ -3,7 +3,9 @@
  * once everything it depends on is useful again). Steps are checkboxes;
  * validation checks pass or fail, a failure with what it showed. A service is
  * "useful again" when all its checks have passed, which is what its RTO is
- * measured against, not the moment a restore "completed".
+ * measured against, not the moment a restore "completed". Services that
+ * depend on each other (a recover-together group) are listed together, in
+ * one frame, in their group's wave.
  */
 import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { RecoverySession, SessionService } from '../../../../shared/recovery';
@@ -19,23 +21,41 @@ interface Props {
 export function SessionChecklist({ session, canWork, onOpenRecord }: Props) {
   const waves = [...new Set(session.services.map((s) => s.wave))].sort((a, b) => a - b);
   const editable = canWork && session.status === 'active';
+  const card = (service: SessionService) => (
+    <ServiceCard key={service.id} session={session} service={service} editable={editable} onOpenRecord={onOpenRecord} />
+  );
   return (
     <div className="ses-waves" data-testid="checklist">
-      {waves.map((wave) => (
-        <section key={wave} className="ses-wave" aria-label={`Wave ${wave + 1}`}>
-          <h3 className="ses-wave-title">
-            Wave {wave + 1}
-            <span className="muted">{wave === 0 ? 'depends on nothing here: start now' : `starts when wave ${wave} is useful again`}</span>
-          </h3>
-          <div className="ses-services">
-            {session.services
-              .filter((s) => s.wave === wave)
-              .map((service) => (
-                <ServiceCard key={service.id} session={session} service={service} editable={editable} onOpenRecord={onOpenRecord} />
-              ))}
-          </div>
-        </section>
-      ))}
+      {waves.map((wave) => {
+        const inWave = session.services.filter((s) => s.wave === wave);
+        const groups = (session.groups ?? []).filter((g) => g.wave === wave);
+        return (
+          <section key={wave} className="ses-wave" aria-label={`Wave ${wave + 1}`}>
+            <h3 className="ses-wave-title">
+              Wave {wave + 1}
+              <span className="muted">{wave === 0 ? 'depends on nothing here: start now' : `starts when wave ${wave} is useful again`}</span>
+            </h3>
+            {groups.map((group) => {
+              const members = inWave.filter((s) => s.group === group.index);
+              const names = members.map((s) => s.title).join(', ');
+              return (
+                <div key={group.index} className="ses-group" role="group" aria-label={`Recover together: ${names}`} data-testid="checklist-group">
+                  <p className="ses-group-title">
+                    <strong>{members.length === 1 ? 'Depends on itself' : 'Recover together'}</strong>
+                    <span className="muted">
+                      {members.length === 1
+                        ? ' · it cannot wait for its own recovery'
+                        : ' · these depend on each other, so no order exists between them: bring them up side by side'}
+                    </span>
+                  </p>
+                  <div className="ses-services">{members.map(card)}</div>
+                </div>
+              );
+            })}
+            <div className="ses-services">{inWave.filter((s) => s.group === undefined).map(card)}</div>
+          </section>
+        );
+      })}
     </div>
   );
 }
