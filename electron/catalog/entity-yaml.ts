@@ -120,7 +120,12 @@ function sameRef(a: string, b: string): boolean {
  */
 function softDependencies(reader: EntityReader, value: unknown, dependsOn: readonly string[] | undefined): string[] | undefined {
   const path = ['metadata', 'annotations', `${ANNOTATION_PREFIX}starts-without`];
-  const items = readTextList(reader, path, value)?.flatMap((item) => item.split(',').map((ref) => ref.trim()).filter(Boolean));
+  const items = readTextList(reader, path, value)?.flatMap((item) =>
+    item
+      .split(',')
+      .map((ref) => ref.trim())
+      .filter(Boolean),
+  );
   for (const ref of items ?? []) {
     if (!(dependsOn ?? []).some((dep) => sameRef(dep, ref))) {
       reader.problem(path, `${reader.name(path)} lists ${ref}, which is not in spec.dependsOn: a service can only start without something it depends on.`);

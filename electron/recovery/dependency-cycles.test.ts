@@ -61,7 +61,10 @@ describe('strongly connected components', () => {
     // Group A: 0 → 1 → 2 → 0 and 1 → 0 (a cycle inside a cycle); group B: 3 ⇄ 4, and 3 needs group A.
     const adj = [[1], [2, 0], [0], [4, 0], [3]];
     const components = stronglyConnected(adj);
-    expect(components).toEqual([[0, 1, 2], [3, 4]]);
+    expect(components).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
   });
 
   it('agrees with mutual reachability on random graphs (seed 18)', () => {
@@ -94,7 +97,15 @@ describe('strongly connected components', () => {
 describe('elementary cycles', () => {
   it('names each cycle once, from its smallest vertex: a self-loop, a 2-cycle and a 3-cycle sharing an edge', () => {
     const adj = [[0, 1], [0, 2], [0]];
-    expect(elementaryCycles(adj, ALL)).toEqual({ cycles: [[0, 0], [0, 1, 0], [0, 1, 2, 0]], count: 3, complete: true });
+    expect(elementaryCycles(adj, ALL)).toEqual({
+      cycles: [
+        [0, 0],
+        [0, 1, 0],
+        [0, 1, 2, 0],
+      ],
+      count: 3,
+      complete: true,
+    });
   });
 
   it('counts the 20 cycles of the complete graph on 4 vertices', () => {

@@ -68,7 +68,12 @@ describe('feedback arc set', () => {
       expect(isAcyclic(adj, greedy.edges)).toBe(true);
       expect(greedy.edges.length).toBeGreaterThanOrEqual(exact.edges.length);
       for (const [i] of greedy.edges.entries()) {
-        expect(isAcyclic(adj, greedy.edges.filter((_, j) => j !== i))).toBe(false);
+        expect(
+          isAcyclic(
+            adj,
+            greedy.edges.filter((_, j) => j !== i),
+          ),
+        ).toBe(false);
       }
     }
   });
@@ -76,7 +81,9 @@ describe('feedback arc set', () => {
   it('orders a 3,000-service ring with shortcuts quickly, dropping few edges', () => {
     const n = 3000;
     const random = mulberry32(3);
-    const adj = Array.from({ length: n }, (_, v) => [(v + 1) % n, ...(random() < 0.1 ? [Math.floor(random() * n)] : [])].filter((w, i, all) => w !== v && all.indexOf(w) === i));
+    const adj = Array.from({ length: n }, (_, v) =>
+      [(v + 1) % n, ...(random() < 0.1 ? [Math.floor(random() * n)] : [])].filter((w, i, all) => w !== v && all.indexOf(w) === i),
+    );
     const started = performance.now();
     const fas = feedbackArcSet(adj);
     expect(performance.now() - started).toBeLessThan(2000);

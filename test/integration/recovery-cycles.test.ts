@@ -79,7 +79,9 @@ beforeAll(async () => {
     'soft',
     plantedCatalog('soft-catalog', (file, text) => {
       const planted = plantCycle(file, text);
-      return file === 'keycloak.yaml' ? planted.replace('  title: KeyCloak\n', '  title: KeyCloak\n  annotations:\n    lifeboat.dev/starts-without: component:backstage-showcase\n') : planted;
+      return file === 'keycloak.yaml'
+        ? planted.replace('  title: KeyCloak\n', '  title: KeyCloak\n  annotations:\n    lifeboat.dev/starts-without: component:backstage-showcase\n')
+        : planted;
     }),
   );
 }, 120_000);
@@ -123,7 +125,10 @@ describe('the janus-idp catalog with a cycle planted', { timeout: 60_000 }, () =
   it('plans a subset that reaches into the loop with the whole loop, whichever member is asked for', async () => {
     for (const asked of ['component:backstage-showcase', 'resource:keycloak', 'ArgoCD']) {
       const plan = (await cli(cyclic, 'plan', '--services', asked, '--json')) as RecoveryPlan;
-      expect(plan.waves.map((w) => titles(w.services)), asked).toEqual([['PostgreSQL cluster'], ['ArgoCD', 'Backstage Showcase', 'KeyCloak']]);
+      expect(
+        plan.waves.map((w) => titles(w.services)),
+        asked,
+      ).toEqual([['PostgreSQL cluster'], ['ArgoCD', 'Backstage Showcase', 'KeyCloak']]);
     }
   });
 
@@ -171,8 +176,20 @@ function generatedRecords(seed: number): StoredRecord[] {
   const at = '2026-10-01T00:00:00.000Z';
   const base = { revision: 1, createdAt: at, createdBy: 'test', updatedAt: at, updatedBy: 'test', deleted: false };
   return deps.flatMap((mine, i) => [
-    { ...base, id: `s${String(i)}`, type: 'service' as const, title: `svc-${String(i)}`, data: { rtoMinutes: 60 + (i % 7) * 30, dependsOn: mine.map((d) => `svc-${String(d)}`) } },
-    { ...base, id: `r${String(i)}`, type: 'runbook' as const, title: `Recover svc-${String(i)}`, data: { service: `svc-${String(i)}`, steps: [], validation: [], estimatedMinutes: 5 + (i % 40) } },
+    {
+      ...base,
+      id: `s${String(i)}`,
+      type: 'service' as const,
+      title: `svc-${String(i)}`,
+      data: { rtoMinutes: 60 + (i % 7) * 30, dependsOn: mine.map((d) => `svc-${String(d)}`) },
+    },
+    {
+      ...base,
+      id: `r${String(i)}`,
+      type: 'runbook' as const,
+      title: `Recover svc-${String(i)}`,
+      data: { service: `svc-${String(i)}`, steps: [], validation: [], estimatedMinutes: 5 + (i % 40) },
+    },
   ]);
 }
 
@@ -220,8 +237,13 @@ describe('a generated graph of 5,000 services with many cycles', () => {
       const members = group.services.map((s) => s.id);
       const local = new Map(members.map((id, i) => [id, i]));
       const cut = new Set(group.suggestedBreaks.map((e) => `${e.from.id}>${e.to.id}`));
-      const adj = members.map((id) => (graph.services.get(id)?.dependsOn ?? []).filter((d) => local.has(d) && !cut.has(`${id}>${d}`)).map((d) => local.get(d) ?? -1));
-      expect(stronglyConnected(adj).some((c) => isCyclic(adj, c)), `group ${String(group.index)}`).toBe(false);
+      const adj = members.map((id) =>
+        (graph.services.get(id)?.dependsOn ?? []).filter((d) => local.has(d) && !cut.has(`${id}>${d}`)).map((d) => local.get(d) ?? -1),
+      );
+      expect(
+        stronglyConnected(adj).some((c) => isCyclic(adj, c)),
+        `group ${String(group.index)}`,
+      ).toBe(false);
       expect(group.cycles.length).toBe(Math.min(20, group.cycleCount));
       for (const cycle of group.cycles) {
         cycle.slice(1).forEach((to, i) => {

@@ -23,7 +23,17 @@ export function cyclesText(group: ServiceGraph['groups'][number]): string {
  * top): services that depend on each other, brought up together in one wave.
  * The box itself is a button: it opens the group's cycles and suggested breaks.
  */
-export function DependencyGroupBox({ box, graph, marks, onSelect }: { box: LaidGroup; graph: ServiceGraph; marks: GroupMarks; onSelect: (key: string) => void }) {
+export function DependencyGroupBox({
+  box,
+  graph,
+  marks,
+  onSelect,
+}: {
+  box: LaidGroup;
+  graph: ServiceGraph;
+  marks: GroupMarks;
+  onSelect: (key: string) => void;
+}) {
   const group = graph.groups[box.index];
   if (!group) {
     return null;

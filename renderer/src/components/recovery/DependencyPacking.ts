@@ -43,7 +43,9 @@ function placeRow(desired: readonly number[], widths: readonly number[], span: n
   }
   const known = desired.findIndex((d) => !Number.isNaN(d));
   // Boxes with nothing above them line up beside the nearest one that has.
-  const wishes = desired.map((d, i) => (Number.isNaN(d) ? (known === -1 ? (before[i] ?? 0) : (desired[known] ?? 0) + (before[i] ?? 0) - (before[known] ?? 0)) : d));
+  const wishes = desired.map((d, i) =>
+    Number.isNaN(d) ? (known === -1 ? (before[i] ?? 0) : (desired[known] ?? 0) + (before[i] ?? 0) - (before[known] ?? 0)) : d,
+  );
   const clamped = wishes.map((wish, i) => Math.min(span - (after[i] ?? 0), Math.max(before[i] ?? 0, wish)));
   const pushedRight = [...clamped];
   for (let i = 1; i < n; i += 1) {

@@ -20,7 +20,11 @@ function Cycle({ ids, titles, onPick }: { ids: readonly string[]; titles: Readon
       {ids.map((id, i) => (
         <span key={`${id}-${String(i)}`}>
           {i > 0 && <span className="plan-arrow-cycle"> → </span>}
-          {i === ids.length - 1 ? <span className="muted">{titles.get(id) ?? id}</span> : <PlanServiceName id={id} title={titles.get(id) ?? id} onPick={onPick} />}
+          {i === ids.length - 1 ? (
+            <span className="muted">{titles.get(id) ?? id}</span>
+          ) : (
+            <PlanServiceName id={id} title={titles.get(id) ?? id} onPick={onPick} />
+          )}
         </span>
       ))}
     </>
@@ -51,8 +55,8 @@ export function PlanGroupPanel({ group, graph, planned, onOpenRecord, onPick, on
       ) : (
         <>
           <p className="plan-group-why">
-            These {members.length} services depend on each other, so no restore order exists between them: bring them up side by side in wave{' '}
-            {group.wave + 1}, once what they need from outside is back.
+            These {members.length} services depend on each other, so no restore order exists between them: bring them up side by side in wave {group.wave + 1},
+            once what they need from outside is back.
           </p>
           <p className="plan-panel-deps" data-testid="group-members">
             <PlanNameList items={members} onPick={onPick} limit={12} />
@@ -92,7 +96,9 @@ export function PlanGroupPanel({ group, graph, planned, onOpenRecord, onPick, on
               </li>
             ))}
           </ol>
-          {hidden > 0 && <p className="muted">…and {group.cycleCountComplete ? hidden.toLocaleString('en-US') : `at least ${hidden.toLocaleString('en-US')}`} more.</p>}
+          {hidden > 0 && (
+            <p className="muted">…and {group.cycleCountComplete ? hidden.toLocaleString('en-US') : `at least ${hidden.toLocaleString('en-US')}`} more.</p>
+          )}
         </>
       )}
       <h3>
@@ -104,15 +110,21 @@ export function PlanGroupPanel({ group, graph, planned, onOpenRecord, onPick, on
           <li key={`${edge.from}>${edge.to}`}>
             <PlanServiceName id={edge.from} title={titles.get(edge.from) ?? edge.from} onPick={onPick} /> no longer depends on{' '}
             <strong>{titles.get(edge.to) ?? edge.to}</strong>{' '}
-            <button type="button" className="link-button" onClick={() => { onOpenRecord(edge.from); }}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                onOpenRecord(edge.from);
+              }}
+            >
               Open {titles.get(edge.from) ?? edge.from}
             </button>
           </li>
         ))}
       </ul>
       <p className="muted">
-        Drop that “depends on” entry, or, if the service can start without it, keep it and mark it soft in the catalog (
-        <code>lifeboat.dev/starts-without</code>): the plan then orders by the rest.
+        Drop that “depends on” entry, or, if the service can start without it, keep it and mark it soft in the catalog (<code>lifeboat.dev/starts-without</code>
+        ): the plan then orders by the rest.
       </p>
     </section>
   );
