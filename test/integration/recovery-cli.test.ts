@@ -189,7 +189,8 @@ describe('lifeboat plan', { timeout: 60_000 }, () => {
     // Cycles alone are not a breach: --fail-on-breach passes.
     const text = await as(OWNER, dir, ['plan'], '--fail-on-breach');
     expect(text.code, show(text)).toBe(0);
-    expect(text.stdout).toContain('Wave 1 (in parallel): billing, ledger, status-page');
+    expect(text.stdout).toContain('Wave 1 (in parallel): [together: billing, ledger], status-page');
+    expect(text.stdout).toContain('  Group 1, wave 1: billing, ledger\n    1 cycle:\n      billing → ledger → billing\n');
   });
 });
 

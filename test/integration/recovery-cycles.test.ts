@@ -26,7 +26,7 @@ import { isCyclic, stronglyConnected } from '../../electron/recovery/dependency-
 import { computePlan } from '../../electron/recovery/recovery-plan.js';
 import { buildServiceGraph } from '../../electron/recovery/service-graph.js';
 import type { StoredRecord } from '../../electron/vault/records/record-store.js';
-import { CLI, cliRunner, json } from '../support/cli-run.js';
+import { CLI, cliRunner, expectOk, json } from '../support/cli-run.js';
 import { mulberry32 } from '../support/seeded-random.mjs';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
@@ -120,6 +120,20 @@ describe('the janus-idp catalog with a cycle planted', { timeout: 60_000 }, () =
     expect(plan.missing.map((m) => m.ref).sort()).toEqual(['resource:github', 'resource:obc']);
     // The critical path names its steps as the catalog does, the group by its member.
     expect(plan.criticalPath.services.every((s) => s.ref !== null)).toBe(true);
+  });
+
+  it('says it in words too: the group in its wave, its loops, and the one dependency to drop', async () => {
+    const result = await lifeboat(['plan', cyclic, '--as', OWNER], { pass: PASSPHRASES[OWNER] });
+    expectOk(result);
+    const text = result.stdout;
+    expect(text).toMatch(/^Wave 2 \(in parallel\): \[together: ArgoCD, Backstage Showcase, KeyCloak\]/m);
+    expect(text).toContain('Recover together (they depend on each other: no restore order exists between them):');
+    expect(text).toContain('  Group 1, wave 2: ArgoCD, Backstage Showcase, KeyCloak\n    2 cycles:\n');
+    expect(text).toContain('      Backstage Showcase → KeyCloak → Backstage Showcase\n');
+    expect(text).toContain('    Suggested break (the fewest possible): KeyCloak → Backstage Showcase\n');
+    expect(text).toContain('mark it soft: lifeboat.dev/starts-without');
+    const softText = (await lifeboat(['plan', soft, '--as', OWNER], { pass: PASSPHRASES[OWNER] })).stdout;
+    expect(softText).toContain('Can start without (soft, not ordered by):\n  KeyCloak → Backstage Showcase\n');
   });
 
   it('plans a subset that reaches into the loop with the whole loop, whichever member is asked for', async () => {

@@ -4,7 +4,7 @@
  * engine's; this file writes what a person needs to read at 3 a.m.
  */
 import { LifeboatError } from '../../../shared/errors.js';
-import type { PlanService, RecoveryPlan } from '../../../shared/recovery.js';
+import type { DependencyEdge, PlanService, RecoverGroup, RecoveryPlan } from '../../../shared/recovery.js';
 import { planOf } from '../../operations/recovery.js';
 import { COMMON_OPTIONS, printJson, requirePositional, withSession } from '../cli-context.js';
 import { serviceList } from '../option-values.js';
@@ -16,6 +16,49 @@ const USAGE = `lifeboat ${LINE}`;
 
 function breachLine(service: PlanService): string {
   return `RTO not achievable on paper: ${service.title} back after ${service.lowerBound ? 'at least ' : ''}${minutes(service.finishMinute)}, RTO ${minutes(service.rtoMinutes ?? 0)}`;
+}
+
+/** "A → B": A depends on B. */
+function edgeLine(edge: DependencyEdge): string {
+  return `${edge.from.title} → ${edge.to.title}`;
+}
+
+/** One bracket per recover-together group in a wave line, before the services recovered alone. */
+function waveNames(plan: RecoveryPlan, services: readonly PlanService[]): string {
+  const groups = plan.groups.filter((g) => services.some((s) => s.group === g.index));
+  const bracketed = groups.map((g) =>
+    g.services.length === 1 ? `[depends on itself: ${g.services[0]?.title ?? ''}]` : `[together: ${g.services.map((m) => m.title).join(', ')}]`,
+  );
+  const alone = services.filter((s) => s.group === null).map((s) => s.title);
+  return [...bracketed, ...alone].join(', ');
+}
+
+/** What a person needs to untangle a group: its members, its loops, and the fewest dependencies to drop. */
+function groupLines(group: RecoverGroup, number: number): string[] {
+  const first = group.services[0]?.title ?? '';
+  if (group.services.length === 1) {
+    return [`  ${first} depends on itself: remove that "depends on" entry.`];
+  }
+  const atLeast = group.cycleCountComplete ? '' : 'at least ';
+  const lines = [
+    `  Group ${number}, wave ${group.wave + 1}: ${group.services.map((m) => m.title).join(', ')}`,
+    `    ${atLeast}${plural(group.cycleCount, 'cycle')}:`,
+    ...group.cycles.map((cycle) => `      ${cycle.map((m) => m.title).join(' → ')}`),
+  ];
+  const more = group.cycleCount - group.cycles.length;
+  if (more > 0) {
+    lines.push(`      …and ${atLeast}${more} more`);
+  }
+  if (group.suggestedBreaks.length > 0) {
+    const heading = group.suggestedBreaksExact
+      ? `Suggested ${group.suggestedBreaks.length === 1 ? 'break' : `breaks (${group.suggestedBreaks.length})`} (the fewest possible)`
+      : `Suggested breaks (${group.suggestedBreaks.length}, few but not proven fewest: a large group)`;
+    lines.push(`    ${heading}: ${group.suggestedBreaks.map(edgeLine).join(', ')}`);
+    lines.push(
+      `    Drop ${group.suggestedBreaks.length === 1 ? 'that "depends on" entry' : 'those "depends on" entries'}, or mark ${group.suggestedBreaks.length === 1 ? 'it' : 'them'} soft: lifeboat.dev/starts-without`,
+    );
+  }
+  return lines;
 }
 
 export function formatPlan(plan: RecoveryPlan): string {
@@ -32,8 +75,7 @@ export function formatPlan(plan: RecoveryPlan): string {
     '',
   );
   for (const wave of plan.waves) {
-    const names = wave.services.map((s) => s.title).join(', ');
-    lines.push(`Wave ${wave.index + 1}${wave.services.length > 1 ? ' (in parallel)' : ''}: ${names}`);
+    lines.push(`Wave ${wave.index + 1}${wave.services.length > 1 ? ' (in parallel)' : ''}: ${waveNames(plan, wave.services)}`);
   }
   lines.push('');
 
@@ -41,7 +83,12 @@ export function formatPlan(plan: RecoveryPlan): string {
   if (path.length === 0 || path.every((s) => s.estimatedMinutes === null)) {
     lines.push('Critical path: unknown, no runbook in this plan gives a time estimate.');
   } else {
-    const steps = path.map((s) => (s.estimatedMinutes === null ? `${s.title} (no estimate)` : `${s.title} ${minutes(s.estimatedMinutes)}`));
+    const steps = path.map((s) => {
+      const group = s.group === null ? undefined : plan.groups[s.group];
+      const name = group ? `together (${group.services.map((m) => m.title).join(', ')})` : s.title;
+      const extra = group && group.groupMinutes > 0 ? ` + ${minutes(group.groupMinutes)} group time` : '';
+      return s.estimatedMinutes === null ? `${name} (no estimate)${extra}` : `${name} ${minutes(s.estimatedMinutes)}${extra}`;
+    });
     // A lower bound when a service on it, or anything the last one waits for, has no estimate.
     const last = all.find((s) => s.id === path[path.length - 1]?.id);
     const partial = last?.lowerBound === true || path.some((s) => s.estimatedMinutes === null);
@@ -60,6 +107,13 @@ export function formatPlan(plan: RecoveryPlan): string {
     lines.push(...plan.breaches.map(breachLine));
   }
 
+  if (plan.groups.length > 0) {
+    lines.push('', 'Recover together (they depend on each other: no restore order exists between them):');
+    plan.groups.forEach((group, i) => lines.push(...groupLines(group, i + 1)));
+  }
+  if (plan.softDependencies.length > 0) {
+    lines.push('', 'Can start without (soft, not ordered by):', ...plan.softDependencies.map((edge) => `  ${edgeLine(edge)}`));
+  }
   if (plan.unestimated.length > 0) {
     lines.push('', `No time estimate (counted as 0 min, so what follows them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`);
   }
