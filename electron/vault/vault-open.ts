@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
 import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/atomic-file.js';
-import { AUDIT_FILE, AuditLog, cutTornTail } from './audit/audit-log.js';
+import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength, REKEY_STARTED } from './audit/audit-log.js';
 import { verifyAuditLines } from './audit/audit-verify.js';
 import { logRoot } from './audit/checkpoint.js';
 import { checkStoredCheckpoint, writeCheckpoint } from './audit/vault-audit.js';
@@ -16,7 +16,15 @@ import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, 
 import { defaultKdfParams, insecureFastKdfRequested } from './keys/kdf-params.js';
 import { deriveSubKeys, zeroKeys } from './keys/key-hierarchy.js';
 import { RecordStore } from './records/record-store.js';
-import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type AuditHead } from './storage/snapshot-file.js';
+import { decryptSnapshotFile, type AuditHead, type KnownSnapshot } from './storage/snapshot-file.js';
+import {
+  authenticateOlderSnapshots,
+  checkInterruptedRekeys,
+  classifySnapshots,
+  rekeyAnnouncement,
+  surveySnapshots,
+  type RekeyAnnouncement,
+} from './storage/snapshot-census.js';
 import {
   HEADER_FILE,
   HEADER_FORMAT,
@@ -145,6 +153,7 @@ async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: s
     generation: 0,
     failedAttemptsBefore: 0,
     sealedHead: null,
+    snapshots: [],
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
   await session.commit();
@@ -294,8 +303,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
     const log = ahead?.log ?? (await AuditLog.load(sodium, dir, header.vaultId, { readOnly: true }));
-    await cutTornTail(dir);
-    const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
+    const { store, generation, sealedHead, snapshots } = await loadNewestSnapshot(sodium, dir, header, keys, log);
     let checkpointSize: number;
     try {
       checkpointSize = await checkStoredCheckpoint(sodium, dir, header.vaultId, publicKeyMap(sodium, header), log.lines.map((l) => l.line), ahead?.root);
@@ -313,6 +321,13 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
         `Newer database snapshots are missing: the last checkpoint covers ${checkpointSize} audit records, the newest snapshot only ${sealedHead.size}. Run \`lifeboat doctor\`.`,
       );
     }
+    // Only now that the log's records are verified may its torn tail (a crash mid-append) be cut.
+    try {
+      await cutTornTail(dir, linesByteLength(log.lines));
+    } catch (error) {
+      store?.close();
+      throw error;
+    }
     const attempts = await readAttempts(dir);
     const session = new VaultSession({
       sodium,
@@ -326,6 +341,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       generation,
       failedAttemptsBefore: attempts.count,
       sealedHead,
+      snapshots,
     });
     if (keys.signingSecret) {
       await session.log({
@@ -352,7 +368,8 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
  * Full members decrypt the newest snapshot and check the log contains the
  * head it seals; auditors cannot decrypt it, so they verify the whole log.
  * The newest snapshot failing is never papered over by an older one:
- * `lifeboat doctor` is the deliberate, logged way back.
+ * `lifeboat doctor` is the deliberate, logged way back. Every other file
+ * named like a snapshot is accounted for first (storage/snapshot-census.ts).
  */
 async function loadNewestSnapshot(
   sodium: Sodium,
@@ -360,12 +377,14 @@ async function loadNewestSnapshot(
   header: VaultHeader,
   keys: EpochKeys,
   log: AuditLog,
-): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null }> {
-  const newest = await newestCommittedSnapshot(dir, header.keyEpoch);
+): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null; snapshots: KnownSnapshot[] }> {
+  const census = classifySnapshots(dir, await surveySnapshots(dir), header.keyEpoch);
+  const [newest, ...older] = census.current as [KnownSnapshot, ...KnownSnapshot[]];
   const publicKeys = publicKeyMap(sodium, header);
   if (!keys.content) {
     verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
-    return { store: null, generation: newest.generation, sealedHead: null };
+    await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, 0, keys));
+    return { store: null, generation: newest.generation, sealedHead: null, snapshots: [] };
   }
   const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
   let adopted = false;
@@ -378,9 +397,12 @@ async function loadNewestSnapshot(
     // their signatures checked here. `audit verify` checks everything.
     checkSealedHead(log, meta.auditHead);
     verifyTailSignatures(log, meta.auditHead.size, publicKeys);
+    // A rekey announces its new-epoch snapshot after the last save of the old epoch.
+    await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, meta.auditHead.size, keys));
+    authenticateOlderSnapshots(sodium, keys.content, dir, header.vaultId, older);
     // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
     adopted = true;
-    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead };
+    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead, snapshots: census.current };
   } finally {
     if (!adopted) {
       db.fill(0);
@@ -388,28 +410,18 @@ async function loadNewestSnapshot(
   }
 }
 
-/**
- * The newest snapshot of the header's key epoch. A newer one of a later
- * epoch is a rekey whose header write never happened: skipped. A newest one
- * of an earlier epoch means the current epoch's snapshots are gone: tampered.
- */
-async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{ generation: number; file: string }> {
-  for (const entry of await listGenerations(dir)) {
-    const prefix = await readSnapshotFilePrefix(dir, entry.file);
-    if (prefix && prefix.generation !== entry.generation) {
-      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} holds generation ${prefix.generation}: it was renamed or replaced.`);
+/** The rekeys announced by verified records from `from` on (decrypted only when a next-epoch file needs them). */
+function announcedRekeys(log: AuditLog, from: number, keys: EpochKeys): RekeyAnnouncement[] {
+  const keyFor = auditKeyFor(keys);
+  const found: RekeyAnnouncement[] = [];
+  for (let index = from; index < log.size; index += 1) {
+    const event = log.openEvent(index, keyFor);
+    const announcement = event.type === REKEY_STARTED ? rekeyAnnouncement(event.details) : null;
+    if (announcement) {
+      found.push(announcement);
     }
-    // Only the very next epoch can be an interrupted rekey; the checkpoint
-    // check after loading catches a skip that hides a newer snapshot.
-    if (prefix && prefix.keyEpoch === keyEpoch + 1) {
-      continue;
-    }
-    if (prefix && prefix.keyEpoch !== keyEpoch) {
-      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`);
-    }
-    return entry;
   }
-  throw new LifeboatError('VAULT_TAMPERED', `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`);
+  return found;
 }
 
 function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {

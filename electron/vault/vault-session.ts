@@ -17,7 +17,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
-import { encryptSnapshot, writeSnapshot } from './storage/snapshot-file.js';
+import { encryptSnapshot, snapshotFileName, writeSnapshot, type KnownSnapshot } from './storage/snapshot-file.js';
 import type { VaultHeader } from './keys/vault-header.js';
 import { writeCheckpointFor } from './audit/checkpoint.js';
 import type { SessionState } from './session-state.js';
@@ -135,14 +135,19 @@ export class VaultSession {
     );
   }
 
-  /** Commits the database as a new snapshot generation that seals the log head. */
-  async commit(): Promise<void> {
+  /**
+   * Commits the database as a new snapshot generation that seals the log
+   * head. `beforeWrite` runs once the file's bytes exist and before they are
+   * written (a rekey announces them in the log there); if it fails, nothing is written.
+   */
+  async commit(options: { beforeWrite?: (written: KnownSnapshot, bytes: Uint8Array) => Promise<void> } = {}): Promise<void> {
     this.assertOpen();
     const { sodium, store, keys, header, log, dir } = this.state;
     if (!store || !keys.content) {
       throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot change the vault.');
     }
     const generation = this.state.generation + 1;
+    const sealed = { size: log.size, hash: log.headHash() };
     const db = store.export();
     try {
       const bytes = encryptSnapshot(sodium, keys.content, {
@@ -151,10 +156,12 @@ export class VaultSession {
         keyEpoch: keys.epoch,
         savedAt: new Date().toISOString(),
         savedBy: this.state.member.name,
-        auditHead: { size: log.size, hash: log.headHash() },
+        auditHead: sealed,
         dbBytes: db.length,
       }, db);
-      await writeSnapshot(dir, generation, bytes);
+      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation) };
+      await options.beforeWrite?.(written, bytes);
+      this.state.snapshots = await writeSnapshot(dir, written, bytes, this.state.snapshots);
     } catch (error) {
       // The change is in memory but not on disk. Keeping the session would let
       // the next save or lock write it after the member was told it failed:
@@ -168,7 +175,7 @@ export class VaultSession {
       db.fill(0);
     }
     this.state.generation = generation;
-    this.state.sealedHead = { size: log.size, hash: log.headHash() };
+    this.state.sealedHead = sealed;
   }
 
   /** Logs the lock, zeroes every key, closes the database, releases the vault. */

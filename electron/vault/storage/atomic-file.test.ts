@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
+import { APPEND_CREATE_FLAGS, APPEND_FLAGS } from './open-flags.js';
 import {
   appendDurable,
   describeIoFailure,
@@ -290,11 +291,11 @@ describe('appendDurable', () => {
     const log = join(dir, 'audit.log');
     const { fs, calls } = instrumentedFs(dir);
     await appendDurable(log, 'one\n', { fs });
-    expect(calls).toEqual(['open audit.log ax 600', 'write audit.log', 'sync audit.log', 'close audit.log', 'open . r', 'sync .', 'close .']);
+    expect(calls).toEqual([`open audit.log ${APPEND_CREATE_FLAGS} 600`, 'write audit.log', 'sync audit.log', 'close audit.log', 'open . r', 'sync .', 'close .']);
 
     calls.length = 0;
     await appendDurable(log, 'two\n', { fs });
-    expect(calls).toEqual(['open audit.log ax 600', 'open audit.log a 600', 'write audit.log', 'sync audit.log', 'close audit.log']);
+    expect(calls).toEqual([`open audit.log ${APPEND_CREATE_FLAGS} 600`, `open audit.log ${APPEND_FLAGS} 600`, 'write audit.log', 'sync audit.log', 'close audit.log']);
     expect(await readFile(log, 'utf8')).toBe('one\ntwo\n');
   });
 

@@ -16,19 +16,20 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
+import { APPEND_CREATE_FLAGS, APPEND_FLAGS, O_NOFOLLOW } from './open-flags.js';
 
 /** The part of a `node:fs/promises` FileHandle this module uses. */
 export interface FileHandleLike {
   write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;
-  stat(): Promise<{ size: number }>;
+  stat(): Promise<{ size: number; isFile(): boolean }>;
   truncate(length: number): Promise<void>;
 }
 
 /** The part of `node:fs/promises` the vault's file code uses; tests inject a faulty one. */
 export interface FileSystem {
-  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
+  open(path: string, flags: string | number, mode?: number): Promise<FileHandleLike>;
   rename(oldPath: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
   link(existingPath: string, newPath: string): Promise<void>;
@@ -203,6 +204,11 @@ export interface AppendDurableOptions {
  * too, so the name survives a crash as well as the bytes. If the write or the
  * fsync fails, the file is truncated back to its previous length (best
  * effort), so a failed append does not leave half a line behind.
+ *
+ * A symbolic link at `path` is never followed (O_NOFOLLOW), and what is
+ * opened must be a regular file: someone who can write to the vault folder
+ * must not be able to point an append, or the truncation after a failed
+ * one, at a file outside it (docs/security.md, "The vault folder").
  */
 export async function appendDurable(path: string, line: string | Uint8Array, options: AppendDurableOptions = {}): Promise<void> {
   const fs = options.fs ?? nodeFileSystem;
@@ -212,22 +218,29 @@ export async function appendDurable(path: string, line: string | Uint8Array, opt
   let created = true;
   try {
     try {
-      handle = await fs.open(path, 'ax', VAULT_FILE_MODE);
+      handle = await fs.open(path, APPEND_CREATE_FLAGS, VAULT_FILE_MODE);
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') {
         throw error;
       }
       created = false;
-      handle = await fs.open(path, 'a', VAULT_FILE_MODE);
+      handle = await fs.open(path, APPEND_FLAGS, VAULT_FILE_MODE);
     }
   } catch (error) {
+    if (O_NOFOLLOW !== 0 && (errnoCode(error) === 'ELOOP' || errnoCode(error) === 'EMLINK')) {
+      throw notAppendable(path, 'a symbolic link');
+    }
     throw vaultIoError('Could not append to', path, error);
   }
 
   try {
     let previousLength: number | undefined;
     try {
-      previousLength = (await handle.stat()).size;
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        throw notAppendable(path, 'not a regular file');
+      }
+      previousLength = info.size;
       await writeAll(handle, bytes);
       await handle.sync();
     } catch (error) {
@@ -246,8 +259,18 @@ export async function appendDurable(path: string, line: string | Uint8Array, opt
       await syncDirectory(dirname(resolve(path)), fs);
     }
   } catch (error) {
+    if (error instanceof LifeboatError) {
+      throw error;
+    }
     throw vaultIoError('Could not append to', path, error);
   }
+}
+
+function notAppendable(path: string, what: string): LifeboatError {
+  return new LifeboatError(
+    'VAULT_TAMPERED',
+    `${basename(path)} in the vault folder is ${what}: something was put in its place, and nothing was written to it. Run \`lifeboat doctor\`.`,
+  );
 }
 
 export interface EnsureVaultDirOptions {
