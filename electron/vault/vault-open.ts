@@ -2,11 +2,12 @@
  * Creating a vault and unlocking one. Both take the process lock first, so
  * a second process gets "vault is open in another process (pid N)".
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
 import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/atomic-file.js';
+import { readVaultText } from './storage/vault-files.js';
 import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength, REKEY_STARTED } from './audit/audit-log.js';
 import { verifyAuditLines } from './audit/audit-verify.js';
 import { logRoot } from './audit/checkpoint.js';
@@ -169,7 +170,8 @@ interface Attempts {
 
 async function readAttempts(dir: string): Promise<Attempts> {
   try {
-    const parsed = JSON.parse(await readFile(join(dir, ATTEMPTS_FILE), 'utf8')) as Partial<Attempts>;
+    // Through the vault-file reader: a FIFO planted here must not hang the unlock (it reads as no attempts).
+    const parsed = JSON.parse(await readVaultText(join(dir, ATTEMPTS_FILE))) as Partial<Attempts>;
     return { count: Number.isSafeInteger(parsed.count) ? Number(parsed.count) : 0, last: typeof parsed.last === 'string' ? parsed.last : '' };
   } catch {
     return { count: 0, last: '' };

@@ -230,6 +230,10 @@ export async function appendDurable(path: string, line: string | Uint8Array, opt
     if (O_NOFOLLOW !== 0 && (errnoCode(error) === 'ELOOP' || errnoCode(error) === 'EMLINK')) {
       throw notAppendable(path, 'a symbolic link');
     }
+    // A FIFO with no reader, opened without blocking, fails with ENXIO instead of waiting.
+    if (errnoCode(error) === 'ENXIO') {
+      throw notAppendable(path, 'not a regular file');
+    }
     throw vaultIoError('Could not append to', path, error);
   }
 
