@@ -26,12 +26,17 @@ export const COMMON_OPTIONS = {
   as: { type: 'string', value: 'NAME', help: 'the acting member' },
   'passphrase-file': { type: 'string', value: 'F', help: "read the acting member's passphrase from F (else LIFEBOAT_PASSPHRASE, else a prompt)" },
   json: { type: 'boolean', help: 'print one JSON document (an error too, with its code)' },
+  'break-lock': {
+    type: 'boolean',
+    help: 'take the vault although its lock names another computer (one that is gone); never a live process on this one; logged',
+  },
 } as const satisfies OptionTable;
 
 export interface CommonValues {
   as?: string | undefined;
   'passphrase-file'?: string | undefined;
   json?: boolean | undefined;
+  'break-lock'?: boolean | undefined;
 }
 
 export function requireOption(value: string | undefined, name: string, usage: string): string {
@@ -56,7 +61,7 @@ export const INSECURE_KDF_WARNING =
 export async function withSession<T>(ctx: CliContext, dir: string, values: CommonValues, usage: string, work: (session: VaultSession) => Promise<T>): Promise<T> {
   const member = requireOption(values.as, 'as', usage);
   const passphrase = await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, member);
-  const session = await openVault(dir, { member, passphrase });
+  const session = await openVault(dir, { member, passphrase, breakLock: values['break-lock'] === true });
   if (session.insecureFastKdf) {
     ctx.io.err(INSECURE_KDF_WARNING);
   }

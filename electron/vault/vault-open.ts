@@ -50,6 +50,8 @@ export interface CreateVaultInput {
   name?: string;
   /** Defaults to LIFEBOAT_INSECURE_FAST_KDF=1 in the environment. */
   insecureFastKdf?: boolean;
+  /** Take the folder even if a lock of another host is in it (logged); see storage/vault-lock.ts. */
+  breakLock?: boolean;
 }
 
 export function validateMemberName(name: string): string {
@@ -88,7 +90,7 @@ export async function createVault(dir: string, input: CreateVaultInput): Promise
       throw error;
     }
   });
-  const lock = await acquireVaultLock(dir);
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
     return await initialise(sodium, dir, lock, owner, input);
   } catch (error) {
@@ -157,6 +159,7 @@ async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: s
     snapshots: [],
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
+  await logBrokenLock(session, lock);
   await session.commit();
   // From the first moment there is a checkpoint, so a missing one means deletion.
   await writeCheckpoint(session);
@@ -189,6 +192,20 @@ export interface UnlockInput {
   passphrase: string;
   /** Added to the `vault.unlocked` event (a quorum unlock's reason and custodians). */
   event?: { reason: string; details: Record<string, string | number | boolean> };
+  /**
+   * Take the vault even if its lock names another host (a computer that is
+   * gone); never a live process on this one. Logged as `vault.lock-broken`.
+   */
+  breakLock?: boolean;
+}
+
+/** Records whose lock a --break-lock removed (a full member's session; an auditor cannot sign). */
+export async function logBrokenLock(session: VaultSession, lock: VaultLock): Promise<void> {
+  if (!lock.broken || !session.canSign) {
+    return;
+  }
+  const { pid, hostname, startedAt } = lock.broken;
+  await session.log({ type: 'vault.lock-broken', details: { pid, hostname, startedAt } });
 }
 
 /** Counts a failed attempt when `error` is a wrong passphrase or unknown member. */
@@ -204,7 +221,7 @@ export async function openVault(dir: string, input: UnlockInput): Promise<VaultS
   // Read once before locking so a folder that is not a vault gets
   // VAULT_NOT_FOUND, not a stray lock file.
   await readHeader(dir);
-  const lock = await acquireVaultLock(dir);
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
     await removeStaleTemps(dir, isProcessAlive);
     return await unlock(sodium, dir, lock, input);
@@ -358,6 +375,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       if (attempts.count > 0) {
         await rm(join(dir, ATTEMPTS_FILE), { force: true });
       }
+      await logBrokenLock(session, lock);
     }
     return session;
   } catch (error) {

@@ -27,7 +27,13 @@ export const initVerb = defineVerb({
       ? await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, owner)
       : await newPassphraseFrom(ctx.env, ctx.prompt, owner);
     const insecure = insecureFastKdfRequested(ctx.env);
-    const session = await createVault(dir, { owner, passphrase, insecureFastKdf: insecure, ...(values.name ? { name: values.name } : {}) });
+    const session = await createVault(dir, {
+      owner,
+      passphrase,
+      insecureFastKdf: insecure,
+      breakLock: values['break-lock'],
+      ...(values.name ? { name: values.name } : {}),
+    });
     const vaultId = session.vaultId;
     await session.lock();
     if (insecure) {

@@ -46,6 +46,7 @@ export const AUDIT_EVENT_TYPES = [
   'doctor.restored',
   'vault.settings-changed',
   'vault.auto-locked',
+  'vault.lock-broken',
   'call-list.opened',
   'catalog.sync-failed',
   'session.started',

@@ -17,6 +17,7 @@ import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import { APPEND_CREATE_FLAGS, APPEND_FLAGS, O_NOFOLLOW } from './open-flags.js';
+import { readVaultFile } from './vault-files.js';
 
 /** The part of a `node:fs/promises` FileHandle this module uses. */
 export interface FileHandleLike {
@@ -38,7 +39,16 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
 }
 
-export const nodeFileSystem: FileSystem = nodeFs;
+export const nodeFileSystem: FileSystem = {
+  open: (path, flags, mode) => nodeFs.open(path, flags, mode),
+  rename: (from, to) => nodeFs.rename(from, to),
+  unlink: (path) => nodeFs.unlink(path),
+  link: (from, to) => nodeFs.link(from, to),
+  mkdir: (path, options) => nodeFs.mkdir(path, options),
+  stat: (path) => nodeFs.stat(path),
+  // Only vault files (the lock) are read through here: no link followed, no FIFO waited on.
+  readFile: (path) => readVaultFile(path),
+};
 
 /** Files the vault writes are readable by their owner only. */
 export const VAULT_FILE_MODE = 0o600;

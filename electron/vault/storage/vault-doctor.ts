@@ -16,7 +16,7 @@ import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type Gene
 import { isOsLitter } from './vault-files.js';
 import { readHeader } from '../keys/vault-header.js';
 import { acquireVaultLock } from './vault-lock.js';
-import { noteFailedUnlock, unlockKeys, type UnlockInput } from '../vault-open.js';
+import { logBrokenLock, noteFailedUnlock, unlockKeys, type UnlockInput } from '../vault-open.js';
 import { VaultSession } from '../vault-session.js';
 
 /** Where a restore moves files that are named like snapshots but are not good ones. */
@@ -140,7 +140,8 @@ export interface DoctorInput extends UnlockInput {
 export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<DoctorReport> {
   const sodium = await loadSodium();
   const report = await inspectVault(dir);
-  const lock = await acquireVaultLock(dir);
+  // Breaking a lock is logged, so only a restore (which writes the log) may do it.
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true && input.restore !== undefined });
   let unlocked: Awaited<ReturnType<typeof unlockKeys>> | undefined;
   try {
     unlocked = await unlockKeys(sodium, dir, input);
@@ -207,6 +208,7 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
     });
     sodium.memzero(db);
     unlocked = undefined; // the session owns the keys now
+    await logBrokenLock(session, lock);
     await session.log({
       type: 'doctor.restored',
       details: {
