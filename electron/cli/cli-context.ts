@@ -65,6 +65,9 @@ export async function withSession<T>(ctx: CliContext, dir: string, values: Commo
   if (session.insecureFastKdf) {
     ctx.io.err(INSECURE_KDF_WARNING);
   }
+  if (session.folderNote) {
+    ctx.io.err(`note: ${session.folderNote}\n`);
+  }
   if (session.failedAttemptsBefore > 0 && !values.json) {
     ctx.io.err(`note: ${session.failedAttemptsBefore} failed unlock attempt(s) since the last unlock; they are recorded in the audit log.\n`);
   }

@@ -32,4 +32,6 @@ export interface SessionState {
    * keys at unlock, or written since): the only ones pruning may delete.
    */
   snapshots: KnownSnapshot[];
+  /** Said once: the folder's file system keeps no permissions (storage/vault-folder.ts). */
+  folderNote?: string | null;
 }

@@ -8,6 +8,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
 import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/atomic-file.js';
 import { readVaultText } from './storage/vault-files.js';
+import { secureVaultFolder } from './storage/vault-folder.js';
 import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength, REKEY_STARTED } from './audit/audit-log.js';
 import { verifyAuditLines } from './audit/audit-verify.js';
 import { logRoot } from './audit/checkpoint.js';
@@ -90,16 +91,25 @@ export async function createVault(dir: string, input: CreateVaultInput): Promise
       throw error;
     }
   });
+  // Created 0700; a folder that already existed is checked and tightened the same way.
+  const folderNote = await secureVaultFolder(dir);
   const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
-    return await initialise(sodium, dir, lock, owner, input);
+    return await initialise(sodium, dir, lock, owner, input, folderNote);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: string, input: CreateVaultInput): Promise<VaultSession> {
+async function initialise(
+  sodium: Sodium,
+  dir: string,
+  lock: VaultLock,
+  owner: string,
+  input: CreateVaultInput,
+  folderNote: string | null,
+): Promise<VaultSession> {
   const insecureFastKdf = input.insecureFastKdf ?? insecureFastKdfRequested();
   const vaultId = sodium.to_hex(sodium.randombytes_buf(16));
   const epoch = 1;
@@ -157,6 +167,7 @@ async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: s
     failedAttemptsBefore: 0,
     sealedHead: null,
     snapshots: [],
+    folderNote,
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
   await logBrokenLock(session, lock);
@@ -221,10 +232,12 @@ export async function openVault(dir: string, input: UnlockInput): Promise<VaultS
   // Read once before locking so a folder that is not a vault gets
   // VAULT_NOT_FOUND, not a stray lock file.
   await readHeader(dir);
+  // Before anything is written: the folder must be this user's and private.
+  const folderNote = await secureVaultFolder(dir);
   const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
     await removeStaleTemps(dir, isProcessAlive);
-    return await unlock(sodium, dir, lock, input);
+    return await unlock(sodium, dir, lock, input, folderNote);
   } catch (error) {
     await noteFailedUnlock(dir, error);
     await lock.release();
@@ -299,7 +312,7 @@ function settle<T>(work: Promise<T>): Promise<Settled<T>> {
  */
 const LOG_READ_ALONGSIDE_MAX_BYTES = 4 * 1024 * 1024;
 
-async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput): Promise<VaultSession> {
+async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput, folderNote: string | null): Promise<VaultSession> {
   // While Argon2id runs (when it takes long enough to hide anything), a short
   // log, which needs no key, is read and its chain and root checked.
   // Read-only until the passphrase is proven: a wrong one changes nothing on disk.
@@ -361,6 +374,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       failedAttemptsBefore: attempts.count,
       sealedHead,
       snapshots,
+      folderNote,
     });
     if (keys.signingSecret) {
       await session.log({

@@ -48,6 +48,11 @@ export class VaultSession {
     return this.state.header.insecureFastKdf;
   }
 
+  /** A note for the person about the folder (a file system without permissions), once; else null. */
+  get folderNote(): string | null {
+    return this.state.folderNote ?? null;
+  }
+
   get failedAttemptsBefore(): number {
     return this.state.failedAttemptsBefore;
   }

@@ -39,6 +39,9 @@ export const initVerb = defineVerb({
     if (insecure) {
       ctx.io.err(INSECURE_KDF_WARNING);
     }
+    if (session.folderNote) {
+      ctx.io.err(`note: ${session.folderNote}\n`);
+    }
     if (values.json) {
       printJson(ctx, { vaultId, dir, owner });
     } else {
