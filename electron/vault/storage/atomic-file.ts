@@ -17,6 +17,7 @@ import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import { APPEND_CREATE_FLAGS, APPEND_FLAGS, O_NOFOLLOW } from './open-flags.js';
+import { errnoCode, vaultIoError } from './io-errors.js';
 import { readVaultFile } from './vault-files.js';
 
 /** The part of a `node:fs/promises` FileHandle this module uses. */
@@ -55,39 +56,7 @@ export const VAULT_FILE_MODE = 0o600;
 /** The vault folder is listable by its owner only. */
 export const VAULT_DIR_MODE = 0o700;
 
-/** The errno code of a Node file-system error, if it has one. */
-export function errnoCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const { code } = error;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
-}
-
-/** The cause of a file-system failure, in words a person can act on. */
-export function describeIoFailure(error: unknown): string {
-  const code = errnoCode(error);
-  switch (code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'the disk is full';
-    case 'EROFS':
-    case 'EACCES':
-    case 'EPERM':
-      return 'the folder is read-only or not writable';
-    case 'ENOENT':
-      return 'a folder in its path does not exist';
-    case undefined:
-      return 'an unexpected error occurred';
-    default:
-      return `the file system reported ${code}`;
-  }
-}
-
-/** A VAULT_IO error: "<action> <path>: <cause in plain words>." */
-export function vaultIoError(action: string, path: string, error: unknown): LifeboatError {
-  return new LifeboatError('VAULT_IO', `${action} ${path}: ${describeIoFailure(error)}.`, { cause: error });
-}
+export { describeIoFailure, errnoCode, vaultIoError } from './io-errors.js';
 
 function toBytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

@@ -14,7 +14,7 @@ import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
-import { errnoCode, vaultIoError } from './atomic-file.js';
+import { errnoCode, vaultIoError } from './io-errors.js';
 import { O_NOFOLLOW, READ_FLAGS } from './open-flags.js';
 
 export { APPEND_CREATE_FLAGS, APPEND_FLAGS, O_NOFOLLOW, READ_FLAGS, READ_WRITE_FLAGS } from './open-flags.js';
