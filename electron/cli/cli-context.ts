@@ -26,12 +26,17 @@ export const COMMON_OPTIONS = {
   as: { type: 'string', value: 'NAME', help: 'the acting member' },
   'passphrase-file': { type: 'string', value: 'F', help: "read the acting member's passphrase from F (else LIFEBOAT_PASSPHRASE, else a prompt)" },
   json: { type: 'boolean', help: 'print one JSON document (an error too, with its code)' },
+  'break-lock': {
+    type: 'boolean',
+    help: 'take the vault although its lock names another computer (one that is gone); never a live process on this one; logged',
+  },
 } as const satisfies OptionTable;
 
 export interface CommonValues {
   as?: string | undefined;
   'passphrase-file'?: string | undefined;
   json?: boolean | undefined;
+  'break-lock'?: boolean | undefined;
 }
 
 export function requireOption(value: string | undefined, name: string, usage: string): string {
@@ -62,9 +67,12 @@ export async function withSession<T>(
 ): Promise<T> {
   const member = requireOption(values.as, 'as', usage);
   const passphrase = await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, member);
-  const session = await openVault(dir, { member, passphrase });
+  const session = await openVault(dir, { member, passphrase, breakLock: values['break-lock'] === true });
   if (session.insecureFastKdf) {
     ctx.io.err(INSECURE_KDF_WARNING);
+  }
+  if (session.folderNote) {
+    ctx.io.err(`note: ${session.folderNote}\n`);
   }
   if (session.failedAttemptsBefore > 0 && !values.json) {
     ctx.io.err(`note: ${session.failedAttemptsBefore} failed unlock attempt(s) since the last unlock; they are recorded in the audit log.\n`);

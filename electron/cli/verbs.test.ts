@@ -159,8 +159,8 @@ describe('the verb declarations', () => {
     },
   );
 
-  it('withSession reads --as, --passphrase-file and --json (the commands that hand it their values count on it)', () => {
-    expect([...valuesRead(withSession.toString())].sort()).toEqual(['as', 'json', 'passphrase-file']);
+  it('withSession reads --as, --passphrase-file, --json and --break-lock (the commands that hand it their values count on it)', () => {
+    expect([...valuesRead(withSession.toString())].sort()).toEqual(['as', 'break-lock', 'json', 'passphrase-file']);
   });
 
   it.each(TABLES)('declared for $commands: every option is read, and only those', ({ commands, options, sources }) => {

@@ -9,7 +9,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import type { EpochKeys } from './keys/epoch-keys.js';
 import type { VaultHeader } from './keys/vault-header.js';
 import type { RecordStore } from './records/record-store.js';
-import type { AuditHead } from './storage/snapshot-file.js';
+import type { AuditHead, KnownSnapshot } from './storage/snapshot-file.js';
 import type { VaultLock } from './storage/vault-lock.js';
 
 export interface SessionState {
@@ -27,4 +27,11 @@ export interface SessionState {
   failedAttemptsBefore: number;
   /** The audit head sealed in the snapshot loaded at unlock (full members). */
   sealedHead: AuditHead | null;
+  /**
+   * The snapshots whose authenticity this session established (read with the
+   * keys at unlock, or written since): the only ones pruning may delete.
+   */
+  snapshots: KnownSnapshot[];
+  /** Said once: the folder's file system keeps no permissions (storage/vault-folder.ts). */
+  folderNote?: string | null;
 }

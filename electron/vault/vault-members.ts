@@ -4,9 +4,11 @@
  *
  * Rekey ordering (docs/vault-format.md, "Rekey"): log the removal; write a
  * snapshot under the new epoch's key; write the header (the commit point);
- * log "vault.rekeyed" under the new epoch and snapshot again. A crash before
- * the header write leaves a snapshot of an epoch the header does not know:
- * it is skipped as uncommitted at the next unlock.
+ * log "vault.rekeyed" under the new epoch and snapshot again. The new-epoch
+ * snapshot is announced (`vault.rekey-started`, old epoch) before it is
+ * written, so a crash before the header write leaves a snapshot the signed
+ * log vouches for: skipped as uncommitted at the next unlock, while a
+ * planted one is refused.
  */
 import { LifeboatError } from '../../shared/errors.js';
 import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
@@ -18,7 +20,8 @@ import { validateMemberName, validatePassphrase } from './vault-open.js';
 import { b64encode, signHeader, writeHeader, type SlotRecord, type VaultHeader } from './keys/vault-header.js';
 import { resealAll } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
-import { pruneSnapshotsBefore } from './storage/snapshot-file.js';
+import { pruneSnapshotsBefore, type KnownSnapshot } from './storage/snapshot-file.js';
+import { REKEY_STARTED } from './audit/audit-log.js';
 import { createSlot, openSlot, resealSlot, rewrapSlot } from './keys/vault-slots.js';
 
 function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
@@ -124,6 +127,23 @@ export async function removeMember(session: VaultSession, name: string): Promise
   await rekey(session, remaining);
 }
 
+/** Logs `vault.rekey-started` under the old epoch's keys: the header on disk still names that epoch. */
+async function announceRekey(session: VaultSession, old: EpochKeys, written: KnownSnapshot, bytes: Uint8Array): Promise<void> {
+  const { sodium, log, member } = session.internals();
+  if (!old.signingSecret) {
+    throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can rekey the vault.');
+  }
+  await log.append(
+    {
+      type: REKEY_STARTED,
+      actor: member.name,
+      role: member.role,
+      details: { epoch: written.keyEpoch, generation: written.generation, snapshotHash: sodium.to_hex(sodium.crypto_generichash(32, bytes, null)) },
+    },
+    { epoch: old.epoch, auditKey: old.audit, signingSecretKey: old.signingSecret },
+  );
+}
+
 /**
  * New vault key, audit key and signing key for everyone in `slots`; the old
  * keys are zeroed. `transform` may change the new header before its single
@@ -168,9 +188,16 @@ export async function rekey(
   };
   const nextHeader = transform ? transform(resealed, next) : resealed;
   // Snapshot under the new key first; the header write below commits it.
+  // Before that snapshot is written, the old epoch announces it in the log
+  // (its generation and hash): after a crash before the header write, that
+  // signed record is what tells the file from a planted one.
   state.keys = next;
   try {
-    await session.commit();
+    await session.commit({
+      beforeWrite: async (written, bytes) => {
+        await announceRekey(session, old, written, bytes);
+      },
+    });
     await saveHeader(session, nextHeader);
   } catch (error) {
     // commit() abandons on its own failure; a failed header write must too:
@@ -182,7 +209,7 @@ export async function rekey(
   zeroKeys(sodium, old.vaultKey, old.content, old.audit, old.header, old.signingSecret);
   // Older epochs' snapshots open only with keys the removed member had; no
   // current member needs them (doctor restores within an epoch). Gone.
-  await pruneSnapshotsBefore(state.dir, epoch);
+  state.snapshots = await pruneSnapshotsBefore(state.dir, epoch, state.snapshots);
   await session.log({ type: 'vault.rekeyed', details: { epoch } });
   await session.commit();
 }

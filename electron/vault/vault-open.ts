@@ -2,21 +2,22 @@
  * Creating a vault and unlocking one. Both take the process lock first, so
  * a second process gets "vault is open in another process (pid N)".
  */
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { Role } from '../../shared/records.js';
 import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/atomic-file.js';
-import { AUDIT_FILE, AuditLog, cutTornTail } from './audit/audit-log.js';
-import { verifyAuditLines } from './audit/audit-verify.js';
+import { readVaultText } from './storage/vault-files.js';
+import { secureVaultFolder } from './storage/vault-folder.js';
+import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength } from './audit/audit-log.js';
 import { logRoot } from './audit/checkpoint.js';
 import { checkStoredCheckpoint, writeCheckpoint } from './audit/vault-audit.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
-import { auditKeyFor, openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
+import { openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
 import { defaultKdfParams, insecureFastKdfRequested } from './keys/kdf-params.js';
 import { deriveSubKeys, zeroKeys } from './keys/key-hierarchy.js';
 import { RecordStore } from './records/record-store.js';
-import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type AuditHead } from './storage/snapshot-file.js';
+import { loadNewestSnapshot } from './newest-snapshot.js';
 import {
   HEADER_FILE,
   HEADER_FORMAT,
@@ -41,6 +42,8 @@ export interface CreateVaultInput {
   name?: string;
   /** Defaults to LIFEBOAT_INSECURE_FAST_KDF=1 in the environment. */
   insecureFastKdf?: boolean;
+  /** Take the folder even if a lock of another host is in it (logged); see storage/vault-lock.ts. */
+  breakLock?: boolean;
 }
 
 export function validateMemberName(name: string): string {
@@ -79,16 +82,25 @@ export async function createVault(dir: string, input: CreateVaultInput): Promise
       throw error;
     }
   });
-  const lock = await acquireVaultLock(dir);
+  // Created 0700; a folder that already existed is checked and tightened the same way.
+  const folderNote = await secureVaultFolder(dir);
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
-    return await initialise(sodium, dir, lock, owner, input);
+    return await initialise(sodium, dir, lock, owner, input, folderNote);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: string, input: CreateVaultInput): Promise<VaultSession> {
+async function initialise(
+  sodium: Sodium,
+  dir: string,
+  lock: VaultLock,
+  owner: string,
+  input: CreateVaultInput,
+  folderNote: string | null,
+): Promise<VaultSession> {
   const insecureFastKdf = input.insecureFastKdf ?? insecureFastKdfRequested();
   const vaultId = sodium.to_hex(sodium.randombytes_buf(16));
   const epoch = 1;
@@ -145,8 +157,11 @@ async function initialise(sodium: Sodium, dir: string, lock: VaultLock, owner: s
     generation: 0,
     failedAttemptsBefore: 0,
     sealedHead: null,
+    snapshots: [],
+    folderNote,
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
+  await logBrokenLock(session, lock);
   await session.commit();
   // From the first moment there is a checkpoint, so a missing one means deletion.
   await writeCheckpoint(session);
@@ -160,7 +175,8 @@ interface Attempts {
 
 async function readAttempts(dir: string): Promise<Attempts> {
   try {
-    const parsed = JSON.parse(await readFile(join(dir, ATTEMPTS_FILE), 'utf8')) as Partial<Attempts>;
+    // Through the vault-file reader: a FIFO planted here must not hang the unlock (it reads as no attempts).
+    const parsed = JSON.parse(await readVaultText(join(dir, ATTEMPTS_FILE))) as Partial<Attempts>;
     return { count: Number.isSafeInteger(parsed.count) ? Number(parsed.count) : 0, last: typeof parsed.last === 'string' ? parsed.last : '' };
   } catch {
     return { count: 0, last: '' };
@@ -178,6 +194,20 @@ export interface UnlockInput {
   passphrase: string;
   /** Added to the `vault.unlocked` event (a quorum unlock's reason and custodians). */
   event?: { reason: string; details: Record<string, string | number | boolean> };
+  /**
+   * Take the vault even if its lock names another host (a computer that is
+   * gone); never a live process on this one. Logged as `vault.lock-broken`.
+   */
+  breakLock?: boolean;
+}
+
+/** Records whose lock a --break-lock removed (a full member's session; an auditor cannot sign). */
+export async function logBrokenLock(session: VaultSession, lock: VaultLock): Promise<void> {
+  if (!lock.broken || !session.canSign) {
+    return;
+  }
+  const { pid, hostname, startedAt } = lock.broken;
+  await session.log({ type: 'vault.lock-broken', details: { pid, hostname, startedAt } });
 }
 
 /** Counts a failed attempt when `error` is a wrong passphrase or unknown member. */
@@ -193,10 +223,12 @@ export async function openVault(dir: string, input: UnlockInput): Promise<VaultS
   // Read once before locking so a folder that is not a vault gets
   // VAULT_NOT_FOUND, not a stray lock file.
   await readHeader(dir);
-  const lock = await acquireVaultLock(dir);
+  // Before anything is written: the folder must be this user's and private.
+  const folderNote = await secureVaultFolder(dir);
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true });
   try {
     await removeStaleTemps(dir, isProcessAlive);
-    return await unlock(sodium, dir, lock, input);
+    return await unlock(sodium, dir, lock, input, folderNote);
   } catch (error) {
     await noteFailedUnlock(dir, error);
     await lock.release();
@@ -271,7 +303,7 @@ function settle<T>(work: Promise<T>): Promise<Settled<T>> {
  */
 const LOG_READ_ALONGSIDE_MAX_BYTES = 4 * 1024 * 1024;
 
-async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput): Promise<VaultSession> {
+async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: UnlockInput, folderNote: string | null): Promise<VaultSession> {
   // While Argon2id runs (when it takes long enough to hide anything), a short
   // log, which needs no key, is read and its chain and root checked.
   // Read-only until the passphrase is proven: a wrong one changes nothing on disk.
@@ -301,8 +333,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
     const log = ahead?.log ?? (await AuditLog.load(sodium, dir, header.vaultId, { readOnly: true }));
-    await cutTornTail(dir);
-    const { store, generation, sealedHead } = await loadNewestSnapshot(sodium, dir, header, keys, log);
+    const { store, generation, sealedHead, snapshots } = await loadNewestSnapshot(sodium, dir, header, keys, log);
     let checkpointSize: number;
     try {
       checkpointSize = await checkStoredCheckpoint(
@@ -327,6 +358,13 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
         `Newer database snapshots are missing: the last checkpoint covers ${checkpointSize} audit records, the newest snapshot only ${sealedHead.size}. Run \`lifeboat doctor\`.`,
       );
     }
+    // Only now that the log's records are verified may its torn tail (a crash mid-append) be cut.
+    try {
+      await cutTornTail(dir, linesByteLength(log.lines));
+    } catch (error) {
+      store?.close();
+      throw error;
+    }
     const attempts = await readAttempts(dir);
     const session = new VaultSession({
       sodium,
@@ -340,6 +378,8 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       generation,
       failedAttemptsBefore: attempts.count,
       sealedHead,
+      snapshots,
+      folderNote,
     });
     if (keys.signingSecret) {
       await session.log({
@@ -354,105 +394,11 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       if (attempts.count > 0) {
         await rm(join(dir, ATTEMPTS_FILE), { force: true });
       }
+      await logBrokenLock(session, lock);
     }
     return session;
   } catch (error) {
     zeroEpochKeys(sodium, keys);
     throw error;
-  }
-}
-
-/**
- * Full members decrypt the newest snapshot and check the log contains the
- * head it seals; auditors cannot decrypt it, so they verify the whole log.
- * The newest snapshot failing is never papered over by an older one:
- * `lifeboat doctor` is the deliberate, logged way back.
- */
-async function loadNewestSnapshot(
-  sodium: Sodium,
-  dir: string,
-  header: VaultHeader,
-  keys: EpochKeys,
-  log: AuditLog,
-): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null }> {
-  const newest = await newestCommittedSnapshot(dir, header.keyEpoch);
-  const publicKeys = publicKeyMap(sodium, header);
-  if (!keys.content) {
-    verifyAuditLines(
-      sodium,
-      log.lines.map((l) => l.line),
-      { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) },
-    );
-    return { store: null, generation: newest.generation, sealedHead: null };
-  }
-  const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
-  let adopted = false;
-  try {
-    if (meta.vaultId !== header.vaultId) {
-      throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
-    }
-    // Cheap at unlock: the chain up to the sealed head was checked while
-    // loading; records after it (opens, reveals since the last save) get
-    // their signatures checked here. `audit verify` checks everything.
-    checkSealedHead(log, meta.auditHead);
-    verifyTailSignatures(log, meta.auditHead.size, publicKeys);
-    // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
-    adopted = true;
-    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead };
-  } finally {
-    if (!adopted) {
-      db.fill(0);
-    }
-  }
-}
-
-/**
- * The newest snapshot of the header's key epoch. A newer one of a later
- * epoch is a rekey whose header write never happened: skipped. A newest one
- * of an earlier epoch means the current epoch's snapshots are gone: tampered.
- */
-async function newestCommittedSnapshot(dir: string, keyEpoch: number): Promise<{ generation: number; file: string }> {
-  for (const entry of await listGenerations(dir)) {
-    const prefix = await readSnapshotFilePrefix(dir, entry.file);
-    if (prefix && prefix.generation !== entry.generation) {
-      throw new LifeboatError('VAULT_TAMPERED', `The database snapshot ${entry.file} holds generation ${prefix.generation}: it was renamed or replaced.`);
-    }
-    // Only the very next epoch can be an interrupted rekey; the checkpoint
-    // check after loading catches a skip that hides a newer snapshot.
-    if (prefix && prefix.keyEpoch === keyEpoch + 1) {
-      continue;
-    }
-    if (prefix && prefix.keyEpoch !== keyEpoch) {
-      throw new LifeboatError(
-        'VAULT_TAMPERED',
-        `The database snapshot ${entry.file} claims key epoch ${prefix.keyEpoch}, the header ${keyEpoch}: it is damaged or altered.`,
-      );
-    }
-    return entry;
-  }
-  throw new LifeboatError(
-    'VAULT_TAMPERED',
-    `The vault at ${dir} has no readable database snapshot for its current keys: it is incomplete or damaged. Run \`lifeboat doctor\`.`,
-  );
-}
-
-function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {
-  if (log.size < head.size) {
-    throw new LifeboatError(
-      'AUDIT_BROKEN',
-      `The audit log has been truncated: the vault's snapshot expects at least ${head.size} records, the log has ${log.size}.`,
-    );
-  }
-  if (log.hashAtSize(head.size) !== head.hash) {
-    throw new LifeboatError(
-      'AUDIT_BROKEN',
-      `The audit log has been replaced or rolled back: record ${head.size - 1} is not the one sealed in the vault's snapshot.`,
-    );
-  }
-}
-
-function verifyTailSignatures(log: AuditLog, from: number, publicKeys: Map<number, Uint8Array>): void {
-  for (let index = from; index < log.size; index += 1) {
-    log.verifySignature(index, publicKeys);
   }
 }

@@ -17,7 +17,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
-import { encryptSnapshot, writeSnapshot } from './storage/snapshot-file.js';
+import { encryptSnapshot, snapshotFileName, writeSnapshot, type KnownSnapshot } from './storage/snapshot-file.js';
 import type { VaultHeader } from './keys/vault-header.js';
 import { writeCheckpointFor } from './audit/checkpoint.js';
 import type { SessionState } from './session-state.js';
@@ -46,6 +46,11 @@ export class VaultSession {
 
   get insecureFastKdf(): boolean {
     return this.state.header.insecureFastKdf;
+  }
+
+  /** A note for the person about the folder (a file system without permissions), once; else null. */
+  get folderNote(): string | null {
+    return this.state.folderNote ?? null;
   }
 
   get failedAttemptsBefore(): number {
@@ -132,14 +137,19 @@ export class VaultSession {
     await log.append({ ...event, actor: member.name, role: member.role }, { epoch: keys.epoch, auditKey: keys.audit, signingSecretKey: keys.signingSecret });
   }
 
-  /** Commits the database as a new snapshot generation that seals the log head. */
-  async commit(): Promise<void> {
+  /**
+   * Commits the database as a new snapshot generation that seals the log
+   * head. `beforeWrite` runs once the file's bytes exist and before they are
+   * written (a rekey announces them in the log there); if it fails, nothing is written.
+   */
+  async commit(options: { beforeWrite?: (written: KnownSnapshot, bytes: Uint8Array) => Promise<void> } = {}): Promise<void> {
     this.assertOpen();
     const { sodium, store, keys, header, log, dir } = this.state;
     if (!store || !keys.content) {
       throw new LifeboatError('VAULT_FORBIDDEN', 'An auditor cannot change the vault.');
     }
     const generation = this.state.generation + 1;
+    const sealed = { size: log.size, hash: log.headHash() };
     const db = store.export();
     try {
       const bytes = encryptSnapshot(
@@ -151,12 +161,14 @@ export class VaultSession {
           keyEpoch: keys.epoch,
           savedAt: new Date().toISOString(),
           savedBy: this.state.member.name,
-          auditHead: { size: log.size, hash: log.headHash() },
+          auditHead: sealed,
           dbBytes: db.length,
         },
         db,
       );
-      await writeSnapshot(dir, generation, bytes);
+      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation) };
+      await options.beforeWrite?.(written, bytes);
+      this.state.snapshots = await writeSnapshot(dir, written, bytes, this.state.snapshots);
     } catch (error) {
       // The change is in memory but not on disk. Keeping the session would let
       // the next save or lock write it after the member was told it failed:
@@ -170,7 +182,7 @@ export class VaultSession {
       db.fill(0);
     }
     this.state.generation = generation;
-    this.state.sealedHead = { size: log.size, hash: log.headHash() };
+    this.state.sealedHead = sealed;
   }
 
   /** Logs the lock, zeroes every key, closes the database, releases the vault. */

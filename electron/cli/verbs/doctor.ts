@@ -7,7 +7,7 @@ import { COMMON_OPTIONS, printJson, requirePositional } from '../cli-context.js'
 import { passphraseFrom } from '../passphrase-input.js';
 import { defineVerb } from '../verb.js';
 
-const LINE = 'doctor DIR [--as OWNER [--restore GENERATION --yes]]';
+const LINE = 'doctor DIR [--as OWNER [--restore GENERATION --yes [--break-lock]]]';
 const USAGE = `lifeboat ${LINE}`;
 
 function format(report: DoctorReport): string {
@@ -41,9 +41,15 @@ export const doctorVerb = defineVerb({
       if (values.restore !== undefined) {
         throw new LifeboatError('CLI_USAGE', `Restoring needs an owner: ${USAGE}`);
       }
+      if (values['break-lock']) {
+        throw new LifeboatError('CLI_USAGE', `--break-lock is logged, so it needs an owner and --restore: ${USAGE}`);
+      }
       report = await inspectVault(dir);
     } else {
       const restore = values.restore === undefined ? undefined : Number(values.restore);
+      if (values['break-lock'] && restore === undefined) {
+        throw new LifeboatError('CLI_USAGE', `--break-lock is logged, so the doctor takes it only with --restore (any other command that unlocks the vault takes it too): ${USAGE}`);
+      }
       if (restore !== undefined && !Number.isSafeInteger(restore)) {
         throw new LifeboatError('CLI_USAGE', `--restore ${values.restore}: expected a generation number.`);
       }
@@ -57,7 +63,12 @@ export const doctorVerb = defineVerb({
         }
       }
       const passphrase = await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, values.as);
-      report = await doctorWithKeys(dir, { member: values.as, passphrase, ...(restore === undefined ? {} : { restore }) });
+      report = await doctorWithKeys(dir, {
+        member: values.as,
+        passphrase,
+        breakLock: values['break-lock'],
+        ...(restore === undefined ? {} : { restore }),
+      });
       if (restore !== undefined && !values.json) {
         ctx.io.out(`Restored generation ${restore} as the newest snapshot; the restore is in the audit log.\n`);
       }

@@ -28,11 +28,20 @@ export const initVerb = defineVerb({
         ? await passphraseFrom(ctx.env, values['passphrase-file'], ctx.prompt, owner)
         : await newPassphraseFrom(ctx.env, ctx.prompt, owner);
     const insecure = insecureFastKdfRequested(ctx.env);
-    const session = await createVault(dir, { owner, passphrase, insecureFastKdf: insecure, ...(values.name ? { name: values.name } : {}) });
+    const session = await createVault(dir, {
+      owner,
+      passphrase,
+      insecureFastKdf: insecure,
+      breakLock: values['break-lock'],
+      ...(values.name ? { name: values.name } : {}),
+    });
     const vaultId = session.vaultId;
     await session.lock();
     if (insecure) {
       ctx.io.err(INSECURE_KDF_WARNING);
+    }
+    if (session.folderNote) {
+      ctx.io.err(`note: ${session.folderNote}\n`);
     }
     if (values.json) {
       printJson(ctx, { vaultId, dir, owner });

@@ -13,10 +13,10 @@
  *   "lifeboat-audit-record-v1\n" ‖ canonical JSON of the record without sig.
  * Each line is also a leaf of an RFC 6962 Merkle tree (see audit-checkpoint.ts).
  */
-import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
-import { appendDurable } from '../storage/atomic-file.js';
+import { appendDurable, errnoCode } from '../storage/atomic-file.js';
+import { openVaultFile, READ_WRITE_FLAGS, readVaultText } from '../storage/vault-files.js';
 import { canonicalBytes, canonicalJson } from '../canonical-json.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { seal, unseal } from '../keys/key-hierarchy.js';
@@ -38,6 +38,7 @@ export const AUDIT_EVENT_TYPES = [
   'member.added',
   'member.removed',
   'member.passphrase-changed',
+  'vault.rekey-started',
   'vault.rekeyed',
   'catalog.synced',
   'catalog.publisher-trusted',
@@ -45,6 +46,7 @@ export const AUDIT_EVENT_TYPES = [
   'doctor.restored',
   'vault.settings-changed',
   'vault.auto-locked',
+  'vault.lock-broken',
   'call-list.opened',
   'catalog.sync-failed',
   'session.started',
@@ -62,6 +64,9 @@ export const AUDIT_EVENT_TYPES = [
   'recovery.sheets-written',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** Announces a rekey's new-epoch snapshot before it is written (docs/vault-format.md, "Rekey"). */
+export const REKEY_STARTED = 'vault.rekey-started' satisfies AuditEventType;
 
 export interface AuditEvent {
   type: AuditEventType;
@@ -189,22 +194,33 @@ export function verifyRecordSignature(sodium: Sodium, parsed: ParsedLine, public
 /**
  * A crash mid-append can leave a partial last line (never acknowledged).
  * Readers ignore it; before anything is appended it must go, or the next
- * record would be glued to it. Call with the vault lock held.
+ * record would be glued to it. Call with the vault lock held, and only once
+ * the complete lines before it have been verified: `verifiedBytes` is their
+ * length, and the file is cut to exactly that or not at all (a log that
+ * changed since it was read is AUDIT_BROKEN, not trimmed). The file is opened
+ * without following a link and must be a regular file, so a planted link
+ * cannot turn this into the truncation of a file outside the vault.
  */
-export async function cutTornTail(vaultDir: string): Promise<void> {
+export async function cutTornTail(vaultDir: string, verifiedBytes: number): Promise<void> {
   const path = join(vaultDir, AUDIT_FILE);
-  let bytes: Buffer;
+  let handle;
   try {
-    bytes = await readFile(path);
-  } catch {
-    return;
+    handle = await openVaultFile(path, READ_WRITE_FLAGS);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') {
+      return;
+    }
+    throw error;
   }
-  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) {
-    return;
-  }
-  const keep = bytes.lastIndexOf(0x0a) + 1;
-  const handle = await open(path, 'r+');
   try {
+    const bytes = await handle.readFile();
+    if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) {
+      return;
+    }
+    const keep = bytes.lastIndexOf(0x0a) + 1;
+    if (keep !== verifiedBytes) {
+      throw broken(`audit.log changed while it was being checked (${keep} bytes of whole records, ${verifiedBytes} verified): nothing was trimmed.`);
+    }
     await handle.truncate(keep);
     await handle.sync();
   } finally {
@@ -212,13 +228,25 @@ export async function cutTornTail(vaultDir: string): Promise<void> {
   }
 }
 
+/** The bytes the lines take in the file, newlines included: what cutTornTail keeps. */
+export function linesByteLength(lines: readonly { line: string }[]): number {
+  let total = 0;
+  for (const { line } of lines) {
+    total += Buffer.byteLength(line, 'utf8') + 1;
+  }
+  return total;
+}
+
 export async function readAuditLines(vaultDir: string): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(join(vaultDir, AUDIT_FILE), 'utf8');
+    text = await readVaultText(join(vaultDir, AUDIT_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw broken('audit.log is missing.');
+    }
+    if (error instanceof LifeboatError) {
+      throw error;
     }
     throw new LifeboatError('VAULT_IO', `Could not read audit.log: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`);
   }
@@ -266,9 +294,6 @@ export class AuditLog {
    */
   static async load(sodium: Sodium, vaultDir: string, vaultId: string, options: { readOnly?: boolean } = {}): Promise<AuditLog> {
     // Read-only: the torn tail is ignored, not cut; cut it (cutTornTail) before the first append.
-    if (!options.readOnly) {
-      await cutTornTail(vaultDir);
-    }
     const raw = await readAuditLines(vaultDir);
     const lines: ParsedLine[] = [];
     let prevHash = ZERO_HASH;
@@ -277,6 +302,9 @@ export class AuditLog {
       checkLink(parsed, index, prevHash);
       prevHash = parsed.hash;
       lines.push(new LoadedLine(parsed.line, parsed.hash));
+    }
+    if (!options.readOnly) {
+      await cutTornTail(vaultDir, linesByteLength(lines));
     }
     return new AuditLog(sodium, vaultDir, vaultId, lines);
   }

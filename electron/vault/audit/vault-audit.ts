@@ -22,6 +22,7 @@ import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js'
 import { parseNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js';
 import { b64decode } from '../keys/vault-header.js';
 import type { VaultSession } from '../vault-session.js';
+import { readVaultText } from '../storage/vault-files.js';
 
 export interface AuditEntry {
   seq: number;
@@ -87,8 +88,11 @@ export async function currentCheckpoint(session: VaultSession): Promise<string> 
     return signCheckpoint(session);
   }
   try {
-    return await readFile(join(session.internals().dir, CHECKPOINT_FILE), 'utf8');
-  } catch {
+    return await readVaultText(join(session.internals().dir, CHECKPOINT_FILE));
+  } catch (error) {
+    if (error instanceof LifeboatError) {
+      throw error;
+    }
     throw new LifeboatError('VAULT_NOT_FOUND', 'No checkpoint has been written yet: one is written each time a member locks the vault.');
   }
 }
@@ -274,8 +278,11 @@ export async function checkStoredCheckpoint(
 ): Promise<number> {
   let text: string;
   try {
-    text = await readFile(join(dir, CHECKPOINT_FILE), 'utf8');
-  } catch {
+    text = await readVaultText(join(dir, CHECKPOINT_FILE));
+  } catch (error) {
+    if (error instanceof LifeboatError) {
+      throw error;
+    }
     throw new LifeboatError(
       'AUDIT_BROKEN',
       'The audit checkpoint file is missing: it is written when the vault is created and at every lock, so it was deleted.',

@@ -5,7 +5,6 @@
  * keyed with the header key) can only be checked after unlock, so any edit
  * by someone without a key is caught at the next open. docs/vault-format.md.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../../shared/errors.js';
@@ -13,6 +12,7 @@ import { ROLES } from '../../../shared/records.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
 import { canonicalBytes } from '../canonical-json.js';
 import type { Sodium } from './crypto-runtime.js';
+import { readVaultText } from '../storage/vault-files.js';
 
 export const HEADER_FILE = 'header.json';
 export const HEADER_FORMAT = 'lifeboat-vault';
@@ -151,10 +151,13 @@ export async function readHeader(vaultDir: string): Promise<VaultHeader> {
   const path = join(vaultDir, HEADER_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readVaultText(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new LifeboatError('VAULT_NOT_FOUND', `No Lifeboat vault at ${vaultDir} (no ${HEADER_FILE}).`);
+    }
+    if (error instanceof LifeboatError) {
+      throw error;
     }
     throw new LifeboatError('VAULT_IO', `Could not read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`);
   }

@@ -1,8 +1,10 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
+import { APPEND_CREATE_FLAGS, APPEND_FLAGS } from './open-flags.js';
 import { appendDurable, describeIoFailure, ensureVaultDir, nodeFileSystem, writeFileAtomic, type FileHandleLike, type FileSystem } from './atomic-file.js';
 
 const onPosix = process.platform !== 'win32';
@@ -282,11 +284,25 @@ describe('appendDurable', () => {
     const log = join(dir, 'audit.log');
     const { fs, calls } = instrumentedFs(dir);
     await appendDurable(log, 'one\n', { fs });
-    expect(calls).toEqual(['open audit.log ax 600', 'write audit.log', 'sync audit.log', 'close audit.log', 'open . r', 'sync .', 'close .']);
+    expect(calls).toEqual([
+      `open audit.log ${APPEND_CREATE_FLAGS} 600`,
+      'write audit.log',
+      'sync audit.log',
+      'close audit.log',
+      'open . r',
+      'sync .',
+      'close .',
+    ]);
 
     calls.length = 0;
     await appendDurable(log, 'two\n', { fs });
-    expect(calls).toEqual(['open audit.log ax 600', 'open audit.log a 600', 'write audit.log', 'sync audit.log', 'close audit.log']);
+    expect(calls).toEqual([
+      `open audit.log ${APPEND_CREATE_FLAGS} 600`,
+      `open audit.log ${APPEND_FLAGS} 600`,
+      'write audit.log',
+      'sync audit.log',
+      'close audit.log',
+    ]);
     expect(await readFile(log, 'utf8')).toBe('one\ntwo\n');
   });
 
@@ -311,6 +327,26 @@ describe('appendDurable', () => {
     const { fs } = instrumentedFs(dir, { step: 'open', code });
     const error = await caught(appendDurable(log, 'x\n', { fs }));
     expect(error.message).toBe(`Could not append to ${log}: the folder is read-only or not writable.`);
+  });
+
+  it.runIf(onPosix)('attack: audit.log linked to a file outside the vault is refused, that file untouched', async () => {
+    const outside = join(dir, 'outside.txt');
+    await writeFile(outside, 'not the vault');
+    const log = join(dir, 'audit.log');
+    await symlink(outside, log);
+    const error = await caught(appendDurable(log, 'x\n'));
+    expect(error.code).toBe('VAULT_TAMPERED');
+    expect(error.message).toContain('audit.log in the vault folder is a symbolic link');
+    expect(await readFile(outside, 'utf8')).toBe('not the vault');
+  });
+
+  it.runIf(onPosix)('attack: audit.log replaced by a FIFO is refused at once, not waited on', async () => {
+    const log = join(dir, 'audit.log');
+    execFileSync('mkfifo', [log]);
+    const error = await caught(appendDurable(log, 'x\n'));
+    // With no reader, a non-blocking open of a FIFO for writing fails (ENXIO): nothing waits.
+    expect(error.code).toBe('VAULT_TAMPERED');
+    expect(error.message).toContain('audit.log in the vault folder is not a regular file');
   });
 });
 

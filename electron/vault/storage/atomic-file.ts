@@ -16,19 +16,22 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
+import { APPEND_CREATE_FLAGS, APPEND_FLAGS, O_NOFOLLOW } from './open-flags.js';
+import { errnoCode, vaultIoError } from './io-errors.js';
+import { readVaultFile } from './vault-files.js';
 
 /** The part of a `node:fs/promises` FileHandle this module uses. */
 export interface FileHandleLike {
   write(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesWritten: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;
-  stat(): Promise<{ size: number }>;
+  stat(): Promise<{ size: number; isFile(): boolean }>;
   truncate(length: number): Promise<void>;
 }
 
 /** The part of `node:fs/promises` the vault's file code uses; tests inject a faulty one. */
 export interface FileSystem {
-  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
+  open(path: string, flags: string | number, mode?: number): Promise<FileHandleLike>;
   rename(oldPath: string, newPath: string): Promise<void>;
   unlink(path: string): Promise<void>;
   link(existingPath: string, newPath: string): Promise<void>;
@@ -37,46 +40,23 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
 }
 
-export const nodeFileSystem: FileSystem = nodeFs;
+export const nodeFileSystem: FileSystem = {
+  open: (path, flags, mode) => nodeFs.open(path, flags, mode),
+  rename: (from, to) => nodeFs.rename(from, to),
+  unlink: (path) => nodeFs.unlink(path),
+  link: (from, to) => nodeFs.link(from, to),
+  mkdir: (path, options) => nodeFs.mkdir(path, options),
+  stat: (path) => nodeFs.stat(path),
+  // Only vault files (the lock) are read through here: no link followed, no FIFO waited on.
+  readFile: (path) => readVaultFile(path),
+};
 
 /** Files the vault writes are readable by their owner only. */
 export const VAULT_FILE_MODE = 0o600;
 /** The vault folder is listable by its owner only. */
 export const VAULT_DIR_MODE = 0o700;
 
-/** The errno code of a Node file-system error, if it has one. */
-export function errnoCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error) {
-    const { code } = error;
-    return typeof code === 'string' ? code : undefined;
-  }
-  return undefined;
-}
-
-/** The cause of a file-system failure, in words a person can act on. */
-export function describeIoFailure(error: unknown): string {
-  const code = errnoCode(error);
-  switch (code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'the disk is full';
-    case 'EROFS':
-    case 'EACCES':
-    case 'EPERM':
-      return 'the folder is read-only or not writable';
-    case 'ENOENT':
-      return 'a folder in its path does not exist';
-    case undefined:
-      return 'an unexpected error occurred';
-    default:
-      return `the file system reported ${code}`;
-  }
-}
-
-/** A VAULT_IO error: "<action> <path>: <cause in plain words>." */
-export function vaultIoError(action: string, path: string, error: unknown): LifeboatError {
-  return new LifeboatError('VAULT_IO', `${action} ${path}: ${describeIoFailure(error)}.`, { cause: error });
-}
+export { describeIoFailure, errnoCode, vaultIoError } from './io-errors.js';
 
 function toBytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -203,6 +183,11 @@ export interface AppendDurableOptions {
  * too, so the name survives a crash as well as the bytes. If the write or the
  * fsync fails, the file is truncated back to its previous length (best
  * effort), so a failed append does not leave half a line behind.
+ *
+ * A symbolic link at `path` is never followed (O_NOFOLLOW), and what is
+ * opened must be a regular file: someone who can write to the vault folder
+ * must not be able to point an append, or the truncation after a failed
+ * one, at a file outside it (docs/security.md, "The vault folder").
  */
 export async function appendDurable(path: string, line: string | Uint8Array, options: AppendDurableOptions = {}): Promise<void> {
   const fs = options.fs ?? nodeFileSystem;
@@ -212,22 +197,33 @@ export async function appendDurable(path: string, line: string | Uint8Array, opt
   let created = true;
   try {
     try {
-      handle = await fs.open(path, 'ax', VAULT_FILE_MODE);
+      handle = await fs.open(path, APPEND_CREATE_FLAGS, VAULT_FILE_MODE);
     } catch (error) {
       if (errnoCode(error) !== 'EEXIST') {
         throw error;
       }
       created = false;
-      handle = await fs.open(path, 'a', VAULT_FILE_MODE);
+      handle = await fs.open(path, APPEND_FLAGS, VAULT_FILE_MODE);
     }
   } catch (error) {
+    if (O_NOFOLLOW !== 0 && (errnoCode(error) === 'ELOOP' || errnoCode(error) === 'EMLINK')) {
+      throw notAppendable(path, 'a symbolic link');
+    }
+    // A FIFO with no reader, opened without blocking, fails with ENXIO instead of waiting.
+    if (errnoCode(error) === 'ENXIO') {
+      throw notAppendable(path, 'not a regular file');
+    }
     throw vaultIoError('Could not append to', path, error);
   }
 
   try {
     let previousLength: number | undefined;
     try {
-      previousLength = (await handle.stat()).size;
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        throw notAppendable(path, 'not a regular file');
+      }
+      previousLength = info.size;
       await writeAll(handle, bytes);
       await handle.sync();
     } catch (error) {
@@ -246,8 +242,18 @@ export async function appendDurable(path: string, line: string | Uint8Array, opt
       await syncDirectory(dirname(resolve(path)), fs);
     }
   } catch (error) {
+    if (error instanceof LifeboatError) {
+      throw error;
+    }
     throw vaultIoError('Could not append to', path, error);
   }
+}
+
+function notAppendable(path: string, what: string): LifeboatError {
+  return new LifeboatError(
+    'VAULT_TAMPERED',
+    `${basename(path)} in the vault folder is ${what}: something was put in its place, and nothing was written to it. Run \`lifeboat doctor\`.`,
+  );
 }
 
 export interface EnsureVaultDirOptions {

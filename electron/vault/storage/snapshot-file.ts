@@ -13,11 +13,12 @@
  * Plaintext is zeroed with fill(0) (a native memset): sodium.memzero in
  * libsodium-wrappers is a JavaScript loop, 100 ms per 100 MiB.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { openVaultFile, openVaultFileSync, readVaultFile } from './vault-files.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 
 const MAGIC = new Uint8Array([0x4c, 0x42, 0x53, 0x4e, 0x41, 0x50, 0x00, 0x01]); // "LBSNAP" 0 1
@@ -136,33 +137,44 @@ export function decryptSnapshot(sodium: Sodium, contentKey: Uint8Array, bytes: U
  * records that is the difference between fitting in 400 MB and not).
  */
 export function decryptSnapshotFile(sodium: Sodium, contentKey: Uint8Array, vaultDir: string, file: string): DecryptedSnapshot {
+  return withSnapshotSource(vaultDir, file, (source) => decryptFrom(sodium, contentKey, source, file));
+}
+
+/**
+ * Authenticates a snapshot's metadata (its first frame) without decrypting
+ * the database: proof that a key holder wrote this generation of this epoch,
+ * which is what pruning needs before it may delete a file.
+ */
+export function readSnapshotMetaFile(sodium: Sodium, contentKey: Uint8Array, vaultDir: string, file: string): SnapshotMeta {
+  return withSnapshotSource(vaultDir, file, (source) => decryptFrom(sodium, contentKey, source, file, { metaOnly: true }).meta);
+}
+
+function withSnapshotSource<T>(vaultDir: string, file: string, use: (source: ByteSource) => T): T {
   let fd: number;
   try {
-    fd = openSync(join(vaultDir, file), 'r');
+    fd = openVaultFileSync(join(vaultDir, file));
   } catch (error) {
+    if (error instanceof LifeboatError) {
+      throw error;
+    }
     throw new LifeboatError('VAULT_IO', `Could not read the database snapshot ${file}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const size = fstatSync(fd).size;
     let position = 0;
     let scratch = new Uint8Array(0);
-    return decryptFrom(
-      sodium,
-      contentKey,
-      {
-        read(length) {
-          const want = Math.min(length, size - position);
-          if (scratch.length < want) {
-            scratch = new Uint8Array(want);
-          }
-          const got = readSync(fd, scratch, 0, want, position);
-          position += got;
-          return scratch.subarray(0, got);
-        },
-        remaining: () => size - position,
+    return use({
+      read(length) {
+        const want = Math.min(length, size - position);
+        if (scratch.length < want) {
+          scratch = new Uint8Array(want);
+        }
+        const got = readSync(fd, scratch, 0, want, position);
+        position += got;
+        return scratch.subarray(0, got);
       },
-      file,
-    );
+      remaining: () => size - position,
+    });
   } finally {
     closeSync(fd);
   }
@@ -170,7 +182,7 @@ export function decryptSnapshotFile(sodium: Sodium, contentKey: Uint8Array, vaul
 
 /** The prefix of a snapshot file (generation and key epoch), reading only its first bytes. */
 export async function readSnapshotFilePrefix(vaultDir: string, file: string): Promise<{ generation: number; keyEpoch: number } | null> {
-  const handle = await open(join(vaultDir, file), 'r');
+  const handle = await openVaultFile(join(vaultDir, file));
   try {
     const bytes = new Uint8Array(PREFIX_BYTES);
     const { bytesRead } = await handle.read(bytes, 0, PREFIX_BYTES, 0);
@@ -180,7 +192,7 @@ export async function readSnapshotFilePrefix(vaultDir: string, file: string): Pr
   }
 }
 
-function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource, file: string): DecryptedSnapshot {
+function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource, file: string, options: { metaOnly?: boolean } = {}): DecryptedSnapshot {
   const headerBytes = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES;
   const ad = source.read(PREFIX_BYTES).slice();
   const head = readSnapshotPrefix(ad);
@@ -229,6 +241,9 @@ function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource,
   if (meta.dbBytes > source.remaining()) {
     throw tampered(file, 'truncated');
   }
+  if (options.metaOnly) {
+    return { meta, db: new Uint8Array(0) };
+  }
   const db = new Uint8Array(meta.dbBytes);
   let written = 0;
   let final = first.final;
@@ -253,36 +268,62 @@ export interface GenerationFile {
   file: string;
 }
 
-/** Snapshot files present, newest first. */
+/** A snapshot whose authenticity this process established (read with the keys, or written by it). */
+export interface KnownSnapshot extends GenerationFile {
+  keyEpoch: number;
+}
+
+/** Names that claim to be a snapshot: the exact form, and anything else a person would take for one. */
+const CLAIMS_SNAPSHOT = /^snapshot-.*\.lbs$/i;
+
+/**
+ * Snapshot files present, newest first, by name only: nothing here is
+ * authenticated. A name that looks like a snapshot's but is not the exact
+ * form is returned with generation NaN, for the caller to refuse.
+ */
 export async function listGenerations(vaultDir: string): Promise<GenerationFile[]> {
   const names = await readdir(vaultDir);
   return names
-    .map((file) => ({ file, match: NAME_PATTERN.exec(file) }))
-    .filter((entry): entry is { file: string; match: RegExpExecArray } => entry.match !== null)
-    .map(({ file, match }) => ({ generation: Number(match[1]), file }))
-    .sort((a, b) => b.generation - a.generation);
+    .filter((file) => CLAIMS_SNAPSHOT.test(file))
+    .map((file) => {
+      const match = NAME_PATTERN.exec(file);
+      return { generation: match ? Number(match[1]) : Number.NaN, file };
+    })
+    .sort((a, b) => (Number.isNaN(a.generation) ? -1 : Number.isNaN(b.generation) ? 1 : b.generation - a.generation));
 }
 
 /** The file's bytes as read (a Buffer is a Uint8Array: no second copy of a large file). */
 export async function readSnapshotBytes(vaultDir: string, file: string): Promise<Uint8Array> {
-  return readFile(join(vaultDir, file));
+  return readVaultFile(join(vaultDir, file));
 }
 
-/** Writes a new generation durably, then prunes all but the newest GENERATIONS_KEPT. */
-export async function writeSnapshot(vaultDir: string, generation: number, bytes: Uint8Array): Promise<void> {
-  await writeFileAtomic(join(vaultDir, snapshotFileName(generation)), bytes);
-  const all = await listGenerations(vaultDir);
-  for (const old of all.slice(GENERATIONS_KEPT)) {
+/**
+ * Writes a new generation durably, then prunes: of the snapshots whose
+ * authenticity is established (`known`), all but the newest
+ * GENERATIONS_KEPT, counting the one just written, which is never pruned.
+ * A file this process did not authenticate is never deleted on the say-so
+ * of its name or prefix (docs/vault-format.md, "Snapshots"). Returns the
+ * known snapshots that remain.
+ */
+export async function writeSnapshot(vaultDir: string, written: KnownSnapshot, bytes: Uint8Array, known: readonly KnownSnapshot[]): Promise<KnownSnapshot[]> {
+  await writeFileAtomic(join(vaultDir, written.file), bytes);
+  const others = known.filter((entry) => entry.file !== written.file).sort((a, b) => b.generation - a.generation);
+  const kept = others.slice(0, GENERATIONS_KEPT - 1);
+  for (const old of others.slice(GENERATIONS_KEPT - 1)) {
     await rm(join(vaultDir, old.file), { force: true });
   }
+  return [written, ...kept];
 }
 
-/** Deletes every snapshot of a key epoch older than `epoch` (after a rekey has committed). */
-export async function pruneSnapshotsBefore(vaultDir: string, epoch: number): Promise<void> {
-  for (const entry of await listGenerations(vaultDir)) {
-    const prefix = await readSnapshotFilePrefix(vaultDir, entry.file);
-    if (prefix && prefix.keyEpoch < epoch) {
+/** Deletes the known snapshots of key epochs older than `epoch` (after a rekey has committed); returns the rest. */
+export async function pruneSnapshotsBefore(vaultDir: string, epoch: number, known: readonly KnownSnapshot[]): Promise<KnownSnapshot[]> {
+  const kept: KnownSnapshot[] = [];
+  for (const entry of known) {
+    if (entry.keyEpoch < epoch) {
       await rm(join(vaultDir, entry.file), { force: true });
+    } else {
+      kept.push(entry);
     }
   }
+  return kept;
 }

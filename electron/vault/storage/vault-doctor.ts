@@ -4,25 +4,35 @@
  * the newest one is damaged. Unlock never falls back silently; this does, on
  * purpose, in front of a person.
  */
-import { readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import { AuditLog, readAuditLines } from '../audit/audit-log.js';
 import { loadSodium } from '../keys/crypto-runtime.js';
 import { zeroEpochKeys } from '../keys/epoch-keys.js';
 import { RecordStore } from '../records/record-store.js';
-import { decryptSnapshot, listGenerations, readSnapshotBytes, readSnapshotPrefix } from './snapshot-file.js';
+import { syncDirectory, VAULT_DIR_MODE } from './atomic-file.js';
+import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type GenerationFile } from './snapshot-file.js';
+import { isOsLitter } from './vault-files.js';
 import { readHeader } from '../keys/vault-header.js';
 import { acquireVaultLock } from './vault-lock.js';
-import { noteFailedUnlock, unlockKeys, type UnlockInput } from '../vault-open.js';
+import { logBrokenLock, noteFailedUnlock, unlockKeys, type UnlockInput } from '../vault-open.js';
 import { VaultSession } from '../vault-session.js';
+
+/** Where a restore moves files that are named like snapshots but are not good ones. */
+export const QUARANTINE_DIR = 'quarantine';
 
 export interface GenerationReport {
   generation: number;
   file: string;
   keyEpoch: number | null;
   bytes: number;
-  /** Only known when checked with an owner's keys. */
-  status: 'unchecked' | 'ok' | 'damaged' | 'other-epoch';
+  /**
+   * `refused`: named like a snapshot but not one (not a regular file, no
+   * snapshot prefix, another generation inside); the rest is only known when
+   * checked with an owner's keys.
+   */
+  status: 'unchecked' | 'ok' | 'damaged' | 'other-epoch' | 'refused';
   savedAt?: string;
   savedBy?: string;
   detail?: string;
@@ -44,9 +54,7 @@ export async function inspectVault(dir: string): Promise<DoctorReport> {
   const header = await readHeader(dir);
   const generations: GenerationReport[] = [];
   for (const entry of await listGenerations(dir)) {
-    const bytes = await readSnapshotBytes(dir, entry.file);
-    const prefix = readSnapshotPrefix(bytes);
-    generations.push({ ...entry, keyEpoch: prefix?.keyEpoch ?? null, bytes: bytes.length, status: 'unchecked' });
+    generations.push(await inspectGeneration(dir, entry));
   }
   let auditRecords = -1;
   try {
@@ -62,8 +70,61 @@ export async function inspectVault(dir: string): Promise<DoctorReport> {
     insecureFastKdf: header.insecureFastKdf,
     auditRecords,
     generations,
-    files: (await readdir(dir)).sort(),
+    files: (await readdir(dir)).filter((name) => !isOsLitter(name)).sort(),
   };
+}
+
+/** One file named like a snapshot, looked at without following a link or reading more than its prefix. */
+async function inspectGeneration(dir: string, entry: GenerationFile): Promise<GenerationReport> {
+  const info = await lstat(join(dir, entry.file));
+  const report: GenerationReport = { ...entry, keyEpoch: null, bytes: info.size, status: 'unchecked' };
+  if (Number.isNaN(entry.generation)) {
+    return { ...report, generation: -1, status: 'refused', detail: 'not a snapshot name' };
+  }
+  try {
+    const prefix = await readSnapshotFilePrefix(dir, entry.file);
+    if (!prefix) {
+      return { ...report, status: 'refused', detail: 'not a Lifeboat snapshot' };
+    }
+    if (prefix.generation !== entry.generation) {
+      return { ...report, keyEpoch: prefix.keyEpoch, status: 'refused', detail: `holds generation ${prefix.generation}` };
+    }
+    return { ...report, keyEpoch: prefix.keyEpoch };
+  } catch (error) {
+    if (error instanceof LifeboatError && error.code === 'VAULT_TAMPERED') {
+      return { ...report, status: 'refused', detail: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The files a restore moves aside: everything named like a snapshot that is
+ * neither a good snapshot of the current epoch nor an older epoch's leftover
+ * older than all of them. Unlock refuses the vault while any of these is
+ * there; moved into `quarantine/`, they stay for forensics and count for nothing.
+ */
+function toQuarantine(report: DoctorReport): GenerationReport[] {
+  const ok = report.generations.filter((g) => g.status === 'ok');
+  const oldestOk = Math.min(...ok.map((g) => g.generation));
+  return report.generations.filter(
+    (g) => g.status !== 'ok' && !(g.status === 'other-epoch' && g.keyEpoch !== null && g.keyEpoch < report.keyEpoch && g.generation < oldestOk),
+  );
+}
+
+async function quarantine(dir: string, files: readonly GenerationReport[]): Promise<void> {
+  if (files.length === 0) {
+    return;
+  }
+  const folder = join(dir, QUARANTINE_DIR);
+  await mkdir(folder, { recursive: true, mode: VAULT_DIR_MODE });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (const g of files) {
+    // rename moves a link, FIFO or device itself, never what it points to.
+    await rename(join(dir, g.file), join(folder, `${stamp}-${g.file}`));
+  }
+  await syncDirectory(folder);
+  await syncDirectory(dir);
 }
 
 export interface DoctorInput extends UnlockInput {
@@ -79,7 +140,8 @@ export interface DoctorInput extends UnlockInput {
 export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<DoctorReport> {
   const sodium = await loadSodium();
   const report = await inspectVault(dir);
-  const lock = await acquireVaultLock(dir);
+  // Breaking a lock is logged, so only a restore (which writes the log) may do it.
+  const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true && input.restore !== undefined });
   let unlocked: Awaited<ReturnType<typeof unlockKeys>> | undefined;
   try {
     unlocked = await unlockKeys(sodium, dir, input);
@@ -89,12 +151,19 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
     const content = unlocked.keys.content;
     const decrypted = new Map<number, Uint8Array>();
     for (const generation of report.generations) {
+      if (generation.status === 'refused') {
+        continue;
+      }
       if (generation.keyEpoch !== unlocked.header.keyEpoch) {
         generation.status = 'other-epoch';
         continue;
       }
       try {
-        const { meta, db } = decryptSnapshot(sodium, content, await readSnapshotBytes(dir, generation.file), generation.file);
+        const { meta, db } = decryptSnapshotFile(sodium, content, dir, generation.file);
+        if (meta.vaultId !== unlocked.header.vaultId) {
+          sodium.memzero(db);
+          throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${generation.file} belongs to another vault.`);
+        }
         generation.status = 'ok';
         generation.savedAt = meta.savedAt;
         generation.savedBy = meta.savedBy;
@@ -117,7 +186,11 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
       throw new LifeboatError('VAULT_BAD_INPUT', `Generation ${input.restore} is not a readable snapshot of this vault: pick one marked ok.`);
     }
     const newestBad = report.generations.find((g) => g.status === 'damaged');
+    const moved = toQuarantine(report);
+    const keyEpoch = unlocked.header.keyEpoch;
+    const good = report.generations.filter((g) => g.status === 'ok');
     const log = await AuditLog.load(sodium, dir, unlocked.header.vaultId);
+    await quarantine(dir, moved);
     const session = new VaultSession({
       sodium,
       dir,
@@ -127,15 +200,22 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
       keys: unlocked.keys,
       log,
       store: await RecordStore.open(db),
-      generation: report.generations[0]?.generation ?? input.restore,
+      // Numbered after the newest good snapshot: a planted file's name decides nothing.
+      generation: Math.max(...good.map((g) => g.generation)),
       failedAttemptsBefore: 0,
       sealedHead: null,
+      snapshots: good.map((g) => ({ generation: g.generation, file: g.file, keyEpoch })),
     });
     sodium.memzero(db);
     unlocked = undefined; // the session owns the keys now
+    await logBrokenLock(session, lock);
     await session.log({
       type: 'doctor.restored',
-      details: { restoredGeneration: input.restore, ...(newestBad ? { damagedGeneration: newestBad.generation } : {}) },
+      details: {
+        restoredGeneration: input.restore,
+        ...(newestBad ? { damagedGeneration: newestBad.generation } : {}),
+        ...(moved.length > 0 ? { quarantined: moved.map((g) => g.file).join(', ') } : {}),
+      },
     });
     await session.commit();
     await session.lock();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
 import { nodeFileSystem, type FileSystem } from './atomic-file.js';
-import { acquireVaultLock, isLockedByOtherProcess, isProcessAlive, LOCK_FILE_NAME, type VaultLock } from './vault-lock.js';
+import { acquireVaultLock, currentBootId, isLockedByOtherProcess, isProcessAlive, LOCK_FILE_NAME, type VaultLock } from './vault-lock.js';
 
 let dir: string;
 let lockPath: string;
@@ -42,8 +42,8 @@ function lockJson(pid: number, host = hostname()): string {
   return `${JSON.stringify({ pid, hostname: host, startedAt: '2024-01-01T00:00:00.000Z' })}\n`;
 }
 
-async function readLock(): Promise<{ pid: number; hostname: string; startedAt: string }> {
-  return JSON.parse(await readFile(lockPath, 'utf8')) as { pid: number; hostname: string; startedAt: string };
+async function readLock(): Promise<{ pid: number; hostname: string; startedAt: string; nonce?: string; bootId?: string }> {
+  return JSON.parse(await readFile(lockPath, 'utf8')) as { pid: number; hostname: string; startedAt: string; nonce?: string; bootId?: string };
 }
 
 /** The pid of a process that has run and exited (and been reaped). */
@@ -87,7 +87,15 @@ describe('acquireVaultLock', () => {
     const before = Date.now();
     const lock = await acquireVaultLock(dir);
     const owner = await readLock();
-    expect(owner).toEqual({ pid: process.pid, hostname: hostname(), startedAt: lock.owner.startedAt });
+    expect(owner).toEqual({
+      pid: process.pid,
+      hostname: hostname(),
+      startedAt: lock.owner.startedAt,
+      nonce: lock.owner.nonce,
+      ...(currentBootId() === null ? {} : { bootId: currentBootId() }),
+    });
+    expect(owner.nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(lock.broken).toBeNull();
     expect(Date.parse(owner.startedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(lock.path).toBe(lockPath);
     expect(await readdir(dir)).toEqual(['lock']);
@@ -160,7 +168,7 @@ describe('acquireVaultLock', () => {
     const error = await caught(acquireVaultLock(dir));
     expect(error.code).toBe('VAULT_BUSY');
     expect(error.message).toBe(
-      `The vault is open in another process (pid ${pid} on host other-laptop.local). If other-laptop.local is no longer using it, delete ${lockPath}.`,
+      `The vault is open in another process (pid ${pid} on host other-laptop.local). If other-laptop.local is no longer using it, run the command again with --break-lock (it is logged), or delete ${lockPath}.`,
     );
     expect(await readFile(lockPath, 'utf8')).toBe(content);
   });
@@ -375,5 +383,55 @@ describe('isLockedByOtherProcess', () => {
     expect(await isLockedByOtherProcess(dir)).toBe(true);
     await writeFile(lockPath, 'corrupt');
     expect(await isLockedByOtherProcess(dir, { corruptGraceMs: 0 })).toBe(false);
+  });
+});
+
+describe('attacks: planted locks', () => {
+  it('a lock naming pid 1 on this host (alive for ever, never a vault holder) is recovered', async () => {
+    await writeFile(lockPath, lockJson(1));
+    const lock = await acquireVaultLock(dir);
+    expect((await readLock()).pid).toBe(process.pid);
+    expect(lock.broken).toBeNull();
+    await lock.release();
+  });
+
+  it('a lock of a live pid written in an earlier boot (another boot id) is recovered', async () => {
+    // Our parent is alive; the lock says it was written before the host last rebooted.
+    const planted = { pid: process.ppid, hostname: hostname(), startedAt: '2024-01-01T00:00:00.000Z', nonce: 'ab'.repeat(16), bootId: 'an-earlier-boot' };
+    await writeFile(lockPath, JSON.stringify(planted));
+    const lock = await acquireVaultLock(dir, { bootId: 'this-boot' });
+    expect(await readLock()).toMatchObject({ pid: process.pid, bootId: 'this-boot' });
+    await lock.release();
+    // Same boot: that process may still hold it.
+    await writeFile(lockPath, JSON.stringify({ ...planted, bootId: 'this-boot' }));
+    expect((await caught(acquireVaultLock(dir, { bootId: 'this-boot' }))).code).toBe('VAULT_BUSY');
+  });
+
+  it('a lock from another host: busy until --break-lock, which takes it and reports whose it was', async () => {
+    const content = lockJson(4242, 'gone-laptop.local');
+    await writeFile(lockPath, content);
+    expect((await caught(acquireVaultLock(dir))).message).toContain('--break-lock');
+    expect(await readFile(lockPath, 'utf8')).toBe(content);
+    const lock = await acquireVaultLock(dir, { breakLock: true });
+    expect(lock.broken).toMatchObject({ pid: 4242, hostname: 'gone-laptop.local' });
+    expect((await readLock()).pid).toBe(process.pid);
+    expect(await readdir(dir)).toEqual(['lock']);
+    await lock.release();
+  });
+
+  it('--break-lock never breaks a live process on this host', async () => {
+    const holder = await startHolder();
+    const error = await caught(acquireVaultLock(dir, { breakLock: true }));
+    expect(error.code).toBe('VAULT_BUSY');
+    expect(error.message).toBe(`The vault is open in another process (pid ${holder.pid}).`);
+    expect((await readLock()).pid).toBe(holder.pid);
+  });
+
+  it.runIf(process.platform !== 'win32')("a FIFO named lock does not hang: it is no one's lock and is recovered", async () => {
+    execFileSync('mkfifo', [lockPath]);
+    const lock = await acquireVaultLock(dir, { corruptGraceMs: 0 });
+    expect((await readLock()).pid).toBe(process.pid);
+    expect(await readdir(dir)).toEqual(['lock']);
+    await lock.release();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * One writer process per vault: `vaultDir/lock` holds {pid, hostname,
- * startedAt} of the process that has the vault open.
+ * startedAt, nonce, bootId} of the process that has the vault open
+ * (docs/vault-format.md, "Lock file").
  *
  * Creating the lock is exclusive and atomic: the JSON is written to a temp
  * file first and then hard-linked to `lock` (link fails if `lock` exists), so
@@ -9,18 +10,26 @@
  * written in one call instead.
  *
  * A lock left by a process that is gone (its pid no longer exists on this
- * host) or that is empty or corrupt (a crash mid-write) is recovered:
+ * host, the host has rebooted since: another boot id, or it names pid 1,
+ * which is never a Lifeboat process that could be holding it) or that is
+ * empty, corrupt or not a regular file (a crash mid-write, or planted) is recovered:
  * it is renamed aside, checked to be the very file we judged stale, removed,
  * and the exclusive create is retried once. Two processes recovering the same
  * stale lock cannot both win: the loser either fails its create (EEXIST, now
  * held by a live pid → VAULT_BUSY) or finds it renamed a fresh lock aside,
  * puts it back and reports VAULT_BUSY.
  *
+ * A lock naming another host cannot be checked from here: it stays until
+ * someone who knows that host is done with the vault passes `breakLock`
+ * (the CLI's --break-lock), which the unlock then records in the audit log.
+ * A live process on this host is never broken.
+ *
  * The lock is advisory and only protects against Lifeboat itself; it needs no
  * fsync, because it matters only while its owner runs: after a power cut any
  * leftover lock names a dead process (or is empty) and is recovered.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,12 +42,18 @@ export interface LockOwner {
   pid: number;
   hostname: string;
   startedAt: string;
+  /** 16 random bytes, hex: tells two locks of one pid and second apart. Absent in older locks. */
+  nonce?: string;
+  /** The kernel's boot id where it has one (Linux): a lock of an earlier boot is stale. */
+  bootId?: string;
 }
 
 export interface VaultLock {
   /** Absolute or relative path of the lock file, as derived from the vault folder. */
   readonly path: string;
   readonly owner: LockOwner;
+  /** The lock that `breakLock` removed to take this one, to be logged; null if none was broken. */
+  readonly broken: LockOwner | null;
   /** Removes the lock file if it is still ours; safe to call more than once. */
   release(): Promise<void>;
 }
@@ -50,6 +65,14 @@ export interface VaultLockOptions {
    * writer is between create and write (only possible without hard links).
    */
   corruptGraceMs?: number;
+  /**
+   * Take the vault even if its lock names another host (or a process this
+   * host cannot see): for a lock left by a computer that is gone. Never
+   * breaks a live process on this host. The caller logs it.
+   */
+  breakLock?: boolean;
+  /** This boot's id; read from the kernel unless given (tests). */
+  bootId?: string | null;
 }
 
 const DEFAULT_CORRUPT_GRACE_MS = 100;
@@ -69,7 +92,7 @@ export function parseLockOwner(bytes: Uint8Array): LockOwner | null {
   if (typeof value !== 'object' || value === null) {
     return null;
   }
-  const { pid, hostname, startedAt } = value as Record<string, unknown>;
+  const { pid, hostname, startedAt, nonce, bootId } = value as Record<string, unknown>;
   // A pid of 0 or below would make process.kill address a process group.
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) {
     return null;
@@ -77,7 +100,28 @@ export function parseLockOwner(bytes: Uint8Array): LockOwner | null {
   if (typeof hostname !== 'string' || hostname.length === 0 || typeof startedAt !== 'string') {
     return null;
   }
-  return { pid, hostname, startedAt };
+  return {
+    pid,
+    hostname,
+    startedAt,
+    ...(typeof nonce === 'string' ? { nonce } : {}),
+    ...(typeof bootId === 'string' ? { bootId } : {}),
+  };
+}
+
+const BOOT_ID_FILE = '/proc/sys/kernel/random/boot_id';
+let cachedBootId: string | null | undefined;
+
+/** The kernel's id of this boot (Linux), or null where there is none. */
+export function currentBootId(): string | null {
+  if (cachedBootId === undefined) {
+    try {
+      cachedBootId = readFileSync(BOOT_ID_FILE, 'utf8').trim() || null;
+    } catch {
+      cachedBootId = null;
+    }
+  }
+  return cachedBootId;
 }
 
 /** True if a process with this pid exists on this host (EPERM: it exists, it just isn't ours). */
@@ -93,13 +137,25 @@ export function isProcessAlive(pid: number): boolean {
 
 type LockState = { kind: 'missing' } | { kind: 'live'; owner: LockOwner; raw: Uint8Array } | { kind: 'stale'; raw: Uint8Array; corrupt: boolean };
 
-function judge(raw: Uint8Array): LockState {
+function judge(raw: Uint8Array, bootId: string | null): LockState {
   const owner = parseLockOwner(raw);
   if (owner === null) {
     return { kind: 'stale', raw, corrupt: true };
   }
   // A process on another computer (shared or removable folder) cannot be checked.
-  if (owner.hostname !== osHostname() || isProcessAlive(owner.pid)) {
+  if (owner.hostname !== osHostname()) {
+    return { kind: 'live', owner, raw };
+  }
+  // Written before this host last booted: every process of that boot is gone.
+  if (bootId !== null && owner.bootId !== undefined && owner.bootId !== bootId) {
+    return { kind: 'stale', raw, corrupt: false };
+  }
+  // pid 1 is the init process (or a container's entry point): alive for ever, never a vault holder,
+  // unless this very process is pid 1 (then the lock is ours, and live).
+  if (owner.pid === 1 && process.pid !== 1) {
+    return { kind: 'stale', raw, corrupt: false };
+  }
+  if (isProcessAlive(owner.pid)) {
     return { kind: 'live', owner, raw };
   }
   return { kind: 'stale', raw, corrupt: false };
@@ -112,24 +168,28 @@ async function readRaw(fs: FileSystem, lockPath: string): Promise<Uint8Array | n
     if (errnoCode(error) === 'ENOENT') {
       return null;
     }
+    // A FIFO, link or folder named `lock` is no one's lock: read as empty, it is recovered like a corrupt one.
+    if (error instanceof LifeboatError && error.code === 'VAULT_TAMPERED') {
+      return new Uint8Array(0);
+    }
     // Not "corrupt": a lock we may not read may well belong to another user's live process.
     throw vaultIoError('Could not read the lock file', lockPath, error);
   }
 }
 
-async function readLockState(fs: FileSystem, lockPath: string, graceMs: number): Promise<LockState> {
+async function readLockState(fs: FileSystem, lockPath: string, graceMs: number, bootId: string | null): Promise<LockState> {
   const raw = await readRaw(fs, lockPath);
   if (raw === null) {
     return { kind: 'missing' };
   }
-  const state = judge(raw);
+  const state = judge(raw, bootId);
   if (state.kind !== 'stale' || !state.corrupt || graceMs <= 0) {
     return state;
   }
   // Empty or corrupt: give a writer that is mid-write a moment, then look again.
   await sleep(graceMs);
   const again = await readRaw(fs, lockPath);
-  return again === null ? { kind: 'missing' } : judge(again);
+  return again === null ? { kind: 'missing' } : judge(again, bootId);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -216,7 +276,7 @@ async function createLockFile(fs: FileSystem, vaultDir: string, lockPath: string
  * or put back. Returns null when removed (or already gone), or the state of
  * the fresh lock we found and put back.
  */
-async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8Array): Promise<LockState | null> {
+async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8Array, bootId: string | null): Promise<LockState | null> {
   const aside = join(dirname(lockPath), `.${LOCK_FILE_NAME}.stale-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     await fs.rename(lockPath, aside);
@@ -228,7 +288,7 @@ async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8
   }
   let asideRaw: Uint8Array;
   try {
-    asideRaw = await fs.readFile(aside);
+    asideRaw = (await readRaw(fs, aside)) ?? new Uint8Array(0);
   } catch (error) {
     await putBack(fs, aside, lockPath);
     throw vaultIoError('Could not read the lock file', lockPath, error);
@@ -243,7 +303,7 @@ async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8
   }
   // Another process replaced the stale lock between our read and our rename: that lock is theirs.
   await putBack(fs, aside, lockPath);
-  return judge(asideRaw);
+  return judge(asideRaw, bootId);
 }
 
 async function putBack(fs: FileSystem, aside: string, lockPath: string): Promise<void> {
@@ -269,7 +329,7 @@ function busyError(state: LockState | null, lockPath: string): LifeboatError {
   const host = printable(hostname);
   return new LifeboatError(
     'VAULT_BUSY',
-    `The vault is open in another process (pid ${pid} on host ${host}). If ${host} is no longer using it, delete ${lockPath}.`,
+    `The vault is open in another process (pid ${pid} on host ${host}). If ${host} is no longer using it, run the command again with --break-lock (it is logged), or delete ${lockPath}.`,
   );
 }
 
@@ -281,6 +341,7 @@ class HeldVaultLock implements VaultLock {
     readonly owner: LockOwner,
     private readonly raw: Uint8Array,
     private readonly fs: FileSystem,
+    readonly broken: LockOwner | null,
   ) {}
 
   release(): Promise<void> {
@@ -315,33 +376,48 @@ class HeldVaultLock implements VaultLock {
 export async function acquireVaultLock(vaultDir: string, options: VaultLockOptions = {}): Promise<VaultLock> {
   const fs = options.fs ?? nodeFileSystem;
   const graceMs = options.corruptGraceMs ?? DEFAULT_CORRUPT_GRACE_MS;
+  const bootId = options.bootId === undefined ? currentBootId() : options.bootId;
   const lockPath = join(vaultDir, LOCK_FILE_NAME);
-  const owner: LockOwner = { pid: process.pid, hostname: osHostname(), startedAt: new Date().toISOString() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: osHostname(),
+    startedAt: new Date().toISOString(),
+    nonce: randomBytes(16).toString('hex'),
+    ...(bootId === null ? {} : { bootId }),
+  };
   const raw = encodeOwner(owner);
+  let broken: LockOwner | null = null;
 
-  // First try, then at most one retry after recovering a stale lock.
+  // First try, then at most one retry after recovering a stale (or breaking a foreign) lock.
   for (let attempt = 1; attempt <= 2; attempt++) {
     if (await createLockFile(fs, vaultDir, lockPath, raw)) {
-      return new HeldVaultLock(lockPath, owner, raw, fs);
+      return new HeldVaultLock(lockPath, owner, raw, fs, broken);
     }
-    const state = await readLockState(fs, lockPath, graceMs);
-    if (state.kind === 'live' || attempt === 2) {
+    const state = await readLockState(fs, lockPath, graceMs, bootId);
+    if (attempt === 2 || (state.kind === 'live' && !(options.breakLock && mayBreak(state.owner, bootId)))) {
       throw busyError(state, lockPath);
     }
-    if (state.kind === 'stale') {
-      const putBackState = await removeStaleLock(fs, lockPath, state.raw);
+    if (state.kind !== 'missing') {
+      const putBackState = await removeStaleLock(fs, lockPath, state.raw, bootId);
       if (putBackState !== null) {
         throw busyError(putBackState, lockPath);
       }
+      broken = state.kind === 'live' ? state.owner : null;
     }
   }
   throw busyError(null, lockPath);
 }
 
+/** --break-lock takes a lock this host cannot check (another host); a live process here is never broken. */
+function mayBreak(owner: LockOwner, bootId: string | null): boolean {
+  return owner.hostname !== osHostname() || (bootId !== null && owner.bootId !== undefined && owner.bootId !== bootId);
+}
+
 /** True if the vault's lock names a live process other than this one (or one on another host). */
 export async function isLockedByOtherProcess(vaultDir: string, options: VaultLockOptions = {}): Promise<boolean> {
   const fs = options.fs ?? nodeFileSystem;
-  const state = await readLockState(fs, join(vaultDir, LOCK_FILE_NAME), options.corruptGraceMs ?? DEFAULT_CORRUPT_GRACE_MS);
+  const bootId = options.bootId === undefined ? currentBootId() : options.bootId;
+  const state = await readLockState(fs, join(vaultDir, LOCK_FILE_NAME), options.corruptGraceMs ?? DEFAULT_CORRUPT_GRACE_MS, bootId);
   if (state.kind !== 'live') {
     return false;
   }

@@ -1,0 +1,105 @@
+/**
+ * The newest snapshot at unlock, and everything that must hold before it is
+ * trusted: every snapshot-named file accounted for (storage/snapshot-census.ts),
+ * the log head it seals present, the records after it signed.
+ */
+import { LifeboatError } from '../../shared/errors.js';
+import { REKEY_STARTED, type AuditLog } from './audit/audit-log.js';
+import { verifyAuditLines } from './audit/audit-verify.js';
+import type { Sodium } from './keys/crypto-runtime.js';
+import { auditKeyFor, publicKeyMap, type EpochKeys } from './keys/epoch-keys.js';
+import type { VaultHeader } from './keys/vault-header.js';
+import { RecordStore } from './records/record-store.js';
+import {
+  authenticateOlderSnapshots,
+  checkInterruptedRekeys,
+  classifySnapshots,
+  rekeyAnnouncement,
+  surveySnapshots,
+  type RekeyAnnouncement,
+} from './storage/snapshot-census.js';
+import { decryptSnapshotFile, type AuditHead, type KnownSnapshot } from './storage/snapshot-file.js';
+
+/**
+ * Full members decrypt the newest snapshot and check the log contains the
+ * head it seals; auditors cannot decrypt it, so they verify the whole log.
+ * The newest snapshot failing is never papered over by an older one:
+ * `lifeboat doctor` is the deliberate, logged way back. Every other file
+ * named like a snapshot is accounted for first (storage/snapshot-census.ts).
+ */
+export async function loadNewestSnapshot(
+  sodium: Sodium,
+  dir: string,
+  header: VaultHeader,
+  keys: EpochKeys,
+  log: AuditLog,
+): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null; snapshots: KnownSnapshot[] }> {
+  const census = classifySnapshots(dir, await surveySnapshots(dir), header.keyEpoch);
+  const [newest, ...older] = census.current as [KnownSnapshot, ...KnownSnapshot[]];
+  const publicKeys = publicKeyMap(sodium, header);
+  if (!keys.content) {
+    verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
+    await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, 0, keys, census.future.length > 0));
+    return { store: null, generation: newest.generation, sealedHead: null, snapshots: [] };
+  }
+  const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
+  let adopted = false;
+  try {
+    if (meta.vaultId !== header.vaultId) {
+      throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
+    }
+    // Cheap at unlock: the chain up to the sealed head was checked while
+    // loading; records after it (opens, reveals since the last save) get
+    // their signatures checked here. `audit verify` checks everything.
+    checkSealedHead(log, meta.auditHead);
+    verifyTailSignatures(log, meta.auditHead.size, publicKeys);
+    // A rekey announces its new-epoch snapshot after the last save of the old epoch.
+    await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, meta.auditHead.size, keys, census.future.length > 0));
+    authenticateOlderSnapshots(sodium, keys.content, dir, header.vaultId, older);
+    // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
+    adopted = true;
+    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead, snapshots: census.current };
+  } finally {
+    if (!adopted) {
+      db.fill(0);
+    }
+  }
+}
+
+/** The rekeys announced by verified records from `from` on; none are decrypted unless a next-epoch file needs them. */
+function announcedRekeys(log: AuditLog, from: number, keys: EpochKeys, needed: boolean): RekeyAnnouncement[] {
+  if (!needed) {
+    return [];
+  }
+  const keyFor = auditKeyFor(keys);
+  const found: RekeyAnnouncement[] = [];
+  for (let index = from; index < log.size; index += 1) {
+    const event = log.openEvent(index, keyFor);
+    const announcement = event.type === REKEY_STARTED ? rekeyAnnouncement(event.details) : null;
+    if (announcement) {
+      found.push(announcement);
+    }
+  }
+  return found;
+}
+
+function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {
+  if (log.size < head.size) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been truncated: the vault's snapshot expects at least ${head.size} records, the log has ${log.size}.`,
+    );
+  }
+  if (log.hashAtSize(head.size) !== head.hash) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `The audit log has been replaced or rolled back: record ${head.size - 1} is not the one sealed in the vault's snapshot.`,
+    );
+  }
+}
+
+function verifyTailSignatures(log: AuditLog, from: number, publicKeys: Map<number, Uint8Array>): void {
+  for (let index = from; index < log.size; index += 1) {
+    log.verifySignature(index, publicKeys);
+  }
+}
