@@ -133,10 +133,11 @@ export const vaultContract = {
     response: RecordSummarySchema,
   },
   'records:edit': {
-    request: z.object({ id, title: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict(),
+    /** `second`: a member confirming a change the two-person rule guards (a covered secret, a two-person procedure). */
+    request: z.object({ id, title: z.string().optional(), set: z.record(z.string(), z.unknown()), second: SecondPersonSchema.optional() }).strict(),
     response: RecordSummarySchema,
   },
-  'records:delete': { request: z.object({ id }).strict(), response: Ok },
+  'records:delete': { request: z.object({ id, second: SecondPersonSchema.optional() }).strict(), response: Ok },
   'records:history': { request: z.object({ id }).strict(), response: z.array(RevisionSchema) },
   'records:revision-changes': {
     request: z.object({ id, revision: z.number().int().positive() }).strict(),

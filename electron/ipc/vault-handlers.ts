@@ -97,9 +97,9 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     'records:list': ({ type }) => listRecords(service.current(), type),
     'records:open': ({ id }) => openRecord(service.current(), id),
     'records:create': ({ type, title, data }) => createRecord(service.current(), { type, title, data }),
-    'records:edit': ({ id, title, set }) => editRecord(service.current(), id, { set, ...(title === undefined ? {} : { title }) }),
-    'records:delete': async ({ id }) => {
-      await deleteRecord(service.current(), id);
+    'records:edit': ({ id, title, set, second }) => editRecord(service.current(), id, { set, ...(title === undefined ? {} : { title }) }, second),
+    'records:delete': async ({ id, second }) => {
+      await deleteRecord(service.current(), id, second);
       return ok;
     },
     'records:history': ({ id }) => recordHistory(service.current(), id),

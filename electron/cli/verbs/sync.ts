@@ -7,7 +7,7 @@ import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliCont
 import { defineVerb } from '../verb.js';
 
 const LINES = {
-  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--conflicts keep-local|take-catalog] [--json]',
+  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--conflicts keep-local|take-catalog] [--json]',
   unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]',
 };
 const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
@@ -61,6 +61,8 @@ export const syncVerb = defineVerb({
     ...COMMON_OPTIONS,
     'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
     'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
+    'allow-version-jump': { type: 'boolean', help: 'owners: accept a version far above the last one synced (logged)' },
+    repin: { type: 'boolean', help: "owners: the catalog id moved to another trusted publisher's key; pin it to this one (logged)" },
     conflicts: { type: 'string', value: 'keep-local|take-catalog', help: 'a record edited here and in the catalog: keep the local edit (the default) or take the catalog' },
     unsigned: { type: 'string', value: 'FOLDER', help: 'sync a docs folder without a signature (owners only; every record it creates is flagged)' },
     id: { type: 'string', value: 'CATALOG_ID', help: "with --unsigned: the catalog's id (the folder's name unless given)" },
@@ -82,6 +84,8 @@ export const syncVerb = defineVerb({
       syncCatalogSource(session, source, {
         dryRun: values['dry-run'],
         allowDowngrade: values['allow-downgrade'],
+        allowVersionJump: values['allow-version-jump'],
+        repin: values.repin,
         conflicts,
         ...(progress ? { progress } : {}),
       }),

@@ -60,6 +60,9 @@ export const AUDIT_EVENT_TYPES = [
   'recovery.drill',
   'kit.exported',
   'recovery.sheets-written',
+  'catalog.publisher-repinned',
+  'records.searched',
+  'record.revision-viewed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
