@@ -7,6 +7,7 @@
  * apply everything in one transaction and one snapshot.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { unsafeCharacterIn } from '../../shared/terminal-text.js';
 import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
@@ -164,6 +165,12 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
 
   step('Parsing every file');
   const { entries, problems } = parseCatalogContent(loaded.files);
+  for (const entry of entries) {
+    const char = unsafeCharacterIn(entry.title);
+    if (char) {
+      problems.push({ file: entry.file, field: 'title', message: `A title cannot hold control or bidirectional-formatting characters (found ${char}).` });
+    }
+  }
   if (problems.length > 0) {
     const first = problems[0];
     throw new LifeboatError(

@@ -45,9 +45,9 @@ function progressBar(ctx: CliContext): ((done: number, total: number, label: str
   return (done, total, label) => {
     const width = 30;
     const filled = total > 0 ? Math.round((done / total) * width) : 0;
-    ctx.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}${total > 0 ? ` ${done}/${total}` : ''}\u001b[K`);
+    ctx.terminal.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}${total > 0 ? ` ${done}/${total}` : ''}\u001b[K`);
     if (label === 'Done') {
-      ctx.io.err('\n');
+      ctx.terminal.err('\n');
     }
   };
 }
