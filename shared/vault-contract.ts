@@ -172,6 +172,19 @@ export const vaultContract = {
       .strict(),
     response: z.array(SearchHitSchema),
   },
+  /** The query the user settled on (Enter, opening a hit, a pause): the same results, logged once as "records.searched". */
+  'records:search-settled': {
+    request: z
+      .object({
+        query: z.string().max(500),
+        type: z.enum(RECORD_TYPES).optional(),
+        service: z.string().optional(),
+        tag: z.string().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    response: z.array(SearchHitSchema),
+  },
   'catalog:sync': {
     request: z
       .object({

@@ -17,6 +17,7 @@ import {
   revealField,
   revisionChanges,
   searchRecords,
+  settleSearch,
 } from '../operations/records.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry } from '../operations/secret-clipboard.js';
 import {
@@ -61,6 +62,7 @@ type VaultChannels =
   | 'settings:set-auto-lock'
   | 'settings:set-review-days'
   | 'records:search'
+  | 'records:search-settled'
   | 'catalog:sync'
   | 'catalog:status'
   | 'contacts:call-list'
@@ -128,6 +130,13 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     'audit:export': ({ path }) => exportAudit(service.current(), path),
     'records:search': ({ query, type, service: serviceName, tag, limit }) =>
       searchRecords(service.current(), query, {
+        ...(type ? { type } : {}),
+        ...(serviceName ? { service: serviceName } : {}),
+        ...(tag ? { tag } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    'records:search-settled': ({ query, type, service: serviceName, tag, limit }) =>
+      settleSearch(service.current(), query, {
         ...(type ? { type } : {}),
         ...(serviceName ? { service: serviceName } : {}),
         ...(tag ? { tag } : {}),

@@ -22,6 +22,7 @@ export {
   recordHistory,
   revisionChanges,
   searchRecords,
+  settleSearch,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
 

@@ -62,7 +62,6 @@ export const AUDIT_EVENT_TYPES = [
   'recovery.sheets-written',
   'catalog.publisher-repinned',
   'records.searched',
-  'record.revision-viewed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -432,10 +432,33 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
   }
 }
 
-/** Full-text search; no audit event (titles and excerpts, never sealed values). */
+/**
+ * Full-text search as the user types: not logged, because each keystroke's
+ * results are a passing view; the query the user settles on is
+ * (settleSearch). Key locations and secrets are found by title and tags
+ * only and carry no snippet (search-index.ts, TITLE_ONLY_KINDS).
+ */
 export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
   session.require('records.read');
   return session.store().search(query, filters);
+}
+
+/**
+ * The search the user settled on (Enter, opening a hit, a pause; the
+ * command line's one search): the results, after one "records.searched"
+ * event naming the records whose text the snippets show. Logged first, like
+ * an open; nothing is logged when no snippet shows any text.
+ */
+export async function settleSearch(session: VaultSession, query: string, filters?: SearchFilters): Promise<SearchHit[]> {
+  const hits = searchRecords(session, query, filters);
+  const shown = hits.filter((hit) => hit.snippet !== '');
+  if (shown.length > 0) {
+    await session.log({
+      type: 'records.searched',
+      details: { query: query.trim().slice(0, 200), records: shown.map((hit) => hit.id).join(','), count: shown.length },
+    });
+  }
+  return hits;
 }
 
 export interface CallListEntry {
@@ -489,17 +512,20 @@ function shown(value: unknown): string {
 }
 
 /**
- * What one revision changed, field by field, against the one before it.
- * Sealed values are never shown, only that they changed.
+ * What one revision changed, field by field, against the one before it,
+ * logged as an open of the record (with the revision). Sealed values are
+ * never shown, only that they changed.
  */
-export function revisionChanges(session: VaultSession, id: string, revision: number): FieldChange[] {
+export async function revisionChanges(session: VaultSession, id: string, revision: number): Promise<FieldChange[]> {
   session.require('records.read');
   const store = session.store();
-  requireRecord(store, id);
+  const record = requireRecord(store, id);
   const now = store.revisionData(id, revision);
   if (!now) {
     throw new LifeboatError('VAULT_NOT_FOUND', `Record ${id} has no revision ${revision}.`);
   }
+  // A diff shows the record's text, old and new: logged like opening it, before anything is returned.
+  await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title, details: { revision } });
   const before = store.revisionData(id, revision - 1) ?? { title: '', data: {} };
   const changes: FieldChange[] = [];
   if (before.title !== now.title) {

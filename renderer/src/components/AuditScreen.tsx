@@ -40,7 +40,6 @@ const LABELS: Record<string, string> = {
   'kit.exported': 'exported the emergency kit',
   'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
   'records.searched': 'searched (shown text of the records listed)',
-  'record.revision-viewed': 'viewed what a revision changed',
 };
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */
