@@ -7,6 +7,7 @@
  * every line the command line prints, and overrides are removed before the
  * window shows text.
  */
+import { LifeboatError } from './errors.js';
 
 /** The bidi marks, embeddings, overrides and isolates, and the Unicode line and paragraph separators. */
 function isBidiOrSeparator(code: number): boolean {
@@ -49,6 +50,17 @@ export function unsafeCharacterIn(text: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Refuses a new one-line text (a title, a reason) holding a control or bidi
+ * character: VAULT_BAD_INPUT (exit 2) naming it, before anything is logged.
+ */
+export function requirePlainLine(text: string, what: string): void {
+  const char = unsafeCharacterIn(text);
+  if (char) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${what} cannot hold control or bidirectional-formatting characters (found ${char}); type it as plain text.`);
+  }
 }
 
 /** Text without bidi embeddings, overrides and isolates (the window shows stored text this way). */

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
 import { createRecord } from '../vault/records/vault-records.js';
+import { openVaultByQuorum } from '../operations/quorum.js';
+import { startSession } from '../operations/recovery.js';
 import { runCli } from './run-cli.js';
 
 const ATTACK_REASON = 'INC-1\u001b[2K\r2026-01-01T00:00:00.000Z  alice (owner)  vault.locked';
@@ -85,6 +87,23 @@ describe('stored text on a terminal', () => {
     const { code, err } = await lifeboat('alice', 'add', dir, '--as', 'alice', '--type', 'runbook', '--title', RLO_TITLE);
     expect(code).toBe(2);
     expect(err).toContain('found U+202E');
+    expect(await logSize()).toBe(before);
+  });
+});
+
+describe('other reasons both hosts take', () => {
+  it('refuses a quorum unlock reason or a session scenario with escapes or overrides, before anything is read or logged', async () => {
+    await expect(openVaultByQuorum(dir, { shares: ['x'], reason: ATTACK_REASON })).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
+    const before = await logSize();
+    const alice = await unlockAs(dir, 'alice');
+    try {
+      await expect(startSession(alice, { kind: 'exercise', scenario: 'DR drill \u202Eevil', services: ['x'] })).rejects.toMatchObject({
+        code: 'VAULT_BAD_INPUT',
+        message: expect.stringContaining('found U+202E') as unknown,
+      });
+    } finally {
+      await alice.lock();
+    }
     expect(await logSize()).toBe(before);
   });
 });

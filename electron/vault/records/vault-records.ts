@@ -17,7 +17,7 @@ import {
 } from '../../../shared/records.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { can } from '../../../shared/permissions.js';
-import { unsafeCharacterIn } from '../../../shared/terminal-text.js';
+import { requirePlainLine } from '../../../shared/terminal-text.js';
 import { seal, unseal, zeroKeys } from '../keys/key-hierarchy.js';
 import { openSlot } from '../keys/vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
@@ -127,20 +127,13 @@ function requireRecord(store: RecordStore, id: string): StoredRecord {
   return record;
 }
 
-/** Control and bidi characters could rewrite a terminal line or reorder what the window shows (shared/terminal-text.ts). */
-function refuseUnsafe(text: string, what: string): void {
-  const char = unsafeCharacterIn(text);
-  if (char) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${what} cannot hold control or bidirectional-formatting characters (found ${char}); type it as plain text.`);
-  }
-}
-
 function cleanTitle(title: string): string {
   const trimmed = title.trim();
   if (trimmed.length === 0 || trimmed.length > 200) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'A record needs a title of 1 to 200 characters.');
   }
-  refuseUnsafe(trimmed, 'A title');
+  // Control and bidi characters could rewrite a terminal line or reorder what the window shows.
+  requirePlainLine(trimmed, 'A title');
   return trimmed;
 }
 
@@ -286,7 +279,7 @@ function requireReason(reason: string): string {
   if (trimmed.length < 3) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'Say why you need this secret (a reason of at least 3 characters); it goes into the audit log.');
   }
-  refuseUnsafe(trimmed, 'A reason');
+  requirePlainLine(trimmed, 'A reason');
   return trimmed;
 }
 
