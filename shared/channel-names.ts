@@ -35,6 +35,7 @@ export const CHANNEL_NAMES = [
   'settings:set-auto-lock',
   'settings:set-review-days',
   'records:search',
+  'records:search-settled',
   'catalog:sync',
   'catalog:status',
   'contacts:call-list',

@@ -40,6 +40,10 @@ export const ERROR_CODES = {
   CATALOG_UNTRUSTED: { exit: 4 },
   /** A catalog version not newer than the one already applied (a replay or rollback). */
   CATALOG_ROLLBACK: { exit: 4 },
+  /** A catalog id pinned to one publisher's key, signed by another (docs/catalog-format.md, "Publisher pinning"). */
+  CATALOG_PUBLISHER_CHANGED: { exit: 4 },
+  /** A catalog version implausibly far above the last one applied (squatting the id's version space). */
+  CATALOG_VERSION_JUMP: { exit: 4 },
   /** A recovery session that has ended cannot be changed. */
   SESSION_ENDED: { exit: 2 },
   /** A recovery share that fails its own checks (a group, its length, its checksum): the message names the group. */

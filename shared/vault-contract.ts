@@ -129,10 +129,11 @@ export const vaultContract = {
     response: RecordSummarySchema,
   },
   'records:edit': {
-    request: z.object({ id, title: z.string().optional(), set: z.record(z.string(), z.unknown()) }).strict(),
+    /** `second`: a member confirming a change the two-person rule guards (a covered secret, a two-person procedure). */
+    request: z.object({ id, title: z.string().optional(), set: z.record(z.string(), z.unknown()), second: SecondPersonSchema.optional() }).strict(),
     response: RecordSummarySchema,
   },
-  'records:delete': { request: z.object({ id }).strict(), response: Ok },
+  'records:delete': { request: z.object({ id, second: SecondPersonSchema.optional() }).strict(), response: Ok },
   'records:history': { request: z.object({ id }).strict(), response: z.array(RevisionSchema) },
   'records:revision-changes': {
     request: z.object({ id, revision: z.number().int().positive() }).strict(),
@@ -156,6 +157,19 @@ export const vaultContract = {
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
   'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
   'records:search': {
+    request: z
+      .object({
+        query: z.string().max(500),
+        type: z.enum(RECORD_TYPES).optional(),
+        service: z.string().optional(),
+        tag: z.string().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    response: z.array(SearchHitSchema),
+  },
+  /** The query the user settled on (Enter, opening a hit, a pause): the same results, logged once as "records.searched". */
+  'records:search-settled': {
     request: z
       .object({
         query: z.string().max(500),

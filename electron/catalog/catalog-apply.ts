@@ -10,6 +10,7 @@ import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { pinPublisher } from './catalog-pins.js';
 import { recordAppliedVersion } from './catalog-trust.js';
 
 export type ConflictChoice = 'keep-local' | 'take-catalog';
@@ -19,6 +20,8 @@ export interface ApplyInput {
   catalogVersion: number;
   publisher: string;
   unsigned: boolean;
+  /** Set on a catalog id's first signed sync, or an owner's re-pin: the key the id is pinned to from now on. */
+  pinKeyId?: string;
   diff: SyncDiff;
   /** Per conflict key; default keep-local. */
   conflictChoice: (change: SyncChange) => ConflictChoice;
@@ -63,7 +66,9 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
 
   const write = (entry: CatalogEntry, current: StoredRecord | undefined, fields: string[]): void => {
     const revision = (current?.revision ?? 0) + 1;
-    const data = validateData(entry.type, { ...entry.data, catalogRef: refFor(entry, revision) });
+    // A catalog cannot set the two-person rule; an owner's mark survives the catalog's changes.
+    const mark = current?.data['twoPerson'] === true ? { twoPerson: true } : {};
+    const data = validateData(entry.type, { ...entry.data, ...mark, catalogRef: refFor(entry, revision) });
     const id = current?.id ?? newRecordId(sodium, entry.type);
     store.put(
       {
@@ -116,6 +121,9 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
     }
     // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
     recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);
+    if (input.pinKeyId) {
+      pinPublisher(session, input.catalogId, input.pinKeyId, input.publisher);
+    }
   });
   return counts;
 }

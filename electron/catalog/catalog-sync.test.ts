@@ -292,6 +292,9 @@ describe('a first sync', () => {
       changed: 0,
       removed: 0,
       conflicts: 0,
+      // The first signed sync pins the id to the key that signed it (catalog-pins.ts).
+      keyId: key.keyId,
+      pinned: true,
     });
     expect(snapshotFiles(dir)).toHaveLength(Math.min(4, snapshotsBefore.length + 1));
     expect(snapshotFiles(dir)).not.toEqual(snapshotsBefore);
@@ -558,6 +561,7 @@ describe('re-syncs', () => {
       changed: 1,
       removed: 1,
       conflicts: 0,
+      keyId: key.keyId,
     });
 
     // Changed: a second revision, the new body, the ref moved with it.
@@ -762,7 +766,8 @@ describe('an unsigned folder sync', () => {
     const v1 = await pack(folder, 1);
     await appendFile(join(folder, RAID), '\nVersion 5 text.\n');
     await sync(session, await pack(folder, 5));
-    await sync(session, { kind: 'unsigned', dir: folder, catalogId: CATALOG_ID });
+    // Since issue 17 an unsigned folder may not use a signed catalog's id at all (catalog-pins.test.ts).
+    await expect(sync(session, { kind: 'unsigned', dir: folder, catalogId: CATALOG_ID })).rejects.toMatchObject({ code: 'CATALOG_UNTRUSTED' });
     expect(appliedVersions(session)[CATALOG_ID]).toBe(5);
     await expect(sync(session, v1)).rejects.toMatchObject({ code: 'CATALOG_ROLLBACK' });
   });

@@ -7,12 +7,15 @@
  * apply everything in one transaction and one snapshot.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { unsafeCharacterIn } from '../../shared/terminal-text.js';
+import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
 import { parseCatalogContent } from './catalog-content.js';
 import { diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { unpackedFolderFiles } from './catalog-folder.js';
 import { verifyCatalog } from './catalog-manifest.js';
+import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
 import { decodeBase64 } from './publisher-key.js';
 
@@ -21,6 +24,10 @@ export type SyncSource = { kind: 'signed'; bytes: Uint8Array; label: string } | 
 export interface SyncOptions {
   dryRun?: boolean;
   allowDowngrade?: boolean;
+  /** Owners only, logged: accept a version more than MAX_VERSION_JUMP above the last applied one. */
+  allowVersionJump?: boolean;
+  /** Owners only, logged: the catalog id moved to another publisher's key; pin it to this one. */
+  repin?: boolean;
   /** How to settle conflicts (a local edit and a catalog change); keep-local unless told. */
   conflicts?: ConflictChoice | ((change: SyncChange) => ConflictChoice);
   progress?: (done: number, total: number, label: string) => void;
@@ -42,6 +49,8 @@ interface Loaded {
   catalogVersion: number;
   publisher: string;
   signature: 'verified' | 'unsigned';
+  /** The signing key's id (empty for an unsigned folder). */
+  keyId: string;
   files: Map<string, Uint8Array>;
 }
 
@@ -54,6 +63,7 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
       catalogVersion: 0,
       publisher: `unsigned folder ${source.dir}`,
       signature: 'unsigned',
+      keyId: '',
       files: await unpackedFolderFiles(source.dir),
     };
   }
@@ -82,6 +92,7 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
     catalogVersion: verified.manifest.catalogVersion,
     publisher: trusted,
     signature: 'verified',
+    keyId: verified.manifest.publisher.keyId,
     files: verified.files,
   };
 }
@@ -101,6 +112,43 @@ function checkVersion(session: VaultSession, loaded: Loaded, allowDowngrade: boo
   return previous;
 }
 
+/**
+ * A two-person procedure's list decides which secrets need a second member:
+ * a sync that would change or archive one is an owner's (issue 15, M2).
+ */
+function refuseTwoPersonChanges(session: VaultSession, diff: SyncDiff, choice: (change: SyncChange) => ConflictChoice): void {
+  if (session.member.role === 'owner') {
+    return;
+  }
+  const store = session.store();
+  const touched = [...diff.changed, ...diff.removed, ...diff.conflicts.filter((c) => choice(c) === 'take-catalog')];
+  const guarded = touched.find((change) => store.get(change.recordId ?? '')?.data['twoPerson'] === true);
+  if (guarded) {
+    throw new LifeboatError(
+      'VAULT_FORBIDDEN',
+      `This sync would change "${guarded.title}", a procedure under the two-person rule: only an owner can sync it. Nothing was changed.`,
+    );
+  }
+}
+
+interface Authority {
+  previousVersion: number | null;
+  pin: { decision: PinDecision; fromKeyId?: string };
+  versionJump: boolean;
+}
+
+/** Whose catalog this id is, and whether this version may follow the last one (catalog-pins.ts). */
+function checkAuthority(session: VaultSession, loaded: Loaded, options: SyncOptions): Authority {
+  if (loaded.signature === 'unsigned') {
+    refuseUnsignedOverSigned(session, loaded.catalogId, appliedVersions(session)[loaded.catalogId]);
+    return { previousVersion: null, pin: { decision: 'same' }, versionJump: false };
+  }
+  const pin = checkPublisherPin(session, loaded, options.repin === true);
+  const previousVersion = checkVersion(session, loaded, options.allowDowngrade === true);
+  const versionJump = checkVersionJump(session, loaded.catalogId, loaded.catalogVersion, previousVersion, options.allowVersionJump === true);
+  return { previousVersion, pin: { decision: pin.decision, ...(pin.previous ? { fromKeyId: pin.previous.keyId } : {}) }, versionJump };
+}
+
 function choose(option: SyncOptions['conflicts']): (change: SyncChange) => ConflictChoice {
   if (typeof option === 'function') {
     return option;
@@ -113,10 +161,16 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   session.require('records.write');
   const step = (label: string): void => options.progress?.(0, 0, label);
   const loaded = await loadSource(session, source, step);
-  const previousVersion = checkVersion(session, loaded, options.allowDowngrade === true);
+  const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
   step('Parsing every file');
   const { entries, problems } = parseCatalogContent(loaded.files);
+  for (const entry of entries) {
+    const char = unsafeCharacterIn(entry.title);
+    if (char) {
+      problems.push({ file: entry.file, field: 'title', message: `A title cannot hold control or bidirectional-formatting characters (found ${char}).` });
+    }
+  }
   if (problems.length > 0) {
     const first = problems[0];
     throw new LifeboatError(
@@ -127,7 +181,9 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   }
 
   step('Comparing with the vault');
-  const diff = diffCatalog(session.sodium, loaded.catalogId, entries, session.store().all());
+  // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
+  const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, session.store().all());
   const report: SyncReport = {
     catalogId: loaded.catalogId,
     catalogVersion: loaded.catalogVersion,
@@ -143,6 +199,13 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   }
 
   const conflictChoice = choose(options.conflicts);
+  refuseTwoPersonChanges(session, diff, conflictChoice);
+  if (pin.decision === 'repin') {
+    await session.log({
+      type: 'catalog.publisher-repinned',
+      details: { catalogId: loaded.catalogId, fromKeyId: pin.fromKeyId ?? '', toKeyId: loaded.keyId, publisher: loaded.publisher },
+    });
+  }
   await session.log({
     type: 'catalog.synced',
     details: {
@@ -154,6 +217,9 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       changed: diff.changed.length,
       removed: diff.removed.length,
       conflicts: diff.conflicts.length,
+      ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
+      ...(pin.decision === 'first' ? { pinned: true } : {}),
+      ...(versionJump ? { versionJumpFrom: previousVersion ?? 0 } : {}),
       ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified' ? { downgradeFrom: previousVersion } : {}),
     },
   });
@@ -163,6 +229,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       catalogVersion: loaded.catalogVersion,
       publisher: loaded.publisher,
       unsigned: loaded.signature === 'unsigned',
+      ...(pin.decision === 'same' ? {} : { pinKeyId: loaded.keyId }),
       diff,
       conflictChoice,
       progress: (done, total) => options.progress?.(done, total, 'Applying changes'),

@@ -13,7 +13,10 @@ export interface CliIo {
 }
 
 export interface CliContext {
+  /** Everything printed here is escaped (shared/terminal-text.ts): stored text cannot drive the terminal. */
   io: CliIo;
+  /** The terminal itself, for the few escape sequences the command line writes on purpose (a progress bar); never stored text. */
+  terminal: CliIo;
   env: NodeJS.ProcessEnv;
   prompt: PromptIo;
   version: string;

@@ -5,6 +5,7 @@
  * document with --json; the exit code always comes from the error code
  * (shared/errors.ts).
  */
+import { escapeForTerminal } from '../../shared/terminal-text.js';
 import { LifeboatError, exitCodeFor, toErrorShape } from '../../shared/errors.js';
 import type { SelfTestStep } from '../operations/vault-access.js';
 import type { CliContext, CliIo } from './cli-context.js';
@@ -63,7 +64,8 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
     throw unknownCommand(name);
   }
   const ctx: CliContext = {
-    io,
+    io: escapingIo(io),
+    terminal: io,
     env: deps.env ?? process.env,
     prompt: deps.prompt ?? terminalPrompt(),
     version: deps.version,
@@ -90,9 +92,27 @@ function asUsageError(error: unknown): unknown {
   return new LifeboatError('CLI_USAGE', `${sentence}. Run \`lifeboat help\` for usage.`);
 }
 
-export async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+/**
+ * Stored text (titles, reasons, record fields, member names) reaches every
+ * verb's output, an error's sentence included: escaped here once, so no verb
+ * can forget (issue 15, M6). JSON stays exact: it already escapes C0, and a
+ * `\u202e` written inside a JSON string reads back as the same character.
+ */
+function escapingIo(io: CliIo): CliIo {
+  return {
+    out: (text) => {
+      io.out(escapeForTerminal(text));
+    },
+    err: (text) => {
+      io.err(escapeForTerminal(text));
+    },
+  };
+}
+
+export async function runCli(argv: string[], raw: CliIo, deps: CliDeps): Promise<number> {
+  const io = escapingIo(raw);
   try {
-    return await dispatch(argv, io, deps);
+    return await dispatch(argv, raw, deps);
   } catch (raw) {
     const error = asUsageError(raw);
     const shape = toErrorShape(error);

@@ -148,5 +148,12 @@ describe('catalog and search channels', () => {
     const hits = (await call('records:search', { query: 'etcd' })) as { ok: true; value: { title: string }[] };
     expect(hits.value.length).toBeGreaterThan(3);
     expect(hits.value[0]?.title.toLowerCase()).toContain('etcd');
+    // Typing is not logged; the settled query is, once, naming the records whose text was shown (issue 15, M5).
+    const searched = async (): Promise<number> =>
+      ((await call('audit:list', {})) as { ok: true; value: { event: { type: string } }[] }).value.filter((e) => e.event.type === 'records.searched').length;
+    expect(await searched()).toBe(0);
+    const settled = (await call('records:search-settled', { query: 'etcd' })) as { ok: true; value: { id: string }[] };
+    expect(settled.value.map((h) => h.id)).toEqual((hits.value as unknown as { id: string }[]).map((h) => h.id));
+    expect(await searched()).toBe(1);
   });
 });

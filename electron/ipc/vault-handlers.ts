@@ -17,6 +17,7 @@ import {
   revealField,
   revisionChanges,
   searchRecords,
+  settleSearch,
 } from '../operations/records.js';
 import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry } from '../operations/secret-clipboard.js';
 import {
@@ -61,6 +62,7 @@ type VaultChannels =
   | 'settings:set-auto-lock'
   | 'settings:set-review-days'
   | 'records:search'
+  | 'records:search-settled'
   | 'catalog:sync'
   | 'catalog:status'
   | 'contacts:call-list'
@@ -96,9 +98,9 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     'records:list': ({ type }) => listRecords(service.current(), type),
     'records:open': ({ id }) => openRecord(service.current(), id),
     'records:create': ({ type, title, data }) => createRecord(service.current(), { type, title, data }),
-    'records:edit': ({ id, title, set }) => editRecord(service.current(), id, { set, ...(title === undefined ? {} : { title }) }),
-    'records:delete': async ({ id }) => {
-      await deleteRecord(service.current(), id);
+    'records:edit': ({ id, title, set, second }) => editRecord(service.current(), id, { set, ...(title === undefined ? {} : { title }) }, second),
+    'records:delete': async ({ id, second }) => {
+      await deleteRecord(service.current(), id, second);
       return ok;
     },
     'records:history': ({ id }) => recordHistory(service.current(), id),
@@ -127,6 +129,13 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
     'audit:export': ({ path }) => exportAudit(service.current(), path),
     'records:search': ({ query, type, service: serviceName, tag, limit }) =>
       searchRecords(service.current(), query, {
+        ...(type ? { type } : {}),
+        ...(serviceName ? { service: serviceName } : {}),
+        ...(tag ? { tag } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    'records:search-settled': ({ query, type, service: serviceName, tag, limit }) =>
+      settleSearch(service.current(), query, {
         ...(type ? { type } : {}),
         ...(serviceName ? { service: serviceName } : {}),
         ...(tag ? { tag } : {}),

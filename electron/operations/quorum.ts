@@ -6,9 +6,10 @@
  * written before the set is committed, and only file names come back.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { requirePlainLine } from '../../shared/terminal-text.js';
 import type { RecoverySetView } from '../../shared/quorum-contract.js';
 import { exportKit } from '../quorum/emergency-kit.js';
-import { checkShareFor, createRecoveryShares, revokeRecoveryShares } from '../quorum/quorum-shares.js';
+import { checkShareFor, createRecoveryShares, openVaultByQuorum as engineOpenByQuorum, revokeRecoveryShares } from '../quorum/quorum-shares.js';
 import { writeRecoverySheets, type WrittenSheet } from '../quorum/share-sheet.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
@@ -16,7 +17,13 @@ import { readHeader, type RecoverySet } from '../vault/keys/vault-header.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { requireFileDestination, requireOutputFolder } from './output-paths.js';
 
-export { checkShare, openVaultByQuorum, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+export { checkShare, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+
+/** A quorum unlock; its reason goes into the log and onto every owner's screen, so it must be plain text (issue 15, M6). */
+export async function openVaultByQuorum(dir: string, input: { shares: readonly string[]; reason: string }): Promise<VaultSession> {
+  requirePlainLine(input.reason.trim(), 'A reason');
+  return engineOpenByQuorum(dir, input);
+}
 export type { WrittenSheet } from '../quorum/share-sheet.js';
 
 /** The set as people see it: no key check value, which is of no use outside the engine. */

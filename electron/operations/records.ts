@@ -4,19 +4,25 @@
  * around it: a two-person reveal whose failure names the second person.
  */
 import { LifeboatError } from '../../shared/errors.js';
-import { copyField as engineCopy, revealField as engineReveal, type SecondPerson } from '../vault/records/vault-records.js';
+import {
+  copyField as engineCopy,
+  deleteRecord as engineDelete,
+  editRecord as engineEdit,
+  revealField as engineReveal,
+  type EditRecordInput,
+  type SecondPerson,
+} from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 
 export {
   callList,
   createRecord,
-  deleteRecord,
-  editRecord,
   listRecords,
   openRecord,
   recordHistory,
   revisionChanges,
   searchRecords,
+  settleSearch,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
 
@@ -31,7 +37,7 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
     if (second && error instanceof LifeboatError && error.code === 'VAULT_AUTH_FAILED') {
       throw new LifeboatError(
         'VAULT_AUTH_FAILED',
-        `Wrong passphrase for ${second.member} (the second person), or no member of that name. Nothing was revealed.`,
+        `Wrong passphrase for ${second.member} (the second person), or no member of that name. Nothing was revealed or changed.`,
       );
     }
     throw error;
@@ -46,4 +52,14 @@ export function revealField(session: VaultSession, id: string, field: string, re
 /** Like revealField, logged as a copy: the value goes to a clipboard, never to the screen. */
 export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
   return withSecondPerson(second, () => engineCopy(session, id, field, reason, second));
+}
+
+/** A change; a covered secret or a two-person procedure needs an owner or a confirming second member. */
+export function editRecord(session: VaultSession, id: string, input: EditRecordInput, second?: SecondPerson) {
+  return withSecondPerson(second, () => engineEdit(session, id, input, second));
+}
+
+/** A deletion, guarded like a change. */
+export function deleteRecord(session: VaultSession, id: string, second?: SecondPerson): Promise<void> {
+  return withSecondPerson(second, () => engineDelete(session, id, second));
 }

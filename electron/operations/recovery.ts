@@ -3,4 +3,14 @@
  * incidents), as both hosts offer them.
  */
 export { graphOf, planOf, readinessOf } from '../recovery/recovery-views.js';
-export { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf, startSession } from '../recovery/recovery-sessions.js';
+import { requirePlainLine } from '../../shared/terminal-text.js';
+import { startSession as engineStart, type StartSessionInput } from '../recovery/recovery-sessions.js';
+import type { VaultSession } from '../vault/vault-session.js';
+
+export { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf } from '../recovery/recovery-sessions.js';
+
+/** A session's scenario is its reason in the log: plain text only (issue 15, M6). */
+export async function startSession(session: VaultSession, input: StartSessionInput): ReturnType<typeof engineStart> {
+  requirePlainLine(input.scenario.trim(), 'A scenario');
+  return engineStart(session, input);
+}

@@ -38,7 +38,11 @@ export async function loadNewestSnapshot(
   const [newest, ...older] = census.current as [KnownSnapshot, ...KnownSnapshot[]];
   const publicKeys = publicKeyMap(sodium, header);
   if (!keys.content) {
-    verifyAuditLines(sodium, log.lines.map((l) => l.line), { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) });
+    verifyAuditLines(
+      sodium,
+      log.lines.map((l) => l.line),
+      { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) },
+    );
     await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, 0, keys, census.future.length > 0));
     return { store: null, generation: newest.generation, sealedHead: null, snapshots: [] };
   }

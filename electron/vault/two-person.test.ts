@@ -8,7 +8,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries } from './audit/vault-audit.js';
 import { addMember } from './vault-members.js';
-import { copyField, createRecord, editRecord, revealField } from './records/vault-records.js';
+import { copyField, createRecord, deleteRecord, editRecord, openRecord, revealField } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
 
 let dir: string;
@@ -110,5 +110,134 @@ describe('the two-person rule', () => {
     }
     await editRecord(owner, marked, { set: { twoPerson: false } });
     expect(await revealField(owner, marked, 'password', 'after unmarking')).toBe('root-pw');
+  });
+});
+
+/**
+ * Issue 15, M2: coverage was by title, so a commander could rename a covered
+ * secret, or edit the procedure's list, and reveal alone. Each attack below
+ * is written as the attack, as a commander (bob) at the keyboard alone.
+ */
+describe('the two-person rule survives a commander acting alone', () => {
+  let attackDir: string;
+  let registrar: string;
+  let procedure: string;
+  const dave = { member: 'dave', passphrase: PASSPHRASES['dave'] ?? '' };
+
+  beforeAll(async () => {
+    const { dir: d, session: alice } = await newVault();
+    attackDir = d;
+    try {
+      await addMember(alice, { name: 'bob', role: 'commander', passphrase: PASSPHRASES['bob'] ?? '' });
+      await addMember(alice, { name: 'dave', role: 'responder', passphrase: PASSPHRASES['dave'] ?? '' });
+      await addMember(alice, { name: 'erin', role: 'commander', passphrase: 'erin commands too' });
+      registrar = (await createRecord(alice, { type: 'secret', title: 'Domain registrar', data: { password: 'reg-pw' } })).id;
+      procedure = (await createRecord(alice, { type: 'procedure', title: 'Move DNS away', data: { secrets: ['domain registrar'], twoPerson: true } })).id;
+    } finally {
+      await alice.lock();
+    }
+  }, 60_000);
+
+  async function asMember<T>(member: string, work: (session: VaultSession) => Promise<T>, passphrase?: string): Promise<T> {
+    const session = await unlockAs(attackDir, member, passphrase);
+    try {
+      return await work(session);
+    } finally {
+      await session.lock();
+    }
+  }
+
+  it('stores the procedure’s list by record id, and shows it by title', async () => {
+    await asMember('alice', async (alice) => {
+      expect(alice.store().get(procedure)?.data['secrets']).toEqual([registrar]);
+      expect((await openRecord(alice, procedure)).data['secrets']).toEqual(['Domain registrar']);
+    });
+  });
+
+  it('attack: rename the covered secret, then reveal alone → the rename is refused, and the reveal too', async () => {
+    await asMember('bob', async (bob) => {
+      const before = bob.internals().log.size;
+      expect((await refusal(() => editRecord(bob, registrar, { title: 'Registrar (old)', set: {} }))).code).toBe('TWO_PERSON_REQUIRED');
+      expect(bob.internals().log.size).toBe(before);
+      expect((await refusal(() => revealField(bob, registrar, 'password', 'INC-9 alone'))).code).toBe('TWO_PERSON_REQUIRED');
+    });
+  });
+
+  it('attack: even a rename a second member confirmed leaves the secret covered (by id, not title)', async () => {
+    await asMember('bob', async (bob) => {
+      await editRecord(bob, registrar, { title: 'Registrar (renamed)', set: {} }, { member: 'erin', passphrase: 'erin commands too' });
+      expect((await refusal(() => revealField(bob, registrar, 'password', 'INC-9 alone'))).code).toBe('TWO_PERSON_REQUIRED');
+    });
+    await asMember('alice', (alice) => {
+      const edited = auditEntries(alice)
+        .filter((e) => e.event.type === 'record.edited')
+        .at(-1);
+      expect(edited?.event).toMatchObject({ actor: 'bob', recordTitle: 'Registrar (renamed)', details: { fields: 'title', secondMember: 'erin' } });
+      return Promise.resolve();
+    });
+  });
+
+  it('attack: remove the secret from the procedure’s list, or delete the procedure, as a commander → refused', async () => {
+    await asMember('bob', async (bob) => {
+      expect((await refusal(() => editRecord(bob, procedure, { set: { secrets: [] } }))).code).toBe('TWO_PERSON_REQUIRED');
+      expect((await refusal(() => editRecord(bob, procedure, { set: { secrets: ['Wiki admin'] } }))).code).toBe('TWO_PERSON_REQUIRED');
+      expect((await refusal(() => deleteRecord(bob, procedure))).code).toBe('TWO_PERSON_REQUIRED');
+      expect((await refusal(() => deleteRecord(bob, registrar))).code).toBe('TWO_PERSON_REQUIRED');
+      expect(bob.store().get(procedure)?.data['secrets']).toEqual([registrar]);
+      expect((await refusal(() => revealField(bob, registrar, 'password', 'INC-9 alone'))).code).toBe('TWO_PERSON_REQUIRED');
+    });
+  });
+
+  it('attack: replace the covered secret’s sealed value alone → refused; its plain notes stay a commander’s to edit', async () => {
+    await asMember('bob', async (bob) => {
+      expect((await refusal(() => editRecord(bob, registrar, { set: { password: 'one I know' } }))).code).toBe('TWO_PERSON_REQUIRED');
+      await editRecord(bob, registrar, { set: { notes: 'rotated quarterly' } });
+    });
+  });
+
+  it('a responder cannot be the second member of a change (they cannot write)', async () => {
+    await asMember('bob', async (bob) => {
+      expect((await refusal(() => editRecord(bob, procedure, { set: { secrets: [] } }, dave))).code).toBe('VAULT_FORBIDDEN');
+    });
+  });
+
+  it('an owner changes the procedure alone; a title typed there resolves to the id', async () => {
+    await asMember('alice', async (alice) => {
+      const wiki = (await createRecord(alice, { type: 'secret', title: 'Wiki admin', data: { password: 'wiki-pw' } })).id;
+      await editRecord(alice, procedure, { set: { secrets: ['Registrar (renamed)', 'WIKI ADMIN'] } });
+      expect(alice.store().get(procedure)?.data['secrets']).toEqual([registrar, wiki]);
+      expect((await refusal(() => revealField(alice, wiki, 'password', 'INC-9 alone'))).code).toBe('TWO_PERSON_REQUIRED');
+    });
+  });
+
+  it('refuses a title that names two secrets, asking for the id', async () => {
+    await asMember('alice', async (alice) => {
+      await createRecord(alice, { type: 'secret', title: 'Twin', data: { password: 'a' } });
+      await createRecord(alice, { type: 'secret', title: 'twin', data: { password: 'b' } });
+      const error = await refusal(() => createRecord(alice, { type: 'procedure', title: 'Twins', data: { secrets: ['Twin'], twoPerson: true } }));
+      expect(error.code).toBe('VAULT_BAD_INPUT');
+      expect(error.message).toMatch(/2 secrets are titled "Twin" \(sec-[0-9a-f]{10}, sec-[0-9a-f]{10}\)/);
+    });
+  });
+
+  it('still reads a list written by title before ids, and a rename of a secret it covers is refused', async () => {
+    let legacy = '';
+    await asMember('alice', async (alice) => {
+      legacy = (await createRecord(alice, { type: 'secret', title: 'Old bank token', data: { password: 'bank-pw' } })).id;
+      const old = (await createRecord(alice, { type: 'procedure', title: 'Old procedure', data: {} })).id;
+      // As an older Lifeboat wrote it: the title itself in the list.
+      const stored = alice.store().get(old);
+      if (!stored) {
+        throw new Error('no procedure');
+      }
+      alice
+        .store()
+        .put({ ...stored, data: { secrets: ['old bank token'], twoPerson: true }, revision: stored.revision + 1 }, 'edited', ['secrets', 'twoPerson']);
+      await alice.commit();
+    });
+    await asMember('bob', async (bob) => {
+      expect((await refusal(() => revealField(bob, legacy, 'password', 'INC-9 alone'))).code).toBe('TWO_PERSON_REQUIRED');
+      expect((await refusal(() => editRecord(bob, legacy, { title: 'New bank token', set: {} }))).code).toBe('TWO_PERSON_REQUIRED');
+    });
   });
 });

@@ -16,6 +16,10 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   VAULT_IO: 'Check the disk has space and the folder is writable.',
   CATALOG_UNTRUSTED: 'An owner must first trust this publisher’s key (lifeboat trust add), checked against a copy obtained out of band.',
   CATALOG_ROLLBACK: 'Use the newest catalog. An owner can allow an older one deliberately; that is logged.',
+  CATALOG_PUBLISHER_CHANGED:
+    'Check with the publisher who really signs this catalog. If its key really changed, an owner can re-pin it from the command line (lifeboat sync --repin); that is logged.',
+  CATALOG_VERSION_JUMP:
+    'Ask the publisher to number versions in small steps. An owner can accept a deliberate jump from the command line (--allow-version-jump); that is logged.',
   SESSION_ENDED: 'This session has ended and its evidence is frozen. Start a new session to record more.',
   SHARE_INVALID: 'Compare the group named with the printed sheet, character by character. Shares use 0–9 and A–Z without I, L, O and U.',
   SHARE_REJECTED:

@@ -9,7 +9,28 @@ import type { LifeboatApi } from '../../shared/api';
 import type { ChannelName } from '../../shared/channel-names';
 import type { RequestOf, ResponseOf } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
+import { withoutBidiControls } from '../../shared/terminal-text';
 import { noteRequest } from './activity';
+
+/**
+ * Stored text reaches the window only through here: bidi embeddings,
+ * overrides and isolates are removed from every string of every response,
+ * so a title or a runbook line cannot reorder what is shown around it
+ * (issue 15, M6). A revealed value is the exception: it must be exact; the
+ * view isolates it instead (`.sealed-value`, unicode-bidi: isolate).
+ */
+function neutralised(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return withoutBidiControls(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map(neutralised);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, neutralised(inner)]));
+  }
+  return value;
+}
 
 declare global {
   interface Window {
@@ -30,5 +51,9 @@ export async function invoke<C extends ChannelName>(channel: C, payload: Request
     };
   }
   noteRequest();
-  return api.invoke(channel, payload);
+  const result = await api.invoke(channel, payload);
+  if (!result.ok) {
+    return { ok: false, error: neutralised(result.error) as typeof result.error };
+  }
+  return channel === 'secret:reveal' ? result : { ok: true, value: neutralised(result.value) as ResponseOf<C> };
 }

@@ -342,6 +342,41 @@ describe('two-person rule', () => {
     expect(await lines.filter({ hasText: 'copied a secret “DNS API token”' }).count()).toBe(1);
     expect(app.consoleErrors).toEqual([]);
   });
+
+  // Issue 15, M2: coverage is by record id, so renaming is guarded, not a way out.
+  it('asks a commander renaming a covered secret for a second member, and saves with them', async () => {
+    const { page } = app;
+    await lock();
+    await page.getByRole('tab', { name: 'Unlock a vault' }).click();
+    await page.getByLabel('Vault folder').fill(dir);
+    await page.getByLabel('Member', { exact: true }).fill('bob');
+    await page.getByLabel('Passphrase', { exact: true }).fill(BOB_PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByTestId('session-bar').waitFor();
+    await page.getByRole('button', { name: 'Library' }).click();
+    await page.getByTestId('search').fill('DNS API token');
+    await page
+      .getByTestId('results')
+      .locator('.result-title', { hasText: /^DNS API token$/ })
+      .click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('DNS token (old)');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const second = page.getByTestId('second-person');
+    await second.waitFor();
+    expect(await second.textContent()).toContain('confirms this change');
+    expect(await page.getByRole('alert').first().textContent()).toContain('two-person rule');
+    await expect.poll(() => second.getByLabel('Second member').locator('option').allTextContents()).toEqual(['(choose)', 'alice']);
+    await second.getByLabel('Second member').selectOption('alice');
+    await second.getByLabel('Their passphrase (they type it)').fill(PASS);
+    await app.screenshot('two-person-edit');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await second.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).allTextContents()).toContain('DNS token (old)');
+    expect(app.consoleErrors).toEqual([]);
+    await lock();
+    await unlockAsOwner();
+  });
 });
 
 describe('revoking the shares (owner)', () => {

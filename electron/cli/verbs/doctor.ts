@@ -48,7 +48,10 @@ export const doctorVerb = defineVerb({
     } else {
       const restore = values.restore === undefined ? undefined : Number(values.restore);
       if (values['break-lock'] && restore === undefined) {
-        throw new LifeboatError('CLI_USAGE', `--break-lock is logged, so the doctor takes it only with --restore (any other command that unlocks the vault takes it too): ${USAGE}`);
+        throw new LifeboatError(
+          'CLI_USAGE',
+          `--break-lock is logged, so the doctor takes it only with --restore (any other command that unlocks the vault takes it too): ${USAGE}`,
+        );
       }
       if (restore !== undefined && !Number.isSafeInteger(restore)) {
         throw new LifeboatError('CLI_USAGE', `--restore ${values.restore}: expected a generation number.`);

@@ -3,7 +3,7 @@
  */
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType } from '../../../shared/records.js';
-import { searchRecords } from '../../operations/records.js';
+import { settleSearch } from '../../operations/records.js';
 import { COMMON_OPTIONS, printJson, requirePositional, withSession } from '../cli-context.js';
 import { defineVerb } from '../verb.js';
 
@@ -35,14 +35,13 @@ export const searchVerb = defineVerb({
     if (values.type !== undefined && !(RECORD_TYPES as readonly string[]).includes(values.type)) {
       throw new LifeboatError('CLI_USAGE', `--type ${values.type}: use one of ${RECORD_TYPES.join(', ')}.`);
     }
+    // One search per invocation is the query settled on: logged once, with the records whose text it prints.
     const hits = await withSession(ctx, dir, values, USAGE, (session) =>
-      Promise.resolve(
-        searchRecords(session, query, {
-          ...(values.type ? { type: values.type as RecordType } : {}),
-          ...(values.service ? { service: values.service } : {}),
-          ...(values.tag ? { tag: values.tag } : {}),
-        }),
-      ),
+      settleSearch(session, query, {
+        ...(values.type ? { type: values.type as RecordType } : {}),
+        ...(values.service ? { service: values.service } : {}),
+        ...(values.tag ? { tag: values.tag } : {}),
+      }),
     );
     if (values.json) {
       printJson(
@@ -52,7 +51,9 @@ export const searchVerb = defineVerb({
     } else if (hits.length === 0) {
       ctx.io.out(`Nothing matches "${query}".\n`);
     } else {
-      ctx.io.out(hits.map((h) => `${h.id}\t${h.type}\t${h.title}\n    ${bracketed(h.snippet).replace(/\s+/g, ' ')}`).join('\n') + '\n');
+      ctx.io.out(
+        hits.map((h) => `${h.id}\t${h.type}\t${h.title}${h.snippet === '' ? '' : `\n    ${bracketed(h.snippet).replace(/\s+/g, ' ')}`}`).join('\n') + '\n',
+      );
     }
     return 0;
   },

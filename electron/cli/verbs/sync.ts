@@ -7,7 +7,7 @@ import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliCont
 import { defineVerb } from '../verb.js';
 
 const LINES = {
-  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--conflicts keep-local|take-catalog] [--json]',
+  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--conflicts keep-local|take-catalog] [--json]',
   unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]',
 };
 const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
@@ -47,9 +47,9 @@ function progressBar(ctx: CliContext): ((done: number, total: number, label: str
   return (done, total, label) => {
     const width = 30;
     const filled = total > 0 ? Math.round((done / total) * width) : 0;
-    ctx.io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}${total > 0 ? ` ${done}/${total}` : ''}\u001b[K`);
+    ctx.terminal.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}${total > 0 ? ` ${done}/${total}` : ''}\u001b[K`);
     if (label === 'Done') {
-      ctx.io.err('\n');
+      ctx.terminal.err('\n');
     }
   };
 }
@@ -63,6 +63,8 @@ export const syncVerb = defineVerb({
     ...COMMON_OPTIONS,
     'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
     'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
+    'allow-version-jump': { type: 'boolean', help: 'owners: accept a version far above the last one synced (logged)' },
+    repin: { type: 'boolean', help: "owners: the catalog id moved to another trusted publisher's key; pin it to this one (logged)" },
     conflicts: {
       type: 'string',
       value: 'keep-local|take-catalog',
@@ -88,6 +90,8 @@ export const syncVerb = defineVerb({
       syncCatalogSource(session, source, {
         dryRun: values['dry-run'],
         allowDowngrade: values['allow-downgrade'],
+        allowVersionJump: values['allow-version-jump'],
+        repin: values.repin,
         conflicts,
         ...(progress ? { progress } : {}),
       }),

@@ -62,6 +62,8 @@ export const AUDIT_EVENT_TYPES = [
   'recovery.drill',
   'kit.exported',
   'recovery.sheets-written',
+  'catalog.publisher-repinned',
+  'records.searched',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

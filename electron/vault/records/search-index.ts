@@ -345,17 +345,32 @@ export interface SearchHit {
 }
 
 /**
+ * Kinds found by title and tags only, and shown without a snippet (issue 15,
+ * M5): a key location's text says where the key is and how to get it ("Safe
+ * B2, combination 31-07-44"), which is read by opening the record, logged;
+ * a snippet would show it unlogged, and a match on it would confirm a guess.
+ * (A secret's notes are not indexed at all.)
+ */
+export const TITLE_ONLY_KINDS: ReadonlySet<RecordType> = new Set<RecordType>(['key-location', 'secret']);
+
+/** The columns a title-only kind may match in: title and tags. */
+const TITLE_ONLY_COLUMNS = new Set(COLUMNS.flatMap((column, index) => (column.name === 'title' || column.name === 'tags' ? [index] : [])));
+
+/**
  * matchinfo('pcy'): phrase count, column count, then hits of each phrase in
  * each column of this row. (The global statistics of 'x' cost more than the
  * ranking gains: within one query they are the same for every row.)
  */
-function score(matchinfo: Uint8Array): number {
+function score(matchinfo: Uint8Array, titleOnly = false): number {
   const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
   const phrases = view.getUint32(0, true);
   const columns = view.getUint32(4, true);
   let total = 0;
   for (let p = 0; p < phrases; p += 1) {
     for (let c = 0; c < WEIGHTS.length && c < columns; c += 1) {
+      if (titleOnly && !TITLE_ONLY_COLUMNS.has(c)) {
+        continue;
+      }
       const hits = view.getUint32(8 + (p * columns + c) * 4, true);
       if (hits > 0) {
         total += (WEIGHTS[c] ?? 1) * (1 + Math.log(hits));
@@ -363,6 +378,19 @@ function score(matchinfo: Uint8Array): number {
     }
   }
   return total;
+}
+
+/** Whether every phrase of the query hit one of `columns` (matchinfo 'pcy'). */
+function allPhrasesIn(matchinfo: Uint8Array, columns: ReadonlySet<number>): boolean {
+  const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
+  const phrases = view.getUint32(0, true);
+  const count = view.getUint32(4, true);
+  for (let p = 0; p < phrases; p += 1) {
+    if (![...columns].some((c) => c < count && view.getUint32(8 + (p * count + c) * 4, true) > 0)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchHit[] {
@@ -400,7 +428,12 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     params,
   );
   for (const [docid, info, id, type] of result?.values ?? []) {
-    scored.push({ docid: Number(docid), id: String(id), type: String(type) as RecordType, score: score(info as Uint8Array) });
+    const kind = String(type) as RecordType;
+    const points = score(info as Uint8Array, TITLE_ONLY_KINDS.has(kind));
+    // Every query word must be matched somewhere the kind may match (a title-only kind: its title or tags).
+    if (points > 0 && (!TITLE_ONLY_KINDS.has(kind) || allPhrasesIn(info as Uint8Array, TITLE_ONLY_COLUMNS))) {
+      scored.push({ docid: Number(docid), id: String(id), type: kind, score: points });
+    }
   }
   // Ties (common among short prefixes) go by docid first, by title once titles are known.
   const limit = filters.limit ?? 50;
@@ -423,13 +456,14 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     .map((hit) => ({ ...hit, title: titles.get(hit.docid) ?? '' }))
     .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
     .slice(0, limit);
-  // Pass 3: snippets (the expensive part) for the results shown.
+  // Pass 3: snippets (the expensive part) for the results shown; title-only kinds get none.
   const snippets = new Map<number, string>();
-  if (top.length > 0) {
+  const withText = top.filter((hit) => !TITLE_ONLY_KINDS.has(hit.type));
+  if (withText.length > 0) {
     const [rows] = db.exec(
       `SELECT docid, snippet(record_search, char(2), char(3), '…', -1, 12) FROM record_search
-        WHERE record_search MATCH ? AND docid IN (${top.map(() => '?').join(',')})`,
-      [match, ...top.map((hit) => hit.docid)],
+        WHERE record_search MATCH ? AND docid IN (${withText.map(() => '?').join(',')})`,
+      [match, ...withText.map((hit) => hit.docid)],
     );
     for (const [docid, text] of rows?.values ?? []) {
       snippets.set(Number(docid), String(text));

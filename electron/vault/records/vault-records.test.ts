@@ -155,13 +155,15 @@ describe('revision changes', () => {
     const { session } = await vault();
     const rb = await createRecord(session, { type: 'runbook', title: 'Failover', data: { steps: ['a'], estimatedMinutes: 10 } });
     await editRecord(session, rb.id, { title: 'Fail over', set: { steps: ['a', 'b'] } });
-    expect(revisionChanges(session, rb.id, 2)).toEqual([
+    expect(await revisionChanges(session, rb.id, 2)).toEqual([
       { field: 'title', before: 'Failover', after: 'Fail over' },
       { field: 'steps', before: 'a', after: 'a\nb' },
     ]);
+    // A diff shows the record's text: logged like opening it (issue 15, M5).
+    expect(auditEntries(session).at(-1)?.event).toMatchObject({ type: 'record.opened', recordId: rb.id, recordTitle: 'Fail over', details: { revision: 2 } });
     const secret = await createRecord(session, { type: 'secret', title: 'Root', data: { password: 'old-pass-123' } });
     await editRecord(session, secret.id, { set: { password: 'new-pass-456' } });
-    const changes = revisionChanges(session, secret.id, 2);
+    const changes = await revisionChanges(session, secret.id, 2);
     expect(changes).toEqual([{ field: 'password', before: '••••', after: '•••• (new sealed value)' }]);
     expect(JSON.stringify(changes)).not.toMatch(/pass-/);
   });

@@ -9,10 +9,12 @@ import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_SCHEMAS, SEALED_FIELDS, SEALED_MASK, type RecordSummary, type RecordType, type RecordView, type Revision } from '../../../shared/records.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { can } from '../../../shared/permissions.js';
+import { requirePlainLine } from '../../../shared/terminal-text.js';
 import { seal, unseal, zeroKeys } from '../keys/key-hierarchy.js';
 import { openSlot } from '../keys/vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
 import type { SearchFilters, SearchHit } from './search-index.js';
+import { changeNeedsSecondPerson, needsTwoPeople, secretListForDisplay, withResolvedSecrets } from './two-person.js';
 import type { VaultSession } from '../vault-session.js';
 
 const ID_PREFIX: Record<RecordType, string> = {
@@ -120,6 +122,8 @@ function cleanTitle(title: string): string {
   if (trimmed.length === 0 || trimmed.length > 200) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'A record needs a title of 1 to 200 characters.');
   }
+  // Control and bidi characters could rewrite a terminal line or reorder what the window shows.
+  requirePlainLine(trimmed, 'A title');
   return trimmed;
 }
 
@@ -128,12 +132,21 @@ export function listRecords(session: VaultSession, type?: RecordType): RecordSum
   return session.store().list(type);
 }
 
-/** Logs "record opened" (fsynced), then returns the record with sealed fields masked. */
+/**
+ * Logs "record opened" (fsynced), then returns the record with sealed fields
+ * masked, and a procedure's secrets (stored by id) as their titles.
+ */
 export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
   session.require('records.read');
-  const record = requireRecord(session.store(), id);
+  const store = session.store();
+  const record = requireRecord(store, id);
   await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title });
-  return view(record);
+  const shown = view(record);
+  const secrets = shown.data['secrets'];
+  if (record.type === 'procedure' && Array.isArray(secrets)) {
+    shown.data = { ...shown.data, secrets: secretListForDisplay(store, secrets.map(String)) };
+  }
+  return shown;
 }
 
 export interface CreateRecordInput {
@@ -147,7 +160,7 @@ export async function createRecord(session: VaultSession, input: CreateRecordInp
   const { sodium, header } = session.internals();
   const store = session.store();
   const title = cleanTitle(input.title);
-  const data = validateData(input.type, input.data);
+  const data = validateData(input.type, withResolvedSecrets(store, input.type, input.data, 'entered'));
   if (data['twoPerson'] === true) {
     session.require('members.manage');
   }
@@ -177,17 +190,14 @@ export interface EditRecordInput {
   set: Record<string, unknown>;
 }
 
-export async function editRecord(session: VaultSession, id: string, input: EditRecordInput): Promise<RecordSummary> {
+export async function editRecord(session: VaultSession, id: string, input: EditRecordInput, second?: SecondPerson): Promise<RecordSummary> {
   session.require('records.write');
   const { sodium, header } = session.internals();
   const store = session.store();
   const current = requireRecord(store, id);
   const title = input.title === undefined ? current.title : cleanTitle(input.title);
   // Validate the plaintext view of the change: sealed values already stored stay sealed.
-  const plainChanges: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(input.set)) {
-    plainChanges[field] = value;
-  }
+  const plainChanges: Record<string, unknown> = withResolvedSecrets(store, current.type, { ...input.set }, 'entered');
   const merged: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(current.data)) {
     if (!(field in plainChanges)) {
@@ -203,7 +213,7 @@ export async function editRecord(session: VaultSession, id: string, input: EditR
   // A cleared field and an absent one are the same (forms send null or [] for blanks).
   const normal = (value: unknown): string =>
     value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0) ? '' : JSON.stringify(value);
-  const changedFields = Object.keys(input.set).filter((f) => normal(current.data[f]) !== normal(input.set[f]));
+  const changedFields = Object.keys(plainChanges).filter((f) => normal(current.data[f]) !== normal(plainChanges[f]));
   const resealed = sealFields(sodium, contentKey(session), header.vaultId, id, plainChanges);
   const data: Record<string, unknown> = { ...current.data };
   for (const [field, value] of Object.entries(resealed)) {
@@ -222,20 +232,27 @@ export async function editRecord(session: VaultSession, id: string, input: EditR
   if (changed.length === 0) {
     return { id, type: current.type, title, revision: current.revision, updatedAt: current.updatedAt, updatedBy: current.updatedBy };
   }
+  const confirmedBy = await confirmGuardedChange(session, current, changed, second);
   const now = new Date().toISOString();
   const next: StoredRecord = { ...current, title, data, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name };
-  await session.log({ type: 'record.edited', recordId: id, recordTitle: title, details: { fields: changed.join(',') } });
+  await session.log({
+    type: 'record.edited',
+    recordId: id,
+    recordTitle: title,
+    details: { fields: changed.join(','), ...(confirmedBy ? { secondMember: confirmedBy } : {}) },
+  });
   store.put(next, 'edited', changed);
   await session.commit();
   return { id, type: next.type, title, revision: next.revision, updatedAt: now, updatedBy: next.updatedBy };
 }
 
-export async function deleteRecord(session: VaultSession, id: string): Promise<void> {
+export async function deleteRecord(session: VaultSession, id: string, second?: SecondPerson): Promise<void> {
   session.require('records.write');
   const store = session.store();
   const current = requireRecord(store, id);
+  const confirmedBy = await confirmGuardedChange(session, current, undefined, second);
   const now = new Date().toISOString();
-  await session.log({ type: 'record.deleted', recordId: id, recordTitle: current.title });
+  await session.log({ type: 'record.deleted', recordId: id, recordTitle: current.title, ...(confirmedBy ? { details: { secondMember: confirmedBy } } : {}) });
   store.put({ ...current, deleted: true, revision: current.revision + 1, updatedAt: now, updatedBy: session.member.name }, 'deleted', []);
   await session.commit();
 }
@@ -252,6 +269,7 @@ function requireReason(reason: string): string {
   if (trimmed.length < 3) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'Say why you need this secret (a reason of at least 3 characters); it goes into the audit log.');
   }
+  requirePlainLine(trimmed, 'A reason');
   return trimmed;
 }
 
@@ -261,32 +279,20 @@ export interface SecondPerson {
   passphrase: string;
 }
 
-/**
- * A secret is under the two-person rule when an owner marked it, or marked a
- * procedure that lists it (by title) among the secrets it needs.
- */
-export function needsTwoPeople(store: RecordStore, record: StoredRecord): boolean {
-  if (record.data['twoPerson'] === true) {
-    return true;
-  }
-  const title = record.title.toLowerCase();
-  return store
-    .all()
-    .some(
-      (other) =>
-        !other.deleted &&
-        other.type === 'procedure' &&
-        other.data['twoPerson'] === true &&
-        Array.isArray(other.data['secrets']) &&
-        other.data['secrets'].some((name) => typeof name === 'string' && name.trim().toLowerCase() === title),
-    );
-}
+type Confirming = 'reveal' | 'change';
 
-async function confirmSecondPerson(session: VaultSession, record: StoredRecord, second: SecondPerson | undefined): Promise<string> {
+async function confirmSecondPerson(
+  session: VaultSession,
+  record: StoredRecord,
+  second: SecondPerson | undefined,
+  what: Confirming = 'reveal',
+): Promise<string> {
   if (!second) {
     throw new LifeboatError(
       'TWO_PERSON_REQUIRED',
-      `"${record.title}" is under the two-person rule: a second member must confirm the reveal with their own passphrase.`,
+      what === 'reveal'
+        ? `"${record.title}" is under the two-person rule: a second member must confirm the reveal with their own passphrase.`
+        : `"${record.title}" is under the two-person rule: changing or deleting it needs an owner, or a second member (owner or commander) confirming with their own passphrase.`,
     );
   }
   if (second.member === session.member.name) {
@@ -302,13 +308,35 @@ async function confirmSecondPerson(session: VaultSession, record: StoredRecord, 
     throw error;
   }
   zeroKeys(sodium, opened.secretKey, opened.epochKeys);
-  if (opened.slot.scope !== 'full' || !can(opened.slot.role, 'records.reveal')) {
+  if (opened.slot.scope !== 'full' || !can(opened.slot.role, what === 'reveal' ? 'records.reveal' : 'records.write')) {
     throw new LifeboatError(
       'VAULT_FORBIDDEN',
-      `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm a reveal.`,
+      `${second.member} is ${opened.slot.role === 'auditor' ? 'an auditor' : `a ${opened.slot.role}`} and cannot confirm ${what === 'reveal' ? 'a reveal' : 'this change'}.`,
     );
   }
   return opened.slot.member;
+}
+
+/**
+ * Renaming a covered secret, replacing its sealed values, or changing a
+ * two-person procedure at all (its list decides what is covered) would let
+ * one member undo the rule: an owner may, anyone else needs a second member.
+ * Returns the confirming member, if one was needed or named.
+ */
+async function confirmGuardedChange(
+  session: VaultSession,
+  record: StoredRecord,
+  changed: readonly string[] | undefined,
+  second: SecondPerson | undefined,
+): Promise<string | undefined> {
+  const guarded = changeNeedsSecondPerson(session.store(), record, changed);
+  if (second) {
+    return confirmSecondPerson(session, record, second, 'change');
+  }
+  if (guarded && session.member.role !== 'owner') {
+    return confirmSecondPerson(session, record, undefined, 'change');
+  }
+  return undefined;
 }
 
 async function unsealField(
@@ -400,10 +428,33 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
   }
 }
 
-/** Full-text search; no audit event (titles and excerpts, never sealed values). */
+/**
+ * Full-text search as the user types: not logged, because each keystroke's
+ * results are a passing view; the query the user settles on is
+ * (settleSearch). Key locations and secrets are found by title and tags
+ * only and carry no snippet (search-index.ts, TITLE_ONLY_KINDS).
+ */
 export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
   session.require('records.read');
   return session.store().search(query, filters);
+}
+
+/**
+ * The search the user settled on (Enter, opening a hit, a pause; the
+ * command line's one search): the results, after one "records.searched"
+ * event naming the records whose text the snippets show. Logged first, like
+ * an open; nothing is logged when no snippet shows any text.
+ */
+export async function settleSearch(session: VaultSession, query: string, filters?: SearchFilters): Promise<SearchHit[]> {
+  const hits = searchRecords(session, query, filters);
+  const shown = hits.filter((hit) => hit.snippet !== '');
+  if (shown.length > 0) {
+    await session.log({
+      type: 'records.searched',
+      details: { query: query.trim().slice(0, 200), records: shown.map((hit) => hit.id).join(','), count: shown.length },
+    });
+  }
+  return hits;
 }
 
 export interface CallListEntry {
@@ -460,17 +511,20 @@ function shown(value: unknown): string {
 }
 
 /**
- * What one revision changed, field by field, against the one before it.
- * Sealed values are never shown, only that they changed.
+ * What one revision changed, field by field, against the one before it,
+ * logged as an open of the record (with the revision). Sealed values are
+ * never shown, only that they changed.
  */
-export function revisionChanges(session: VaultSession, id: string, revision: number): FieldChange[] {
+export async function revisionChanges(session: VaultSession, id: string, revision: number): Promise<FieldChange[]> {
   session.require('records.read');
   const store = session.store();
-  requireRecord(store, id);
+  const record = requireRecord(store, id);
   const now = store.revisionData(id, revision);
   if (!now) {
     throw new LifeboatError('VAULT_NOT_FOUND', `Record ${id} has no revision ${revision}.`);
   }
+  // A diff shows the record's text, old and new: logged like opening it, before anything is returned.
+  await session.log({ type: 'record.opened', recordId: id, recordTitle: record.title, details: { revision } });
   const before = store.revisionData(id, revision - 1) ?? { title: '', data: {} };
   const changes: FieldChange[] = [];
   if (before.title !== now.title) {

@@ -20,13 +20,7 @@
  */
 import { LifeboatError } from '../../../shared/errors.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
-import {
-  listGenerations,
-  readSnapshotBytes,
-  readSnapshotFilePrefix,
-  readSnapshotMetaFile,
-  type KnownSnapshot,
-} from './snapshot-file.js';
+import { listGenerations, readSnapshotBytes, readSnapshotFilePrefix, readSnapshotMetaFile, type KnownSnapshot } from './snapshot-file.js';
 
 export const DOCTOR_HINT = 'Run `lifeboat doctor` to see what is on disk and restore the newest good snapshot.';
 

@@ -70,7 +70,9 @@ function plantedPrefix(generation: number, keyEpoch: number): Uint8Array {
 async function titlesIn(dir: string): Promise<string[]> {
   const session = await unlockAs(dir, 'alice');
   open.push(session);
-  return listRecords(session).map((r) => r.title).sort();
+  return listRecords(session)
+    .map((r) => r.title)
+    .sort();
 }
 
 describe('the snapshot wipe: planted future generations', () => {
@@ -242,7 +244,11 @@ describe('an interrupted rekey', () => {
     open.push(alice);
     expect(alice.internals().keys.epoch).toBe(1);
     expect(alice.members().map((m) => m.name)).toContain('bob');
-    expect(listRecords(alice).map((r) => r.title).sort()).toEqual([...titles].sort());
+    expect(
+      listRecords(alice)
+        .map((r) => r.title)
+        .sort(),
+    ).toEqual([...titles].sort());
     const announced = auditEntries(alice).filter((e) => e.event.type === 'vault.rekey-started');
     expect(announced.map((e) => e.event.details?.['generation'])).toEqual([Number(/\d{12}/.exec(future)?.[0])]);
   });

@@ -38,6 +38,8 @@ const LABELS: Record<string, string> = {
   'recovery.shares-revoked': 'revoked the recovery shares',
   'recovery.drill': 'ran a recovery drill (nothing opened)',
   'kit.exported': 'exported the emergency kit',
+  'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
+  'records.searched': 'searched (shown text of the records listed)',
 };
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */

@@ -6,6 +6,8 @@ import { hintFor } from '../error-hints';
 import { invoke } from '../lifeboat-client';
 import { formFields, initialValues, toData, type FormField, type Values } from '../record-form';
 import { useLibraryStore } from '../stores/library-store';
+import type { SecondPerson } from '../stores/quorum-store';
+import { SecondPersonFields } from './SecondPersonFields';
 import { useSessionStore } from '../stores/session-store';
 import './quorum.css';
 
@@ -120,6 +122,8 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
   const [values, setValues] = useState<Values>(() => initialValues(fields, record));
   const [error, setError] = useState<LifeboatErrorShape | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked for once the engine says the change needs a second member (a covered secret, a two-person procedure).
+  const [second, setSecond] = useState<SecondPerson | null>(null);
   const { load, open } = useLibraryStore();
   const errors = fieldErrors(error);
 
@@ -127,10 +131,16 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
     setBusy(true);
     setError(null);
     const data = toData(fields, values, record !== null);
-    const result = record ? await invoke('records:edit', { id: record.id, title, set: data }) : await invoke('records:create', { type, title, data });
+    const confirming = second && second.member !== '' && second.passphrase !== '' ? { second } : {};
+    const result = record
+      ? await invoke('records:edit', { id: record.id, title, set: data, ...confirming })
+      : await invoke('records:create', { type, title, data });
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
+      if (result.error.code === 'TWO_PERSON_REQUIRED' && record) {
+        setSecond(second ?? { member: '', passphrase: '' });
+      }
       return;
     }
     await load();
@@ -193,6 +203,7 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
           }}
         />
       ))}
+      {second && <SecondPersonFields value={second} onChange={setSecond} purpose="change" />}
       {error && errors.size === 0 && (
         <p className="field-error" role="alert">
           {error.message} {hintFor(error.code)}

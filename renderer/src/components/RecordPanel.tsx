@@ -2,14 +2,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
-import type { Member, RecordView, Revision } from '../../../shared/records';
+import type { RecordView, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
-import { QUORUM_MEMBER, useQuorumStore, type SecondPerson } from '../stores/quorum-store';
-import { useSessionStore } from '../stores/session-store';
+import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
+import { SecondPersonFields } from './SecondPersonFields';
 import './quorum.css';
 
 function asList(value: unknown): string[] {
@@ -337,80 +337,6 @@ function SealedField({ field, label }: { field: string; label: string }) {
           )}
         </form>
       )}
-    </div>
-  );
-}
-
-/**
- * The second member of a two-person reveal, at the same laptop: who they
- * are, and their own passphrase (checked by the engine, never kept here).
- * Anyone who can reveal may confirm, except yourself, auditors and the
- * "recovery quorum" slot; if the member list is not readable, type the name.
- */
-function SecondPersonFields({ value, onChange }: { value: SecondPerson; onChange: (next: SecondPerson) => void }) {
-  const me = useSessionStore((s) => s.session?.member);
-  const [members, setMembers] = useState<Member[] | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void invoke('members:list', {}).then((result) => {
-      if (live && result.ok) {
-        setMembers(result.value);
-      }
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const choices = (members ?? []).filter((m) => m.name !== me && m.name !== QUORUM_MEMBER && m.role !== 'auditor').map((m) => m.name);
-  return (
-    <div className="second-person" role="group" aria-label="Two-person confirmation" data-testid="second-person">
-      <p>
-        <span className="two-person-badge">Two-person rule</span> Another member confirms this reveal by typing their own passphrase here. Both names go into
-        the audit log.
-      </p>
-      <label>
-        Second member
-        {choices.length > 0 ? (
-          <select
-            value={value.member}
-            onChange={(e) => {
-              onChange({ ...value, member: e.target.value });
-            }}
-            required
-          >
-            <option value="">(choose)</option>
-            {choices.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input
-            value={value.member}
-            onChange={(e) => {
-              onChange({ ...value, member: e.target.value });
-            }}
-            required
-            autoComplete="off"
-            spellCheck={false}
-          />
-        )}
-      </label>
-      <label>
-        Their passphrase (they type it)
-        <input
-          type="password"
-          value={value.passphrase}
-          onChange={(e) => {
-            onChange({ ...value, passphrase: e.target.value });
-          }}
-          required
-          autoComplete="off"
-        />
-      </label>
     </div>
   );
 }

@@ -15,7 +15,7 @@ const CHIPS = kindChips() as { key: RecordType; label: string }[];
 
 /** The unlocked vault: search on the left (Ctrl+K), the open record on the right. */
 export function Workspace() {
-  const { records, query, hits, typeFilter, selected, error, load, search, setTypeFilter, open } = useLibraryStore();
+  const { records, query, hits, typeFilter, selected, error, load, search, settleSearch, setTypeFilter, open } = useLibraryStore();
   const session = useSessionStore((s) => s.session);
   const searchBox = useRef<HTMLInputElement>(null);
   // null: reading; 'new': creating; otherwise editing the open record.
@@ -75,7 +75,13 @@ export function Workspace() {
             placeholder="Search the vault (Ctrl K)"
             aria-keyshortcuts="Control+K"
             onChange={(e) => void search(e.target.value)}
-            onKeyDown={moveFocus}
+            onKeyDown={(event) => {
+              // Enter settles the search: main logs it once (the results while typing are not).
+              if (event.key === 'Enter') {
+                void settleSearch();
+              }
+              moveFocus(event);
+            }}
             data-testid="search"
             spellCheck={false}
           />

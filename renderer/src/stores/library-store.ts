@@ -13,6 +13,17 @@ export type SearchHit = z.output<typeof SearchHitSchema>;
 
 export const REVEAL_SECONDS = 30;
 
+/** A pause this long after the last keystroke settles the search: it is logged (docs/security.md, "Every read is accounted for"). */
+export const SEARCH_SETTLE_MS = 1500;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function cancelSettle(): void {
+  if (settleTimer !== undefined) {
+    clearTimeout(settleTimer);
+    settleTimer = undefined;
+  }
+}
+
 export interface Revealed {
   recordId: string;
   field: string;
@@ -30,6 +41,13 @@ export interface LibraryState {
   error: LifeboatErrorShape | null;
   load: () => Promise<void>;
   search: (query: string) => Promise<void>;
+  /**
+   * The query the member settled on (Enter, opening a hit, a pause): main
+   * logs it once, with the records whose text the results show. Results
+   * while typing are not logged; a query is settled once.
+   */
+  settleSearch: () => Promise<void>;
+  settled: string | null;
   setTypeFilter: (type: RecordType | null) => Promise<void>;
   open: (id: string) => Promise<void>;
   close: () => void;
@@ -49,6 +67,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   revealed: null,
   copied: null,
   error: null,
+  settled: null,
 
   load: async () => {
     const { typeFilter } = get();
@@ -58,15 +77,34 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
 
   search: async (query) => {
     set({ query });
+    cancelSettle();
     if (query.trim() === '') {
       set({ hits: null });
       return;
     }
+    settleTimer = setTimeout(() => {
+      settleTimer = undefined;
+      void get().settleSearch();
+    }, SEARCH_SETTLE_MS);
     const { typeFilter } = get();
     const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}) });
     // Only the answer to the latest query may land (typing is faster than answers).
     if (get().query === query) {
       set(result.ok ? { hits: result.value, error: null } : { error: result.error });
+    }
+  },
+
+  settleSearch: async () => {
+    cancelSettle();
+    const { query, typeFilter, settled } = get();
+    const key = `${typeFilter ?? ''}\u0000${query.trim()}`;
+    if (query.trim() === '' || settled === key) {
+      return;
+    }
+    set({ settled: key });
+    const result = await invoke('records:search-settled', { query, ...(typeFilter ? { type: typeFilter } : {}) });
+    if (get().query === query) {
+      set(result.ok ? { hits: result.value, error: null } : { error: result.error, settled: null });
     }
   },
 
@@ -77,6 +115,12 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   open: async (id) => {
+    // Opening a hit settles the search that found it. Not awaited: main runs requests one at a
+    // time in the order sent, so the search is still logged before the open, and the record
+    // appears as quickly as before.
+    if (get().hits !== null) {
+      void get().settleSearch();
+    }
     const result = await invoke('records:open', { id });
     set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
   },
@@ -119,6 +163,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   reset: () => {
-    set({ records: [], query: '', hits: null, selected: null, revealed: null, error: null, typeFilter: null });
+    cancelSettle();
+    set({ settled: null, records: [], query: '', hits: null, selected: null, revealed: null, error: null, typeFilter: null });
   },
 }));
