@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import { appendDurable, errnoCode } from '../storage/atomic-file.js';
 import { openVaultFile, READ_WRITE_FLAGS, readVaultText } from '../storage/vault-files.js';
+import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../../shared/audit-events.js';
 import { canonicalBytes, canonicalJson } from '../canonical-json.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { seal, unseal } from '../keys/key-hierarchy.js';
@@ -25,47 +26,8 @@ export const AUDIT_FILE = 'audit.log';
 export const ZERO_HASH = '0'.repeat(64);
 const SIGNING_PREFIX = 'lifeboat-audit-record-v1\n';
 
-export const AUDIT_EVENT_TYPES = [
-  'vault.created',
-  'vault.unlocked',
-  'vault.locked',
-  'record.opened',
-  'secret.revealed',
-  'secret.copied',
-  'record.created',
-  'record.edited',
-  'record.deleted',
-  'member.added',
-  'member.removed',
-  'member.passphrase-changed',
-  'vault.rekey-started',
-  'vault.rekeyed',
-  'catalog.synced',
-  'catalog.publisher-trusted',
-  'audit.exported',
-  'doctor.restored',
-  'vault.settings-changed',
-  'vault.auto-locked',
-  'vault.lock-broken',
-  'call-list.opened',
-  'catalog.sync-failed',
-  'session.started',
-  'session.step',
-  'session.check',
-  'session.journal',
-  'session.ended',
-  'session.report-exported',
-  'secret.rotated',
-  'secret.confirmation-failed',
-  'recovery.shares-created',
-  'recovery.shares-revoked',
-  'recovery.drill',
-  'kit.exported',
-  'recovery.sheets-written',
-  'catalog.publisher-repinned',
-  'records.searched',
-] as const;
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+export { AUDIT_EVENT_TYPES };
+export type { AuditEventType };
 
 /** Announces a rekey's new-epoch snapshot before it is written (docs/vault-format.md, "Rekey"). */
 export const REKEY_STARTED = 'vault.rekey-started' satisfies AuditEventType;

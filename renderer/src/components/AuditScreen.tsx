@@ -1,46 +1,10 @@
 import { useEffect, useState } from 'react';
+import { AUDIT_EVENT_LABELS } from '../../../shared/audit-events';
 import { useAuditStore } from '../stores/audit-store';
 import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 
-const LABELS: Record<string, string> = {
-  'vault.created': 'created the vault',
-  'vault.unlocked': 'unlocked',
-  'vault.locked': 'locked',
-  'vault.auto-locked': 'was locked for idling',
-  'record.opened': 'opened',
-  'secret.revealed': 'revealed a secret',
-  'secret.copied': 'copied a secret',
-  'record.created': 'created',
-  'record.edited': 'edited',
-  'record.deleted': 'deleted',
-  'member.added': 'added a member',
-  'member.removed': 'removed a member',
-  'member.passphrase-changed': 'changed a passphrase',
-  'vault.rekeyed': 'rekeyed the vault',
-  'catalog.synced': 'synced a catalog',
-  'catalog.publisher-trusted': 'trusted a publisher',
-  'audit.exported': 'exported the audit log',
-  'doctor.restored': 'restored a snapshot',
-  'vault.settings-changed': 'changed settings',
-  'call-list.opened': 'opened the call list',
-  'catalog.sync-failed': 'saw a catalog sync fail (nothing applied)',
-  'session.started': 'started a recovery session',
-  'session.step': 'ticked a step',
-  'session.check': 'recorded a validation check',
-  'session.journal': 'added to the session journal',
-  'session.ended': 'ended a recovery session',
-  'session.report-exported': 'exported an evidence report',
-  'secret.rotated': 'marked a secret rotated',
-  'secret.confirmation-failed': 'was refused a second-person confirmation',
-  'recovery.shares-created': 'created recovery shares',
-  'recovery.sheets-written': 'wrote recovery sheets',
-  'recovery.shares-revoked': 'revoked the recovery shares',
-  'recovery.drill': 'ran a recovery drill (nothing opened)',
-  'kit.exported': 'exported the emergency kit',
-  'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
-  'records.searched': 'searched (shown text of the records listed)',
-};
+const LABELS: Readonly<Record<string, string>> = AUDIT_EVENT_LABELS;
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */
 export function AuditScreen() {
