@@ -20,7 +20,7 @@ import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
 import { VaultService } from '../operations/vault-service.js';
 import { chromiumPdfPrinter } from '../chromium/chromium-pdf-printer.js';
-import { CHROMIUM_FLAGS, chromiumPath } from '../chromium/chromium-runtime.js';
+import { CHROMIUM_FLAGS, childEnvironment, chromiumPath } from '../chromium/chromium-runtime.js';
 import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
@@ -153,6 +153,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
     executablePath,
     headless: options.headless,
     chromiumSandbox: sandboxed,
+    env: childEnvironment(env),
     // --app needs a real URL (about:blank is ignored); an inert data: page
     // stands in until routing is ready and the app is loaded below.
     args: [

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { LifeboatError } from '../../shared/errors.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
-import { CHROMIUM_FLAGS, chromiumPath } from './chromium-runtime.js';
+import { CHROMIUM_FLAGS, childEnvironment, chromiumPath } from './chromium-runtime.js';
 
 export function chromiumPdfPrinter(env: NodeJS.ProcessEnv = process.env): PdfPrinter {
   return async (html) => {
@@ -20,7 +20,13 @@ export function chromiumPdfPrinter(env: NodeJS.ProcessEnv = process.env): PdfPri
         `PDF needs Chromium, which was not found at ${executablePath} (Debian: apt-get install chromium, or set CHROME_PATH).`,
       );
     }
-    const browser = await chromium.launch({ executablePath, headless: true, chromiumSandbox: process.getuid?.() !== 0, args: CHROMIUM_FLAGS });
+    const browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      chromiumSandbox: process.getuid?.() !== 0,
+      args: CHROMIUM_FLAGS,
+      env: childEnvironment(env),
+    });
     try {
       const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block', acceptDownloads: false });
       await context.route('**/*', (route) => route.abort('blockedbyclient'));
