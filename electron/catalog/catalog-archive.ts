@@ -18,7 +18,9 @@
  *    An entry that produces less than it declared, or fails its CRC-32, is
  *    refused too.
  *
- * Integrity (signature, hashes) is checked later by `verifyCatalog`.
+ * Integrity (signature, hashes) is checked by `verifyCatalog`, which opens the
+ * archive (steps 1 and 2) and inflates the manifest and signature first: with
+ * a trusted key, no other entry is inflated before the signature verifies.
  * Refusals are `VAULT_BAD_INPUT` "<label>: <entry>: <why>".
  */
 import { deflateSync, Inflate } from 'fflate';
@@ -119,6 +121,28 @@ interface CheckedEntry {
  * entries are checked, then left out). `label` names the archive in refusals.
  */
 export function readCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CATALOG_LIMITS, label = 'catalog'): Map<string, Uint8Array> {
+  const archive = openCatalogArchive(bytes, limits, label);
+  const files = new Map<string, Uint8Array>();
+  for (const path of archive.paths) {
+    files.set(path, archive.read(path));
+  }
+  return files;
+}
+
+/** An archive whose every entry passed steps 1 and 2; each file is inflated (step 3) only when read. */
+export interface OpenedCatalogArchive {
+  /** The files' paths, in the archive's order (folders left out). */
+  readonly paths: readonly string[];
+  /** Inflates one file, held to its declared size and CRC-32; VAULT_BAD_INPUT naming it otherwise. */
+  read(path: string): Uint8Array;
+}
+
+/**
+ * Steps 1 and 2 for every entry, with nothing inflated: so a caller can
+ * inflate the few bytes that decide whether the rest is worth reading (a
+ * catalog's manifest and signature) before any of the rest.
+ */
+export function openCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CATALOG_LIMITS, label = 'catalog'): OpenedCatalogArchive {
   const { entries, directoryOffset } = readCentralDirectory(bytes, label, limits.entries);
   const checked = checkEntries(entries, limits, label);
 
@@ -132,21 +156,30 @@ export function readCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CA
     }
   });
 
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, { entry: CentralEntry; start: number; end: number }>();
   checked.forEach(({ entry, path, isFolder }, i) => {
     const span = spans[i];
-    if (isFolder || !span) {
-      return;
+    if (!isFolder && span) {
+      files.set(path, { entry, start: span.start, end: span.end });
     }
-    const data = bytes.subarray(span.start, span.end);
-    const refuse = (why: string): LifeboatError => zipRefusal(label, why, entry.nameBytes);
-    const content = entry.method === METHOD_STORED ? data.slice() : inflateCapped(data, entry.size, refuse);
-    if (crc32(content) !== entry.crc32) {
-      throw refuse('it fails its CRC-32 check (the archive is damaged)');
-    }
-    files.set(path, content);
   });
-  return files;
+  return {
+    paths: [...files.keys()],
+    read(path: string): Uint8Array {
+      const file = files.get(path);
+      if (!file) {
+        throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${path}: not in the archive.`);
+      }
+      const { entry } = file;
+      const data = bytes.subarray(file.start, file.end);
+      const refuse = (why: string): LifeboatError => zipRefusal(label, why, entry.nameBytes);
+      const content = entry.method === METHOD_STORED ? data.slice() : inflateCapped(data, entry.size, refuse);
+      if (crc32(content) !== entry.crc32) {
+        throw refuse('it fails its CRC-32 check (the archive is damaged)');
+      }
+      return content;
+    },
+  };
 }
 
 /** Step 1 and 2 above, for every entry, before anything is inflated. */

@@ -295,3 +295,30 @@ describe('packCatalog reading a folder', () => {
     await expectRefused(() => unpackedFolderFiles(join(dir, 'nope')), 'VAULT_NOT_FOUND', 'nope');
   });
 });
+
+describe('what a catalog costs before its signature is checked', () => {
+  /** The same archive with one content entry's central-directory CRC-32 flipped: reading that entry fails. */
+  function withDamagedEntry(bytes: Uint8Array, path: string): Uint8Array {
+    const copy = bytes.slice();
+    const name = strToU8(path);
+    // The central directory comes last, so the last occurrence of the name is its central header's.
+    let at = -1;
+    for (let i = copy.length - name.length; i >= 0 && at < 0; i -= 1) {
+      if (name.every((b, j) => copy[i + j] === b)) {
+        at = i;
+      }
+    }
+    const header = at - 46;
+    expect(new DataView(copy.buffer).getUint32(header, true)).toBe(0x02014b50);
+    copy[header + 16] = (copy[header + 16] ?? 0) ^ 0xff;
+    return copy;
+  }
+
+  it('with a key that did not sign it, the signature is refused before any runbook is inflated', async () => {
+    const damaged = withDamagedEntry(runbooks, CRASHLOOP);
+    const stranger = await generatePublisherKey('Someone else');
+    // Had the runbook been inflated first, its CRC-32 would have been the refusal.
+    await expectRefused(() => verifyCatalog(damaged, { trustedKey: stranger.publicKey }), 'VAULT_TAMPERED', 'the signature does not verify');
+    await expectRefused(() => verifyCatalog(damaged, { trustedKey: key.publicKey }), 'VAULT_BAD_INPUT', CRASHLOOP, 'CRC-32');
+  });
+});

@@ -15,7 +15,7 @@ import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
-import { CATALOG_LIMITS, catalogPathProblem, readCatalogArchive, writeCatalogArchive, type CatalogLimits } from './catalog-archive.js';
+import { CATALOG_LIMITS, catalogPathProblem, openCatalogArchive, readCatalogArchive, writeCatalogArchive, type CatalogLimits } from './catalog-archive.js';
 import { listCatalogFolder } from './catalog-folder.js';
 import { describeIssue, keyIdWith, PUBLIC_KEY_BYTES, readPublisherKey } from './publisher-key.js';
 
@@ -178,9 +178,11 @@ export interface VerifiedCatalog {
 /** Reads, checks and (given a trusted key) authenticates a `.lbcat`. */
 export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOptions = {}): Promise<VerifiedCatalog> {
   const label = options.label ?? 'catalog';
-  const entries = readCatalogArchive(bytes, options.limits ?? CATALOG_LIMITS, label);
-  const manifestBytes = entries.get(MANIFEST_PATH);
-  const signature = entries.get(SIGNATURE_PATH);
+  // Every entry's name and declared size are checked, but only the manifest and the signature are
+  // inflated before the signature is checked: an unsigned or forged catalog costs no inflation.
+  const archive = openCatalogArchive(bytes, options.limits ?? CATALOG_LIMITS, label);
+  const manifestBytes = archive.paths.includes(MANIFEST_PATH) ? archive.read(MANIFEST_PATH) : undefined;
+  const signature = archive.paths.includes(SIGNATURE_PATH) ? archive.read(SIGNATURE_PATH) : undefined;
   if (!manifestBytes) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${MANIFEST_PATH}: missing; this is not a Lifeboat catalog.`);
   }
@@ -212,17 +214,20 @@ export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOpt
   const manifest = unverifiedManifest ?? parseCatalogManifest(manifestBytes, label);
   const tampered = (path: string, why: string): LifeboatError => new LifeboatError('VAULT_TAMPERED', `${label}: ${path}: ${why}`);
   const listed = new Set(manifest.files.map((f) => f.path));
-  for (const path of entries.keys()) {
+  for (const path of archive.paths) {
     if (path !== MANIFEST_PATH && path !== SIGNATURE_PATH && !listed.has(path)) {
       throw tampered(path, 'it is in the archive but not listed in the manifest.');
     }
   }
-  const files = new Map<string, Uint8Array>();
+  const present = new Set(archive.paths);
   for (const entry of manifest.files) {
-    const content = entries.get(entry.path);
-    if (!content) {
+    if (!present.has(entry.path)) {
       throw tampered(entry.path, 'it is listed in the manifest but missing from the archive.');
     }
+  }
+  const files = new Map<string, Uint8Array>();
+  for (const entry of manifest.files) {
+    const content = archive.read(entry.path);
     if (content.length !== entry.size) {
       throw tampered(entry.path, `it is ${content.length} bytes; the manifest says ${entry.size}.`);
     }
