@@ -9,7 +9,7 @@ import { entryHash } from '../../dist/node/electron/catalog/catalog-diff.js';
 import { packData } from '../../dist/node/electron/vault/records/record-body.js';
 import { RecordStore } from '../../dist/node/electron/vault/records/record-store.js';
 import { indexRecord, searchableText } from '../../dist/node/electron/vault/records/search-index.js';
-import { encryptSnapshot, writeSnapshot } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { encryptSnapshot, snapshotFileName, writeSnapshot } from '../../dist/node/electron/vault/storage/snapshot-file.js';
 import { validateData } from '../../dist/node/electron/vault/records/vault-records.js';
 
 /** The sql.js handle inside a RecordStore (a private field in TypeScript, there at run time). */
@@ -222,7 +222,7 @@ export async function saveAnatomy(session) {
     );
     const encryptMs = performance.now() - t;
     t = performance.now();
-    await writeSnapshot(scratch, 1, bytes);
+    await writeSnapshot(scratch, { generation: 1, file: snapshotFileName(1), keyEpoch: keys.epoch }, bytes, []);
     const writeMs = performance.now() - t;
     t = performance.now();
     db.fill(0);
