@@ -190,6 +190,41 @@ describe('acquireVaultLock', () => {
     expect((await readdir(dir)).sort()).toEqual(['holder.mjs']);
   });
 
+  it('one stale-lock removal at a time: a second remover yields while the first removes and takes it', async () => {
+    // B has judged the lock stale and holds the removal guard; C arrives before B's unlink.
+    await writeFile(lockPath, lockJson(await deadPid()));
+    let c: Promise<VaultLock> | undefined;
+    const slowB: FileSystem = {
+      ...nodeFileSystem,
+      async unlink(path) {
+        if (path === lockPath && c === undefined) {
+          c = acquireVaultLock(dir);
+          await c.then(
+            () => undefined,
+            () => undefined,
+          );
+        }
+        await nodeFileSystem.unlink(path);
+      },
+    };
+    const b = await acquireVaultLock(dir, { fs: slowB });
+    const cError = await caught(c ?? Promise.reject(new Error('C never ran')));
+    expect(cError.code).toBe('VAULT_BUSY');
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(b.owner);
+    await b.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a removal guard left by a process that died is cleared, and the next attempt recovers the lock', async () => {
+    await writeFile(lockPath, lockJson(await deadPid()));
+    await writeFile(join(dir, '.lock.recovering'), String(await deadPid()));
+    expect((await caught(acquireVaultLock(dir))).code).toBe('VAULT_BUSY');
+    const lock = await acquireVaultLock(dir);
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toEqual(lock.owner);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('lets exactly one of several racing recoveries win', async () => {
     const pid = await deadPid();
     for (let round = 0; round < 25; round++) {
@@ -210,16 +245,16 @@ describe('acquireVaultLock', () => {
   });
 
   it('never removes a fresh lock that replaced the stale one it judged', async () => {
-    // B reads the stale lock; before B moves it aside, A recovers it and takes the vault.
+    // B reads the stale lock; before B starts removing it, A recovers it and takes the vault.
     await writeFile(lockPath, lockJson(await deadPid()));
     let lockA: VaultLock | undefined;
     const interleaved: FileSystem = {
       ...nodeFileSystem,
-      async rename(from, to) {
-        if (from === lockPath && lockA === undefined) {
+      async open(path, flags, mode) {
+        if (path.endsWith('.lock.recovering') && lockA === undefined) {
           lockA = await acquireVaultLock(dir);
         }
-        await nodeFileSystem.rename(from, to);
+        return nodeFileSystem.open(path, flags, mode);
       },
     };
     const contentOfA = (): Promise<string> => readFile(lockPath, 'utf8');
@@ -252,7 +287,7 @@ describe('acquireVaultLock', () => {
   it('recovers at most once: a stale lock that keeps coming back ends in VAULT_BUSY', async () => {
     const stale = lockJson(await deadPid());
     await writeFile(lockPath, stale);
-    const calls = { link: 0, rename: 0 };
+    const calls = { link: 0, removed: 0 };
     const stubborn: FileSystem = {
       ...nodeFileSystem,
       async link(from, to) {
@@ -262,15 +297,17 @@ describe('acquireVaultLock', () => {
         }
         await nodeFileSystem.link(from, to);
       },
-      async rename(from, to) {
-        calls.rename += 1;
-        await nodeFileSystem.rename(from, to);
+      async unlink(path) {
+        if (path === lockPath) {
+          calls.removed += 1;
+        }
+        await nodeFileSystem.unlink(path);
       },
     };
     const error = await caught(acquireVaultLock(dir, { fs: stubborn }));
     expect(error.code).toBe('VAULT_BUSY');
     expect(error.message).toBe('The vault is being opened by another process; try again in a moment.');
-    expect(calls).toEqual({ link: 2, rename: 1 });
+    expect(calls).toEqual({ link: 2, removed: 1 });
     expect(await readdir(dir)).toEqual(['lock']);
   });
 

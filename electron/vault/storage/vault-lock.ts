@@ -13,11 +13,11 @@
  * host, the host has rebooted since: another boot id, or it names pid 1,
  * which is never a Lifeboat process that could be holding it) or that is
  * empty, corrupt or not a regular file (a crash mid-write, or planted) is recovered:
- * it is renamed aside, checked to be the very file we judged stale, removed,
- * and the exclusive create is retried once. Two processes recovering the same
- * stale lock cannot both win: the loser either fails its create (EEXIST, now
- * held by a live pid → VAULT_BUSY) or finds it renamed a fresh lock aside,
- * puts it back and reports VAULT_BUSY.
+ * one process at a time (the `.lock.recovering` guard, created exclusively)
+ * reads it again, removes it only if it is still the very file judged stale,
+ * and retries the exclusive create once. Two processes recovering the same
+ * stale lock cannot both win: the loser finds the guard taken, or finds a
+ * fresh lock in its place, or fails its create (EEXIST) → VAULT_BUSY.
  *
  * A lock naming another host cannot be checked from here: it stays until
  * someone who knows that host is done with the vault passes `breakLock`
@@ -272,46 +272,79 @@ async function createLockFile(fs: FileSystem, vaultDir: string, lockPath: string
 
 /**
  * Removes the stale lock whose content is `staleRaw`, without ever removing a
- * lock someone created after we looked: rename it aside, compare, then delete
- * or put back. Returns null when removed (or already gone), or the state of
- * the fresh lock we found and put back.
+ * lock someone created after we looked. Returns null when removed (or already
+ * gone), or the state of what stands there instead (a fresh lock; "missing"
+ * while another process is removing it).
  */
 async function removeStaleLock(fs: FileSystem, lockPath: string, staleRaw: Uint8Array, bootId: string | null): Promise<LockState | null> {
-  const aside = join(dirname(lockPath), `.${LOCK_FILE_NAME}.stale-${process.pid}-${randomBytes(6).toString('hex')}`);
+  // One remover at a time, so a stale lock is read and removed with nothing in between: the earlier
+  // way (rename it aside, compare, put it back if it was fresh) left `lock` absent for a moment, and a
+  // third process could create its lock then, only to have the put-back replace it: two holders.
+  const guard = join(dirname(lockPath), RECOVERY_GUARD);
+  if (!(await takeRecoveryGuard(fs, guard))) {
+    return { kind: 'missing' };
+  }
   try {
-    await fs.rename(lockPath, aside);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') {
-      return null;
-    }
-    throw vaultIoError('Could not remove the stale lock file', lockPath, error);
+    return await removeStaleLockGuarded(fs, lockPath, staleRaw, bootId);
+  } finally {
+    await unlinkQuietly(fs, guard);
   }
-  let asideRaw: Uint8Array;
-  try {
-    asideRaw = (await readRaw(fs, aside)) ?? new Uint8Array(0);
-  } catch (error) {
-    await putBack(fs, aside, lockPath);
-    throw vaultIoError('Could not read the lock file', lockPath, error);
-  }
-  if (sameBytes(asideRaw, staleRaw)) {
-    try {
-      await fs.unlink(aside);
-    } catch (error) {
-      throw vaultIoError('Could not remove the stale lock file', lockPath, error);
-    }
-    return null;
-  }
-  // Another process replaced the stale lock between our read and our rename: that lock is theirs.
-  await putBack(fs, aside, lockPath);
-  return judge(asideRaw, bootId);
 }
 
-async function putBack(fs: FileSystem, aside: string, lockPath: string): Promise<void> {
+/** The name of the file that says a stale lock is being removed (it holds the remover's pid). */
+const RECOVERY_GUARD = `.${LOCK_FILE_NAME}.recovering`;
+
+/**
+ * Creates the guard, or returns false when another process holds it. A guard
+ * left by a process that died mid-removal (its pid gone) is removed, and
+ * this attempt still yields: the next one takes it.
+ */
+async function takeRecoveryGuard(fs: FileSystem, guard: string): Promise<boolean> {
+  let created = false;
   try {
-    await fs.rename(aside, lockPath);
+    const handle = await fs.open(guard, 'wx', VAULT_FILE_MODE);
+    created = true;
+    await writeSmallFile(handle, new TextEncoder().encode(String(process.pid)));
+    return true;
   } catch (error) {
-    throw vaultIoError('Could not restore the lock file', lockPath, error);
+    if (created || errnoCode(error) !== 'EEXIST') {
+      if (created) {
+        await unlinkQuietly(fs, guard);
+      }
+      throw vaultIoError('Could not recover the stale lock file', guard, error);
+    }
+    const holder = Number(new TextDecoder().decode((await fs.readFile(guard).catch(() => null)) ?? new Uint8Array(0)));
+    if (Number.isSafeInteger(holder) && holder > 0 && !isProcessAlive(holder)) {
+      await unlinkQuietly(fs, guard);
+    }
+    return false;
   }
+}
+
+async function removeStaleLockGuarded(fs: FileSystem, lockPath: string, staleRaw: Uint8Array, bootId: string | null): Promise<LockState | null> {
+  // Under the guard nothing else removes `lock`, and nothing can replace it while it exists (locks
+  // are only ever created, never written over), so the file read here is the file unlinked below.
+  let current: Uint8Array | null;
+  try {
+    current = await readRaw(fs, lockPath);
+  } catch (error) {
+    throw vaultIoError('Could not read the lock file', lockPath, error);
+  }
+  if (current === null) {
+    return null;
+  }
+  if (!sameBytes(current, staleRaw)) {
+    // Another process recovered the stale lock and took the vault since we looked: that lock is theirs.
+    return judge(current, bootId);
+  }
+  try {
+    await fs.unlink(lockPath);
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') {
+      throw vaultIoError('Could not remove the stale lock file', lockPath, error);
+    }
+  }
+  return null;
 }
 
 function printable(text: string): string {
