@@ -102,6 +102,17 @@ export type SyncReportView = z.output<typeof SyncReportSchema>;
 
 export const AuditVerifySchema = z.object({ records: z.number().int(), checks: z.array(z.string()) });
 
+/** A search as typed, and the same search once settled (logged): one shape for both channels. */
+const SearchRequestSchema = z
+  .object({
+    query: z.string().max(500),
+    type: z.enum(RECORD_TYPES).optional(),
+    service: z.string().optional(),
+    tag: z.string().optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+
 export const vaultContract = {
   'vault:create': {
     request: z.object({ dir: path, owner: z.string().min(1), passphrase: secret, name: z.string().optional() }).strict(),
@@ -157,28 +168,12 @@ export const vaultContract = {
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
   'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
   'records:search': {
-    request: z
-      .object({
-        query: z.string().max(500),
-        type: z.enum(RECORD_TYPES).optional(),
-        service: z.string().optional(),
-        tag: z.string().optional(),
-        limit: z.number().int().min(1).max(200).optional(),
-      })
-      .strict(),
+    request: SearchRequestSchema,
     response: z.array(SearchHitSchema),
   },
   /** The query the user settled on (Enter, opening a hit, a pause): the same results, logged once as "records.searched". */
   'records:search-settled': {
-    request: z
-      .object({
-        query: z.string().max(500),
-        type: z.enum(RECORD_TYPES).optional(),
-        service: z.string().optional(),
-        tag: z.string().optional(),
-        limit: z.number().int().min(1).max(200).optional(),
-      })
-      .strict(),
+    request: SearchRequestSchema,
     response: z.array(SearchHitSchema),
   },
   'catalog:sync': {

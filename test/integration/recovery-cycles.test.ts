@@ -1,7 +1,7 @@
 /**
  * Plans through dependency cycles (issue #18), end to end:
  *
- * - the vendored janus-idp Backstage catalog (../shared/fixtures, see its
+ * - the vendored janus-idp Backstage catalog (test/fixtures, see its
  *   README) with a cycle planted the way real catalogs grow one: Keycloak
  *   calls back the Showcase, and Argo CD logs in through Keycloak. Synced
  *   with the engine, then only the BUILT CLI touches the vault (`plan --json`,
@@ -31,7 +31,7 @@ import { mulberry32 } from '../support/seeded-random.mjs';
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const JANUS = join(ROOT, '../shared/fixtures/backstage-catalogs/janus-idp');
+const JANUS = join(ROOT, 'test/fixtures/backstage-catalogs/janus-idp');
 const OWNER = 'alice';
 /** The plan's share of the 500 ms budget of bench/recovery.bench.mjs (graph + plan + review). */
 const PLAN_BUDGET_P95_MS = 500;
