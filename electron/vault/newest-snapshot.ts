@@ -8,7 +8,7 @@ import { REKEY_STARTED, type AuditLog } from './audit/audit-log.js';
 import { verifyAuditLines } from './audit/audit-verify.js';
 import type { Sodium } from './keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap, type EpochKeys } from './keys/epoch-keys.js';
-import type { VaultHeader } from './keys/vault-header.js';
+import { headerHash, headerSerial, type VaultHeader } from './keys/vault-header.js';
 import { RecordStore } from './records/record-store.js';
 import {
   authenticateOlderSnapshots,
@@ -18,7 +18,7 @@ import {
   surveySnapshots,
   type RekeyAnnouncement,
 } from './storage/snapshot-census.js';
-import { decryptSnapshotFile, type AuditHead, type KnownSnapshot } from './storage/snapshot-file.js';
+import { decryptSnapshotFile, type AuditHead, type KnownSnapshot, type SealedHeader } from './storage/snapshot-file.js';
 
 /**
  * Full members decrypt the newest snapshot and check the log contains the
@@ -52,6 +52,7 @@ export async function loadNewestSnapshot(
     if (meta.vaultId !== header.vaultId) {
       throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
     }
+    checkSealedHeader(sodium, header, newest.file, meta.header);
     // Cheap at unlock: the chain up to the sealed head was checked while
     // loading; records after it (opens, reveals since the last save) get
     // their signatures checked here. `audit verify` checks everything.
@@ -85,6 +86,31 @@ function announcedRekeys(log: AuditLog, from: number, keys: EpochKeys, needed: b
     }
   }
   return found;
+}
+
+/**
+ * The header on disk may be newer than the one the newest snapshot was saved
+ * under (a member changed since and the save that seals it has not happened),
+ * never older, and never another header of the same serial: that is an
+ * earlier header.json put back (an old passphrase, a removed member).
+ */
+function checkSealedHeader(sodium: Sodium, header: VaultHeader, file: string, sealed: SealedHeader | undefined): void {
+  if (!sealed) {
+    return;
+  }
+  const serial = headerSerial(header);
+  if (serial < sealed.serial) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `header.json is older than the vault's newest snapshot (${file} was saved under header ${sealed.serial}, the file is header ${serial}): an earlier header was put back. Run \`lifeboat doctor\`.`,
+    );
+  }
+  if (serial === sealed.serial && headerHash(sodium, header) !== sealed.hash) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `header.json is not the header the vault's newest snapshot (${file}) was saved under, though it carries the same serial (${serial}): it was replaced.`,
+    );
+  }
 }
 
 function checkSealedHead(log: AuditLog, head: { size: number; hash: string }): void {

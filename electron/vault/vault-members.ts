@@ -17,7 +17,7 @@ import { sealKeyring, sealSigningKey, type EpochKeys } from './keys/epoch-keys.j
 import { defaultKdfParams } from './keys/kdf-params.js';
 import { auditorPayload, deriveSubKeys, zeroKeys } from './keys/key-hierarchy.js';
 import { validateMemberName, validatePassphrase } from './vault-open.js';
-import { b64encode, signHeader, writeHeader, type SlotRecord, type VaultHeader } from './keys/vault-header.js';
+import { b64encode, signHeader, succeeding, writeHeader, type SlotRecord, type VaultHeader } from './keys/vault-header.js';
 import { resealAll } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
 import { pruneSnapshotsBefore, type KnownSnapshot } from './storage/snapshot-file.js';
@@ -44,7 +44,7 @@ export { QUORUM_MEMBER };
 
 export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 'mac'>): Promise<void> {
   const state = session.internals();
-  const signed = signHeader(state.sodium, next, state.keys.header);
+  const signed = signHeader(state.sodium, succeeding(state.sodium, state.header, next), state.keys.header);
   await writeHeader(state.dir, signed);
   state.header = signed;
 }

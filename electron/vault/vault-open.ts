@@ -135,6 +135,7 @@ async function initialise(
       createdAt: new Date().toISOString(),
       insecureFastKdf,
       keyEpoch: epoch,
+      serial: 1,
       auditPublicKeys: [{ epoch, publicKey: b64encode(sodium, signing.publicKey) }],
       auditSigningKey: sealSigningKey(sodium, vaultId, epoch, sub.content, signing.privateKey),
       auditKeyring: sealKeyring(sodium, vaultId, epoch, sub.audit, new Map()),

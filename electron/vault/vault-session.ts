@@ -18,7 +18,7 @@ import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
 import { encryptSnapshot, snapshotFileName, writeSnapshot, type KnownSnapshot } from './storage/snapshot-file.js';
-import type { VaultHeader } from './keys/vault-header.js';
+import { headerHash, headerSerial, type VaultHeader } from './keys/vault-header.js';
 import { writeCheckpointFor } from './audit/checkpoint.js';
 import type { SessionState } from './session-state.js';
 
@@ -162,6 +162,7 @@ export class VaultSession {
           savedAt: new Date().toISOString(),
           savedBy: this.state.member.name,
           auditHead: sealed,
+          header: { serial: headerSerial(header), hash: headerHash(sodium, header) },
           dbBytes: db.length,
         },
         db,

@@ -96,6 +96,17 @@ export const HeaderSchema = z
     createdAt: z.string(),
     insecureFastKdf: z.boolean(),
     keyEpoch: z.number().int().positive(),
+    /**
+     * Counts every write of the header, from 1 (absent before format 2: 0).
+     * The newest snapshot seals it, and this laptop's anchor remembers it,
+     * so an older header.json put back is refused (docs/vault-format.md, "Header").
+     */
+    serial: z.number().int().positive().optional(),
+    /** Hex BLAKE2b-256 of the previous header (headerHash), absent at serial 1. */
+    previous: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     auditPublicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: b64 }).strict()).min(1),
     auditSigningKey: b64,
     auditKeyring: b64,
@@ -122,6 +133,21 @@ export function b64decode(sodium: Sodium, text: string, what = 'a value'): Uint8
   } catch {
     throw new LifeboatError('VAULT_TAMPERED', `The vault header is damaged: ${what} is not valid base64.`);
   }
+}
+
+/** The header's write counter: 0 for headers written before it existed. */
+export function headerSerial(header: Pick<VaultHeader, 'serial'>): number {
+  return header.serial ?? 0;
+}
+
+/** Hex BLAKE2b-256 of the header's canonical JSON, MAC included: what the next header and each snapshot name it by. */
+export function headerHash(sodium: Sodium, header: VaultHeader): string {
+  return sodium.to_hex(sodium.crypto_generichash(32, canonicalBytes(header), null));
+}
+
+/** The next write of a header: its serial one up and the hash of the one it replaces. */
+export function succeeding(sodium: Sodium, current: VaultHeader, next: UnsignedHeader): UnsignedHeader {
+  return { ...next, serial: headerSerial(current) + 1, previous: headerHash(sodium, current) };
 }
 
 export function headerMac(sodium: Sodium, header: UnsignedHeader, headerKey: Uint8Array): Uint8Array {

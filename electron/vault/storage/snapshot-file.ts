@@ -41,7 +41,15 @@ export interface SnapshotMeta {
   savedAt: string;
   savedBy: string;
   auditHead: AuditHead;
+  /** The header this snapshot was saved under: its serial and hash (absent in snapshots written before format 2). */
+  header?: SealedHeader;
   dbBytes: number;
+}
+
+export interface SealedHeader {
+  serial: number;
+  /** Hex BLAKE2b-256 of the header's canonical JSON (keys/vault-header.ts headerHash). */
+  hash: string;
 }
 
 export function snapshotFileName(generation: number): string {
