@@ -17,6 +17,8 @@ export const AUDIT_EVENT_LABELS = {
   'member.added': 'added a member',
   'member.removed': 'removed a member',
   'member.passphrase-changed': 'changed a passphrase',
+  'vault.format-upgraded': 'upgraded the vault to format 2 (a vault identity key)',
+  'member.slot-upgraded': 'moved their key slot to format 2',
   'vault.rekey-started': 'began a rekey',
   'vault.rekeyed': 'rekeyed the vault',
   'catalog.synced': 'synced a catalog',

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   VAULT_AUTH_FAILED: { exit: 3 },
   /** The vault's header or newest snapshot failed authentication. */
   VAULT_TAMPERED: { exit: 4 },
+  /** A vault written by a newer Lifeboat, in a format this one cannot read: nothing was changed. */
+  VAULT_TOO_NEW: { exit: 1 },
   /** The audit log is truncated, reordered, altered, or does not match the snapshot. */
   AUDIT_BROKEN: { exit: 4 },
   /** Another process holds the vault open. */

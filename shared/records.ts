@@ -135,5 +135,10 @@ export const RevisionSchema = z.object({
 });
 export type Revision = z.output<typeof RevisionSchema>;
 
-export const MemberSchema = z.object({ name: z.string(), role: z.enum(ROLES) });
+export const MemberSchema = z.object({
+  name: z.string(),
+  role: z.enum(ROLES),
+  /** 1: the member's key slot predates the vault identity and moves to format 2 at their next unlock. */
+  slotFormat: z.union([z.literal(1), z.literal(2)]).optional(),
+});
 export type Member = z.output<typeof MemberSchema>;

@@ -19,20 +19,28 @@ export async function exportAudit(session: VaultSession, path: string): Promise<
 }
 
 export type ExportVerification =
-  | { kind: 'evidence-report'; vaultId: string; sessionId: string; scenario: string; checks: string[] }
-  | { kind: 'audit-export'; vaultId: string; records: number; checks: string[] };
+  | { kind: 'evidence-report'; vaultId: string; fingerprint: string | null; sessionId: string; scenario: string; checks: string[] }
+  | { kind: 'audit-export'; vaultId: string; fingerprint: string | null; records: number; checks: string[] };
 
 /**
  * An audit export, or a signed evidence report (its `format` says which).
- * Neither needs a vault key; any alteration is AUDIT_BROKEN.
+ * Neither needs a vault key; any alteration is AUDIT_BROKEN, keys that do
+ * not chain to the fingerprint given (or to the identity named) VAULT_TAMPERED.
  */
-export async function verifyExportedFile(path: string): Promise<ExportVerification> {
+export async function verifyExportedFile(path: string, pinnedFingerprint?: string): Promise<ExportVerification> {
   const doc = await readJsonFile(path);
   const sodium = await loadSodium();
   if (isReportDocument(doc)) {
-    const verified = verifySignedReport(sodium, doc, path);
-    return { kind: 'evidence-report', vaultId: verified.vaultId, sessionId: verified.sessionId, scenario: verified.scenario, checks: verified.checks };
+    const verified = verifySignedReport(sodium, doc, path, pinnedFingerprint);
+    return {
+      kind: 'evidence-report',
+      vaultId: verified.vaultId,
+      fingerprint: verified.fingerprint,
+      sessionId: verified.sessionId,
+      scenario: verified.scenario,
+      checks: verified.checks,
+    };
   }
-  const report = verifyExportDocument(sodium, doc, path);
-  return { kind: 'audit-export', vaultId: report.vaultId, records: report.records, checks: report.checks };
+  const report = verifyExportDocument(sodium, doc, path, pinnedFingerprint);
+  return { kind: 'audit-export', vaultId: report.vaultId, fingerprint: report.fingerprint, records: report.records, checks: report.checks };
 }

@@ -138,7 +138,7 @@ describe('a signed evidence report', () => {
     // The untouched copy verifies, so each refusal below is due to its one change.
     expect(verifySignedReport(sodium, structuredClone(doc), 'report.json').sessionId).toBe(id);
 
-    const cases: [string, SignedReport, 'AUDIT_BROKEN' | 'VAULT_BAD_INPUT'][] = [
+    const cases: [string, SignedReport, 'AUDIT_BROKEN' | 'VAULT_BAD_INPUT' | 'VAULT_TAMPERED'][] = [
       ['scenario text', alter((c) => (c.report.session.scenario = 'Routine maintenance')), 'AUDIT_BROKEN'],
       ['a usefulMinutes number', alter((c) => ((c.report.services[0] as { usefulMinutes: number | null }).usefulMinutes = 41)), 'AUDIT_BROKEN'],
       ['a verdict', alter((c) => ((c.report.services[0] as { verdict: string }).verdict = 'missed')), 'AUDIT_BROKEN'],
@@ -149,12 +149,15 @@ describe('a signed evidence report', () => {
       ['the signature bytes', alter((c) => (c.signature.sig = otherDoc.signature.sig)), 'AUDIT_BROKEN'],
       ['the signature, not base64', alter((c) => (c.signature.sig = '!!!')), 'AUDIT_BROKEN'],
       ['the signature epoch', alter((c) => (c.signature.epoch = 2)), 'AUDIT_BROKEN'],
-      ["the publicKeys: another vault's key", alter((c) => (c.publicKeys = otherDoc.publicKeys)), 'AUDIT_BROKEN'],
-      ['the vaultId', alter((c) => (c.vaultId = otherDoc.vaultId)), 'AUDIT_BROKEN'],
+      // Caught before the signature: the keys are not signed by the identity this report names.
+      ["the publicKeys: another vault's key", alter((c) => (c.publicKeys = otherDoc.publicKeys)), 'VAULT_TAMPERED'],
+      // The identity signed its keys under the genuine vault id.
+      ['the vaultId', alter((c) => (c.vaultId = otherDoc.vaultId)), 'VAULT_TAMPERED'],
       ['the publicKeys: not a key', alter((c) => ((c.publicKeys[0] as { publicKey: string }).publicKey = 'AAAA')), 'VAULT_BAD_INPUT'],
       ['the publicKeys: none', alter((c) => (c.publicKeys = [])), 'VAULT_BAD_INPUT'],
       ['the format', alter((c) => ((c as { format: string }).format = 'lifeboat-audit-export')), 'VAULT_BAD_INPUT'],
-      ['the version', alter((c) => ((c as { version: number }).version = 2)), 'VAULT_BAD_INPUT'],
+      ['the version', alter((c) => ((c as { version: number }).version = 3)), 'VAULT_BAD_INPUT'],
+      ['the version, older', alter((c) => ((c as { version: number }).version = 1)), 'AUDIT_BROKEN'],
       ['a missing report field', alter((c) => Reflect.deleteProperty(c.report.session, 'endedBy')), 'VAULT_BAD_INPUT'],
       ['a number made a string', alter((c) => ((c.report.session as { durationMinutes: unknown }).durationMinutes = '50')), 'VAULT_BAD_INPUT'],
       ['an extra top-level field', alter((c) => Object.assign(c, { comment: 'approved' })), 'VAULT_BAD_INPUT'],
@@ -178,11 +181,20 @@ describe('a signed evidence report', () => {
     expect(
       refusal(resign({ ...unsigned, report: { ...unsigned.report, session: { ...unsigned.report.session, scenario: 'Forged' } } }, forgerKey, 1)).code,
     ).toBe('AUDIT_BROKEN');
-    // Their keys listed under our vault id: the signature verifies, but the checkpoint is not our log's.
+    // Their keys listed under our vault id: not signed by our identity (the fingerprint people compare), refused first.
     const theirKeys = theirs.session.internals().header.auditPublicKeys;
-    expect(refusal(resign({ ...unsigned, publicKeys: theirKeys, checkpoint: signCheckpoint(theirs.session) }, forgerKey, 1)).code).toBe('AUDIT_BROKEN');
-    // Even with our own checkpoint text: it is signed by our key, which the forged document no longer lists.
-    expect(refusal(resign({ ...unsigned, publicKeys: theirKeys }, forgerKey, 1)).code).toBe('AUDIT_BROKEN');
+    expect(refusal(resign({ ...unsigned, publicKeys: theirKeys, checkpoint: signCheckpoint(theirs.session) }, forgerKey, 1)).code).toBe('VAULT_TAMPERED');
+    expect(refusal(resign({ ...unsigned, publicKeys: theirKeys }, forgerKey, 1)).code).toBe('VAULT_TAMPERED');
+    // Their identity too: it all chains, but to their fingerprint, not ours.
+    const theirIdentity = theirs.session.header.identity?.publicKey ?? '';
+    const chained = resign(
+      { ...unsigned, vaultId: theirs.session.vaultId, identityKey: theirIdentity, publicKeys: theirKeys, checkpoint: signCheckpoint(theirs.session) },
+      forgerKey,
+      1,
+    );
+    // Unpinned, it is caught only because its body still names our vault; pinned, by the fingerprint.
+    expect(refusal(chained).code).toBe('AUDIT_BROKEN');
+    expect(() => verifySignedReport(sodium, chained, 'report.json', ours.session.fingerprint)).toThrow(/not [0-9a-f ]+: do not trust/);
     // A report body that names another vault than the signed document.
     const ourKey = signingKey(ours.session);
     const renamed = { ...unsigned, report: { ...unsigned.report, vault: { ...unsigned.report.vault, id: theirs.session.vaultId } } };
@@ -196,7 +208,7 @@ describe('a signed evidence report', () => {
     const seed = 20260302;
     const random = mulberry32(seed);
     const alphabet = ' \t\n"\\{}[]:,0123456789.-+eEaAzZ/=—';
-    const outcomes = { verified: 0, AUDIT_BROKEN: 0, VAULT_BAD_INPUT: 0 };
+    const outcomes = { verified: 0, AUDIT_BROKEN: 0, VAULT_BAD_INPUT: 0, VAULT_TAMPERED: 0 };
     for (let i = 0; i < 200; i += 1) {
       const position = Math.floor(random() * text.length);
       const kind = random();
@@ -229,10 +241,10 @@ describe('a signed evidence report', () => {
         }
         expect({ ...label, code: error.code, same }).toEqual({
           ...label,
-          code: expect.stringMatching(/^(AUDIT_BROKEN|VAULT_BAD_INPUT)$/) as unknown,
+          code: expect.stringMatching(/^(AUDIT_BROKEN|VAULT_BAD_INPUT|VAULT_TAMPERED)$/) as unknown,
           same: false,
         });
-        outcomes[error.code as 'AUDIT_BROKEN' | 'VAULT_BAD_INPUT'] += 1;
+        outcomes[error.code as 'AUDIT_BROKEN' | 'VAULT_BAD_INPUT' | 'VAULT_TAMPERED'] += 1;
       }
     }
     // The sweep must reach the signature check often, not just break the JSON syntax.

@@ -1,7 +1,7 @@
 /**
  * The evidence report as signed JSON, checkable later without the vault:
  *
- *   { format: "lifeboat-evidence-report", version: 1, vaultId, publicKeys,
+ *   { format: "lifeboat-evidence-report", version: 2, vaultId, identityKey?, publicKeys,
  *     report, checkpoint, signature: { epoch, sig } }
  *
  * - `sig` is Ed25519 (crypto_sign_detached) by the vault's audit signing key
@@ -10,9 +10,10 @@
  * - `checkpoint` is a C2SP signed note over the audit log at export time,
  *   signed by the same keys, so an auditor holding an audit export can check
  *   that the session's events are in the log the report came from;
- * - `publicKeys` are the vault's audit keys, as in an audit export: compare
- *   their ids with the vault's (the emergency kit and `lifeboat audit
- *   checkpoint` print them) before trusting a report.
+ * - `publicKeys` are the vault's audit keys, as in an audit export, each
+ *   signed by the vault identity `identityKey` (format-2 vaults): the
+ *   verifier prints the vault fingerprint computed from it, to compare with
+ *   the emergency kit's, or checks it against one given (`--fingerprint`).
  */
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
@@ -21,6 +22,7 @@ import { canonicalBytes } from '../vault/canonical-json.js';
 import { loadSodium, type Sodium } from '../vault/keys/crypto-runtime.js';
 import { decodeAuditPublicKeys, readJsonFile, signCheckpoint, verifyCheckpointNote } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { ExportedKeySchema, verifyKeyChain } from '../vault/audit/exported-keys.js';
 
 export const REPORT_FORMAT = 'lifeboat-evidence-report' as const;
 const SIGNING_PREFIX = 'lifeboat-evidence-report-v1\n';
@@ -29,9 +31,11 @@ const REFUSAL = 'Only a full member can sign an evidence report.';
 const SignedReportSchema = z
   .object({
     format: z.literal(REPORT_FORMAT),
-    version: z.literal(1),
+    /** 2 adds identityKey and the identity's signatures on publicKeys (format-2 vaults). */
+    version: z.union([z.literal(1), z.literal(2)]),
     vaultId: z.string(),
-    publicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: z.string() }).strict()).min(1),
+    identityKey: z.string().optional(),
+    publicKeys: z.array(ExportedKeySchema).min(1),
     report: EvidenceReportSchema,
     checkpoint: z.string(),
     signature: z.object({ epoch: z.number().int().positive(), sig: z.string() }).strict(),
@@ -55,8 +59,9 @@ export function signReport(session: VaultSession, report: EvidenceReport): Signe
   }
   const unsigned = {
     format: REPORT_FORMAT,
-    version: 1 as const,
+    version: 2 as const,
     vaultId: header.vaultId,
+    ...(header.identity ? { identityKey: header.identity.publicKey } : {}),
     publicKeys: header.auditPublicKeys,
     report,
     checkpoint: signCheckpoint(session),
@@ -73,11 +78,13 @@ export interface ReportVerification {
   /** The signing key as written in the report (base64): compare it with the vault's before trusting. */
   signerPublicKey: string;
   checkpointSize: number;
+  /** The vault's fingerprint (format 2), computed from the identity the report names; null before format 2. */
+  fingerprint: string | null;
   checks: string[];
 }
 
 /** Verifies a signed report with no vault key; any alteration is AUDIT_BROKEN. */
-export function verifySignedReport(sodium: Sodium, json: unknown, path: string): ReportVerification {
+export function verifySignedReport(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): ReportVerification {
   const parsed = SignedReportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -89,6 +96,7 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
   // text (a "waiver", an override) that nobody signed.
   const { signature: _signature, ...asWritten } = json as Record<string, unknown>;
   const keys = decodeAuditPublicKeys(sodium, unsigned.publicKeys, path);
+  const chain = verifyKeyChain(sodium, unsigned, path, pinnedFingerprint);
   const key = keys.get(signature.epoch);
   if (!key) {
     throw new LifeboatError('AUDIT_BROKEN', `${path} is signed with key epoch ${signature.epoch}, which it does not list.`);
@@ -113,7 +121,9 @@ export function verifySignedReport(sodium: Sodium, json: unknown, path: string):
     epoch: signature.epoch,
     signerPublicKey: unsigned.publicKeys.find((k) => k.epoch === signature.epoch)?.publicKey ?? '',
     checkpointSize: checkpoint.treeSize,
+    fingerprint: chain.fingerprint,
     checks: [
+      ...chain.checks,
       `Ed25519 signature by the vault's audit key (epoch ${signature.epoch}) over the whole report`,
       `signed audit checkpoint of ${checkpoint.treeSize} records, by the same vault keys`,
     ],

@@ -17,12 +17,12 @@ import { LifeboatError } from '../../shared/errors.js';
 import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
 import { AuditLog } from './audit/audit-log.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
-import { zeroEpochKeys } from './keys/epoch-keys.js';
+import { zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
 import { defaultKdfParams } from './keys/kdf-params.js';
 import { b64decode, RECOVERY_KCV_BYTES, type RecoverySet, type SlotRecord, type VaultHeader } from './keys/vault-header.js';
 import { createSlot } from './keys/vault-slots.js';
 import { acquireVaultLock } from './storage/vault-lock.js';
-import { rekey, saveHeader, unsigned } from './vault-members.js';
+import { rekey, saveHeader, sessionIdentity, unsigned } from './vault-members.js';
 import { openVault, unlockKeys } from './vault-open.js';
 import type { VaultSession } from './vault-session.js';
 
@@ -62,15 +62,16 @@ export async function installQuorumSlot(session: VaultSession, input: NewQuorumS
     createdAt: input.createdAt,
     createdBy: session.member.name,
   };
-  const quorumSlot = (epoch: number, vaultKey: Uint8Array): SlotRecord =>
+  const quorumSlot = (slotKeys: EpochKeys): SlotRecord =>
     createSlot(sodium, {
       vaultId: header.vaultId,
       member: QUORUM_MEMBER,
       role: 'owner',
       passphrase: sodium.to_hex(input.key),
       kdf: defaultKdfParams(sodium, header.insecureFastKdf),
-      epoch,
-      epochKeys: vaultKey,
+      epoch: slotKeys.epoch,
+      epochKeys: slotKeys.vaultKey as Uint8Array,
+      identity: sessionIdentity({ header, keys: slotKeys, sodium }),
     });
   const others = header.slots.filter((s) => s.member !== QUORUM_MEMBER);
   if (previous) {
@@ -80,12 +81,12 @@ export async function installQuorumSlot(session: VaultSession, input: NewQuorumS
     // the new set on old keys.
     await rekey(session, others, (next, nextKeys) => ({
       ...next,
-      slots: [...next.slots, quorumSlot(nextKeys.epoch, nextKeys.vaultKey as Uint8Array)],
+      slots: [...next.slots, quorumSlot(nextKeys)],
       recovery,
       retiredRecoverySets: retired ?? [],
     }));
   } else {
-    await saveHeader(session, { ...unsigned(header), slots: [...others, quorumSlot(keys.epoch, keys.vaultKey)], recovery });
+    await saveHeader(session, { ...unsigned(header), slots: [...others, quorumSlot(keys)], recovery });
     await session.commit();
   }
 }

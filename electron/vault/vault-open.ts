@@ -33,6 +33,9 @@ import { acquireVaultLock, isProcessAlive, type VaultLock } from './storage/vaul
 import { VaultSession } from './vault-session.js';
 import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './keys/kdf-worker.js';
 import { createSlot, openSlotAsync, type OpenedSlot } from './keys/vault-slots.js';
+import { certifyMembers, epochKeyCheck, signEpoch, verifyVaultIdentity } from './keys/vault-identity.js';
+import { upgradeAtUnlock, type SlotUpgrade } from './format-upgrade.js';
+import { validateMemberName, validatePassphrase } from './member-names.js';
 
 const ATTEMPTS_FILE = 'attempts.json';
 
@@ -46,19 +49,7 @@ export interface CreateVaultInput {
   breakLock?: boolean;
 }
 
-export function validateMemberName(name: string): string {
-  const trimmed = name.trim();
-  if (!/^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u.test(trimmed)) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `"${name}" is not a usable member name: use letters, digits, spaces, . _ @ - (at most 64).`);
-  }
-  return trimmed;
-}
-
-export function validatePassphrase(passphrase: string): void {
-  if (passphrase.length < 8) {
-    throw new LifeboatError('VAULT_BAD_INPUT', 'The passphrase is too short: use at least 8 characters (a few random words is best).');
-  }
-}
+export { validateMemberName, validatePassphrase } from './member-names.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -115,7 +106,11 @@ async function initialise(
     header: sub.header,
     signingSecret: signing.privateKey,
     keyring: new Map(),
+    identity: null,
   };
+  // The vault identity: pinned in every slot, held by owners, signs the member set and each epoch.
+  const identity = sodium.crypto_sign_keypair();
+  keys.identity = identity.privateKey;
   const slot = createSlot(sodium, {
     vaultId,
     member: owner,
@@ -124,7 +119,9 @@ async function initialise(
     kdf: defaultKdfParams(sodium, insecureFastKdf),
     epoch,
     epochKeys: vaultKey,
+    identity: { publicKey: identity.publicKey, secretKey: identity.privateKey },
   });
+  const certified = certifyMembers(sodium, vaultId, { publicKey: identity.publicKey, secretKey: identity.privateKey }, [slot]);
   const header = signHeader(
     sodium,
     {
@@ -136,10 +133,17 @@ async function initialise(
       insecureFastKdf,
       keyEpoch: epoch,
       serial: 1,
-      auditPublicKeys: [{ epoch, publicKey: b64encode(sodium, signing.publicKey) }],
+      auditPublicKeys: [
+        signEpoch(sodium, vaultId, identity.privateKey, {
+          epoch,
+          publicKey: b64encode(sodium, signing.publicKey),
+          keyCheck: epochKeyCheck(sodium, vaultId, epoch, sub.audit, sub.header),
+        }),
+      ],
       auditSigningKey: sealSigningKey(sodium, vaultId, epoch, sub.content, signing.privateKey),
       auditKeyring: sealKeyring(sodium, vaultId, epoch, sub.audit, new Map()),
-      slots: [slot],
+      identity: certified.identity,
+      slots: certified.slots,
     },
     sub.header,
   );
@@ -241,6 +245,12 @@ export interface UnlockedKeys {
   header: VaultHeader;
   member: { name: string; role: Role };
   keys: EpochKeys;
+  /**
+   * Set when this unlock should move the vault or the member's slot to the
+   * current format (format-upgrade.ts): the slot and the key the passphrase
+   * gave, to re-wrap it without a second Argon2id. The caller zeroes it.
+   */
+  upgrade: SlotUpgrade | null;
 }
 
 /**
@@ -254,10 +264,11 @@ export async function unlockKeys<T = undefined>(
   dir: string,
   input: UnlockInput,
   alongside?: (header: VaultHeader) => Promise<T>,
+  options: { upgrade?: boolean } = {},
 ): Promise<UnlockedKeys & { alongside: T | undefined }> {
   // Read under the lock: another process may have changed it meanwhile.
   const header = await readHeader(dir);
-  const opening = openSlotAsync(sodium, header, input.member, input.passphrase);
+  const opening = openSlotAsync(sodium, header, input.member, input.passphrase, { keepSlotKey: true });
   const side = alongside ? settle(alongside(header)) : undefined;
   let opened: OpenedSlot;
   try {
@@ -269,20 +280,56 @@ export async function unlockKeys<T = undefined>(
   }
   const sideOutcome = await side;
   let keys: EpochKeys | undefined;
+  let upgrade: SlotUpgrade | null = null;
   try {
     keys = openEpochKeys(sodium, header, opened.slot.scope, opened.epochKeys);
     verifyHeaderMac(sodium, header, keys.header);
+    checkIdentity(sodium, header, opened, keys);
     if (sideOutcome && !sideOutcome.ok) {
       throw sideOutcome.error;
     }
-    return { header, member: { name: opened.slot.member, role: opened.slot.role }, keys, alongside: sideOutcome?.value };
+    // The vault (an owner's unlock) or this member's own slot still in format 1: upgraded once the session is open.
+    if (options.upgrade && opened.slotKey && (header.identity ? opened.slot.signingKey === undefined : opened.slot.role === 'owner')) {
+      upgrade = { slot: opened.slot, slotKey: opened.slotKey };
+      opened.slotKey = null;
+    }
+    return { header, member: { name: opened.slot.member, role: opened.slot.role }, keys, upgrade, alongside: sideOutcome?.value };
   } catch (error) {
     if (keys) {
       zeroEpochKeys(sodium, keys);
     }
     throw error;
   } finally {
-    zeroKeys(sodium, opened.secretKey);
+    zeroKeys(sodium, opened.secretKey, opened.signingSecret, opened.identitySecret, opened.slotKey);
+  }
+}
+
+/**
+ * A format-2 vault: everything that decides who can do what must chain to
+ * the identity pinned in this member's slot (keys/vault-identity.ts); an
+ * owner's session takes the identity secret key over. A format-1 header
+ * while the slot pins an identity is a downgrade.
+ */
+function checkIdentity(sodium: Sodium, header: VaultHeader, opened: OpenedSlot, keys: EpochKeys): void {
+  if (!header.identity) {
+    if (opened.pinnedIdentity) {
+      throw new LifeboatError(
+        'VAULT_TAMPERED',
+        'The vault header (header.json) has been altered: it is in the previous format, but your key slot was made for a vault with an identity key. Run `lifeboat doctor`.',
+      );
+    }
+    return;
+  }
+  verifyVaultIdentity(sodium, header, {
+    pinned: opened.pinnedIdentity,
+    epoch: keys.epoch,
+    audit: keys.audit,
+    header: keys.header,
+    identitySecret: opened.identitySecret,
+  });
+  if (opened.identitySecret && opened.slot.role === 'owner') {
+    keys.identity = opened.identitySecret;
+    opened.identitySecret = null;
   }
 }
 
@@ -308,28 +355,36 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   // While Argon2id runs (when it takes long enough to hide anything), a short
   // log, which needs no key, is read and its chain and root checked.
   // Read-only until the passphrase is proven: a wrong one changes nothing on disk.
-  const { header, member, keys, alongside } = await unlockKeys(sodium, dir, input, async (claimed) => {
-    const slot = claimed.slots.find((s) => s.member === input.member);
-    if (!slot || slot.kdf.memlimit < WORKER_MIN_MEMLIMIT) {
-      return undefined;
-    }
-    const bytes = await stat(join(dir, AUDIT_FILE)).then(
-      (info) => info.size,
-      () => Infinity,
-    );
-    if (bytes > LOG_READ_ALONGSIDE_MAX_BYTES) {
-      return undefined;
-    }
-    const loaded = await AuditLog.load(sodium, dir, claimed.vaultId, { readOnly: true });
-    return {
-      vaultId: claimed.vaultId,
-      log: loaded,
-      root: logRoot(
-        sodium,
-        loaded.lines.map((l) => l.line),
-      ),
-    };
-  });
+  const unlocked = await unlockKeys(
+    sodium,
+    dir,
+    input,
+    async (claimed) => {
+      const slot = claimed.slots.find((s) => s.member === input.member);
+      if (!slot || slot.kdf.memlimit < WORKER_MIN_MEMLIMIT) {
+        return undefined;
+      }
+      const bytes = await stat(join(dir, AUDIT_FILE)).then(
+        (info) => info.size,
+        () => Infinity,
+      );
+      if (bytes > LOG_READ_ALONGSIDE_MAX_BYTES) {
+        return undefined;
+      }
+      const loaded = await AuditLog.load(sodium, dir, claimed.vaultId, { readOnly: true });
+      return {
+        vaultId: claimed.vaultId,
+        log: loaded,
+        root: logRoot(
+          sodium,
+          loaded.lines.map((l) => l.line),
+        ),
+      };
+    },
+    { upgrade: true },
+  );
+  const { header, member, keys, alongside } = unlocked;
+  let upgrade = unlocked.upgrade;
   try {
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
@@ -397,9 +452,16 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       }
       await logBrokenLock(session, lock);
     }
+    if (upgrade) {
+      // Hands the slot key over: zeroed there, whatever happens.
+      const handed = upgrade;
+      upgrade = null;
+      await upgradeAtUnlock(session, handed);
+    }
     return session;
   } catch (error) {
     zeroEpochKeys(sodium, keys);
+    zeroKeys(sodium, upgrade?.slotKey);
     throw error;
   }
 }

@@ -124,7 +124,7 @@ export class VaultSession {
 
   members(): Member[] {
     this.assertOpen();
-    return this.state.header.slots.map((slot) => ({ name: slot.member, role: slot.role }));
+    return this.state.header.slots.map((slot) => ({ name: slot.member, role: slot.role, slotFormat: slot.signingKey === undefined ? 1 : 2 }));
   }
 
   /** Appends an event, fsynced, signed by this epoch's key. Full members only. */

@@ -478,7 +478,14 @@ describe('header.json: every byte flipped', () => {
     }
     const ownSlot = `slots.${slotIndex(who)}.`;
     const authFailureAllowed = changed.every((p) => p.startsWith(ownSlot) || p === 'vaultId');
-    return { key, problem: rejectionProblem(label, outcome, authFailureAllowed ? ['VAULT_TAMPERED', 'VAULT_AUTH_FAILED'] : ['VAULT_TAMPERED']) };
+    // A format number above this Lifeboat's is a newer vault to it: refused as such, nothing written.
+    const tooNewAllowed = changed.length === 1 && changed[0] === 'version' && Number(valueAt(parsed, 'version')) > 2;
+    const allowed: ErrorCode[] = [
+      'VAULT_TAMPERED',
+      ...(authFailureAllowed ? (['VAULT_AUTH_FAILED'] as const) : []),
+      ...(tooNewAllowed ? (['VAULT_TOO_NEW'] as const) : []),
+    ];
+    return { key, problem: rejectionProblem(label, outcome, allowed) };
   }
 
   async function sweep(offsets: readonly number[], mask: number, who: Who): Promise<{ counts: Map<string, number>; problems: string[] }> {
@@ -1015,6 +1022,9 @@ describe('failed unlock attempts', () => {
 // --- audit export ----------------------------------------------------------------
 
 interface ExportDoc {
+  vaultName: string;
+  exportedBy: string;
+  exportedAt: string;
   publicKeys: { epoch: number; publicKey: string }[];
   records: string[];
   events: Record<string, unknown>[];
@@ -1069,10 +1079,10 @@ describe('an audit export', () => {
     async (context) => {
       const counts = new Map<string, number>();
       const problems: string[] = [];
-      const check = async (label: string, change: (d: ExportDoc) => void): Promise<void> => {
+      const check = async (label: string, change: (d: ExportDoc) => void, refused: ErrorCode[] = REFUSED): Promise<void> => {
         const outcome = await verifyChanged(change);
         tally(counts, outcome.kind === 'rejected' ? outcome.error.code : outcome.kind);
-        const problem = rejectionProblem(label, outcome, REFUSED);
+        const problem = rejectionProblem(label, outcome, refused);
         if (problem !== null) {
           problems.push(problem);
         }
@@ -1119,12 +1129,31 @@ describe('an audit export', () => {
         d.events.pop();
         d.records.pop();
       });
-      await check('the public key replaced by another valid key', (d) => {
-        at(d.publicKeys, 0).publicKey = sodium.to_base64(sodium.crypto_sign_keypair().publicKey, sodium.base64_variants.ORIGINAL);
+      // M4: the exporter's signature covers what was unsigned before.
+      await check('the vault name changed', (d) => {
+        d.vaultName = 'Another vault';
       });
-      await check('the public key moved to another epoch', (d) => {
-        at(d.publicKeys, 0).epoch = 2;
+      await check('the exporter changed', (d) => {
+        d.exportedBy = 'mallory';
       });
+      await check('the export time changed', (d) => {
+        d.exportedAt = '2020-01-01T00:00:00.000Z';
+      });
+      // The vault identity signs each audit key: a substitute is caught before any record is read.
+      await check(
+        'the public key replaced by another valid key',
+        (d) => {
+          at(d.publicKeys, 0).publicKey = sodium.to_base64(sodium.crypto_sign_keypair().publicKey, sodium.base64_variants.ORIGINAL);
+        },
+        ['VAULT_TAMPERED'],
+      );
+      await check(
+        'the public key moved to another epoch',
+        (d) => {
+          at(d.publicKeys, 0).epoch = 2;
+        },
+        ['VAULT_TAMPERED'],
+      );
       await report(context, `export of ${doc.records.length} records`, counts);
       expectNoProblems(problems);
       expect(counts.get('AUDIT_BROKEN') ?? 0).toBeGreaterThan(100);

@@ -15,11 +15,13 @@
  * - the `checkpoint` file mutated: AUDIT_BROKEN at unlock.
  * - a checkpoint note from a person (`audit verify --since FILE`): VAULT_BAD_INPUT or AUDIT_BROKEN,
  *   or verified only if its text and signature by this vault are intact.
- * - an audit export mutated (bytes of the file, or one value replaced): AUDIT_BROKEN or
- *   VAULT_BAD_INPUT, or verified only if the JSON is unchanged, or only its unsigned display fields
- *   (vaultName, exportedAt, exportedBy: nothing signs them; the verifier prints none of them) or
- *   extra signature lines in its checkpoint (C2SP signed notes ignore signatures by other keys)
- *   changed — both tallied separately, so the summary shows how often they occur.
+ * - an audit export mutated (bytes of the file, or one value replaced): AUDIT_BROKEN,
+ *   VAULT_BAD_INPUT or VAULT_TAMPERED (an audit key no longer signed by the vault identity), or
+ *   verified only if the JSON is unchanged, or (an export with no exporter signature, as an
+ *   auditor's) only its unsigned display fields (vaultName, exportedAt, exportedBy) or extra
+ *   signature lines in its checkpoint (C2SP signed notes ignore signatures by other keys) changed —
+ *   tallied separately, so the summary shows how often they occur. A full member's export signs
+ *   the display fields too.
  *
  * Bugs this file found, since fixed in the engine and kept as regression tests at the end:
  * - a line that was JSON `null` crashed parseLine (Object.keys(null): TypeError), at unlock and in
@@ -300,11 +302,15 @@ function sameSignedCheckpoint(original: string, now: unknown): boolean {
   return a !== undefined && b !== undefined && a.body === b.body && a.signatures.every((line) => b.signatures.includes(line));
 }
 
-const UNSIGNED_EXPORT_FIELDS = ['vaultName', 'exportedAt', 'exportedBy'];
+/** Fields nothing signs, in an export without the exporter's signature (an auditor's); a signed export has none. */
+function unsignedExportFields(json: unknown): string[] {
+  return typeof json === 'object' && json !== null && 'signature' in json ? [] : ['vaultName', 'exportedAt', 'exportedBy'];
+}
 
 /** Judges a verified export: fine only if unchanged, or changed where nothing is signed. */
 function judgeExport(json: unknown, outcome: Outcome): { key: string; problem: string | null } {
-  const refused: ErrorCode[] = ['AUDIT_BROKEN', 'VAULT_BAD_INPUT'];
+  const refused: ErrorCode[] = ['AUDIT_BROKEN', 'VAULT_BAD_INPUT', 'VAULT_TAMPERED'];
+  const UNSIGNED_EXPORT_FIELDS = unsignedExportFields(json);
   if (outcome.kind !== 'returned') {
     return { key: outcomeKey(outcome), problem: refusedWith(outcome, refused) };
   }

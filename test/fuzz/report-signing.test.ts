@@ -86,7 +86,7 @@ function judge(json: unknown, outcome: Outcome): { key: string; problem: string 
       ? { key: 'verified (JSON unchanged)', problem: null }
       : { key: 'verified', problem: `an altered report verified (changes ${changed.slice(0, 4).join(', ')})` };
   }
-  return { key: outcomeKey(outcome), problem: refusedWith(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT']) };
+  return { key: outcomeKey(outcome), problem: refusedWith(outcome, ['AUDIT_BROKEN', 'VAULT_BAD_INPUT', 'VAULT_TAMPERED']) };
 }
 
 /** Every path in the report, objects and arrays included. */

@@ -184,10 +184,10 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       const list = await lifeboat(['member', 'list', vault, '--as', AUDITOR, '--json'], { pass: AUDITOR_PASS });
       expectOk(list);
       expect(JSON.parse(list.stdout)).toEqual([
-        { name: OWNER, role: 'owner' },
-        { name: COMMANDER, role: 'commander' },
-        { name: RESPONDER, role: 'responder' },
-        { name: AUDITOR, role: 'auditor' },
+        { name: OWNER, role: 'owner', slotFormat: 2 },
+        { name: COMMANDER, role: 'commander', slotFormat: 2 },
+        { name: RESPONDER, role: 'responder', slotFormat: 2 },
+        { name: AUDITOR, role: 'auditor', slotFormat: 2 },
       ]);
     });
 
@@ -462,6 +462,15 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       expect(verify.stdout).toContain('Export verified without any vault key');
       expect(verify.stdout).toContain(`${doc.records.length} Ed25519 signatures valid`);
       expect(verify.stdout).toContain('signed checkpoint over the first');
+
+      // The fingerprint printed from the export is the kit's, and pinning it is how an auditor refuses a re-signed forgery.
+      const kit = await lifeboat(['kit', vault, ...asOwner.args, '--fingerprint'], asOwner.options);
+      expectOk(kit);
+      const fingerprint = kit.stdout.trim();
+      expect(verify.stdout).toContain(`fingerprint ${fingerprint}`);
+      expectOk(await lifeboat(['audit', 'verify', '--export', out, '--fingerprint', fingerprint.toUpperCase()]));
+      const other = `${fingerprint.slice(0, -1)}${fingerprint.endsWith('0') ? '1' : '0'}`;
+      expectFailure(await lifeboat(['audit', 'verify', '--export', out, '--fingerprint', other]), 4, new RegExp(`not ${other}`));
     });
 
     it('roles: responder add, auditor show/list, commander member add → 6; auditor audit → 0', async () => {

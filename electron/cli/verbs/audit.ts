@@ -18,7 +18,7 @@ import { defineCommand, defineVerb } from '../verb.js';
 
 /** Every audit verb quotes the whole of it in a usage error. */
 const USAGE = `lifeboat audit DIR --as NAME [--json]
-       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE (audit export or evidence report)
+       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE [--fingerprint FP] (audit export or evidence report)
        lifeboat audit checkpoint DIR --as NAME
        lifeboat audit export DIR --as NAME --out FILE`;
 
@@ -52,31 +52,38 @@ function formatEntries(entries: AuditEntry[]): string {
  * (its `format` says which). Neither needs a vault key; any alteration is
  * AUDIT_BROKEN (exit 4).
  */
-async function verifyExportedFile(path: string, json: boolean, ctx: CliContext): Promise<number> {
-  const verified = await verifyExported(path);
+async function verifyExportedFile(path: string, json: boolean, ctx: CliContext, fingerprint?: string): Promise<number> {
+  const verified = await verifyExported(path, fingerprint);
+  const vault = verified.fingerprint ? `vault ${verified.vaultId}, fingerprint ${verified.fingerprint}` : `vault ${verified.vaultId}, no identity key`;
+  const compare = fingerprint
+    ? 'The vault fingerprint is the one you gave.'
+    : verified.fingerprint
+      ? "Compare the fingerprint with the emergency kit's (or pass --fingerprint) before trusting it."
+      : "This vault predates identity keys: compare its audit keys with the vault's own (lifeboat audit checkpoint) before trusting it.";
   if (verified.kind === 'evidence-report') {
     if (json) {
       printJson(ctx, {
         ok: true,
         kind: 'evidence-report',
         vaultId: verified.vaultId,
+        fingerprint: verified.fingerprint,
         sessionId: verified.sessionId,
         scenario: verified.scenario,
         checks: verified.checks,
       });
     } else {
       ctx.io.out(
-        `Evidence report verified without any vault key (vault ${verified.vaultId}, session ${verified.sessionId}: "${verified.scenario}"):\n${verified.checks
+        `Evidence report verified without any vault key (${vault}; session ${verified.sessionId}: "${verified.scenario}"):\n${verified.checks
           .map((c) => `  ✓ ${c}`)
-          .join('\n')}\nCompare the vault id and key with the vault's own (lifeboat audit checkpoint) before trusting it.\n`,
+          .join('\n')}\n${compare}\n`,
       );
     }
     return 0;
   }
   if (json) {
-    printJson(ctx, { ok: true, records: verified.records, checks: verified.checks, vaultId: verified.vaultId });
+    printJson(ctx, { ok: true, records: verified.records, checks: verified.checks, vaultId: verified.vaultId, fingerprint: verified.fingerprint });
   } else {
-    ctx.io.out(`Export verified without any vault key (vault ${verified.vaultId}):\n${verified.checks.map((c) => `  ✓ ${c}`).join('\n')}\n`);
+    ctx.io.out(`Export verified without any vault key (${vault}):\n${verified.checks.map((c) => `  ✓ ${c}`).join('\n')}\n${compare}\n`);
   }
   return 0;
 }
@@ -84,16 +91,17 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext):
 const auditVerify = defineCommand({
   usage: [
     'audit verify DIR --as NAME [--since CHECKPOINT_FILE]',
-    { line: 'audit verify --export FILE', note: 'an audit export or a signed evidence report; needs no key' },
+    { line: 'audit verify --export FILE [--fingerprint FP]', note: 'an audit export or a signed evidence report; needs no key' },
   ],
   options: {
     ...COMMON_OPTIONS,
     since: { type: 'string', value: 'CHECKPOINT_FILE', help: 'also prove the log only grew since this checkpoint (from audit checkpoint)' },
     export: { type: 'string', value: 'FILE', help: 'check an audit export or a signed evidence report instead of a vault: no key needed' },
+    fingerprint: { type: 'string', value: 'FP', help: "with --export: refuse unless it is from the vault with this fingerprint (the emergency kit's)" },
   },
   async run(ctx, { values, positionals }) {
     if (values.export) {
-      return verifyExportedFile(values.export, values.json, ctx);
+      return verifyExportedFile(values.export, values.json, ctx, values.fingerprint);
     }
     const dir = requirePositional(positionals, 0, 'the vault folder (or --export FILE)', USAGE);
     let checkpointText: string | undefined;

@@ -66,7 +66,12 @@ const memberList = defineCommand({
     } else {
       // The quorum is a key slot, not a person: say so rather than pass it off as a member.
       ctx.io.out(
-        members.map((m) => `${m.name}\t${m.role}${m.name === QUORUM_MEMBER ? '\t(key slot of the recovery shares, not a person)' : ''}`).join('\n') + '\n',
+        members
+          .map(
+            (m) =>
+              `${m.name}\t${m.role}${m.name === QUORUM_MEMBER ? '\t(key slot of the recovery shares, not a person)' : ''}${m.slotFormat === 1 ? '\t(key slot in the previous format: upgraded at their next unlock)' : ''}`,
+          )
+          .join('\n') + '\n',
       );
     }
     return 0;

@@ -20,7 +20,9 @@ import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
 import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js';
 import { parseNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js';
-import { b64decode } from '../keys/vault-header.js';
+import { b64decode, b64encode } from '../keys/vault-header.js';
+import { canonicalBytes } from '../canonical-json.js';
+import { ExportedKeySchema, verifyKeyChain } from './exported-keys.js';
 import type { VaultSession } from '../vault-session.js';
 import { readVaultText } from '../storage/vault-files.js';
 
@@ -157,17 +159,36 @@ export function verifySince(session: VaultSession, checkpointText: string): Sinc
 export const AuditExportSchema = z
   .object({
     format: z.literal('lifeboat-audit-export'),
-    version: z.literal(1),
+    /** 1: before the vault identity; 2: identityKey, signed audit keys, and the exporter's signature. */
+    version: z.union([z.literal(1), z.literal(2)]),
     vaultId: z.string(),
     vaultName: z.string(),
     exportedAt: z.string(),
     exportedBy: z.string(),
-    publicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: z.string() }).strict()).min(1),
+    /** Format-2 vaults: the vault identity (base64 Ed25519), which signs every audit key. */
+    identityKey: z.string().optional(),
+    publicKeys: z.array(ExportedKeySchema).min(1),
     records: z.array(z.string()),
     events: z.array(z.record(z.string(), z.unknown())),
     checkpoint: z.string(),
+    /**
+     * A full member's export: Ed25519 signature by the epoch's audit key over
+     * everything else in the document (exportSignatureMessage). An auditor
+     * cannot sign: then vaultName, exportedAt and exportedBy are unsigned.
+     */
+    signature: z.object({ epoch: z.number().int().positive(), value: z.string() }).strict().optional(),
   })
   .strict();
+
+/** What an export's signature covers: the document without `signature`, as canonical JSON, after a context line. */
+export function exportSignatureMessage(doc: Omit<AuditExport, 'signature'>): Uint8Array {
+  const body = canonicalBytes(doc);
+  const context = new TextEncoder().encode('lifeboat-audit-export-v2\n');
+  const out = new Uint8Array(context.length + body.length);
+  out.set(context, 0);
+  out.set(body, context.length);
+  return out;
+}
 export type AuditExport = z.output<typeof AuditExportSchema>;
 
 /** Writes a self-contained, verifiable export. Logged first (by full members). */
@@ -183,18 +204,29 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     await session.commit();
   }
   const checkpoint = state.keys.signingSecret ? await writeCheckpoint(session) : await currentCheckpoint(session);
-  const doc: AuditExport = {
+  const unsignedDoc: Omit<AuditExport, 'signature'> = {
     format: 'lifeboat-audit-export',
-    version: 1,
+    version: 2,
     vaultId: state.header.vaultId,
     vaultName: state.header.name,
     exportedAt: new Date().toISOString(),
     exportedBy: session.member.name,
+    ...(state.header.identity ? { identityKey: state.header.identity.publicKey } : {}),
     publicKeys: state.header.auditPublicKeys,
     records: rawLines(session),
     events: entries.map((entry) => ({ ...entry.event })),
     checkpoint,
   };
+  const signing = state.keys.signingSecret;
+  const doc: AuditExport = signing
+    ? {
+        ...unsignedDoc,
+        signature: {
+          epoch: state.keys.epoch,
+          value: b64encode(state.sodium, state.sodium.crypto_sign_detached(exportSignatureMessage(unsignedDoc), signing)),
+        },
+      }
+    : unsignedDoc;
   await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
   return { records: doc.records.length };
 }
@@ -233,13 +265,19 @@ export function decodeAuditPublicKeys(sodium: Sodium, keys: readonly { epoch: nu
   return publicKeys;
 }
 
+export type ExportReport = VerifyReport & { checkpointSize: number; vaultId: string; fingerprint: string | null };
+
 /** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
-export async function verifyExportFile(path: string): Promise<VerifyReport & { checkpointSize: number; vaultId: string }> {
-  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path);
+export async function verifyExportFile(path: string, pinnedFingerprint?: string): Promise<ExportReport> {
+  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path, pinnedFingerprint);
 }
 
-/** The same, for an export already read (`path` only names it in messages). */
-export function verifyExportDocument(sodium: Sodium, json: unknown, path: string): VerifyReport & { checkpointSize: number; vaultId: string } {
+/**
+ * The same, for an export already read (`path` only names it in messages).
+ * `pinnedFingerprint`: the vault's fingerprint obtained out of band; an
+ * export of any other identity (however well re-signed) is VAULT_TAMPERED.
+ */
+export function verifyExportDocument(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): ExportReport {
   const parsed = AuditExportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -247,6 +285,7 @@ export function verifyExportDocument(sodium: Sodium, json: unknown, path: string
   }
   const doc = parsed.data;
   const publicKeys = decodeAuditPublicKeys(sodium, doc.publicKeys, path);
+  const chain = verifyKeyChain(sodium, doc, path, pinnedFingerprint);
   const report = verifyAuditLines(sodium, doc.records, {
     vaultId: doc.vaultId,
     publicKeys,
@@ -258,7 +297,33 @@ export function verifyExportDocument(sodium: Sodium, json: unknown, path: string
     throw new LifeboatError('AUDIT_BROKEN', 'The export’s checkpoint does not match its records.');
   }
   report.checks.push(`signed checkpoint over the first ${checkpoint.treeSize} records matches (RFC 6962 root)`);
-  return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId };
+  report.checks.unshift(...chain.checks);
+  report.checks.push(verifyExporterSignature(sodium, doc, publicKeys, path));
+  return { ...report, checkpointSize: checkpoint.treeSize, vaultId: doc.vaultId, fingerprint: chain.fingerprint };
+}
+
+/** The exporter's signature over the whole document, when a full member exported; said plainly when absent. */
+function verifyExporterSignature(sodium: Sodium, doc: AuditExport, publicKeys: ReadonlyMap<number, Uint8Array>, path: string): string {
+  const { signature, ...rest } = doc;
+  if (!signature) {
+    // A full member's export ends with its own signed audit.exported event: one without a signature was stripped.
+    const last = doc.events.at(-1);
+    if (doc.version >= 2 && last?.['type'] === 'audit.exported' && last['role'] !== 'auditor') {
+      throw new LifeboatError('AUDIT_BROKEN', `${path}: a full member made this export (its last event says so), but its exporter signature is missing.`);
+    }
+    return 'no exporter signature (an auditor exported it, or an older Lifeboat): vault name, export time and exporter are unsigned';
+  }
+  const key = publicKeys.get(signature.epoch);
+  let value: Uint8Array;
+  try {
+    value = b64decode(sodium, signature.value, 'the export signature');
+  } catch {
+    value = new Uint8Array(0);
+  }
+  if (!key || value.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(value, exportSignatureMessage(rest), key)) {
+    throw new LifeboatError('AUDIT_BROKEN', `${path}: the exporter's signature does not match the document (a field was changed after export).`);
+  }
+  return `the whole document (vault name, export time, exporter included) is signed with the audit key of epoch ${signature.epoch}`;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface EpochKeys {
   signingSecret: Uint8Array | null;
   /** Audit keys of earlier epochs, to read older log records. */
   keyring: Map<number, Uint8Array>;
+  /** The vault identity's Ed25519 secret key: owners of a format-2 vault only (keys/vault-identity.ts). */
+  identity: Uint8Array | null;
 }
 
 const signingKeyAd = (vaultId: string, epoch: number): string => `lifeboat-audit-signing-key|${vaultId}|${epoch}`;
@@ -47,7 +49,7 @@ export function openEpochKeys(sodium: Sodium, header: VaultHeader, scope: 'full'
   let keys: EpochKeys;
   if (scope === 'full') {
     const sub = deriveSubKeys(sodium, epochKeys);
-    keys = { epoch, vaultKey: epochKeys, content: sub.content, audit: sub.audit, header: sub.header, signingSecret: null, keyring: new Map() };
+    keys = { epoch, vaultKey: epochKeys, content: sub.content, audit: sub.audit, header: sub.header, signingSecret: null, keyring: new Map(), identity: null };
     keys.signingSecret = unseal(
       sodium,
       sub.content,
@@ -58,7 +60,7 @@ export function openEpochKeys(sodium: Sodium, header: VaultHeader, scope: 'full'
   } else {
     const { audit, header: headerKey } = splitAuditorPayload(epochKeys);
     zeroKeys(sodium, epochKeys);
-    keys = { epoch, vaultKey: null, content: null, audit, header: headerKey, signingSecret: null, keyring: new Map() };
+    keys = { epoch, vaultKey: null, content: null, audit, header: headerKey, signingSecret: null, keyring: new Map(), identity: null };
   }
   const ring = JSON.parse(
     sodium.to_string(unseal(sodium, keys.audit, b64decode(sodium, header.auditKeyring), keyringAd(header.vaultId, epoch), tampered('the audit keyring'))),
@@ -78,6 +80,6 @@ export function publicKeyMap(sodium: Sodium, header: VaultHeader): Map<number, U
 }
 
 export function zeroEpochKeys(sodium: Sodium, keys: EpochKeys): void {
-  zeroKeys(sodium, keys.vaultKey, keys.content, keys.audit, keys.header, keys.signingSecret, ...keys.keyring.values());
+  zeroKeys(sodium, keys.vaultKey, keys.content, keys.audit, keys.header, keys.signingSecret, keys.identity, ...keys.keyring.values());
   keys.keyring.clear();
 }

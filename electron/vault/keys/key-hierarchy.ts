@@ -53,11 +53,14 @@ export interface SlotBinding {
   scope: SlotScope;
   /** base64 of the member's X25519 public key. */
   publicKey: string;
+  /** base64 of the member's Ed25519 public key: format-2 slots only. */
+  signingKey?: string;
 }
 
-/** The associated data binds a wrapped key to its vault, slot, member, role and key pair. */
+/** The associated data binds a wrapped key to its vault, slot, member, role and key pair(s). */
 function slotAd(binding: SlotBinding): string {
-  return `lifeboat-slot-v1|${binding.vaultId}|${binding.slotId}|${binding.member}|${binding.role}|${binding.scope}|${binding.publicKey}`;
+  const fields = `${binding.vaultId}|${binding.slotId}|${binding.member}|${binding.role}|${binding.scope}|${binding.publicKey}`;
+  return binding.signingKey === undefined ? `lifeboat-slot-v1|${fields}` : `lifeboat-slot-v2|${fields}|${binding.signingKey}`;
 }
 
 /** Argon2id (crypto_pwhash); run in a worker thread so its memory is given back (kdf-worker.ts). */
@@ -135,6 +138,8 @@ export interface MemberKeys {
   scope: SlotScope;
   /** base64: the vault key (full), or audit key ‖ header key (audit). */
   keys: string;
+  /** base64 of the vault identity's Ed25519 secret key: owners only, format 2. */
+  identity?: string;
 }
 
 export function sealToMember(sodium: Sodium, publicKey: Uint8Array, keys: MemberKeys): Uint8Array {
@@ -146,8 +151,8 @@ export function openMemberKeys(
   sealed: Uint8Array,
   publicKey: Uint8Array,
   secretKey: Uint8Array,
-  expected: Omit<MemberKeys, 'keys'>,
-): Uint8Array {
+  expected: Omit<MemberKeys, 'keys' | 'identity'>,
+): { keys: Uint8Array; identity: Uint8Array | null } {
   let keys: MemberKeys;
   try {
     keys = JSON.parse(sodium.to_string(sodium.crypto_box_seal_open(sealed, publicKey, secretKey))) as MemberKeys;
@@ -157,5 +162,12 @@ export function openMemberKeys(
   if (keys.vaultId !== expected.vaultId || keys.slotId !== expected.slotId || keys.epoch !== expected.epoch || keys.scope !== expected.scope) {
     throw new LifeboatError('VAULT_TAMPERED', 'A member key slot belongs to another vault, slot or key epoch: the header is altered.');
   }
-  return sodium.from_base64(keys.keys, sodium.base64_variants.ORIGINAL);
+  try {
+    return {
+      keys: sodium.from_base64(keys.keys, sodium.base64_variants.ORIGINAL),
+      identity: typeof keys.identity === 'string' ? sodium.from_base64(keys.identity, sodium.base64_variants.ORIGINAL) : null,
+    };
+  } catch {
+    throw new LifeboatError('VAULT_TAMPERED', 'A member key slot holds keys that are not valid base64: the header is altered.');
+  }
 }

@@ -16,7 +16,9 @@ import { readVaultText } from '../storage/vault-files.js';
 
 export const HEADER_FILE = 'header.json';
 export const HEADER_FORMAT = 'lifeboat-vault';
-export const HEADER_VERSION = 1;
+/** Format 2: the vault identity key (docs/vault-format.md, "Vault identity"). Format 1 headers are read and upgraded. */
+export const HEADER_VERSION = 2 as const;
+export const LEGACY_HEADER_VERSION = 1 as const;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64');
 
@@ -40,6 +42,43 @@ function base64Mismatch(text: string, bytes: number): string {
   return length === bytes ? 'is not canonical base64' : `holds ${length} byte${length === 1 ? '' : 's'}, not ${bytes}`;
 }
 
+/** One link of a slot's key rotations: the new keys and what vouches for them. */
+export const RotationSchema = z
+  .object({
+    publicKey: b64,
+    signingKey: b64,
+    /** Ed25519 signature by the previous signing key. */
+    signature: b64.optional(),
+    /** When the previous keys had no signing key (a slot from format 1): keyed BLAKE2b-256 by the epoch's header key. */
+    mac: b64.optional(),
+    epoch: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The member set as the vault identity certified it. */
+export const CertifiedMemberSchema = z
+  .object({
+    slotId: z.string().regex(/^[0-9a-f]{16}$/),
+    member: z.string().min(1),
+    role: z.enum(ROLES),
+    scope: z.enum(['full', 'audit']),
+    publicKey: b64,
+    signingKey: b64.nullable(),
+  })
+  .strict();
+
+export const IdentitySchema = z
+  .object({
+    /** The vault identity: an Ed25519 public key, pinned in every format-2 key slot. */
+    publicKey: b64,
+    members: z.array(CertifiedMemberSchema).min(1),
+    /** Ed25519 signature by the identity over the member set (keys/vault-identity.ts). */
+    signature: b64,
+  })
+  .strict();
+export type CertifiedMember = z.output<typeof CertifiedMemberSchema>;
+export type VaultIdentity = z.output<typeof IdentitySchema>;
+
 export const SlotSchema = z
   .object({
     slotId: z.string().regex(/^[0-9a-f]{16}$/),
@@ -54,6 +93,14 @@ export const SlotSchema = z
     wrapped: b64,
     /** crypto_box_seal to publicKey of the member's keys for the current epoch. */
     sealedKeys: b64,
+    /** Format 2: the member's Ed25519 public key (signs their own key rotations); absent in slots made before it. */
+    signingKey: b64.optional(),
+    /**
+     * Key pairs the member moved to without an owner (a change of passphrase),
+     * oldest first, each vouched for by the one before (keys/vault-identity.ts).
+     * Emptied whenever an owner certifies the member set again.
+     */
+    rotations: z.array(RotationSchema).max(1000).optional(),
   })
   .strict()
   .superRefine((slot, ctx) => {
@@ -90,7 +137,7 @@ export type RecoverySet = z.output<typeof RecoverySetSchema>;
 export const HeaderSchema = z
   .object({
     format: z.literal(HEADER_FORMAT),
-    version: z.literal(HEADER_VERSION),
+    version: z.union([z.literal(LEGACY_HEADER_VERSION), z.literal(HEADER_VERSION)]),
     vaultId: z.string().regex(/^[0-9a-f]{32}$/),
     name: z.string(),
     createdAt: z.string(),
@@ -107,7 +154,21 @@ export const HeaderSchema = z
       .string()
       .regex(/^[0-9a-f]{64}$/)
       .optional(),
-    auditPublicKeys: z.array(z.object({ epoch: z.number().int().positive(), publicKey: b64 }).strict()).min(1),
+    auditPublicKeys: z
+      .array(
+        z
+          .object({
+            epoch: z.number().int().positive(),
+            publicKey: b64,
+            /** Format 2: a check of the epoch's audit and header keys; null for epochs older than the upgrade. */
+            keyCheck: b64.nullable().optional(),
+            /** Format 2: Ed25519 signature by the vault identity over the epoch's statement. */
+            signature: b64.optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    identity: IdentitySchema.optional(),
     auditSigningKey: b64,
     auditKeyring: b64,
     slots: z.array(SlotSchema).min(1),
@@ -193,7 +254,20 @@ export async function readHeader(vaultDir: string): Promise<VaultHeader> {
   } catch {
     throw new LifeboatError('VAULT_TAMPERED', `${path} is not valid JSON: the vault header is damaged.`);
   }
+  const claimed = json as { format?: unknown; version?: unknown } | null;
+  if (claimed?.format === HEADER_FORMAT && typeof claimed.version === 'number' && claimed.version > HEADER_VERSION) {
+    throw new LifeboatError(
+      'VAULT_TOO_NEW',
+      `${path} is a vault of format ${claimed.version}, written by a newer Lifeboat; this one reads formats up to ${HEADER_VERSION}. Nothing was changed: open it with the newer Lifeboat.`,
+    );
+  }
   const parsed = HeaderSchema.safeParse(json);
+  if (parsed.success && (parsed.data.version === HEADER_VERSION) !== (parsed.data.identity !== undefined)) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `${path} is not a valid Lifeboat header (identity: format ${parsed.data.version} ${parsed.data.identity ? 'has no' : 'needs a'} vault identity).`,
+    );
+  }
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? issue.path.map(String).join('.') || 'header' : 'header';

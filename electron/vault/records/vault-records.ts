@@ -10,8 +10,8 @@ import { RECORD_SCHEMAS, SEALED_FIELDS, SEALED_MASK, type RecordSummary, type Re
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { can } from '../../../shared/permissions.js';
 import { requirePlainLine } from '../../../shared/terminal-text.js';
-import { seal, unseal, zeroKeys } from '../keys/key-hierarchy.js';
-import { openSlot } from '../keys/vault-slots.js';
+import { seal, unseal } from '../keys/key-hierarchy.js';
+import { openSlot, zeroOpened } from '../keys/vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
 import type { SearchFilters, SearchHit } from './search-index.js';
 import { changeNeedsSecondPerson, needsTwoPeople, secretListForDisplay, withResolvedSecrets } from './two-person.js';
@@ -307,7 +307,7 @@ async function confirmSecondPerson(
     await session.log({ type: 'secret.confirmation-failed', recordId: record.id, recordTitle: record.title, details: { secondMember: second.member } });
     throw error;
   }
-  zeroKeys(sodium, opened.secretKey, opened.epochKeys);
+  zeroOpened(sodium, opened);
   if (opened.slot.scope !== 'full' || !can(opened.slot.role, what === 'reveal' ? 'records.reveal' : 'records.write')) {
     throw new LifeboatError(
       'VAULT_FORBIDDEN',

@@ -47,6 +47,12 @@ export function MembersScreen() {
               {m.name === QUORUM_MEMBER && (
                 <div className="muted">The key slot the recovery shares open: not a person. Revoke or rotate it under Recovery shares.</div>
               )}
+              {m.slotFormat === 1 && (
+                <div className="muted" data-testid={`member-format-${m.name}`}>
+                  Key slot in the previous format: it is pinned to this vault’s identity at{' '}
+                  {m.name === QUORUM_MEMBER ? 'the next quorum unlock' : `${m.name}’s next unlock`}.
+                </div>
+              )}
               {m.name !== session?.member &&
                 m.name !== QUORUM_MEMBER &&
                 (confirmRemove === m.name ? (
