@@ -29,6 +29,7 @@ export interface KitData {
   recovery: { setId: string; threshold: number; custodians: string[]; createdAt: string } | null;
   firstContact: { name: string; role: string; phones: string[]; channels: string[] } | null;
   lastCatalog: { catalogId: string; version: number; at: string } | null;
+  /** Each epoch's audit key; in format 2 each is signed by the identity the fingerprint names. */
   auditKeys: { epoch: number; publicKey: string }[];
 }
 
@@ -55,7 +56,7 @@ export async function kitData(session: VaultSession): Promise<KitData> {
       : null,
     firstContact: first ? { name: first.name, role: first.role, phones: first.phones, channels: first.channels } : null,
     lastCatalog: sync ? { catalogId: sync.catalogId, version: sync.version, at: sync.at } : null,
-    auditKeys: header.auditPublicKeys,
+    auditKeys: header.auditPublicKeys.map(({ epoch, publicKey }) => ({ epoch, publicKey })),
   };
 }
 
@@ -101,8 +102,13 @@ ${contact}
 ${recovery}
 <h2>How fresh are the runbooks?</h2>
 <p>${kit.lastCatalog ? `Last catalog sync: ${escapeHtml(kit.lastCatalog.catalogId)} version ${kit.lastCatalog.version}, ${escapeHtml(kit.lastCatalog.at.slice(0, 10))}.` : 'No catalog has been synced: the runbooks are maintained by hand.'}</p>
-<h2>Audit keys (to check exported evidence)</h2>
-<table>${kit.auditKeys.map((k) => `<tr><td>epoch ${k.epoch}</td><td class="mono">${escapeHtml(k.publicKey)}</td></tr>`).join('')}</table>
+<h2>Checking evidence, and a rollback</h2>
+<p>An audit export or evidence report is this vault's only if it verifies against the fingerprint above:
+<code>lifeboat audit verify --export FILE --fingerprint "${escapeHtml(kit.fingerprint)}"</code>.</p>
+<p><strong>Keep a checkpoint off this laptop</strong> after every exercise (<code>lifeboat audit checkpoint ${escapeHtml(kit.folder)} --as NAME</code>,
+saved to paper or another machine). Nothing inside the folder can prove it was not rolled back as a whole;
+<code>lifeboat audit verify … --since CHECKPOINT</code> can.</p>
+<table>${kit.auditKeys.map((k) => `<tr><td>audit key, epoch ${k.epoch}</td><td class="mono">${escapeHtml(k.publicKey)}</td></tr>`).join('')}</table>
 <footer>Printed ${escapeHtml(kit.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))} by ${escapeHtml(kit.generatedBy)}.</footer>
 `;
   return printablePage(`Lifeboat emergency kit: ${kit.vaultName}`, body, KIT_CSS);

@@ -94,6 +94,9 @@ describe('the emergency kit', () => {
     expect(html).toContain('Duty &lt;b&gt;IC&lt;/b&gt;');
     expect(html).toContain('Any <strong>2</strong> of these 3 custodians');
     expect(html).not.toContain('recovery quorum</td>');
+    // How to check evidence against this very fingerprint, and to keep a checkpoint where a rollback cannot reach it.
+    expect(html).toContain(`--fingerprint "${kit.fingerprint}"`);
+    expect(html).toContain('Keep a checkpoint off this laptop');
     await session.lock();
   });
 

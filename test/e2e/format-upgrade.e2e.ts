@@ -41,6 +41,7 @@ describe('a format-1 vault opened by an owner', () => {
     expect(header.version).toBe(2);
     const fingerprint = vaultFingerprint(await loadSodium(), header);
     await expect.poll(async () => (await page.getByTestId('vault-fingerprint').textContent())?.trim()).toBe(fingerprint);
+    expect(await page.getByTestId('checkpoint-reminder').textContent()).toContain('Keep a checkpoint off this laptop');
 
     // Alice's own slot moved at this unlock; the others move at theirs.
     expect(await page.getByTestId('member-format-alice').count()).toBe(0);

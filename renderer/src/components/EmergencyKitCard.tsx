@@ -28,6 +28,10 @@ export function EmergencyKitCard() {
         <p className="fingerprint" data-testid="vault-fingerprint" aria-label="Vault fingerprint">
           {session.fingerprint}
         </p>
+        <p className="muted" data-testid="checkpoint-reminder">
+          Keep a checkpoint off this laptop after every exercise (<code>lifeboat audit checkpoint</code>): nothing inside the vault folder can prove the whole
+          folder was not rolled back to an older copy; <code>lifeboat audit verify --since</code> with that checkpoint can.
+        </p>
       </div>
       <form
         className="quorum-form"
