@@ -63,6 +63,22 @@ async function caught(promise: Promise<unknown>): Promise<LifeboatError> {
 }
 
 describe('an earlier header.json put back', () => {
+  it('an auditor (who cannot read snapshots) is told too: the checkpoint was signed at a newer header', async () => {
+    const { dir, session } = await newVault();
+    await addMember(session, { name: 'bob', role: 'commander', passphrase: PASSPHRASES['bob'] ?? '' });
+    await addMember(session, { name: 'carol', role: 'auditor', passphrase: PASSPHRASES['carol'] ?? '' });
+    await session.lock();
+    const before = await readFile(join(dir, HEADER_FILE));
+    const bob = await unlockAs(dir, 'bob');
+    await changePassphrase(bob, PASSPHRASES['bob'] ?? '', 'bob has a new passphrase');
+    await bob.lock();
+
+    await writeFile(join(dir, HEADER_FILE), before);
+    const error = await caught(unlockAs(dir, 'carol'));
+    expect(error.code).toBe('VAULT_TAMPERED');
+    expect(error.message).toMatch(/older than the last checkpoint/);
+  });
+
   it('after a change of passphrase: the old passphrase does not open the vault again', async () => {
     const { dir, session } = await newVault();
     await addMember(session, { name: 'bob', role: 'commander', passphrase: PASSPHRASES['bob'] ?? '' });

@@ -12,6 +12,7 @@ import { secureVaultFolder } from './storage/vault-folder.js';
 import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength } from './audit/audit-log.js';
 import { logRoot } from './audit/checkpoint.js';
 import { checkStoredCheckpoint, writeCheckpoint } from './audit/vault-audit.js';
+import type { CheckpointState } from './audit/checkpoint.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
 import { openEpochKeys, publicKeyMap, sealKeyring, sealSigningKey, zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
 import { defaultKdfParams, insecureFastKdfRequested } from './keys/kdf-params.js';
@@ -23,6 +24,7 @@ import {
   HEADER_FORMAT,
   HEADER_VERSION,
   b64encode,
+  headerSerial,
   readHeader,
   signHeader,
   verifyHeaderMac,
@@ -171,6 +173,38 @@ async function initialise(
   // From the first moment there is a checkpoint, so a missing one means deletion.
   await writeCheckpoint(session);
   return session;
+}
+
+/**
+ * A checkpoint is written only after the snapshot that seals as much, and
+ * records the newest generation and the header serial it was signed with:
+ * a vault behind it had its newest snapshots removed or an older header put
+ * back (a rollback inside the folder).
+ */
+function checkAgainstCheckpoint(
+  header: VaultHeader,
+  generation: number,
+  sealedHead: { size: number } | null,
+  checkpoint: { treeSize: number; state: CheckpointState | null },
+): void {
+  if (sealedHead && checkpoint.treeSize > sealedHead.size) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `Newer database snapshots are missing: the last checkpoint covers ${checkpoint.treeSize} audit records, the newest snapshot only ${sealedHead.size}. Run \`lifeboat doctor\`.`,
+    );
+  }
+  if (checkpoint.state && checkpoint.state.generation > generation) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `Newer database snapshots are missing: the last checkpoint was signed at snapshot ${checkpoint.state.generation}, the newest here is ${generation}. Run \`lifeboat doctor\`.`,
+    );
+  }
+  if (checkpoint.state && checkpoint.state.headerSerial > headerSerial(header)) {
+    throw new LifeboatError(
+      'VAULT_TAMPERED',
+      `header.json is older than the last checkpoint (header ${headerSerial(header)}, the checkpoint was signed at header ${checkpoint.state.headerSerial}): an earlier header was put back. Run \`lifeboat doctor\`.`,
+    );
+  }
 }
 
 interface Attempts {
@@ -390,9 +424,9 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
     const log = ahead?.log ?? (await AuditLog.load(sodium, dir, header.vaultId, { readOnly: true }));
     const { store, generation, sealedHead, snapshots } = await loadNewestSnapshot(sodium, dir, header, keys, log);
-    let checkpointSize: number;
+    let checkpoint: Awaited<ReturnType<typeof checkStoredCheckpoint>>;
     try {
-      checkpointSize = await checkStoredCheckpoint(
+      checkpoint = await checkStoredCheckpoint(
         sodium,
         dir,
         header.vaultId,
@@ -400,19 +434,11 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
         log.lines.map((l) => l.line),
         ahead?.root,
       );
+      checkAgainstCheckpoint(header, generation, sealedHead, checkpoint);
     } catch (error) {
       // Closing zeroes the decrypted database.
       store?.close();
       throw error;
-    }
-    // A checkpoint is written only after the snapshot that seals as much: if
-    // it covers more, the newest snapshots were removed (a rollback).
-    if (sealedHead && checkpointSize > sealedHead.size) {
-      store?.close();
-      throw new LifeboatError(
-        'VAULT_TAMPERED',
-        `Newer database snapshots are missing: the last checkpoint covers ${checkpointSize} audit records, the newest snapshot only ${sealedHead.size}. Run \`lifeboat doctor\`.`,
-      );
     }
     // Only now that the log's records are verified may its torn tail (a crash mid-append) be cut.
     try {

@@ -131,6 +131,7 @@ function die() {
 function installHooks() {
   const require = createRequire(import.meta.url);
   const fsp = require('node:fs/promises');
+  const { constants } = require('node:fs');
   const rename = fsp.rename;
   fsp.rename = async (from, to) => {
     if (reach('before-rename', String(to))) {
@@ -144,7 +145,9 @@ function installHooks() {
   const open = fsp.open;
   fsp.open = async (path, flags, mode) => {
     const handle = await open(path, flags, mode);
-    if (flags === 'a' || flags === 'ax') {
+    // Appends open with O_APPEND (numeric flags, with O_NOFOLLOW: storage/open-flags.ts), or 'a' / 'ax'.
+    const appending = flags === 'a' || flags === 'ax' || (typeof flags === 'number' && (flags & constants.O_APPEND) !== 0);
+    if (appending) {
       // appendDurable: one write of the whole line (possibly continued), then sync.
       const write = handle.write.bind(handle);
       const sync = handle.sync.bind(handle);

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
-import { b64decode } from '../keys/vault-header.js';
+import { b64decode, headerSerial } from '../keys/vault-header.js';
 import type { SessionState } from '../session-state.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
 import { leafHash, rootHash } from './merkle-tree.js';
@@ -38,20 +38,51 @@ export function logRoot(sodium: Sodium, lines: readonly string[]): LogRoot {
   return { size: lines.length, root: rootHash(sodium, logLeaves(sodium, lines), lines.length) };
 }
 
+/**
+ * What the vault looked like when a checkpoint was signed, as its one
+ * extension line (c2sp.org/tlog-checkpoint allows them; verifiers that do
+ * not know it ignore it): `lifeboat-state snapshot=<generation> header=<serial>`,
+ * the newest snapshot generation and the header serial. Signed with the
+ * log's root, so neither can be rolled back below it unnoticed.
+ */
+export interface CheckpointState {
+  generation: number;
+  headerSerial: number;
+}
+
+const STATE_LINE = /^lifeboat-state snapshot=(0|[1-9][0-9]{0,15}) header=(0|[1-9][0-9]{0,15})$/;
+
+export function checkpointStateLine(state: CheckpointState): string {
+  return `lifeboat-state snapshot=${state.generation} header=${state.headerSerial}`;
+}
+
+/** The state a checkpoint's extension lines record; null for checkpoints written before it. */
+export function checkpointState(extensions: readonly string[]): CheckpointState | null {
+  for (const line of extensions) {
+    const match = STATE_LINE.exec(line);
+    if (match) {
+      return { generation: Number(match[1]), headerSerial: Number(match[2]) };
+    }
+  }
+  return null;
+}
+
 /** A fresh checkpoint signed now (full members), over the whole log. */
-export function signCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log'>): string {
+export function signCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log' | 'generation'>): string {
   const { sodium, header, keys } = state;
   if (!keys.signingSecret) {
     throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign a checkpoint.');
   }
   const lines = state.log.lines.map((l) => l.line);
-  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), lines.length, rootHash(sodium, logLeaves(sodium, lines)));
+  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), lines.length, rootHash(sodium, logLeaves(sodium, lines)), [
+    checkpointStateLine({ generation: state.generation, headerSerial: headerSerial(header) }),
+  ]);
   const publicKey = b64decode(sodium, header.auditPublicKeys.find((k) => k.epoch === keys.epoch)?.publicKey ?? '');
   return signNote(sodium, body, checkpointKeyName(header.vaultId, keys.epoch), keys.signingSecret, publicKey);
 }
 
 /** Writes the current checkpoint to the vault folder (at lock and at export). */
-export async function writeCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log' | 'dir'>): Promise<string> {
+export async function writeCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' | 'keys' | 'log' | 'dir' | 'generation'>): Promise<string> {
   const note = signCheckpointFor(state);
   await writeFileAtomic(join(state.dir, CHECKPOINT_FILE), note);
   return note;

@@ -53,7 +53,7 @@ export interface CheckpointBody {
   origin: string;
   treeSize: number;
   rootHash: Uint8Array;
-  /** Optional extension lines (c2sp.org/tlog-checkpoint); Lifeboat writes none. */
+  /** Optional extension lines (c2sp.org/tlog-checkpoint); Lifeboat writes one (checkpoint.ts, `lifeboat-state`). */
   extensions: string[];
 }
 
@@ -62,8 +62,8 @@ export interface VerifiedCheckpoint extends CheckpointBody {
   body: string;
 }
 
-/** `${origin}\n${treeSize}\n${base64(rootHash)}\n`, after checking each part. */
-export function formatCheckpointBody(origin: string, treeSize: number, rootHash: Uint8Array): string {
+/** `${origin}\n${treeSize}\n${base64(rootHash)}\n` and any extension lines, after checking each part. */
+export function formatCheckpointBody(origin: string, treeSize: number, rootHash: Uint8Array, extensions: readonly string[] = []): string {
   if (typeof origin !== 'string' || origin.length === 0) {
     throw refuse('checkpoint: origin is empty');
   }
@@ -77,7 +77,13 @@ export function formatCheckpointBody(origin: string, treeSize: number, rootHash:
   if (!(rootHash instanceof Uint8Array) || rootHash.length !== ROOT_HASH_BYTES) {
     throw refuse(`checkpoint: root hash is not ${ROOT_HASH_BYTES} bytes`);
   }
-  return `${origin}\n${treeSize}\n${encodeBase64(rootHash)}\n`;
+  for (const line of extensions) {
+    if (line.length === 0 || line.includes('\n')) {
+      throw refuse('checkpoint: an extension line is empty or contains a newline');
+    }
+    checkNoteCharacters(line, 'extension line');
+  }
+  return `${origin}\n${treeSize}\n${encodeBase64(rootHash)}\n${extensions.map((line) => `${line}\n`).join('')}`;
 }
 
 /** Reads a checkpoint text (the body of the note), refusing anything off-format. */

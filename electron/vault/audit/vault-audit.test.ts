@@ -23,7 +23,9 @@ describe('audit checkpoints', () => {
     const lines = saved.split('\n');
     expect(lines[0]).toMatch(/^lifeboat\/vault\/[0-9a-f]{32}$/);
     expect(Number(lines[1])).toBeGreaterThan(0);
-    expect(lines[4]).toMatch(/^— lifeboat-audit-[0-9a-f]{32}-e1 [A-Za-z0-9+/]+=*$/);
+    // One extension line (c2sp.org/tlog-checkpoint): the newest snapshot and header it was signed at.
+    expect(lines[3]).toMatch(/^lifeboat-state snapshot=[1-9][0-9]* header=1$/);
+    expect(lines[5]).toMatch(/^— lifeboat-audit-[0-9a-f]{32}-e1 [A-Za-z0-9+/]+=*$/);
 
     const again = await unlockAs(dir, 'alice');
     open.push(again);

@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../../shared/errors.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { CHECKPOINT_FILE, checkpointKeyName, checkpointOrigin, logLeaves, signCheckpointFor, writeCheckpointFor, type LogRoot } from './checkpoint.js';
+import {
+  CHECKPOINT_FILE,
+  checkpointKeyName,
+  checkpointOrigin,
+  checkpointState,
+  logLeaves,
+  signCheckpointFor,
+  writeCheckpointFor,
+  type CheckpointState,
+  type LogRoot,
+} from './checkpoint.js';
 import type { AuditEvent } from './audit-log.js';
 import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
@@ -330,7 +340,7 @@ function verifyExporterSignature(sodium: Sodium, doc: AuditExport, publicKeys: R
  * At unlock: the checkpoint written at creation and at every lock must
  * exist and describe a prefix of the current log. Catches a log cut back
  * below it, for auditors too (who cannot read the snapshot's sealed head).
- * Returns the checkpoint's tree size.
+ * Returns the checkpoint's tree size and the vault state it records.
  */
 export async function checkStoredCheckpoint(
   sodium: Sodium,
@@ -340,7 +350,7 @@ export async function checkStoredCheckpoint(
   lines: readonly string[],
   /** The log's root if already computed (used when the checkpoint covers the whole log, as after a lock). */
   precomputed?: LogRoot,
-): Promise<number> {
+): Promise<{ treeSize: number; state: CheckpointState | null }> {
   let text: string;
   try {
     text = await readVaultText(join(dir, CHECKPOINT_FILE));
@@ -372,5 +382,5 @@ export async function checkStoredCheckpoint(
   if (!sodium.memcmp(root, checkpoint.rootHash)) {
     throw new LifeboatError('AUDIT_BROKEN', `The audit log's first ${checkpoint.treeSize} records are not the ones the last checkpoint signed.`);
   }
-  return checkpoint.treeSize;
+  return { treeSize: checkpoint.treeSize, state: checkpointState(checkpoint.extensions) };
 }
