@@ -169,7 +169,7 @@ vi.mock('../../electron/vault/storage/atomic-file.js', async (importOriginal) =>
 import { LifeboatError } from '../../shared/errors.js';
 import { PASSPHRASES, newVault, unlockAs } from '../support/test-vault.js';
 import { auditEntries, verifyAudit } from '../../electron/vault/audit/vault-audit.js';
-import { addMember, removeMember } from '../../electron/vault/vault-members.js';
+import { addMember, changePassphrase, removeMember } from '../../electron/vault/vault-members.js';
 import { createRecord, openRecord, revealField } from '../../electron/vault/records/vault-records.js';
 import { createRecoveryShares, openVaultByQuorum, type ShareSet } from '../../electron/quorum/quorum-shares.js';
 import { UNSAVED_LOCK_NOTE, type VaultSession } from '../../electron/vault/vault-session.js';
@@ -372,6 +372,40 @@ describe('a header write (member add) that fails', () => {
       await expect(unlockAs(dir, 'bob')).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
     }
   });
+});
+
+describe('a change of passphrase that fails', () => {
+  const NEW = 'alice has a new passphrase';
+
+  it.each(WRITE_CASES)('at %s of header.json with %s: the old passphrase still opens the vault, the new one does not', async (step, code) => {
+    const { dir, session } = await seeded();
+    const plan = faults.arm(step, code, /^header\.json$/);
+    await ioFailure(() => changePassphrase(session, PASSPHRASES['alice'] ?? '', NEW), plan);
+    await session.abandon();
+    if (step === 'dir-fsync') {
+      // The rename happened: the new header (fresh key pair) is the one on disk.
+      await (await unlockAs(dir, 'alice', NEW)).lock();
+      await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
+    } else {
+      await (await reopen(dir)).session.lock();
+      await expect(unlockAs(dir, 'alice', NEW)).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
+    }
+  });
+
+  it.each(WRITE_CASES)(
+    'at %s of the snapshot after the header with %s: the new header stands (newer than the snapshot names), the new passphrase opens it',
+    async (step, code) => {
+      const { dir, session } = await seeded();
+      const before = kept(session);
+      const plan = faults.arm(step, code, /^snapshot-/);
+      await ioFailure(() => changePassphrase(session, PASSPHRASES['alice'] ?? '', NEW), plan);
+      const after = await unlockAs(dir, 'alice', NEW);
+      expect(kept(after)).toEqual(before);
+      verifyAudit(after);
+      await after.lock();
+      await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'VAULT_AUTH_FAILED' });
+    },
+  );
 });
 
 // --- Exports: evidence report, recovery sheets ------------------------------------------------
