@@ -20,12 +20,16 @@
  *
  * Integrity (signature, hashes) is checked by `verifyCatalog`, which opens the
  * archive (steps 1 and 2) and inflates the manifest and signature first: with
- * a trusted key, no other entry is inflated before the signature verifies.
- * Refusals are `VAULT_BAD_INPUT` "<label>: <entry>: <why>".
+ * a trusted key, no other entry is inflated before the signature verifies,
+ * and then not in this thread: `inflate` runs step 3 in a worker thread
+ * (`catalog-inflate-runner.ts`), which holds every entry to the limits again.
+ * Refusals are `VAULT_BAD_INPUT` "<label>: <entry>: <why>", whichever thread
+ * inflated.
  */
 import { deflateSync } from 'fflate';
 import { LifeboatError } from '../../shared/errors.js';
 import { inflateEntry, sizeLimitProblem, sizeText } from './catalog-inflate.js';
+import { inflateInWorker } from './catalog-inflate-runner.js';
 import {
   crc32,
   encodeZip,
@@ -131,6 +135,11 @@ export interface OpenedCatalogArchive {
   readonly paths: readonly string[];
   /** Inflates one file in this thread, held to its declared size and CRC-32; VAULT_BAD_INPUT naming it otherwise. */
   read(path: string): Uint8Array;
+  /**
+   * Inflates files in a worker thread, not this one (the bulk of a catalog:
+   * its runbooks), held to the same checks and limits; refused like `read`.
+   */
+  inflate(paths: readonly string[]): Promise<Map<string, Uint8Array>>;
 }
 
 /**
@@ -175,6 +184,20 @@ export function openCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CA
         throw zipRefusal(label, inflated.why, entry.nameBytes);
       }
       return inflated.bytes;
+    },
+    async inflate(paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+      const wanted = paths.map((path) => ({ path, ...fileAt(path) }));
+      if (wanted.length === 0) {
+        return new Map();
+      }
+      const outcome = await inflateInWorker(
+        wanted.map(({ entry, data }) => ({ data, method: entry.method, size: entry.size, crc32: entry.crc32 })),
+        limits,
+      );
+      if (outcome.kind === 'refused') {
+        throw zipRefusal(label, outcome.why, wanted[outcome.index]?.entry.nameBytes);
+      }
+      return new Map(wanted.map(({ path }, i) => [path, outcome.files[i] ?? new Uint8Array(0)]));
     },
   };
 }

@@ -1,9 +1,12 @@
 /**
  * Step 3 of reading a catalog (see catalog-archive.ts): inflating an entry
  * that already passed the checks on its name and declared size, held to
- * that declared size and its CRC-32. Nothing here throws for hostile input:
- * a refusal is a sentence ("why") that the caller turns into VAULT_BAD_INPUT
- * naming the entry, so it can cross a thread boundary as plain data.
+ * that declared size and its CRC-32. One implementation for both threads:
+ * the main thread inflates a catalog's manifest and signature with it, and
+ * the inflate worker (catalog-inflate-worker.ts) every runbook after the
+ * signature verified. Nothing here throws for hostile input: a refusal is a
+ * sentence ("why") that the caller turns into VAULT_BAD_INPUT naming the
+ * entry, so it crosses the thread boundary as plain data.
  */
 import { Inflate } from 'fflate';
 import { crc32, METHOD_STORED } from './zip-format.js';
@@ -86,4 +89,45 @@ function inflateCapped(data: Uint8Array, size: number): Inflated {
     return { ok: false, why: `it inflates to ${written} bytes, not the ${size} it declares` };
   }
   return { ok: true, bytes: out };
+}
+
+/** One entry of a job for the inflate worker: where its compressed bytes are in `data`, and what it declares. */
+export interface InflateJobEntry extends DeclaredEntry {
+  start: number;
+  end: number;
+}
+
+/** What the main thread posts to the inflate worker (`data` is transferred, not copied). */
+export interface InflateJob {
+  data: ArrayBuffer;
+  entries: InflateJobEntry[];
+  limits: SizeLimits;
+}
+
+/** The worker's answer: every file in job order (transferred), or the first refusal. */
+export type InflateReply = { kind: 'inflated'; files: ArrayBuffer[] } | { kind: 'refused'; index: number; why: string };
+
+/**
+ * A whole job, as the worker runs it. The declared sizes are held to the
+ * limits again here, so the worker never allocates past them whatever it is
+ * sent; then each entry is inflated, stopping at the first refusal.
+ */
+export function inflateJob(job: InflateJob): InflateReply {
+  const data = new Uint8Array(job.data);
+  let total = 0;
+  const files: ArrayBuffer[] = [];
+  for (const [index, entry] of job.entries.entries()) {
+    total += entry.size;
+    const problem = sizeLimitProblem(entry.size, total, job.limits);
+    if (problem) {
+      return { kind: 'refused', index, why: problem };
+    }
+    const inflated = inflateEntry(data.subarray(entry.start, entry.end), entry);
+    if (!inflated.ok) {
+      return { kind: 'refused', index, why: inflated.why };
+    }
+    // Each result owns its buffer (a fresh array, or a slice): it can be transferred whole.
+    files.push(inflated.bytes.buffer as ArrayBuffer);
+  }
+  return { kind: 'inflated', files };
 }
