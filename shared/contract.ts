@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
+import { PICK_PURPOSES } from './destinations.js';
 import { quorumContract } from './quorum-contract.js';
 import { recoveryContract } from './recovery-contract.js';
 import { vaultContract } from './vault-contract.js';
@@ -35,12 +36,17 @@ export const EngineStatusSchema = z.object({
   checkedAt: z.string(),
 });
 
-export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report', 'sheets-folder', 'kit'] as const;
+export { PICK_PURPOSES } from './destinations.js';
 
 export const contract = {
+  /**
+   * A native dialog (desktop shell only). `path` is what the member chose, to
+   * show; `token` is what a write channel takes (write purposes only): single
+   * use, short-lived, bound to the purpose. Null when the dialog was cancelled.
+   */
   'dialog:pick': {
     request: z.object({ purpose: z.enum(PICK_PURPOSES) }).strict(),
-    response: z.object({ path: z.string().nullable() }),
+    response: z.object({ path: z.string().nullable(), token: z.string().nullable() }),
   },
   'app:info': { request: EmptyRequest, response: AppInfoSchema },
   'engine:status': { request: EmptyRequest, response: EngineStatusSchema },

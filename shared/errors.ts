@@ -64,6 +64,12 @@ export const ERROR_CODES = {
   HOST_NO_DISPLAY: { exit: 1 },
   /** This host has no native file dialogs (the browser host): type the path instead. */
   HOST_NO_DIALOG: { exit: 1 },
+  /**
+   * Where to write was not chosen in this window's own file dialog: a path sent by the
+   * window where only a dialog may choose, or a choice unknown, already used, expired or
+   * made for something else (issue 15). Nothing was written.
+   */
+  DESTINATION_NOT_CHOSEN: { exit: 2 },
   /** Anything we did not anticipate; the detail goes to the log, not the UI. */
   INTERNAL: { exit: 1 },
 } as const satisfies Record<string, { exit: number }>;

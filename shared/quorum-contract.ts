@@ -4,6 +4,7 @@
  * come back over IPC: main writes them straight to the sheets.
  */
 import { z } from 'zod';
+import { DestinationSchema } from './destinations.js';
 import { SessionInfoSchema } from './vault-contract.js';
 
 const path = z.string().min(1);
@@ -21,7 +22,7 @@ export type RecoverySetView = z.output<typeof RecoverySetViewSchema>;
 export const quorumContract = {
   'shares:status': { request: z.object({}).strict(), response: RecoverySetViewSchema.nullable() },
   'shares:create': {
-    request: z.object({ threshold: z.number().int(), custodians: z.array(z.string().max(120)).max(255), outDir: path }).strict(),
+    request: z.object({ threshold: z.number().int(), custodians: z.array(z.string().max(120)).max(255), to: DestinationSchema }).strict(),
     response: z.object({
       set: RecoverySetViewSchema,
       files: z.array(z.object({ custodian: z.string(), index: z.number().int(), pdf: z.string(), text: z.string() })),
@@ -41,5 +42,5 @@ export const quorumContract = {
     request: z.object({ dir: path, shares: z.array(shareText).min(1).max(255), reason: z.string().max(2000) }).strict(),
     response: SessionInfoSchema,
   },
-  'kit:export': { request: z.object({ path }).strict(), response: z.object({ path: z.string(), bytes: z.number().int() }) },
+  'kit:export': { request: z.object({ to: DestinationSchema }).strict(), response: z.object({ path: z.string(), bytes: z.number().int() }) },
 } as const;

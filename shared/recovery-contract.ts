@@ -3,6 +3,7 @@
  * and recovery sessions with their evidence reports.
  */
 import { z } from 'zod';
+import { DestinationSchema } from './destinations.js';
 
 import {
   EvidenceReportSchema,
@@ -50,7 +51,7 @@ export const recoveryContract = {
   'sessions:end': { request: z.object({ id }).strict(), response: RecoverySessionSchema },
   'sessions:report': { request: z.object({ id }).strict(), response: EvidenceReportSchema },
   'sessions:export': {
-    request: z.object({ id, format: ReportFormatSchema, path: z.string().min(1) }).strict(),
+    request: z.object({ id, format: ReportFormatSchema, to: DestinationSchema }).strict(),
     response: z.object({ path: z.string(), bytes: z.number().int() }),
   },
   'sessions:rotated': { request: z.object({ id, recordId: id }).strict(), response: EvidenceReportSchema },

@@ -4,6 +4,7 @@
  * reveal channel, after the engine has logged the reveal.
  */
 import { z } from 'zod';
+import { DestinationSchema } from './destinations.js';
 import { MemberSchema, RECORD_TYPES, ROLES, RecordSummarySchema, RecordViewSchema, RevisionSchema } from './records.js';
 
 const Empty = z.object({}).strict();
@@ -115,7 +116,8 @@ const SearchRequestSchema = z
 
 export const vaultContract = {
   'vault:create': {
-    request: z.object({ dir: path, owner: z.string().min(1), passphrase: secret, name: z.string().optional() }).strict(),
+    /** `to`: the new vault's folder (a dialog token in the desktop shell, a typed path in the browser host). */
+    request: z.object({ to: DestinationSchema, owner: z.string().min(1), passphrase: secret, name: z.string().optional() }).strict(),
     response: SessionInfoSchema,
   },
   'vault:unlock': {
@@ -166,7 +168,7 @@ export const vaultContract = {
   'audit:list': { request: Empty, response: z.array(AuditEntrySchema) },
   'audit:verify': { request: Empty, response: AuditVerifySchema },
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
-  'audit:export': { request: z.object({ path }).strict(), response: z.object({ records: z.number().int() }) },
+  'audit:export': { request: z.object({ to: DestinationSchema }).strict(), response: z.object({ records: z.number().int(), path: z.string() }) },
   'records:search': {
     request: SearchRequestSchema,
     response: z.array(SearchHitSchema),

@@ -7,7 +7,8 @@ import { app, BrowserWindow, clipboard, dialog, Menu, ipcMain, powerMonitor, pro
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
-import { createHandlers, type PickPurpose } from '../ipc/handlers.js';
+import type { PickPurpose } from '../../shared/destinations.js';
+import { createHandlers } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
 import { printHtmlToPdf } from './pdf-window.js';
 import { VaultService } from '../operations/vault-service.js';

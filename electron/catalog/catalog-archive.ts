@@ -16,15 +16,20 @@
  *    entry is stopped after at most one input chunk's worth of output
  *    (4 KiB in → at most ~4 MiB out, deflate's ceiling being ~1032:1).
  *    An entry that produces less than it declared, or fails its CRC-32, is
- *    refused too.
+ *    refused too (`catalog-inflate.ts`).
  *
  * Integrity (signature, hashes) is checked by `verifyCatalog`, which opens the
  * archive (steps 1 and 2) and inflates the manifest and signature first: with
- * a trusted key, no other entry is inflated before the signature verifies.
- * Refusals are `VAULT_BAD_INPUT` "<label>: <entry>: <why>".
+ * a trusted key, no other entry is inflated before the signature verifies,
+ * and then not in this thread: `inflate` runs step 3 in a worker thread
+ * (`catalog-inflate-runner.ts`), which holds every entry to the limits again.
+ * Refusals are `VAULT_BAD_INPUT` "<label>: <entry>: <why>", whichever thread
+ * inflated.
  */
-import { deflateSync, Inflate } from 'fflate';
+import { deflateSync } from 'fflate';
 import { LifeboatError } from '../../shared/errors.js';
+import { inflateEntry, sizeLimitProblem, sizeText } from './catalog-inflate.js';
+import { inflateInWorker } from './catalog-inflate-runner.js';
 import {
   crc32,
   encodeZip,
@@ -37,6 +42,8 @@ import {
   type CentralEntry,
   type ZipWriteEntry,
 } from './zip-format.js';
+
+export { sizeText } from './catalog-inflate.js';
 
 const MiB = 1024 * 1024;
 
@@ -78,8 +85,6 @@ const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 const S_IFLNK = 0o120000;
 const DOS_DIRECTORY = 0x10;
-/** Compressed bytes fed to the inflater per push; bounds the output of one push to ~4 MiB. */
-const INFLATE_INPUT_CHUNK = 4096;
 
 /** Why a path may not appear in a catalog, or undefined if it may. */
 export function catalogPathProblem(path: string): string | undefined {
@@ -105,11 +110,6 @@ export function catalogPathProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** "5 MiB" for whole mebibytes, else "N bytes". */
-export function sizeText(bytes: number): string {
-  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
-}
-
 interface CheckedEntry {
   entry: CentralEntry;
   path: string;
@@ -133,8 +133,13 @@ export function readCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CA
 export interface OpenedCatalogArchive {
   /** The files' paths, in the archive's order (folders left out). */
   readonly paths: readonly string[];
-  /** Inflates one file, held to its declared size and CRC-32; VAULT_BAD_INPUT naming it otherwise. */
+  /** Inflates one file in this thread, held to its declared size and CRC-32; VAULT_BAD_INPUT naming it otherwise. */
   read(path: string): Uint8Array;
+  /**
+   * Inflates files in a worker thread, not this one (the bulk of a catalog:
+   * its runbooks), held to the same checks and limits; refused like `read`.
+   */
+  inflate(paths: readonly string[]): Promise<Map<string, Uint8Array>>;
 }
 
 /**
@@ -163,21 +168,36 @@ export function openCatalogArchive(bytes: Uint8Array, limits: CatalogLimits = CA
       files.set(path, { entry, start: span.start, end: span.end });
     }
   });
+  const fileAt = (path: string): { entry: CentralEntry; data: Uint8Array } => {
+    const file = files.get(path);
+    if (!file) {
+      throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${path}: not in the archive.`);
+    }
+    return { entry: file.entry, data: bytes.subarray(file.start, file.end) };
+  };
   return {
     paths: [...files.keys()],
     read(path: string): Uint8Array {
-      const file = files.get(path);
-      if (!file) {
-        throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${path}: not in the archive.`);
+      const { entry, data } = fileAt(path);
+      const inflated = inflateEntry(data, entry);
+      if (!inflated.ok) {
+        throw zipRefusal(label, inflated.why, entry.nameBytes);
       }
-      const { entry } = file;
-      const data = bytes.subarray(file.start, file.end);
-      const refuse = (why: string): LifeboatError => zipRefusal(label, why, entry.nameBytes);
-      const content = entry.method === METHOD_STORED ? data.slice() : inflateCapped(data, entry.size, refuse);
-      if (crc32(content) !== entry.crc32) {
-        throw refuse('it fails its CRC-32 check (the archive is damaged)');
+      return inflated.bytes;
+    },
+    async inflate(paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+      const wanted = paths.map((path) => ({ path, ...fileAt(path) }));
+      if (wanted.length === 0) {
+        return new Map();
       }
-      return content;
+      const outcome = await inflateInWorker(
+        wanted.map(({ entry, data }) => ({ data, method: entry.method, size: entry.size, crc32: entry.crc32 })),
+        limits,
+      );
+      if (outcome.kind === 'refused') {
+        throw zipRefusal(label, outcome.why, wanted[outcome.index]?.entry.nameBytes);
+      }
+      return new Map(wanted.map(({ path }, i) => [path, outcome.files[i] ?? new Uint8Array(0)]));
     },
   };
 }
@@ -239,11 +259,9 @@ function checkEntries(entries: CentralEntry[], limits: CatalogLimits, label: str
 }
 
 function checkDeclaredSize(entry: CentralEntry, limits: CatalogLimits, totalSoFar: number, refuse: (why: string) => LifeboatError): void {
-  if (entry.size > limits.fileBytes) {
-    throw refuse(`it is ${entry.size} bytes, over the ${sizeText(limits.fileBytes)} per-file limit`);
-  }
-  if (totalSoFar > limits.totalBytes) {
-    throw refuse(`it brings the catalog to ${totalSoFar} bytes, over the ${sizeText(limits.totalBytes)} total limit`);
+  const problem = sizeLimitProblem(entry.size, totalSoFar, limits);
+  if (problem) {
+    throw refuse(problem);
   }
   if (entry.method === METHOD_STORED && entry.compressedSize !== entry.size) {
     throw refuse('it is stored uncompressed but its two sizes differ');
@@ -252,40 +270,6 @@ function checkDeclaredSize(entry: CentralEntry, limits: CatalogLimits, totalSoFa
     const ratio = Math.floor(entry.size / Math.max(1, entry.compressedSize));
     throw refuse(`it compresses ${ratio}:1, over the ${limits.maxRatio}:1 limit for files over ${sizeText(limits.ratioFloorBytes)}`);
   }
-}
-
-/**
- * Inflates into a buffer of exactly `size` bytes (already within the
- * limits), refusing the moment the stream produces more.
- */
-function inflateCapped(data: Uint8Array, size: number, refuse: (why: string) => LifeboatError): Uint8Array {
-  const out = new Uint8Array(size);
-  let written = 0;
-  const inflater = new Inflate((chunk) => {
-    if (chunk.length > size - written) {
-      throw refuse(`it inflates to more than the ${size} bytes it declares`);
-    }
-    out.set(chunk, written);
-    written += chunk.length;
-  });
-  if (data.length === 0) {
-    throw refuse('its compressed data is empty');
-  }
-  try {
-    for (let at = 0; at < data.length; at += INFLATE_INPUT_CHUNK) {
-      const end = Math.min(at + INFLATE_INPUT_CHUNK, data.length);
-      inflater.push(data.subarray(at, end), end === data.length);
-    }
-  } catch (error) {
-    if (error instanceof LifeboatError) {
-      throw error;
-    }
-    throw refuse('its compressed data is damaged');
-  }
-  if (written !== size) {
-    throw refuse(`it inflates to ${written} bytes, not the ${size} it declares`);
-  }
-  return out;
 }
 
 /** Regular files, owner read-write, group and others read (the mode the entry would be extracted with). */

@@ -225,9 +225,11 @@ export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOpt
       throw tampered(entry.path, 'it is listed in the manifest but missing from the archive.');
     }
   }
+  // The runbooks are inflated in a worker thread, only now that the signature verified.
+  const inflated = await archive.inflate(manifest.files.map((entry) => entry.path));
   const files = new Map<string, Uint8Array>();
   for (const entry of manifest.files) {
-    const content = archive.read(entry.path);
+    const content = inflated.get(entry.path) ?? new Uint8Array(0);
     if (content.length !== entry.size) {
       throw tampered(entry.path, `it is ${content.length} bytes; the manifest says ${entry.size}.`);
     }

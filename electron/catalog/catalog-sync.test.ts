@@ -17,6 +17,7 @@ import { deflateSync, strFromU8, strToU8 } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LifeboatError, type ErrorCode } from '../../shared/errors.js';
 import type { CatalogRef } from '../../shared/records.js';
+import { mulberry32 } from '../../test/support/seeded-random.mjs';
 import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { RecordStore, type StoredRecord } from '../vault/records/record-store.js';
@@ -25,6 +26,7 @@ import { addMember } from '../vault/vault-members.js';
 import { editRecord, listRecords, recordHistory, searchRecords } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { readCatalogArchive, writeCatalogArchive } from './catalog-archive.js';
+import { inflateWorkerRuns } from './catalog-inflate-runner.js';
 import { parseCatalogContent } from './catalog-content.js';
 import { MANIFEST_PATH, packCatalog, SIGNATURE_PATH, unpackedFolderFiles } from './catalog-manifest.js';
 import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from './catalog-sync.js';
@@ -824,3 +826,108 @@ describe('search after syncing the GOV.UK manual', () => {
     }
   });
 });
+
+describe('inflating off the main thread (issue 15)', () => {
+  /** A page of on-call prose, `bytes` long: seeded words, so it compresses like real Markdown (a few to one), not like a bomb. */
+  function prose(random: () => number, bytes: number): string {
+    const words = ['restart', 'the', 'replica', 'check', 'disk', 'latency', 'on', 'node', 'etcd', 'quorum', 'lost', 'page', 'oncall', 'drain', 'backup'];
+    let text = '';
+    while (text.length < bytes) {
+      text += `${words[Math.floor(random() * words.length)] ?? 'x'}${random() < 0.1 ? '.\n' : ' '}${Math.floor(random() * 1000)} `;
+    }
+    return text.slice(0, bytes);
+  }
+
+  it('a large legitimate catalog still syncs: 400 runbooks and three near the 5 MiB limit, ~21 MiB', async () => {
+    const { session } = await trustedVault();
+    const folder = await mkdtemp(join(work, 'large-'));
+    await mkdir(join(folder, 'runbooks'));
+    const random = mulberry32(15);
+    for (let i = 0; i < 400; i += 1) {
+      await writeFile(join(folder, 'runbooks', `rb-${i}.md`), `---\ntitle: Runbook ${i}\n---\n\n${prose(random, 20 * 1024)}\n`);
+    }
+    const big = prose(random, Math.floor(4.5 * 1024 * 1024));
+    for (const name of ['big-a', 'big-b', 'big-c']) {
+      await writeFile(join(folder, 'runbooks', `${name}.md`), `---\ntitle: The ${name} runbook\n---\n\n${name} ${big}\n`);
+    }
+    const runsBefore = inflateWorkerRuns();
+    const report = await sync(session, await pack(folder, 1));
+    expect(report.applied?.added).toBe(403);
+    expect(inflateWorkerRuns()).toBe(runsBefore + 1);
+    const bigB = listRecords(session).find((r) => r.title === 'The big-b runbook');
+    expect(bigB).toBeDefined();
+    expect(searchRecords(session, 'big-c').map((h) => h.title)).toContain('The big-c runbook');
+  }, 120_000);
+
+  it('a signed catalog whose runbook became a bomb lying about its size: VAULT_BAD_INPUT as before, the vault unchanged', async () => {
+    const { dir, session } = await trustedVault();
+    const signed = signedBytes(await pack(await opsFolder(), 1));
+    // The signature covers the manifest, not the zip's entries: someone who can write the file swaps
+    // one runbook's data for 2 GiB of zeros while keeping its declared size (and its name), so the
+    // catalog passes every check made before inflating and its signature verifies.
+    const files = readCatalogArchive(signed);
+    const copies = Math.ceil((2 * 1024 * 1024 * 1024) / 258);
+    const entries = [...files].map(([path, bytes]) => ({
+      nameBytes: strToU8(path),
+      method: METHOD_DEFLATE,
+      data: path === RAID ? fixedHuffmanZeros(copies) : deflateSync(bytes),
+      crc32: crc32(bytes),
+      size: bytes.length,
+      externalAttrs: (0o100644 * 0x10000) >>> 0,
+    }));
+    const bomb: SyncSource = { kind: 'signed', bytes: encodeZip(entries), label: 'bomb.lbcat' };
+    const runsBefore = inflateWorkerRuns();
+    const started = performance.now();
+    await expectRefusedUnchanged(
+      session,
+      dir,
+      bomb,
+      {},
+      'VAULT_BAD_INPUT',
+      `bomb.lbcat: ${RAID}: it inflates to more than the ${files.get(RAID)?.length ?? 0} bytes it declares`,
+    );
+    expect(performance.now() - started).toBeLessThan(10_000);
+    // Refused by the worker thread, after the signature verified.
+    expect(inflateWorkerRuns()).toBe(runsBefore + 1);
+  });
+});
+
+/**
+ * A raw deflate stream of one fixed-Huffman block: a literal 0 then `copies` ×
+ * <length 258, distance 1>, 13 bits each; it inflates to 1 + 258 × copies zero
+ * bytes (~159:1, so a 2 GiB bomb costs ~13 MB). Same as catalog-archive.test.ts.
+ */
+function fixedHuffmanZeros(copies: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((11 + 13 * copies + 7) / 8) + 1);
+  let acc = 0;
+  let bits = 0;
+  let at = 0;
+  const put = (value: number, count: number): void => {
+    acc |= value << bits;
+    bits += count;
+    while (bits >= 8) {
+      out[at++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
+  };
+  const reversed = (code: number, length: number): number => {
+    let r = 0;
+    for (let i = 0; i < length; i += 1) {
+      r = (r << 1) | ((code >> i) & 1);
+    }
+    return r;
+  };
+  put(1, 1);
+  put(1, 2);
+  put(reversed(0b00110000, 8), 8);
+  for (let i = 0; i < copies; i += 1) {
+    put(reversed(0b11000101, 8), 8);
+    put(0, 5);
+  }
+  put(0, 7);
+  if (bits > 0) {
+    out[at++] = acc & 0xff;
+  }
+  return out.subarray(0, at);
+}

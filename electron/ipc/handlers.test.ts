@@ -40,8 +40,9 @@ describe('native dialogs', () => {
         return Promise.resolve(purpose === 'export' ? null : '/media/usb/ops.lbcat');
       },
     });
-    expect(await withDialogs['dialog:pick']({ purpose: 'catalog' }, { progress: () => undefined })).toEqual({ path: '/media/usb/ops.lbcat' });
-    expect(await withDialogs['dialog:pick']({ purpose: 'export' }, { progress: () => undefined })).toEqual({ path: null });
+    // A file Lifeboat only reads: its path, no token (nothing is written there).
+    expect(await withDialogs['dialog:pick']({ purpose: 'catalog' }, { progress: () => undefined })).toEqual({ path: '/media/usb/ops.lbcat', token: null });
+    expect(await withDialogs['dialog:pick']({ purpose: 'export' }, { progress: () => undefined })).toEqual({ path: null, token: null });
     expect(picked).toEqual(['catalog', 'export']);
   });
 });

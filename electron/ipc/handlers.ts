@@ -2,10 +2,10 @@
  * The handlers behind each channel. They are host-agnostic: the Electron
  * shell and the browser host pass in what differs (host kind, packaging).
  */
-import type { AppInfo, PICK_PURPOSES } from '../../shared/contract.js';
+import type { AppInfo } from '../../shared/contract.js';
+import { isWritePurpose, type PickPurpose } from '../../shared/destinations.js';
 import { LifeboatError } from '../../shared/errors.js';
-
-export type PickPurpose = (typeof PICK_PURPOSES)[number];
+import { DestinationTokens } from '../operations/destination-tokens.js';
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../operations/vault-access.js';
 import type { Handlers } from './router.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
@@ -27,8 +27,14 @@ export interface HandlerDeps {
   vault?: VaultService;
   /** Injected so tests can make a component fail. */
   selfTestSteps?: () => SelfTestStep[];
-  /** Native file dialogs, where the host has them (the Electron shell). */
+  /**
+   * Native file dialogs, where the host has them (the Electron shell). With
+   * them, every write goes only where a dialog chose (a token); without, to a
+   * typed path that main checks.
+   */
   pickPath?: (purpose: PickPurpose) => Promise<string | null>;
+  /** The dialog choices not yet used; injected so tests can move the clock. */
+  destinationTokens?: DestinationTokens;
   /** Chromium's print-to-PDF, for evidence reports (absent: PDF export says so). */
   printPdf?: PdfPrinter;
 }
@@ -38,16 +44,21 @@ export const SELF_TEST_TASK_ID = 'engine-self-test';
 export function createHandlers(deps: HandlerDeps): Handlers {
   const steps = deps.selfTestSteps ?? selfTestSteps;
   const vault = deps.vault ?? new VaultService();
+  const tokens = deps.pickPath ? (deps.destinationTokens ?? new DestinationTokens()) : null;
   return {
-    ...createVaultHandlers(vault),
-    ...createRecoveryHandlers(vault, deps.printPdf),
-    ...createQuorumHandlers(vault, deps.printPdf),
+    ...createVaultHandlers(vault, tokens),
+    ...createRecoveryHandlers(vault, deps.printPdf, tokens),
+    ...createQuorumHandlers(vault, deps.printPdf, tokens),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {
       if (!deps.pickPath) {
         throw new LifeboatError('HOST_NO_DIALOG', 'This window cannot open file dialogs: type the path instead.');
       }
-      return { path: await deps.pickPath(purpose) };
+      const path = await deps.pickPath(purpose);
+      if (path === null) {
+        return { path: null, token: null };
+      }
+      return { path, token: tokens && isWritePurpose(purpose) ? tokens.issue(purpose, path) : null };
     },
     'engine:status': (_request, { progress }) =>
       runSelfTest(steps(), (done, total, label) => {

@@ -43,10 +43,10 @@ describe('recovery shares over IPC', () => {
     const { call, value } = setup();
     const dir = join(mkdtempSync(join(tmpdir(), 'lb-quorum-ipc-')), 'ops.lifeboat');
     const sheets = mkdtempSync(join(tmpdir(), 'lb-sheets-'));
-    const owner = await value<SessionInfo>('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
+    const owner = await value<SessionInfo>('vault:create', { to: { path: dir }, owner: 'alice', passphrase: 'correct horse battery' });
     expect(owner.fingerprint).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
     expect(await value('shares:status', {})).toBeNull();
-    const created = await call('shares:create', { threshold: 2, custodians: ['Ana', 'Bea', 'Cy'], outDir: sheets });
+    const created = await call('shares:create', { threshold: 2, custodians: ['Ana', 'Bea', 'Cy'], to: { path: sheets } });
     expect(created).toMatchObject({
       ok: true,
       value: {

@@ -4,6 +4,7 @@
  * come back to the renderer.
  */
 import type { PdfPrinter } from '../printing/pdf-printer.js';
+import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
 import { checkShare, createShares, exportEmergencyKit, openVaultByQuorum, practiceQuorum, revokeShares, sharesStatus } from '../operations/quorum.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
@@ -11,11 +12,13 @@ import { oneAtATime } from './vault-handlers.js';
 
 type QuorumChannels = 'shares:status' | 'shares:create' | 'shares:revoke' | 'shares:check' | 'shares:practice' | 'vault:unlock-quorum' | 'kit:export';
 
-export function createQuorumHandlers(service: VaultService, printPdf?: PdfPrinter): Pick<Handlers, QuorumChannels> {
+export function createQuorumHandlers(service: VaultService, printPdf?: PdfPrinter, tokens: DestinationTokens | null = null): Pick<Handlers, QuorumChannels> {
   return oneAtATime(service, {
     'shares:status': () => sharesStatus(service.current()),
-    'shares:create': async ({ threshold, custodians, outDir }) => {
-      const { set, sheets } = await createShares(service.current(), { threshold, custodians, outDir }, printPdf);
+    'shares:create': async ({ threshold, custodians, to }) => {
+      const session = service.current();
+      const outDir = await chosenDestination(tokens, to, 'sheets-folder', { vaultDir: session.dir });
+      const { set, sheets } = await createShares(session, { threshold, custodians, outDir }, printPdf);
       return { set, files: sheets };
     },
     'shares:revoke': async () => {
@@ -25,8 +28,10 @@ export function createQuorumHandlers(service: VaultService, printPdf?: PdfPrinte
     'shares:check': ({ dir, share }) => checkShare(dir, share),
     'shares:practice': ({ dir, shares }) => practiceQuorum(dir, shares),
     'vault:unlock-quorum': async ({ dir, shares, reason }) => service.replace(await openVaultByQuorum(dir, { shares, reason }), dir),
-    'kit:export': async ({ path }) => {
-      const { path: written, bytes } = await exportEmergencyKit(service.current(), path, printPdf);
+    'kit:export': async ({ to }) => {
+      const session = service.current();
+      const path = await chosenDestination(tokens, to, 'kit', { vaultDir: session.dir, extensions: ['.pdf'] });
+      const { path: written, bytes } = await exportEmergencyKit(session, path, printPdf);
       return { path: written, bytes };
     },
   });

@@ -113,11 +113,11 @@ describe('recovery channels', () => {
     expect(report.rotation[0]?.rotatedBy).toBe('demo');
 
     const pdf = join(temp, 'report.pdf');
-    expect(await value('sessions:export', { id: session.id, format: 'pdf', path: pdf })).toEqual({ path: pdf, bytes: 9 });
+    expect(await value('sessions:export', { id: session.id, format: 'pdf', to: { path: pdf } })).toEqual({ path: pdf, bytes: 9 });
     expect(readFileSync(pdf, 'utf8')).toBe('%PDF-stub');
     expect(printed[0]).toContain('orders API down');
     const md = join(temp, 'report.md');
-    await value('sessions:export', { id: session.id, format: 'markdown', path: md });
+    await value('sessions:export', { id: session.id, format: 'markdown', to: { path: md } });
     expect(readFileSync(md, 'utf8')).toContain('VPN down');
     expect((await value<{ status: string }[]>('sessions:list', {}))[0]).toMatchObject({ status: 'ended', useful: 1 });
   });
@@ -148,7 +148,7 @@ describe('recovery channels', () => {
     await value('vault:demo', {});
     const session = await value<RecoverySession>('sessions:start', { kind: 'incident', scenario: 'DNS gone', services: ['public-dns'] });
     await value('sessions:end', { id: session.id });
-    expect(await call('sessions:export', { id: session.id, format: 'pdf', path: join(temp, 'x.pdf') })).toMatchObject({
+    expect(await call('sessions:export', { id: session.id, format: 'pdf', to: { path: join(temp, 'x.pdf') } })).toMatchObject({
       ok: false,
       error: { code: 'ENGINE_UNAVAILABLE' },
     });

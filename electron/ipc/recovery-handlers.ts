@@ -3,8 +3,9 @@
  * their evidence reports. Thin: each calls the engine with the open session.
  */
 import type { PdfPrinter } from '../printing/pdf-printer.js';
+import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
 import { addJournal, endSession, getSession, graphOf, listSessions, markStep, planOf, readinessOf, recordCheck, startSession } from '../operations/recovery.js';
-import { exportEvidenceReport, markRotated, sessionReport } from '../operations/reports.js';
+import { exportEvidenceReport, markRotated, REPORT_EXTENSIONS, sessionReport } from '../operations/reports.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
 import { oneAtATime } from './vault-handlers.js';
@@ -24,7 +25,11 @@ type RecoveryChannels =
   | 'sessions:export'
   | 'sessions:rotated';
 
-export function createRecoveryHandlers(service: VaultService, printPdf?: PdfPrinter): Pick<Handlers, RecoveryChannels> {
+export function createRecoveryHandlers(
+  service: VaultService,
+  printPdf?: PdfPrinter,
+  tokens: DestinationTokens | null = null,
+): Pick<Handlers, RecoveryChannels> {
   return oneAtATime(service, {
     'recovery:graph': () => graphOf(service.current()),
     'recovery:plan': ({ services }) => planOf(service.current(), services ?? []),
@@ -37,7 +42,11 @@ export function createRecoveryHandlers(service: VaultService, printPdf?: PdfPrin
     'sessions:journal': ({ id, kind, serviceId, text }) => addJournal(service.current(), id, { kind, serviceId, text }),
     'sessions:end': ({ id }) => endSession(service.current(), id),
     'sessions:report': ({ id }) => sessionReport(service.current(), id),
-    'sessions:export': ({ id, format, path }) => exportEvidenceReport(service.current(), { id, format, path }, printPdf),
+    'sessions:export': async ({ id, format, to }) => {
+      const session = service.current();
+      const path = await chosenDestination(tokens, to, 'report', { vaultDir: session.dir, extensions: REPORT_EXTENSIONS[format] });
+      return exportEvidenceReport(session, { id, format, path }, printPdf);
+    },
     'sessions:rotated': ({ id, recordId }) => markRotated(service.current(), id, recordId),
   });
 }

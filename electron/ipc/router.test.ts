@@ -29,7 +29,13 @@ const noProgress = (): void => undefined;
 /** The real vault handlers (no vault open) under the given app/engine stubs. */
 function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Partial<Handlers>): Handlers {
   const vault = new VaultService();
-  return { ...createVaultHandlers(vault), ...createRecoveryHandlers(vault), ...createQuorumHandlers(vault), 'dialog:pick': () => ({ path: null }), ...base };
+  return {
+    ...createVaultHandlers(vault),
+    ...createRecoveryHandlers(vault),
+    ...createQuorumHandlers(vault),
+    'dialog:pick': () => ({ path: null, token: null }),
+    ...base,
+  };
 }
 
 function setup(overrides: Partial<Handlers> = {}, logError = vi.fn<(channel: string, error: unknown) => void>()) {

@@ -40,7 +40,7 @@ describe('vault channels', () => {
     const { call, value } = setup();
     const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
     const info = await value<{ member: string; role: string; insecureFastKdf: boolean }>('vault:create', {
-      dir,
+      to: { path: dir },
       owner: 'alice',
       passphrase: 'correct horse battery',
     });
@@ -69,7 +69,7 @@ describe('vault channels', () => {
   it('refuses a wrong passphrase with the typed error, and an auditor reading content', async () => {
     const { call, value } = setup();
     const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
-    await value('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
+    await value('vault:create', { to: { path: dir }, owner: 'alice', passphrase: 'correct horse battery' });
     await value('members:add', { name: 'carol', role: 'auditor', passphrase: 'auditor passphrase' });
     await value('vault:lock', {});
     expect(await call('vault:unlock', { dir, member: 'alice', passphrase: 'wrong wrong wrong' })).toMatchObject({
@@ -99,7 +99,7 @@ describe('idle auto-lock', () => {
     const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
     const call = (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, () => undefined);
     const dir = join(mkdtempSync(join(tmpdir(), 'lb-ipc-')), 'ops.lifeboat');
-    expect(await call('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' })).toMatchObject({
+    expect(await call('vault:create', { to: { path: dir }, owner: 'alice', passphrase: 'correct horse battery' })).toMatchObject({
       ok: true,
       value: { autoLockMinutes: 5 },
     });
@@ -135,7 +135,7 @@ describe('catalog and search channels', () => {
     const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
     const call = (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, (e) => events.push(e));
     const dir = join(work, 'v.lifeboat');
-    await call('vault:create', { dir, owner: 'alice', passphrase: 'correct horse battery' });
+    await call('vault:create', { to: { path: dir }, owner: 'alice', passphrase: 'correct horse battery' });
     expect(await call('catalog:sync', { path: join(work, 'ops.lbcat') })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });
     const { trustPublisher } = await import('../catalog/catalog-trust.js');
     const { keyIdWith, encodeBase64, parsePublicKey } = await import('../catalog/publisher-key.js');

@@ -31,6 +31,7 @@ import {
   setAutoLockMinutes,
   setReviewDays,
 } from '../operations/vault-access.js';
+import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
 
@@ -80,9 +81,13 @@ export function oneAtATime<K extends keyof Handlers>(service: VaultService, hand
   return wrapped as Pick<Handlers, K>;
 }
 
-export function createVaultHandlers(service: VaultService): Pick<Handlers, VaultChannels> {
+/** `tokens`: the host's dialog choices (writes go only there), or null for typed paths (see destination-tokens.ts). */
+export function createVaultHandlers(service: VaultService, tokens: DestinationTokens | null = null): Pick<Handlers, VaultChannels> {
   return oneAtATime(service, {
-    'vault:create': async ({ dir, owner, passphrase, name }) => service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
+    'vault:create': async ({ to, owner, passphrase, name }) => {
+      const dir = await chosenDestination(tokens, to, 'new-vault', { vaultDir: service.openFolder });
+      return service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir);
+    },
     'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
@@ -126,7 +131,11 @@ export function createVaultHandlers(service: VaultService): Pick<Handlers, Vault
       return { records: report.records, checks: report.checks };
     },
     'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),
-    'audit:export': ({ path }) => exportAudit(service.current(), path),
+    'audit:export': async ({ to }) => {
+      const session = service.current();
+      const path = await chosenDestination(tokens, to, 'export', { vaultDir: session.dir, extensions: ['.json'] });
+      return { ...(await exportAudit(session, path)), path };
+    },
     'records:search': ({ query, type, service: serviceName, tag, limit }) =>
       searchRecords(service.current(), query, {
         ...(type ? { type } : {}),

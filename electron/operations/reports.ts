@@ -14,6 +14,13 @@ import { requireFileDestination } from './output-paths.js';
 
 export { markRotated, sessionReport } from '../recovery/evidence-report.js';
 
+/** The file names a typed report path may have, by format (a Markdown report never lands in ~/.bashrc). */
+export const REPORT_EXTENSIONS: Readonly<Record<ReportFormat, readonly string[]>> = {
+  markdown: ['.md', '.markdown'],
+  pdf: ['.pdf'],
+  json: ['.json'],
+};
+
 export async function exportEvidenceReport(
   session: VaultSession,
   input: { id: string; format: ReportFormat; path: string },

@@ -137,4 +137,9 @@ export class VaultService {
   get isUnlocked(): boolean {
     return this.session !== null && !this.session.isLocked;
   }
+
+  /** The unlocked vault's folder, or null: what the window chooses is never written inside it. */
+  get openFolder(): string | null {
+    return this.isUnlocked ? this.dir : null;
+  }
 }

@@ -28,7 +28,7 @@ describe('vault over IPC in the real page', () => {
       if (!api) {
         throw new Error('no window.lifeboat');
       }
-      const created = await api.invoke('vault:create', { dir: vaultDir, owner: 'alice', passphrase: 'correct horse battery' });
+      const created = await api.invoke('vault:create', { to: { path: vaultDir }, owner: 'alice', passphrase: 'correct horse battery' });
       const secret = await api.invoke('records:create', { type: 'secret', title: 'AWS root', data: { password: 'e2e-secret-value' } });
       const id = secret.ok ? secret.value.id : '';
       const opened = await api.invoke('records:open', { id });

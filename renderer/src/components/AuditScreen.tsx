@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AUDIT_EVENT_LABELS } from '../../../shared/audit-events';
+import { useChoosesWithDialog } from '../destination';
 import { useAuditStore } from '../stores/audit-store';
-import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 
 const LABELS: Readonly<Record<string, string>> = AUDIT_EVENT_LABELS;
@@ -11,6 +11,7 @@ export function AuditScreen() {
   const { entries, checks, verifiedRecords, exportedTo, error, busy, load, verify, exportTo } = useAuditStore();
   const [filter, setFilter] = useState('');
   const [path, setPath] = useState('');
+  const withDialog = useChoosesWithDialog();
 
   useEffect(() => {
     void load();
@@ -52,21 +53,23 @@ export function AuditScreen() {
               void exportTo(path.trim());
             }}
           >
-            <label>
-              <span className="visually-hidden">Export to file</span>
-              <input
-                value={path}
-                onChange={(e) => {
-                  setPath(e.target.value);
-                }}
-                placeholder="/media/usb/audit-export.json"
-                required
-                spellCheck={false}
-              />
-            </label>
-            <BrowseButton purpose="export" onPick={setPath} />
+            {/* The desktop shell asks where with main's save dialog: no path field to fill. */}
+            {!withDialog && (
+              <label>
+                <span className="visually-hidden">Export to file</span>
+                <input
+                  value={path}
+                  onChange={(e) => {
+                    setPath(e.target.value);
+                  }}
+                  placeholder="/media/usb/audit-export.json"
+                  required
+                  spellCheck={false}
+                />
+              </label>
+            )}
             <button type="submit" disabled={busy}>
-              Export for governance
+              {withDialog ? 'Export for governance…' : 'Export for governance'}
             </button>
           </form>
         </div>

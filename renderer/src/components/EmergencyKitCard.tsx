@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { useChoosesWithDialog } from '../destination';
 import { useQuorumStore } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
-import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 import './quorum.css';
 
@@ -14,6 +14,7 @@ export function EmergencyKitCard() {
   const session = useSessionStore((s) => s.session);
   const { kit, kitError, busy, exportKit } = useQuorumStore();
   const [path, setPath] = useState('');
+  const withDialog = useChoosesWithDialog();
   if (!session) {
     return null;
   }
@@ -40,24 +41,26 @@ export function EmergencyKitCard() {
           void exportKit(path.trim());
         }}
       >
-        <div className="path-row">
-          <label>
-            Save the kit as (PDF)
-            <input
-              value={path}
-              onChange={(e) => {
-                setPath(e.target.value);
-              }}
-              placeholder="/media/usb/lifeboat-emergency-kit.pdf"
-              required
-              spellCheck={false}
-            />
-          </label>
-          <BrowseButton purpose="kit" onPick={setPath} />
-        </div>
+        {/* The desktop shell asks where with main's save dialog: no path field to fill. */}
+        {!withDialog && (
+          <div className="path-row">
+            <label>
+              Save the kit as (PDF)
+              <input
+                value={path}
+                onChange={(e) => {
+                  setPath(e.target.value);
+                }}
+                placeholder="/media/usb/lifeboat-emergency-kit.pdf"
+                required
+                spellCheck={false}
+              />
+            </label>
+          </div>
+        )}
         <div className="form-actions">
           <button type="submit" disabled={busy}>
-            Export emergency kit (PDF)
+            {withDialog ? 'Export emergency kit (PDF)…' : 'Export emergency kit (PDF)'}
           </button>
         </div>
       </form>

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RecoverySetView } from '../../../shared/quorum-contract';
+import { useChoosesWithDialog } from '../destination';
 import { QUORUM_MEMBER, useQuorumStore, type QuorumState } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
-import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
 import './quorum.css';
 
@@ -120,6 +120,7 @@ function ShareSetForm({ current, onDone }: { current: RecoverySetView | null; on
   const [names, setNames] = useState<string[]>(() => (current ? current.custodians.map((c) => c.name) : ['', '', '']));
   const [chosen, setChosen] = useState<number | null>(null);
   const [outDir, setOutDir] = useState('');
+  const withDialog = useChoosesWithDialog();
   const count = names.length;
   const threshold = chosen !== null && chosen >= 2 && chosen <= count ? chosen : majority(count);
 
@@ -192,21 +193,25 @@ function ShareSetForm({ current, onDone }: { current: RecoverySetView | null; on
           ))}
         </select>
       </label>
-      <div className="path-row">
-        <label>
-          Write the sheets to (a folder on removable media)
-          <input
-            value={outDir}
-            onChange={(e) => {
-              setOutDir(e.target.value);
-            }}
-            placeholder="/media/usb/recovery-sheets"
-            required
-            spellCheck={false}
-          />
-        </label>
-        <BrowseButton purpose="sheets-folder" onPick={setOutDir} />
-      </div>
+      {/* The desktop shell asks for the folder with main's own dialog when the sheets are written. */}
+      {withDialog ? (
+        <p className="hint">You choose the folder for the sheets (on removable media) when you write them.</p>
+      ) : (
+        <div className="path-row">
+          <label>
+            Write the sheets to (a folder on removable media)
+            <input
+              value={outDir}
+              onChange={(e) => {
+                setOutDir(e.target.value);
+              }}
+              placeholder="/media/usb/recovery-sheets"
+              required
+              spellCheck={false}
+            />
+          </label>
+        </div>
+      )}
       {current && (
         <p className="quorum-warn" data-testid="rotate-warning">
           Rotating makes every sheet of set {current.setId} useless at once: hand out the new sheets, then destroy the old ones.

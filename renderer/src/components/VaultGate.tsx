@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useChoosesWithDialog } from '../destination';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { BrowseButton } from './BrowseButton';
@@ -16,6 +17,8 @@ export function VaultGate() {
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [recent] = useState(recentVaults);
+  // The desktop shell asks for a new vault's folder with main's own dialog, when it is created.
+  const folderByDialog = useChoosesWithDialog() && mode === 'create';
   // The preview belongs to one folder: a stale one is simply not shown.
   const [fetched, setFetched] = useState<{ dir: string; name: string; members: string[] } | null>(null);
   const preview = mode === 'unlock' && fetched?.dir === dir.trim() ? fetched : null;
@@ -104,22 +107,26 @@ export function VaultGate() {
       {mode === 'quorum' && <QuorumUnlock initialDir={dir.trim()} />}
       {mode !== 'quorum' && (
         <form onSubmit={submit} className="form" aria-busy={busy}>
-          <div className="path-row">
-            <label>
-              Vault folder
-              <input
-                value={dir}
-                onChange={(e) => {
-                  setDir(e.target.value);
-                }}
-                placeholder="/media/usb/ops.lifeboat"
-                required
-                autoFocus={dir === ''}
-                spellCheck={false}
-              />
-            </label>
-            <BrowseButton purpose={mode === 'unlock' ? 'open-vault' : 'new-vault'} onPick={setDir} />
-          </div>
+          {folderByDialog ? (
+            <p className="hint">You choose the vault’s folder when you create it (a new folder is best).</p>
+          ) : (
+            <div className="path-row">
+              <label>
+                Vault folder
+                <input
+                  value={dir}
+                  onChange={(e) => {
+                    setDir(e.target.value);
+                  }}
+                  placeholder="/media/usb/ops.lifeboat"
+                  required
+                  autoFocus={dir === ''}
+                  spellCheck={false}
+                />
+              </label>
+              <BrowseButton purpose="open-vault" onPick={setDir} />
+            </div>
+          )}
           {mode === 'unlock' && recent.length > 0 && (
             <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
               {recent.map((path) => (
@@ -221,7 +228,7 @@ export function VaultGate() {
           )}
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy || mismatch}>
-              {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : 'Create vault'}
+              {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : folderByDialog ? 'Create vault…' : 'Create vault'}
             </button>
             {busy && <span className="muted">Deriving the key takes a few seconds on purpose.</span>}
           </div>

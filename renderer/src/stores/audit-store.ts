@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { AuditEntryView } from '../../../shared/vault-contract';
+import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
 
 export interface AuditState {
@@ -13,7 +14,8 @@ export interface AuditState {
   busy: boolean;
   load: () => Promise<void>;
   verify: () => Promise<void>;
-  exportTo: (path: string) => Promise<void>;
+  /** Exports where the member chooses: main's dialog in the desktop shell, else `typed`. */
+  exportTo: (typed: string) => Promise<void>;
 }
 
 export const useAuditStore = create<AuditState>((set) => ({
@@ -32,9 +34,14 @@ export const useAuditStore = create<AuditState>((set) => ({
     const result = await invoke('audit:verify', {});
     set(result.ok ? { checks: result.value.checks, verifiedRecords: result.value.records, error: null, busy: false } : { error: result.error, busy: false });
   },
-  exportTo: async (path) => {
+  exportTo: async (typed) => {
     set({ busy: true, exportedTo: null });
-    const result = await invoke('audit:export', { path });
-    set(result.ok ? { exportedTo: path, error: null, busy: false } : { error: result.error, busy: false });
+    const chosen = await chooseDestination('export', typed);
+    if (chosen === 'cancelled' || 'error' in chosen) {
+      set({ busy: false, error: chosen === 'cancelled' ? null : chosen.error });
+      return;
+    }
+    const result = await invoke('audit:export', { to: chosen.to });
+    set(result.ok ? { exportedTo: result.value.path, error: null, busy: false } : { error: result.error, busy: false });
   },
 }));

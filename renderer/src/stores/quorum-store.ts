@@ -9,6 +9,7 @@ import type { ResponseOf } from '../../../shared/contract';
 import type { LifeboatErrorShape, Result } from '../../../shared/errors';
 import type { RecoverySetView } from '../../../shared/quorum-contract';
 import type { SessionInfo } from '../../../shared/vault-contract';
+import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
 import { REVEAL_SECONDS, useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
@@ -37,9 +38,11 @@ export interface QuorumState {
   /** Records learned to be under the two-person rule (a procedure can impose it on a secret). */
   twoPersonIds: string[];
   loadStatus: () => Promise<void>;
-  createShares: (threshold: number, custodians: string[], outDir: string) => Promise<boolean>;
+  /** `typedDir` in the browser host; the desktop shell asks with main's dialog instead. */
+  createShares: (threshold: number, custodians: string[], typedDir: string) => Promise<boolean>;
   revoke: () => Promise<boolean>;
-  exportKit: (path: string) => Promise<boolean>;
+  /** `typed` in the browser host; the desktop shell asks with main's dialog instead. */
+  exportKit: (typed: string) => Promise<boolean>;
   unlock: (dir: string, shares: string[], reason: string, custodians: string[]) => Promise<Result<SessionInfo>>;
   dismiss: (key: string) => void;
   markTwoPerson: (id: string) => void;
@@ -82,8 +85,13 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
       set(result.ok ? { status: result.value } : { error: result.error });
     },
 
-    createShares: async (threshold, custodians, outDir) => {
-      const ok = await act(invoke('shares:create', { threshold, custodians, outDir }), (value) => ({ status: value.set, written: value, notice: null }));
+    createShares: async (threshold, custodians, typedDir) => {
+      const chosen = await chooseDestination('sheets-folder', typedDir);
+      if (chosen === 'cancelled' || 'error' in chosen) {
+        set({ error: chosen === 'cancelled' ? null : chosen.error, notice: null });
+        return false;
+      }
+      const ok = await act(invoke('shares:create', { threshold, custodians, to: chosen.to }), (value) => ({ status: value.set, written: value, notice: null }));
       // The "recovery quorum" key slot appears in the members list.
       await useMembersStore.getState().load();
       return ok;
@@ -100,9 +108,14 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
       return ok;
     },
 
-    exportKit: async (path) => {
+    exportKit: async (typed) => {
       set({ busy: true, kit: null, kitError: null });
-      const result = await invoke('kit:export', { path });
+      const chosen = await chooseDestination('kit', typed);
+      if (chosen === 'cancelled' || 'error' in chosen) {
+        set({ busy: false, kitError: chosen === 'cancelled' ? null : chosen.error });
+        return false;
+      }
+      const result = await invoke('kit:export', { to: chosen.to });
       set(result.ok ? { busy: false, kit: result.value } : { busy: false, kitError: result.error });
       return result.ok;
     },

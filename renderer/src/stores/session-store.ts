@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/vault-contract';
+import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
 
 export interface SessionState {
@@ -13,7 +14,8 @@ export interface SessionState {
   busy: boolean;
   error: LifeboatErrorShape | null;
   unlock: (dir: string, member: string, passphrase: string) => Promise<boolean>;
-  create: (dir: string, owner: string, passphrase: string) => Promise<boolean>;
+  /** `typedDir` in the browser host; the desktop shell asks for the folder with main's dialog. */
+  create: (typedDir: string, owner: string, passphrase: string) => Promise<boolean>;
   lock: () => Promise<void>;
   demo: () => Promise<boolean>;
   clearError: () => void;
@@ -38,11 +40,12 @@ function rememberVault(dir: string): void {
 }
 
 export const useSessionStore = create<SessionState>((set) => {
-  const enter = async (request: Promise<Awaited<ReturnType<typeof invoke<'vault:unlock'>>>>, dir: string): Promise<boolean> => {
+  const enter = async (request: () => Promise<Awaited<ReturnType<typeof invoke<'vault:unlock'>>>>): Promise<boolean> => {
     set({ busy: true, error: null });
-    const result = await request;
+    const result = await request();
     if (result.ok) {
-      rememberVault(dir);
+      // Main's word for where the vault is (a dialog's choice never passes through a form).
+      rememberVault(result.value.dir);
       set({ session: result.value, busy: false });
       return true;
     }
@@ -53,8 +56,15 @@ export const useSessionStore = create<SessionState>((set) => {
     session: null,
     busy: false,
     error: null,
-    unlock: (dir, member, passphrase) => enter(invoke('vault:unlock', { dir, member, passphrase }), dir),
-    create: (dir, owner, passphrase) => enter(invoke('vault:create', { dir, owner, passphrase }), dir),
+    unlock: (dir, member, passphrase) => enter(() => invoke('vault:unlock', { dir, member, passphrase })),
+    create: async (typedDir, owner, passphrase) => {
+      const chosen = await chooseDestination('new-vault', typedDir);
+      if (chosen === 'cancelled' || 'error' in chosen) {
+        set({ error: chosen === 'cancelled' ? null : chosen.error });
+        return false;
+      }
+      return enter(() => invoke('vault:create', { to: chosen.to, owner, passphrase }));
+    },
     demo: async () => {
       set({ busy: true, error: null });
       const result = await invoke('vault:demo', {});

@@ -8,6 +8,7 @@ import { can } from '../../../shared/permissions';
 import type { LifeboatErrorShape, Result } from '../../../shared/errors';
 import type { RecordSummary } from '../../../shared/records';
 import type { EvidenceReport, JournalKind, RecoverySession, ReportFormat, SessionKind, SessionSummary } from '../../../shared/recovery';
+import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
 import { useSessionStore } from './session-store';
 
@@ -16,9 +17,6 @@ export interface ExportDone {
   path: string;
   bytes: number;
 }
-
-/** What asking the host for a save path gave: a path, a cancel, or "type it". */
-export type PickOutcome = { path: string } | 'cancelled' | 'type-it' | 'failed';
 
 export interface SessionsState {
   list: SessionSummary[];
@@ -42,8 +40,8 @@ export interface SessionsState {
   journal: (kind: JournalKind, text: string, serviceId?: string) => Promise<boolean>;
   end: () => Promise<boolean>;
   rotated: (recordId: string) => Promise<boolean>;
-  pickReportPath: () => Promise<PickOutcome>;
-  exportTo: (format: ReportFormat, path: string) => Promise<boolean>;
+  /** Exports where the member chooses: main's save dialog in the desktop shell, else `typed`. */
+  exportTo: (format: ReportFormat, typed: string) => Promise<boolean>;
   clearError: () => void;
   reset: () => void;
 }
@@ -189,28 +187,20 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       });
     },
 
-    pickReportPath: async () => {
-      const result = await invoke('dialog:pick', { purpose: 'report' });
-      if (result.ok) {
-        return result.value.path === null ? 'cancelled' : { path: result.value.path };
-      }
-      // The browser host has no native dialog: the member types the path instead.
-      if (result.error.code === 'HOST_NO_DIALOG') {
-        return 'type-it';
-      }
-      set({ error: result.error });
-      return 'failed';
-    },
-
     // An export is logged too, so it waits its turn like every other change.
-    exportTo: (format, path) => {
+    exportTo: async (format, typed) => {
       const id = get().openId;
       if (id === null) {
-        return Promise.resolve(false);
+        return false;
+      }
+      const chosen = await chooseDestination('report', typed);
+      if (chosen === 'cancelled' || 'error' in chosen) {
+        set(chosen === 'cancelled' ? {} : { error: chosen.error });
+        return false;
       }
       return serially(async () => {
         set({ busy: true, exported: null });
-        const result = await invoke('sessions:export', { id, format, path });
+        const result = await invoke('sessions:export', { id, format, to: chosen.to });
         if (get().openId !== id) {
           set({ busy: false });
           return result.ok;

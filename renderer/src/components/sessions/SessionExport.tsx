@@ -1,13 +1,13 @@
 /**
  * Exporting the evidence report: Markdown for a ticket, PDF for people, and
  * signed JSON that anyone can verify without the vault. The desktop shell
- * asks where with its save dialog; the browser host has none, so the member
- * types the path (like the audit export).
+ * asks where with main's save dialog (the window never names the file); the
+ * browser host has none, so the member types the path (like the audit export).
  */
 import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import { REPORT_FORMATS, type ReportFormat } from '../../../../shared/recovery-kinds';
+import { useChoosesWithDialog } from '../../destination';
 import { useSessionsStore } from '../../stores/sessions-store';
-import { BrowseButton } from '../BrowseButton';
 
 const FORMAT: Record<ReportFormat, { label: string; ext: string; what: string }> = {
   markdown: { label: 'Markdown', ext: 'md', what: 'for a ticket or a repository' },
@@ -36,7 +36,8 @@ function suggestion(typed: string, last: string | null, sessionId: string, forma
 }
 
 export function SessionExport({ sessionId }: { sessionId: string }) {
-  const { exported, busy, pickReportPath, exportTo } = useSessionsStore();
+  const { exported, busy, exportTo } = useSessionsStore();
+  const withDialog = useChoosesWithDialog();
   const [typing, setTyping] = useState<ReportFormat | null>(null);
   const [path, setPath] = useState('');
   const [lastPath, setLastPath] = useState<string | null>(null);
@@ -51,14 +52,14 @@ export function SessionExport({ sessionId }: { sessionId: string }) {
   };
 
   const begin = async (format: ReportFormat): Promise<void> => {
-    const picked = await pickReportPath();
-    if (picked === 'type-it') {
-      setTyping(format);
-      setPath((current) => suggestion(current, lastPath, sessionId, format));
-      input.current?.focus();
-    } else if (typeof picked === 'object') {
-      await write(format, picked.path);
+    if (withDialog) {
+      // Main's save dialog opens now; the path it chose comes back with the result.
+      await exportTo(format, '');
+      return;
     }
+    setTyping(format);
+    setPath((current) => suggestion(current, lastPath, sessionId, format));
+    input.current?.focus();
   };
 
   const submit = (event: SyntheticEvent): void => {
@@ -95,7 +96,6 @@ export function SessionExport({ sessionId }: { sessionId: string }) {
               autoFocus
             />
           </label>
-          <BrowseButton purpose="report" onPick={setPath} />
           <button type="submit" className="primary" disabled={busy}>
             Save {FORMAT[typing].label}
           </button>
