@@ -3,6 +3,8 @@
  * (security issue 15). The real thing on Linux is proven through the built
  * CLI (test/integration/cli-core-dumps.test.ts); here, what is asked of the OS.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRLIMIT_PATHS, refuseCoreDumps, type ProcessControls } from './core-dumps.js';
 
@@ -61,5 +63,14 @@ describe('refusing core dumps', () => {
       expect(refuseCoreDumps(os)).toEqual({ filter: false, limit: false });
       expect(calls).toEqual({ writes: [], runs: [] });
     }
+  });
+});
+
+describe('crash reports', () => {
+  it('never starts Electron’s crash reporter, which would write minidumps of main’s memory', () => {
+    const sources = readdirSync('electron', { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    expect(sources.length).toBeGreaterThan(50);
+    const starting = sources.filter((file) => /crashReporter|enable-crash-reporter/.test(readFileSync(join('electron', file), 'utf8')));
+    expect(starting).toEqual([]);
   });
 });

@@ -11,8 +11,9 @@
  *   WebAssembly memory. Written by the process itself.
  * - RLIMIT_CORE = 0, soft and hard, set on our own pid by util-linux's
  *   prlimit(1): Node has no setrlimit, and a re-exec under `ulimit -c 0`
- *   would pay for a second start. No core file is written, and the pipe
- *   handlers (systemd-coredump, apport) read the limit and store nothing.
+ *   would pay for a second start. No core file is written, and
+ *   systemd-coredump stores nothing; a pipe handler that ignores the limit
+ *   (apport) still gets only what the filter lets through.
  * Both are inherited by processes started afterwards (npm start's Electron,
  * the browser host's Chromium, the PDF printer).
  *
