@@ -110,6 +110,8 @@ async function use(dir, secretBytes, needles, counts) {
   await call('audit:verify', {});
   await call('members:passwd', { current: alice, next: aliceNext });
   counts.unlocked = await heapCounts(needles);
+  // The last thing before the lock shows decrypted text: search results and their query.
+  await call('records:search', { query: `restore ${marker}` });
   await call('vault:lock', {});
 }
 
@@ -141,9 +143,9 @@ async function main() {
   secretBytes.fill(0);
   const lockedOk = !app.service.isUnlocked;
   counts.locked = await heapCounts(needles.slice(0, -1));
-  // Let timers and promise jobs queued by the lock (the unlock screen's warm-up) run, then collect twice
-  // (a FinalizationRegistry callback or a weak reference may free more on the second pass).
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Let callbacks the lock queued run, then collect twice (a FinalizationRegistry callback or a
+  // weak reference may free more on the second pass); the snapshot collects once more itself.
+  await new Promise((resolve) => setImmediate(resolve));
   globalThis.gc();
   globalThis.gc();
   writeHeapSnapshot(snapshotPath);
