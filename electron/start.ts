@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { LifeboatError, exitCodeFor } from '../shared/errors.js';
+import { refuseCoreDumps } from './core-dumps.js';
 import { launchBrowserHost } from './browser-host/browser-host.js';
 import { findElectronBinary } from './electron-binary.js';
 import { packageRoot } from './package-paths.js';
@@ -23,6 +24,8 @@ async function startBrowserHost(): Promise<void> {
 }
 
 function main(): void {
+  // Inherited by Electron and every process it starts, or by the browser host's Chromium (Linux; core-dumps.ts).
+  refuseCoreDumps();
   const binary = findElectronBinary();
   if (binary) {
     startElectron(binary);

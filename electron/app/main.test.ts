@@ -199,6 +199,10 @@ const h = vi.hoisted(() => {
 
 vi.mock('electron', () => h.electron);
 
+/** The real one would set this test process's own core dump limits. */
+const coreDumps = vi.hoisted(() => ({ refuseCoreDumps: vi.fn(() => ({ filter: true, limit: true })) }));
+vi.mock('../core-dumps.js', () => coreDumps);
+
 type Registrations = typeof h.record;
 type FakeWindow = Registrations['windows'][number];
 
@@ -259,6 +263,11 @@ function roles(items: readonly MenuItem[]): string[] {
 }
 
 describe('main: before ready', () => {
+  it('refuses core dumps of this process as it loads, before ready', async () => {
+    await loadMain({ ready: false });
+    expect(coreDumps.refuseCoreDumps).toHaveBeenCalledTimes(1);
+  });
+
   it('registers app:// as a standard, secure privileged scheme, before ready', async () => {
     const record = await loadMain({ ready: false });
     const scheme = only(record.privilegedSchemes, 'privileged schemes');

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import type { PickPurpose } from '../../shared/destinations.js';
+import { refuseCoreDumps } from '../core-dumps.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
 import { printHtmlToPdf } from './pdf-window.js';
@@ -16,6 +17,10 @@ import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
 import { buildMenuTemplate, createMainWindowOptions, decidePermission, decideWindowOpen, isAllowedNavigation, isAllowedRequest } from './window-policy.js';
+
+// This process holds the vault: no core dump of it (Linux; ../core-dumps.ts). Chromium's
+// sandboxed children (the renderer) make themselves non-dumpable.
+refuseCoreDumps();
 
 // Must run before `ready`: a standard, secure scheme gives our page a real
 // origin (for CSP 'self') without serving it from file://.

@@ -2,11 +2,14 @@
 /**
  * The `lifeboat` command: process glue around run-cli.ts.
  */
+import { refuseCoreDumps } from '../core-dumps.js';
 import { appVersion } from '../package-paths.js';
 import { runCli } from './run-cli.js';
 import { takeSecretEnvironment } from './secret-env.js';
 
-// Before anything else runs: passphrases leave process.env (the CLI keeps its own copy).
+// Before anything else runs: no core dump may hold what this run reads (Linux: ../core-dumps.ts),
+// and passphrases leave process.env (the CLI keeps its own copy).
+refuseCoreDumps();
 const env = takeSecretEnvironment(process.env);
 
 void runCli(

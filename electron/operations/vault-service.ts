@@ -12,7 +12,7 @@ import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-share
 import { readSettings } from '../vault/vault-settings.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { prepareUnlock } from '../vault/warm-up.js';
-import { memoryClipboard, type SecretClipboard } from './secret-clipboard.js';
+import { memoryClipboard, vaultClipboard, type SecretClipboard, type VaultClipboard } from './secret-clipboard.js';
 
 export class VaultService {
   private session: VaultSession | null = null;
@@ -22,6 +22,8 @@ export class VaultService {
   private queue: Promise<unknown> = Promise.resolve();
   private dir = '';
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The host's clipboard, through which the vault remembers what it copied (cleared at lock). */
+  readonly clipboard: VaultClipboard;
 
   /**
    * Timers are injectable so tests need not wait minutes; the demo vault
@@ -30,8 +32,9 @@ export class VaultService {
   constructor(
     private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
     readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
-    readonly clipboard: SecretClipboard = memoryClipboard(),
+    clipboard: SecretClipboard = memoryClipboard(),
   ) {
+    this.clipboard = vaultClipboard(clipboard);
     // The unlock screen comes first: Argon2id's worker gets ready meanwhile.
     prepareUnlock();
   }
@@ -53,7 +56,11 @@ export class VaultService {
    */
   exclusive<T>(work: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
+    // The tail keeps no result: a revealed value or an opened record must not stay reachable from here.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -120,15 +127,28 @@ export class VaultService {
   /**
    * Locks now: only from inside an exclusive operation (a handler). The
    * unlock screen comes next, unless another vault is taking its place.
+   *
+   * After it, nothing here reaches the vault's content (security issue 15,
+   * test/integration/lock-memory.test.ts): the session (keys zeroed, database
+   * closed), the idle timer that held it, what this unlock read from the
+   * audit log, and what the vault put on the clipboard, if it is still there.
    */
   async lockNow({ next }: { next: 'unlock-screen' | 'vault' } = { next: 'unlock-screen' }): Promise<void> {
     const session = this.session;
     this.session = null;
+    this.quorumUnlocks = [];
     if (this.idleTimer) {
       this.timers.clearTimeout(this.idleTimer);
       this.idleTimer = null;
     }
-    await session?.lock();
+    try {
+      await session?.lock();
+    } finally {
+      if (session) {
+        // A clipboard that fails to clear must not keep the vault from locking.
+        await this.clipboard.clearOwn().catch(() => undefined);
+      }
+    }
     if (next === 'unlock-screen') {
       prepareUnlock();
     }

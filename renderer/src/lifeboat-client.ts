@@ -42,7 +42,40 @@ export function lifeboatApi(): LifeboatApi | undefined {
   return window.lifeboat;
 }
 
+const lockListeners = new Set<() => void>();
+
+/**
+ * Main locks the vault by itself (idle, sleep, screen lock, quit) and has no
+ * way to tell the window: the window learns it from the next answer, a
+ * VAULT_LOCKED error or a status with no session, and calls these listeners
+ * so nothing read from the vault stays on screen (security issue 15).
+ * Returns the function that unsubscribes.
+ */
+export function onVaultLocked(listener: () => void): () => void {
+  lockListeners.add(listener);
+  return () => {
+    lockListeners.delete(listener);
+  };
+}
+
+function saysLocked(channel: ChannelName, result: Result<unknown>): boolean {
+  if (!result.ok) {
+    return result.error.code === 'VAULT_LOCKED';
+  }
+  return channel === 'vault:status' && (result.value as ResponseOf<'vault:status'>).session === null;
+}
+
 export async function invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+  const result = await send(channel, payload);
+  if (saysLocked(channel, result)) {
+    lockListeners.forEach((listener) => {
+      listener();
+    });
+  }
+  return result;
+}
+
+async function send<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
   const api = lifeboatApi();
   if (!api) {
     return {

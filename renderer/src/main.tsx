@@ -3,7 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { trackActivity } from './activity';
 import { App } from './App';
 import { invoke } from './lifeboat-client';
+import { forgetOnLock } from './stores/forget-on-lock';
 import { useSessionStore } from './stores/session-store';
+
+// What was read from a vault is dropped from every store when its session ends.
+forgetOnLock();
 
 // The person at work keeps the vault open: while one is, activity in the window is reported to main
 // as a status request (it restarts main's idle timer like any vault request; see activity.ts).

@@ -19,7 +19,7 @@ import {
   type SearchFilters,
   type SearchHit,
 } from './search-index.js';
-import { loadSqlite } from '../storage/sqlite-runtime.js';
+import { loadSqlite, zeroFreedSqliteMemory } from '../storage/sqlite-runtime.js';
 import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
 
 const SCHEMA = `
@@ -202,6 +202,8 @@ export class RecordStore {
     // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
     this.image?.fill(0);
     this.image = null;
+    // The pages SQLite read and wrote stay in its heap, freed but whole, until zeroed (security issue 15).
+    zeroFreedSqliteMemory();
   }
 
   list(type?: RecordType): RecordSummary[] {

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/vault-contract';
 import { chooseDestination } from '../destination';
-import { invoke } from '../lifeboat-client';
+import { invoke, onVaultLocked } from '../lifeboat-client';
 
 export interface SessionState {
   session: SessionInfo | null;
@@ -39,7 +39,13 @@ function rememberVault(dir: string): void {
   localStorage.setItem(RECENT_KEY, JSON.stringify([dir, ...recentVaults().filter((p) => p !== dir)].slice(0, 5)));
 }
 
-export const useSessionStore = create<SessionState>((set) => {
+export const useSessionStore = create<SessionState>((set, get) => {
+  // Main locked the vault by itself: the window follows (stores forget what they read: forget-on-lock.ts).
+  onVaultLocked(() => {
+    if (get().session !== null) {
+      set({ session: null });
+    }
+  });
   const enter = async (request: () => Promise<Awaited<ReturnType<typeof invoke<'vault:unlock'>>>>): Promise<boolean> => {
     set({ busy: true, error: null });
     const result = await request();
