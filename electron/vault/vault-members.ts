@@ -23,6 +23,7 @@ import type { VaultSession } from './vault-session.js';
 import { pruneSnapshotsBefore, type KnownSnapshot } from './storage/snapshot-file.js';
 import { REKEY_STARTED } from './audit/audit-log.js';
 import { createSlot, openSlot, resealSlot, rewrapSlot } from './keys/vault-slots.js';
+import { anchorSession } from './anchor/local-anchor.js';
 
 function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
   if (role === 'auditor') {
@@ -47,6 +48,7 @@ export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 
   const signed = signHeader(state.sodium, succeeding(state.sodium, state.header, next), state.keys.header);
   await writeHeader(state.dir, signed);
   state.header = signed;
+  anchorSession(state);
 }
 
 export interface AddMemberInput {

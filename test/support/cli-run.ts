@@ -32,11 +32,15 @@ export interface RunOptions {
   secondPass?: string;
 }
 
-/** A copy of process.env without any LIFEBOAT_* variable, plus what this call needs. */
+/**
+ * A copy of process.env without any LIFEBOAT_* variable but the test file's
+ * state folder (LIFEBOAT_STATE_DIR, where the CLI keeps its local anchors:
+ * test/support/state-dir-setup.ts), plus what this call needs.
+ */
 export function cleanEnv(options: RunOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LIFEBOAT_')) {
+    if (!key.startsWith('LIFEBOAT_') || key === 'LIFEBOAT_STATE_DIR') {
       env[key] = value;
     }
   }
