@@ -82,9 +82,10 @@ export function oneAtATime<K extends keyof Handlers>(service: VaultService, hand
 
 export function createVaultHandlers(service: VaultService): Pick<Handlers, VaultChannels> {
   return oneAtATime(service, {
-    'vault:create': async ({ dir, owner, passphrase, name }) => service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir),
-    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
-    'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
+    'vault:create': async ({ dir, owner, passphrase, name }) =>
+      service.replace(await createVault(dir, { owner, passphrase, stateDir: service.stateDir, ...(name ? { name } : {}) }), dir),
+    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase, stateDir: service.stateDir }), dir),
+    'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
     'clipboard:copy-text': ({ text }) => {
       service.clipboard.write(text);
