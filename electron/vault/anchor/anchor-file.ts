@@ -111,7 +111,9 @@ function describeFailure(path: string, error: unknown): string {
         ? 'the disk is full'
         : code === 'ELOOP' || code === 'EMLINK'
           ? 'a symbolic link is in its place'
-          : `the file system reported ${code ?? 'an unexpected error'}`;
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'something that is not a folder is in its path'
+            : `the file system reported ${code ?? 'an unexpected error'}`;
   return `${path}: ${why}`;
 }
 
