@@ -40,13 +40,13 @@ describe('lifeboat doctor --accept-rollback', () => {
 
     const refused = await run(['list', dir, '--as', 'alice']);
     expect(refused.code).toBe(4);
-    expect(refused.err).toContain('This vault is older than when this laptop last saw it: audit.log holds');
+    expect(refused.err).toContain('This vault is older than this laptop last saw it: audit.log has');
     expect(refused.err).toContain('--accept-rollback');
 
     const looked = await run(['doctor', dir]);
     expect(looked.code).toBe(0);
     expect(looked.out).toMatch(/This laptop last saw \(local anchor\): header serial \d+, snapshot generation \d+, \d+ audit records/);
-    expect(looked.out).toContain('Older on disk than that: audit.log holds');
+    expect(looked.out).toContain('Older on disk than that: audit.log has');
 
     expect((await run(['doctor', dir, '--accept-rollback'])).code).toBe(2);
     const unconfirmed = await run(['doctor', dir, '--as', 'alice', '--accept-rollback']);
@@ -56,7 +56,7 @@ describe('lifeboat doctor --accept-rollback', () => {
 
     const accepted = await run(['doctor', dir, '--as', 'alice', '--accept-rollback', '--yes']);
     expect(accepted.code, accepted.err).toBe(0);
-    expect(accepted.out).toMatch(/^Accepted: audit\.log holds \d+ records, \d+ fewer than the \d+ this laptop saw/);
+    expect(accepted.out).toMatch(/^Accepted: audit\.log has \d+ records, \d+ fewer than the \d+ seen here/);
     expect(accepted.out).not.toContain('Older on disk than that');
 
     expect((await run(['list', dir, '--as', 'alice'])).code).toBe(0);

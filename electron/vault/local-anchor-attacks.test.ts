@@ -110,7 +110,7 @@ describe('attack: a reveal, the app killed before it locks, the last lines of au
       await writeLines(dir, lines.slice(0, -cut));
       const error = await refusal(dir);
       expect(error.code).toBe('VAULT_TAMPERED');
-      expect(error.message).toContain(`audit.log holds ${lines.length - cut} records, ${cut} fewer than the ${lines.length} this laptop saw`);
+      expect(error.message).toContain(`audit.log has ${lines.length - cut} records, ${cut} fewer than the ${lines.length} seen here`);
       expect(error.message).toContain('lifeboat doctor');
       expect(error.message).toContain('--accept-rollback');
     }
@@ -142,7 +142,7 @@ describe('attack: a reveal, the app killed before it locks, the last lines of au
     }
     const error = await refusal(dir);
     expect(error.code).toBe('VAULT_TAMPERED');
-    expect(error.message).toContain(`audit.log's record ${lines.length} is not the one this laptop saw`);
+    expect(error.message).toContain(`audit.log's record ${lines.length} is not the one seen here`);
   });
 
   it('the doctor shows, with no key, what this laptop saw and what is older on disk', async () => {
@@ -197,8 +197,8 @@ describe('attack: newer snapshots deleted and the log cut back to an older check
     await attack(dir);
     const error = await refusal(dir);
     expect(error.code).toBe('VAULT_TAMPERED');
-    expect(error.message).toContain(`audit.log holds ${oldLog.length} records, ${newLogSize - oldLog.length} fewer than the ${newLogSize} this laptop saw`);
-    expect(error.message).toContain(`the newest database snapshot is generation ${oldGeneration}, 2 older than generation ${newGeneration} this laptop saw`);
+    expect(error.message).toContain(`audit.log has ${oldLog.length} records, ${newLogSize - oldLog.length} fewer than the ${newLogSize} seen here`);
+    expect(error.message).toContain(`the newest snapshot is generation ${oldGeneration}, 2 older than the ${newGeneration} seen here`);
   });
 });
 
@@ -231,7 +231,7 @@ describe('attack: an older header.json put back', () => {
         (e: unknown) => e,
       );
       expect(error).toMatchObject({ code: 'VAULT_TAMPERED' });
-      expect((error as Error).message).toContain(`header.json is serial ${oldSerial}, 1 older than serial ${oldSerial + 1} this laptop saw`);
+      expect((error as Error).message).toContain(`header.json is serial ${oldSerial}, 1 older than the ${oldSerial + 1} seen here`);
     }
   });
 
@@ -254,7 +254,7 @@ describe('attack: an older header.json put back', () => {
     await cp(copyTakenThen, dir, { recursive: true });
     const bob = await refusal(dir, 'bob');
     expect(bob.code).toBe('VAULT_TAMPERED');
-    expect(bob.message).toMatch(/header\.json is serial \d+, \d+ older than serial \d+ this laptop saw/);
+    expect(bob.message).toMatch(/header\.json is serial \d+, \d+ older than the \d+ seen here/);
     expect((await refusal(dir, 'alice')).code).toBe('VAULT_TAMPERED');
   });
 });
@@ -429,9 +429,7 @@ describe('the genuine recovery path: an owner restored a backup on purpose (doct
     expect(await readFile(join(dir, AUDIT_FILE))).toEqual(untouched);
 
     const { accepted } = await acceptRollback(dir, { member: 'alice', passphrase: PASSPHRASES['alice'] ?? '' });
-    expect(accepted).toContain(
-      `audit.log holds ${backupRecords} records, ${anchoredRecords - backupRecords} fewer than the ${anchoredRecords} this laptop saw`,
-    );
+    expect(accepted).toContain(`audit.log has ${backupRecords} records, ${anchoredRecords - backupRecords} fewer than the ${anchoredRecords} seen here`);
 
     const after = await unlockAs(dir, 'alice');
     expect(listRecords(after).map((r) => r.title)).not.toContain('Lost with the restore');

@@ -75,17 +75,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** One clause per regression, in words ("audit.log holds 7 records, 3 fewer than the 10 this laptop saw"). */
+/** One clause per regression, in words ("audit.log has 7 records, 3 fewer than the 10 seen here"). */
 export function describeRegression(r: Regression): string {
   switch (r.kind) {
     case 'log-cut':
-      return `audit.log holds ${plural(r.found, 'record')}, ${r.seen - r.found} fewer than the ${r.seen} this laptop saw`;
+      return `audit.log has ${plural(r.found, 'record')}, ${r.seen - r.found} fewer than the ${r.seen} seen here`;
     case 'log-rewritten':
-      return `audit.log's record ${r.seen} is not the one this laptop saw (the log was cut and written again, or replaced)`;
+      return `audit.log's record ${r.seen} is not the one seen here`;
     case 'snapshots':
-      return `the newest database snapshot is generation ${r.found}, ${r.seen - r.found} older than generation ${r.seen} this laptop saw`;
+      return `the newest snapshot is generation ${r.found}, ${r.seen - r.found} older than the ${r.seen} seen here`;
     case 'header':
-      return `header.json is serial ${r.found}, ${r.seen - r.found} older than serial ${r.seen} this laptop saw`;
+      return `header.json is serial ${r.found}, ${r.seen - r.found} older than the ${r.seen} seen here`;
   }
 }
 
@@ -93,15 +93,13 @@ export function describeRegressions(list: readonly Regression[]): string {
   return list.map(describeRegression).join('; ');
 }
 
-/** The refusal: what went backwards, by how much, and what to do. */
+/** The refusal: what went backwards, by how much, and what to do (one line, under 400 characters). */
 export function rollbackError(list: readonly Regression[]): LifeboatError {
   return new LifeboatError(
     'VAULT_TAMPERED',
-    `This vault is older than when this laptop last saw it: ${describeRegressions(list)}. ` +
-      'Someone may have put back older files to remove a record of what was opened or revealed. ' +
-      'Keep this copy for investigation and run `lifeboat doctor` to see what is on disk. ' +
-      'If an owner restored an older copy on purpose (a backup), they accept it with ' +
-      '`lifeboat doctor DIR --as OWNER --accept-rollback --yes` (logged).',
+    `This vault is older than this laptop last saw it: ${describeRegressions(list)}. ` +
+      'Keep this copy (what was opened or revealed may have been erased) and run `lifeboat doctor`; ' +
+      'an owner who restored a backup on purpose accepts it with `lifeboat doctor --as OWNER --accept-rollback`.',
   );
 }
 
