@@ -166,8 +166,8 @@ export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians:
       // The drill's record moves this laptop's anchor forward, never back: it does not check the vault against it.
       anchor = LocalAnchor.open(options.stateDir ?? defaultStateDir(), unlocked.header.vaultId).anchor;
       const following = anchor;
-      log.follow((appended) => {
-        following?.advance({ log: appended });
+      log.follow(async (appended) => {
+        await following?.advance({ log: appended });
       });
       await log.append(
         {
@@ -182,7 +182,7 @@ export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians:
       zeroEpochKeys(sodium, unlocked.keys);
     }
   } finally {
-    anchor?.close();
+    await anchor?.close();
     await lock.release();
   }
 }

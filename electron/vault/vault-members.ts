@@ -48,7 +48,7 @@ export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 
   const signed = signHeader(state.sodium, succeeding(state.sodium, state.header, next), state.keys.header);
   await writeHeader(state.dir, signed);
   state.header = signed;
-  anchorSession(state);
+  await anchorSession(state);
 }
 
 export interface AddMemberInput {

@@ -385,7 +385,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       if (input.acceptRollback === true && (member.role !== 'owner' || !keys.signingSecret)) {
         throw new LifeboatError('VAULT_FORBIDDEN', 'Only an owner can accept that the vault went back to older files.');
       }
-      anchored = checkAtUnlock(input.stateDir ?? defaultStateDir(), header.vaultId, disk, input.acceptRollback === true);
+      anchored = await checkAtUnlock(input.stateDir ?? defaultStateDir(), header.vaultId, disk, input.acceptRollback === true);
     } catch (error) {
       store?.close();
       throw error;
@@ -420,7 +420,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     if (anchored.seen && anchored.accepted.length > 0) {
       // Logged first, then the anchor follows the disk: a crash in between asks the owner again.
       await session.log({ type: 'vault.rollback-accepted', details: rollbackDetails(anchored.seen, disk, anchored.accepted) });
-      anchored.anchor?.reset({ headerSerial: disk.headerSerial, generation, logSize: log.size, logHash: log.headHash() });
+      await anchored.anchor?.reset({ headerSerial: disk.headerSerial, generation, logSize: log.size, logHash: log.headHash() });
     }
     if (keys.signingSecret) {
       await session.log({
@@ -440,7 +440,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     return session;
   } catch (error) {
     zeroEpochKeys(sodium, keys);
-    anchorInUse?.close();
+    await anchorInUse?.close();
     throw error;
   }
 }

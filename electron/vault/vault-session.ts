@@ -35,9 +35,7 @@ export class VaultSession {
     // Every append, once fsynced, moves this laptop's anchor before it returns (docs/vault-format.md, "Local anchor").
     const anchor = state.anchor;
     if (anchor) {
-      state.log.follow((log) => {
-        anchor.advance({ log });
-      });
+      state.log.follow((log) => anchor.advance({ log }));
     }
   }
 
@@ -204,7 +202,7 @@ export class VaultSession {
     this.state.generation = generation;
     this.state.sealedHead = sealed;
     // After the snapshot's rename and folder fsync: the anchor never leads the disk.
-    anchorSession(this.state);
+    await anchorSession(this.state);
   }
 
   /** Logs the lock, zeroes every key, closes the database, releases the vault. */
@@ -230,7 +228,7 @@ export class VaultSession {
       zeroEpochKeys(this.state.sodium, this.state.keys);
       this.state.store?.close();
       this.state.store = null;
-      this.state.anchor?.close();
+      await this.state.anchor?.close();
       await this.state.lock.release();
     }
   }
@@ -248,7 +246,7 @@ export class VaultSession {
     zeroEpochKeys(this.state.sodium, this.state.keys);
     this.state.store?.close();
     this.state.store = null;
-    this.state.anchor?.close();
+    await this.state.anchor?.close();
     await this.state.lock.release();
   }
 

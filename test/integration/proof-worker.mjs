@@ -48,7 +48,7 @@
 // A kill at `mid-append` first writes half of the line: the torn last line a
 // crash mid-append leaves. The hooks wrap node:fs/promises (rename, and the
 // handles appendDurable opens, told by O_APPEND in their flags) and node:fs's
-// synchronous calls the anchor makes (openSync, writeSync, fdatasyncSync), and
+// calls the anchor makes (openSync, writeSync, fdatasync), and
 // are installed before the engine is loaded.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { basename, sep } from 'node:path';
@@ -201,13 +201,16 @@ function installHooks() {
     }
     return writeSync(fd, buffer, offset, length, position);
   };
-  const fdatasyncSync = fs.fdatasyncSync;
-  fs.fdatasyncSync = (fd) => {
-    fdatasyncSync(fd);
-    const path = anchorFds.get(fd);
-    if (path !== undefined && reach('after-anchor', path)) {
-      die();
-    }
+  // The anchor's fdatasync finishes in the background; `after-anchor` is when it has.
+  const fdatasync = fs.fdatasync;
+  fs.fdatasync = (fd, callback) => {
+    fdatasync(fd, (error) => {
+      const path = anchorFds.get(fd);
+      if (!error && path !== undefined && reach('after-anchor', path)) {
+        die();
+      }
+      callback(error);
+    });
   };
   // The engine imports node:fs and node:fs/promises as ES modules: update their bindings.
   syncBuiltinESMExports();

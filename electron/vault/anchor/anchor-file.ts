@@ -14,11 +14,21 @@
  * highest `write`.
  *
  * The file is kept open for as long as a session is: an update is one
- * pwrite and one fdatasync, no open, rename or folder fsync, which is what
- * lets it ride along with every audit append (bench/README.md).
+ * pwrite, no open, rename or folder fsync. The pwrite is made before the
+ * caller goes on: once it returns the kernel holds the slot, and the process
+ * dying (the app killed after a reveal) cannot undo it. Making it durable
+ * against a power cut takes an fdatasync, a second flush of the disk per
+ * audit append, which more than doubled an append's time on a busy disk
+ * (bench/README.md, "Local anchor"); so an append's write is flushed within
+ * FLUSH_AFTER_MS, one flush for however many writes came meanwhile, while a
+ * snapshot's or header's (rare, and already several fsyncs) and closing the
+ * file flush at once. A power cut before the flush can only lose the newest
+ * slots: the anchor is then behind the disk, never ahead of it (every write
+ * describes what was already durable when it was made), and at worst both
+ * slots are torn and the anchor starts afresh, said once.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../canonical-json.js';
 import { errnoCode } from '../storage/io-errors.js';
@@ -28,6 +38,8 @@ export const ANCHORS_DIR = 'anchors';
 const SLOT_BYTES = 512;
 const SLOTS = 2;
 const STATE_DIR_MODE = 0o700;
+/** How long an append's anchor write may wait for its fdatasync (coalesced with the writes after it). */
+export const FLUSH_AFTER_MS = 1_000;
 const ANCHOR_FILE_MODE = 0o600;
 const HEX64 = /^[0-9a-f]{64}$/;
 const VAULT_ID = /^[0-9a-f]{32}$/;
@@ -149,6 +161,14 @@ function openAnchorFd(path: string, flags: number, mode?: number): number {
 
 export class AnchorFile {
   private closed = false;
+  /** The last fdatasync, in flight or done; never rejects (a failure is kept in `flushFailure`). */
+  private flushed: Promise<void> = Promise.resolve();
+  private flushFailure: unknown = null;
+  /** Writes one at a time, in call order. */
+  private writing: Promise<unknown> = Promise.resolve();
+  /** A write not yet flushed, and the timer that will flush it. */
+  private dirty = false;
+  private timer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly fd: number,
@@ -219,15 +239,23 @@ export class AnchorFile {
   }
 
   /**
-   * Writes `state` into the slot that does not hold the newest one, then
-   * fdatasync: durable when it returns. Synchronous on purpose: one pwrite
-   * and one fdatasync of a block already on disk cost less than the two
-   * trips through libuv's thread pool the asynchronous calls take.
+   * Writes `state` into the slot that does not hold the newest one. The
+   * pwrite is synchronous on purpose: it is in the kernel before the caller
+   * goes on (an open or a reveal is shown only after this), without a trip
+   * through libuv's thread pool. `flush`: 'now' waits for an fdatasync;
+   * 'soon' leaves it to one within FLUSH_AFTER_MS.
    */
-  store(state: AnchorState): void {
+  store(state: AnchorState, flush: 'now' | 'soon'): Promise<void> {
+    const run = this.writing.then(() => this.storeNow(state, flush));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async storeNow(state: AnchorState, flush: 'now' | 'soon'): Promise<void> {
     if (this.closed) {
       return;
     }
+    this.throwIfFlushFailed();
     const write = this.write + 1;
     const slot = encodeSlot(this.vaultId, write, state);
     try {
@@ -239,16 +267,60 @@ export class AnchorFile {
         }
         offset += written;
       }
-      fdatasyncSync(this.fd);
     } catch (error) {
       throw new AnchorUnavailable(describeFailure(this.path, error));
     }
     this.write = write;
+    this.dirty = true;
+    if (flush === 'now') {
+      await this.flush();
+      this.throwIfFlushFailed();
+    } else {
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, FLUSH_AFTER_MS).unref();
+    }
   }
 
-  close(): void {
+  /** A flush that failed (in the background, or just now) stops the anchor. */
+  private throwIfFlushFailed(): void {
+    if (this.flushFailure !== null) {
+      throw new AnchorUnavailable(describeFailure(this.path, this.flushFailure));
+    }
+  }
+
+  /** One fdatasync for every write since the last one (none if nothing was written). */
+  private flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.dirty) {
+      return this.flushed;
+    }
+    this.dirty = false;
+    const previous = this.flushed;
+    this.flushed = previous.then(
+      () =>
+        new Promise((resolve) => {
+          fdatasync(this.fd, (error) => {
+            if (error) {
+              this.flushFailure = error;
+            }
+            resolve();
+          });
+        }),
+    );
+    return this.flushed;
+  }
+
+  /** Waits for the writes under way, flushes them, then closes the file. */
+  async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      await this.writing;
+      await this.flush();
       closeSync(this.fd);
     }
   }

@@ -164,11 +164,12 @@ export class LocalAnchor {
    * Moves the anchor forward to what was just made durable, field by field:
    * a larger serial or generation, a log that extends the anchored one.
    * Anything older, or a log that does not extend it, leaves that field as
-   * it was. Written (fdatasync) before it returns, when anything moved.
-   * A failing write does not fail the caller's operation (that is on disk
-   * already): the anchor stops, and `note` says so.
+   * it was. Written before it returns, when anything moved; flushed to disk
+   * at once (`flush: 'now'`) or within a second (anchor-file.ts). A failing
+   * write does not fail the caller's operation (that is on disk already):
+   * the anchor stops, and `note` says so.
    */
-  advance(update: AnchorUpdate): void {
+  async advance(update: AnchorUpdate, flush: 'now' | 'soon' = 'soon'): Promise<void> {
     if (!this.file) {
       return;
     }
@@ -187,31 +188,35 @@ export class LocalAnchor {
     }
     const moved = next.headerSerial !== seen.headerSerial || next.generation !== seen.generation || next.logSize !== seen.logSize;
     if (moved || this.state === null) {
-      this.store(next);
+      await this.store(next, flush);
     }
   }
 
   /** Makes the anchor exactly `state`, backwards included: an owner's accepted rollback only. */
-  reset(state: AnchorState): void {
-    this.store(state);
+  async reset(state: AnchorState): Promise<void> {
+    await this.store(state, 'now');
   }
 
-  private store(state: AnchorState): void {
-    if (!this.file) {
+  private async store(state: AnchorState, flush: 'now' | 'soon'): Promise<void> {
+    const file = this.file;
+    if (!file) {
       return;
     }
+    // Taken before the write, which waits for the previous flush: concurrent callers see it at once.
+    this.state = state;
     try {
-      this.file.store(state);
-      this.state = state;
+      await file.store(state, flush);
     } catch (error) {
       this.failure = unavailableNote(error instanceof AnchorUnavailable ? error.message : String(error));
-      this.close();
+      await this.close();
     }
   }
 
-  close(): void {
-    this.file?.close();
+  /** Waits for the last write's flush and closes the file; the anchor writes nothing more. */
+  async close(): Promise<void> {
+    const file = this.file;
     this.file = null;
+    await file?.close();
   }
 }
 
@@ -238,18 +243,18 @@ export interface AnchorAtUnlock {
  * logs the acceptance and resets the anchor); otherwise moves the anchor
  * forward to the disk. Nothing is written when it refuses.
  */
-export function checkAtUnlock(stateDir: string, vaultId: string, disk: DiskState, accept: boolean): AnchorAtUnlock {
+export async function checkAtUnlock(stateDir: string, vaultId: string, disk: DiskState, accept: boolean): Promise<AnchorAtUnlock> {
   const { anchor, note } = LocalAnchor.open(stateDir, vaultId);
   const seen = anchor?.seen ?? null;
   const found = seen ? regressions(seen, disk) : [];
   if (found.length > 0) {
     if (!accept) {
-      anchor?.close();
+      await anchor?.close();
       throw rollbackError(found);
     }
     return { anchor, note, accepted: found, seen };
   }
-  anchor?.advance({ headerSerial: disk.headerSerial, log: disk.log, ...(disk.generationAuthenticated ? { generation: disk.generation } : {}) });
+  await anchor?.advance({ headerSerial: disk.headerSerial, log: disk.log, ...(disk.generationAuthenticated ? { generation: disk.generation } : {}) });
   return { anchor, note, accepted: [], seen };
 }
 
@@ -269,7 +274,8 @@ export interface AnchoredSession {
  * until the header write, so its generation waits for that. Only a full
  * member's generation counts: an auditor never authenticated one.
  */
-export function anchorSession(state: AnchoredSession): void {
+export async function anchorSession(state: AnchoredSession): Promise<void> {
   const committed = state.keys.content !== null && state.keys.epoch === state.header.keyEpoch;
-  state.anchor?.advance({ headerSerial: headerSerial(state.header), log: state.log, ...(committed ? { generation: state.generation } : {}) });
+  // Snapshots and header writes are rare and already several fsyncs: flushed at once.
+  await state.anchor?.advance({ headerSerial: headerSerial(state.header), log: state.log, ...(committed ? { generation: state.generation } : {}) }, 'now');
 }

@@ -305,14 +305,15 @@ export class AuditLog {
   private appending: Promise<unknown> = Promise.resolve();
 
   /** Told of each append once it is on disk: this laptop's anchor (anchor/local-anchor.ts). */
-  private followers: ((log: AuditLog) => void)[] = [];
+  private followers: ((log: AuditLog) => Promise<void>)[] = [];
 
   /**
-   * Calls `follower` after every append, once the record is fsynced and
-   * before the append returns: what a reveal logged is anchored before it is
-   * shown. A follower must not throw (the record is on disk whatever it does).
+   * Calls `follower` after every append, once the record is fsynced, and
+   * waits for it before the append returns: what a reveal logged is anchored
+   * before it is shown. A follower must not reject (the record is on disk
+   * whatever it does).
    */
-  follow(follower: (log: AuditLog) => void): void {
+  follow(follower: (log: AuditLog) => Promise<void>): void {
     this.followers.push(follower);
   }
 
@@ -351,7 +352,7 @@ export class AuditLog {
     await appendDurable(join(this.vaultDir, AUDIT_FILE), `${line}\n`);
     this.lines.push(new LoadedLine(line, lineHash(sodium, line)));
     for (const follower of this.followers) {
-      follower(this);
+      await follower(this);
     }
     return record;
   }
