@@ -16,7 +16,7 @@
  * crash image: the session is never locked (nothing more is written) and its
  * lock file is removed, as the next unlock does once the process is gone.
  */
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
@@ -476,5 +476,16 @@ describe('the anchor file', () => {
     const { dir, vaultId } = await vaultWithSecret();
     expect(await readdir(dir)).not.toContain('anchors');
     expect((await readFile(anchorPath(defaultStateDir(), vaultId))).length).toBe(1024);
+  });
+
+  it('is created readable by its owner only, in folders only its owner can list', async () => {
+    const { dir } = await vaultWithSecret();
+    const laptop = join(anotherLaptop(), 'fresh', 'state');
+    const session = await unlockAs(dir, 'alice', undefined, { stateDir: laptop });
+    const vaultId = session.vaultId;
+    await session.lock();
+    expect((await stat(laptop)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(laptop, 'anchors'))).mode & 0o777).toBe(0o700);
+    expect((await stat(anchorPath(laptop, vaultId))).mode & 0o777).toBe(0o600);
   });
 });
