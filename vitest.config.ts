@@ -14,6 +14,8 @@ export default defineConfig({
       'build/**/*.test.ts',
     ],
     environment: 'node',
+    // Each test file keeps its local anchors in its own state folder (test/support/state-dir-setup.ts).
+    setupFiles: ['test/support/state-dir-setup.ts'],
     reporters: ['default', new SummaryReporter('unit')],
     testTimeout: 20_000,
   },

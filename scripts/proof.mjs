@@ -614,7 +614,7 @@ function syncKind(engine) {
   const inspect = async (dir) => {
     let session;
     try {
-      session = await engine.openVault(dir, { member: OWNER, passphrase: PASSPHRASE });
+      session = await engine.openVault(dir, { member: OWNER, passphrase: PASSPHRASE, stateDir: stateFor(dir) });
     } catch (error) {
       return { state: null, syncEvents: 0, problems: [`the vault does not OPEN after the kill: ${describeError(engine, error)}`] };
     }
@@ -685,7 +685,7 @@ function syncKind(engine) {
       ]) {
         const before = await inspect(await copyTo(base, join(work, `sync-${scenarios.length}-before`)));
         const dir = await copyTo(base, join(work, `sync-${scenarios.length}-calibration`));
-        const run = await runWorker('sync', dir, 1, { anchor: 'none' }, { LIFEBOAT_PROOF_CATALOG: catalog });
+        const run = await runWorker('sync', dir, 1, { anchor: 'none' }, { LIFEBOAT_PROOF_CATALOG: catalog, LIFEBOAT_STATE_DIR: stateFor(dir) });
         const after = await inspect(dir);
         const problems = [...before.problems, ...after.problems, ...run.errors];
         if (!run.locked || run.code !== 0 || !before.state || !after.state || after.syncEvents !== before.syncEvents + 1 || same(before.state, after.state)) {
@@ -706,7 +706,7 @@ function syncKind(engine) {
     },
     async prepare(ctx) {
       await copyTo(ctx.scenario.base, ctx.dir);
-      return { LIFEBOAT_PROOF_CATALOG: ctx.scenario.catalog };
+      return { LIFEBOAT_PROOF_CATALOG: ctx.scenario.catalog, LIFEBOAT_STATE_DIR: stateFor(ctx.dir) };
     },
     async check(ctx, run) {
       const { scenario, dir } = ctx;
@@ -731,10 +731,20 @@ function syncKind(engine) {
       }
       if (problems.length === 0) {
         await rm(dir, { recursive: true, force: true });
+        await rm(stateFor(dir), { recursive: true, force: true });
       }
       return { problems, outcome: `${scenario.name}: ${outcome}` };
     },
   };
+}
+
+/**
+ * The state folder (local anchors) of the laptop a sync copy is opened on: one
+ * per copy, since every copy of a base vault has the base's vault id, and a
+ * second copy on the laptop that saw the first one sync is, rightly, a rollback.
+ */
+function stateFor(dir) {
+  return `${dir}.state`;
 }
 
 async function copyTo(from, to) {
@@ -756,10 +766,14 @@ function rotateKind(engine, random) {
     return shares.slice(0, set.threshold);
   };
   /** 'opened' | 'refused: <message>' (SHARE_REJECTED) | 'error: <code: message>' (anything else). */
-  const tryQuorum = async (dir, set) => {
+  const tryQuorum = async (dir, set, stateDir = undefined) => {
     let session;
     try {
-      session = await engine.openVaultByQuorum(dir, { shares: quorumOf(set), reason: 'proof campaign: which set opens after the kill' });
+      session = await engine.openVaultByQuorum(dir, {
+        shares: quorumOf(set),
+        reason: 'proof campaign: which set opens after the kill',
+        ...(stateDir === undefined ? {} : { stateDir }),
+      });
     } catch (error) {
       if (error instanceof engine.LifeboatError && error.code === 'SHARE_REJECTED') {
         return { result: 'refused', message: error.message };
@@ -884,9 +898,12 @@ function rotateKind(engine, random) {
         ctx.scratch += 1;
         const scratch = await copyTo(dir, join(ctx.work, `rotate-stale-${ctx.scratch}`));
         await writeFile(join(scratch, 'header.json'), ctx.staleHeader);
-        const stale = await tryQuorum(scratch, ctx.current);
+        // On a laptop that never saw the vault: this laptop's anchor would refuse the old header
+        // anyway, and what is checked here is that the old slot's keys open nothing newer.
+        const stale = await tryQuorum(scratch, ctx.current, stateFor(scratch));
         staleOpened = stale.result === 'opened';
         await rm(scratch, { recursive: true, force: true });
+        await rm(stateFor(scratch), { recursive: true, force: true });
       }
 
       const epochMoved = header.keyEpoch - ctx.keyEpoch;
@@ -1078,6 +1095,9 @@ async function campaign(options) {
   const random = mulberry32(options.seed);
   const started = performance.now();
   const work = await mkdtemp(join(tmpdir(), 'lifeboat-proof-'));
+  // This process and every worker keep their local anchors here, not in the user's own state
+  // folder; so the checks after each kill are made on the same laptop that saw every write.
+  process.env.LIFEBOAT_STATE_DIR = join(work, 'state');
   const builders = {
     save: () => generalKind(engine, 'save'),
     append: () => generalKind(engine, 'append'),
@@ -1097,7 +1117,8 @@ async function campaign(options) {
       msToAnchor: 500,
       msOp: 60,
       msLock: 60,
-      maxPoints: { save: 4, append: 2, rekey: 12, sync: 10, rotate: 14, tick: 4 }[name],
+      // Each append is 4 points (its two and the local anchor's two), each atomic write 2 more and the anchor's 2.
+      maxPoints: { save: 8, append: 4, rekey: 24, sync: 16, rotate: 24, tick: 8 }[name],
       stats: { iterations: 0, kills: 0, completed: 0, plans: {}, inFlight: {}, outcomes: {}, findings: 0, acks: 0, ms: 0 },
     };
     if (ctx.msOp !== undefined) {

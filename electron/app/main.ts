@@ -77,16 +77,22 @@ function hardenContents(contents: WebContents): void {
 }
 
 function registerIpc(packaged: boolean): void {
-  const vault = new VaultService(globalThis, join(app.getPath('userData'), 'demo.lifeboat'), {
-    kind: 'system',
-    write: (text) => {
-      void clipboard.writeText(text);
+  const vault = new VaultService(
+    globalThis,
+    join(app.getPath('userData'), 'demo.lifeboat'),
+    {
+      kind: 'system',
+      write: (text) => {
+        void clipboard.writeText(text);
+      },
+      read: () => clipboard.readText(),
+      clear: () => {
+        clipboard.clear();
+      },
     },
-    read: () => clipboard.readText(),
-    clear: () => {
-      clipboard.clear();
-    },
-  });
+    // Each vault's local anchor (what this laptop last saw of it) lives with the app's own data.
+    app.getPath('userData'),
+  );
   // A laptop that sleeps or locks its screen locks the vault too.
   powerMonitor.on('suspend', () => {
     void vault.lock();

@@ -60,6 +60,15 @@ export function requirePositional(positionals: string[], index: number, what: st
 export const INSECURE_KDF_WARNING =
   'warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1: its passphrases are cheap to guess. Use it for tests only.\n';
 
+/** What the unlock has to tell the person once: a folder without permissions, a local anchor that cannot be kept. */
+export function printSessionNotes(ctx: CliContext, session: VaultSession): void {
+  for (const note of [session.folderNote, session.anchorNote]) {
+    if (note) {
+      ctx.io.err(`note: ${note}\n`);
+    }
+  }
+}
+
 /** Opens the vault as --as, runs `work`, and locks the vault whatever happens. */
 export async function withSession<T>(
   ctx: CliContext,
@@ -74,9 +83,7 @@ export async function withSession<T>(
   if (session.insecureFastKdf) {
     ctx.io.err(INSECURE_KDF_WARNING);
   }
-  if (session.folderNote) {
-    ctx.io.err(`note: ${session.folderNote}\n`);
-  }
+  printSessionNotes(ctx, session);
   if (session.failedAttemptsBefore > 0 && !values.json) {
     ctx.io.err(`note: ${session.failedAttemptsBefore} failed unlock attempt(s) since the last unlock; they are recorded in the audit log.\n`);
   }

@@ -26,8 +26,9 @@ export function createQuorumHandlers(service: VaultService, printPdf?: PdfPrinte
       return { ok: true } as const;
     },
     'shares:check': ({ dir, share }) => checkShare(dir, share),
-    'shares:practice': ({ dir, shares }) => practiceQuorum(dir, shares),
-    'vault:unlock-quorum': async ({ dir, shares, reason }) => service.replace(await openVaultByQuorum(dir, { shares, reason }), dir),
+    'shares:practice': ({ dir, shares }) => practiceQuorum(dir, shares, { stateDir: service.stateDir }),
+    'vault:unlock-quorum': async ({ dir, shares, reason }) =>
+      service.replace(await openVaultByQuorum(dir, { shares, reason, stateDir: service.stateDir }), dir),
     'kit:export': async ({ to }) => {
       const session = service.current();
       const path = await chosenDestination(tokens, to, 'kit', { vaultDir: session.dir, extensions: ['.pdf'] });

@@ -86,10 +86,10 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
   return oneAtATime(service, {
     'vault:create': async ({ to, owner, passphrase, name }) => {
       const dir = await chosenDestination(tokens, to, 'new-vault', { vaultDir: service.openFolder });
-      return service.replace(await createVault(dir, { owner, passphrase, ...(name ? { name } : {}) }), dir);
+      return service.replace(await createVault(dir, { owner, passphrase, stateDir: service.stateDir, ...(name ? { name } : {}) }), dir);
     },
-    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase }), dir),
-    'vault:demo': async () => service.replace(await openDemoVault(service.demoDir), service.demoDir),
+    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase, stateDir: service.stateDir }), dir),
+    'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
     'clipboard:copy-text': ({ text }) => {
       service.clipboard.write(text);

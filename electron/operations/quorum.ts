@@ -20,7 +20,7 @@ import { requireFileDestination, requireOutputFolder } from './output-paths.js';
 export { checkShare, practiceQuorum, quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
 
 /** A quorum unlock; its reason goes into the log and onto every owner's screen, so it must be plain text (issue 15, M6). */
-export async function openVaultByQuorum(dir: string, input: { shares: readonly string[]; reason: string }): Promise<VaultSession> {
+export async function openVaultByQuorum(dir: string, input: { shares: readonly string[]; reason: string; stateDir?: string }): Promise<VaultSession> {
   requirePlainLine(input.reason.trim(), 'A reason');
   return engineOpenByQuorum(dir, input);
 }

@@ -11,6 +11,7 @@ export { prepareUnlock } from '../vault/warm-up.js';
 export { prewarmKdf } from '../vault/keys/kdf-worker.js';
 export { insecureFastKdfRequested } from '../vault/keys/kdf-params.js';
 export { doctorWithKeys, inspectVault, type DoctorReport } from '../vault/storage/vault-doctor.js';
+export { acceptRollback, type RollbackAcceptance } from '../vault/anchor/accept-rollback.js';
 export { addMember, changePassphrase, QUORUM_MEMBER, removeMember } from '../vault/vault-members.js';
 export { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
 export { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import type { SessionInfo } from '../../shared/vault-contract.js';
 import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
+import { defaultStateDir } from '../vault/anchor/state-dir.js';
 import { readSettings } from '../vault/vault-settings.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { prepareUnlock } from '../vault/warm-up.js';
@@ -28,11 +29,15 @@ export class VaultService {
   /**
    * Timers are injectable so tests need not wait minutes; the demo vault
    * lives in the app's data folder (the host passes it), else a temp folder.
+   * `stateDir` is where this laptop keeps each vault's local anchor (the
+   * Electron shell passes its userData folder; else LIFEBOAT_STATE_DIR or the
+   * platform's state folder, vault/anchor/state-dir.ts).
    */
   constructor(
     private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
     readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
     clipboard: SecretClipboard = memoryClipboard(),
+    readonly stateDir: string = defaultStateDir(),
   ) {
     this.clipboard = vaultClipboard(clipboard);
     // The unlock screen comes first: Argon2id's worker gets ready meanwhile.

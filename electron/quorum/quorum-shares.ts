@@ -213,13 +213,18 @@ function requireReason(reason: string): string {
 }
 
 /** Opens the vault with M shares: the session's identity is "recovery quorum", with the custodians named in the log. */
-export async function openVaultByQuorum(dir: string, input: { shares: readonly string[]; reason: string }): Promise<VaultSession> {
+export async function openVaultByQuorum(dir: string, input: { shares: readonly string[]; reason: string; stateDir?: string }): Promise<VaultSession> {
   const reason = requireReason(input.reason);
   const sodium = await loadSodium();
   const header = await readHeader(dir);
   const { key, custodians } = await combineShares(sodium, header, input.shares);
   try {
-    return await openWithRecoveryKey(dir, key, { reason, custodians, setId: header.recovery?.setId ?? '' });
+    return await openWithRecoveryKey(
+      dir,
+      key,
+      { reason, custodians, setId: header.recovery?.setId ?? '' },
+      input.stateDir === undefined ? {} : { stateDir: input.stateDir },
+    );
   } finally {
     zeroKeys(sodium, key);
   }
@@ -231,12 +236,16 @@ export async function openVaultByQuorum(dir: string, input: { shares: readonly s
  * check value), a `recovery.drill` event is logged, and the keys are
  * zeroed; the database is never decrypted.
  */
-export async function practiceQuorum(dir: string, shares: readonly string[]): Promise<{ custodians: string[]; setId: string }> {
+export async function practiceQuorum(
+  dir: string,
+  shares: readonly string[],
+  options: { stateDir?: string } = {},
+): Promise<{ custodians: string[]; setId: string }> {
   const sodium = await loadSodium();
   const header = await readHeader(dir);
   const { key, custodians } = await combineShares(sodium, header, shares);
   try {
-    await drillRecoveryKey(dir, key, custodians);
+    await drillRecoveryKey(dir, key, custodians, options);
   } finally {
     zeroKeys(sodium, key);
   }

@@ -164,12 +164,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Opens the demo vault at `dir`, creating and filling it the first time. */
-export async function openDemoVault(dir: string): Promise<VaultSession> {
+export async function openDemoVault(dir: string, options: { stateDir?: string } = {}): Promise<VaultSession> {
   if (await exists(`${dir}/header.json`)) {
-    return openVault(dir, { member: DEMO_OWNER, passphrase: DEMO_PASSPHRASE });
+    return openVault(dir, { member: DEMO_OWNER, passphrase: DEMO_PASSPHRASE, ...options });
   }
   await mkdir(dirname(dir), { recursive: true, mode: 0o700 });
-  const session = await createVault(dir, { owner: DEMO_OWNER, passphrase: DEMO_PASSPHRASE, insecureFastKdf: true, name: DEMO_NAME });
+  const session = await createVault(dir, { owner: DEMO_OWNER, passphrase: DEMO_PASSPHRASE, insecureFastKdf: true, name: DEMO_NAME, ...options });
   for (const record of DEMO_RECORDS) {
     await createRecord(session, record);
   }

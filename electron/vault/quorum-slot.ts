@@ -15,6 +15,8 @@
  */
 import { LifeboatError } from '../../shared/errors.js';
 import { QUORUM_MEMBER } from '../../shared/record-kinds.js';
+import { LocalAnchor } from './anchor/local-anchor.js';
+import { defaultStateDir } from './anchor/state-dir.js';
 import { AuditLog } from './audit/audit-log.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys, type EpochKeys } from './keys/epoch-keys.js';
@@ -133,12 +135,14 @@ export async function openWithRecoveryKey(
   dir: string,
   key: Uint8Array,
   event: { reason: string; custodians: readonly string[]; setId: string },
+  options: { stateDir?: string } = {},
 ): Promise<VaultSession> {
   const sodium = await loadSodium();
   return openVault(dir, {
     member: QUORUM_MEMBER,
     passphrase: sodium.to_hex(key),
     event: { reason: event.reason, details: { quorum: true, custodians: event.custodians.join(', '), setId: event.setId } },
+    ...options,
   });
 }
 
@@ -147,10 +151,11 @@ export async function openWithRecoveryKey(
  * slot, not only the check value), logs `recovery.drill`, and zeroes the
  * keys; the database is never decrypted.
  */
-export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians: readonly string[]): Promise<void> {
+export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians: readonly string[], options: { stateDir?: string } = {}): Promise<void> {
   const sodium = await loadSodium();
   const passphrase = sodium.to_hex(key);
   const lock = await acquireVaultLock(dir);
+  let anchor: LocalAnchor | null = null;
   try {
     const unlocked = await unlockKeys(sodium, dir, { member: QUORUM_MEMBER, passphrase });
     try {
@@ -159,6 +164,12 @@ export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians:
         throw new LifeboatError('INTERNAL', 'The quorum slot has no signing key.');
       }
       const log = await AuditLog.load(sodium, dir, unlocked.header.vaultId);
+      // The drill's record moves this laptop's anchor forward, never back: it does not check the vault against it.
+      anchor = LocalAnchor.open(options.stateDir ?? defaultStateDir(), unlocked.header.vaultId).anchor;
+      const following = anchor;
+      log.follow(async (appended) => {
+        await following?.advance({ log: appended });
+      });
       await log.append(
         {
           type: 'recovery.drill',
@@ -172,6 +183,7 @@ export async function drillRecoveryKey(dir: string, key: Uint8Array, custodians:
       zeroEpochKeys(sodium, unlocked.keys);
     }
   } finally {
+    await anchor?.close();
     await lock.release();
   }
 }

@@ -3,6 +3,7 @@
  * Its own module so the audit checkpoint (written at every lock) can be
  * signed from it without importing the session that holds it.
  */
+import type { LocalAnchor } from './anchor/local-anchor.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { Member } from '../../shared/records.js';
 import type { Sodium } from './keys/crypto-runtime.js';
@@ -34,4 +35,13 @@ export interface SessionState {
   snapshots: KnownSnapshot[];
   /** Said once: the folder's file system keeps no permissions (storage/vault-folder.ts). */
   folderNote?: string | null;
+  /**
+   * What this laptop last saw of the vault (anchor/local-anchor.ts), moved
+   * forward after every durable write; null when the state folder cannot be used.
+   */
+  anchor?: LocalAnchor | null;
+  /** Said once: the anchor could not be used, or was started afresh. */
+  anchorNote?: string | null;
+  /** What went backwards, when this unlock was an owner accepting a rollback (doctor --accept-rollback). */
+  rollbackAccepted?: string | null;
 }

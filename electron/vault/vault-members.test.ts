@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PASSPHRASES, newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
+import { PASSPHRASES, anotherLaptop, newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
 import { readSnapshotPrefix } from './storage/snapshot-file.js';
 import { auditEntries, verifyAudit } from './audit/vault-audit.js';
 import { addMember, changePassphrase, removeMember } from './vault-members.js';
@@ -48,8 +48,8 @@ describe('members', () => {
     writeFileSync(join(dir, 'header.json'), oldHeader);
     await expect(unlockAs(dir, 'bob')).rejects.toMatchObject({ code: 'VAULT_TAMPERED' });
     cpSync(join(bobsCopy, 'header.json'), join(dir, 'header.json'));
-    // His own old copy still opens: it is the data he already had, nothing newer.
-    const old = await unlockAs(bobsCopy, 'bob');
+    // His own old copy still opens on his laptop: it is the data he already had, nothing newer.
+    const old = await unlockAs(bobsCopy, 'bob', undefined, { stateDir: anotherLaptop() });
     expect(listRecords(old).map((r) => r.title)).not.toContain('Written after Bob left');
     await old.lock();
   });

@@ -35,6 +35,7 @@ import {
 } from './keys/vault-slots.js';
 import { certifyMembers, epochKeyCheck, rotationLink, signEpoch } from './keys/vault-identity.js';
 import type { Sodium } from './keys/crypto-runtime.js';
+import { anchorSession } from './anchor/local-anchor.js';
 
 /** What a member of `role` is sealed for an epoch: the vault key, or an auditor's audit ‖ header key. */
 export function payloadFor(role: Role, keys: EpochKeys): Uint8Array {
@@ -85,6 +86,7 @@ export async function saveHeader(session: VaultSession, next: Omit<VaultHeader, 
   const signed = signHeader(state.sodium, succeeding(state.sodium, state.header, body), state.keys.header);
   await writeHeader(state.dir, signed);
   state.header = signed;
+  await anchorSession(state);
 }
 
 export interface AddMemberInput {

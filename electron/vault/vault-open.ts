@@ -32,6 +32,8 @@ import {
   type VaultHeader,
 } from './keys/vault-header.js';
 import { acquireVaultLock, isProcessAlive, type VaultLock } from './storage/vault-lock.js';
+import { checkAtUnlock, describeRegressions, LocalAnchor, rollbackDetails, type AnchorAtUnlock, type DiskState } from './anchor/local-anchor.js';
+import { defaultStateDir } from './anchor/state-dir.js';
 import { VaultSession } from './vault-session.js';
 import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './keys/kdf-worker.js';
 import { createSlot, openSlotAsync, type OpenedSlot } from './keys/vault-slots.js';
@@ -49,6 +51,8 @@ export interface CreateVaultInput {
   insecureFastKdf?: boolean;
   /** Take the folder even if a lock of another host is in it (logged); see storage/vault-lock.ts. */
   breakLock?: boolean;
+  /** This laptop's state folder, where the vault's local anchor is kept; anchor/state-dir.ts by default. */
+  stateDir?: string;
 }
 
 export { validateMemberName, validatePassphrase } from './member-names.js';
@@ -151,6 +155,8 @@ async function initialise(
   );
   await writeHeader(dir, header);
   await writeFileAtomic(join(dir, 'audit.log'), '');
+  // This laptop saw the vault from its first record on (anchor/local-anchor.ts).
+  const { anchor, note: anchorNote } = LocalAnchor.open(input.stateDir ?? defaultStateDir(), vaultId);
   const store = await RecordStore.open();
   const session = new VaultSession({
     sodium,
@@ -166,6 +172,8 @@ async function initialise(
     sealedHead: null,
     snapshots: [],
     folderNote,
+    anchor,
+    anchorNote,
   });
   await session.log({ type: 'vault.created', details: { insecureFastKdf } });
   await logBrokenLock(session, lock);
@@ -238,6 +246,14 @@ export interface UnlockInput {
    * gone); never a live process on this one. Logged as `vault.lock-broken`.
    */
   breakLock?: boolean;
+  /** This laptop's state folder, where the vault's local anchor is kept; anchor/state-dir.ts by default. */
+  stateDir?: string;
+  /**
+   * An owner accepts that the vault is older than this laptop's anchor (a
+   * backup restored on purpose): logged as `vault.rollback-accepted`, and the
+   * anchor follows the disk. Only `lifeboat doctor --accept-rollback` sets it.
+   */
+  acceptRollback?: boolean;
 }
 
 /** Records whose lock a --break-lock removed (a full member's session; an auditor cannot sign). */
@@ -419,6 +435,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   );
   const { header, member, keys, alongside } = unlocked;
   let upgrade = unlocked.upgrade;
+  let anchorInUse: LocalAnchor | null = null;
   try {
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
@@ -440,6 +457,20 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       store?.close();
       throw error;
     }
+    // This laptop's anchor, after the folder's own checks (so theirs are the words for what they catch)
+    // and before anything is written: it catches older files put back consistently (anchor/local-anchor.ts).
+    const disk: DiskState = { headerSerial: headerSerial(header), generation, generationAuthenticated: keys.content !== null, log };
+    let anchored: AnchorAtUnlock;
+    try {
+      if (input.acceptRollback === true && (member.role !== 'owner' || !keys.signingSecret)) {
+        throw new LifeboatError('VAULT_FORBIDDEN', 'Only an owner can accept that the vault went back to older files.');
+      }
+      anchored = await checkAtUnlock(input.stateDir ?? defaultStateDir(), header.vaultId, disk, input.acceptRollback === true);
+    } catch (error) {
+      store?.close();
+      throw error;
+    }
+    anchorInUse = anchored.anchor;
     // Only now that the log's records are verified may its torn tail (a crash mid-append) be cut.
     try {
       await cutTornTail(dir, linesByteLength(log.lines));
@@ -462,7 +493,15 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       sealedHead,
       snapshots,
       folderNote,
+      anchor: anchored.anchor,
+      anchorNote: anchored.note,
+      rollbackAccepted: anchored.accepted.length > 0 ? describeRegressions(anchored.accepted) : null,
     });
+    if (anchored.seen && anchored.accepted.length > 0) {
+      // Logged first, then the anchor follows the disk: a crash in between asks the owner again.
+      await session.log({ type: 'vault.rollback-accepted', details: rollbackDetails(anchored.seen, disk, anchored.accepted) });
+      await anchored.anchor?.reset({ headerSerial: disk.headerSerial, generation, logSize: log.size, logHash: log.headHash() });
+    }
     if (keys.signingSecret) {
       await session.log({
         type: 'vault.unlocked',
@@ -488,6 +527,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
   } catch (error) {
     zeroEpochKeys(sodium, keys);
     zeroKeys(sodium, upgrade?.slotKey);
+    await anchorInUse?.close();
     throw error;
   }
 }

@@ -21,6 +21,7 @@ import { encryptSnapshot, snapshotFileName, writeSnapshot, type KnownSnapshot } 
 import { headerHash, headerSerial, type VaultHeader } from './keys/vault-header.js';
 import { writeCheckpointFor } from './audit/checkpoint.js';
 import type { SessionState } from './session-state.js';
+import { anchorSession } from './anchor/local-anchor.js';
 
 export type { SessionState };
 
@@ -30,7 +31,13 @@ export const UNSAVED_LOCK_NOTE = 'The vault was locked without saving, so nothin
 export class VaultSession {
   private closed = false;
 
-  constructor(private readonly state: SessionState) {}
+  constructor(private readonly state: SessionState) {
+    // Every append, once fsynced, moves this laptop's anchor before it returns (docs/vault-format.md, "Local anchor").
+    const anchor = state.anchor;
+    if (anchor) {
+      state.log.follow((log) => anchor.advance({ log }));
+    }
+  }
 
   get member(): Member {
     return this.state.member;
@@ -51,6 +58,16 @@ export class VaultSession {
   /** A note for the person about the folder (a file system without permissions), once; else null. */
   get folderNote(): string | null {
     return this.state.folderNote ?? null;
+  }
+
+  /** A note for the person about this laptop's anchor (it cannot be kept, or was started afresh); else null. */
+  get anchorNote(): string | null {
+    return this.state.anchor?.note ?? this.state.anchorNote ?? null;
+  }
+
+  /** What went backwards, when this unlock accepted a rollback (doctor --accept-rollback); else null. */
+  get rollbackAccepted(): string | null {
+    return this.state.rollbackAccepted ?? null;
   }
 
   get failedAttemptsBefore(): number {
@@ -184,6 +201,8 @@ export class VaultSession {
     }
     this.state.generation = generation;
     this.state.sealedHead = sealed;
+    // After the snapshot's rename and folder fsync: the anchor never leads the disk.
+    await anchorSession(this.state);
   }
 
   /** Logs the lock, zeroes every key, closes the database, releases the vault. */
@@ -209,6 +228,7 @@ export class VaultSession {
       zeroEpochKeys(this.state.sodium, this.state.keys);
       this.state.store?.close();
       this.state.store = null;
+      await this.state.anchor?.close();
       await this.state.lock.release();
     }
   }
@@ -226,6 +246,7 @@ export class VaultSession {
     zeroEpochKeys(this.state.sodium, this.state.keys);
     this.state.store?.close();
     this.state.store = null;
+    await this.state.anchor?.close();
     await this.state.lock.release();
   }
 

@@ -39,6 +39,7 @@ import { addMember } from './vault-members.js';
 import { createVault, openVault } from './vault-open.js';
 import { createRecord, listRecords, openRecord, revealField } from './records/vault-records.js';
 import type { VaultSession } from './vault-session.js';
+import { anotherLaptop } from '../../test/support/test-vault.js';
 
 const PASSPHRASES = {
   alice: 'alice correct horse',
@@ -265,11 +266,16 @@ type Outcome =
   | { kind: 'rejected'; error: LifeboatError }
   | { kind: 'crashed'; error: unknown };
 
-/** Unlocks as `who`; a session that opens is read (records, log, verifyAudit) and locked again. */
+/**
+ * Unlocks as `who`; a session that opens is read (records, log, verifyAudit)
+ * and locked again. Each attempt is made on a laptop that never saw the vault
+ * (a fresh state folder): these sweeps prove what the vault folder catches by
+ * itself. What only this laptop's anchor catches is local-anchor-attacks.test.ts.
+ */
 async function attemptOpen(dir: string, who: Who, passphrase: string = PASSPHRASES[who]): Promise<Outcome> {
   let session: VaultSession;
   try {
-    session = await openVault(dir, { member: who, passphrase });
+    session = await openVault(dir, { member: who, passphrase, stateDir: anotherLaptop() });
   } catch (error) {
     return error instanceof LifeboatError ? { kind: 'rejected', error } : { kind: 'crashed', error };
   }

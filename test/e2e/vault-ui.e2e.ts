@@ -4,7 +4,7 @@
  * The vault is a real folder on disk, filled by syncing a signed catalog of
  * public runbooks (../shared/fixtures), as a platform team would.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { auditEntries } from '../../electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
-import { createRecord } from '../../electron/vault/records/vault-records.js';
+import { createRecord, revealField } from '../../electron/vault/records/vault-records.js';
 import { startApp, type TestApp } from './harness.js';
 
 const PASS = 'correct horse battery staple';
@@ -53,9 +53,9 @@ afterAll(async () => {
   await app.close();
 });
 
-async function unlock(passphrase: string): Promise<void> {
+async function unlock(passphrase: string, folder = dir): Promise<void> {
   const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
+  await page.getByLabel('Vault folder').fill(folder);
   await page.getByLabel('Member', { exact: true }).fill('alice');
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
@@ -208,5 +208,34 @@ describe('audit and sync screens', () => {
     await page.getByTestId('sync-done').waitFor();
     expect(await page.getByTestId('sync-counts').textContent()).toContain('Applied: 1 added');
     await app.screenshot('sync-applied');
+  });
+});
+
+describe('a vault older than this laptop last saw it (issue 15)', () => {
+  it('is refused at the unlock screen with the sentence saying what went backwards, and the next step', async () => {
+    const { page } = app;
+    await page.keyboard.press('Control+l');
+    await page.getByRole('tab', { name: 'Unlock a vault' }).waitFor();
+    // On this laptop (the host keeps its anchors where this test file does): a reveal, the app
+    // killed before it locked, then the reveal cut from the end of audit.log by someone with the folder.
+    const cut = join(dir, '..', 'cut.lifeboat');
+    const created = await createVault(cut, { owner: 'alice', passphrase: PASS, insecureFastKdf: true, name: 'Cut' });
+    const secret = await createRecord(created, { type: 'secret', title: 'Root', data: { password: 'to-be-erased' } });
+    await created.lock();
+    const session = await openVault(cut, { member: 'alice', passphrase: PASS });
+    await revealField(session, secret.id, 'password', 'INC-79 the reveal to erase');
+    rmSync(join(cut, 'lock'));
+    const lines = readFileSync(join(cut, 'audit.log'), 'utf8').split('\n');
+    writeFileSync(join(cut, 'audit.log'), `${lines.slice(0, -2).join('\n')}\n`);
+
+    await unlock(PASS, cut);
+    const error = page.getByTestId('gate-error');
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text).toContain('This vault is older than this laptop last saw it: audit.log has');
+    expect(text).toContain('1 fewer than');
+    expect(text).toContain('--accept-rollback');
+    expect(text).toContain('VAULT_TAMPERED');
+    await app.screenshot('gate-rolled-back');
   });
 });

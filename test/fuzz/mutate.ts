@@ -18,7 +18,7 @@
  *
  * Nothing here imports vitest: the worker imports this module too.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -797,13 +797,23 @@ async function summarize(session: VaultSession): Promise<OpenSummary> {
 /** Unlocks, reads what the member may read, locks again. */
 export async function openVaultSummary(dir: string, member: string, passphrase: string): Promise<OpenSummary> {
   const { openVault } = await import('../../electron/vault/vault-open.js');
-  return summarize(await openVault(dir, { member, passphrase }));
+  return summarize(await openVault(dir, { member, passphrase, stateDir: laptopThatNeverSawIt() }));
 }
 
 /** Opens with recovery shares, reads, locks again. */
 export async function openByQuorumSummary(dir: string, shares: string[], reason: string): Promise<OpenSummary> {
   const { openVaultByQuorum } = await import('../../electron/quorum/quorum-shares.js');
-  return summarize(await openVaultByQuorum(dir, { shares, reason }));
+  return summarize(await openVaultByQuorum(dir, { shares, reason, stateDir: laptopThatNeverSawIt() }));
+}
+
+/**
+ * Each fuzzed open is on a laptop that never saw the vault (a fresh state
+ * folder for its local anchor): these fuzz what the vault folder catches by
+ * itself, from copies of one pristine vault put back between inputs. Made
+ * inside the test file's own state folder (test/support/state-dir-setup.ts).
+ */
+function laptopThatNeverSawIt(): string {
+  return mkdtempSync(join(process.env['LIFEBOAT_STATE_DIR'] ?? tmpdir(), 'laptop-'));
 }
 
 /** A dry-run sync of a signed catalog as `member`: what the diff would be. */

@@ -16,7 +16,7 @@
  * copies of it so the shared vault stays healthy.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +66,18 @@ let work = '';
 let vault = '';
 const holders: ChildProcess[] = [];
 
-/** Runs the built CLI in `work`. */
-const lifeboat = cliRunner(() => work);
+/**
+ * The laptop (state folder, where the CLI keeps its local anchors) each copy
+ * of the shared vault is opened on: copies share the vault's id and run side
+ * by side, and a copy older than one this laptop saw is, rightly, a rollback.
+ */
+const laptops = new Map<string, string>();
+
+/** Runs the built CLI in `work`, a copy of the vault on its own laptop. */
+const lifeboat = cliRunner(
+  () => work,
+  (args) => args.map((arg) => laptops.get(arg)).find((dir) => dir !== undefined),
+);
 
 function as(member: string, pass: string): { args: string[]; options: RunOptions } {
   return { args: ['--as', member], options: { pass } };
@@ -108,6 +118,7 @@ function copyVault(name: string): string {
   const dir = join(work, name);
   expect(existsSync(join(vault, 'lock'))).toBe(false);
   cpSync(vault, dir, { recursive: true });
+  laptops.set(dir, mkdtempSync(join(work, `${name}-laptop-`)));
   return dir;
 }
 
@@ -620,10 +631,13 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
         rmSync(dir, { recursive: true });
         cpSync(t0, dir, { recursive: true });
 
-        // Nothing inside the folder can see it (documented): plain verify passes…
-        expectOk(await lifeboat(['audit', 'verify', dir, ...asOwner.args], asOwner.options));
+        // The laptop that saw the later state refuses it by its local anchor, saying what went backwards.
+        expectFailure(await lifeboat(['audit', 'verify', dir, ...asOwner.args], asOwner.options), 4, /older than this laptop last saw it: audit\.log has/);
+        // On a laptop that never saw it, nothing inside the folder can (documented): plain verify passes…
+        const elsewhere = { ...asOwner.options, stateDir: mkdtempSync(join(work, 'rolled-back-other-laptop-')) };
+        expectOk(await lifeboat(['audit', 'verify', dir, ...asOwner.args], elsewhere));
         // …the saved checkpoint does.
-        const since = await lifeboat(['audit', 'verify', dir, ...asOwner.args, '--since', saved], asOwner.options);
+        const since = await lifeboat(['audit', 'verify', dir, ...asOwner.args, '--since', saved], elsewhere);
         expectFailure(since, 4, /shrunk|rolled back|rewritten/);
         expect(since.stdout).toBe('');
       });
@@ -667,7 +681,7 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
         `;
         const holder = spawn(process.execPath, ['--input-type=module', '-e', script, dir, OWNER], {
           cwd: work,
-          env: cleanEnv(asOwner.options),
+          env: cleanEnv({ ...asOwner.options, stateDir: laptops.get(dir) ?? '' }),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         holders.push(holder);

@@ -13,7 +13,12 @@
  * - each ACKed open, reveal, create, edit and member change has its audit
  *   event; the whole log verifies (verifyAudit);
  * - an ACKed member removal holds: the member is gone, the key epoch moved
- *   on, and their passphrase fails with VAULT_AUTH_FAILED.
+ *   on, and their passphrase fails with VAULT_AUTH_FAILED;
+ * - this laptop's local anchor (electron/vault/anchor/) never leads the disk:
+ *   the worker and this process share the test file's state folder
+ *   (LIFEBOAT_STATE_DIR), so a kill may land at any instant of the anchor's
+ *   writes as well, and a genuine vault must never look rolled back
+ *   (VAULT_TAMPERED would also fail the open above).
  *
  * Where a kill lands: at an adaptive instant after the spawn or after the
  * worker's START line (so some hit start-up, the unlock, or the first
@@ -44,6 +49,7 @@ import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
 import { auditEntries, verifyAudit, type AuditEntry } from '../../electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
+import { inspectVault } from '../../electron/vault/storage/vault-doctor.js';
 import { createRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { mulberry32 } from '../support/seeded-random.mjs';
@@ -340,6 +346,13 @@ interface Check {
 
 async function check(dir: string, model: Model, run: WorkerRun): Promise<Check> {
   const problems: string[] = [];
+  // Before anything opens it: what the anchor says this laptop saw may lag the disk, never lead it.
+  const anchor = (await inspectVault(dir)).anchor;
+  if (anchor === null) {
+    problems.push('this laptop keeps no local anchor for the vault');
+  } else if (anchor.olderOnDisk !== null) {
+    problems.push(`the local anchor LEADS the disk after the kill: ${anchor.olderOnDisk}`);
+  }
   let session: VaultSession;
   try {
     session = await openVault(dir, { member: OWNER, passphrase: PASSPHRASE });

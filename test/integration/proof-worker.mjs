@@ -36,7 +36,10 @@
 // member-remove), every durable write is numbered as it happens: a rename
 // (writeFileAtomic's commit) gives two points, `before-rename` and
 // `after-rename`; an append (appendDurable) gives `mid-append` (just before its
-// bytes are written) and `after-append` (once they are fsynced). Each is
+// bytes are written) and `after-append` (once they are fsynced, before this
+// laptop's local anchor follows it); a write of the local anchor (outside the
+// vault folder, <state dir>/anchors/<vault id>.anchor) gives `mid-anchor` (half
+// of its slot written: a torn slot) and `after-anchor` (once fdatasynced). Each is
 // printed as STEP {n, point, file}. LIFEBOAT_PROOF_KILL_AT makes the worker
 // SIGKILL itself at one of them:
 //   "<n>"                     at the n-th point;
@@ -44,9 +47,11 @@
 //                             starts with <file>, e.g. "after-rename:header.json#1".
 // A kill at `mid-append` first writes half of the line: the torn last line a
 // crash mid-append leaves. The hooks wrap node:fs/promises (rename, and the
-// handles appendDurable opens) and are installed before the engine is loaded.
+// handles appendDurable opens, told by O_APPEND in their flags) and node:fs's
+// calls the anchor makes (openSync, writeSync, fdatasync), and
+// are installed before the engine is loaded.
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { basename } from 'node:path';
+import { basename, sep } from 'node:path';
 import { emit, fail } from '../support/worker-output.mjs';
 import { mulberry32 } from '../support/seeded-random.mjs';
 
@@ -88,7 +93,7 @@ function parseKillAt(text) {
   if (/^\d+$/.test(text)) {
     return { n: Number(text) };
   }
-  const match = /^(before-rename|after-rename|mid-append|after-append):([^#]+)#(\d+)$/.exec(text);
+  const match = /^(before-rename|after-rename|mid-append|after-append|mid-anchor|after-anchor):([^#]+)#(\d+)$/.exec(text);
   if (!match) {
     fail(`bad LIFEBOAT_PROOF_KILL_AT "${text}" (expected "<n>" or "<point>:<file>#<k>")`);
   }
@@ -131,7 +136,6 @@ function die() {
 function installHooks() {
   const require = createRequire(import.meta.url);
   const fsp = require('node:fs/promises');
-  const { constants } = require('node:fs');
   const rename = fsp.rename;
   fsp.rename = async (from, to) => {
     if (reach('before-rename', String(to))) {
@@ -142,12 +146,13 @@ function installHooks() {
       die();
     }
   };
+  const fs = require('node:fs');
+  // appendDurable opens with numeric open(2) flags (storage/open-flags.ts): O_APPEND marks an append.
+  const isAppend = (flags) => flags === 'a' || flags === 'ax' || (typeof flags === 'number' && (flags & fs.constants.O_APPEND) !== 0);
   const open = fsp.open;
   fsp.open = async (path, flags, mode) => {
     const handle = await open(path, flags, mode);
-    // Appends open with O_APPEND (numeric flags, with O_NOFOLLOW: storage/open-flags.ts), or 'a' / 'ax'.
-    const appending = flags === 'a' || flags === 'ax' || (typeof flags === 'number' && (flags & constants.O_APPEND) !== 0);
-    if (appending) {
+    if (isAppend(flags)) {
       // appendDurable: one write of the whole line (possibly continued), then sync.
       const write = handle.write.bind(handle);
       const sync = handle.sync.bind(handle);
@@ -172,7 +177,42 @@ function installHooks() {
     }
     return handle;
   };
-  // The engine imports node:fs/promises as an ES module: update its bindings.
+  // The local anchor (vault/anchor/anchor-file.ts): one file kept open, a pwrite of a slot, then fdatasync.
+  const anchorFds = new Map();
+  const openSync = fs.openSync;
+  fs.openSync = (path, flags, mode) => {
+    const fd = openSync(path, flags, mode);
+    if (String(path).includes(`${sep}anchors${sep}`)) {
+      anchorFds.set(fd, String(path));
+    }
+    return fd;
+  };
+  const closeSync = fs.closeSync;
+  fs.closeSync = (fd) => {
+    anchorFds.delete(fd);
+    closeSync(fd);
+  };
+  const writeSync = fs.writeSync;
+  fs.writeSync = (fd, buffer, offset, length, position) => {
+    const path = anchorFds.get(fd);
+    if (path !== undefined && reach('mid-anchor', path)) {
+      writeSync(fd, buffer, offset, Math.max(1, Math.floor(length / 2)), position);
+      die();
+    }
+    return writeSync(fd, buffer, offset, length, position);
+  };
+  // The anchor's fdatasync finishes in the background; `after-anchor` is when it has.
+  const fdatasync = fs.fdatasync;
+  fs.fdatasync = (fd, callback) => {
+    fdatasync(fd, (error) => {
+      const path = anchorFds.get(fd);
+      if (!error && path !== undefined && reach('after-anchor', path)) {
+        die();
+      }
+      callback(error);
+    });
+  };
+  // The engine imports node:fs and node:fs/promises as ES modules: update their bindings.
   syncBuiltinESMExports();
 }
 

@@ -78,7 +78,7 @@ async function runWorker(dir: string, catalogPath: string, killAfterSyncingMs?: 
   const child = spawn(process.execPath, [WORKER, dir, catalogPath], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LIFEBOAT_SYNC_MEMBER: OWNER, LIFEBOAT_SYNC_PASSPHRASE: PASSPHRASE },
+    env: { ...process.env, LIFEBOAT_SYNC_MEMBER: OWNER, LIFEBOAT_SYNC_PASSPHRASE: PASSPHRASE, LIFEBOAT_STATE_DIR: stateFor(dir) },
   });
   const run: WorkerRun = {
     lines: [],
@@ -183,7 +183,7 @@ function sameState(a: CatalogState, b: CatalogState): boolean {
 async function inspect(dir: string): Promise<{ state: CatalogState | null; syncEvents: number; problems: string[] }> {
   let session: VaultSession;
   try {
-    session = await openVault(dir, { member: OWNER, passphrase: PASSPHRASE });
+    session = await openVault(dir, { member: OWNER, passphrase: PASSPHRASE, stateDir: stateFor(dir) });
   } catch (error) {
     const code = error instanceof LifeboatError ? error.code : 'not a LifeboatError';
     return { state: null, syncEvents: 0, problems: [`the vault does not OPEN after the kill: ${code}: ${String(error)}`] };
@@ -223,6 +223,16 @@ interface Scenario {
 
 let work: string;
 const scenarios: Scenario[] = [];
+
+/**
+ * The state folder (local anchors) of the laptop a copy is opened on, shared by
+ * the worker and the checks: one per copy, since every copy of a base vault has
+ * its vault id, and a second copy on the laptop that saw the first one sync is,
+ * rightly, a rollback.
+ */
+function stateFor(dir: string): string {
+  return `${dir}.state`;
+}
 
 async function copyVault(from: string, name: string): Promise<string> {
   const dir = join(work, name);
@@ -389,6 +399,7 @@ it('a sync SIGKILLed at a random instant leaves the catalog entirely applied or 
       expect(final && sameState(final, scenario.after), `after the re-run the vault holds ${final ? describeState(final) : 'nothing'}`).toBe(true);
     }
     await rm(dir, { recursive: true, force: true });
+    await rm(stateFor(dir), { recursive: true, force: true });
   }
   process.stderr.write(
     `sync-crash: ${String(ITERATIONS)} kills (seed ${String(SEED)}), full syncs ~${scenarios.map((s) => `${s.name} ${String(Math.round(s.msSyncing))} ms`).join(', ')}; ` +

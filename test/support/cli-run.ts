@@ -30,13 +30,19 @@ export interface RunOptions {
   newPass?: string;
   /** LIFEBOAT_SECOND_PASSPHRASE. */
   secondPass?: string;
+  /** LIFEBOAT_STATE_DIR: the laptop whose local anchors the CLI keeps; the test file's own by default. */
+  stateDir?: string;
 }
 
-/** A copy of process.env without any LIFEBOAT_* variable, plus what this call needs. */
+/**
+ * A copy of process.env without any LIFEBOAT_* variable but the test file's
+ * state folder (LIFEBOAT_STATE_DIR, where the CLI keeps its local anchors:
+ * test/support/state-dir-setup.ts), plus what this call needs.
+ */
 export function cleanEnv(options: RunOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('LIFEBOAT_')) {
+    if (!key.startsWith('LIFEBOAT_') || key === 'LIFEBOAT_STATE_DIR') {
       env[key] = value;
     }
   }
@@ -50,18 +56,27 @@ export function cleanEnv(options: RunOptions = {}): NodeJS.ProcessEnv {
   if (options.secondPass !== undefined) {
     env['LIFEBOAT_SECOND_PASSPHRASE'] = options.secondPass;
   }
+  if (options.stateDir !== undefined) {
+    env['LIFEBOAT_STATE_DIR'] = options.stateDir;
+  }
   return env;
 }
 
 /**
  * A function that runs the built CLI in the folder `cwd()` names (asked on
  * each call, so a test file can pass its temp folder before beforeAll made it).
- * stdin is not a terminal, so the CLI never prompts.
+ * stdin is not a terminal, so the CLI never prompts. `stateDirFor` may pick
+ * the laptop (state folder) a call runs on from its arguments.
  */
-export function cliRunner(cwd: () => string): (args: string[], options?: RunOptions) => Promise<RunResult> {
+export function cliRunner(
+  cwd: () => string,
+  stateDirFor: (args: string[]) => string | undefined = () => undefined,
+): (args: string[], options?: RunOptions) => Promise<RunResult> {
   return (args, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: cwd(), env: cleanEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+      const stateDir = options.stateDir ?? stateDirFor(args);
+      const env = cleanEnv(stateDir === undefined ? options : { ...options, stateDir });
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -24,6 +24,16 @@ export async function newVault(dir = tempVaultDir()): Promise<{ dir: string; ses
   return { dir, session };
 }
 
-export function unlockAs(dir: string, member: string, passphrase = PASSPHRASES[member] ?? ''): Promise<VaultSession> {
-  return openVault(dir, { member, passphrase });
+/** `stateDir`: whose laptop unlocks (anotherLaptop()); this test file's own by default. */
+export function unlockAs(dir: string, member: string, passphrase = PASSPHRASES[member] ?? '', options: { stateDir?: string } = {}): Promise<VaultSession> {
+  return openVault(dir, { member, passphrase, ...options });
+}
+
+/**
+ * The state folder of another laptop, one that never saw any vault: its
+ * local anchors (electron/vault/anchor/) start empty. Made inside this test
+ * file's own state folder (state-dir-setup.ts), so it goes when that does.
+ */
+export function anotherLaptop(): string {
+  return mkdtempSync(join(process.env['LIFEBOAT_STATE_DIR'] ?? tmpdir(), 'laptop-'));
 }

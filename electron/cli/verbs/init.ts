@@ -2,7 +2,7 @@
  * lifeboat init DIR --as NAME: a new vault, NAME its owner.
  */
 import { createVault, insecureFastKdfRequested } from '../../operations/vault-access.js';
-import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, requireOption, requirePositional } from '../cli-context.js';
+import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, printSessionNotes, requireOption, requirePositional } from '../cli-context.js';
 import { newPassphraseFrom, passphraseFrom } from '../passphrase-input.js';
 import { defineVerb } from '../verb.js';
 
@@ -40,9 +40,7 @@ export const initVerb = defineVerb({
     if (insecure) {
       ctx.io.err(INSECURE_KDF_WARNING);
     }
-    if (session.folderNote) {
-      ctx.io.err(`note: ${session.folderNote}\n`);
-    }
+    printSessionNotes(ctx, session);
     if (values.json) {
       printJson(ctx, { vaultId, dir, owner });
     } else {

@@ -6,7 +6,7 @@ import { RECORD_TYPES } from '../../../shared/records.js';
 import { openVaultByQuorum } from '../../operations/quorum.js';
 import { listRecords } from '../../operations/records.js';
 import type { VaultSession } from '../../operations/vault-access.js';
-import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, requireOption, requirePositional } from '../cli-context.js';
+import { COMMON_OPTIONS, INSECURE_KDF_WARNING, printJson, printSessionNotes, requireOption, requirePositional } from '../cli-context.js';
 import { names } from '../output-format.js';
 import { SHARE_FILE_OPTION, checkShareFiles, shareFiles } from '../share-files.js';
 import { defineVerb } from '../verb.js';
@@ -77,6 +77,7 @@ export const unlockQuorumVerb = defineVerb({
       if (session.insecureFastKdf) {
         ctx.io.err(INSECURE_KDF_WARNING);
       }
+      printSessionNotes(ctx, session);
       summary = quorumSummary(session, custodians, reason);
     } finally {
       await session.lock();

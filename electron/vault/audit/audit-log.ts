@@ -304,6 +304,19 @@ export class AuditLog {
   /** Appends in call order, one at a time, whatever the callers' timing. */
   private appending: Promise<unknown> = Promise.resolve();
 
+  /** Told of each append once it is on disk: this laptop's anchor (anchor/local-anchor.ts). */
+  private followers: ((log: AuditLog) => Promise<void>)[] = [];
+
+  /**
+   * Calls `follower` after every append, once the record is fsynced, and
+   * waits for it before the append returns: what a reveal logged is anchored
+   * before it is shown. A follower must not reject (the record is on disk
+   * whatever it does).
+   */
+  follow(follower: (log: AuditLog) => Promise<void>): void {
+    this.followers.push(follower);
+  }
+
   /**
    * Appends one event. Concurrent calls are queued: each record's sequence
    * number and prev hash are taken only when the previous append has reached
@@ -338,6 +351,9 @@ export class AuditLog {
     const line = canonicalJson(record);
     await appendDurable(join(this.vaultDir, AUDIT_FILE), `${line}\n`);
     this.lines.push(new LoadedLine(line, lineHash(sodium, line)));
+    for (const follower of this.followers) {
+      await follower(this);
+    }
     return record;
   }
 

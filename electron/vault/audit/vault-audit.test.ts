@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newVault, PASSPHRASES, tempVaultDir, unlockAs } from '../../../test/support/test-vault.js';
+import { anotherLaptop, newVault, PASSPHRASES, tempVaultDir, unlockAs } from '../../../test/support/test-vault.js';
 import { createVault } from '../vault-open.js';
 import { currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince } from './vault-audit.js';
 import { createRecord, openRecord, revealField } from '../records/vault-records.js';
@@ -47,7 +47,10 @@ describe('audit checkpoints', () => {
     // Someone restores the folder from the earlier copy: internally consistent.
     rmSync(dir, { recursive: true });
     cpSync(earlyCopy, dir, { recursive: true });
-    const rolledBack = await unlockAs(dir, 'alice');
+    // This laptop saw the later state (its local anchor refuses the copy), but a laptop that
+    // never did has only the folder to go by: the checkpoint kept elsewhere is what catches it there.
+    await expect(unlockAs(dir, 'alice')).rejects.toMatchObject({ code: 'VAULT_TAMPERED' });
+    const rolledBack = await unlockAs(dir, 'alice', undefined, { stateDir: anotherLaptop() });
     open.push(rolledBack);
     expect(() => verifyAudit(rolledBack)).not.toThrow();
     expect(() => verifySince(rolledBack, auditorsCheckpoint)).toThrow(expect.objectContaining({ code: 'AUDIT_BROKEN' }) as Error);

@@ -7,14 +7,17 @@
 import { lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
-import { AuditLog, readAuditLines } from '../audit/audit-log.js';
-import { loadSodium } from '../keys/crypto-runtime.js';
+import { AuditLog, lineHash, readAuditLines, ZERO_HASH } from '../audit/audit-log.js';
+import { AnchorFile } from '../anchor/anchor-file.js';
+import { describeRegressions, LocalAnchor, regressions, type LogView } from '../anchor/local-anchor.js';
+import { defaultStateDir } from '../anchor/state-dir.js';
+import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { zeroEpochKeys } from '../keys/epoch-keys.js';
 import { RecordStore } from '../records/record-store.js';
 import { syncDirectory, VAULT_DIR_MODE } from './atomic-file.js';
 import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type GenerationFile } from './snapshot-file.js';
 import { isOsLitter } from './vault-files.js';
-import { readHeader } from '../keys/vault-header.js';
+import { headerSerial, readHeader } from '../keys/vault-header.js';
 import { acquireVaultLock } from './vault-lock.js';
 import { logBrokenLock, noteFailedUnlock, unlockKeys, type UnlockInput } from '../vault-open.js';
 import { VaultSession } from '../vault-session.js';
@@ -38,6 +41,15 @@ export interface GenerationReport {
   detail?: string;
 }
 
+/** What this laptop last saw of the vault (its local anchor), and what on disk is older than that. */
+export interface AnchorReport {
+  headerSerial: number;
+  generation: number;
+  auditRecords: number;
+  /** In words, what on disk is older than the anchor (unauthenticated: no key was used); null when nothing is. */
+  olderOnDisk: string | null;
+}
+
 export interface DoctorReport {
   vaultId: string;
   name: string;
@@ -47,20 +59,34 @@ export interface DoctorReport {
   auditRecords: number;
   generations: GenerationReport[];
   files: string[];
+  /** Null when this laptop never saw the vault (or keeps no state). */
+  anchor: AnchorReport | null;
 }
 
 /** What anyone can see without a key. */
-export async function inspectVault(dir: string): Promise<DoctorReport> {
+export async function inspectVault(dir: string, options: { stateDir?: string } = {}): Promise<DoctorReport> {
   const header = await readHeader(dir);
   const generations: GenerationReport[] = [];
   for (const entry of await listGenerations(dir)) {
     generations.push(await inspectGeneration(dir, entry));
   }
-  let auditRecords = -1;
+  let lines: string[] | null = null;
   try {
-    auditRecords = (await readAuditLines(dir)).length;
+    lines = await readAuditLines(dir);
   } catch {
-    auditRecords = -1;
+    lines = null;
+  }
+  const seen = AnchorFile.peek(options.stateDir ?? defaultStateDir(), header.vaultId);
+  let anchor: AnchorReport | null = null;
+  if (seen) {
+    const newest = Math.max(0, ...generations.filter((g) => g.status !== 'refused' && g.keyEpoch === header.keyEpoch).map((g) => g.generation));
+    const older = regressions(seen, { headerSerial: headerSerial(header), generation: newest, log: linesView(await loadSodium(), lines ?? []) });
+    anchor = {
+      headerSerial: seen.headerSerial,
+      generation: seen.generation,
+      auditRecords: seen.logSize,
+      olderOnDisk: older.length > 0 ? describeRegressions(older) : null,
+    };
   }
   return {
     vaultId: header.vaultId,
@@ -68,10 +94,20 @@ export async function inspectVault(dir: string): Promise<DoctorReport> {
     keyEpoch: header.keyEpoch,
     members: header.slots.length,
     insecureFastKdf: header.insecureFastKdf,
-    auditRecords,
+    auditRecords: lines?.length ?? -1,
     generations,
     files: (await readdir(dir)).filter((name) => !isOsLitter(name)).sort(),
+    anchor,
   };
+}
+
+/** The log's lines as the anchor compares them, hashed only where asked. */
+function linesView(sodium: Sodium, lines: readonly string[]): LogView {
+  const hashAt = (size: number): string | undefined => {
+    const line = size === 0 ? undefined : lines[size - 1];
+    return size === 0 ? ZERO_HASH : line === undefined ? undefined : lineHash(sodium, line);
+  };
+  return { size: lines.length, headHash: () => hashAt(lines.length) ?? ZERO_HASH, hashAtSize: hashAt };
 }
 
 /** One file named like a snapshot, looked at without following a link or reading more than its prefix. */
@@ -139,7 +175,7 @@ export interface DoctorInput extends UnlockInput {
  */
 export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<DoctorReport> {
   const sodium = await loadSodium();
-  const report = await inspectVault(dir);
+  const report = await inspectVault(dir, input);
   // Breaking a lock is logged, so only a restore (which writes the log) may do it.
   const lock = await acquireVaultLock(dir, { breakLock: input.breakLock === true && input.restore !== undefined });
   let unlocked: Awaited<ReturnType<typeof unlockKeys>> | undefined;
@@ -191,6 +227,9 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
     const good = report.generations.filter((g) => g.status === 'ok');
     const log = await AuditLog.load(sodium, dir, unlocked.header.vaultId);
     await quarantine(dir, moved);
+    // The restored database is numbered above anything this laptop saw, so the anchor moves forward;
+    // a log or header older than the anchor is left for --accept-rollback (the anchor never moves back here).
+    const { anchor, note: anchorNote } = LocalAnchor.open(input.stateDir ?? defaultStateDir(), unlocked.header.vaultId);
     const session = new VaultSession({
       sodium,
       dir,
@@ -201,10 +240,12 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
       log,
       store: await RecordStore.open(db),
       // Numbered after the newest good snapshot: a planted file's name decides nothing.
-      generation: Math.max(...good.map((g) => g.generation)),
+      generation: Math.max(...good.map((g) => g.generation), anchor?.seen?.generation ?? 0),
       failedAttemptsBefore: 0,
       sealedHead: null,
       snapshots: good.map((g) => ({ generation: g.generation, file: g.file, keyEpoch })),
+      anchor,
+      anchorNote,
     });
     sodium.memzero(db);
     unlocked = undefined; // the session owns the keys now
@@ -219,7 +260,7 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
     });
     await session.commit();
     await session.lock();
-    return await inspectVault(dir);
+    return await inspectVault(dir, input);
   } catch (error) {
     await noteFailedUnlock(dir, error);
     throw error;
