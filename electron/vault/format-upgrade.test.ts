@@ -17,9 +17,14 @@ import { openVault } from './vault-open.js';
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/vault-format-1/ops.lifeboat');
 const PASS = { alice: 'alice correct horse', erin: 'erin owns things too', bob: 'bob battery staple', carol: 'carol audits things' } as const;
 
+/** Every copy shares the fixture's vault id, so each is opened on a laptop of its own (its own local anchors). */
+const laptops = new Map<string, string>();
+
 async function copyOfFormat1(): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), 'lifeboat-format1-')), 'ops.lifeboat');
+  const root = await mkdtemp(join(tmpdir(), 'lifeboat-format1-'));
+  const dir = join(root, 'ops.lifeboat');
   await cp(FIXTURE, dir, { recursive: true });
+  laptops.set(dir, join(root, 'laptop-state'));
   return dir;
 }
 
@@ -28,7 +33,7 @@ async function header(dir: string): Promise<VaultHeader> {
 }
 
 function unlock(dir: string, who: keyof typeof PASS, passphrase: string = PASS[who]): ReturnType<typeof openVault> {
-  return openVault(dir, { member: who, passphrase });
+  return openVault(dir, { member: who, passphrase, stateDir: laptops.get(dir) ?? '' });
 }
 
 describe('a format-1 vault', () => {
