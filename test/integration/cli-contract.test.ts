@@ -440,10 +440,11 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
     it('audit checkpoint prints a signed note; audit verify --since it passes after more actions', async () => {
       const r = await lifeboat(['audit', 'checkpoint', vault, ...asOwner.args], asOwner.options);
       expectOk(r);
-      const [origin, size, root, blank, signature] = r.stdout.split('\n');
+      const [origin, size, root, state, blank, signature] = r.stdout.split('\n');
       expect(origin).toMatch(/^lifeboat\/vault\/[0-9a-f]{32}$/);
       expect(size).toMatch(/^\d+$/);
       expect(root).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      expect(state).toMatch(/^lifeboat-state snapshot=\d+ header=\d+$/);
       expect(blank).toBe('');
       expect(signature).toMatch(/^— lifeboat-audit-[0-9a-f]{32}-e1 \S+$/);
       writeFileSync(join(work, 'checkpoint-t1.txt'), r.stdout);
