@@ -67,7 +67,7 @@ async function call(channel, payload) {
  */
 async function use(dir, secretBytes, needles, counts) {
   const [marker, alice, bob, aliceNext] = secretBytes.toString('utf8').split('\n');
-  await call('vault:create', { dir, owner: 'alice', passphrase: alice });
+  await call('vault:create', { to: { path: dir }, owner: 'alice', passphrase: alice });
   await call('members:add', { name: 'bob', role: 'commander', passphrase: bob });
   const service = `Billing ${marker}`;
   await call('records:create', { type: 'service', title: service, data: { tier: 1, rtoMinutes: 60, description: `Bills ${marker}` } });
