@@ -11,7 +11,7 @@ import { RecordStore } from '../dist/node/electron/vault/records/record-store.js
 
 const RECORDS = Number(process.argv[2] ?? 10_000);
 const BUDGET_P95_MS = 30;
-const FIXTURES = '../shared/fixtures';
+const FIXTURES = 'test/fixtures';
 
 function readTree(dir, prefix = '') {
   const files = new Map();

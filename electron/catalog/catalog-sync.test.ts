@@ -34,7 +34,7 @@ import { appliedVersions, trustedPublishers, trustPublisher } from './catalog-tr
 import { encodeBase64, generatePublisherKey, writePublisherKey, type PublisherKey } from './publisher-key.js';
 import { crc32, encodeZip, METHOD_DEFLATE } from './zip-format.js';
 
-const FIXTURES = join(process.cwd(), '../shared/fixtures');
+const FIXTURES = join(process.cwd(), 'test/fixtures');
 const RUNBOOKS = join(FIXTURES, 'prometheus-operator-runbooks/runbooks');
 const JANUS = join(FIXTURES, 'backstage-catalogs/janus-idp');
 const GOVUK = join(FIXTURES, 'govuk-developer-docs/manual');

@@ -124,7 +124,7 @@ describe('catalog and search channels', () => {
     const work = mkdtempSync(join(tmpdir(), 'lb-sync-ipc-'));
     const src = join(work, 'ops');
     mkdirSync(src);
-    cpSync('../shared/fixtures/prometheus-operator-runbooks/runbooks/etcd', join(src, 'etcd'), { recursive: true });
+    cpSync('test/fixtures/prometheus-operator-runbooks/runbooks/etcd', join(src, 'etcd'), { recursive: true });
     const key = await generatePublisherKey('Platform');
     await writePublisherKey(join(work, 'pub.key'), key);
     const packed = await packCatalog({ srcDir: src, keyPath: join(work, 'pub.key'), catalogVersion: 1 });
