@@ -11,13 +11,14 @@ import {
   INDEX_INSERT,
   indexRecord,
   rebuildSearchIndex,
+  registerSearchFunctions,
   runSearch,
   SEARCH_SCHEMA,
   searchIndexIsCurrent,
   unindexRecord,
-  type IndexedText,
+  type IndexTerms,
   type SearchFilters,
-  type SearchHit,
+  type SearchResult,
 } from './search-index.js';
 import { loadSqlite } from '../storage/sqlite-runtime.js';
 import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
@@ -79,6 +80,7 @@ const AUTO_VACUUM_FULL = 1;
 /** The functions the schema relies on (the search view reads bodies through BODY_FUNCTION). */
 function registerFunctions(db: Database): void {
   db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyBytes(body) : null));
+  registerSearchFunctions(db);
 }
 
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
@@ -408,11 +410,19 @@ export class RecordStore {
     });
   }
 
-  /** The text the index holds for a live record (from its view), or undefined. */
-  indexedText(id: string): IndexedText | undefined {
+  /** The terms the index holds for a live record (from its view), or undefined. */
+  indexedText(id: string): IndexTerms | undefined {
     const [row] = rowsOf(this.db, 'SELECT s.* FROM record_search_source AS s JOIN records AS r ON r.rowid = s.rowid WHERE r.id = ?', [id]);
     return row
-      ? { title: String(row['title']), service: String(row['service']), body: String(row['body']), people: String(row['people']), tags: String(row['tags']) }
+      ? {
+          title: String(row['title']),
+          name: String(row['name']),
+          headings: String(row['headings']),
+          service: String(row['service']),
+          body: String(row['body']),
+          people: String(row['people']),
+          tags: String(row['tags']),
+        }
       : undefined;
   }
 
@@ -429,7 +439,7 @@ export class RecordStore {
     }
   }
 
-  search(query: string, filters?: SearchFilters): SearchHit[] {
+  search(query: string, filters?: SearchFilters): SearchResult {
     return runSearch(this.db, query, filters);
   }
 
