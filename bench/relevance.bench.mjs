@@ -46,7 +46,18 @@ for (const [dir, prefix, catalogId] of SOURCES) {
     fileOf.set(id, `${prefix}${entry.file}`);
     const catalogRef = { catalogId, key: entry.key, file: entry.file, catalogVersion: 1, syncedRevision: 1, entryHash: 'bench' };
     store.put(
-      { id, type: entry.type, title: entry.title, data: { ...entry.data, catalogRef }, revision: 1, createdAt: now, createdBy: 'bench', updatedAt: now, updatedBy: 'bench', deleted: false },
+      {
+        id,
+        type: entry.type,
+        title: entry.title,
+        data: { ...entry.data, catalogRef },
+        revision: 1,
+        createdAt: now,
+        createdBy: 'bench',
+        updatedAt: now,
+        updatedBy: 'bench',
+        deleted: false,
+      },
       'created',
       [],
     );

@@ -83,19 +83,21 @@ describe('search in the window', () => {
     await screenshots('search-opened');
   });
 
-  it('searches the words as typed on request: the misspelling then matches nothing', async () => {
+  it('searches the words as typed on request: no correction, only the words that match (kube, pod, crash)', async () => {
     const { page } = app;
+    await page.getByTestId('search').fill('');
     await page.getByTestId('search').fill('KubePodCrashLoping');
+    await page.getByTestId('corrected').waitFor();
     await page.getByTestId('search-as-typed').click();
-    await expect.poll(() => page.getByTestId('empty-list').textContent()).toContain('Nothing matches “KubePodCrashLoping”');
-    expect(await page.getByTestId('corrected').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('corrected').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('results').locator('li').count()).toBeGreaterThan(0);
   });
 
   it('finds a runbook by a symptom in plain words, stop words and all', async () => {
     const { page } = app;
     await page.getByTestId('search').fill('etcd has no leader');
     const first = page.getByTestId('results').locator('li').first();
-    await expect.poll(() => first.locator('.result-title').textContent()).toContain('No Leader');
+    await expect.poll(() => first.locator('.result-title').textContent()).toMatch(/no ?leader/i);
     expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -27,8 +27,8 @@ export function recordSource(record: RecordView): { catalogId: string; path: str
   }
   const r = ref as Record<string, unknown>;
   return {
-    catalogId: String(r['catalogId'] ?? ''),
-    path: String(r['file'] ?? ''),
+    catalogId: typeof r['catalogId'] === 'string' ? r['catalogId'] : '',
+    path: typeof r['file'] === 'string' ? r['file'] : '',
     version: Number(r['catalogVersion'] ?? 0),
     signed: r['unsigned'] !== true,
     archived: record.data['archived'] === true,

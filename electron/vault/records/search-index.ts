@@ -649,8 +649,8 @@ function sourceOf(json: unknown): HitSource | null {
   }
   const ref = JSON.parse(json) as Record<string, unknown>;
   return {
-    catalogId: String(ref['catalogId'] ?? ''),
-    path: String(ref['file'] ?? ''),
+    catalogId: typeof ref['catalogId'] === 'string' ? ref['catalogId'] : '',
+    path: typeof ref['file'] === 'string' ? ref['file'] : '',
     version: Number(ref['catalogVersion'] ?? 0),
     signed: ref['unsigned'] !== true,
   };
@@ -695,10 +695,9 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     // A correction stands only if a hit shows it: the vocabulary also holds words of key locations' text,
     // which a correction must never confirm (TITLE_ONLY_KINDS).
     const shown = fixedPass.scored.reduce((bits, hit) => bits | hit.groups, 0);
-    const confirmed = [...(fixes ?? [])].every(([g]) => {
-      const at = corrected.findIndex(
-        (group) => group === corrected.find((c) => c.token === groups[g]?.token && c.kind === groups[g]?.kind && c.part === groups[g]?.part),
-      );
+    const confirmed = [...fixes].every(([g]) => {
+      const original = groups[g];
+      const at = corrected.findIndex((c) => original !== undefined && c.token === original.token && c.kind === original.kind && c.part === original.part);
       return at >= 0 && at < 31 && (shown & (1 << at)) !== 0;
     });
     if (confirmed) {
