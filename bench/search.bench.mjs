@@ -79,7 +79,7 @@ const times = [];
 let hits = 0;
 for (const q of queries) {
   const t0 = performance.now();
-  hits += store.search(q).length;
+  hits += store.search(q).hits.length;
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);
