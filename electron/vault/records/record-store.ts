@@ -22,6 +22,7 @@ import {
 } from './search-index.js';
 import { loadSqlite } from '../storage/sqlite-runtime.js';
 import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
+import { forgetWords } from './search-text.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -201,6 +202,8 @@ export class RecordStore {
   close(): void {
     this.indexInsert = null;
     this.db.close();
+    // The search's word caches hold words of this vault's text: gone with it.
+    forgetWords();
     // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
     this.image?.fill(0);
     this.image = null;

@@ -123,6 +123,15 @@ export function wholeTerm(parts: readonly string[]): string {
   return stem(parts.map(fold).join(''));
 }
 
+/**
+ * Forgets every word seen (the caches above and below hold words of the
+ * vault's text): called when a vault's database is closed, at lock.
+ */
+export function forgetWords(): void {
+  stems.clear();
+  tokenCache.clear();
+}
+
 /** What one written word becomes: its whole term when it is a compound, and each part's term. */
 export interface TokenTerms {
   whole: string | undefined;
