@@ -467,7 +467,6 @@ interface Scored {
   docid: number;
   groups: number;
   type: RecordType;
-  score: number;
   rank: number;
 }
 
@@ -529,7 +528,7 @@ function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mod
     const row = scorer.score(matchInfoInts(blob as Uint8Array), TITLE_ONLY_KINDS.has(kind) ? TITLE_ONLY_COLUMNS : undefined);
     // A row must match some required word where its kind may match (a title-only kind: its title or tags).
     if (row.score > 0 && (row.matched > 0 || row.required === 0)) {
-      scored.push({ docid: Number(docid), groups: row.groupsMatched, type: kind, score: row.score, rank: rankValue(row) });
+      scored.push({ docid: Number(docid), groups: row.groupsMatched, type: kind, rank: rankValue(row) });
     }
   }
   return { groups, scored, docs: scorer.docs };
@@ -734,13 +733,14 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     .sort((a, b) => b.rank - a.rank || (a.record?.title ?? '').localeCompare(b.record?.title ?? ''))
     .slice(0, limit);
   const matcher = new WordMatcher(pass.groups.filter((group) => group.kind !== 'stop').map((group) => group.terms));
-  const hits = top.map(({ docid, type, score, record }): SearchHit => {
+  const hits = top.map(({ docid, type, rank, record }): SearchHit => {
     const snippet = withText.has(docid) ? snippetOf(record?.body ?? '', matcher) : { text: '', heading: '' };
     return {
       id: record?.id ?? '',
       type,
       title: record?.title ?? '',
-      score: Math.round(score * 1000) / 1000,
+      // The ranking value: 10,000 and more when every word matched; hits come in its order.
+      score: Math.round(rank * 1000) / 1000,
       snippet: snippet.text,
       heading: snippet.heading,
       archived: record?.archived ?? false,

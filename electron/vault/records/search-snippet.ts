@@ -10,6 +10,8 @@ const WINDOW = 24;
 const BEFORE = 6;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
+/** A written word inside a chunk of text between spaces (search-text.ts, writtenWords). */
+const WRITTEN = /[\p{L}\p{N}]+(?:[._\-'’][\p{L}\p{N}]+)*/gu;
 
 export interface Snippet {
   text: string;
@@ -113,7 +115,9 @@ export function snippetOf(body: string, matcher: WordMatcher): Snippet {
   const words = best?.words ?? fallback ?? [];
   const first = words.findIndex((w) => matcher.mask(w) !== 0);
   const start = Math.max(0, first - BEFORE);
-  const shown = words.slice(start, start + WINDOW).map((w) => (matcher.mask(w) !== 0 ? `\u0002${w}\u0003` : w));
+  // Only the word is marked, not the punctuation around it ("[elasticsearch," → "[\u0002elasticsearch\u0003,").
+  const mark = (chunk: string): string => chunk.replace(WRITTEN, (word) => (matcher.mask(word) !== 0 ? `\u0002${word}\u0003` : word));
+  const shown = words.slice(start, start + WINDOW).map((w) => (matcher.mask(w) !== 0 ? mark(w) : w));
   const text = `${start > 0 ? '…' : ''}${shown.join(' ')}${start + WINDOW < words.length ? '…' : ''}`;
   return { text, heading: best ? best.section.heading.join(' › ') : '' };
 }
