@@ -11,7 +11,7 @@ import { RecordStore } from '../dist/node/electron/vault/records/record-store.js
 
 const RECORDS = Number(process.argv[2] ?? 10_000);
 const BUDGET_P95_MS = 30;
-const FIXTURES = '../shared/fixtures';
+const FIXTURES = 'test/fixtures';
 
 function readTree(dir, prefix = '') {
   const files = new Map();
@@ -79,7 +79,7 @@ const times = [];
 let hits = 0;
 for (const q of queries) {
   const t0 = performance.now();
-  hits += store.search(q).length;
+  hits += store.search(q).hits.length;
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);

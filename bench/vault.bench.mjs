@@ -107,7 +107,7 @@ const result = {
   corpus: {
     runbooks: corpus.runbooks.length,
     meanBodyBytes: corpus.meanBodyBytes,
-    source: 'GOV.UK developer manual + prometheus-operator runbooks (../shared/fixtures)',
+    source: 'GOV.UK developer manual + prometheus-operator runbooks (test/fixtures)',
   },
   queries: queries.length,
   vaults: [],

@@ -62,9 +62,17 @@ export const SearchHitSchema = z.object({
   type: z.enum(RECORD_TYPES),
   title: z.string(),
   score: z.number(),
-  /** Matched words are between \u0002 and \u0003. */
+  /** Matched words are between \u0002 and \u0003; '' for key locations and secrets, and past the first page. */
   snippet: z.string(),
+  /** The headings the snippet sits under ("Diagnosis › Check replication lag"), or ''. */
+  heading: z.string(),
+  archived: z.boolean(),
+  /** Where the record came from when a catalog sync made it: catalog, file, version, signed or not. */
+  source: z.object({ catalogId: z.string(), path: z.string(), version: z.number(), signed: z.boolean() }).nullable(),
 });
+
+/** A search's answer: the query, the query as searched when words of it were corrected (else null), the hits. */
+export const SearchResultSchema = z.object({ query: z.string(), corrected: z.string().nullable(), hits: z.array(SearchHitSchema) });
 
 const SyncChangeSchema = z.object({
   key: z.string(),
@@ -111,6 +119,8 @@ const SearchRequestSchema = z
     service: z.string().optional(),
     tag: z.string().optional(),
     limit: z.number().int().min(1).max(200).optional(),
+    /** Search the words as typed: no correction of a word that matches nothing. */
+    exact: z.boolean().optional(),
   })
   .strict();
 
@@ -171,12 +181,12 @@ export const vaultContract = {
   'audit:export': { request: z.object({ to: DestinationSchema }).strict(), response: z.object({ records: z.number().int(), path: z.string() }) },
   'records:search': {
     request: SearchRequestSchema,
-    response: z.array(SearchHitSchema),
+    response: SearchResultSchema,
   },
   /** The query the user settled on (Enter, opening a hit, a pause): the same results, logged once as "records.searched". */
   'records:search-settled': {
     request: SearchRequestSchema,
-    response: z.array(SearchHitSchema),
+    response: SearchResultSchema,
   },
   'catalog:sync': {
     request: z

@@ -77,14 +77,14 @@ if (mode === 'kdf') {
   const first = searchRecords(session, 'restore');
   out.usableMs = performance.now() - t0;
   out.usableCpuMs = cpuSince(c0);
-  out.firstSearchHits = first.length;
+  out.firstSearchHits = first.hits.length;
   out.afterUnlock = memory();
   const queries = queriesFile ? JSON.parse(readFileSync(queriesFile, 'utf8')) : [];
   const times = [];
   let hits = 0;
   for (const q of queries) {
     const t = performance.now();
-    hits += searchRecords(session, q).length;
+    hits += searchRecords(session, q).hits.length;
     times.push(performance.now() - t);
   }
   if (times.length > 0) {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCatalogContent } from '../../dist/node/electron/catalog/catalog-content.js';
 
-export const FIXTURES = '../shared/fixtures';
+export const FIXTURES = 'test/fixtures';
 const SOURCES = [
   ['govuk-developer-docs/manual', 'govuk/'],
   ['prometheus-operator-runbooks/runbooks', 'prom/'],

@@ -7,7 +7,7 @@ import { CATALOG_LIMITS, readCatalogArchive, writeCatalogArchive, type CatalogFi
 import { crc32, encodeZip, METHOD_DEFLATE, METHOD_STORED, type ZipWriteEntry } from './zip-format.js';
 
 const MiB = 1024 * 1024;
-const RUNBOOKS = join(process.cwd(), '../shared/fixtures/prometheus-operator-runbooks/runbooks');
+const RUNBOOKS = join(process.cwd(), 'test/fixtures/prometheus-operator-runbooks/runbooks');
 const FILE_ATTRS = (0o100644 * 0x10000) >>> 0;
 
 /** A deflated entry; `over` lets a test make it lie. */

@@ -1,5 +1,5 @@
 /**
- * Catalog content → records, on real public catalogs and docs (shared/fixtures,
+ * Catalog content → records, on real public catalogs and docs (test/fixtures,
  * see its README for sources and licences) and on small synthetic catalogs
  * that break the rules on purpose. The holdout fixtures are not read here.
  */
@@ -14,7 +14,7 @@ import { parseDuration } from '../../shared/durations.js';
 import { FileProblems, jsonSafe, UnsafeValueError, validateEntryData } from './catalog-fields.js';
 import { firstHeading, firstOrderedListItems, plainText, splitFrontMatter } from './markdown-text.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures', import.meta.url));
 
 /** Every file under a fixture folder, keyed by its path relative to that folder. */
 function readCatalog(folder: string): Map<string, Uint8Array> {

@@ -17,8 +17,8 @@ import {
   type PublisherKey,
 } from './catalog-manifest.js';
 
-const RUNBOOKS = join(process.cwd(), '../shared/fixtures/prometheus-operator-runbooks/runbooks');
-const JANUS = join(process.cwd(), '../shared/fixtures/backstage-catalogs/janus-idp');
+const RUNBOOKS = join(process.cwd(), 'test/fixtures/prometheus-operator-runbooks/runbooks');
+const JANUS = join(process.cwd(), 'test/fixtures/backstage-catalogs/janus-idp');
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const CRASHLOOP = 'kubernetes/KubePodCrashLooping.md';
 

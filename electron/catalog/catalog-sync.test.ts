@@ -34,7 +34,7 @@ import { appliedVersions, trustedPublishers, trustPublisher } from './catalog-tr
 import { encodeBase64, generatePublisherKey, writePublisherKey, type PublisherKey } from './publisher-key.js';
 import { crc32, encodeZip, METHOD_DEFLATE } from './zip-format.js';
 
-const FIXTURES = join(process.cwd(), '../shared/fixtures');
+const FIXTURES = join(process.cwd(), 'test/fixtures');
 const RUNBOOKS = join(FIXTURES, 'prometheus-operator-runbooks/runbooks');
 const JANUS = join(FIXTURES, 'backstage-catalogs/janus-idp');
 const GOVUK = join(FIXTURES, 'govuk-developer-docs/manual');
@@ -586,8 +586,8 @@ describe('re-syncs', () => {
       [2, 'edited', ['archived']],
     ]);
     expect(listRecords(session).map((r) => r.id)).toContain(skew.id);
-    expect(searchRecords(session, 'clock skew').map((h) => h.id)).not.toContain(skew.id);
-    expect(searchRecords(session, 'clock skew', { includeArchived: true }).map((h) => h.id)).toContain(skew.id);
+    expect(searchRecords(session, 'clock skew').hits.map((h) => h.id)).not.toContain(skew.id);
+    expect(searchRecords(session, 'clock skew', { includeArchived: true }).hits.map((h) => h.id)).toContain(skew.id);
 
     // Added: created at revision 1.
     const watchdog = byKey(session, WATCHDOG);
@@ -609,7 +609,7 @@ describe('re-syncs', () => {
     expect(returned.id).toBe(skew.id);
     expect(returned.data['archived']).toBeUndefined();
     expect(returned.revision).toBe(3);
-    expect(searchRecords(session, 'clock skew').map((h) => h.id)).toContain(skew.id);
+    expect(searchRecords(session, 'clock skew').hits.map((h) => h.id)).toContain(skew.id);
   });
 
   it('a local edit and a catalog change of the same record: a conflict, keep-local by default, take-catalog on request', async () => {
@@ -691,7 +691,7 @@ describe('re-syncs', () => {
     await sync(session, await pack(folder, 3));
     expect(byKey(session, SKEW).data['tags']).toEqual(['kept-locally']);
     expect(byKey(session, SKEW).data['archived']).toBeUndefined();
-    expect(searchRecords(session, 'clock skew').map((h) => h.id)).toContain(skew.id);
+    expect(searchRecords(session, 'clock skew').hits.map((h) => h.id)).toContain(skew.id);
   });
 
   it('a downgrade: an owner may allow it (logged with downgradeFrom), a commander may not', async () => {
@@ -804,24 +804,27 @@ describe('search after syncing the GOV.UK manual', () => {
     const report = await sync(session, await pack(folder, 1, { catalogId: 'govuk-manual' }));
     expect(report.applied?.added).toBe(pages.length);
 
-    const hits = searchRecords(session, 'restore database');
+    const hits = searchRecords(session, 'restore database').hits;
     expect(hits.length).toBeGreaterThan(1);
     const titleMatches = (title: string): boolean => /\brestor|\bdatabase/i.test(title);
     expect(titleMatches(hits[0]?.title ?? ''), JSON.stringify(hits.slice(0, 5).map((h) => h.title))).toBe(true);
-    // Every hit that has a query word in its title ranks above every hit that has none.
-    const firstWithout = hits.findIndex((h) => !titleMatches(h.title));
-    const lastWith = hits.map((h) => titleMatches(h.title)).lastIndexOf(true);
-    expect(firstWithout === -1 || lastWith < firstWithout, JSON.stringify(hits.map((h) => h.title))).toBe(true);
+    // Titles weigh most, but relevance is BM25F (issue 16): a page about restoring data ("Environment data
+    // sync", "Data backups in GOV.UK") may pass a title with one of the words. The database page stays near the top.
+    expect(
+      hits.slice(0, 5).map((h) => h.title),
+      JSON.stringify(hits.map((h) => h.title)),
+    ).toContain('Databases on GOV.UK');
     // The page with both words in its title comes first.
     expect(hits[0]?.title).toBe('Backup and restore databases in AWS RDS');
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
 
     // "elastic" finds the Elasticsearch pages by prefix, title matches on top.
-    const elastic = searchRecords(session, 'elastic');
+    const elastic = searchRecords(session, 'elastic').hits;
     const elasticTitles = pages.map((p) => p.title).filter((t) => /elasticsearch/i.test(t));
     expect(elasticTitles.length).toBeGreaterThanOrEqual(3);
     expect(new Set(elastic.slice(0, elasticTitles.length).map((h) => h.title))).toEqual(new Set(elasticTitles));
-    for (const hit of elastic) {
+    // The first page of hits carries snippets (search-index.ts, SNIPPET_HITS); each marks the prefix.
+    for (const hit of elastic.slice(0, 20)) {
       expect(hit.snippet.toLowerCase()).toContain('\u0002elastic');
     }
   });
@@ -856,7 +859,7 @@ describe('inflating off the main thread (issue 15)', () => {
     expect(inflateWorkerRuns()).toBe(runsBefore + 1);
     const bigB = listRecords(session).find((r) => r.title === 'The big-b runbook');
     expect(bigB).toBeDefined();
-    expect(searchRecords(session, 'big-c').map((h) => h.title)).toContain('The big-c runbook');
+    expect(searchRecords(session, 'big-c').hits.map((h) => h.title)).toContain('The big-c runbook');
   }, 120_000);
 
   it('a signed catalog whose runbook became a bomb lying about its size: VAULT_BAD_INPUT as before, the vault unchanged', async () => {

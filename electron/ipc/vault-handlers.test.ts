@@ -124,7 +124,7 @@ describe('catalog and search channels', () => {
     const work = mkdtempSync(join(tmpdir(), 'lb-sync-ipc-'));
     const src = join(work, 'ops');
     mkdirSync(src);
-    cpSync('../shared/fixtures/prometheus-operator-runbooks/runbooks/etcd', join(src, 'etcd'), { recursive: true });
+    cpSync('test/fixtures/prometheus-operator-runbooks/runbooks/etcd', join(src, 'etcd'), { recursive: true });
     const key = await generatePublisherKey('Platform');
     await writePublisherKey(join(work, 'pub.key'), key);
     const packed = await packCatalog({ srcDir: src, keyPath: join(work, 'pub.key'), catalogVersion: 1 });
@@ -145,15 +145,19 @@ describe('catalog and search channels', () => {
     const synced = await call('catalog:sync', { path: join(work, 'ops.lbcat') });
     expect(synced).toMatchObject({ ok: true, value: { catalogId: 'ops', signature: 'verified', dryRun: false } });
     expect(events.at(-1)).toMatchObject({ label: 'Done', finished: true });
-    const hits = (await call('records:search', { query: 'etcd' })) as { ok: true; value: { title: string }[] };
-    expect(hits.value.length).toBeGreaterThan(3);
-    expect(hits.value[0]?.title.toLowerCase()).toContain('etcd');
+    type Hits = { ok: true; value: { query: string; corrected: string | null; hits: { id: string; title: string; source: { path: string } | null }[] } };
+    const hits = (await call('records:search', { query: 'etcd' })) as Hits;
+    expect(hits.value.hits.length).toBeGreaterThan(3);
+    expect(hits.value.hits[0]?.title.toLowerCase()).toContain('etcd');
+    expect(hits.value.corrected).toBeNull();
+    // Every hit says where it came from (issue 16).
+    expect(hits.value.hits.every((h) => h.source?.path.startsWith('etcd/'))).toBe(true);
     // Typing is not logged; the settled query is, once, naming the records whose text was shown (issue 15, M5).
     const searched = async (): Promise<number> =>
       ((await call('audit:list', {})) as { ok: true; value: { event: { type: string } }[] }).value.filter((e) => e.event.type === 'records.searched').length;
     expect(await searched()).toBe(0);
-    const settled = (await call('records:search-settled', { query: 'etcd' })) as { ok: true; value: { id: string }[] };
-    expect(settled.value.map((h) => h.id)).toEqual((hits.value as unknown as { id: string }[]).map((h) => h.id));
+    const settled = (await call('records:search-settled', { query: 'etcd' })) as Hits;
+    expect(settled.value.hits.map((h) => h.id)).toEqual(hits.value.hits.map((h) => h.id));
     expect(await searched()).toBe(1);
   });
 });

@@ -136,19 +136,21 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
       const path = await chosenDestination(tokens, to, 'export', { vaultDir: session.dir, extensions: ['.json'] });
       return { ...(await exportAudit(session, path)), path };
     },
-    'records:search': ({ query, type, service: serviceName, tag, limit }) =>
+    'records:search': ({ query, type, service: serviceName, tag, limit, exact }) =>
       searchRecords(service.current(), query, {
         ...(type ? { type } : {}),
         ...(serviceName ? { service: serviceName } : {}),
         ...(tag ? { tag } : {}),
         ...(limit ? { limit } : {}),
+        ...(exact ? { exact } : {}),
       }),
-    'records:search-settled': ({ query, type, service: serviceName, tag, limit }) =>
+    'records:search-settled': ({ query, type, service: serviceName, tag, limit, exact }) =>
       settleSearch(service.current(), query, {
         ...(type ? { type } : {}),
         ...(serviceName ? { service: serviceName } : {}),
         ...(tag ? { tag } : {}),
         ...(limit ? { limit } : {}),
+        ...(exact ? { exact } : {}),
       }),
     'catalog:sync': async ({ path, dryRun, allowDowngrade, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);

@@ -12,6 +12,7 @@ import {
   type EditRecordInput,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
+export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 
 export {

@@ -1,6 +1,6 @@
 /**
  * The plan and the review on real Backstage catalogs nobody here wrote
- * (../shared/fixtures/backstage-catalogs, see its README for sources and
+ * (test/fixtures/backstage-catalogs, see its README for sources and
  * licences), synced the way an owner would sync a draft folder.
  */
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { graphOf, planOf, readinessOf } from './recovery-views.js';
 
-const CATALOGS = join(process.cwd(), '../shared/fixtures/backstage-catalogs');
+const CATALOGS = join(process.cwd(), 'test/fixtures/backstage-catalogs');
 let session: VaultSession;
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * The vault screens through the real window: unlock, search as you type,
  * read a real catalog runbook safely, reveal a secret with a reason, lock.
  * The vault is a real folder on disk, filled by syncing a signed catalog of
- * public runbooks (../shared/fixtures), as a platform team would.
+ * public runbooks (test/fixtures), as a platform team would.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,9 +32,9 @@ beforeAll(async () => {
     'debug-issues-in-elasticsearch.html.md',
     'elasticsearch-dumps.html.md',
   ]) {
-    cpSync(join('../shared/fixtures/govuk-developer-docs/manual', page), join(src, page.split('/').join('-')));
+    cpSync(join('test/fixtures/govuk-developer-docs/manual', page), join(src, page.split('/').join('-')));
   }
-  cpSync('../shared/fixtures/backstage-catalogs/janus-idp', join(src, 'catalog'), { recursive: true });
+  cpSync('test/fixtures/backstage-catalogs/janus-idp', join(src, 'catalog'), { recursive: true });
   const key = await generatePublisherKey('Platform team');
   await writePublisherKey(join(work, 'publisher.key'), key);
   const { bytes } = await packCatalog({ srcDir: src, keyPath: join(work, 'publisher.key'), catalogVersion: 1 });
@@ -184,7 +184,7 @@ describe('audit and sync screens', () => {
     await writePublisherKey(join(work, 'stranger.key'), stranger);
     const strangerSrc = join(work, 'stranger-docs');
     mkdirSync(strangerSrc);
-    cpSync('../shared/fixtures/prometheus-operator-runbooks/runbooks/etcd', strangerSrc, { recursive: true });
+    cpSync('test/fixtures/prometheus-operator-runbooks/runbooks/etcd', strangerSrc, { recursive: true });
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(work, 'stranger.lbcat'), (await packCatalog({ srcDir: strangerSrc, keyPath: join(work, 'stranger.key'), catalogVersion: 1 })).bytes);
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
@@ -196,7 +196,7 @@ describe('audit and sync screens', () => {
 
     // Version 2 of the trusted catalog: one page more.
     const src = join(work, 'ops-docs');
-    cpSync('../shared/fixtures/govuk-developer-docs/manual/elasticsearch-dumps.html.md', join(src, 'es-dumps-copy.html.md'));
+    cpSync('test/fixtures/govuk-developer-docs/manual/elasticsearch-dumps.html.md', join(src, 'es-dumps-copy.html.md'));
     writeFileSync(join(work, 'ops-v2.lbcat'), (await packCatalog({ srcDir: src, keyPath: join(work, 'publisher.key'), catalogVersion: 2 })).bytes);
     await page.getByLabel('Catalog file (.lbcat)').fill(join(work, 'ops-v2.lbcat'));
     await page.getByRole('button', { name: 'Check' }).click();

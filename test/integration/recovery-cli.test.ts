@@ -25,7 +25,7 @@ import { CLI, cliRunner, expectFailure, expectOk, json, show, type RunResult } f
 import { PASSPHRASES, newVault } from '../support/test-vault.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURES = join(ROOT, '../shared/fixtures/backstage-catalogs');
+const FIXTURES = join(ROOT, 'test/fixtures/backstage-catalogs');
 
 const OWNER = 'alice';
 const RESPONDER = 'dave';

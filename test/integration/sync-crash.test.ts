@@ -43,7 +43,7 @@ import { mulberry32 } from '../support/seeded-random.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./sync-worker.mjs', import.meta.url));
-const GOVUK = join(ROOT, '../shared/fixtures/govuk-developer-docs/manual');
+const GOVUK = join(ROOT, 'test/fixtures/govuk-developer-docs/manual');
 const OWNER = 'owner';
 const PASSPHRASE = 'owner passphrase for sync crash tests';
 const CATALOG_ID = 'govuk-manual';

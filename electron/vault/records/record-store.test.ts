@@ -6,7 +6,7 @@ import { RECORD_KINDS } from '../../../shared/record-kinds.js';
 import { RECORD_TYPES } from '../../../shared/records.js';
 import { storedRecord } from '../../../test/support/stored-record.js';
 import { RecordStore, type StoredRecord } from './record-store.js';
-import { searchableText } from './search-index.js';
+import { indexTermsOf } from './search-index.js';
 
 const text = fc.string({ maxLength: 12 });
 /** Record data of any shape the index has to cope with: strings, lists of mixed values, sealed objects. */
@@ -28,7 +28,7 @@ function version(record: StoredRecord, changes: Partial<StoredRecord>): StoredRe
 }
 
 describe('record store: the search index reads its text from the records', () => {
-  it('indexes exactly the text searchableText() gives, for any shape of record data', async () => {
+  it('indexes exactly the terms indexTermsOf() gives, for any shape of record data', async () => {
     const store = await RecordStore.open();
     fc.assert(
       fc.property(recordType, text, data, (type, title, d) => {
@@ -36,7 +36,7 @@ describe('record store: the search index reads its text from the records', () =>
         store.transaction(() => {
           store.put(record, 'created', []);
         });
-        expect(store.indexedText(record.id)).toEqual(searchableText(type, title, d));
+        expect(store.indexedText(record.id)).toEqual(indexTermsOf(type, title, d));
       }),
       { numRuns: 300 },
     );
@@ -77,14 +77,14 @@ describe('record store: the search index reads its text from the records', () =>
     store.transaction(() => {
       store.put(record, 'created', []);
     });
-    expect(store.search('zanzibar').map((h) => h.id)).toEqual([record.id]);
+    expect(store.search('zanzibar', { exact: true }).hits.map((h) => h.id)).toEqual([record.id]);
     store.transaction(() => {
       store.put(version(record, { data: { body: 'promote the walrus replica', steps: [] } }), 'edited', ['body', 'steps']);
     });
-    expect(store.search('zanzibar')).toEqual([]);
-    expect(store.search('quokka')).toEqual([]);
-    expect(store.search('walrus').map((h) => h.id)).toEqual([record.id]);
-    expect(store.search('walrus')[0]?.snippet).toContain('\u0002walrus\u0003');
+    expect(store.search('zanzibar', { exact: true }).hits).toEqual([]);
+    expect(store.search('quokka', { exact: true }).hits).toEqual([]);
+    expect(store.search('walrus', { exact: true }).hits.map((h) => h.id)).toEqual([record.id]);
+    expect(store.search('walrus', { exact: true }).hits[0]?.snippet).toContain('\u0002walrus\u0003');
     store.close();
   });
 });
@@ -116,7 +116,7 @@ describe('record store: bodies are stored compressed', () => {
         const read = store.get(record.id)?.data;
         expect(read).toEqual(written);
         expect(Object.keys(read ?? {})).toEqual(Object.keys(written));
-        expect(store.indexedText(record.id)).toEqual(searchableText(type, title, written));
+        expect(store.indexedText(record.id)).toEqual(indexTermsOf(type, title, written));
       }),
       { numRuns: 200 },
     );
@@ -161,7 +161,7 @@ describe('record store: bodies are stored compressed', () => {
     raw.close();
     const reopened = await RecordStore.open(image);
     expect(reopened.get(record.id)?.data).toEqual({ service: 'vault', body, steps: ['one'] });
-    expect(reopened.search('secretstream').map((h) => h.id)).toEqual([record.id]);
+    expect(reopened.search('secretstream', { exact: true }).hits.map((h) => h.id)).toEqual([record.id]);
     expect(reopened.searchIndexConsistent()).toBe(true);
     reopened.close();
   });
@@ -207,8 +207,8 @@ describe('record store: revisions', () => {
     ).toThrow('disk on fire');
     expect(store.get(v1.id)?.data).toEqual({ body: 'original words' });
     expect(store.revisionData(v1.id, 1)).toEqual({ title: 'Restore', data: { body: 'original words' } });
-    expect(store.search('original').map((h) => h.id)).toEqual([v1.id]);
-    expect(store.search('replacement')).toEqual([]);
+    expect(store.search('original', { exact: true }).hits.map((h) => h.id)).toEqual([v1.id]);
+    expect(store.search('replacement', { exact: true }).hits).toEqual([]);
     expect(store.searchIndexConsistent()).toBe(true);
     store.close();
   });
@@ -248,9 +248,9 @@ describe('record store: databases saved by earlier versions', () => {
 
   it('opens with its search index rebuilt from the records and its history intact', async () => {
     const store = await RecordStore.open(await earlierDatabase());
-    expect(store.search('walrus').map((h) => h.id)).toEqual(['a']);
+    expect(store.search('walrus', { exact: true }).hits.map((h) => h.id)).toEqual(['a']);
     expect(store.get('a')?.data).toEqual({ body: 'walrus steps' });
-    expect(store.search('quokka')).toEqual([]);
+    expect(store.search('quokka', { exact: true }).hits).toEqual([]);
     expect(store.searchIndexConsistent()).toBe(true);
     expect(store.revisionData('a', 1)).toEqual({ title: 'Restore billing', data: { body: 'first words' } });
     expect(store.revisionData('a', 2)).toEqual({ title: 'Restore billing', data: { body: 'walrus steps' } });
@@ -260,7 +260,7 @@ describe('record store: databases saved by earlier versions', () => {
     store.transaction(() => {
       store.put({ ...(store.get('a') as StoredRecord), revision: 3, data: { body: 'zebra' } }, 'edited', ['body']);
     });
-    expect(store.search('walrus')).toEqual([]);
+    expect(store.search('walrus', { exact: true }).hits).toEqual([]);
     expect(store.revisionData('a', 2)).toEqual({ title: 'Restore billing', data: { body: 'walrus steps' } });
     expect(store.searchIndexConsistent()).toBe(true);
     // Saved, the bodies are in their own column, compressed.
@@ -312,11 +312,11 @@ describe('record store: opening a decrypted image', () => {
     const store = await RecordStore.adopt(image);
     // If sql.js ever copies again, this says so (the store still works, with the memory of two copies).
     expect(store.sharesImage).toBe(true);
-    expect(store.search('walrus').map((h) => h.id)).toEqual([record.id]);
+    expect(store.search('walrus', { exact: true }).hits.map((h) => h.id)).toEqual([record.id]);
     store.transaction(() => {
       store.put(version(record, { data: { body: 'narwhal' } }), 'edited', ['body']);
     });
-    expect(store.search('narwhal').map((h) => h.id)).toEqual([record.id]);
+    expect(store.search('narwhal', { exact: true }).hits.map((h) => h.id)).toEqual([record.id]);
     expect(image.some((b) => b !== 0)).toBe(true);
     store.close();
     expect(image.every((b) => b === 0)).toBe(true);

@@ -11,16 +11,18 @@ import {
   INDEX_INSERT,
   indexRecord,
   rebuildSearchIndex,
+  registerSearchFunctions,
   runSearch,
   SEARCH_SCHEMA,
   searchIndexIsCurrent,
   unindexRecord,
-  type IndexedText,
+  type IndexTerms,
   type SearchFilters,
-  type SearchHit,
+  type SearchResult,
 } from './search-index.js';
 import { loadSqlite, zeroFreedSqliteMemory } from '../storage/sqlite-runtime.js';
 import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
+import { forgetWords } from './search-text.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
@@ -79,6 +81,7 @@ const AUTO_VACUUM_FULL = 1;
 /** The functions the schema relies on (the search view reads bodies through BODY_FUNCTION). */
 function registerFunctions(db: Database): void {
   db.create_function(BODY_FUNCTION, (body: unknown) => (body instanceof Uint8Array ? bodyBytes(body) : null));
+  registerSearchFunctions(db);
 }
 
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
@@ -199,6 +202,8 @@ export class RecordStore {
   close(): void {
     this.indexInsert = null;
     this.db.close();
+    // The search's word caches hold words of this vault's text: gone with it.
+    forgetWords();
     // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
     this.image?.fill(0);
     this.image = null;
@@ -410,11 +415,19 @@ export class RecordStore {
     });
   }
 
-  /** The text the index holds for a live record (from its view), or undefined. */
-  indexedText(id: string): IndexedText | undefined {
+  /** The terms the index holds for a live record (from its view), or undefined. */
+  indexedText(id: string): IndexTerms | undefined {
     const [row] = rowsOf(this.db, 'SELECT s.* FROM record_search_source AS s JOIN records AS r ON r.rowid = s.rowid WHERE r.id = ?', [id]);
     return row
-      ? { title: String(row['title']), service: String(row['service']), body: String(row['body']), people: String(row['people']), tags: String(row['tags']) }
+      ? {
+          title: String(row['title']),
+          name: String(row['name']),
+          headings: String(row['headings']),
+          service: String(row['service']),
+          body: String(row['body']),
+          people: String(row['people']),
+          tags: String(row['tags']),
+        }
       : undefined;
   }
 
@@ -431,7 +444,7 @@ export class RecordStore {
     }
   }
 
-  search(query: string, filters?: SearchFilters): SearchHit[] {
+  search(query: string, filters?: SearchFilters): SearchResult {
     return runSearch(this.db, query, filters);
   }
 

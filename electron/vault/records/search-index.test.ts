@@ -1,7 +1,8 @@
 import initSqlJs from 'sql.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newVault } from '../../../test/support/test-vault.js';
-import { searchIndexIsCurrent, SOURCE_SELECT, sqlLayout, toMatchExpression } from './search-index.js';
+import { SEARCH_SCHEMA, searchIndexIsCurrent, SOURCE_SELECT, sqlLayout } from './search-index.js';
+import { matchExpression, phrasesOf, planQuery } from './search-query.js';
 import { createRecord, deleteRecord, editRecord, searchRecords } from './vault-records.js';
 import type { VaultSession } from '../vault-session.js';
 
@@ -30,37 +31,40 @@ async function seeded(): Promise<VaultSession> {
 describe('search', () => {
   it('matches prefixes as you type and ranks title hits above body hits', async () => {
     const session = await seeded();
-    const hits = searchRecords(session, 'postg');
+    const hits = searchRecords(session, 'postg').hits;
     expect(hits.map((h) => h.title)).toEqual(['Postgres superuser', 'Restore Postgres from backup', 'Rotate TLS certificates']);
-    expect(hits[1]?.snippet).toContain('\u0002Postgres\u0003');
+    // A snippet shows where the words are in the text: the third one's body has them.
+    expect(hits[2]?.snippet).toContain('\u0002postgres\u0003');
   });
 
   it('never finds a sealed value', async () => {
     const session = await seeded();
-    expect(searchRecords(session, 'hunter2')).toEqual([]);
-    expect(searchRecords(session, 'restoreme')).toEqual([]);
+    // As typed: a correction may find other records, never by the sealed value.
+    expect(searchRecords(session, 'hunter2', { exact: true }).hits).toEqual([]);
+    expect(searchRecords(session, 'restoreme', { exact: true }).hits).toEqual([]);
   });
 
   it('folds accents and case, and filters by type, service and tag', async () => {
     const session = await seeded();
-    expect(searchRecords(session, 'zoe cafe').map((h) => h.type)).toEqual(['contact']);
-    expect(searchRecords(session, 'restore', { type: 'runbook' }).map((h) => h.title)).toEqual(['Restore Postgres from backup']);
-    expect(searchRecords(session, 'post', { service: 'billing-db' }).map((h) => h.title)).toEqual(['Restore Postgres from backup']);
-    expect(searchRecords(session, 'post', { tag: 'database' }).map((h) => h.title)).toEqual(['Restore Postgres from backup']);
+    expect(searchRecords(session, 'zoe cafe').hits.map((h) => h.type)).toEqual(['contact']);
+    expect(searchRecords(session, 'restore', { type: 'runbook' }).hits.map((h) => h.title)).toEqual(['Restore Postgres from backup']);
+    expect(searchRecords(session, 'post', { service: 'billing-db' }).hits.map((h) => h.title)).toEqual(['Restore Postgres from backup']);
+    expect(searchRecords(session, 'post', { tag: 'database' }).hits.map((h) => h.title)).toEqual(['Restore Postgres from backup']);
   });
 
   it('follows edits and deletions', async () => {
     const session = await seeded();
-    const [tls] = searchRecords(session, 'tls');
+    const [tls] = searchRecords(session, 'tls').hits;
     await editRecord(session, tls?.id ?? '', { title: 'Renew mTLS certificates', set: {} });
-    expect(searchRecords(session, 'renew').map((h) => h.title)).toEqual(['Renew mTLS certificates']);
+    expect(searchRecords(session, 'renew').hits.map((h) => h.title)).toEqual(['Renew mTLS certificates']);
     await deleteRecord(session, tls?.id ?? '');
-    expect(searchRecords(session, 'renew')).toEqual([]);
+    expect(searchRecords(session, 'renew').hits).toEqual([]);
   });
 
   it('treats query syntax as plain words', () => {
-    expect(toMatchExpression('title:foo OR "bar" NEAR/2 -baz*')).toBe('title* foo* or* bar* near* 2* baz*');
-    expect(toMatchExpression('  ¿? ')).toBeNull();
+    const groups = planQuery('title:foo OR "bar" NEAR/2 -baz*');
+    expect(matchExpression(phrasesOf(groups), groups)).toBe('titl* OR foo* OR or OR bar* OR near* OR 2 OR baz*');
+    expect(matchExpression([], planQuery('  ¿? '))).toBeNull();
   });
 });
 
@@ -84,15 +88,21 @@ FROM records AS r WHERE r.deleted = 0`;
     expect(sqlLayout(SOURCE_SELECT)).toBe(sqlLayout(HAND_WRITTEN));
   });
 
-  it('takes a vault saved with the hand-written view as current', async () => {
+  it('takes a vault saved with the hand-written view (words, not terms) as of an older layout: reindexed on open', async () => {
     const SQL = await initSqlJs();
     const db = new SQL.Database();
     db.run(`CREATE TABLE records (id TEXT, type TEXT, title TEXT, data TEXT, body BLOB, deleted INTEGER);
       CREATE VIEW record_search_source AS\n${HAND_WRITTEN};
       CREATE VIRTUAL TABLE record_search USING fts4(title, service, body, people, tags, content="record_search_source", tokenize=unicode61);`);
-    expect(searchIndexIsCurrent(db)).toBe(true);
-    db.run(`DROP VIEW record_search_source; CREATE VIEW record_search_source AS\n${HAND_WRITTEN.replace("' ' || j.value", "'  ' || j.value")};`);
     expect(searchIndexIsCurrent(db)).toBe(false);
+    db.close();
+  });
+
+  it("takes a database with today's schema as current", async () => {
+    const SQL = await initSqlJs();
+    const db = new SQL.Database();
+    db.run(`CREATE TABLE records (id TEXT, type TEXT, title TEXT, data TEXT, body BLOB, deleted INTEGER); ${SEARCH_SCHEMA}`);
+    expect(searchIndexIsCurrent(db)).toBe(true);
     db.close();
   });
 

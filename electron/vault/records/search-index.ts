@@ -1,17 +1,35 @@
 /**
  * Full-text search over the vault's records with SQLite FTS4 (sql.js has no
- * FTS5): titles, services, bodies, steps, people and tags — never sealed
- * fields, which are ciphertext objects and are not indexed at all.
+ * FTS5): titles, source file names and paths, headings, services, bodies,
+ * steps, people and tags — never sealed fields, which are ciphertext objects
+ * and are not indexed at all.
  *
- * Ranking: each column has a weight (title and service first); a record's
- * score sums, over query terms and columns, weight × (1 + log hits in the
- * record), from FTS4's matchinfo('pcy'); ties go by title. Prefix matching makes
- * results appear as you type; unicode61 folds case and accents (cafe = Café).
+ * The index holds terms, not words (search-text.ts: folded, stemmed,
+ * compound names whole and split); queries are planned and ranked in
+ * search-query.ts (any word, all-words first, BM25F with column weights and
+ * length normalisation, synonyms); a query word that matches nothing is
+ * corrected against the vault's own vocabulary; snippets come from the best
+ * section of the record's text (search-snippet.ts). docs/vault-format.md,
+ * "Search index"; issue 16.
  */
 import type { Database, Statement } from 'sql.js';
 import { RECORD_KINDS, type KindRegistry, type SearchColumn } from '../../../shared/record-kinds.js';
 import type { RecordType } from '../../../shared/records.js';
 import { BODY_FUNCTION } from './record-body.js';
+import { headingsOf, indexTerms, pathText, rawTokens, stem, fold, wholeTerm } from './search-text.js';
+import {
+  ALL_WORDS,
+  allWordsQuery,
+  correctTerm,
+  matchExpression,
+  matchInfoInts,
+  phrasesOf,
+  planQuery,
+  rankValue,
+  Scorer,
+  type QueryGroup,
+} from './search-query.js';
+import { snippetOf, WordMatcher } from './search-snippet.js';
 
 /**
  * The index's columns, in table order: the record's title, then the columns
@@ -154,51 +172,108 @@ export function sourceSelect(plan: readonly ColumnPlan[]): string {
 }
 
 const PLAN = searchPlan();
-const COLUMN_NAMES = COLUMNS.map((c) => c.name).join(', ');
+
+/** SQL functions the index's view calls; the number is the layout of their output (a change reindexes every vault). */
+export const TERMS_FUNCTION = 'lifeboat_terms_2';
+export const PATH_FUNCTION = 'lifeboat_path_2';
+export const HEADINGS_FUNCTION = 'lifeboat_headings_2';
+
+/**
+ * The index's columns, in table order, with their ranking weight and how
+ * much their length discounts a hit (BM25's b): the title and the source
+ * file's name and path count most (an alert runbook is named after its
+ * alert), then the service, headings and tags, the people, and the body.
+ */
+export const INDEX_COLUMNS = [
+  { name: 'title', weight: 10, lengthNorm: 0.5 },
+  { name: 'name', weight: 10, lengthNorm: 0.5 },
+  { name: 'headings', weight: 4, lengthNorm: 0.5 },
+  { name: 'service', weight: 6, lengthNorm: 0.5 },
+  { name: 'body', weight: 1, lengthNorm: 0.75 },
+  { name: 'people', weight: 3, lengthNorm: 0.5 },
+  { name: 'tags', weight: 4, lengthNorm: 0.5 },
+] as const;
+type IndexColumn = (typeof INDEX_COLUMNS)[number]['name'];
+const INDEX_COLUMN_NAMES = INDEX_COLUMNS.map((c) => c.name).join(', ');
+const COLUMN_WEIGHTS = { weights: INDEX_COLUMNS.map((c) => c.weight), lengthNorm: INDEX_COLUMNS.map((c) => c.lengthNorm) };
+
+/** The catalog file a record came from, as written in its catalog reference ('' for a record made here). */
+const PATH_SQL = "(CASE json_type(r.data, '$.catalogRef.file') WHEN 'text' THEN json_extract(r.data, '$.catalogRef.file') ELSE '' END)";
+
+/** The view's SELECT for a plan: each index column's terms, computed from a live record's text. */
+export function indexSelect(plan: readonly ColumnPlan[]): string {
+  const raw = (name: string): string => {
+    const column = plan.find((c) => c.name === name);
+    return column ? columnSql(column) : "''";
+  };
+  const terms = (sql: string, keepStopWords: boolean): string => `${TERMS_FUNCTION}(${sql}, ${keepStopWords ? 1 : 0})`;
+  const columns: Record<IndexColumn, string> = {
+    title: terms(raw('title'), true),
+    name: terms(`${PATH_FUNCTION}(${PATH_SQL})`, true),
+    headings: terms(`${HEADINGS_FUNCTION}(${raw('body')})`, false),
+    service: terms(raw('service'), false),
+    body: terms(raw('body'), false),
+    people: terms(raw('people'), false),
+    tags: terms(raw('tags'), false),
+  };
+  return `SELECT r.rowid AS rowid,\n${INDEX_COLUMNS.map((c) => `  ${columns[c.name]} AS ${c.name}`).join(',\n')}\nFROM records AS r WHERE r.deleted = 0`;
+}
 
 /**
  * The index holds no copy of the text (FTS4 "external content"): it reads
- * the columns from this view of the records table: searchableText() below,
- * in SQL (a test holds the two to the same text). Half of a vault's bytes used to be that copy.
- * The price: the view must give the same text when a row is removed from the
- * index as when it was added, so the index row is deleted *before* the record
- * changes (RecordStore.put) and the view shows only live records. A body
- * stored compressed in its own column (record-body.ts) is read through the
- * SQL function RecordStore registers on every database.
+ * its columns from this view of the records table — indexTermsOf() below,
+ * in SQL (a test holds the two to the same terms). The price: the view must
+ * give the same terms when a row is removed from the index as when it was
+ * added, so the index row is deleted *before* the record changes
+ * (RecordStore.put), the view shows only live records, and the functions it
+ * calls (registerSearchFunctions) never change their output without a new
+ * name. A body stored compressed in its own column (record-body.ts) is read
+ * through the SQL function RecordStore registers on every database.
  */
 export const SOURCE_SELECT = sourceSelect(PLAN);
-const SOURCE_VIEW = `CREATE VIEW IF NOT EXISTS record_search_source AS\n${SOURCE_SELECT}`;
+export const INDEX_SELECT = indexSelect(PLAN);
+const SOURCE_VIEW = `CREATE VIEW IF NOT EXISTS record_search_source AS\n${INDEX_SELECT}`;
+
+/** The functions the view calls, on every database the store opens. */
+export function registerSearchFunctions(db: Database): void {
+  db.create_function(TERMS_FUNCTION, (text: unknown, keep: unknown) => (typeof text === 'string' ? indexTerms(text, keep === 1) : ''));
+  db.create_function(PATH_FUNCTION, (path: unknown) => (typeof path === 'string' ? pathText(path) : ''));
+  db.create_function(HEADINGS_FUNCTION, (body: unknown) => (typeof body === 'string' ? headingsOf(body).join('\n') : ''));
+}
 
 /**
  * One index row per live record; its docid is the record's rowid in
  * `records`, so an update or delete touches one row. No prefix indexes
  * (FTS4 prefix="…"): each one is another full copy of the position lists;
- * a prefix query scans the term range instead. Measured on 5,000 records:
- * the database 25 MiB instead of 34, indexing 30 % faster, a two-letter
- * query a few milliseconds slower (bench/README.md).
+ * a prefix query scans the term range instead. The terms are made by the
+ * view, so unicode61 only splits them at spaces. `record_search_terms`
+ * (fts4aux) lists the index's vocabulary for typo correction; it stores nothing.
  */
 export const SEARCH_SCHEMA = `${SOURCE_VIEW};
 CREATE VIRTUAL TABLE IF NOT EXISTS record_search USING fts4(
-  ${COLUMN_NAMES},
+  ${INDEX_COLUMN_NAMES},
   content="record_search_source", tokenize=unicode61
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS record_search_terms USING fts4aux(record_search);
 CREATE TABLE IF NOT EXISTS record_search_meta (
   docid INTEGER PRIMARY KEY, rid TEXT NOT NULL, rtype TEXT NOT NULL, archived INTEGER NOT NULL
 );`;
 
 /**
- * Vaults saved before the index read its text from the view kept a copy of
- * it: drop that index (and the view, should its definition ever change) so
- * SEARCH_SCHEMA creates the current ones, and reindex everything.
+ * A database whose index is of an older layout (other columns, a copy of
+ * the text, prefix tables, words instead of terms) is reindexed: drop it
+ * (and the view) so SEARCH_SCHEMA creates the current ones.
  */
 export function searchIndexIsCurrent(db: Database): boolean {
-  const [result] = db.exec("SELECT name, sql FROM sqlite_master WHERE name IN ('record_search', 'record_search_source')");
+  const [result] = db.exec("SELECT name, sql FROM sqlite_master WHERE name IN ('record_search', 'record_search_source', 'record_search_terms')");
   const sql = new Map((result?.values ?? []).map(([name, text]) => [String(name), String(text)]));
   const index = sql.get('record_search') ?? '';
   return (
     index.includes('content="record_search_source"') &&
+    sqlLayout(index).includes(sqlLayout(`fts4( ${INDEX_COLUMN_NAMES},`)) &&
     !index.includes('prefix=') &&
-    sqlLayout(sql.get('record_search_source') ?? '').endsWith(sqlLayout(SOURCE_SELECT))
+    sql.has('record_search_terms') &&
+    sqlLayout(sql.get('record_search_source') ?? '').endsWith(sqlLayout(INDEX_SELECT))
   );
 }
 
@@ -215,7 +290,9 @@ export function sqlLayout(sql: string): string {
 }
 
 export function dropSearchIndex(db: Database): void {
-  db.run('DROP TABLE IF EXISTS record_search; DROP VIEW IF EXISTS record_search_source; DROP TABLE IF EXISTS record_search_meta;');
+  db.run(
+    'DROP TABLE IF EXISTS record_search_terms; DROP TABLE IF EXISTS record_search; DROP VIEW IF EXISTS record_search_source; DROP TABLE IF EXISTS record_search_meta;',
+  );
 }
 
 /** Indexes every live record from scratch (after dropSearchIndex and SEARCH_SCHEMA). */
@@ -224,9 +301,6 @@ export function rebuildSearchIndex(db: Database): void {
   db.run(`INSERT INTO record_search_meta (docid, rid, rtype, archived)
           SELECT rowid, id, type, (CASE json_type(data, '$.archived') WHEN 'true' THEN 1 ELSE 0 END) FROM records WHERE deleted = 0`);
 }
-
-/** Column weights, in table order. */
-const WEIGHTS = COLUMNS.map((c) => c.weight);
 
 export interface IndexedText {
   title: string;
@@ -275,6 +349,27 @@ export function searchableText(type: string, title: string, data: Record<string,
   return { title: text('title'), service: text('service'), body: text('body'), people: text('people'), tags: text('tags') };
 }
 
+export type IndexTerms = Record<IndexColumn, string>;
+
+/** The terms the index holds for a record, as its view computes them in SQL: the reference the view is tested against. */
+export function indexTermsOf(type: string, title: string, data: Record<string, unknown>, plan: readonly ColumnPlan[] = PLAN): IndexTerms {
+  const raw = searchableText(type, title, data, plan);
+  const ref = data['catalogRef'];
+  const path =
+    ref !== null && typeof ref === 'object' && typeof (ref as Record<string, unknown>)['file'] === 'string'
+      ? String((ref as Record<string, unknown>)['file'])
+      : '';
+  return {
+    title: indexTerms(raw.title, true),
+    name: indexTerms(pathText(path), true),
+    headings: indexTerms(headingsOf(raw.body).join('\n')),
+    service: indexTerms(raw.service),
+    body: indexTerms(raw.body),
+    people: indexTerms(raw.people),
+    tags: indexTerms(raw.tags),
+  };
+}
+
 export interface IndexedRecord {
   rowid: number;
   id: string;
@@ -287,8 +382,8 @@ export interface IndexedRecord {
  * (the view inlines a dozen JSON subqueries) costs more than running it, so
  * RecordStore keeps it prepared.
  */
-export const INDEX_INSERT = `INSERT INTO record_search (docid, ${COLUMN_NAMES})
-  SELECT rowid, ${COLUMN_NAMES} FROM record_search_source WHERE rowid = ?`;
+export const INDEX_INSERT = `INSERT INTO record_search (docid, ${INDEX_COLUMN_NAMES})
+  SELECT rowid, ${INDEX_COLUMN_NAMES} FROM record_search_source WHERE rowid = ?`;
 
 /**
  * Takes a record out of the index. Must run while `records` still holds the
@@ -314,25 +409,24 @@ export function indexRecord(db: Database, record: IndexedRecord, prepared?: Stat
   db.run('INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)', [record.rowid, record.id, record.type, record.archived ? 1 : 0]);
 }
 
-/** "resto pg-main" → `resto* pg* main*`: every term, as a prefix; no FTS syntax gets through. */
-export function toMatchExpression(query: string): string | null {
-  const terms = query.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (terms.length === 0) {
-    return null;
-  }
-  // Lower-cased, FTS operators (OR, AND, NOT, NEAR) are only keywords in upper case.
-  return terms
-    .slice(0, 12)
-    .map((t) => `${t.toLowerCase()}*`)
-    .join(' ');
-}
-
 export interface SearchFilters {
   type?: RecordType;
   service?: string;
   tag?: string;
   limit?: number;
   includeArchived?: boolean;
+  /** Search the words as typed: no correction of words that match nothing. */
+  exact?: boolean;
+}
+
+/** Where a hit came from when a catalog sync created it. */
+export interface HitSource {
+  catalogId: string;
+  /** The file inside the catalog. */
+  path: string;
+  version: number;
+  /** False for an owner's unsigned folder sync. */
+  signed: boolean;
 }
 
 export interface SearchHit {
@@ -340,8 +434,19 @@ export interface SearchHit {
   type: RecordType;
   title: string;
   score: number;
-  /** A short excerpt; the matched words are between \u0002 and \u0003. */
+  /** A short excerpt of the best-matching section; the matched words are between \u0002 and \u0003. */
   snippet: string;
+  /** The headings the snippet sits under ("Diagnosis › Check replication lag"), or ''. */
+  heading: string;
+  archived: boolean;
+  source: HitSource | null;
+}
+
+export interface SearchResult {
+  query: string;
+  /** The query as searched when some of its words were corrected, else null. */
+  corrected: string | null;
+  hits: SearchHit[];
 }
 
 /**
@@ -354,49 +459,35 @@ export interface SearchHit {
 export const TITLE_ONLY_KINDS: ReadonlySet<RecordType> = new Set<RecordType>(['key-location', 'secret']);
 
 /** The columns a title-only kind may match in: title and tags. */
-const TITLE_ONLY_COLUMNS = new Set(COLUMNS.flatMap((column, index) => (column.name === 'title' || column.name === 'tags' ? [index] : [])));
+const TITLE_ONLY_COLUMNS: ReadonlySet<number> = new Set(
+  INDEX_COLUMNS.flatMap((column, index) => (column.name === 'title' || column.name === 'tags' ? [index] : [])),
+);
+
+interface Scored {
+  docid: number;
+  groups: number;
+  type: RecordType;
+  rank: number;
+}
+
+interface Pass {
+  groups: QueryGroup[];
+  scored: Scored[];
+  /** Records holding each group's terms, in the whole index. */
+  docs: number[];
+}
 
 /**
- * matchinfo('pcy'): phrase count, column count, then hits of each phrase in
- * each column of this row. (The global statistics of 'x' cost more than the
- * ranking gains: within one query they are the same for every row.)
+ * One query to the index: records with every required word ('all'), or with
+ * any of the query's words ('any'), each scored.
  */
-function score(matchinfo: Uint8Array, titleOnly = false): number {
-  const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
-  const phrases = view.getUint32(0, true);
-  const columns = view.getUint32(4, true);
-  let total = 0;
-  for (let p = 0; p < phrases; p += 1) {
-    for (let c = 0; c < WEIGHTS.length && c < columns; c += 1) {
-      if (titleOnly && !TITLE_ONLY_COLUMNS.has(c)) {
-        continue;
-      }
-      const hits = view.getUint32(8 + (p * columns + c) * 4, true);
-      if (hits > 0) {
-        total += (WEIGHTS[c] ?? 1) * (1 + Math.log(hits));
-      }
-    }
-  }
-  return total;
-}
-
-/** Whether every phrase of the query hit one of `columns` (matchinfo 'pcy'). */
-function allPhrasesIn(matchinfo: Uint8Array, columns: ReadonlySet<number>): boolean {
-  const view = new DataView(matchinfo.buffer, matchinfo.byteOffset, matchinfo.byteLength);
-  const phrases = view.getUint32(0, true);
-  const count = view.getUint32(4, true);
-  for (let p = 0; p < phrases; p += 1) {
-    if (![...columns].some((c) => c < count && view.getUint32(8 + (p * count + c) * 4, true) > 0)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchHit[] {
-  const match = toMatchExpression(query);
+function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mode: 'all' | 'any'): Pass {
+  const all = mode === 'all' ? allWordsQuery(groups) : null;
+  const phrases = all ? all.phrases : phrasesOf(groups);
+  const match = all ? all.match : mode === 'any' ? matchExpression(phrases, groups) : null;
+  const docs = groups.map(() => 0);
   if (!match) {
-    return [];
+    return { groups, scored: [], docs };
   }
   const where = ['record_search MATCH ?'];
   const params: (string | number)[] = [match];
@@ -417,57 +508,246 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
     where.push("EXISTS (SELECT 1 FROM json_each(r.data, '$.tags') WHERE lower(value) = lower(?))");
     params.push(filters.tag);
   }
-  // Pass 1: score every match from matchinfo (cheap), keep the best `limit`.
-  const scored: (Omit<SearchHit, 'snippet' | 'title'> & { docid: number })[] = [];
   // One exec rather than a step per row: crossing into WebAssembly per row costs more than the query.
   const [result] = db.exec(
-    `SELECT record_search.docid, matchinfo(record_search, 'pcy'), m.rid, m.rtype
+    `SELECT record_search.docid, matchinfo(record_search, 'pcnalx'), m.rtype
        FROM record_search JOIN record_search_meta m ON m.docid = record_search.docid
        ${join ? 'JOIN records r ON r.rowid = record_search.docid' : ''}
       WHERE ${where.join(' AND ')}`,
     params,
   );
-  for (const [docid, info, id, type] of result?.values ?? []) {
+  const scored: Scored[] = [];
+  const rows = result?.values ?? [];
+  const firstBlob = rows[0]?.[1];
+  if (!(firstBlob instanceof Uint8Array)) {
+    return { groups, scored, docs };
+  }
+  const scorer = new Scorer(matchInfoInts(firstBlob), phrases, groups, COLUMN_WEIGHTS);
+  for (const [docid, blob, type] of rows) {
     const kind = String(type) as RecordType;
-    const points = score(info as Uint8Array, TITLE_ONLY_KINDS.has(kind));
-    // Every query word must be matched somewhere the kind may match (a title-only kind: its title or tags).
-    if (points > 0 && (!TITLE_ONLY_KINDS.has(kind) || allPhrasesIn(info as Uint8Array, TITLE_ONLY_COLUMNS))) {
-      scored.push({ docid: Number(docid), id: String(id), type: kind, score: points });
+    const row = scorer.score(matchInfoInts(blob as Uint8Array), TITLE_ONLY_KINDS.has(kind) ? TITLE_ONLY_COLUMNS : undefined);
+    // A row must match some required word where its kind may match (a title-only kind: its title or tags).
+    if (row.score > 0 && (row.matched > 0 || row.required === 0)) {
+      scored.push({ docid: Number(docid), groups: row.groupsMatched, type: kind, rank: rankValue(row) });
     }
   }
-  // Ties (common among short prefixes) go by docid first, by title once titles are known.
+  return { groups, scored, docs: scorer.docs };
+}
+
+/** The index's vocabulary with each term's record count, kept per database until it next changes. */
+const vocabularies = new WeakMap<Database, { changes: number; terms: { term: string; docs: number }[] }>();
+
+function vocabulary(db: Database): { term: string; docs: number }[] {
+  const [changes] = db.exec('SELECT total_changes()');
+  const now = Number(changes?.values[0]?.[0] ?? 0);
+  const cached = vocabularies.get(db);
+  if (cached?.changes === now) {
+    return cached.terms;
+  }
+  const [result] = db.exec("SELECT term, documents FROM record_search_terms WHERE col = '*' AND length(term) >= 3");
+  const terms = (result?.values ?? []).map(([term, docs]) => ({ term: String(term), docs: Number(docs) }));
+  vocabularies.set(db, { changes: now, terms });
+  return terms;
+}
+
+/**
+ * Groups whose terms match nothing, corrected against the vault's own terms
+ * (search-query.ts, correctTerm). A compound's parts that match nothing are
+ * dropped when its whole name is corrected (the whole says what was meant).
+ * Undefined when nothing was corrected.
+ */
+function corrections(db: Database, pass: Pass): Map<number, string> | undefined {
+  const fixes = new Map<number, string>();
+  const missing = pass.groups.map((group, g) => group.kind !== 'stop' && (pass.docs[g] ?? 0) === 0);
+  if (!missing.some(Boolean)) {
+    return undefined;
+  }
+  const terms = vocabulary(db);
+  pass.groups.forEach((group, g) => {
+    const term = group.terms[0];
+    const fixed = missing[g] && term !== undefined ? correctTerm(term, terms) : undefined;
+    if (fixed !== undefined) {
+      fixes.set(g, fixed);
+    }
+  });
+  return fixes.size > 0 ? fixes : undefined;
+}
+
+/** The corrected groups: a fixed term (with its synonyms), parts of a corrected whole left out. */
+function correctedGroups(groups: readonly QueryGroup[], fixes: ReadonlyMap<number, string>, docs: readonly number[]): QueryGroup[] {
+  const wholeFixed = new Set(groups.flatMap((group, g) => (group.kind === 'whole' && fixes.has(g) ? [group.token] : [])));
+  return groups.flatMap((group, g) => {
+    const fixed = fixes.get(g);
+    if (fixed !== undefined) {
+      return [{ ...group, terms: [fixed] }];
+    }
+    if (group.part !== undefined && wholeFixed.has(group.token) && (docs[g] ?? 0) === 0) {
+      return [];
+    }
+    return [group];
+  });
+}
+
+/** A term as a record writes it (its title, file name, headings or text), for "Showing results for …"; the term itself if none. */
+function surfaceOf(term: string, texts: readonly string[]): string {
+  for (const text of texts) {
+    for (const token of rawTokens(text)) {
+      if (token.parts.length > 1 && wholeTerm(token.parts) === term) {
+        return token.text;
+      }
+      const part = token.parts.find((p) => stem(fold(p)) === term);
+      if (part !== undefined) {
+        return part.toLowerCase();
+      }
+    }
+  }
+  return term;
+}
+
+/** The query with each corrected word (or whole compound) as the best hit writes it. */
+function correctedQuery(query: string, groups: readonly QueryGroup[], fixes: ReadonlyMap<number, string>, texts: readonly string[]): string {
+  const tokens = rawTokens(query);
+  const replaced = tokens.map((token, t) => {
+    const whole = groups.findIndex((group, g) => group.token === t && group.kind === 'whole' && fixes.has(g));
+    if (whole >= 0) {
+      return surfaceOf(fixes.get(whole) ?? '', texts);
+    }
+    if (token.parts.length === 1) {
+      const g = groups.findIndex((group, i) => group.token === t && fixes.has(i));
+      return g >= 0 ? surfaceOf(fixes.get(g) ?? '', texts) : token.text;
+    }
+    let text = token.text;
+    groups.forEach((group, g) => {
+      const fixed = fixes.get(g);
+      const part = group.part !== undefined ? token.parts[group.part] : undefined;
+      if (group.token === t && fixed !== undefined && part !== undefined) {
+        text = text.replace(part, surfaceOf(fixed, texts));
+      }
+    });
+    return text;
+  });
+  return replaced.join(' ');
+}
+
+const RAW_BODY = (() => {
+  const column = PLAN.find((c) => c.name === 'body');
+  return column ? columnSql(column) : "''";
+})();
+
+interface Shown {
+  id: string;
+  title: string;
+  body: string;
+  archived: boolean;
+  source: HitSource | null;
+}
+
+function sourceOf(json: unknown): HitSource | null {
+  if (typeof json !== 'string') {
+    return null;
+  }
+  const ref = JSON.parse(json) as Record<string, unknown>;
+  return {
+    catalogId: typeof ref['catalogId'] === 'string' ? ref['catalogId'] : '',
+    path: typeof ref['file'] === 'string' ? ref['file'] : '',
+    version: Number(ref['catalogVersion'] ?? 0),
+    signed: ref['unsigned'] !== true,
+  };
+}
+
+/** Titles, provenance and (for kinds shown with a snippet) text of the records about to be shown. */
+function shownRecords(db: Database, docids: readonly number[], withText: ReadonlySet<number>): Map<number, Shown> {
+  const out = new Map<number, Shown>();
+  if (docids.length === 0) {
+    return out;
+  }
+  const [rows] = db.exec(
+    `SELECT r.rowid, r.id, r.title, json_extract(r.data, '$.catalogRef'), json_type(r.data, '$.archived') = 'true',
+            CASE WHEN r.rowid IN (${[...withText].join(',') || 'NULL'}) THEN ${RAW_BODY} ELSE '' END
+       FROM records AS r WHERE r.rowid IN (${docids.map(() => '?').join(',')})`,
+    [...docids],
+  );
+  for (const [docid, id, title, ref, archived, body] of rows?.values ?? []) {
+    out.set(Number(docid), { id: String(id), title: String(title), body: String(body ?? ''), archived: Number(archived) === 1, source: sourceOf(ref) });
+  }
+  return out;
+}
+
+/** Fewer records with every word than this, and records with some of the words follow them. */
+export const ANY_WORDS_BELOW = 10;
+
+/** Hits shown with a snippet (the first page); the rest have a title and provenance only. */
+export const SNIPPET_HITS = 20;
+
+export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchResult {
+  const groups = planQuery(query);
   const limit = filters.limit ?? 50;
-  scored.sort((a, b) => b.score - a.score || a.docid - b.docid);
-  const cutoff = scored[Math.min(limit, scored.length) - 1]?.score ?? 0;
+  // Records with every word rank first; records with only some follow when the first are fewer than a
+  // screenful. (Asking for any word unions every word's records: at 10,000 records, the slowest query.)
+  const enough = Math.min(limit, ANY_WORDS_BELOW);
+  let pass = runPass(db, groups, filters, 'all');
+  if (pass.scored.filter((hit) => hit.rank >= ALL_WORDS).length < enough) {
+    pass = runPass(db, groups, filters, 'any');
+  }
+  let fixes = filters.exact ? undefined : corrections(db, pass);
+  if (fixes) {
+    const corrected = correctedGroups(groups, fixes, pass.docs);
+    let fixedPass = runPass(db, corrected, filters, 'all');
+    if (fixedPass.scored.filter((hit) => hit.rank >= ALL_WORDS).length < enough) {
+      fixedPass = runPass(db, corrected, filters, 'any');
+    }
+    // A correction stands only if a hit shows it: the vocabulary also holds words of key locations' text,
+    // which a correction must never confirm (TITLE_ONLY_KINDS).
+    const shown = fixedPass.scored.reduce((bits, hit) => bits | hit.groups, 0);
+    const confirmed = [...fixes].every(([g]) => {
+      const original = groups[g];
+      const at = corrected.findIndex((c) => original !== undefined && c.token === original.token && c.kind === original.kind && c.part === original.part);
+      return at >= 0 && at < 31 && (shown & (1 << at)) !== 0;
+    });
+    if (confirmed) {
+      pass = fixedPass;
+    } else {
+      fixes = undefined;
+    }
+  }
+  // Ties go by docid (insertion order) first, by title once titles are known.
+  const ordered = pass.scored.sort((a, b) => b.rank - a.rank || a.docid - b.docid);
+  const cutoff = ordered[Math.min(limit, ordered.length) - 1]?.rank ?? 0;
   // Keep ties at the cut so titles can break them, but never more than a few pages' worth.
-  const candidates = scored.filter((hit, i) => i < limit || (hit.score === cutoff && i < limit * 4));
-  // Pass 2: titles for the candidates (by docid: cheap), to order ties by title.
-  const titles = new Map<number, string>();
-  if (candidates.length > 0) {
-    const [rows] = db.exec(
-      `SELECT rowid, title FROM records WHERE rowid IN (${candidates.map(() => '?').join(',')})`,
-      candidates.map((h) => h.docid),
-    );
-    for (const [docid, title] of rows?.values ?? []) {
-      titles.set(Number(docid), String(title));
-    }
-  }
+  const candidates = ordered.filter((hit, i) => i < limit || (hit.rank === cutoff && i < limit * 4));
+  // Snippets for the first page only: reading and scanning fifty long pages per keystroke cost more than the search.
+  const withText = new Set(
+    [...candidates]
+      .sort((a, b) => b.rank - a.rank)
+      .slice(0, SNIPPET_HITS)
+      .filter((hit) => !TITLE_ONLY_KINDS.has(hit.type))
+      .map((hit) => hit.docid),
+  );
+  const shown = shownRecords(
+    db,
+    candidates.map((hit) => hit.docid),
+    withText,
+  );
   const top = candidates
-    .map((hit) => ({ ...hit, title: titles.get(hit.docid) ?? '' }))
-    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+    .map((hit) => ({ ...hit, record: shown.get(hit.docid) }))
+    .sort((a, b) => b.rank - a.rank || (a.record?.title ?? '').localeCompare(b.record?.title ?? ''))
     .slice(0, limit);
-  // Pass 3: snippets (the expensive part) for the results shown; title-only kinds get none.
-  const snippets = new Map<number, string>();
-  const withText = top.filter((hit) => !TITLE_ONLY_KINDS.has(hit.type));
-  if (withText.length > 0) {
-    const [rows] = db.exec(
-      `SELECT docid, snippet(record_search, char(2), char(3), '…', -1, 12) FROM record_search
-        WHERE record_search MATCH ? AND docid IN (${withText.map(() => '?').join(',')})`,
-      [match, ...withText.map((hit) => hit.docid)],
-    );
-    for (const [docid, text] of rows?.values ?? []) {
-      snippets.set(Number(docid), String(text));
-    }
-  }
-  return top.map(({ docid, ...hit }) => ({ ...hit, snippet: snippets.get(docid) ?? '' }));
+  const matcher = new WordMatcher(pass.groups.filter((group) => group.kind !== 'stop').map((group) => group.terms));
+  const hits = top.map(({ docid, type, rank, record }): SearchHit => {
+    const snippet = withText.has(docid) ? snippetOf(record?.body ?? '', matcher) : { text: '', heading: '' };
+    return {
+      id: record?.id ?? '',
+      type,
+      title: record?.title ?? '',
+      // The ranking value: 10,000 and more when every word matched; hits come in its order.
+      score: Math.round(rank * 1000) / 1000,
+      snippet: snippet.text,
+      heading: snippet.heading,
+      archived: record?.archived ?? false,
+      source: record?.source ?? null,
+    };
+  });
+  const best = top[0]?.record;
+  const texts = best ? [best.title, pathText(best.source?.path ?? ''), best.body] : [];
+  return { query, corrected: fixes ? correctedQuery(query, groups, fixes, texts) : null, hits };
 }

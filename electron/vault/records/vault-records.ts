@@ -13,7 +13,7 @@ import { requirePlainLine } from '../../../shared/terminal-text.js';
 import { seal, unseal } from '../keys/key-hierarchy.js';
 import { openSlot, zeroOpened } from '../keys/vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
-import type { SearchFilters, SearchHit } from './search-index.js';
+import type { SearchFilters, SearchResult } from './search-index.js';
 import { changeNeedsSecondPerson, needsTwoPeople, secretListForDisplay, withResolvedSecrets } from './two-person.js';
 import type { VaultSession } from '../vault-session.js';
 
@@ -434,7 +434,7 @@ export function resealAll(session: VaultSession, fromKey: Uint8Array, toKey: Uin
  * (settleSearch). Key locations and secrets are found by title and tags
  * only and carry no snippet (search-index.ts, TITLE_ONLY_KINDS).
  */
-export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchHit[] {
+export function searchRecords(session: VaultSession, query: string, filters?: SearchFilters): SearchResult {
   session.require('records.read');
   return session.store().search(query, filters);
 }
@@ -445,16 +445,16 @@ export function searchRecords(session: VaultSession, query: string, filters?: Se
  * event naming the records whose text the snippets show. Logged first, like
  * an open; nothing is logged when no snippet shows any text.
  */
-export async function settleSearch(session: VaultSession, query: string, filters?: SearchFilters): Promise<SearchHit[]> {
-  const hits = searchRecords(session, query, filters);
-  const shown = hits.filter((hit) => hit.snippet !== '');
+export async function settleSearch(session: VaultSession, query: string, filters?: SearchFilters): Promise<SearchResult> {
+  const result = searchRecords(session, query, filters);
+  const shown = result.hits.filter((hit) => hit.snippet !== '');
   if (shown.length > 0) {
     await session.log({
       type: 'records.searched',
       details: { query: query.trim().slice(0, 200), records: shown.map((hit) => hit.id).join(','), count: shown.length },
     });
   }
-  return hits;
+  return result;
 }
 
 export interface CallListEntry {

@@ -35,7 +35,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const openService = async (ref: string): Promise<void> => {
     const name = ref.replace(/^[a-z]+:(?:[^/]+\/)?/i, '');
     const result = await invoke('records:search', { query: name, type: 'service' });
-    const exact = result.ok ? result.value.find((hit) => hit.title.toLowerCase() === name.toLowerCase()) : undefined;
+    const exact = result.ok ? result.value.hits.find((hit) => hit.title.toLowerCase() === name.toLowerCase()) : undefined;
     if (exact) {
       await open(exact.id);
     } else {

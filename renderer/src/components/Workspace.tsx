@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { can } from '../../../shared/permissions';
 import type { RecordType } from '../../../shared/record-kinds';
 import { kindChips } from '../record-view';
-import { useLibraryStore } from '../stores/library-store';
+import { useLibraryStore, type SearchHit } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';
 import { IncidentHome } from './IncidentHome';
@@ -13,9 +13,30 @@ import { Snippet } from './Snippet';
 /** The filter chips: each kind by its plural (shared/record-kinds.ts). */
 const CHIPS = kindChips() as { key: RecordType; label: string }[];
 
+type ListItem = Pick<SearchHit, 'id' | 'type' | 'title' | 'snippet' | 'heading' | 'archived' | 'source'>;
+
+/** Where a hit came from: two runbooks with one title are told apart by their catalog and file. */
+function Provenance({ item }: { item: ListItem }) {
+  if (!item.source && !item.archived) {
+    return null;
+  }
+  const { source } = item;
+  return (
+    <span className="result-source" data-testid="result-source">
+      {source && (
+        <>
+          {source.catalogId} v{source.version} · {source.path}
+          {source.signed ? ' · signed' : ' · unsigned'}
+        </>
+      )}
+      {item.archived && <span className="result-archived">{source ? ' · ' : ''}archived</span>}
+    </span>
+  );
+}
+
 /** The unlocked vault: search on the left (Ctrl+K), the open record on the right. */
 export function Workspace() {
-  const { records, query, hits, typeFilter, selected, error, load, search, settleSearch, setTypeFilter, open } = useLibraryStore();
+  const { records, query, hits, corrected, typeFilter, selected, error, load, search, settleSearch, searchAsTyped, setTypeFilter, open } = useLibraryStore();
   const session = useSessionStore((s) => s.session);
   const searchBox = useRef<HTMLInputElement>(null);
   // null: reading; 'new': creating; otherwise editing the open record.
@@ -40,7 +61,7 @@ export function Workspace() {
     };
   }, []);
 
-  const items = hits ?? records.map((r) => ({ id: r.id, type: r.type, title: r.title, score: 0, snippet: '' }));
+  const items: ListItem[] = hits ?? records.map((r) => ({ id: r.id, type: r.type, title: r.title, snippet: '', heading: '', archived: false, source: null }));
   const list = useRef<HTMLUListElement>(null);
 
   /** Arrow keys move between results (from the search box too); Enter opens one. */
@@ -109,6 +130,14 @@ export function Workspace() {
         </div>
         {error && <ErrorBanner error={error} />}
         {hits === null && typeFilter === null && <IncidentHome records={records} />}
+        {hits !== null && corrected !== null && (
+          <p className="corrected" data-testid="corrected" role="status">
+            Showing results for <strong>{corrected}</strong>.{' '}
+            <button type="button" className="link-button" onClick={() => void searchAsTyped()} data-testid="search-as-typed">
+              Search for “{query}” instead
+            </button>
+          </p>
+        )}
         {items.length === 0 ? (
           <p className="empty muted" data-testid="empty-list">
             {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog, or add one with + New record.'}
@@ -120,6 +149,8 @@ export function Workspace() {
                 <button type="button" className={selected?.id === item.id ? 'result result-on' : 'result'} onClick={() => void open(item.id)}>
                   <span className={`type-tag type-${item.type}`}>{item.type}</span>
                   <span className="result-title">{item.title}</span>
+                  <Provenance item={item} />
+                  {item.heading && <span className="result-heading">{item.heading}</span>}
                   {item.snippet && <Snippet text={item.snippet} />}
                 </button>
               </li>

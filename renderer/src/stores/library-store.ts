@@ -36,6 +36,12 @@ export interface LibraryState {
   query: string;
   typeFilter: RecordType | null;
   hits: SearchHit[] | null;
+  /** The query as searched when words of it were corrected ("Showing results for …"), else null. */
+  corrected: string | null;
+  /** Search the query as typed, without correction (the member asked for it). */
+  exact: boolean;
+  /** Searches the current query again as typed. */
+  searchAsTyped: () => Promise<void>;
   selected: RecordView | null;
   revealed: Revealed | null;
   error: LifeboatErrorShape | null;
@@ -63,6 +69,8 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   query: '',
   typeFilter: null,
   hits: null,
+  corrected: null,
+  exact: false,
   selected: null,
   revealed: null,
   copied: null,
@@ -76,35 +84,41 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   search: async (query) => {
-    set({ query });
+    // A new query is corrected again; the same one keeps the member's "as typed".
+    set(query === get().query ? { query } : { query, exact: false });
     cancelSettle();
     if (query.trim() === '') {
-      set({ hits: null });
+      set({ hits: null, corrected: null });
       return;
     }
     settleTimer = setTimeout(() => {
       settleTimer = undefined;
       void get().settleSearch();
     }, SEARCH_SETTLE_MS);
-    const { typeFilter } = get();
-    const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}) });
+    const { typeFilter, exact } = get();
+    const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}), ...(exact ? { exact } : {}) });
     // Only the answer to the latest query may land (typing is faster than answers).
     if (get().query === query) {
-      set(result.ok ? { hits: result.value, error: null } : { error: result.error });
+      set(result.ok ? { hits: result.value.hits, corrected: result.value.corrected, error: null } : { error: result.error });
     }
+  },
+
+  searchAsTyped: async () => {
+    set({ exact: true, settled: null });
+    await get().search(get().query);
   },
 
   settleSearch: async () => {
     cancelSettle();
-    const { query, typeFilter, settled } = get();
-    const key = `${typeFilter ?? ''}\u0000${query.trim()}`;
+    const { query, typeFilter, settled, exact } = get();
+    const key = `${typeFilter ?? ''}\u0000${exact ? 'exact' : ''}\u0000${query.trim()}`;
     if (query.trim() === '' || settled === key) {
       return;
     }
     set({ settled: key });
-    const result = await invoke('records:search-settled', { query, ...(typeFilter ? { type: typeFilter } : {}) });
+    const result = await invoke('records:search-settled', { query, ...(typeFilter ? { type: typeFilter } : {}), ...(exact ? { exact } : {}) });
     if (get().query === query) {
-      set(result.ok ? { hits: result.value, error: null } : { error: result.error, settled: null });
+      set(result.ok ? { hits: result.value.hits, corrected: result.value.corrected, error: null } : { error: result.error, settled: null });
     }
   },
 
@@ -164,6 +178,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
 
   reset: () => {
     cancelSettle();
-    set({ settled: null, records: [], query: '', hits: null, selected: null, revealed: null, error: null, typeFilter: null });
+    set({ settled: null, records: [], query: '', hits: null, corrected: null, exact: false, selected: null, revealed: null, error: null, typeFilter: null });
   },
 }));
