@@ -202,7 +202,7 @@ export class LocalAnchor {
     if (!file) {
       return;
     }
-    // Taken before the write, which waits for the previous flush: concurrent callers see it at once.
+    // Taken before the write (queued behind any under way): a caller right after this one builds on it.
     this.state = state;
     try {
       await file.store(state, flush);
