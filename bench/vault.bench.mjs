@@ -79,6 +79,9 @@ const BUDGETS = {
 const started = performance.now();
 const sodium = await loadSodium();
 const work = mkdtempSync(join(tmpdir(), 'lifeboat-vault-bench-'));
+// Every process of the bench keeps the vaults' local anchors here (a real folder on the same disk,
+// written as in use: after every append, save and header write), not in the user's own state folder.
+process.env.LIFEBOAT_STATE_DIR = join(work, 'state');
 const corpus = loadCorpus();
 const queriesFile = join(work, 'queries.json');
 const queries = makeQueries(corpus);
