@@ -9,7 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
-import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
+import { PASSPHRASES, newVault, refusal, unlockAs } from '../../test/support/test-vault.js';
 import { exportAudit, verifyExportFile } from './audit/vault-audit.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
 import { sealKeyring, sealSigningKey } from './keys/epoch-keys.js';
@@ -49,18 +49,7 @@ afterEach(async () => {
   }
 });
 
-async function caught(promise: Promise<unknown>): Promise<LifeboatError> {
-  try {
-    const value = await promise;
-    if (value && typeof value === 'object' && 'lock' in value) {
-      await (value as VaultSession).lock();
-    }
-  } catch (error) {
-    expect(error).toBeInstanceOf(LifeboatError);
-    return error as LifeboatError;
-  }
-  throw new Error('expected the operation to fail');
-}
+const caught = refusal;
 
 describe('an earlier header.json put back', () => {
   it('an auditor (who cannot read snapshots) is told too: the checkpoint was signed at a newer header', async () => {

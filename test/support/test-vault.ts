@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LifeboatError } from '../../shared/errors.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 
@@ -36,4 +37,23 @@ export function unlockAs(dir: string, member: string, passphrase = PASSPHRASES[m
  */
 export function anotherLaptop(): string {
   return mkdtempSync(join(process.env['LIFEBOAT_STATE_DIR'] ?? tmpdir(), 'laptop-'));
+}
+
+/**
+ * The typed error an operation that must fail gave; a session it opened
+ * anyway is locked again, and success fails the test.
+ */
+export async function refusal(promise: Promise<unknown>): Promise<LifeboatError> {
+  try {
+    const value = await promise;
+    if (value && typeof value === 'object' && 'lock' in value) {
+      await (value as VaultSession).lock();
+    }
+  } catch (error) {
+    if (error instanceof LifeboatError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('expected the operation to fail');
 }

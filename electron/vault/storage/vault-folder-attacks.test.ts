@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:f
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
-import { PASSPHRASES, newVault, unlockAs } from '../../../test/support/test-vault.js';
+import { PASSPHRASES, newVault, refusal, unlockAs } from '../../../test/support/test-vault.js';
 import { auditEntries } from '../audit/vault-audit.js';
 import { createRecord, listRecords } from '../records/vault-records.js';
 import { removeMember, addMember } from '../vault-members.js';
@@ -27,18 +27,7 @@ afterEach(async () => {
 
 const onPosix = process.platform !== 'win32';
 
-async function caught(promise: Promise<unknown>): Promise<LifeboatError> {
-  try {
-    const value = await promise;
-    if (value && typeof value === 'object' && 'lock' in value) {
-      await (value as VaultSession).lock();
-    }
-  } catch (error) {
-    expect(error).toBeInstanceOf(LifeboatError);
-    return error as LifeboatError;
-  }
-  throw new Error('expected the operation to fail');
-}
+const caught = refusal;
 
 async function snapshotFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.startsWith('snapshot-')).sort();
