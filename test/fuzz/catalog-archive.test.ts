@@ -56,7 +56,7 @@ import {
 } from './mutate.js';
 
 const sandbox = new Sandbox();
-const FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 let root: string;
 let vaultDir: string;
 let catalog: SignedCatalog;

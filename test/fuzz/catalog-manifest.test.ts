@@ -54,7 +54,7 @@ import {
 } from './mutate.js';
 
 const sandbox = new Sandbox();
-const FIXTURES = join(REPO_ROOT, '..', 'shared', 'fixtures');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 let sodium: Sodium;
 let root: string;
 let catalog: SignedCatalog;
