@@ -15,6 +15,7 @@ import { LifeboatError } from '../../../shared/errors.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { b64decode } from '../keys/vault-header.js';
 import { epochMessage } from '../keys/vault-identity.js';
+import { verifiesDetached } from '../keys/signed-statement.js';
 import { identityFingerprint } from '../keys/vault-fingerprint.js';
 
 export const ExportedKeySchema = z
@@ -74,8 +75,7 @@ export function verifyKeyChain(
     } catch {
       signature = new Uint8Array(0);
     }
-    const signed = signature.length === sodium.crypto_sign_BYTES && sodium.crypto_sign_verify_detached(signature, epochMessage(doc.vaultId, entry), identity);
-    if (!signed) {
+    if (!verifiesDetached(sodium, signature, epochMessage(doc.vaultId, entry), identity)) {
       throw new LifeboatError('VAULT_TAMPERED', `${path}: the audit key of epoch ${entry.epoch} is not signed by the vault identity it names.`);
     }
   }

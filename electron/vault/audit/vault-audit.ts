@@ -31,7 +31,7 @@ import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
 import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js';
 import { parseNote, verifyNote, type VerifiedCheckpoint } from './signed-note.js';
 import { b64decode, b64encode } from '../keys/vault-header.js';
-import { canonicalBytes } from '../canonical-json.js';
+import { statementBytes, verifiesDetached } from '../keys/signed-statement.js';
 import { ExportedKeySchema, verifyKeyChain } from './exported-keys.js';
 import type { VaultSession } from '../vault-session.js';
 import { readVaultText } from '../storage/vault-files.js';
@@ -192,12 +192,7 @@ export const AuditExportSchema = z
 
 /** What an export's signature covers: the document without `signature`, as canonical JSON, after a context line. */
 export function exportSignatureMessage(doc: Omit<AuditExport, 'signature'>): Uint8Array {
-  const body = canonicalBytes(doc);
-  const context = new TextEncoder().encode('lifeboat-audit-export-v2\n');
-  const out = new Uint8Array(context.length + body.length);
-  out.set(context, 0);
-  out.set(body, context.length);
-  return out;
+  return statementBytes('lifeboat-audit-export-v2\n', doc);
 }
 export type AuditExport = z.output<typeof AuditExportSchema>;
 
@@ -330,7 +325,7 @@ function verifyExporterSignature(sodium: Sodium, doc: AuditExport, publicKeys: R
   } catch {
     value = new Uint8Array(0);
   }
-  if (!key || value.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(value, exportSignatureMessage(rest), key)) {
+  if (!key || !verifiesDetached(sodium, value, exportSignatureMessage(rest), key)) {
     throw new LifeboatError('AUDIT_BROKEN', `${path}: the exporter's signature does not match the document (a field was changed after export).`);
   }
   return `the whole document (vault name, export time, exporter included) is signed with the audit key of epoch ${signature.epoch}`;

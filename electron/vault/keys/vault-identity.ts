@@ -17,7 +17,7 @@
  * owner's next write of the header certifies the set again and drops the links.
  */
 import { LifeboatError } from '../../../shared/errors.js';
-import { canonicalBytes } from '../canonical-json.js';
+import { statementBytes, verifiesDetached } from './signed-statement.js';
 import type { Sodium } from './crypto-runtime.js';
 import { b64decode, b64encode, type CertifiedMember, type SlotRecord, type VaultHeader, type VaultIdentity } from './vault-header.js';
 
@@ -37,27 +37,10 @@ function tampered(what: string): LifeboatError {
   return new LifeboatError('VAULT_TAMPERED', `The vault header (header.json) has been altered: ${what}. Run \`lifeboat doctor\`.`);
 }
 
-function message(context: string, body: unknown): Uint8Array {
-  const bytes = canonicalBytes(body);
-  const out = new Uint8Array(context.length + bytes.length);
-  out.set(new TextEncoder().encode(context), 0);
-  out.set(bytes, context.length);
-  return out;
-}
+const message = statementBytes;
 
 function verifies(sodium: Sodium, signature: string | undefined, bytes: Uint8Array, publicKey: Uint8Array): boolean {
-  if (!signature) {
-    return false;
-  }
-  const sig = b64decode(sodium, signature, 'a signature');
-  if (sig.length !== sodium.crypto_sign_BYTES || publicKey.length !== sodium.crypto_sign_PUBLICKEYBYTES) {
-    return false;
-  }
-  try {
-    return sodium.crypto_sign_verify_detached(sig, bytes, publicKey);
-  } catch {
-    return false;
-  }
+  return signature !== undefined && verifiesDetached(sodium, b64decode(sodium, signature, 'a signature'), bytes, publicKey);
 }
 
 /** The member set as it stands in these slots (their current keys), in slot id order. */
