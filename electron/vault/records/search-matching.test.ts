@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordType } from '../../../shared/records.js';
-import { porterStem } from './porter-stemmer.js';
 import { RecordStore, type StoredRecord } from './record-store.js';
-import { editDistance, correctTerm } from './search-query.js';
+import type { Database } from 'sql.js';
+import { allWordsQuery, editDistance, correctTerm, planQuery } from './search-query.js';
 import { SYNONYM_GROUPS } from './search-synonyms.js';
-import { indexTerms, pathText } from './search-text.js';
+import { indexTerms, pathText, stem } from './search-text.js';
 
 const stores: RecordStore[] = [];
 afterEach(() => {
@@ -70,10 +70,10 @@ const ids = (store: RecordStore, query: string, exact = false): string[] => stor
 
 describe('stemming (Porter, at index and query time)', () => {
   it('reduces word forms to one stem', () => {
-    expect(['restart', 'restarts', 'restarted', 'restarting'].map(porterStem)).toEqual(['restart', 'restart', 'restart', 'restart']);
-    expect(porterStem('compactions')).toBe(porterStem('compaction'));
-    expect(porterStem('failing')).toBe(porterStem('fails'));
-    expect(porterStem('k8s')).toBe('k8s');
+    expect(['restart', 'restarts', 'restarted', 'restarting'].map((w) => stem(w))).toEqual(['restart', 'restart', 'restart', 'restart']);
+    expect(stem('compactions')).toBe(stem('compaction'));
+    expect(stem('failing')).toBe(stem('fails'));
+    expect(stem('k8s')).toBe('k8s');
   });
 
   it('finds a runbook by another form of its words, and British and American spellings alike', async () => {
@@ -195,6 +195,8 @@ describe('typo correction against the vault’s own words', () => {
     const exact = store.search('promethues down', { exact: true });
     expect(exact.corrected).toBeNull();
     expect(store.search('prometheus').corrected).toBeNull();
+    // The first two letters swapped: the candidates are the vault's words beginning with either.
+    expect(store.search('rpometheus').corrected).toBe('prometheus');
   });
 
   it('corrects a misspelt alert name to the name as the runbook writes it', async () => {
@@ -266,5 +268,39 @@ describe('provenance and snippets in every hit', () => {
     expect(hit?.heading).toBe('Runbook › Diagnosis › Check replication lag');
     expect(hit?.snippet).toContain('\u0002lag\u0003');
     expect(hit?.snippet).toContain('\u0002replica\u0003');
+  });
+});
+
+describe('the word typed and its synonyms', () => {
+  it('matches the word typed as a prefix and its synonyms as whole words only', async () => {
+    const store = await vault([
+      { id: 'cfg', title: 'Reload the cfg after a change' },
+      { id: 'conference', title: 'Book the conference bridge' },
+      { id: 'configure', title: 'Configure the pager' },
+    ]);
+    // "conf" is a synonym of "config": it finds a record saying conf, never one saying conference.
+    expect(ids(store, 'config', true).sort()).toEqual(['cfg', 'configure']);
+    // Typed, "conf" is a prefix: the word being typed may be any word that begins so.
+    expect(ids(store, 'conf', true).sort()).toEqual(['cfg', 'conference', 'configure']);
+  });
+
+  it('searches a word being typed as typed when its stem is shorter than a prefix may be', async () => {
+    const store = await vault([{ id: 'drill', title: 'Test the failover' }]);
+    // Porter makes "tes" "te"; searched as "te" it would find nothing until the word was complete.
+    expect(ids(store, 'tes', true)).toEqual(['drill']);
+  });
+
+  it('asks the index for records with every word, each word with its synonyms', async () => {
+    const store = await vault([
+      { id: 'both', title: 'Kubernetes config drift' },
+      { id: 'kube-only', title: 'Kubernetes node down' },
+      { id: 'cfg-only', title: 'Reload the cfg' },
+    ]);
+    const query = allWordsQuery(planQuery('kube config'));
+    // sql.js's FTS4 has the enhanced query syntax, where OR binds looser than AND: unbracketed, the synonyms of
+    // one word would each be enough on their own, and the "all words" pass would read most of a large vault.
+    const db = (store as unknown as { db: Database }).db;
+    const [rows] = db.exec('SELECT m.rid FROM record_search JOIN record_search_meta m USING (docid) WHERE record_search MATCH ?', [query?.match ?? '']);
+    expect(rows?.values.flat()).toEqual(['both']);
   });
 });

@@ -25,6 +25,9 @@ export interface QueryGroup {
   part?: number;
 }
 
+/** Words shorter than this match whole, or "a" would match half the vocabulary. */
+export const PREFIX_MIN = 3;
+
 /** At most this many groups reach the index (a pasted paragraph is not a query). */
 const MAX_GROUPS = 16;
 
@@ -45,7 +48,11 @@ export function planQuery(query: string, tokens: readonly RawToken[] = rawTokens
     token.parts.forEach((part, p) => {
       const folded = fold(part);
       const term = stem(folded);
-      add({ kind: STOP_WORDS.has(folded) ? 'stop' : 'word', terms: [term, ...synonymsOf(term)], token: t, part: p });
+      const stop = STOP_WORDS.has(folded);
+      // A word being typed whose stem is shorter than a prefix may be ("tes" → "te") is searched as typed (tes*: test,
+      // testing), and its stem as a whole word.
+      const typed = !stop && term.length < PREFIX_MIN && folded.length >= PREFIX_MIN ? [folded, term] : [term];
+      add({ kind: stop ? 'stop' : 'word', terms: [...typed, ...synonymsOf(term)], token: t, part: p });
     });
   });
   // A query of stop words alone ("IT", "who") is taken as it is.
@@ -62,32 +69,49 @@ export interface Phrase {
   term: string;
   /** 1 for the word typed, less for a synonym. */
   weight: number;
+  /** Matches any term it begins (the word typed), or only itself (a synonym, a stop word, a short word). */
+  prefix: boolean;
 }
 
 export const SYNONYM_WEIGHT = 0.7;
 
+/**
+ * A group's terms as phrases. Only the word typed (a group's first term)
+ * matches as a prefix, so that results appear as you type; its synonyms are
+ * whole words ("conf" for "config", not "conference"), which also keeps a
+ * query from unioning every term that begins like a synonym.
+ */
+export function groupPhrases(group: QueryGroup, g: number): Phrase[] {
+  return group.terms.map((term, i) => ({
+    group: g,
+    term,
+    weight: i === 0 ? 1 : SYNONYM_WEIGHT,
+    prefix: i === 0 && group.kind !== 'stop' && term.length >= PREFIX_MIN,
+  }));
+}
+
 export function phrasesOf(groups: readonly QueryGroup[]): Phrase[] {
-  return groups.flatMap((group, g) => group.terms.map((term, i) => ({ group: g, term, weight: i === 0 ? 1 : SYNONYM_WEIGHT })));
+  return groups.flatMap((group, g) => groupPhrases(group, g));
 }
 
 /**
- * FTS4's MATCH for the phrases: any of them. Words of three letters or more
- * match as prefixes (results appear as you type); stop words and shorter
- * words match whole, or "a" would match half the vocabulary. The terms are
- * letters and digits only, lower case: no FTS syntax gets through.
+ * FTS4's MATCH for one phrase. The terms are letters and digits only, lower
+ * case: no FTS syntax gets through.
  */
-function phraseSyntax(phrase: Phrase, groups: readonly QueryGroup[]): string {
-  return phrase.term.length >= 3 && groups[phrase.group]?.kind !== 'stop' ? `${phrase.term}*` : phrase.term;
+function phraseSyntax(phrase: Phrase): string {
+  return phrase.prefix ? `${phrase.term}*` : phrase.term;
 }
 
-export function matchExpression(phrases: readonly Phrase[], groups: readonly QueryGroup[]): string | null {
-  return phrases.length === 0 ? null : phrases.map((p) => phraseSyntax(p, groups)).join(' OR ');
+/** FTS4's MATCH for any of the phrases. */
+export function matchExpression(phrases: readonly Phrase[]): string | null {
+  return phrases.length === 0 ? null : phrases.map(phraseSyntax).join(' OR ');
 }
 
 /**
  * The query for records matching every required group, with its phrases in
- * the order FTS4 numbers them: FTS4's OR binds tighter than its implicit
- * AND, so "a OR b c" is (a OR b) AND c. A compound's whole name rides along
+ * the order FTS4 numbers them: "(a OR b) c" — each word's alternatives
+ * bracketed, since with the enhanced query syntax sql.js is built with, OR
+ * binds looser than AND. A compound's whole name rides along
  * as an alternative of its first part (a record holding the whole holds the
  * part), still scored as its own group. Stop words are left out. Null when
  * there is nothing to require.
@@ -100,14 +124,14 @@ export function allWordsQuery(groups: readonly QueryGroup[]): { phrases: Phrase[
     if (group.kind !== 'word') {
       return;
     }
-    const own = group.terms.map((term, i) => ({ group: g, term, weight: i === 0 ? 1 : SYNONYM_WEIGHT }));
-    const wholes = groups.flatMap((other, w) =>
-      other.kind === 'whole' && other.token === group.token && !attached.has(w) ? [{ group: w, term: other.terms[0] ?? '', weight: 1 }] : [],
-    );
+    const own = groupPhrases(group, g);
+    const wholes = groups.flatMap((other, w) => (other.kind === 'whole' && other.token === group.token && !attached.has(w) ? groupPhrases(other, w) : []));
     wholes.forEach((phrase) => attached.add(phrase.group));
     const clause = [...own, ...wholes];
     phrases.push(...clause);
-    clauses.push(clause.map((p) => phraseSyntax(p, groups)).join(' OR '));
+    // This build's FTS4 has the enhanced query syntax (SQLITE_ENABLE_FTS3_PARENTHESIS), where OR binds *looser* than
+    // AND: "a OR b c" is a OR (b AND c). Each word's alternatives are bracketed.
+    clauses.push(clause.length > 1 ? `(${clause.map(phraseSyntax).join(' OR ')})` : clause.map(phraseSyntax).join(''));
   });
   return clauses.length === 0 ? null : { phrases, match: clauses.join(' ') };
 }

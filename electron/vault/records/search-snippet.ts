@@ -46,15 +46,26 @@ function sectionsOf(body: string): Section[] {
   return sections;
 }
 
+/** A term a word may match: as its beginning (the word being typed) or whole (search-query.ts, groupPhrases). */
+export interface MatchTerm {
+  term: string;
+  prefix: boolean;
+}
+
 /**
- * Which of a query's groups (each a list of terms, any of which counts, as
- * a prefix) a written word matches, as a bit mask. One per search: the same
- * words recur across its hits.
+ * Which of a query's groups (each a list of terms, any of which counts) a
+ * written word matches, as a bit mask: the same rule as the index's. One per
+ * search: the same words recur across its hits.
  */
 export class WordMatcher {
   private readonly masks = new Map<string, number>();
 
-  constructor(private readonly groups: readonly (readonly string[])[]) {}
+  /** Groups a word can be matched against (the first 31: a mask's bits). */
+  readonly size: number;
+
+  constructor(private readonly groups: readonly (readonly MatchTerm[])[]) {
+    this.size = Math.min(groups.length, 31);
+  }
 
   mask(word: string): number {
     let mask = this.masks.get(word);
@@ -63,7 +74,7 @@ export class WordMatcher {
       for (const token of writtenWords(word)) {
         for (const term of termsOfWord(token)) {
           this.groups.forEach((terms, g) => {
-            if (g < 31 && terms.some((t) => term.startsWith(t))) {
+            if (g < 31 && terms.some((t) => (t.prefix ? term.startsWith(t.term) : term === t.term))) {
               mask = (mask ?? 0) | (1 << g);
             }
           });
@@ -110,6 +121,9 @@ export function snippetOf(body: string, matcher: WordMatcher): Snippet {
     const count = bits(mask);
     if (count > 0 && (!best || count > best.count)) {
       best = { section, words, count };
+      if (count === matcher.size) {
+        break; // No later section can do better than every group; the first of equals wins.
+      }
     }
   }
   const words = best?.words ?? fallback ?? [];

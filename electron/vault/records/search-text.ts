@@ -15,7 +15,9 @@
  * output (a space-separated list of terms) through a SQL function, and
  * unicode61 only splits it at the spaces.
  */
-import { porterStem } from './porter-stemmer.js';
+// The Porter algorithm (M.F. Porter, 1980), as SQLite's own `porter` tokenizer applies it; sql.js's FTS4 cannot
+// combine that tokenizer with unicode61's folding, so the index is fed stems made here.
+import { stemmer } from 'stemmer';
 
 const CONNECTOR = /[._\-'’]+/u;
 /** Boundaries inside a CamelCase name: fooBar, HTTPProxy (before the last capital of a run), fooBAR. */
@@ -39,13 +41,15 @@ export function fold(word: string): string {
 }
 
 const BRITISH_IZE = /^(\p{L}{3,})is(e|es|ed|ing|ation|ations|er|ers)$/u;
+const LATIN_WORD = /^[a-z]+$/;
 const stems = new Map<string, string>();
 
 /** A folded word's term: -ise spelled -ize, then its Porter stem. Cached: a vault's vocabulary is small. */
 export function stem(folded: string): string {
   let out = stems.get(folded);
   if (out === undefined) {
-    out = porterStem(folded.replace(BRITISH_IZE, '$1iz$2'));
+    // As SQLite's porter tokenizer does, a word with anything but a–z (k8s, s3, other scripts) is kept whole.
+    out = LATIN_WORD.test(folded) ? stemmer(folded.replace(BRITISH_IZE, '$1iz$2')) : folded;
     if (stems.size > 200_000) {
       stems.clear();
     }
