@@ -10,6 +10,7 @@ import {
   dropSearchIndex,
   INDEX_INSERT,
   indexRecord,
+  indexTermsOf,
   rebuildSearchIndex,
   registerSearchFunctions,
   runSearch,
@@ -281,7 +282,12 @@ export class RecordStore {
       this.indexInsert ??= this.db.prepare(INDEX_INSERT);
       // An existing record keeps its rowid through the upsert; only a new one needs looking up.
       const rowid = before ? Number(before['rowid']) : this.rowidOf(record.id);
-      indexRecord(this.db, { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true }, this.indexInsert);
+      indexRecord(
+        this.db,
+        { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true },
+        indexTermsOf(record.type, record.title, record.data),
+        this.indexInsert,
+      );
     }
     this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
       record.id,

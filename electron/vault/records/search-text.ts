@@ -140,6 +140,10 @@ export function forgetWords(): void {
 export interface TokenTerms {
   whole: string | undefined;
   parts: readonly { term: string; stop: boolean }[];
+  /** The index's text for the word: its whole term and every part's, space-separated. */
+  all: string;
+  /** The same without stop words ('' for a stop word). */
+  content: string;
 }
 
 const tokenCache = new Map<string, TokenTerms>();
@@ -152,13 +156,18 @@ const tokenCache = new Map<string, TokenTerms>();
 export function tokenTerms(token: string): TokenTerms {
   let out = tokenCache.get(token);
   if (out === undefined) {
-    const parts = splitCompound(token);
+    const split = splitCompound(token);
+    const whole = split.length > 1 ? wholeTerm(split) : undefined;
+    const parts = split.map((part) => {
+      const folded = fold(part);
+      return { term: stem(folded), stop: STOP_WORDS.has(folded) };
+    });
+    const lead = whole === undefined ? [] : [whole];
     out = {
-      whole: parts.length > 1 ? wholeTerm(parts) : undefined,
-      parts: parts.map((part) => {
-        const folded = fold(part);
-        return { term: stem(folded), stop: STOP_WORDS.has(folded) };
-      }),
+      whole,
+      parts,
+      all: [...lead, ...parts.map((p) => p.term)].join(' '),
+      content: [...lead, ...parts.filter((p) => !p.stop).map((p) => p.term)].join(' '),
     };
     if (tokenCache.size > 200_000) {
       tokenCache.clear();
@@ -180,19 +189,16 @@ export function termsOfWord(token: string): string[] {
  * (titles: a title of stop words must still be found).
  */
 export function indexTerms(text: string, keepStopWords = false): string {
-  const out: string[] = [];
+  // Each word's text is cached whole (tokenTerms): indexing is mostly this loop.
+  let out = '';
   for (const token of writtenWords(text)) {
-    const { whole, parts } = tokenTerms(token);
-    if (whole !== undefined) {
-      out.push(whole);
-    }
-    for (const part of parts) {
-      if (keepStopWords || !part.stop) {
-        out.push(part.term);
-      }
+    const terms = tokenTerms(token);
+    const piece = keepStopWords ? terms.all : terms.content;
+    if (piece !== '') {
+      out = out === '' ? piece : `${out} ${piece}`;
     }
   }
-  return out.join(' ');
+  return out;
 }
 
 /** The file name of a catalog entry without its extensions and folders, then its folders: what a path search matches. */
