@@ -8,18 +8,20 @@ import {
   copyField as engineCopy,
   deleteRecord as engineDelete,
   editRecord as engineEdit,
+  openRecord as engineOpen,
   revealField as engineReveal,
   type EditRecordInput,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
 export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import type { RecordView } from '../../shared/records.js';
+import { recordLinks } from './record-links.js';
 
 export {
   callList,
   createRecord,
   listRecords,
-  openRecord,
   recordHistory,
   revisionChanges,
   searchRecords,
@@ -43,6 +45,16 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
     }
     throw error;
   }
+}
+
+/**
+ * Logs "record opened" (the engine does, before anything leaves it), then
+ * returns the record with where each link of its Markdown leads (issue 17):
+ * the window and `lifeboat show` both open records here.
+ */
+export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
+  const record = await engineOpen(session, id);
+  return { ...record, links: recordLinks(session, record) };
 }
 
 /** A sealed field's value, after the reason (and a second member, where the rule asks) is logged. */
