@@ -87,10 +87,16 @@ describe('links between the runbooks of one catalog', () => {
     });
   });
 
-  it("resolves Hugo's {{< ref \"./Other.md\" >}} shortcodes (prometheus-operator) inside the page's folder", async () => {
+  it('resolves Hugo\'s {{< ref "./Other.md" >}} shortcodes (prometheus-operator) inside the page\'s folder', async () => {
     const links = await linksOf('prometheus-runbooks', 'node/NodeRAIDDiskFailure.md');
     expect(links).toEqual([
-      { href: './NodeRAIDDegraded.md', kind: 'record', id: idOf('prometheus-runbooks', 'node/NodeRAIDDegraded.md'), title: 'Node RAID Degraded', file: 'node/NodeRAIDDegraded.md' },
+      {
+        href: './NodeRAIDDegraded.md',
+        kind: 'record',
+        id: idOf('prometheus-runbooks', 'node/NodeRAIDDegraded.md'),
+        title: 'Node RAID Degraded',
+        file: 'node/NodeRAIDDegraded.md',
+      },
     ]);
     const remote = await linksOf('prometheus-runbooks', 'prometheus/PrometheusRemoteWriteBehind.md');
     expect(remote.find((l) => l.kind === 'record')).toMatchObject({ file: 'prometheus/PrometheusRemoteStorageFailures.md' });
@@ -99,7 +105,14 @@ describe('links between the runbooks of one catalog', () => {
   it('resolves ../ paths between folders; a path outside the catalog, a URL and an in-page anchor stay text', async () => {
     const links = await linksOf('gitlab-runbooks', 'gitaly/outage.md');
     expect(links).toEqual([
-      { href: '../ssl/ssl_cert.md#renewal', kind: 'record', id: idOf('gitlab-runbooks', 'ssl/ssl_cert.md'), title: 'SSL certificate expiry', file: 'ssl/ssl_cert.md', anchor: 'renewal' },
+      {
+        href: '../ssl/ssl_cert.md#renewal',
+        kind: 'record',
+        id: idOf('gitlab-runbooks', 'ssl/ssl_cert.md'),
+        title: 'SSL certificate expiry',
+        file: 'ssl/ssl_cert.md',
+        anchor: 'renewal',
+      },
       { href: '../../notes.md', kind: 'outside', path: '../../notes.md' },
       { href: 'https://dashboards.gitlab.net/d/gitaly', kind: 'external' },
       { href: '#steps', kind: 'anchor' },
