@@ -59,7 +59,22 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   };
   const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
   const body = markdownOf(selected);
-  const html = useMemo(() => renderMarkdown(body), [body]);
+  const links = selected?.links;
+  const html = useMemo(() => renderMarkdown(body, links), [body, links]);
+  /**
+   * A link to another record of the catalog (a button renderMarkdown wrote):
+   * opened like any other record, so logged first; then focus goes to its
+   * title, so the keyboard carries on from the top of the new record.
+   */
+  const followLink = (event: { target: EventTarget | null }): void => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-record-id]') : null;
+    const id = button?.getAttribute('data-record-id');
+    if (id) {
+      void open(id).then(() => {
+        document.getElementById('record-title')?.focus();
+      });
+    }
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -90,7 +105,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
     <article className="card record" aria-labelledby="record-title" data-testid="record">
       <header className="record-header">
         <span className={`type-tag type-${selected.type}`}>{selected.type}</span>
-        <h2 id="record-title">{selected.title}</h2>
+        <h2 id="record-title" tabIndex={-1}>
+          {selected.title}
+        </h2>
         {selected.data['archived'] === true && <span className="pill pill-bad">archived from its catalog</span>}
         {(selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id)) && (
           <span className="two-person-badge" data-testid="two-person-badge" title="A second member must confirm every reveal with their own passphrase">
@@ -195,8 +212,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         ) : null,
       )}
       <History recordId={selected.id} revision={selected.revision} />
-      {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no links or images can load or open. */}
-      {body && <div className="markdown" data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+      {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no link or image can load or open anything
+          but another record of the vault, through followLink (a click, or Enter on the focused button). */}
+      {body && <div className="markdown" data-testid="markdown" onClick={followLink} dangerouslySetInnerHTML={{ __html: html }} />}
     </article>
   );
 }
