@@ -8,12 +8,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordLink } from '../../shared/markdown-links.js';
+import { withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { syncCatalogFrom } from './catalog.js';
-import { resolveLink, type LinkTarget } from './record-links.js';
+import { linkDestinations, resolveLink, type LinkTarget } from './record-links.js';
 import { createRecord, openRecord } from './records.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures');
@@ -155,5 +155,43 @@ describe('links between the runbooks of one catalog', () => {
     await writeFile(join(late, 'b.md'), '# B\n');
     await syncCatalogFrom(session, { unsignedFolder: late, catalogId: 'late' });
     expect((await linksOf('late', 'a.md'))[0]).toMatchObject({ kind: 'record', title: 'B' });
+  });
+});
+
+describe('the resolution rule, written forms one by one', () => {
+  const target = (file: string): [string, LinkTarget] => [file, { id: `id:${file}`, title: file, file }];
+  const files = new Map<string, LinkTarget>(
+    ['docs/a.md', 'docs/guide/index.md', 'docs/b.html.md', 'docs/c.md', 'docs/my page.md', 'README.md', 'docs/sub/_index.md'].map(target),
+  );
+  const resolved = (href: string, from = 'docs/x.md'): string | undefined => {
+    const link = resolveLink(href, from, files);
+    return link.kind === 'record' ? link.file : `${link.kind}${link.kind === 'outside' ? `:${link.path}` : ''}`;
+  };
+
+  it('finds the source file of a published or extension-less name', () => {
+    expect(resolved('a.md')).toBe('docs/a.md');
+    expect(resolved('a')).toBe('docs/a.md');
+    expect(resolved('b.html')).toBe('docs/b.html.md');
+    expect(resolved('c.html')).toBe('docs/c.md');
+    expect(resolved('c.htm?view=1#top')).toBe('docs/c.md');
+    expect(resolved('guide/')).toBe('docs/guide/index.md');
+    expect(resolved('sub')).toBe('docs/sub/_index.md');
+    expect(resolved('my%20page.md')).toBe('docs/my page.md');
+    expect(resolved('../README.md')).toBe('README.md');
+    expect(resolved('/')).toBe('README.md');
+  });
+
+  it('keeps what names no file, or climbs out of the catalog, as outside with its path; names match case and all', () => {
+    expect(resolved('../../etc/passwd')).toBe('outside:../../etc/passwd');
+    expect(resolved('A.md')).toBe('outside:docs/A.md');
+    expect(resolved('/elsewhere/thing.html')).toBe('outside:/elsewhere/thing.html');
+    expect(resolved('mailto:oncall@example.org')).toBe('external');
+    expect(resolved('//cdn.example/x.md')).toBe('external');
+    expect(resolved('javascript:alert(1)')).toBe('external');
+  });
+
+  it("reads Hugo's ref and relref shortcodes, either delimiter, as the path they name", () => {
+    expect(linkDestinations('[a]({{< ref "./a.md" >}}) [b]({{% relref "b.html" %}}) [c]({{<ref "c.md">}})')).toEqual(['./a.md', 'b.html', 'c.md']);
+    expect(withHugoRefsAsPaths('no shortcode {{< ref "./a.md" >}} outside a link')).toBe('no shortcode {{< ref "./a.md" >}} outside a link');
   });
 });
