@@ -14,6 +14,9 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import { linkTable, withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links.js';
 import { escapeForTerminal } from '../../shared/terminal-text.js';
+import { Painter, table, widthOf, wrap, type Cell, type Style } from './terminal-style.js';
+
+export { onlyOwnStyling } from './terminal-style.js';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
@@ -22,56 +25,6 @@ export interface TerminalMarkdownOptions {
   /** Wrap paragraphs at this many columns (code and tables are never wrapped). */
   width: number;
   links?: readonly RecordLink[] | undefined;
-}
-
-type Style = 'bold' | 'dim' | 'italic' | 'underline' | 'cyan' | 'yellow' | 'blue';
-const SGR: Record<Style, string> = { bold: '1', dim: '2', italic: '3', underline: '4', cyan: '36', yellow: '33', blue: '34' };
-const ESC = String.fromCharCode(0x1b);
-/** What styling is allowed to look like: SGR with numbers only. */
-const OWN_SEQUENCE = new RegExp(`${ESC}\\[[\\d;]*m`, 'gu');
-
-/** The text without our styling: what the reader sees, for measuring. */
-function visible(text: string): string {
-  return text.replace(OWN_SEQUENCE, '');
-}
-
-/** Columns a text takes (code points; wide CJK characters count as one, a known approximation). */
-function widthOf(text: string): number {
-  return Array.from(visible(text)).length;
-}
-
-/** True when the only escape sequences in `text` are our own SGR colours: safe for the raw terminal. */
-export function onlyOwnStyling(text: string): boolean {
-  return escapeForTerminal(visible(text)) === visible(text).replace(/\r\n/gu, '\n');
-}
-
-class Painter {
-  constructor(readonly on: boolean) {}
-
-  paint(text: string, ...styles: Style[]): string {
-    if (!this.on || styles.length === 0 || text === '') {
-      return text;
-    }
-    return `${ESC}[${styles.map((s) => SGR[s]).join(';')}m${text}${ESC}[0m`;
-  }
-}
-
-/** Words wrapped at `width`, each line after the first starting with `indent`. */
-function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  for (const paragraphLine of text.split('\n')) {
-    let line = '';
-    for (const word of paragraphLine.split(' ')) {
-      if (line !== '' && widthOf(line) + 1 + widthOf(word) > width) {
-        lines.push(line);
-        line = word;
-      } else {
-        line = line === '' ? word : `${line} ${word}`;
-      }
-    }
-    lines.push(line);
-  }
-  return lines.join(`\n${indent}`);
 }
 
 /** Where a link leads, after its text. */
@@ -155,164 +108,214 @@ function inline(tokens: readonly Token[], links: Map<string, RecordLink>, paint:
   return out + linkText;
 }
 
-interface Cell {
-  text: string;
-  align: 'left' | 'right' | 'center';
-}
-
-function alignCell(cell: Cell, width: number): string {
-  const room = width - widthOf(cell.text);
-  if (cell.align === 'right') {
-    return ' '.repeat(room) + cell.text;
-  }
-  if (cell.align === 'center') {
-    const left = Math.floor(room / 2);
-    return ' '.repeat(left) + cell.text + ' '.repeat(room - left);
-  }
-  return cell.text + ' '.repeat(room);
-}
-
-/** A table's rows, every column as wide as its widest cell, a rule under the header. */
-function table(rows: Cell[][], headerRows: number, indent: string, paint: Painter): string[] {
-  const columns = Math.max(0, ...rows.map((r) => r.length));
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...rows.map((r) => widthOf(r[c]?.text ?? ''))));
-  const lines = rows.map((row) => {
-    const cells = widths.map((w, c) => alignCell(row[c] ?? { text: '', align: 'left' }, w));
-    return `${indent}${cells.join(' │ ')}`.trimEnd();
-  });
-  if (headerRows > 0) {
-    lines.splice(headerRows, 0, indent + paint.paint(widths.map((w) => '─'.repeat(w)).join('─┼─'), 'dim'));
-  }
-  return lines;
-}
-
 function alignOf(token: Token): Cell['align'] {
   const style = token.attrGet('style') ?? '';
   return style.includes('right') ? 'right' : style.includes('center') ? 'center' : 'left';
 }
 
-/** Renders markdown-it's block tokens, keeping the list and quote nesting as indentation. */
-export function markdownForTerminal(source: string, options: TerminalMarkdownOptions): string {
-  const paint = new Painter(options.colour);
-  const links = linkTable(options.links);
-  const tokens = md.parse(withHugoRefsAsPaths(source), {});
-  const out: string[] = [];
-  const lists: { ordered: boolean; next: number }[] = [];
-  let indent = '';
-  let quote = '';
-  let marker = '';
-  let rows: Cell[][] = [];
-  let headerRows = 0;
-  let inHead = false;
-  const prefix = (): string => quote + indent;
-  const block = (text: string): void => {
-    const first = marker === '' ? prefix() : prefix().slice(0, -marker.length) + marker;
-    marker = '';
-    out.push(first + text);
-  };
+/** One page being laid out: the lines so far, and the list and quote nesting as indentation. */
+class TerminalPage {
+  readonly lines: string[] = [];
+  private readonly lists: { ordered: boolean; next: number }[] = [];
+  /** The indentation each open list item added (its marker's width). */
+  private readonly items: number[] = [];
+  private indent = '';
+  private quote = '';
+  /** A list item's marker, written before its first block. */
+  private marker = '';
+  private rows: Cell[][] = [];
+  private headerRows = 0;
+  private inHead = false;
 
-  for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i];
-    if (!token) {
-      continue;
-    }
-    switch (token.type) {
-      case 'heading_open': {
-        const level = Number(token.tag.slice(1));
-        const text = inline(tokens[i + 1]?.children ?? [], links, paint);
-        if (out.length > 0) {
-          out.push('');
-        }
-        block(paint.paint(text, 'bold', ...(level <= 2 ? (['cyan'] as Style[]) : [])));
-        if (level <= 2) {
-          out.push(prefix() + paint.paint((level === 1 ? '═' : '─').repeat(Math.min(widthOf(text), options.width)), 'cyan'));
-        }
-        i += 2;
-        break;
-      }
-      case 'paragraph_open': {
-        const text = inline(tokens[i + 1]?.children ?? [], links, paint);
-        if (!token.hidden && lists.length === 0 && out.length > 0) {
-          out.push(quote.trimEnd());
-        }
-        block(wrap(text, Math.max(20, options.width - widthOf(prefix())), prefix()));
-        i += 2;
-        break;
-      }
-      case 'bullet_list_open':
-      case 'ordered_list_open':
-        if (lists.length === 0 && out.length > 0) {
-          out.push(quote.trimEnd());
-        }
-        lists.push({ ordered: token.type === 'ordered_list_open', next: Number(token.attrGet('start') ?? 1) });
-        break;
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-        lists.pop();
-        break;
-      case 'list_item_open': {
-        const list = lists[lists.length - 1];
-        const mark = list?.ordered ? `${list.next++}. ` : '• ';
-        marker = mark.padStart(Math.max(mark.length, 3));
-        indent += ' '.repeat(marker.length);
-        break;
-      }
-      case 'list_item_close':
-        indent = indent.slice(0, -Math.max(3, marker.length || 3));
-        marker = '';
-        break;
-      case 'blockquote_open':
-        out.push('');
-        quote += paint.paint('│ ', 'dim');
-        break;
-      case 'blockquote_close':
-        quote = quote.slice(0, -paint.paint('│ ', 'dim').length);
-        break;
-      case 'fence':
-      case 'code_block': {
-        if (lists.length === 0) {
-          out.push('');
-        }
-        const code = escapeForTerminal(token.content.replace(/\n$/u, ''))
-          .split('\n')
-          .map((line, n) => `${n === 0 && marker !== '' ? '' : prefix()}    ${paint.paint(line, 'yellow')}`.trimEnd());
-        if (marker !== '') {
-          block(code.join('\n'));
-        } else {
-          out.push(...code);
-        }
-        break;
-      }
-      case 'hr':
-        out.push('', prefix() + paint.paint('─'.repeat(Math.min(40, options.width)), 'dim'));
-        break;
-      case 'table_open':
-        rows = [];
-        headerRows = 0;
-        out.push('');
-        break;
-      case 'thead_open':
-        inHead = true;
-        break;
-      case 'thead_close':
-        inHead = false;
-        break;
-      case 'tr_open':
-        rows.push([]);
-        headerRows += inHead ? 1 : 0;
-        break;
-      case 'th_open':
-      case 'td_open': {
-        const text = inline(tokens[i + 1]?.children ?? [], links, paint);
-        rows[rows.length - 1]?.push({ text: token.type === 'th_open' ? paint.paint(text, 'bold') : text, align: alignOf(token) });
-        break;
-      }
-      case 'table_close':
-        out.push(...table(rows, headerRows, prefix(), paint));
-        break;
-      default:
-        break;
+  constructor(
+    private readonly paint: Painter,
+    private readonly links: Map<string, RecordLink>,
+    private readonly width: number,
+  ) {}
+
+  private prefix(): string {
+    return this.quote + this.indent;
+  }
+
+  /** A block's text, its first line under a pending list marker. */
+  private block(text: string): void {
+    const first = this.marker === '' ? this.prefix() : this.prefix().slice(0, -this.marker.length) + this.marker;
+    this.marker = '';
+    this.lines.push(first + text);
+  }
+
+  /** A blank line before a top-level block (inside a quote, the quote's bar). */
+  private gap(): void {
+    if (this.lists.length === 0 && this.lines.length > 0) {
+      this.lines.push(this.quote.trimEnd());
     }
   }
-  return `${out.join('\n').replace(/^\n+/u, '')}\n`;
+
+  private inline(token: Token | undefined): string {
+    return inline(token?.children ?? [], this.links, this.paint);
+  }
+
+  heading(open: Token, content: Token | undefined): void {
+    const level = Number(open.tag.slice(1));
+    const text = this.inline(content);
+    this.gap();
+    this.block(this.paint.paint(text, 'bold', ...(level <= 2 ? (['cyan'] as Style[]) : [])));
+    if (level <= 2) {
+      this.lines.push(this.prefix() + this.paint.paint((level === 1 ? '═' : '─').repeat(Math.min(widthOf(text), this.width)), 'cyan'));
+    }
+  }
+
+  paragraph(open: Token, content: Token | undefined): void {
+    if (!open.hidden) {
+      this.gap();
+    }
+    this.block(wrap(this.inline(content), Math.max(20, this.width - widthOf(this.prefix())), this.prefix()));
+  }
+
+  listOpen(token: Token): void {
+    this.gap();
+    this.lists.push({ ordered: token.type === 'ordered_list_open', next: Number(token.attrGet('start') ?? 1) });
+  }
+
+  listClose(): void {
+    this.lists.pop();
+  }
+
+  itemOpen(): void {
+    const list = this.lists[this.lists.length - 1];
+    const mark = list?.ordered ? `${list.next++}. ` : '• ';
+    this.marker = mark.padStart(3);
+    this.items.push(this.marker.length);
+    this.indent += ' '.repeat(this.marker.length);
+  }
+
+  itemClose(): void {
+    this.indent = this.indent.slice(0, -(this.items.pop() ?? 0) || undefined);
+    this.marker = '';
+  }
+
+  quoteOpen(): void {
+    this.gap();
+    this.quote += this.paint.paint('│ ', 'dim');
+  }
+
+  quoteClose(): void {
+    this.quote = this.quote.slice(0, -this.paint.paint('│ ', 'dim').length);
+  }
+
+  /** Code as written (never wrapped), four columns in, under its list item when it is the item's first block. */
+  code(token: Token): void {
+    this.gap();
+    const underMarker = this.marker !== '';
+    const code = escapeForTerminal(token.content.replace(/\n$/u, ''))
+      .split('\n')
+      .map((line, n) => `${n === 0 && underMarker ? '' : this.prefix()}    ${this.paint.paint(line, 'yellow')}`.trimEnd());
+    if (underMarker) {
+      this.block(code.join('\n'));
+    } else {
+      this.lines.push(...code);
+    }
+  }
+
+  rule(): void {
+    this.lines.push('', this.prefix() + this.paint.paint('─'.repeat(Math.min(40, this.width)), 'dim'));
+  }
+
+  tableOpen(): void {
+    this.gap();
+    this.rows = [];
+    this.headerRows = 0;
+  }
+
+  tableHead(open: boolean): void {
+    this.inHead = open;
+  }
+
+  row(): void {
+    this.rows.push([]);
+    this.headerRows += this.inHead ? 1 : 0;
+  }
+
+  cell(open: Token, content: Token | undefined): void {
+    const text = this.inline(content);
+    this.rows[this.rows.length - 1]?.push({ text: open.type === 'th_open' ? this.paint.paint(text, 'bold') : text, align: alignOf(open) });
+  }
+
+  tableClose(): void {
+    this.lines.push(...table(this.rows, this.headerRows, this.prefix(), this.paint));
+  }
+}
+
+/** What each block token does to the page; a token with inline content reads the next token. */
+const BLOCKS: Record<string, (page: TerminalPage, token: Token, next: Token | undefined) => void> = {
+  heading_open: (page, token, next) => {
+    page.heading(token, next);
+  },
+  paragraph_open: (page, token, next) => {
+    page.paragraph(token, next);
+  },
+  bullet_list_open: (page, token) => {
+    page.listOpen(token);
+  },
+  ordered_list_open: (page, token) => {
+    page.listOpen(token);
+  },
+  bullet_list_close: (page) => {
+    page.listClose();
+  },
+  ordered_list_close: (page) => {
+    page.listClose();
+  },
+  list_item_open: (page) => {
+    page.itemOpen();
+  },
+  list_item_close: (page) => {
+    page.itemClose();
+  },
+  blockquote_open: (page) => {
+    page.quoteOpen();
+  },
+  blockquote_close: (page) => {
+    page.quoteClose();
+  },
+  fence: (page, token) => {
+    page.code(token);
+  },
+  code_block: (page, token) => {
+    page.code(token);
+  },
+  hr: (page) => {
+    page.rule();
+  },
+  table_open: (page) => {
+    page.tableOpen();
+  },
+  thead_open: (page) => {
+    page.tableHead(true);
+  },
+  thead_close: (page) => {
+    page.tableHead(false);
+  },
+  tr_open: (page) => {
+    page.row();
+  },
+  th_open: (page, token, next) => {
+    page.cell(token, next);
+  },
+  td_open: (page, token, next) => {
+    page.cell(token, next);
+  },
+  table_close: (page) => {
+    page.tableClose();
+  },
+};
+
+/** A record's Markdown laid out for the terminal (see the top of this file). */
+export function markdownForTerminal(source: string, options: TerminalMarkdownOptions): string {
+  const page = new TerminalPage(new Painter(options.colour), linkTable(options.links), options.width);
+  const tokens = md.parse(withHugoRefsAsPaths(source), {});
+  tokens.forEach((token, i) => {
+    BLOCKS[token.type]?.(page, token, tokens[i + 1]);
+  });
+  return `${page.lines.join('\n').replace(/^\n+/u, '')}\n`;
 }
