@@ -47,7 +47,8 @@ md.renderer.rules['link_open'] = (tokens, index, _options, env: RenderEnv) => {
   const { href, link } = linkOf(tokens[index], env);
   if (link?.kind === 'record') {
     const where = `Open “${link.title}” (${link.file}${link.anchor ? `#${link.anchor}` : ''})`;
-    return `<button type="button" class="md-record-link" data-record-id="${md.utils.escapeHtml(link.id)}" title="${md.utils.escapeHtml(where)}">`;
+    const anchor = link.anchor ? ` data-anchor="${md.utils.escapeHtml(link.anchor)}"` : '';
+    return `<button type="button" class="md-record-link" data-record-id="${md.utils.escapeHtml(link.id)}"${anchor} title="${md.utils.escapeHtml(where)}">`;
   }
   return `<span class="md-link" title="${md.utils.escapeHtml(href)}">`;
 };
@@ -95,7 +96,16 @@ export function renderMarkdown(source: string, links?: readonly RecordLink[]): s
   const env: RenderEnv = { links: linkTable(links) };
   return DOMPurify.sanitize(md.render(withHugoRefsAsPaths(source), env), {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id'],
+    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor'],
     ALLOW_DATA_ATTR: false,
   });
+}
+
+/** A heading's anchor as static-site generators write it (GitHub, Middleman, Hugo): "Contact Senior Tech" → "contact-senior-tech". */
+export function headingSlug(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s+/gu, '-');
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'lifeboat-links-'));
   const src = join(work, 'ops-docs');
   mkdirSync(join(src, 'manual'), { recursive: true });
-  for (const page of ['logit.html.md', 'query-cdn-logs.html.md']) {
+  for (const page of ['logit.html.md', 'query-cdn-logs.html.md', 'get-started.html.md', 'ask-for-help.html.md']) {
     cpSync(join('test/fixtures/govuk-developer-docs/manual', page), join(src, 'manual', page));
   }
   cpSync('test/fixtures/prometheus-operator-runbooks/runbooks/node', join(src, 'node'), { recursive: true, filter: (path) => !path.endsWith('_index.md') });
@@ -128,6 +128,17 @@ describe('links between runbooks in the window', () => {
     await screenshots('record-link-followed');
   });
 
+  it('opens a link on a click too, and lands on the heading its #anchor names', async () => {
+    const { page } = app;
+    await openBySearch('Get started developing on GOV.UK', 'Get started developing on GOV.UK');
+    await page.getByTestId('markdown').locator('button.md-record-link', { hasText: 'GOV.UK senior tech' }).click();
+    await expect.poll(() => page.locator('#record-title').textContent()).toBe('Ask for help');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Contact Senior Tech');
+    // A page of the site that is not in this catalog stays text with its path.
+    await openBySearch('Get started developing on GOV.UK', 'Get started developing on GOV.UK');
+    expect(await page.getByTestId('markdown').textContent()).toContain('Signon (/repos/signon.html)');
+  });
+
   it("follows a Hugo {{< ref >}} link of prometheus-operator's runbooks, and every open is in the audit log", async () => {
     const { page } = app;
     await openBySearch('NodeRAIDDiskFailure', 'Node RAID Disk Failure');
@@ -142,7 +153,9 @@ describe('links between runbooks in the window', () => {
       }
       return result.ok ? result.value.filter((e) => e.event.type === 'record.opened').map((e) => (e.event as { recordTitle?: string }).recordTitle) : [];
     });
-    expect(opened).toEqual(expect.arrayContaining(['View GOV.UK logs in Logit', 'Query CDN logs', 'Node RAID Disk Failure', 'Node RAID Degraded']));
+    expect(opened).toEqual(
+      expect.arrayContaining(['View GOV.UK logs in Logit', 'Query CDN logs', 'Ask for help', 'Node RAID Disk Failure', 'Node RAID Degraded']),
+    );
     expect(app.foreignRequests).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });

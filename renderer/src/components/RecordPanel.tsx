@@ -1,11 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
-import { renderMarkdown } from '../markdown';
+import { headingSlug, renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
@@ -61,20 +61,40 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const body = markdownOf(selected);
   const links = selected?.links;
   const html = useMemo(() => renderMarkdown(body, links), [body, links]);
+  const markdownRef = useRef<HTMLDivElement>(null);
+  /** The link being followed: once its record shows, focus goes to the heading it names, else to the title. */
+  const following = useRef<{ id: string; anchor: string | null } | null>(null);
   /**
    * A link to another record of the catalog (a button renderMarkdown wrote):
-   * opened like any other record, so logged first; then focus goes to its
-   * title, so the keyboard carries on from the top of the new record.
+   * opened like any other record, so logged first. Focus then moves into the
+   * new record, so the keyboard carries on from where the link pointed.
    */
   const followLink = (event: { target: EventTarget | null }): void => {
     const button = event.target instanceof Element ? event.target.closest('button[data-record-id]') : null;
     const id = button?.getAttribute('data-record-id');
     if (id) {
-      void open(id).then(() => {
-        document.getElementById('record-title')?.focus();
-      });
+      following.current = { id, anchor: button?.getAttribute('data-anchor') ?? null };
+      void open(id);
     }
   };
+  useEffect(() => {
+    const target = following.current;
+    if (!target || selected?.id !== target.id) {
+      return;
+    }
+    following.current = null;
+    const heading = target.anchor
+      ? Array.from(markdownRef.current?.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6') ?? []).find(
+          (h) => headingSlug(h.textContent) === target.anchor?.toLowerCase(),
+        )
+      : undefined;
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    } else {
+      document.getElementById('record-title')?.focus();
+    }
+  }, [selected, html]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -214,7 +234,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
       <History recordId={selected.id} revision={selected.revision} />
       {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no link or image can load or open anything
           but another record of the vault, through followLink (a click, or Enter on the focused button). */}
-      {body && <div className="markdown" data-testid="markdown" onClick={followLink} dangerouslySetInnerHTML={{ __html: html }} />}
+      {body && <div className="markdown" data-testid="markdown" ref={markdownRef} onClick={followLink} dangerouslySetInnerHTML={{ __html: html }} />}
     </article>
   );
 }
