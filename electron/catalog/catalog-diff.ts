@@ -9,6 +9,7 @@
  * - removed: the catalog no longer has it (the record is archived, not deleted);
  * - unchanged: the catalog gives the same entry as last time (local edits stay).
  */
+import { ARCHIVE_CONFIRM_SHARE } from '../../shared/catalog-ids.js';
 import type { RecordType } from '../../shared/records.js';
 import { canonicalJson } from '../vault/canonical-json.js';
 import type { Sodium } from '../vault/keys/crypto-runtime.js';
@@ -43,7 +44,7 @@ function catalogFields(record: StoredRecord): Record<string, unknown> {
   return rest;
 }
 
-function differingFields(record: StoredRecord, entry: CatalogEntry): string[] {
+export function differingFields(record: StoredRecord, entry: CatalogEntry): string[] {
   const local = catalogFields(record);
   const keys = new Set([...Object.keys(local), ...Object.keys(entry.data)]);
   const fields = [...keys].filter((k) => canonicalJson(local[k] ?? null) !== canonicalJson(entry.data[k] ?? null));
@@ -94,4 +95,19 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
     }
   }
   return diff;
+}
+
+/**
+ * Issue 17: how many of the catalog's live (not archived) records this diff
+ * would archive, and whether that is more than ARCHIVE_CONFIRM_SHARE of them,
+ * which needs an explicit confirmation (a wrong folder or id hides runbooks).
+ */
+export function archiveShare(
+  catalogId: string,
+  diff: SyncDiff,
+  records: readonly StoredRecord[],
+): { archiving: number; of: number; needsConfirmation: boolean } {
+  const of = records.filter((r) => !r.deleted && r.data['archived'] !== true && (r.data['catalogRef'] as RefLike | undefined)?.catalogId === catalogId).length;
+  const archiving = diff.removed.length;
+  return { archiving, of, needsConfirmation: archiving > 0 && archiving > of * ARCHIVE_CONFIRM_SHARE };
 }
