@@ -37,7 +37,7 @@ export function findAdoptable(catalogId: string, added: readonly SyncChange[], r
     const held = byPlace.get(`${change.key}\u0000${change.file}`);
     const record = held?.length === 1 ? held[0] : undefined;
     if (record && change.entry) {
-      candidates.push({ ...change, recordId: record.id, fields: differingFields(record, change.entry as CatalogEntry) });
+      candidates.push({ ...change, recordId: record.id, fields: differingFields(record, change.entry) });
       from.add((record.data['catalogRef'] as CatalogRef).catalogId);
     }
   }
