@@ -12,7 +12,6 @@
  */
 import type { CatalogRef } from '../../shared/records.js';
 import type { StoredRecord } from '../vault/records/record-store.js';
-import type { CatalogEntry } from './catalog-content.js';
 import { differingFields, type SyncChange } from './catalog-diff.js';
 
 export interface Adoption {
