@@ -8,10 +8,16 @@ import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
 
 export function CatalogIdQuestion() {
-  const { idQuestion, catalogId, busy, setCatalogId, check } = useSyncStore();
+  const { path, idQuestion, catalogId, busy, setCatalogId, check } = useSyncStore();
   if (!idQuestion) {
     return null;
   }
+  const name =
+    path
+      .trim()
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return (
     <form
       className="inline-form id-question"
@@ -21,7 +27,9 @@ export function CatalogIdQuestion() {
         void check();
       }}
     >
-      <p className="banner banner-warn">{idQuestion}</p>
+      <p className="banner banner-warn" title={idQuestion}>
+        {`"${name}" is too generic to be a catalog id: many repositories have a folder of that name, and another one synced under the same id would archive this one’s runbooks. Give this catalog an id of its own, for example the repository’s name. Lifeboat remembers it for this folder.`}
+      </p>
       <label>
         Catalog id for this folder
         <input
