@@ -21,6 +21,21 @@ export interface Adoption {
   from: string[];
 }
 
+/**
+ * Records an unsigned folder left under this very id (synced before a signed
+ * catalog used it): a signed sync rewrites or archives them, so it needs an
+ * owner's --adopt too, or a trusted publisher could take over an owner's
+ * import just by signing its id.
+ */
+export function heldUnderId(catalogId: string, records: readonly StoredRecord[]): SyncChange[] {
+  return records.flatMap((record) => {
+    const ref = record.data['catalogRef'] as CatalogRef | undefined;
+    return !record.deleted && ref?.unsigned === true && ref.catalogId === catalogId
+      ? [{ key: ref.key, type: record.type, title: record.title, file: ref.file, recordId: record.id, fields: [] }]
+      : [];
+  });
+}
+
 export function findAdoptable(catalogId: string, added: readonly SyncChange[], records: readonly StoredRecord[]): Adoption {
   const byPlace = new Map<string, StoredRecord[]>();
   for (const record of records) {

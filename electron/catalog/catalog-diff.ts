@@ -58,7 +58,12 @@ interface RefLike {
   entryHash: string;
 }
 
-export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[]): SyncDiff {
+/**
+ * `signed`: a signed catalog rewrites the records an unsigned folder left under
+ * its id (only when an owner adopts them, catalog-sync.ts), so they count as
+ * changed even when the content is the same, and lose the unsigned flag.
+ */
+export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[], signed = false): SyncDiff {
   const byKey = new Map<string, StoredRecord>();
   for (const record of records) {
     const ref = record.data['catalogRef'] as RefLike | undefined;
@@ -76,9 +81,9 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
       diff.added.push({ ...base, fields: Object.keys(entry.data).sort() });
       continue;
     }
-    const ref = record.data['catalogRef'] as RefLike;
+    const ref = record.data['catalogRef'] as RefLike & { unsigned?: boolean };
     const fields = differingFields(record, entry);
-    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true;
+    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true || (signed && ref.unsigned === true);
     const locallyEdited = record.revision > ref.syncedRevision;
     if (!catalogChanged) {
       diff.unchanged += 1;

@@ -12,7 +12,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import { unsafeCharacterIn } from '../../shared/terminal-text.js';
 import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
-import { findAdoptable } from './catalog-adopt.js';
+import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
 import { parseCatalogContent } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
@@ -178,14 +178,26 @@ function adoptionFor(loaded: Loaded, diff: SyncDiff, records: Parameters<typeof 
     return null;
   }
   const found = findAdoptable(loaded.catalogId, diff.added, records);
-  if (found.candidates.length === 0) {
+  const held = heldUnderId(loaded.catalogId, records);
+  if (found.candidates.length === 0 && held.length === 0) {
     return null;
   }
   if (adopt) {
     const taken = new Set(found.candidates.map((c) => c.key));
     diff.added = diff.added.filter((change) => !taken.has(change.key));
   }
-  return { entries: found.candidates, from: found.from, adopted: adopt };
+  const from = [...new Set([...found.from, ...(held.length > 0 ? [loaded.catalogId] : [])])].sort();
+  return { entries: [...found.candidates, ...held], from, adopted: adopt };
+}
+
+/** A signed catalog takes over an unsigned folder's records under its own id only when an owner adopts them. */
+function refuseUnadoptedTakeover(loaded: Loaded, held: readonly SyncChange[], adopt: boolean): void {
+  if (held.length > 0 && !adopt) {
+    throw new LifeboatError(
+      'CATALOG_ADOPTION_REQUIRED',
+      `Catalog id ${loaded.catalogId} holds ${held.length} record${held.length === 1 ? '' : 's'} synced from an unsigned folder: this signed catalog would rewrite or archive ${held.length === 1 ? 'it' : 'them'}. If it should take ${held.length === 1 ? 'it' : 'them'} over, an owner can adopt ${held.length === 1 ? 'it' : 'them'} (--adopt, logged); else the publisher should use another catalog id. Nothing was changed.`,
+    );
+  }
 }
 
 /** Issue 17: a wrong folder or id must not hide a catalog's runbooks by accident. */
@@ -234,7 +246,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
   const records = session.store().all();
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records);
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified');
   const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
@@ -252,8 +264,12 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     return report;
   }
   refuseUnconfirmedArchive(report, loaded, options.confirmArchive === true);
-  const adopted = adoption?.adopted ? adoption.entries : [];
-  if (adopted.length > 0) {
+  const held = loaded.signature === 'verified' ? heldUnderId(loaded.catalogId, records) : [];
+  refuseUnadoptedTakeover(loaded, held, options.adopt === true);
+  const heldIds = new Set(held.map((h) => h.recordId));
+  // Those held under this id are rewritten by the diff itself (changed or archived); the others are adopted by path.
+  const adopted = adoption?.adopted ? adoption.entries.filter((e) => !heldIds.has(e.recordId)) : [];
+  if (adopted.length > 0 || held.length > 0) {
     session.require('members.manage');
   }
 
@@ -276,7 +292,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       changed: diff.changed.length,
       removed: diff.removed.length,
       conflicts: diff.conflicts.length,
-      ...(adopted.length > 0 ? { adopted: adopted.length, adoptedFrom: adoption?.from.join(', ') ?? '' } : {}),
+      ...(adopted.length + held.length > 0 ? { adopted: adopted.length + held.length, adoptedFrom: adoption?.from.join(', ') ?? '' } : {}),
       ...(report.archive.needsConfirmation ? { archiveConfirmed: true } : {}),
       ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
       ...(pin.decision === 'first' ? { pinned: true } : {}),
@@ -296,6 +312,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       conflictChoice,
       progress: (done, total) => options.progress?.(done, total, 'Applying changes'),
     });
+    report.applied.adopted += held.length;
     await session.commit();
   } catch (error) {
     // The database transaction rolled back, or the snapshot was not written:

@@ -198,6 +198,27 @@ describe('adoption: a signed catalog takes over an unsigned import of the same f
     expect(live(session)).toHaveLength(8);
   });
 
+  it('attack: a trusted publisher signing the id of an owner’s unsigned import cannot rewrite or archive it unadopted', async () => {
+    const { session } = await vault();
+    await syncCatalog(session, await unsigned('gitlab', FOUR));
+    const before = live(session);
+    const grab = await signed('other', 'gitlab', 1, EVIL);
+    const dry = await syncCatalog(session, grab, { dryRun: true });
+    expect(dry.adoption).toMatchObject({ from: ['gitlab'], adopted: false });
+    expect(dry.adoption?.entries).toHaveLength(4);
+    const error = await expectRefused(session, grab, { confirmArchive: true }, 'CATALOG_ADOPTION_REQUIRED');
+    expect(error.message).toContain('Catalog id gitlab holds 4 records synced from an unsigned folder');
+    expect(live(session)).toEqual(before);
+
+    // An owner who means it adopts them: all four become the signed catalog's (the same one rewritten, three archived).
+    const report = await syncCatalog(session, await signed('platform', 'gitlab', 1, FOUR), { adopt: true });
+    expect(report.applied).toMatchObject({ added: 0, changed: 4, adopted: 4 });
+    for (const record of live(session)) {
+      expect(refOf(session, record.id)?.unsigned).toBeUndefined();
+    }
+    expect(lastSynced(session)).toMatchObject({ adopted: 4, adoptedFrom: 'gitlab' });
+  });
+
   it('attack: never takes the records of another signed catalog, whatever their paths', async () => {
     const { session } = await vault();
     await syncCatalog(session, await signed('other', 'data-runbooks', 1, FOUR));

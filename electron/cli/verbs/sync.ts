@@ -51,7 +51,12 @@ function formatReport(report: SyncReport): string {
 function guardLines(report: SyncReport): string[] {
   const lines: string[] = [];
   const { adoption, archive } = report;
-  if (adoption) {
+  const sameId = adoption?.from.includes(report.catalogId) === true;
+  if (adoption && sameId && !adoption.adopted) {
+    lines.push(
+      `  catalog id ${report.catalogId} holds records synced from an unsigned folder: applying is refused unless an owner adopts them (add --adopt, logged), which makes them this signed catalog's.`,
+    );
+  } else if (adoption) {
     const n = adoption.entries.length;
     const from = adoption.from.join(', ');
     lines.push(

@@ -70,12 +70,15 @@ export function AdoptionNotice({ report, applied }: { report: SyncReportView; ap
   }
   const n = adoption.entries.length;
   const from = adoption.from.join(', ');
+  const sameId = adoption.from.includes(report.catalogId);
   return (
     <div className="banner banner-warn" data-testid="sync-adoption">
       <p>
         {adoption.adopted
           ? `${applied ? 'Adopted' : 'Will adopt'} ${n} record${n === 1 ? '' : 's'} of the unsigned import ${from}: ${n === 1 ? 'it becomes' : 'they become'} this catalog’s (logged).`
-          : `${n} entr${n === 1 ? 'y duplicates a record' : 'ies duplicate records'} of the unsigned import ${from} (same paths). Applying as is adds ${n === 1 ? 'it' : 'them'} again, as copies.`}
+          : sameId
+            ? `Catalog id ${report.catalogId} holds records synced from an unsigned folder: this signed catalog can be applied only if you adopt them.`
+            : `${n} entr${n === 1 ? 'y duplicates a record' : 'ies duplicate records'} of the unsigned import ${from} (same paths). Applying as is adds ${n === 1 ? 'it' : 'them'} again, as copies.`}
       </p>
       {!applied && (
         <label>
