@@ -138,6 +138,7 @@ describe('sync screen guards (issue 17)', () => {
     await page.getByLabel('Adopt them').check();
     await expect.poll(() => notice.textContent()).toContain('Will adopt 3 records of the unsigned import govuk-manual');
     expect(await page.getByTestId('sync-counts').textContent()).toContain('Would apply: 0 added');
+    expect(await page.getByTestId('sync-counts').textContent()).toContain('0 unchanged, 3 adopted.');
     await screenshots('sync-adoption', notice);
     await page.getByRole('button', { name: 'Apply this sync' }).click();
     await page.getByTestId('sync-done').waitFor();

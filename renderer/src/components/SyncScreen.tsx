@@ -74,7 +74,8 @@ export function SyncScreen() {
           <p data-testid="sync-counts">
             {result ? 'Applied: ' : 'Would apply: '}
             {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length}{' '}
-            conflicts, {report.diff.unchanged} unchanged.
+            conflicts, {report.diff.unchanged} unchanged
+            {report.adoption?.adopted ? `, ${String(report.adoption.entries.length)} adopted` : ''}.
           </p>
           <ArchiveWarning report={report} applied={Boolean(result)} />
           <AdoptionNotice report={report} applied={Boolean(result)} />
