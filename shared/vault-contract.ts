@@ -97,6 +97,12 @@ export const SyncReportSchema = z.object({
     conflicts: z.array(SyncChangeSchema),
     unchanged: z.number().int(),
   }),
+  /** Issue 17: new signed entries that records of an unsigned import already hold; adopted only when asked. */
+  adoption: z.object({ entries: z.array(SyncChangeSchema), from: z.array(z.string()), adopted: z.boolean() }).nullable(),
+  /** Issue 17: archiving more than a quarter of the catalog's live records needs a confirmation. */
+  archive: z.object({ archiving: z.number().int(), of: z.number().int(), needsConfirmation: z.boolean() }),
+  /** The window's folder sync: where its catalog id came from. */
+  catalogIdFrom: z.enum(['given', 'remembered', 'folder']).optional(),
   applied: z
     .object({
       added: z.number().int(),
@@ -104,6 +110,7 @@ export const SyncReportSchema = z.object({
       archived: z.number().int(),
       conflictsKeptLocal: z.number().int(),
       conflictsTookCatalog: z.number().int(),
+      adopted: z.number().int(),
     })
     .nullable(),
 });
@@ -191,9 +198,16 @@ export const vaultContract = {
   'catalog:sync': {
     request: z
       .object({
+        /** A signed .lbcat file, or (owners) a folder synced unsigned. */
         path: path,
+        /** For a folder: its catalog id (remembered for that folder once applied); else the remembered one, else the folder's name unless too generic. */
+        catalogId: z.string().max(128).optional(),
         dryRun: z.boolean().optional(),
         allowDowngrade: z.boolean().optional(),
+        /** Owners: adopt the records of unsigned imports that hold this signed catalog's new entries (logged). */
+        adopt: z.boolean().optional(),
+        /** Confirms archiving more than a quarter of the catalog's records. */
+        confirmArchive: z.boolean().optional(),
         /** Per conflict key: which side wins; keep-local for any not named. */
         takeCatalog: z.array(z.string()).optional(),
       })

@@ -4,7 +4,7 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { briefReport, catalogStatus, syncCatalogFrom, trustPublisherKey } from '../operations/catalog.js';
+import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
 import {
   callList,
   copyField,
@@ -152,21 +152,24 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         ...(limit ? { limit } : {}),
         ...(exact ? { exact } : {}),
       }),
-    'catalog:sync': async ({ path, dryRun, allowDowngrade, takeCatalog }, { progress }) => {
+    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, adopt, confirmArchive, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
-      const report = await syncCatalogFrom(
+      const report = await syncFromWindow(
         service.current(),
-        { file: path },
+        service.stateDir,
+        { path, catalogId },
         {
           dryRun: dryRun === true,
           allowDowngrade: allowDowngrade === true,
+          adopt: adopt === true,
+          confirmArchive: confirmArchive === true,
           conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
           progress: (done, total, label) => {
             progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
           },
         },
       );
-      return briefReport(report);
+      return { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
     },
     'contacts:call-list': () => callList(service.current()),
     'catalog:trust': async ({ publicKey, name }) => {
