@@ -244,6 +244,27 @@ describe('the 3 a.m. window', () => {
     expect(await page.getByTestId('record').count()).toBe(0);
   });
 
+  it('closes an untouched editor on Esc, and asks before throwing edits away', async () => {
+    const { page } = app;
+    await page.getByTestId('search').fill('AWS root account');
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.locator('#record-title').textContent()).toBe('AWS root account');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const title = page.getByLabel('Title', { exact: true });
+    await title.press('Escape');
+    expect(await title.count()).toBe(0);
+    // Back on the record, which Esc did not close as well.
+    expect(await page.locator('#record-title').textContent()).toBe('AWS root account');
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await title.fill('AWS root account (break-glass)');
+    await title.press('Escape');
+    await page.getByTestId('discard-confirm').waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('discard-confirm').count()).toBe(0);
+    expect(await title.inputValue()).toBe('AWS root account (break-glass)');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('gets from locked to a runbook in at most 40 keystrokes, folder and member remembered across launches', async () => {
     await app.page.keyboard.press('Control+l');
     await app.page.getByTestId('lock-reason').waitFor();
