@@ -29,6 +29,8 @@ export const RECORD_PANE = '[data-testid="record"]';
 export const RESULTS_PANE = '[data-testid="results"]';
 
 let point: ResumePoint | null = null;
+/** The session the point was taken for: the member's Lock takes it first, the session's end would again. */
+let capturedFor: unknown = null;
 
 function scrollOf(selector: string): number {
   return typeof document === 'undefined' ? 0 : (document.querySelector(selector)?.scrollTop ?? 0);
@@ -36,6 +38,10 @@ function scrollOf(selector: string): number {
 
 /** Notes where `session`'s member is (before the stores forget it). */
 export function captureResume(session: Pick<SessionInfo, 'vaultId' | 'member'>): void {
+  if (session === capturedFor) {
+    return;
+  }
+  capturedFor = session;
   const library = useLibraryStore.getState();
   point = {
     vaultId: session.vaultId,
@@ -82,6 +88,7 @@ function restoreScroll(selector: string, top: number): void {
 export async function resumeAfterUnlock(session: Pick<SessionInfo, 'vaultId' | 'member'>): Promise<void> {
   const was = point;
   point = null;
+  capturedFor = null;
   if (!was || was.vaultId !== session.vaultId || was.member !== session.member) {
     useAppStore.getState().setView('library');
     return;

@@ -10,7 +10,8 @@ import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { LastLock, SessionInfo } from '../../../shared/vault-contract';
 import { chooseDestination } from '../destination';
 import { invoke, onVaultLocked } from '../lifeboat-client';
-import { resumeAfterUnlock } from './resume-point';
+import { useLibraryStore } from './library-store';
+import { captureResume, resumeAfterUnlock } from './resume-point';
 
 export interface SessionState {
   session: SessionInfo | null;
@@ -96,9 +97,15 @@ export const useSessionStore = create<SessionState>((set, get) => {
       return result.ok;
     },
     lock: async () => {
-      // Off the screen at once (the stores forget, where the member was is noted), then main locks.
-      set({ session: null, error: null });
+      // Where the member was is noted and the library is off the screen at once; the unlock screen
+      // comes once main has locked (the vault folder is free then).
+      const before = get().session;
+      if (before) {
+        captureResume(before);
+      }
+      useLibraryStore.getState().reset();
       await invoke('vault:lock', {});
+      set({ session: null, error: null });
       await learnWhy();
     },
     clearError: () => {
