@@ -258,6 +258,7 @@ describe('the 3 a.m. window', () => {
     await title.fill('AWS root account (break-glass)');
     await title.press('Escape');
     await page.getByTestId('discard-confirm').waitFor();
+    await shots('editor-discard-confirm');
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('discard-confirm').count()).toBe(0);
     expect(await title.inputValue()).toBe('AWS root account (break-glass)');
