@@ -5,6 +5,7 @@ import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
+import { escapeIsFree } from '../escape-key';
 import { headingSlug, renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
@@ -98,7 +99,8 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
+      // The outermost Esc: only when nothing inside took it and no typed text is in focus (escape-key.ts).
+      if (escapeIsFree(event)) {
         close();
       }
     };
@@ -246,6 +248,13 @@ function SealedField({ field, label }: { field: string; label: string }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
+  // Esc with a reason typed asks first (issue 19): the reason is work, and Esc is easy to hit.
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const reasonBox = useRef<HTMLInputElement>(null);
+  const keepTyping = (): void => {
+    setConfirmDiscard(false);
+    reasonBox.current?.focus();
+  };
   // Errors of the two-person path belong to this field, not to the library pane.
   const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -298,6 +307,27 @@ function SealedField({ field, label }: { field: string; label: string }) {
     event.preventDefault();
     void unseal('reveal');
   };
+  const closeForm = (): void => {
+    setAsking(false);
+    setConfirmDiscard(false);
+    setReason('');
+    setProblem(null);
+    setSecond({ member: '', passphrase: '' });
+  };
+  /** Esc inside the form: the confirmation first, then the form; the record stays open. */
+  const onFormKey = (event: { key: string; preventDefault: () => void }): void => {
+    if (event.key !== 'Escape') {
+      return;
+    }
+    event.preventDefault();
+    if (confirmDiscard) {
+      keepTyping();
+    } else if (reason.trim() !== '' || second.member.trim() !== '' || second.passphrase !== '') {
+      setConfirmDiscard(true);
+    } else {
+      closeForm();
+    }
+  };
   const failure = problem ?? error;
 
   return (
@@ -334,10 +364,11 @@ function SealedField({ field, label }: { field: string; label: string }) {
         </span>
       )}
       {asking && !shown && (
-        <form className="reveal-form" onSubmit={submit}>
+        <form className="reveal-form" onSubmit={submit} onKeyDown={onFormKey}>
           <label>
             Why do you need it? (recorded in the audit log before it is shown)
             <input
+              ref={reasonBox}
               value={reason}
               onChange={(e) => {
                 setReason(e.target.value);
@@ -365,6 +396,17 @@ function SealedField({ field, label }: { field: string; label: string }) {
           >
             Cancel
           </button>
+          {confirmDiscard && (
+            <div className="discard-confirm" role="alertdialog" aria-label="Discard the reason?" data-testid="discard-confirm">
+              <span>Discard the reason you typed?</span>
+              <button type="button" autoFocus onClick={keepTyping}>
+                Keep typing
+              </button>
+              <button type="button" onClick={closeForm}>
+                Discard
+              </button>
+            </div>
+          )}
           {failure && (
             <p className="field-error" role="alert" data-testid="reveal-error">
               {failure.message}{' '}
