@@ -580,7 +580,9 @@ function vocabularyFrom(db: Database, letter: string): { term: string; docs: num
  * its second.
  */
 function candidateTerms(db: Database, term: string): { term: string; docs: number }[] {
-  const letters = [...new Set([...term].slice(0, 2))];
+  const first = term.codePointAt(0) ?? 0;
+  const second = term.codePointAt(first > 0xffff ? 2 : 1) ?? first;
+  const letters = [...new Set([String.fromCodePoint(first), String.fromCodePoint(second)])];
   return letters.flatMap((letter) => vocabularyFrom(db, letter));
 }
 
