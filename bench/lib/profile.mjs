@@ -121,7 +121,9 @@ export async function putAnatomy(sodium, entries) {
     ),
   );
   const ftsMs = timed(() =>
-    ftsStore.transaction(() => records.forEach((r, i) => indexRecord(ftsDb, { rowid: i + 1, id: r.id, type: r.type, archived: false }, indexTermsOf(r.type, r.title, r.data)))),
+    ftsStore.transaction(() =>
+      records.forEach((r, i) => indexRecord(ftsDb, { rowid: i + 1, id: r.id, type: r.type, archived: false }, indexTermsOf(r.type, r.title, r.data))),
+    ),
   );
   ftsDb.run('CREATE VIRTUAL TABLE plain_fts USING fts4(title, service, body, people, tags, tokenize=unicode61)');
   const noPrefixMs = timed(() =>
