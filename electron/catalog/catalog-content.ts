@@ -64,17 +64,24 @@
  * - keys under `lifeboat:` that the type does not use stay in meta.lifeboat;
  * - a wrong type names the source field (`lifeboat.estimated_minutes`, `tags`…) and its line.
  */
-import { type CatalogEntry, type CatalogProblem } from './catalog-fields.js';
+import { LifeboatError } from '../../shared/errors.js';
+import { unsafeCharacterIn } from '../../shared/terminal-text.js';
+import { type CatalogEntry, type CatalogProblem, type CatalogSkip, type CatalogWarning } from './catalog-fields.js';
 import { parseEntityYaml } from './entity-yaml.js';
 import { parseMarkdownFile } from './markdown-entry.js';
 
-export type { CatalogEntry, CatalogProblem } from './catalog-fields.js';
+export type { CatalogEntry, CatalogProblem, CatalogSkip, CatalogWarning } from './catalog-fields.js';
 
 type FileKind = 'entity-yaml' | 'markdown';
 
+/** Whether any folder or the file itself is hidden (`.github/…`, `.gitlab-ci.yml`): never content, never listed. */
+export function isHiddenPath(path: string): boolean {
+  return path.split('/').some((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..');
+}
+
 /** How a content file is read, or undefined if it is not catalog content. */
 export function catalogFileKind(path: string): FileKind | undefined {
-  if (path.split('/').some((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..')) {
+  if (isHiddenPath(path)) {
     return undefined;
   }
   if (/\.ya?ml$/i.test(path)) {
@@ -94,9 +101,101 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { entries: CatalogEntry[]; problems: CatalogProblem[] } {
+/**
+ * Titles that say nothing about the page (compared lower-cased, without
+ * trailing punctuation): a search hit or a checklist titled "Overview" could
+ * be any page. docs/catalog-format.md lists them.
+ */
+export const GENERIC_TITLES: ReadonlySet<string> = new Set([
+  'summary',
+  'overview',
+  'troubleshooting',
+  'quick start',
+  'quickstart',
+  'getting started',
+  'steps to check',
+  'introduction',
+  'intro',
+  'readme',
+  'index',
+  'home',
+  'notes',
+  'todo',
+  'untitled',
+  'background',
+  'details',
+  'description',
+  'general',
+  'runbook',
+  'runbooks',
+  'documentation',
+  'docs',
+  'faq',
+  'contents',
+  'table of contents',
+  'how to',
+  'usage',
+]);
+
+function normalTitle(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[\s.:!?-]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Warnings about titles across the catalog: generic ones, and one title given to several entries of a kind. */
+function titleWarnings(entries: readonly CatalogEntry[]): CatalogWarning[] {
+  const warnings: CatalogWarning[] = [];
+  const byTitle = new Map<string, CatalogEntry[]>();
+  for (const entry of entries) {
+    const normal = normalTitle(entry.title);
+    if (GENERIC_TITLES.has(normal)) {
+      warnings.push({
+        file: entry.file,
+        line: entry.line,
+        message: `${entry.file} is titled "${entry.title}", which says nothing about it: give it a front matter title or a # heading that names what it is for.`,
+      });
+    }
+    const key = `${entry.type}\u0000${normal}`;
+    byTitle.set(key, [...(byTitle.get(key) ?? []), entry]);
+  }
+  for (const same of byTitle.values()) {
+    const [first] = same;
+    if (first && same.length > 1) {
+      const files = same.map((e) => e.file);
+      warnings.push({
+        file: first.file,
+        files,
+        message: `${same.length} ${first.type}s share the title "${first.title}": ${files.join(', ')}. Searches and checklists cannot tell them apart.`,
+      });
+    }
+  }
+  return warnings;
+}
+
+export interface CatalogContent {
+  entries: CatalogEntry[];
+  /** Anything that makes a vault refuse the whole catalog (a sync applies nothing, a pack writes nothing). */
+  problems: CatalogProblem[];
+  /** Files, or documents of a YAML file, that are not catalog content: left out, listed. */
+  skipped: CatalogSkip[];
+  /** What a publisher should fix but does not stop a sync. */
+  warnings: CatalogWarning[];
+}
+
+/**
+ * The one reading of a catalog's files, for `catalog pack` (warns about
+ * what a vault will skip, fails on what it will refuse) and every sync.
+ * `otherFiles` are paths that were not read (a folder's files of other
+ * types): listed as skipped.
+ */
+export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>, otherFiles: readonly string[] = []): CatalogContent {
   const entries: CatalogEntry[] = [];
   const problems: CatalogProblem[] = [];
+  const skipped: CatalogSkip[] = [];
+  const warnings: CatalogWarning[] = [];
   const byKey = new Map<string, CatalogEntry>();
 
   const accept = (entry: CatalogEntry): void => {
@@ -109,14 +208,25 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { e
       });
       return;
     }
+    const char = unsafeCharacterIn(entry.title);
+    if (char) {
+      problems.push({ file: entry.file, field: 'title', message: `A title cannot hold control or bidirectional-formatting characters (found ${char}).` });
+      return;
+    }
     byKey.set(entry.key, entry);
     entries.push(entry);
   };
 
+  const other = (path: string): void => {
+    if (!isHiddenPath(path)) {
+      skipped.push({ file: path, reason: 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)' });
+    }
+  };
   for (const path of [...files.keys()].sort()) {
     const kind = catalogFileKind(path);
     const bytes = files.get(path);
     if (kind === undefined || bytes === undefined) {
+      other(path);
       continue;
     }
     const text = decodeUtf8(bytes);
@@ -127,16 +237,41 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { e
     if (kind === 'entity-yaml') {
       const result = parseEntityYaml(path, text);
       problems.push(...result.problems.list);
+      skipped.push(...result.skipped);
       result.entries.forEach(accept);
     } else {
       const result = parseMarkdownFile(path, text);
       problems.push(...result.problems.list);
+      warnings.push(...result.warnings);
+      if (result.skipped !== undefined) {
+        skipped.push({ file: path, reason: result.skipped });
+      }
       if (result.entry) {
         accept(result.entry);
       }
     }
   }
+  [...otherFiles].sort().forEach(other);
+  warnings.push(...titleWarnings(entries));
   // By file, then line (problems without a line first); stable otherwise.
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { entries, problems };
+  const byPlace = (a: { file: string; line?: number }, b: { file: string; line?: number }): number =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
+  problems.sort(byPlace);
+  skipped.sort(byPlace);
+  warnings.sort(byPlace);
+  return { entries, problems, skipped, warnings };
+}
+
+/**
+ * The refusal of a catalog with problems, the same for a sync and a pack:
+ * how many, the first with its file, line and field; all of them in details.
+ */
+export function catalogProblemsError(problems: readonly CatalogProblem[], label?: string, outcome = 'nothing was changed'): LifeboatError {
+  const first = problems[0];
+  const where = `${first?.file ?? ''}${first?.line ? `:${first.line}` : ''}${first?.field ? ` (${first.field})` : ''}`;
+  return new LifeboatError(
+    'CATALOG_INVALID',
+    `${label ? `${label}: ` : ''}The catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${outcome}. First: ${where}: ${first?.message ?? ''}`,
+    { problems: [...problems] },
+  );
 }

@@ -34,10 +34,27 @@ function formatReport(report: SyncReport): string {
   show('~', diff.changed);
   show('-', diff.removed);
   show('!', diff.conflicts);
+  lines.push(...skippedAndWarnings(report));
   if (report.applied && diff.conflicts.length > 0) {
     lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** What a vault leaves out and warns about, as `sync` and `catalog pack` both print it (at most 20 of each). */
+export function skippedAndWarnings(report: Pick<SyncReport, 'skipped' | 'warnings'>): string[] {
+  const lines: string[] = [];
+  const list = <T>(items: readonly T[], heading: string, line: (item: T) => string): void => {
+    if (items.length > 0) {
+      lines.push(`  ${heading} (${items.length}):`, ...items.slice(0, 20).map((item) => `    ${line(item)}`));
+      if (items.length > 20) {
+        lines.push(`    … and ${items.length - 20} more (--json lists them all)`);
+      }
+    }
+  };
+  list(report.skipped, 'skipped (not a catalog entity)', (s) => `${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`);
+  list(report.warnings, 'warnings', (w) => `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
+  return lines;
 }
 
 function progressBar(ctx: CliContext): ((done: number, total: number, label: string) => void) | undefined {
