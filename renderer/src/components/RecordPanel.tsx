@@ -3,6 +3,7 @@ import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
+import { stepParts } from '../../../shared/step-text';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { renderMarkdown } from '../markdown';
@@ -164,20 +165,39 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
               </span>
             </h3>
             <ol className="checklist">
-              {steps.map((step, i) => (
-                <li key={i}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={done.has(tick(i))}
-                      onChange={() => {
-                        toggle(tick(i));
-                      }}
-                    />
-                    <span>{step}</span>
-                  </label>
-                </li>
-              ))}
+              {steps.map((step, i) => {
+                // A catalog step carries its item's code (shared/step-text.ts): shown as commands to copy.
+                const parts = stepParts(step);
+                return (
+                  <li key={i}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={done.has(tick(i))}
+                        onChange={() => {
+                          toggle(tick(i));
+                        }}
+                      />
+                      <span>{parts.text || `Step ${i + 1}`}</span>
+                    </label>
+                    {parts.code.map((block, j) => (
+                      <div key={j} className="step-command" data-testid="step-command">
+                        <pre>
+                          <code>{block.code}</code>
+                        </pre>
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => void copyText(block.code)}
+                          aria-label={`Copy the command of step ${i + 1}`}
+                        >
+                          copy
+                        </button>
+                      </div>
+                    ))}
+                  </li>
+                );
+              })}
             </ol>
           </section>
         ) : null;
