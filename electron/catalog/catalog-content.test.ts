@@ -801,7 +801,12 @@ describe('Markdown text helpers', () => {
       '1. second list',
     ].join('\n');
     // A step keeps the code of its item, fenced on lines of its own.
-    expect(firstOrderedListItems(body)).toEqual(['First step lazily continued', 'Second\n```sh\n3. code in the item\n```', 'Third', 'same list: the number does not matter']);
+    expect(firstOrderedListItems(body)).toEqual([
+      'First step lazily continued',
+      'Second\n```sh\n3. code in the item\n```',
+      'Third',
+      'same list: the number does not matter',
+    ]);
     expect(firstOrderedListItems('1) a\n2) b\n3. c\n')).toEqual(['a', 'b']);
     expect(firstOrderedListItems('No list here.\n')).toEqual([]);
     const long = Array.from({ length: 250 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');

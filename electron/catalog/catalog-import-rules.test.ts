@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('foreign files are skipped, not fatal', () => {
-  it("a GitLab-like repository: service-catalog.yml, teams.yml, a Kubernetes manifest, a Helm template and other file types are listed as skipped with why", () => {
+  it('a GitLab-like repository: service-catalog.yml, teams.yml, a Kubernetes manifest, a Helm template and other file types are listed as skipped with why', () => {
     const { entries, problems, skipped } = parseCatalogContent(readFolder(GITLAB));
     expect(problems).toEqual([]);
     expect(skipped.map((s) => [s.file, s.reason])).toEqual([
@@ -188,7 +188,7 @@ describe('generated noise is neither shown nor indexed', () => {
 });
 
 describe('steps keep their substance', () => {
-  it("a GOV.UK step keeps the command under it (clear-the-redis-cache), fenced on lines of its own", () => {
+  it('a GOV.UK step keeps the command under it (clear-the-redis-cache), fenced on lines of its own', () => {
     const { entries } = parseCatalogContent(readFolder(join(FIXTURES, 'govuk-developer-docs/manual')));
     const steps = entry(entries, 'clear-the-redis-cache.html.md').data['steps'] as string[];
     expect(steps[0]).toMatch(/^Find the search-api-v2 redis pod:\n```\nk get pods \| grep search-api-v2\n/);

@@ -218,13 +218,7 @@ export function foreignDocumentReason(value: unknown): string | undefined {
 /** A YAML file that fails to parse is a broken entity only if it says it is one. */
 const LOOKS_LIKE_ENTITY = /^[ \t]*["']?apiVersion["']?[ \t]*:[ \t]*["']?backstage\.io\//m;
 
-function entityEntry(
-  file: string,
-  doc: Document,
-  lines: LineCounter,
-  problems: FileProblems,
-  skipped: CatalogSkip[],
-): CatalogEntry | undefined {
+function entityEntry(file: string, doc: Document, lines: LineCounter, problems: FileProblems, skipped: CatalogSkip[]): CatalogEntry | undefined {
   const docLine = yamlLine(doc, lines, []);
   let value: unknown;
   try {

@@ -54,7 +54,10 @@ describe('firstOrderedListItems', () => {
   it('resolves link references defined anywhere on the page (the target kept after the text), and keeps undefined ones as written', () => {
     const body = '1. See [the docs]\n2. Download app-[version].zip\n\n[the docs]: https://example.org/docs\n';
     expect(firstOrderedListItems(body)).toEqual(['See the docs (https://example.org/docs)', 'Download app-[version].zip']);
-    expect(firstOrderedListItems('1. <https://example.org> and [here](#anchor)\n2. ```\n   a ``` b\n   ```\n')).toEqual(['https://example.org and here', '```\na ``` b\n```']);
+    expect(firstOrderedListItems('1. <https://example.org> and [here](#anchor)\n2. ```\n   a ``` b\n   ```\n')).toEqual([
+      'https://example.org and here',
+      '```\na ``` b\n```',
+    ]);
   });
 });
 

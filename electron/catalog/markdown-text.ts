@@ -58,8 +58,11 @@ blockParser.core.ruler.disable(['inline', 'text_join']);
 const INLINE_TAGS = 'a|abbr|b|br|cite|code|del|details|div|em|i|img|ins|kbd|mark|p|q|s|small|span|strong|sub|summary|sup|u';
 const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 
+/** What inlineText reads of a token: a plain object with these is one too (a link's target added as text). */
+type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
+
 /** Images stand for their alt text, which is itself inline Markdown. */
-function flattenImages(tokens: readonly Token[]): Token[] {
+function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
   return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
 }
 
@@ -69,7 +72,7 @@ function flattenImages(tokens: readonly Token[]): Token[] {
  * matched on runs of prose joined across emphasis and line breaks, as a tag
  * may span them; code spans are kept apart so a tag written in code stays.
  */
-function inlineText(tokens: readonly Token[]): string {
+function inlineText(tokens: readonly InlinePiece[]): string {
   let out = '';
   let prose = '';
   for (const token of flattenImages(tokens)) {
@@ -168,7 +171,7 @@ function fencedCode(token: Token): string {
  * same page, so a step that says "see the dashboard" still says which.
  */
 function inlineTextWithTargets(tokens: readonly Token[]): string {
-  const out: Token[] = [];
+  const out: InlinePiece[] = [];
   const open: { at: number; href: string }[] = [];
   for (const token of tokens) {
     out.push(token);
@@ -179,8 +182,7 @@ function inlineTextWithTargets(tokens: readonly Token[]): string {
       const href = link?.href ?? '';
       const text = inlineText(out.slice(link?.at ?? out.length));
       if (href !== '' && !href.startsWith('#') && text !== href && `mailto:${text}` !== href) {
-        // Only its type and content are read (inlineText): a plain object is enough.
-        out.push({ type: 'text', content: ` (${href})` } as Token);
+        out.push({ type: 'text', content: ` (${href})`, children: null });
       }
     }
   }
