@@ -2,21 +2,36 @@
  * A catalog's content files → normalized vault records, with every problem
  * reported at once (file, line, field), never stopping at the first.
  *
+ * Three outcomes (docs/catalog-format.md): entries; problems, which refuse
+ * the whole catalog (a sync applies nothing, `catalog pack` writes nothing:
+ * both call this one function); and, never refusing, `skipped` files that are
+ * not catalog content (each with why) and `warnings` for the publisher.
+ *
  * Files (paths with forward slashes, processed in sorted order):
  * - `*.yaml`, `*.yml`: Backstage entity YAML (entity-yaml.ts), any number of documents;
  * - `*.md`, `*.markdown`: Markdown with optional YAML front matter (markdown-entry.ts);
- * - anything else, and any path with a hidden folder or file (`.github/…`), is ignored.
+ * - anything else is skipped ("not a catalog entity"), and so are the
+ *   `otherFiles` a folder read did not read; any path with a hidden folder
+ *   or file (`.github/…`) is ignored without being listed.
  * Bytes must be UTF-8 (a BOM is dropped); anything else is a problem.
  *
  * An entry is produced only for a document or page without problems, and its
  * `data` is the output of RECORD_SCHEMAS[type] (defaults filled, text trimmed).
+ * A title with control or bidirectional-formatting characters is a problem.
+ * Warnings across entries: a generic title (GENERIC_TITLES), and one title
+ * given to several entries of a type (one warning naming every file).
  *
  * Backstage entities (`apiVersion: backstage.io/v1alpha1`, v1beta1 also accepted):
  * - kinds Component, Resource, System → service; Group, User → contact; any
  *   other kind (API, Domain, Location, Template…) is skipped, not a problem;
- * - a document that is not a mapping, has no kind, no metadata.name, or
- *   another apiVersion for a kind we import is a problem; YAML syntax errors
- *   are problems with their line (the other documents of the file still count);
+ * - a document is an entity only if it is a mapping whose apiVersion is
+ *   `backstage.io/…`; any other document (not a mapping, no apiVersion, a
+ *   Kubernetes `apps/v1`, GitLab's service-catalog.yml) is skipped, listed
+ *   with its line and why; an entity of another kind (API, Domain…) is skipped too;
+ * - an entity with no kind, no metadata.name, or another backstage.io version
+ *   for a kind we import is a problem; YAML syntax errors are problems with
+ *   their line (the other documents still count) when the file names a
+ *   backstage.io apiVersion, and skip the whole file otherwise (a Helm template);
  * - key: `${kind}:${metadata.namespace ?? 'default'}/${metadata.name}`, lower-cased;
  *   a key seen twice is a problem naming both places; the first one is kept;
  * - service: title = metadata.title ?? metadata.name; owner = spec.owner and
@@ -44,8 +59,15 @@
  * - front matter starts at byte 0 with a `---` line and ends at the next
  *   `---` line; unclosed front matter, broken YAML (with its line in the file)
  *   or front matter that is not a mapping is a problem;
- * - key = the file path; title = front matter `title` ?? the first heading ?? the
- *   file name (without `.md` / `.html.md`); body = the Markdown after the front matter, as is;
+ * - body = the Markdown after the front matter without generated noise
+ *   (HTML comments, `[[_TOC_]]`-style marker lines; code left as is: markdown-text.ts stripNoise);
+ * - key = the file path; title = front matter `title` ?? the page's level-1
+ *   heading (several: the first, with a warning) ?? the file name humanised
+ *   (markdown-entry.ts titleFromFileName) — never a lower-level heading;
+ * - a runbook or procedure page with a blank body, no `title` and no
+ *   `lifeboat:` keys is empty: skipped, with a warning;
+ * - a runbook named like an alert (`KubePodCrashLooping.md`, isAlertName) keeps
+ *   the file name as `alert` (searchable);
  * - type = `lifeboat.type` (runbook, procedure, contact, key-location; default runbook);
  *   `secret`, any other value, or a sealed field name under `lifeboat:` is a problem;
  * - top level: `title`, `tags` (a list, or one text); `last_reviewed` or
@@ -53,7 +75,8 @@
  *   → lastReviewed for runbooks; `owner`, `review_in` and everything else
  *   (GOV.UK's owner_slack, section, type…) go to meta as they are (dates as ISO text);
  * - runbook: steps = the first top-level ordered list's items (each item's opening
- *   paragraph as plain text, nested lists and code left out, at most 200 items);
+ *   paragraph as plain text with link targets in brackets, then the item's code
+ *   blocks fenced on lines of their own; nested lists' text left out; at most 200);
  *   service = lifeboat.service; validation = lifeboat.validation;
  *   estimatedMinutes = lifeboat.estimated_minutes (minutes or a duration);
  * - procedure: body, steps as for a runbook, secrets = lifeboat.secrets (names, not values);
