@@ -11,6 +11,7 @@ import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
 import { SecondPersonFields } from './SecondPersonFields';
+import { StepCommands } from './StepCommands';
 import './quorum.css';
 
 function asList(value: unknown): string[] {
@@ -180,21 +181,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
                       />
                       <span>{parts.text || `Step ${i + 1}`}</span>
                     </label>
-                    {parts.code.map((block, j) => (
-                      <div key={j} className="step-command" data-testid="step-command">
-                        <pre>
-                          <code>{block.code}</code>
-                        </pre>
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() => void copyText(block.code)}
-                          aria-label={`Copy the command of step ${i + 1}`}
-                        >
-                          copy
-                        </button>
-                      </div>
-                    ))}
+                    <StepCommands code={parts.code} step={i + 1} />
                   </li>
                 );
               })}
