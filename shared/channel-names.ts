@@ -15,6 +15,8 @@ export const CHANNEL_NAMES = [
   'clipboard:copy-text',
   'vault:demo',
   'vault:status',
+  'vault:activity',
+  'app:remembered',
   'records:list',
   'records:open',
   'records:create',
@@ -63,6 +65,23 @@ export const CHANNEL_NAMES = [
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/**
+ * Channels that are not activity: main never restarts its idle timer for
+ * them (they do not touch the open vault), so the window's countdown does
+ * not move for them either (renderer/src/activity.ts). Every other channel
+ * that reaches an open vault restarts the timer when main handles it; the
+ * rule is proven in electron/operations/idle-lock.test.ts.
+ */
+export const IDLE_NEUTRAL_CHANNELS: readonly ChannelName[] = [
+  'app:info',
+  'app:remembered',
+  'dialog:pick',
+  'engine:status',
+  'vault:status',
+  'vault:members-preview',
+  'clipboard:copy-text',
+];
 
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value);

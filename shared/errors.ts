@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   CATALOG_PUBLISHER_CHANGED: { exit: 4 },
   /** A catalog version implausibly far above the last one applied (squatting the id's version space). */
   CATALOG_VERSION_JUMP: { exit: 4 },
+  /** An unsigned folder whose name is too generic to be its catalog's id (shared/catalog-ids.ts): give one (--id). */
+  CATALOG_ID_REQUIRED: { exit: 2 },
+  /** A sync that would archive more than a quarter of a catalog's records, not confirmed (--yes): nothing was changed. */
+  CATALOG_ARCHIVE_UNCONFIRMED: { exit: 2 },
+  /** A signed catalog whose id holds records of an unsigned folder: an owner adopts them (--adopt) or it uses another id. */
+  CATALOG_ADOPTION_REQUIRED: { exit: 2 },
   /** A recovery session that has ended cannot be changed. */
   SESSION_ENDED: { exit: 2 },
   /** A recovery share that fails its own checks (a group, its length, its checksum): the message names the group. */

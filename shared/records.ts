@@ -23,6 +23,7 @@ import {
 export { RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
 export type { RecordType, Role, SealedField } from './record-kinds.js';
 import type { RecordType } from './record-kinds.js';
+import type { RecordLink } from './markdown-links.js';
 
 const text = z.string().trim().min(1);
 
@@ -105,6 +106,13 @@ export const RECORD_SCHEMAS = Object.fromEntries(RECORD_TYPES.map((type) => [typ
   ReturnType<typeof recordSchema>
 >;
 
+const RecordLinkSchema = z.discriminatedUnion('kind', [
+  z.object({ href: z.string(), kind: z.literal('record'), id: z.string(), title: z.string(), file: z.string(), anchor: z.string().optional() }).strict(),
+  z.object({ href: z.string(), kind: z.literal('outside'), path: z.string() }).strict(),
+  z.object({ href: z.string(), kind: z.literal('external') }).strict(),
+  z.object({ href: z.string(), kind: z.literal('anchor') }).strict(),
+]) satisfies z.ZodType<RecordLink>;
+
 export const RecordSummarySchema = z.object({
   id: z.string(),
   type: z.enum(RECORD_TYPES),
@@ -120,6 +128,8 @@ export const RecordViewSchema = RecordSummarySchema.extend({
   /** The record's fields, sealed ones replaced by SEALED_MASK. */
   data: z.record(z.string(), z.unknown()),
   sealedFields: z.array(z.string()),
+  /** Where each link of the record's Markdown leads (shared/markdown-links.ts); given when a record is opened. */
+  links: z.array(RecordLinkSchema).optional(),
 });
 
 export type RecordSummary = z.output<typeof RecordSummarySchema>;

@@ -38,7 +38,33 @@ export const SessionInfoSchema = z.object({
 });
 export type SessionInfo = z.output<typeof SessionInfoSchema>;
 
-export const VaultStatusSchema = z.object({ session: SessionInfoSchema.nullable() });
+/**
+ * Why the vault last locked, as main saw it (the lock screen says so): after
+ * `idleMinutes` without activity, the laptop going to sleep, its screen
+ * locking, the member's own Lock, or the app quitting.
+ */
+export const LOCK_REASONS = ['idle', 'sleep', 'screen-locked', 'user', 'quit'] as const;
+export type LockReason = (typeof LOCK_REASONS)[number];
+export const LastLockSchema = z.object({
+  reason: z.enum(LOCK_REASONS),
+  /** The auto-lock setting that ran out (reason 'idle'), else null. */
+  idleMinutes: z.number().int().nullable(),
+  at: z.string(),
+});
+export type LastLock = z.output<typeof LastLockSchema>;
+
+/** `lastLock`: why the vault locked, while no vault is open since; null once one is. */
+export const VaultStatusSchema = z.object({ session: SessionInfoSchema.nullable(), lastLock: LastLockSchema.nullable() });
+
+/**
+ * The answer to the window's activity heartbeat: whether a vault is open, and
+ * in how many milliseconds main will lock it if nothing else happens.
+ */
+export const VaultActivitySchema = z.object({ unlocked: z.boolean(), locksInMs: z.number().int().nonnegative().nullable() });
+
+/** What this laptop remembers of the last vault opened in the window: paths and names only. */
+export const RememberedVaultSchema = z.object({ dir: z.string().nullable(), member: z.string().nullable(), recent: z.array(z.string()) });
+export type RememberedVault = z.output<typeof RememberedVaultSchema>;
 
 export const AuditEntrySchema = z.object({
   seq: z.number().int(),
@@ -97,6 +123,12 @@ export const SyncReportSchema = z.object({
     conflicts: z.array(SyncChangeSchema),
     unchanged: z.number().int(),
   }),
+  /** Issue 17: new signed entries that records of an unsigned import already hold; adopted only when asked. */
+  adoption: z.object({ entries: z.array(SyncChangeSchema), from: z.array(z.string()), adopted: z.boolean() }).nullable(),
+  /** Issue 17: archiving more than a quarter of the catalog's live records needs a confirmation. */
+  archive: z.object({ archiving: z.number().int(), of: z.number().int(), needsConfirmation: z.boolean() }),
+  /** The window's folder sync: where its catalog id came from. */
+  catalogIdFrom: z.enum(['given', 'remembered', 'folder']).optional(),
   /** Files (or YAML documents) that are not catalog entities, each with why: left out, never an error. */
   skipped: z.array(z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string() })),
   /** What the publisher should fix (empty pages, generic or shared titles), each naming its files; the sync goes ahead. */
@@ -108,6 +140,7 @@ export const SyncReportSchema = z.object({
       archived: z.number().int(),
       conflictsKeptLocal: z.number().int(),
       conflictsTookCatalog: z.number().int(),
+      adopted: z.number().int(),
     })
     .nullable(),
 });
@@ -148,7 +181,12 @@ export const vaultContract = {
   },
   /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
   'vault:demo': { request: Empty, response: SessionInfoSchema },
+  /** Does not count as activity: it never restarts main's idle timer (IDLE_NEUTRAL_CHANNELS). */
   'vault:status': { request: Empty, response: VaultStatusSchema },
+  /** The person is at work in the window (keys, pointer, wheel, scroll): restarts main's idle timer. */
+  'vault:activity': { request: Empty, response: VaultActivitySchema },
+  /** The last vault folder and member opened here, and recent folders (the app's own settings, outside any vault). */
+  'app:remembered': { request: Empty, response: RememberedVaultSchema },
   'records:list': { request: z.object({ type: z.enum(RECORD_TYPES).optional() }).strict(), response: z.array(RecordSummarySchema) },
   'records:open': { request: z.object({ id }).strict(), response: RecordViewSchema },
   'records:create': {
@@ -195,9 +233,16 @@ export const vaultContract = {
   'catalog:sync': {
     request: z
       .object({
+        /** A signed .lbcat file, or (owners) a folder synced unsigned. */
         path: path,
+        /** For a folder: its catalog id (remembered for that folder once applied); else the remembered one, else the folder's name unless too generic. */
+        catalogId: z.string().max(128).optional(),
         dryRun: z.boolean().optional(),
         allowDowngrade: z.boolean().optional(),
+        /** Owners: adopt the records of unsigned imports that hold this signed catalog's new entries (logged). */
+        adopt: z.boolean().optional(),
+        /** Confirms archiving more than a quarter of the catalog's records. */
+        confirmArchive: z.boolean().optional(),
         /** Per conflict key: which side wins; keep-local for any not named. */
         takeCatalog: z.array(z.string()).optional(),
       })

@@ -95,16 +95,16 @@ function registerIpc(packaged: boolean): void {
   );
   // A laptop that sleeps or locks its screen locks the vault too.
   powerMonitor.on('suspend', () => {
-    void vault.lock();
+    void vault.lock('sleep');
   });
   powerMonitor.on('lock-screen', () => {
-    void vault.lock();
+    void vault.lock('screen-locked');
   });
   // Quitting locks the vault: keys zeroed, lock event logged, checkpoint written.
   app.on('before-quit', (event) => {
     if (vault.isUnlocked) {
       event.preventDefault();
-      void vault.lock().finally(() => {
+      void vault.lock('quit').finally(() => {
         app.quit();
       });
     }

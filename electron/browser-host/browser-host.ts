@@ -18,7 +18,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
-import { VaultService } from '../operations/vault-service.js';
+import { VaultService, type IdleTimers } from '../operations/vault-service.js';
 import { chromiumPdfPrinter } from '../chromium/chromium-pdf-printer.js';
 import { CHROMIUM_FLAGS, childEnvironment, chromiumPath } from '../chromium/chromium-runtime.js';
 import { isOwnPage } from '../ipc/sender.js';
@@ -37,6 +37,8 @@ export interface BrowserHostOptions {
   /** Defaults to the real handlers; tests may pass others. */
   handlers?: Handlers;
   env?: NodeJS.ProcessEnv;
+  /** Main's idle-lock clock; tests pass a fake one so minutes of idling take none (test/e2e/idle-clock.ts). */
+  idleTimers?: IdleTimers;
 }
 
 export interface BrowserHost {
@@ -171,7 +173,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   const blockedRequests: string[] = [];
   await context.route('**/*', (route) => serve(route, root, blockedRequests));
 
-  const vault = new VaultService();
+  const vault = new VaultService(options.idleTimers);
   const router = createRouter({
     handlers:
       options.handlers ??

@@ -23,6 +23,8 @@ export interface ApplyInput {
   /** Set on a catalog id's first signed sync, or an owner's re-pin: the key the id is pinned to from now on. */
   pinKeyId?: string;
   diff: SyncDiff;
+  /** Records of unsigned imports this signed catalog adopts (catalog-adopt.ts): each becomes the entry's record. */
+  adopted?: SyncChange[];
   /** Per conflict key; default keep-local. */
   conflictChoice: (change: SyncChange) => ConflictChoice;
   progress?: (done: number, total: number) => void;
@@ -34,6 +36,7 @@ export interface ApplyCounts {
   archived: number;
   conflictsKeptLocal: number;
   conflictsTookCatalog: number;
+  adopted: number;
 }
 
 export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts {
@@ -41,11 +44,12 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
   const store = session.store();
   const now = new Date().toISOString();
   const by = session.member.name;
-  const counts: ApplyCounts = { added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 };
+  const counts: ApplyCounts = { added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0, adopted: 0 };
   const takeConflicts = input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'take-catalog');
   counts.conflictsTookCatalog = takeConflicts.length;
   counts.conflictsKeptLocal = input.diff.conflicts.length - takeConflicts.length;
-  const total = input.diff.added.length + input.diff.changed.length + takeConflicts.length + input.diff.removed.length;
+  const adopted = input.adopted ?? [];
+  const total = adopted.length + input.diff.added.length + input.diff.changed.length + takeConflicts.length + input.diff.removed.length;
   let done = 0;
   const tick = (): void => {
     done += 1;
@@ -92,6 +96,12 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
     for (const change of input.diff.added) {
       write(change.entry as CatalogEntry, undefined, change.fields);
       counts.added += 1;
+      tick();
+    }
+    // Adopted: the unsigned import's record becomes this catalog's, with a new ref (no longer flagged unsigned).
+    for (const change of adopted) {
+      write(change.entry as CatalogEntry, store.get(change.recordId ?? ''), change.fields);
+      counts.adopted += 1;
       tick();
     }
     for (const change of [...input.diff.changed, ...takeConflicts]) {

@@ -9,6 +9,7 @@
  * - removed: the catalog no longer has it (the record is archived, not deleted);
  * - unchanged: the catalog gives the same entry as last time (local edits stay).
  */
+import { ARCHIVE_CONFIRM_SHARE } from '../../shared/catalog-ids.js';
 import type { RecordType } from '../../shared/records.js';
 import { canonicalJson } from '../vault/canonical-json.js';
 import type { Sodium } from '../vault/keys/crypto-runtime.js';
@@ -43,7 +44,7 @@ function catalogFields(record: StoredRecord): Record<string, unknown> {
   return rest;
 }
 
-function differingFields(record: StoredRecord, entry: CatalogEntry): string[] {
+export function differingFields(record: StoredRecord, entry: CatalogEntry): string[] {
   const local = catalogFields(record);
   const keys = new Set([...Object.keys(local), ...Object.keys(entry.data)]);
   const fields = [...keys].filter((k) => canonicalJson(local[k] ?? null) !== canonicalJson(entry.data[k] ?? null));
@@ -57,7 +58,12 @@ interface RefLike {
   entryHash: string;
 }
 
-export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[]): SyncDiff {
+/**
+ * `signed`: a signed catalog rewrites the records an unsigned folder left under
+ * its id (only when an owner adopts them, catalog-sync.ts), so they count as
+ * changed even when the content is the same, and lose the unsigned flag.
+ */
+export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[], signed = false): SyncDiff {
   const byKey = new Map<string, StoredRecord>();
   for (const record of records) {
     const ref = record.data['catalogRef'] as RefLike | undefined;
@@ -75,9 +81,9 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
       diff.added.push({ ...base, fields: Object.keys(entry.data).sort() });
       continue;
     }
-    const ref = record.data['catalogRef'] as RefLike;
+    const ref = record.data['catalogRef'] as RefLike & { unsigned?: boolean };
     const fields = differingFields(record, entry);
-    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true;
+    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true || (signed && ref.unsigned === true);
     const locallyEdited = record.revision > ref.syncedRevision;
     if (!catalogChanged) {
       diff.unchanged += 1;
@@ -94,4 +100,19 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
     }
   }
   return diff;
+}
+
+/**
+ * Issue 17: how many of the catalog's live (not archived) records this diff
+ * would archive, and whether that is more than ARCHIVE_CONFIRM_SHARE of them,
+ * which needs an explicit confirmation (a wrong folder or id hides runbooks).
+ */
+export function archiveShare(
+  catalogId: string,
+  diff: SyncDiff,
+  records: readonly StoredRecord[],
+): { archiving: number; of: number; needsConfirmation: boolean } {
+  const of = records.filter((r) => !r.deleted && r.data['archived'] !== true && (r.data['catalogRef'] as RefLike | undefined)?.catalogId === catalogId).length;
+  const archiving = diff.removed.length;
+  return { archiving, of, needsConfirmation: archiving > 0 && archiving > of * ARCHIVE_CONFIRM_SHARE };
 }

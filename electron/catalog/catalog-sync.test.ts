@@ -286,7 +286,7 @@ describe('a first sync', () => {
       dryRun: false,
     });
     expect(report.diff.added.map((c) => c.key).sort()).toEqual(entries.map((e) => e.key).sort());
-    expect(report.applied).toEqual({ added: entries.length, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 });
+    expect(report.applied).toEqual({ added: entries.length, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0, adopted: 0 });
 
     const records = catalogRecords(session);
     expect(records).toHaveLength(entries.length);
@@ -546,7 +546,7 @@ describe('re-syncs', () => {
     const report = await sync(session, await pack(folder, 2));
     expect(report.previousVersion).toBe(1);
     expect(report.diff).toEqual({ added: [], changed: [], conflicts: [], removed: [], unchanged: entries.length });
-    expect(report.applied).toEqual({ added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0 });
+    expect(report.applied).toEqual({ added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0, adopted: 0 });
     const after = fingerprint(session, dir);
     // Records and every revision exactly as they were; only the applied version moved.
     expect(after.records).toEqual(before.records);

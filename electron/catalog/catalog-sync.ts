@@ -3,15 +3,18 @@
  * signature and every file hash; refuse an untrusted publisher; refuse a
  * version not newer than the last applied (unless an owner allows a
  * downgrade, logged); parse every file and report all problems at once;
- * compute the diff; unless a dry run, log one "catalog.synced" event and
- * apply everything in one transaction and one snapshot.
+ * compute the diff; find records of unsigned imports a signed catalog may
+ * adopt (catalog-adopt.ts); refuse to archive more than a quarter of the
+ * catalog's records unconfirmed; unless a dry run, log one "catalog.synced"
+ * event and apply everything in one transaction and one snapshot.
  */
 import { LifeboatError } from '../../shared/errors.js';
 import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
-import { diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
@@ -29,6 +32,10 @@ export interface SyncOptions {
   repin?: boolean;
   /** How to settle conflicts (a local edit and a catalog change); keep-local unless told. */
   conflicts?: ConflictChoice | ((change: SyncChange) => ConflictChoice);
+  /** Owners only, logged, signed catalogs only: take over the records of unsigned imports that hold the same entries (catalog-adopt.ts). */
+  adopt?: boolean;
+  /** Confirms a sync that archives more than a quarter of the catalog's records (CLI --yes). */
+  confirmArchive?: boolean;
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -40,6 +47,13 @@ export interface SyncReport {
   previousVersion: number | null;
   dryRun: boolean;
   diff: SyncDiff;
+  /**
+   * New signed entries that records of an unsigned import already hold (null
+   * when none): adopted with `adopt`, else added as duplicates unless adopted.
+   */
+  adoption: { entries: SyncChange[]; from: string[]; adopted: boolean } | null;
+  /** How many of the catalog's live records this sync archives; more than a quarter needs confirmArchive. */
+  archive: { archiving: number; of: number; needsConfirmation: boolean };
   /** Files (or YAML documents) that are not catalog entities: left out, never an error. */
   skipped: CatalogSkip[];
   /** What the publisher should fix (empty pages, generic or shared titles); the sync goes ahead. */
@@ -156,6 +170,54 @@ function checkAuthority(session: VaultSession, loaded: Loaded, options: SyncOpti
   return { previousVersion, pin: { decision: pin.decision, ...(pin.previous ? { fromKeyId: pin.previous.keyId } : {}) }, versionJump };
 }
 
+/**
+ * Records of unsigned imports this signed catalog could adopt. Adopting moves
+ * them out of `added`, so the counts say what really happens.
+ */
+function adoptionFor(loaded: Loaded, diff: SyncDiff, records: Parameters<typeof findAdoptable>[2], adopt: boolean): SyncReport['adoption'] {
+  if (loaded.signature === 'unsigned') {
+    if (adopt) {
+      throw new LifeboatError(
+        'VAULT_BAD_INPUT',
+        'Only a signed catalog can adopt records (--adopt): an unsigned folder never takes over records. Nothing was changed.',
+      );
+    }
+    return null;
+  }
+  const found = findAdoptable(loaded.catalogId, diff.added, records);
+  const held = heldUnderId(loaded.catalogId, records);
+  if (found.candidates.length === 0 && held.length === 0) {
+    return null;
+  }
+  if (adopt) {
+    const taken = new Set(found.candidates.map((c) => c.key));
+    diff.added = diff.added.filter((change) => !taken.has(change.key));
+  }
+  const from = [...new Set([...found.from, ...(held.length > 0 ? [loaded.catalogId] : [])])].sort();
+  return { entries: [...found.candidates, ...held], from, adopted: adopt };
+}
+
+/** A signed catalog takes over an unsigned folder's records under its own id only when an owner adopts them. */
+function refuseUnadoptedTakeover(loaded: Loaded, held: readonly SyncChange[], adopt: boolean): void {
+  if (held.length > 0 && !adopt) {
+    throw new LifeboatError(
+      'CATALOG_ADOPTION_REQUIRED',
+      `Catalog id ${loaded.catalogId} holds ${held.length} record${held.length === 1 ? '' : 's'} synced from an unsigned folder: this signed catalog would rewrite or archive ${held.length === 1 ? 'it' : 'them'}. If it should take ${held.length === 1 ? 'it' : 'them'} over, an owner can adopt ${held.length === 1 ? 'it' : 'them'} (--adopt, logged); else the publisher should use another catalog id. Nothing was changed.`,
+    );
+  }
+}
+
+/** Issue 17: a wrong folder or id must not hide a catalog's runbooks by accident. */
+function refuseUnconfirmedArchive(report: SyncReport, loaded: Loaded, confirmed: boolean): void {
+  const { archiving, of, needsConfirmation } = report.archive;
+  if (needsConfirmation && !confirmed) {
+    throw new LifeboatError(
+      'CATALOG_ARCHIVE_UNCONFIRMED',
+      `This sync would archive ${archiving} of the ${of} records of catalog ${loaded.catalogId}, more than a quarter: check that ${loaded.signature === 'unsigned' ? 'the folder and its id are' : 'the catalog file is'} the right one. Nothing was changed. If those records really left the catalog, confirm it (--yes on the command line).`,
+    );
+  }
+}
+
 function choose(option: SyncOptions['conflicts']): (change: SyncChange) => ConflictChoice {
   if (typeof option === 'function') {
     return option;
@@ -179,7 +241,9 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   step('Comparing with the vault');
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, session.store().all());
+  const records = session.store().all();
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified');
+  const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
     catalogVersion: loaded.catalogVersion,
@@ -188,12 +252,23 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     previousVersion,
     dryRun: options.dryRun === true,
     diff,
+    adoption,
+    archive: archiveShare(loaded.catalogId, diff, records),
     skipped,
     warnings,
     applied: null,
   };
   if (options.dryRun) {
     return report;
+  }
+  refuseUnconfirmedArchive(report, loaded, options.confirmArchive === true);
+  const held = loaded.signature === 'verified' ? heldUnderId(loaded.catalogId, records) : [];
+  refuseUnadoptedTakeover(loaded, held, options.adopt === true);
+  const heldIds = new Set(held.map((h) => h.recordId));
+  // Those held under this id are rewritten by the diff itself (changed or archived); the others are adopted by path.
+  const adopted = adoption?.adopted ? adoption.entries.filter((e) => !heldIds.has(e.recordId)) : [];
+  if (adopted.length > 0 || held.length > 0) {
+    session.require('members.manage');
   }
 
   const conflictChoice = choose(options.conflicts);
@@ -215,6 +290,8 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       changed: diff.changed.length,
       removed: diff.removed.length,
       conflicts: diff.conflicts.length,
+      ...(adopted.length + held.length > 0 ? { adopted: adopted.length + held.length, adoptedFrom: adoption?.from.join(', ') ?? '' } : {}),
+      ...(report.archive.needsConfirmation ? { archiveConfirmed: true } : {}),
       ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
       ...(pin.decision === 'first' ? { pinned: true } : {}),
       ...(versionJump ? { versionJumpFrom: previousVersion ?? 0 } : {}),
@@ -229,9 +306,11 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       unsigned: loaded.signature === 'unsigned',
       ...(pin.decision === 'same' ? {} : { pinKeyId: loaded.keyId }),
       diff,
+      adopted,
       conflictChoice,
       progress: (done, total) => options.progress?.(done, total, 'Applying changes'),
     });
+    report.applied.adopted += held.length;
     await session.commit();
   } catch (error) {
     // The database transaction rolled back, or the snapshot was not written:
@@ -260,5 +339,6 @@ export function briefReport(report: SyncReport) {
       conflicts: brief(report.diff.conflicts),
       unchanged: report.diff.unchanged,
     },
+    adoption: report.adoption ? { ...report.adoption, entries: brief(report.adoption.entries) } : null,
   };
 }

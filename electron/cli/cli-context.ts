@@ -12,6 +12,11 @@ export interface CliIo {
   err(text: string): void;
 }
 
+export interface StdoutInfo {
+  isTty: boolean;
+  columns?: number | undefined;
+}
+
 export interface CliContext {
   /** Everything printed here is escaped (shared/terminal-text.ts): stored text cannot drive the terminal. */
   io: CliIo;
@@ -20,6 +25,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   prompt: PromptIo;
   version: string;
+  /** Standard output: a terminal (colour allowed unless NO_COLOR) and its width, or a pipe or file. */
+  stdout: StdoutInfo;
   /** What `status` runs (tests swap in failing steps); the engine's own by default. */
   selfTestSteps?: (() => SelfTestStep[]) | undefined;
 }
@@ -92,6 +99,15 @@ export async function withSession<T>(
   } finally {
     await session.lock();
   }
+}
+
+/**
+ * Colour only on a terminal, and never when NO_COLOR is set to anything
+ * (https://no-color.org): a pipe or a file gets plain text.
+ */
+export function wantsColour(ctx: CliContext): boolean {
+  const noColour = ctx.env['NO_COLOR'];
+  return ctx.stdout.isTty && (noColour === undefined || noColour === '');
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {

@@ -18,6 +18,8 @@ void runCli(
   {
     version: appVersion(),
     env,
+    // isTTY is undefined, not false, when not a terminal (the typings say boolean).
+    stdout: { isTty: (process.stdout.isTTY as boolean | undefined) === true, columns: process.stdout.columns },
   },
 ).then((code) => {
   process.exitCode = code;

@@ -8,7 +8,7 @@
 import { escapeForTerminal } from '../../shared/terminal-text.js';
 import { LifeboatError, exitCodeFor, toErrorShape } from '../../shared/errors.js';
 import type { SelfTestStep } from '../operations/vault-access.js';
-import type { CliContext, CliIo } from './cli-context.js';
+import type { CliContext, CliIo, StdoutInfo } from './cli-context.js';
 import { verbHelp } from './help-text.js';
 import { terminalPrompt, type PromptIo } from './passphrase-input.js';
 import { findVerb, ownCommand, parseCommandArgs, subcommandOf, unknownCommand, type CliCommand, type CliVerb } from './verb.js';
@@ -21,6 +21,8 @@ export interface CliDeps {
   selfTestSteps?: () => SelfTestStep[];
   env?: NodeJS.ProcessEnv;
   prompt?: PromptIo;
+  /** Whether standard output is a terminal, and how wide (main.ts); a pipe when not given. */
+  stdout?: StdoutInfo;
 }
 
 /** Parses a command's arguments with its declared options, then runs it, or prints its verb's help for -h/--help. */
@@ -69,6 +71,7 @@ async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<numbe
     env: deps.env ?? process.env,
     prompt: deps.prompt ?? terminalPrompt(),
     version: deps.version,
+    stdout: deps.stdout ?? { isTty: false },
     selfTestSteps: deps.selfTestSteps,
   };
   return runVerb(verb, rest, ctx);

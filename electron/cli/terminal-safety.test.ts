@@ -19,6 +19,28 @@ const RLO_TITLE = 'invoice\u202Etxt.exe';
 
 let dir = '';
 let secret = '';
+let runbook = '';
+
+/**
+ * A runbook body as an attacker who can write to a catalog folder would plant
+ * it: erase-line and carriage return in a heading, conceal (SGR 8, a colour
+ * code like the ones `show` writes itself) in a paragraph, a title-setting OSC
+ * in a code block, a right-to-left override in a table cell, escapes in a
+ * link's text and destination.
+ */
+const ATTACK_BODY = [
+  '# Restore\u001b[2K\r# Delete everything',
+  '',
+  'Run the \u001b[8mrm -rf /\u001b[0m backup script. See [here\u001b[2K](other\u001b[31m.md).',
+  '',
+  '```sh',
+  'echo \u001b]0;owned\u0007 done',
+  '```',
+  '',
+  '| step | file |',
+  '|---|---|',
+  '| 1 | invoice\u202Etxt.exe |',
+].join('\n');
 
 beforeAll(async () => {
   const created = await newVault();
@@ -27,12 +49,18 @@ beforeAll(async () => {
   secret = (await createRecord(alice, { type: 'secret', title: 'Root DB', data: { password: 'pw-1' } })).id;
   // Planted the way an older Lifeboat let it in: a reveal whose reason holds escapes, a title with an override.
   await alice.log({ type: 'secret.revealed', recordId: secret, recordTitle: RLO_TITLE, field: 'password', reason: ATTACK_REASON });
+  runbook = (await createRecord(alice, { type: 'runbook', title: 'Restore', data: { body: ATTACK_BODY } })).id;
   await alice.lock();
 }, 60_000);
 
 afterAll(() => undefined);
 
 async function lifeboat(member: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return lifeboatOn({ isTty: false }, member, ...argv);
+}
+
+/** As on a terminal (isTty: colour allowed) or a pipe. */
+async function lifeboatOn(stdout: { isTty: boolean }, member: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
@@ -41,6 +69,7 @@ async function lifeboat(member: string, ...argv: string[]): Promise<{ code: numb
     {
       version: '1',
       env: { LIFEBOAT_PASSPHRASE: PASSPHRASES[member] ?? '' },
+      stdout,
     },
   );
   return { code, out: out.join(''), err: err.join('') };
@@ -92,6 +121,41 @@ describe('stored text on a terminal', () => {
     expect(code).toBe(2);
     expect(err).toContain('found U+202E');
     expect(await logSize()).toBe(before);
+  });
+});
+
+describe('a runbook rendered for the terminal (issue 17)', () => {
+  /** Every escape sequence of a text, as written. */
+  const escapes = (text: string): string[] =>
+    text
+      .split('\u001b')
+      .slice(1)
+      .map((rest) => `\u001b${/^[^a-zA-Z]*[a-zA-Z]?/u.exec(rest)?.[0] ?? ''}`);
+  /** Carriage return, bell, right-to-left override: none may be printed raw. */
+  const rawControls = (text: string): boolean => ['\r', '\u0007', '\u202e'].some((c) => text.includes(c));
+
+  it('attack: escapes in the Markdown never reach a piped terminal: every one shows as text', async () => {
+    const { code, out } = await lifeboat('alice', 'show', dir, '--as', 'alice', runbook);
+    expect(code).toBe(0);
+    expect(escapes(out)).toEqual([]);
+    expect(rawControls(out)).toBe(false);
+    // Markdown reads the CR as a line end: the fake heading is a heading of its own, under the escaped erase-line.
+    expect(out).toContain('Restore\\x1b[2K\n');
+    expect(out).toContain('[here\\x1b[2K](other\\x1b[31m.md)');
+    expect(out).toContain('Run the \\x1b[8mrm -rf /\\x1b[0m backup script.');
+    expect(out).toContain('echo \\x1b]0;owned\\x07 done');
+    expect(out).toContain('invoice\\u202etxt.exe');
+  });
+
+  it('attack: on a colour terminal the only escapes are the colours show writes itself (no conceal, no OSC, no erase)', async () => {
+    const { code, out } = await lifeboatOn({ isTty: true }, 'alice', 'show', dir, '--as', 'alice', runbook);
+    expect(code).toBe(0);
+    expect(escapes(out).length).toBeGreaterThan(0);
+    const own = ['0', '1', '2', '3', '4', '33', '34', '36', '1;36'].map((codes) => `\u001b[${codes}m`);
+    const foreign = escapes(out).filter((sequence) => !own.includes(sequence));
+    expect(foreign).toEqual([]);
+    expect(rawControls(out)).toBe(false);
+    expect(out).toContain('\\x1b[8mrm -rf /\\x1b[0m');
   });
 });
 

@@ -62,7 +62,7 @@ describe('vault channels', () => {
     expect(audit.map((e) => e.event.type)).toContain('secret.revealed');
     expect(audit.find((e) => e.event.type === 'secret.revealed')?.event.reason).toBe('INC-7 database restore');
     await value('vault:lock', {});
-    expect(await value('vault:status', {})).toEqual({ session: null });
+    expect(await value('vault:status', {})).toMatchObject({ session: null, lastLock: { reason: 'user' } });
     expect(await call('records:list', {})).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
   });
 

@@ -4,7 +4,7 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { briefReport, catalogStatus, syncCatalogFrom, trustPublisherKey } from '../operations/catalog.js';
+import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
 import {
   callList,
   copyField,
@@ -32,6 +32,7 @@ import {
   setReviewDays,
 } from '../operations/vault-access.js';
 import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
+import { rememberedVault, rememberOpened } from '../operations/remembered-vault.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
 
@@ -43,6 +44,8 @@ type VaultChannels =
   | 'clipboard:copy-text'
   | 'vault:demo'
   | 'vault:status'
+  | 'vault:activity'
+  | 'app:remembered'
   | 'records:list'
   | 'records:open'
   | 'records:create'
@@ -86,9 +89,16 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
   return oneAtATime(service, {
     'vault:create': async ({ to, owner, passphrase, name }) => {
       const dir = await chosenDestination(tokens, to, 'new-vault', { vaultDir: service.openFolder });
-      return service.replace(await createVault(dir, { owner, passphrase, stateDir: service.stateDir, ...(name ? { name } : {}) }), dir);
+      const info = await service.replace(await createVault(dir, { owner, passphrase, stateDir: service.stateDir, ...(name ? { name } : {}) }), dir);
+      await rememberOpened(service.stateDir, dir, info.member);
+      return info;
     },
-    'vault:unlock': async ({ dir, member, passphrase }) => service.replace(await openVault(dir, { member, passphrase, stateDir: service.stateDir }), dir),
+    'vault:unlock': async ({ dir, member, passphrase }) => {
+      const info = await service.replace(await openVault(dir, { member, passphrase, stateDir: service.stateDir }), dir);
+      await rememberOpened(service.stateDir, dir, info.member);
+      return info;
+    },
+    'app:remembered': () => rememberedVault(service.stateDir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
     'clipboard:copy-text': ({ text }) => {
@@ -96,10 +106,14 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
       return { clipboard: service.clipboard.kind };
     },
     'vault:lock': async () => {
-      await service.lockNow();
+      await service.lockNow({ next: 'unlock-screen', reason: 'user' });
       return ok;
     },
-    'vault:status': () => ({ session: service.isUnlocked ? service.info() : null }),
+    'vault:status': () => ({ session: service.isUnlocked ? service.info() : null, lastLock: service.lastLock }),
+    'vault:activity': () => {
+      const open = service.noteActivity();
+      return { unlocked: open !== null, locksInMs: open?.locksInMs ?? null };
+    },
     'records:list': ({ type }) => listRecords(service.current(), type),
     'records:open': ({ id }) => openRecord(service.current(), id),
     'records:create': ({ type, title, data }) => createRecord(service.current(), { type, title, data }),
@@ -152,21 +166,24 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         ...(limit ? { limit } : {}),
         ...(exact ? { exact } : {}),
       }),
-    'catalog:sync': async ({ path, dryRun, allowDowngrade, takeCatalog }, { progress }) => {
+    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, adopt, confirmArchive, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
-      const report = await syncCatalogFrom(
+      const report = await syncFromWindow(
         service.current(),
-        { file: path },
+        service.stateDir,
+        { path, catalogId },
         {
           dryRun: dryRun === true,
           allowDowngrade: allowDowngrade === true,
+          adopt: adopt === true,
+          confirmArchive: confirmArchive === true,
           conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
           progress: (done, total, label) => {
             progress({ taskId: 'catalog-sync', label, done, total: total > 0 ? total : null, finished: label === 'Done' });
           },
         },
       );
-      return briefReport(report);
+      return { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
     },
     'contacts:call-list': () => callList(service.current()),
     'catalog:trust': async ({ publicKey, name }) => {

@@ -6,11 +6,14 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { GENERIC_FOLDER_NAMES, isGenericFolderName } from '../../shared/catalog-ids.js';
 import { LifeboatError } from '../../shared/errors.js';
+import { CatalogIdSchema } from '../catalog/catalog-manifest.js';
 import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
 import { lastSync, trustedPublishers, trustPublisher, type LastSync, type TrustedPublisher } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { rememberCatalogId, rememberedCatalogId } from './catalog-folder-ids.js';
 
 export { briefReport, type SyncReport } from '../catalog/catalog-sync.js';
 export { packCatalog, verifyCatalog } from '../catalog/catalog-manifest.js';
@@ -30,6 +33,36 @@ export async function readCatalogFile(path: string): Promise<Uint8Array> {
 }
 
 /**
+ * The catalog id of an unsigned folder (issue 17): the one given, else the
+ * folder's name unless that is too generic (shared/catalog-ids.ts), which is
+ * refused (CATALOG_ID_REQUIRED) so a second repository's `docs/` cannot
+ * archive the first one's runbooks. Also the default of `catalog pack`.
+ */
+export function folderCatalogId(folder: string, given: string | undefined, option = '--id'): string {
+  const name = basename(resolve(folder));
+  if (given === undefined || given.trim() === '') {
+    if (isGenericFolderName(name)) {
+      throw new LifeboatError(
+        'CATALOG_ID_REQUIRED',
+        `${folder}: "${name}" is too generic to be a catalog id (many repositories have one, and a second one synced under it would archive this one's records). Give the catalog an id of its own with ${option}, for example the repository's name. Too generic: ${GENERIC_FOLDER_NAMES.join(', ')}.`,
+      );
+    }
+    return checkedCatalogId(name, `${folder}: the folder's name`, option);
+  }
+  return checkedCatalogId(given.trim(), option, option);
+}
+
+function checkedCatalogId(id: string, what: string, option: string): string {
+  if (!CatalogIdSchema.safeParse(id).success) {
+    throw new LifeboatError(
+      'VAULT_BAD_INPUT',
+      `${what} "${id}" is not a catalog id: expected 1–128 letters, digits, ".", "_" or "-", starting with a letter or digit${what === option ? '' : ` (give one with ${option})`}.`,
+    );
+  }
+  return id;
+}
+
+/**
  * Reads the file (or checks the folder) named for a sync, so a wrong path is
  * refused before any passphrase is asked or the vault is touched.
  */
@@ -41,7 +74,7 @@ export async function catalogSource(input: CatalogInput): Promise<SyncSource> {
   if (!(await stat(folder).catch(() => null))?.isDirectory()) {
     throw new LifeboatError('VAULT_NOT_FOUND', `${input.unsignedFolder} is not a folder.`);
   }
-  return { kind: 'unsigned', dir: folder, catalogId: input.catalogId ?? basename(folder) };
+  return { kind: 'unsigned', dir: folder, catalogId: folderCatalogId(input.unsignedFolder, input.catalogId) };
 }
 
 /** Syncs a catalog read by catalogSource (diff, conflicts, apply; logged first). */
@@ -52,6 +85,32 @@ export function syncCatalogSource(session: VaultSession, source: SyncSource, opt
 /** Reads and syncs in one step, for a host that has nothing to ask in between (the window). */
 export async function syncCatalogFrom(session: VaultSession, input: CatalogInput, options: SyncOptions = {}): Promise<SyncReport> {
   return syncCatalog(session, await catalogSource(input), options);
+}
+
+/**
+ * The window's sync (issue 17): a file is a signed catalog; a folder is an
+ * owner's unsigned one, under the id given, else the one remembered for that
+ * folder (catalog-folder-ids.ts), else its name unless too generic
+ * (CATALOG_ID_REQUIRED: the window then asks). An id given is remembered once
+ * a sync with it is applied, so the window asks once per folder.
+ */
+export async function syncFromWindow(
+  session: VaultSession,
+  stateDir: string,
+  request: { path: string; catalogId?: string | undefined },
+  options: SyncOptions = {},
+): Promise<SyncReport & { catalogIdFrom?: 'given' | 'remembered' | 'folder' }> {
+  if (!(await stat(request.path).catch(() => null))?.isDirectory()) {
+    return syncCatalog(session, await catalogSource({ file: request.path }), options);
+  }
+  const folder = resolve(request.path);
+  const given = request.catalogId?.trim() ? request.catalogId.trim() : undefined;
+  const remembered = given === undefined ? await rememberedCatalogId(stateDir, folder) : undefined;
+  const report = await syncCatalog(session, await catalogSource({ unsignedFolder: folder, catalogId: given ?? remembered }), options);
+  if (given !== undefined && !options.dryRun) {
+    await rememberCatalogId(stateDir, folder, report.catalogId);
+  }
+  return { ...report, catalogIdFrom: given !== undefined ? 'given' : remembered !== undefined ? 'remembered' : 'folder' };
 }
 
 /** Trusts a publisher by the public key text they gave (`catalog keygen` prints it). Owners only. */

@@ -8,18 +8,21 @@ import {
   copyField as engineCopy,
   deleteRecord as engineDelete,
   editRecord as engineEdit,
+  openRecord as engineOpen,
   revealField as engineReveal,
   type EditRecordInput,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
 export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import type { RecordView } from '../../shared/records.js';
+import { catalogPins } from '../catalog/catalog-pins.js';
+import { recordLinks } from './record-links.js';
 
 export {
   callList,
   createRecord,
   listRecords,
-  openRecord,
   recordHistory,
   revisionChanges,
   searchRecords,
@@ -43,6 +46,46 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
     }
     throw error;
   }
+}
+
+/**
+ * Logs "record opened" (the engine does, before anything leaves it), then
+ * returns the record with where each link of its Markdown leads (issue 17):
+ * the window and `lifeboat show` both open records here.
+ */
+export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
+  const record = await engineOpen(session, id);
+  return { ...record, links: recordLinks(session, record) };
+}
+
+/** Where a synced record came from (issue 16: two runbooks with one title are told apart by it; issue 17: who published it). */
+export interface RecordSource {
+  catalogId: string;
+  path: string;
+  version: number;
+  signed: boolean;
+  /** The publisher the catalog id is pinned to (docs/catalog-format.md, "Publisher pinning"); null for an unsigned folder. */
+  publisher: string | null;
+  archived: boolean;
+}
+
+/** A record's provenance, or null for a record made in the vault. */
+export function recordSource(session: VaultSession, record: RecordView): RecordSource | null {
+  const ref = record.data['catalogRef'];
+  if (ref === null || typeof ref !== 'object') {
+    return null;
+  }
+  const r = ref as Record<string, unknown>;
+  const catalogId = typeof r['catalogId'] === 'string' ? r['catalogId'] : '';
+  const signed = r['unsigned'] !== true;
+  return {
+    catalogId,
+    path: typeof r['file'] === 'string' ? r['file'] : '',
+    version: Number(r['catalogVersion'] ?? 0),
+    signed,
+    publisher: signed ? (catalogPins(session)[catalogId]?.publisher ?? null) : null,
+    archived: record.data['archived'] === true,
+  };
 }
 
 /** A sealed field's value, after the reason (and a second member, where the rule asks) is logged. */

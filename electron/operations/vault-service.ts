@@ -7,13 +7,24 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
-import type { SessionInfo } from '../../shared/vault-contract.js';
+import type { LastLock, LockReason, SessionInfo } from '../../shared/vault-contract.js';
 import { quorumUnlocksToReview, type QuorumUnlock } from '../quorum/quorum-shares.js';
 import { defaultStateDir } from '../vault/anchor/state-dir.js';
 import { readSettings } from '../vault/vault-settings.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { prepareUnlock } from '../vault/warm-up.js';
 import { memoryClipboard, vaultClipboard, type SecretClipboard, type VaultClipboard } from './secret-clipboard.js';
+
+/** The clock of the idle lock; tests pass fake ones (idle-lock.test.ts, the e2e browser host). */
+export interface IdleTimers {
+  setTimeout: typeof setTimeout;
+  clearTimeout: typeof clearTimeout;
+  /** Epoch ms; Date.now when absent. */
+  now?: () => number;
+}
+
+/** What comes after a lock, and why it happened (for the lock screen). */
+export type LockHow = { next: 'vault' } | { next: 'unlock-screen'; reason: LockReason; idleMinutes?: number };
 
 export class VaultService {
   private session: VaultSession | null = null;
@@ -23,6 +34,10 @@ export class VaultService {
   private queue: Promise<unknown> = Promise.resolve();
   private dir = '';
   private idleTimer: NodeJS.Timeout | null = null;
+  /** When the idle timer runs out (epoch ms, the timers' clock), while a vault is open. */
+  private idleDeadline: number | null = null;
+  /** Why the vault last locked, until another is opened: the lock screen says it. */
+  private lastLockInfo: LastLock | null = null;
   /** The host's clipboard, through which the vault remembers what it copied (cleared at lock). */
   readonly clipboard: VaultClipboard;
 
@@ -34,7 +49,7 @@ export class VaultService {
    * platform's state folder, vault/anchor/state-dir.ts).
    */
   constructor(
-    private readonly timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } = globalThis,
+    private readonly timers: IdleTimers = globalThis,
     readonly demoDir: string = join(tmpdir(), 'lifeboat-demo', 'demo.lifeboat'),
     clipboard: SecretClipboard = memoryClipboard(),
     readonly stateDir: string = defaultStateDir(),
@@ -44,12 +59,49 @@ export class VaultService {
     prepareUnlock();
   }
 
+  /** The open session, for an operation of the person's: it restarts the idle timer. */
   current(): VaultSession {
+    const session = this.peek();
+    this.touch();
+    return session;
+  }
+
+  /** The open session without counting as activity (the vault's status, the countdown). */
+  private peek(): VaultSession {
     if (!this.session || this.session.isLocked) {
       throw new LifeboatError('VAULT_LOCKED', 'No vault is unlocked. Unlock one first.');
     }
-    this.touch();
     return this.session;
+  }
+
+  /**
+   * The person is at work in the window (keys, wheel, pointer, scrolling;
+   * the renderer sends it at most every 15 s): the idle timer restarts,
+   * exactly as for a request. Null when no vault is open (nothing to keep).
+   */
+  noteActivity(): { locksInMs: number } | null {
+    if (!this.isUnlocked) {
+      return null;
+    }
+    this.touch();
+    return { locksInMs: this.locksInMs() ?? 0 };
+  }
+
+  /** Milliseconds until main locks the open vault if nothing happens, or null when none is open. */
+  locksInMs(): number | null {
+    if (!this.isUnlocked || this.idleDeadline === null) {
+      return null;
+    }
+    return Math.max(0, Math.round(this.idleDeadline - this.now()));
+  }
+
+  /** Why the vault last locked, while none is open since. */
+  get lastLock(): LastLock | null {
+    return this.isUnlocked ? null : this.lastLockInfo;
+  }
+
+  private now(): number {
+    return this.timers.now?.() ?? Date.now();
   }
 
   /**
@@ -75,6 +127,8 @@ export class VaultService {
     this.session = session;
     this.dir = dir;
     this.quorumUnlocks = quorumUnlocksToReview(session);
+    this.lastLockInfo = null;
+    this.touch();
     return this.info();
   }
 
@@ -91,6 +145,7 @@ export class VaultService {
       this.timers.clearTimeout(this.idleTimer);
     }
     const minutes = readSettings(session).autoLockMinutes;
+    this.idleDeadline = this.now() + minutes * 60_000;
     this.idleTimer = this.timers.setTimeout(() => {
       void this.exclusive(() => this.autoLock(session));
     }, minutes * 60_000);
@@ -101,14 +156,16 @@ export class VaultService {
     if (this.session !== session || session.isLocked) {
       return;
     }
+    const idleMinutes = readSettings(session).autoLockMinutes;
     if (session.canSign) {
-      await session.log({ type: 'vault.auto-locked', details: { idleMinutes: readSettings(session).autoLockMinutes } }).catch(() => undefined);
+      await session.log({ type: 'vault.auto-locked', details: { idleMinutes } }).catch(() => undefined);
     }
-    await this.lockNow();
+    await this.lockNow({ next: 'unlock-screen', reason: 'idle', idleMinutes });
   }
 
+  /** Who is in and the vault's settings; not activity (the status channel and the countdown read it). */
   info(): SessionInfo {
-    const session = this.current();
+    const session = this.peek();
     return {
       vaultId: session.vaultId,
       vaultName: session.header.name,
@@ -124,9 +181,9 @@ export class VaultService {
     };
   }
 
-  /** Locks after whatever operation is running (sleep, screen lock, quit). */
-  lock(): Promise<void> {
-    return this.exclusive(() => this.lockNow());
+  /** Locks after whatever operation is running (sleep, screen lock, quit), remembering why. */
+  lock(reason: LockReason = 'user'): Promise<void> {
+    return this.exclusive(() => this.lockNow({ next: 'unlock-screen', reason }));
   }
 
   /**
@@ -138,13 +195,18 @@ export class VaultService {
    * closed), the idle timer that held it, what this unlock read from the
    * audit log, and what the vault put on the clipboard, if it is still there.
    */
-  async lockNow({ next }: { next: 'unlock-screen' | 'vault' } = { next: 'unlock-screen' }): Promise<void> {
+  async lockNow(how: LockHow = { next: 'unlock-screen', reason: 'user' }): Promise<void> {
+    const { next } = how;
     const session = this.session;
     this.session = null;
     this.quorumUnlocks = [];
     if (this.idleTimer) {
       this.timers.clearTimeout(this.idleTimer);
       this.idleTimer = null;
+    }
+    this.idleDeadline = null;
+    if (how.next === 'unlock-screen' && session && !session.isLocked) {
+      this.lastLockInfo = { reason: how.reason, idleMinutes: how.idleMinutes ?? null, at: new Date(this.now()).toISOString() };
     }
     try {
       await session?.lock();

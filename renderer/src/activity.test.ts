@@ -33,13 +33,31 @@ describe('activity in the window', () => {
   function setup(open = true) {
     const target = new EventTarget();
     let clock = 0;
+    const due: { at: number; run: () => void }[] = [];
+    const timers = {
+      setTimeout: ((run: () => void, ms: number) => due.push({ at: clock + ms, run })) as unknown as typeof setTimeout,
+      clearTimeout: (() => {
+        due.length = 0;
+      }) as typeof clearTimeout,
+    };
     const keepAlive = vi.fn(() => open);
-    const stop = trackActivity(target, keepAlive, () => clock);
-    const at = (ms: number, type: (typeof ACTIVITY_EVENTS)[number]): void => {
+    const stop = trackActivity(target, keepAlive, () => clock, timers);
+    /** Moves the clock to `ms`, running the trailing report if it falls due. */
+    const tick = (ms: number): void => {
       clock = ms;
+      for (const timer of due.splice(0)) {
+        if (timer.at <= ms) {
+          timer.run();
+        } else {
+          due.push(timer);
+        }
+      }
+    };
+    const at = (ms: number, type: (typeof ACTIVITY_EVENTS)[number]): void => {
+      tick(ms);
       target.dispatchEvent(new Event(type));
     };
-    return { keepAlive, stop, at };
+    return { keepAlive, stop, at, tick };
   }
 
   it('is reported at once, then at most every KEEP_ALIVE_MS however busy the pointer is', () => {
@@ -52,6 +70,26 @@ describe('activity in the window', () => {
     expect(keepAlive).toHaveBeenCalledTimes(1);
     at(KEEP_ALIVE_MS, 'scroll');
     expect(keepAlive).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports activity inside a quiet period when the period ends, once', () => {
+    const { keepAlive, at, tick } = setup();
+    at(0, 'wheel');
+    at(14_000, 'wheel');
+    at(14_500, 'keydown');
+    expect(keepAlive).toHaveBeenCalledTimes(1);
+    tick(KEEP_ALIVE_MS);
+    expect(keepAlive).toHaveBeenCalledTimes(2);
+    tick(3 * KEEP_ALIVE_MS);
+    expect(keepAlive).toHaveBeenCalledTimes(2);
+  });
+
+  it('reading a runbook for 2 minutes (a wheel every 8 s) reaches main at least every 16 s', () => {
+    const { keepAlive, at } = setup();
+    for (let ms = 0; ms <= 120_000; ms += 8000) {
+      at(ms, 'wheel');
+    }
+    expect(keepAlive.mock.calls.length).toBeGreaterThanOrEqual(120_000 / 16_000);
   });
 
   it.each(ACTIVITY_EVENTS.map((type) => [type]))('counts %s', (type) => {

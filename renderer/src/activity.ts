@@ -7,12 +7,16 @@
  * moment, so the two agree. Two things move it, and nothing else:
  * - every request through lifeboat-client.ts (noteRequest, when it is sent:
  *   main restarts its timer when it handles the request, never before, so
- *   the countdown never promises more time than main will give);
+ *   the countdown never promises more time than main will give), except the
+ *   channels main does not count either (IDLE_NEUTRAL_CHANNELS: the status
+ *   the countdown itself reads, the engine self-test…);
  * - what the person does in the window: keys, pointer, wheel, scrolling.
- *   While a vault is open, this asks main for the vault's status at most
- *   every KEEP_ALIVE_MS, a request that restarts main's timer like any other
- *   (and so the countdown): typing a long runbook, or reading one, does not
- *   lock the vault under the person's hands.
+ *   While a vault is open, this sends main the `vault:activity` heartbeat at
+ *   most every KEEP_ALIVE_MS, which restarts main's timer (and so the
+ *   countdown): reading a runbook does not lock the vault under the
+ *   person's hands (issue 19). Activity inside a quiet period is reported
+ *   when it ends, so the lock comes autoLockMinutes after the last activity,
+ *   never up to 15 s before it.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -62,12 +66,30 @@ type ActivityTarget = Pick<EventTarget, 'addEventListener' | 'removeEventListene
  * (pointermove, scroll) are throttled by the same test. Returns the
  * function that stops listening.
  */
-export function trackActivity(target: ActivityTarget, keepAlive: () => boolean, now: () => number = Date.now): () => void {
+export function trackActivity(
+  target: ActivityTarget,
+  keepAlive: () => boolean,
+  now: () => number = Date.now,
+  timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'> = globalThis,
+): () => void {
   let reported = Number.NEGATIVE_INFINITY;
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+  const report = (at: number): void => {
+    if (keepAlive()) {
+      reported = at;
+    }
+  };
   const onActivity = (): void => {
     const at = now();
-    if (at - reported >= KEEP_ALIVE_MS && keepAlive()) {
-      reported = at;
+    const wait = reported + KEEP_ALIVE_MS - at;
+    if (wait <= 0) {
+      report(at);
+    } else if (trailing === undefined) {
+      // Activity in the quiet period: reported once when it ends.
+      trailing = timers.setTimeout(() => {
+        trailing = undefined;
+        report(now());
+      }, wait);
     }
   };
   const options = { capture: true, passive: true };
@@ -75,6 +97,9 @@ export function trackActivity(target: ActivityTarget, keepAlive: () => boolean, 
     target.addEventListener(type, onActivity, options);
   }
   return () => {
+    if (trailing !== undefined) {
+      timers.clearTimeout(trailing);
+    }
     for (const type of ACTIVITY_EVENTS) {
       target.removeEventListener(type, onActivity, options);
     }

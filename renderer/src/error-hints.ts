@@ -21,6 +21,10 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
     'Check with the publisher who really signs this catalog. If its key really changed, an owner can re-pin it from the command line (lifeboat sync --repin); that is logged.',
   CATALOG_VERSION_JUMP:
     'Ask the publisher to number versions in small steps. An owner can accept a deliberate jump from the command line (--allow-version-jump); that is logged.',
+  CATALOG_ID_REQUIRED: 'Give this folder a catalog id of its own (for example the repository’s name): it is remembered for this folder.',
+  CATALOG_ARCHIVE_UNCONFIRMED: 'Check the folder or file is the right one. If those records really left the catalog, tick the confirmation and apply again.',
+  CATALOG_ADOPTION_REQUIRED:
+    'Tick “Adopt them” if this signed catalog should take over those records (owners; logged), or ask the publisher for another catalog id.',
   SESSION_ENDED: 'This session has ended and its evidence is frozen. Start a new session to record more.',
   SHARE_INVALID: 'Compare the group named with the printed sheet, character by character. Shares use 0–9 and A–Z without I, L, O and U.',
   SHARE_REJECTED:

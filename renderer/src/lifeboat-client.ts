@@ -2,11 +2,11 @@
  * The renderer's only door to main: window.lifeboat, typed by the contract.
  * Provided by the Electron preload or by the browser host; when neither is
  * there (the page opened by itself) every call fails with a clear sentence.
- * Every call is noted as activity (activity.ts): the idle countdown follows
- * the requests main sees, with no store having to say so.
+ * Every call main counts as activity is noted (activity.ts): the idle
+ * countdown follows the requests main sees, with no store having to say so.
  */
 import type { LifeboatApi } from '../../shared/api';
-import type { ChannelName } from '../../shared/channel-names';
+import { IDLE_NEUTRAL_CHANNELS, type ChannelName } from '../../shared/channel-names';
 import type { RequestOf, ResponseOf } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 import { withoutBidiControls } from '../../shared/terminal-text';
@@ -62,6 +62,9 @@ function saysLocked(channel: ChannelName, result: Result<unknown>): boolean {
   if (!result.ok) {
     return result.error.code === 'VAULT_LOCKED';
   }
+  if (channel === 'vault:activity') {
+    return !(result.value as ResponseOf<'vault:activity'>).unlocked;
+  }
   return channel === 'vault:status' && (result.value as ResponseOf<'vault:status'>).session === null;
 }
 
@@ -83,7 +86,10 @@ async function send<C extends ChannelName>(channel: C, payload: RequestOf<C>): P
       error: { code: 'INTERNAL', message: 'Lifeboat is not connected to its engine: open it with `npm start`, not as a web page.' },
     };
   }
-  noteRequest();
+  // Main restarts its idle timer for every other channel, and so does the countdown.
+  if (!IDLE_NEUTRAL_CHANNELS.includes(channel)) {
+    noteRequest();
+  }
   const result = await api.invoke(channel, payload);
   if (!result.ok) {
     return { ok: false, error: neutralised(result.error) as typeof result.error };

@@ -10,12 +10,12 @@ import { useSessionStore } from './stores/session-store';
 forgetOnLock();
 
 // The person at work keeps the vault open: while one is, activity in the window is reported to main
-// as a status request (it restarts main's idle timer like any vault request; see activity.ts).
+// with the vault:activity heartbeat (main restarts its idle timer; see activity.ts).
 trackActivity(window, () => {
   if (useSessionStore.getState().session === null) {
     return false;
   }
-  void invoke('vault:status', {});
+  void invoke('vault:activity', {});
   return true;
 });
 

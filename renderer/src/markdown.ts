@@ -4,12 +4,17 @@
  * Lifeboat must show them without loading or opening anything, so:
  * - raw HTML in the Markdown is not rendered (markdown-it html: false);
  * - images become a visible placeholder with their alt text (never an <img>);
- * - links become inert text that shows where they point (no <a>, nothing to click);
+ * - a link to another record of the same catalog (resolved in main when the
+ *   record was opened: electron/operations/record-links.ts) becomes a button
+ *   carrying that record's id, which RecordPanel opens like any other record;
+ * - every other link becomes inert text that shows where it points (no <a>,
+ *   nothing to click, nothing fetched);
  * - the result is sanitised again by DOMPurify with a small allow-list.
  * The CSP (no remote origins, no inline script) is the last wall behind these.
  */
 import DOMPurify from 'dompurify';
-import MarkdownIt from 'markdown-it';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { linkTable, withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
@@ -18,27 +23,43 @@ md.renderer.rules['image'] = (tokens, index) => {
   const alt = token ? md.utils.escapeHtml(token.content || 'image') : 'image';
   return `<span class="md-image" title="Images are not loaded">[image: ${alt}]</span>`;
 };
-md.renderer.rules['link_open'] = (tokens, index) => {
-  const href = tokens[index]?.attrGet('href') ?? '';
-  return `<span class="md-link" title="${md.utils.escapeHtml(href)}">`;
-};
-md.renderer.rules['link_close'] = (tokens, index) => {
-  // Find the matching open token to show the target after the text.
-  let depth = 0;
+/** What the renderer is handed besides the source: where each link leads. */
+interface RenderEnv {
+  links: Map<string, RecordLink>;
+}
+
+function linkOf(token: Token | undefined, env: RenderEnv): { href: string; link: RecordLink | undefined } {
+  const href = token?.attrGet('href') ?? '';
+  return { href, link: env.links.get(href) };
+}
+
+/** The link_open token a link_close closes (links do not nest, but their text may hold other tokens). */
+function openerOf(tokens: Token[], index: number): Token | undefined {
   for (let i = index; i >= 0; i -= 1) {
-    const token = tokens[i];
-    if (token?.type === 'link_close') {
-      depth += 1;
-    } else if (token?.type === 'link_open') {
-      depth -= 1;
-      if (depth === 0) {
-        const href = token.attrGet('href') ?? '';
-        const shown = href.startsWith('#') || href === '' ? '' : ` <span class="md-href">(${md.utils.escapeHtml(href)})</span>`;
-        return `</span>${shown}`;
-      }
+    if (tokens[i]?.type === 'link_open') {
+      return tokens[i];
     }
   }
-  return '</span>';
+  return undefined;
+}
+
+md.renderer.rules['link_open'] = (tokens, index, _options, env: RenderEnv) => {
+  const { href, link } = linkOf(tokens[index], env);
+  if (link?.kind === 'record') {
+    const where = `Open “${link.title}” (${link.file}${link.anchor ? `#${link.anchor}` : ''})`;
+    const anchor = link.anchor ? ` data-anchor="${md.utils.escapeHtml(link.anchor)}"` : '';
+    return `<button type="button" class="md-record-link" data-record-id="${md.utils.escapeHtml(link.id)}"${anchor} title="${md.utils.escapeHtml(where)}">`;
+  }
+  return `<span class="md-link" title="${md.utils.escapeHtml(href)}">`;
+};
+md.renderer.rules['link_close'] = (tokens, index, _options, env: RenderEnv) => {
+  const { href, link } = linkOf(openerOf(tokens, index), env);
+  if (link?.kind === 'record') {
+    return '</button>';
+  }
+  // A path or URL is shown, never followed: outside the catalog, or outside the vault.
+  const shown = link?.kind === 'outside' ? link.path : href.startsWith('#') || href === '' || link?.kind === 'anchor' ? '' : href;
+  return shown === '' ? '</span>' : `</span> <span class="md-href">(${md.utils.escapeHtml(shown)})</span>`;
 };
 
 const ALLOWED_TAGS = [
@@ -67,12 +88,24 @@ const ALLOWED_TAGS = [
   'td',
   'span',
   's',
+  'button',
 ];
 
-export function renderMarkdown(source: string): string {
-  return DOMPurify.sanitize(md.render(source), {
+/** `links`: the record's resolved links (RecordView.links), so links to other records open them. */
+export function renderMarkdown(source: string, links?: readonly RecordLink[]): string {
+  const env: RenderEnv = { links: linkTable(links) };
+  return DOMPurify.sanitize(md.render(withHugoRefsAsPaths(source), env), {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['class', 'title', 'start'],
+    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor'],
     ALLOW_DATA_ATTR: false,
   });
+}
+
+/** A heading's anchor as static-site generators write it (GitHub, Middleman, Hugo): "Contact Senior Tech" → "contact-senior-tech". */
+export function headingSlug(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s+/gu, '-');
 }

@@ -130,6 +130,9 @@ describe('a recovery exercise on the demo vault', () => {
     await health.getByRole('button', { name: 'Record the failure' }).click();
     expect(await health.textContent()).toContain('Say what the check showed');
     await health.getByLabel('What did the check show?').fill('503 from the load balancer');
+    // Esc does not throw the typed note away (issue 19): only Cancel does.
+    await page.keyboard.press('Escape');
+    expect(await health.getByLabel('What did the check show?').inputValue()).toBe('503 from the load balancer');
     await page.keyboard.press('Enter');
     await expect.poll(() => health.textContent()).toMatch(/Failed · demo · \d\d:\d\d:\d\d: “503 from the load balancer”/);
     // Focus returns to the button the note form came from.

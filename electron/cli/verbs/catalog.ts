@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LifeboatError } from '../../../shared/errors.js';
 import {
+  folderCatalogId,
   formatPublicKey,
   generatePublisherKey,
   packCatalog,
@@ -31,7 +32,11 @@ const OPTIONS = {
   name: { type: 'string', value: 'NAME', help: "keygen, pack: the publisher's name" },
   key: { type: 'string', value: 'FILE', help: "pack: the publisher's secret key file" },
   version: { type: 'string', value: 'N', help: "pack: the catalog's version, a whole number from 1" },
-  id: { type: 'string', value: 'CATALOG_ID', help: "pack: the catalog's id (the source folder's name unless given)" },
+  id: {
+    type: 'string',
+    value: 'CATALOG_ID',
+    help: "pack: the catalog's id (the source folder's name unless given; needed when that name is generic, such as docs)",
+  },
   publisher: { type: 'string', value: 'PUBLIC_KEY', help: 'verify: also check the signature with this public key (lbpub1:…)' },
 } as const satisfies OptionTable;
 
@@ -65,7 +70,8 @@ const catalogPack = defineCommand({
       srcDir: src,
       keyPath: requireOption(values.key, 'key', USAGE),
       catalogVersion: version,
-      ...(values.id ? { catalogId: values.id } : {}),
+      // A generic folder name (docs, runbooks…) is no default id (issue 17).
+      catalogId: folderCatalogId(src, values.id),
       ...(values.name ? { publisherName: values.name } : {}),
     });
     const out = requireOption(values.out, 'out', USAGE);

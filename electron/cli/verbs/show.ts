@@ -1,74 +1,104 @@
 /**
- * lifeboat show DIR --as NAME ID: one record, sealed fields masked.
+ * lifeboat show DIR --as NAME ID: one record, sealed fields masked; its
+ * Markdown rendered for a person (electron/cli/markdown-terminal.ts), its
+ * links followed to the records they name, where it came from said in full.
  */
+import { kindOf, RECORD_KINDS } from '../../../shared/record-kinds.js';
 import type { RecordView } from '../../../shared/records.js';
-import { openRecord } from '../../operations/records.js';
-import { COMMON_OPTIONS, printJson, requirePositional, withSession } from '../cli-context.js';
+import { escapeForTerminal } from '../../../shared/terminal-text.js';
+import { openRecord, recordSource, type RecordSource } from '../../operations/records.js';
+import { COMMON_OPTIONS, printJson, requirePositional, wantsColour, withSession, type CliContext } from '../cli-context.js';
+import { markdownForTerminal, onlyOwnStyling } from '../markdown-terminal.js';
 import { defineVerb } from '../verb.js';
 
 const LINE = 'show DIR --as NAME ID [--json]';
 const USAGE = `lifeboat ${LINE}`;
 
+/** Paragraphs wrap at the terminal's width, within reason; a pipe gets 80 columns. */
+const MAX_WIDTH = 100;
+
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) {
-    return value.map((item, i) => `\n    ${i + 1}. ${String(item)}`).join('');
+    return value.map((item, i) => `\n    ${i + 1}. ${formatValue(item)}`).join('');
   }
-  if (typeof value === 'string' && value.includes('\n')) {
-    return `\n${value.replace(/^/gm, '    ')}`;
+  if (typeof value === 'string') {
+    return value.includes('\n') ? `\n${value.replace(/^/gm, '    ')}` : value;
+  }
+  if (value !== null && typeof value === 'object') {
+    // Front matter kept in `meta`, or any other structured field: one "key: value" line each, never [object Object].
+    return Object.entries(value)
+      .map(([key, item]) => `\n    ${key}: ${typeof item === 'string' ? item : JSON.stringify(item)}`)
+      .join('');
   }
   return String(value);
 }
 
-/** Where a synced record came from (issue 16: two runbooks with one title are told apart by it), or null. */
-export function recordSource(record: RecordView): { catalogId: string; path: string; version: number; signed: boolean; archived: boolean } | null {
-  const ref = record.data['catalogRef'];
-  if (ref === null || typeof ref !== 'object') {
-    return null;
-  }
-  const r = ref as Record<string, unknown>;
-  return {
-    catalogId: typeof r['catalogId'] === 'string' ? r['catalogId'] : '',
-    path: typeof r['file'] === 'string' ? r['file'] : '',
-    version: Number(r['catalogVersion'] ?? 0),
-    signed: r['unsigned'] !== true,
-    archived: record.data['archived'] === true,
-  };
+function sourceLine(source: RecordSource): string {
+  const trust = source.signed ? `signed${source.publisher ? ` by "${source.publisher}"` : ''}` : 'unsigned';
+  return `  source: catalog ${source.catalogId} version ${source.version}, ${source.path}, ${trust}${source.archived ? ', archived (no longer in its catalog)' : ''}`;
 }
 
-function formatRecord(record: RecordView): string {
-  const lines = [`${record.title}  (${record.type}, ${record.id}, revision ${record.revision}, updated ${record.updatedAt} by ${record.updatedBy})`];
-  const source = recordSource(record);
+function formatRecord(record: RecordView, source: RecordSource | null, markdown: { colour: boolean; width: number }): string {
+  const facts = [`${record.title}  (${record.type}, ${record.id}, revision ${record.revision}, updated ${record.updatedAt} by ${record.updatedBy})`];
   if (source) {
-    lines.push(
-      `  source: ${source.catalogId} v${source.version}, ${source.path}, ${source.signed ? 'signed' : 'unsigned'}${source.archived ? ', archived (no longer in its catalog)' : ''}`,
-    );
+    facts.push(sourceLine(source));
   }
+  const bodies = new Set(
+    kindOf(RECORD_KINDS, record.type)
+      .fields.filter((f) => f.markdown)
+      .map((f) => f.key),
+  );
   for (const [field, value] of Object.entries(record.data)) {
-    if (field === 'catalogRef' || (source && field === 'archived')) {
+    if (field === 'catalogRef' || bodies.has(field) || (source && field === 'archived') || (Array.isArray(value) && value.length === 0)) {
       continue;
     }
-    lines.push(`  ${field}: ${formatValue(value)}`);
+    const shown = formatValue(value);
+    facts.push(`  ${field}:${shown.startsWith('\n') ? '' : ' '}${shown}`);
   }
   if (record.sealedFields.length > 0) {
-    lines.push(`  (sealed: ${record.sealedFields.join(', ')} — use \`lifeboat reveal\` with a reason)`);
+    facts.push(`  (sealed: ${record.sealedFields.join(', ')} — use \`lifeboat reveal\` with a reason)`);
+  }
+  // Stored text, escaped here too: the coloured output goes to the raw terminal (print).
+  const lines = facts.map(escapeForTerminal);
+  for (const field of bodies) {
+    const body = record.data[field];
+    if (typeof body === 'string' && body.trim() !== '') {
+      lines.push('', markdownForTerminal(body, { ...markdown, links: record.links }).trimEnd());
+    }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Coloured text goes to the raw terminal (the escaping one would print the
+ * colours as \x1b): only once it is proven to hold no escape but our own.
+ */
+function print(ctx: CliContext, text: string, colour: boolean): void {
+  if (colour && onlyOwnStyling(text)) {
+    ctx.terminal.out(text);
+  } else {
+    ctx.io.out(text);
+  }
 }
 
 export const showVerb = defineVerb({
   name: 'show',
   group: 'vault',
-  summary: 'print one record, its sealed fields masked (reveal prints those)',
-  usage: [{ line: LINE, note: 'logged as "record opened" before it prints' }],
+  summary: 'print one record, its sealed fields masked (reveal prints those), its Markdown rendered and its links followed',
+  usage: [{ line: LINE, note: 'logged as "record opened" before it prints; colour on a terminal unless NO_COLOR is set' }],
   options: COMMON_OPTIONS,
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
     const id = requirePositional(positionals, 1, 'the record id', USAGE);
-    const record = await withSession(ctx, dir, values, USAGE, (session) => openRecord(session, id));
+    const { record, source } = await withSession(ctx, dir, values, USAGE, async (session) => {
+      const opened = await openRecord(session, id);
+      return { record: opened, source: recordSource(session, opened) };
+    });
     if (values.json) {
-      printJson(ctx, { ...record, source: recordSource(record) });
+      printJson(ctx, { ...record, links: record.links ?? [], source });
     } else {
-      ctx.io.out(formatRecord(record));
+      const colour = wantsColour(ctx);
+      print(ctx, formatRecord(record, source, { colour, width: Math.min(MAX_WIDTH, ctx.stdout.columns ?? 80) }), colour);
     }
     return 0;
   },

@@ -7,8 +7,9 @@ import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliCont
 import { defineVerb } from '../verb.js';
 
 const LINES = {
-  signed: 'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--conflicts keep-local|take-catalog] [--json]',
-  unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID]',
+  signed:
+    'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--adopt] [--yes] [--conflicts keep-local|take-catalog] [--json]',
+  unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID] [--dry-run] [--yes]',
 };
 const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
 
@@ -18,7 +19,9 @@ function formatReport(report: SyncReport): string {
     `${report.dryRun ? 'Would sync' : 'Synced'} ${report.catalogId} version ${report.catalogVersion} from ${report.publisher} (${report.signature === 'verified' ? 'signature verified' : 'UNSIGNED'})${
       report.previousVersion === null ? '' : `, previously version ${report.previousVersion}`
     }.`,
-    `  added ${diff.added.length}, changed ${diff.changed.length}, removed (archived) ${diff.removed.length}, conflicts ${diff.conflicts.length}, unchanged ${diff.unchanged}`,
+    `  added ${diff.added.length}, changed ${diff.changed.length}, removed (archived) ${diff.removed.length}, conflicts ${diff.conflicts.length}, unchanged ${diff.unchanged}${
+      report.adoption?.adopted ? `, adopted ${report.adoption.entries.length}` : ''
+    }`,
   ];
   const show = (label: string, changes: typeof diff.added): void => {
     for (const change of changes.slice(0, 20)) {
@@ -30,15 +33,45 @@ function formatReport(report: SyncReport): string {
       lines.push(`  … and ${changes.length - 20} more`);
     }
   };
+  lines.push(...guardLines(report));
   show('+', diff.added);
   show('~', diff.changed);
   show('-', diff.removed);
   show('!', diff.conflicts);
+  if (report.adoption?.adopted) {
+    show('=', report.adoption.entries);
+  }
   lines.push(...skippedAndWarnings(report));
   if (report.applied && diff.conflicts.length > 0) {
     lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Issue 17: adoption and the archive guard, said plainly before the lists. */
+function guardLines(report: SyncReport): string[] {
+  const lines: string[] = [];
+  const { adoption, archive } = report;
+  const sameId = adoption?.from.includes(report.catalogId) === true;
+  if (adoption && sameId && !adoption.adopted) {
+    lines.push(
+      `  catalog id ${report.catalogId} holds records synced from an unsigned folder: applying is refused unless an owner adopts them (add --adopt, logged), which makes them this signed catalog's.`,
+    );
+  } else if (adoption) {
+    const n = adoption.entries.length;
+    const from = adoption.from.join(', ');
+    lines.push(
+      adoption.adopted
+        ? `  adopted ${n} record${n === 1 ? '' : 's'} of the unsigned import ${from}: ${n === 1 ? 'it becomes' : 'they become'} ${report.catalogId}'s (logged)`
+        : `  ${n} entr${n === 1 ? 'y duplicates a record' : 'ies duplicate records'} of the unsigned import ${from} (same paths): ${n === 1 ? 'it is' : 'they are'} counted as added, as copies. To make those records ${report.catalogId}'s instead, an owner can adopt them: add --adopt.`,
+    );
+  }
+  if (archive.needsConfirmation) {
+    lines.push(
+      `  WARNING: this sync archives ${archive.archiving} of the ${archive.of} records of catalog ${report.catalogId}, more than a quarter. Check it is the right ${report.signature === 'unsigned' ? 'folder and id' : 'catalog'}; ${report.dryRun ? 'applying it needs --yes' : 'confirmed with --yes'}.`,
+    );
+  }
+  return lines;
 }
 
 /** What a vault leaves out and warns about, as `sync` and `catalog pack` both print it (at most 20 of each). */
@@ -88,7 +121,13 @@ export const syncVerb = defineVerb({
       help: 'a record edited here and in the catalog: keep the local edit (the default) or take the catalog',
     },
     unsigned: { type: 'string', value: 'FOLDER', help: 'sync a docs folder without a signature (owners only; every record it creates is flagged)' },
-    id: { type: 'string', value: 'CATALOG_ID', help: "with --unsigned: the catalog's id (the folder's name unless given)" },
+    id: {
+      type: 'string',
+      value: 'CATALOG_ID',
+      help: "with --unsigned: the catalog's id (the folder's name unless given; needed when that name is generic, such as docs)",
+    },
+    adopt: { type: 'boolean', help: "owners: records of an unsigned import with this signed catalog's paths become its records (logged)" },
+    yes: { type: 'boolean', help: "confirm a sync that archives more than a quarter of the catalog's records" },
   },
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
@@ -109,6 +148,8 @@ export const syncVerb = defineVerb({
         allowDowngrade: values['allow-downgrade'],
         allowVersionJump: values['allow-version-jump'],
         repin: values.repin,
+        adopt: values.adopt,
+        confirmArchive: values.yes,
         conflicts,
         ...(progress ? { progress } : {}),
       }),

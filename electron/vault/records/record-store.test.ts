@@ -328,3 +328,35 @@ describe('record store: opening a decrypted image', () => {
     expect(image.every((b) => b === 0)).toBe(true);
   });
 });
+
+describe('record store: the catalog paths links resolve against (issue 17)', () => {
+  const ref = (catalogId: string, file: string) => ({
+    catalogRef: { catalogId, key: file, file, catalogVersion: 1, syncedRevision: 1, entryHash: 'h' },
+  });
+
+  it('answers from what it kept until anything changes, also after a save reopened the connection', async () => {
+    const store = await RecordStore.open();
+    const a = storedRecord('runbook', 'A', { body: '', ...ref('ops', 'a.md') });
+    store.transaction(() => {
+      store.put(a, 'created', []);
+    });
+    expect(store.catalogFiles('ops').map((r) => r.file)).toEqual(['a.md']);
+    // A save between (older sql.js reopened the connection there, starting its change count again), then a write.
+    store.export();
+    const b = storedRecord('runbook', 'B', { body: '', ...ref('ops', 'b.md') });
+    store.transaction(() => {
+      store.put(b, 'created', []);
+    });
+    expect(store.catalogFiles('ops').map((r) => r.file)).toEqual(['a.md', 'b.md']);
+    store.transaction(() => {
+      store.put(version(b, { deleted: true }), 'deleted', []);
+    });
+    expect(store.catalogFiles('ops').map((r) => r.title)).toEqual(['A']);
+    store.transaction(() => {
+      store.put(storedRecord('runbook', 'Other', { body: '', ...ref('other', 'a.md') }), 'created', []);
+    });
+    expect(store.catalogFiles('ops').map((r) => r.title)).toEqual(['A']);
+    expect(store.catalogFiles('other').map((r) => r.title)).toEqual(['Other']);
+    store.close();
+  });
+});

@@ -117,6 +117,8 @@ function toRecord(row: Row): StoredRecord {
 export class RecordStore {
   /** Prepared once, freed by sql.js whenever the database is exported or closed. */
   private indexInsert: Statement | null = null;
+  /** catalogFiles' answers, each with the database's change count it was read at. */
+  private readonly catalogFilesKept = new Map<string, { changes: number; files: { id: string; title: string; file: string }[] }>();
 
   private constructor(
     private readonly db: Database,
@@ -194,6 +196,8 @@ export class RecordStore {
   export(): Uint8Array {
     // sql.js closes and reopens the database to export it, freeing every prepared statement.
     this.indexInsert = null;
+    // Where sql.js reopens the connection, total_changes() starts again from 0: what catalogFiles kept could match by chance.
+    this.catalogFilesKept.clear();
     const bytes = this.db.export();
     // Older sql.js closed and reopened the database to export it, dropping its functions with it.
     registerFunctions(this.db);
@@ -203,6 +207,7 @@ export class RecordStore {
   close(): void {
     this.indexInsert = null;
     this.db.close();
+    this.catalogFilesKept.clear();
     // The search's word caches hold words of this vault's text: gone with it.
     forgetWords();
     // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
@@ -231,6 +236,31 @@ export class RecordStore {
   get(id: string): StoredRecord | undefined {
     const [row] = rowsOf(this.db, 'SELECT * FROM records WHERE id = ?', [id]);
     return row ? toRecord(row) : undefined;
+  }
+
+  /**
+   * The live records a catalog gave the vault, by the file each came from
+   * (links between runbooks resolve against these when a record is opened;
+   * issue 17). Reading the paths out of every record's JSON costs 75 ms at
+   * 5,000 runbooks in sql.js, so the answer is kept until the database
+   * changes at all (SQLite's total_changes(): any insert, update or delete
+   * on this connection, rolled back or not).
+   */
+  catalogFiles(catalogId: string): readonly { id: string; title: string; file: string }[] {
+    const changes = Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? -1);
+    const kept = this.catalogFilesKept.get(catalogId);
+    if (kept?.changes === changes) {
+      return kept.files;
+    }
+    const rows = rowsOf(
+      this.db,
+      `SELECT id, title, json_extract(data, '$.catalogRef.file') AS file FROM records
+        WHERE deleted = 0 AND json_extract(data, '$.catalogRef.catalogId') = ? AND json_type(data, '$.catalogRef.file') = 'text'`,
+      [catalogId],
+    );
+    const files = rows.map((row) => ({ id: String(row['id']), title: String(row['title']), file: String(row['file']) }));
+    this.catalogFilesKept.set(catalogId, { changes, files });
+    return files;
   }
 
   /** Every stored record, deleted ones too (for rekeying sealed fields). */

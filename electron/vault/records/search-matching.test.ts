@@ -269,6 +269,13 @@ describe('provenance and snippets in every hit', () => {
     expect(hit?.snippet).toContain('\u0002lag\u0003');
     expect(hit?.snippet).toContain('\u0002replica\u0003');
   });
+
+  it('shows a link or an image by its text, not its Markdown and target', async () => {
+    const body = 'Fastly, our [content delivery network](/manual/cdn.html), sends logs; see the ![Fastly dashboard](img/f.png) and [runbook][rb].';
+    const store = await vault([{ id: 'r', title: 'CDN logs', body }]);
+    const [hit] = store.search('fastly').hits;
+    expect(hit?.snippet).toBe('\u0002Fastly\u0003, our content delivery network, sends logs; see the \u0002Fastly\u0003 dashboard and runbook.');
+  });
 });
 
 describe('the word typed and its synonyms', () => {

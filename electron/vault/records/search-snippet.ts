@@ -10,6 +10,8 @@ const WINDOW = 24;
 const BEFORE = 6;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
+/** A Markdown link or image, inline or by reference: a snippet shows its text, not its syntax and target. */
+const MARKDOWN_LINK = /!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])/g;
 /** A written word inside a chunk of text between spaces (search-text.ts, writtenWords). */
 const WRITTEN = /[\p{L}\p{N}]+(?:[._\-'’][\p{L}\p{N}]+)*/gu;
 
@@ -107,6 +109,7 @@ export function snippetOf(body: string, matcher: WordMatcher): Snippet {
   for (const section of sectionsOf(body)) {
     const words = section.lines
       .join(' ')
+      .replace(MARKDOWN_LINK, '$1')
       .replace(/[`*_>|]+/g, ' ')
       .split(/\s+/)
       .filter((w) => w !== '');

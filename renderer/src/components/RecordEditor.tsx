@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import { RECORD_TYPES, type RecordType } from '../../../shared/record-kinds';
 import type { RecordView } from '../../../shared/records';
@@ -126,6 +126,27 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
   const [second, setSecond] = useState<SecondPerson | null>(null);
   const { load, open } = useLibraryStore();
   const errors = fieldErrors(error);
+  // Esc closes an untouched editor; with changes it asks first (issue 19: Esc never discards typing).
+  const [pristine] = useState(() => JSON.stringify([title, values]));
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const keepEditing = (): void => {
+    setConfirmDiscard(false);
+    form.current?.querySelector<HTMLElement>('input, textarea, select')?.focus();
+  };
+  const onEscape = (event: { key: string; preventDefault: () => void; defaultPrevented: boolean }): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented) {
+      return;
+    }
+    event.preventDefault();
+    if (confirmDiscard) {
+      keepEditing();
+    } else if (JSON.stringify([title, values]) !== pristine) {
+      setConfirmDiscard(true);
+    } else {
+      onDone();
+    }
+  };
 
   const save = async (): Promise<void> => {
     setBusy(true);
@@ -150,8 +171,10 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
 
   return (
     <form
+      ref={form}
       className="card record-editor"
       aria-labelledby="editor-heading"
+      onKeyDown={onEscape}
       onSubmit={(event) => {
         event.preventDefault();
         void save();
@@ -218,6 +241,17 @@ export function RecordEditor({ record, onDone }: { record: RecordView | null; on
         </button>
         <span className="muted">Every save is a revision, and is logged.</span>
       </div>
+      {confirmDiscard && (
+        <div className="discard-confirm" role="alertdialog" aria-label="Discard your changes?" data-testid="discard-confirm">
+          <span>Discard your changes to this record?</span>
+          <button type="button" autoFocus onClick={keepEditing}>
+            Keep editing
+          </button>
+          <button type="button" onClick={onDone}>
+            Discard
+          </button>
+        </div>
+      )}
     </form>
   );
 }

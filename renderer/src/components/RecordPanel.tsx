@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
@@ -6,7 +6,8 @@ import type { RecordView, Revision } from '../../../shared/records';
 import { stepParts } from '../../../shared/step-text';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
-import { renderMarkdown } from '../markdown';
+import { escapeIsFree } from '../escape-key';
+import { headingSlug, renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
@@ -61,11 +62,47 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   };
   const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
   const body = markdownOf(selected);
-  const html = useMemo(() => renderMarkdown(body), [body]);
+  const links = selected?.links;
+  const html = useMemo(() => renderMarkdown(body, links), [body, links]);
+  const markdownRef = useRef<HTMLDivElement>(null);
+  /** The link being followed: once its record shows, focus goes to the heading it names, else to the title. */
+  const following = useRef<{ id: string; anchor: string | null } | null>(null);
+  /**
+   * A link to another record of the catalog (a button renderMarkdown wrote):
+   * opened like any other record, so logged first. Focus then moves into the
+   * new record, so the keyboard carries on from where the link pointed.
+   */
+  const followLink = (event: { target: EventTarget | null }): void => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-record-id]') : null;
+    const id = button?.getAttribute('data-record-id');
+    if (id) {
+      following.current = { id, anchor: button?.getAttribute('data-anchor') ?? null };
+      void open(id);
+    }
+  };
+  useEffect(() => {
+    const target = following.current;
+    if (!target || selected?.id !== target.id) {
+      return;
+    }
+    following.current = null;
+    const heading = target.anchor
+      ? Array.from(markdownRef.current?.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6') ?? []).find(
+          (h) => headingSlug(h.textContent) === target.anchor?.toLowerCase(),
+        )
+      : undefined;
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    } else {
+      document.getElementById('record-title')?.focus();
+    }
+  }, [selected, html]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
+      // The outermost Esc: only when nothing inside took it and no typed text is in focus (escape-key.ts).
+      if (escapeIsFree(event)) {
         close();
       }
     };
@@ -92,7 +129,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
     <article className="card record" aria-labelledby="record-title" data-testid="record">
       <header className="record-header">
         <span className={`type-tag type-${selected.type}`}>{selected.type}</span>
-        <h2 id="record-title">{selected.title}</h2>
+        <h2 id="record-title" tabIndex={-1}>
+          {selected.title}
+        </h2>
         {selected.data['archived'] === true && <span className="pill pill-bad">archived from its catalog</span>}
         {(selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id)) && (
           <span className="two-person-badge" data-testid="two-person-badge" title="A second member must confirm every reveal with their own passphrase">
@@ -202,8 +241,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
         ) : null,
       )}
       <History recordId={selected.id} revision={selected.revision} />
-      {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no links or images can load or open. */}
-      {body && <div className="markdown" data-testid="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+      {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no link or image can load or open anything
+          but another record of the vault, through followLink (a click, or Enter on the focused button). */}
+      {body && <div className="markdown" data-testid="markdown" ref={markdownRef} onClick={followLink} dangerouslySetInnerHTML={{ __html: html }} />}
     </article>
   );
 }
@@ -215,6 +255,13 @@ function SealedField({ field, label }: { field: string; label: string }) {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
+  // Esc with a reason typed asks first (issue 19): the reason is work, and Esc is easy to hit.
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const reasonBox = useRef<HTMLInputElement>(null);
+  const keepTyping = (): void => {
+    setConfirmDiscard(false);
+    reasonBox.current?.focus();
+  };
   // Errors of the two-person path belong to this field, not to the library pane.
   const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -267,6 +314,27 @@ function SealedField({ field, label }: { field: string; label: string }) {
     event.preventDefault();
     void unseal('reveal');
   };
+  const closeForm = (): void => {
+    setAsking(false);
+    setConfirmDiscard(false);
+    setReason('');
+    setProblem(null);
+    setSecond({ member: '', passphrase: '' });
+  };
+  /** Esc inside the form: the confirmation first, then the form; the record stays open. */
+  const onFormKey = (event: { key: string; preventDefault: () => void }): void => {
+    if (event.key !== 'Escape') {
+      return;
+    }
+    event.preventDefault();
+    if (confirmDiscard) {
+      keepTyping();
+    } else if (reason.trim() !== '' || second.member.trim() !== '' || second.passphrase !== '') {
+      setConfirmDiscard(true);
+    } else {
+      closeForm();
+    }
+  };
   const failure = problem ?? error;
 
   return (
@@ -303,10 +371,11 @@ function SealedField({ field, label }: { field: string; label: string }) {
         </span>
       )}
       {asking && !shown && (
-        <form className="reveal-form" onSubmit={submit}>
+        <form className="reveal-form" onSubmit={submit} onKeyDown={onFormKey}>
           <label>
             Why do you need it? (recorded in the audit log before it is shown)
             <input
+              ref={reasonBox}
               value={reason}
               onChange={(e) => {
                 setReason(e.target.value);
@@ -334,6 +403,17 @@ function SealedField({ field, label }: { field: string; label: string }) {
           >
             Cancel
           </button>
+          {confirmDiscard && (
+            <div className="discard-confirm" role="alertdialog" aria-label="Discard the reason?" data-testid="discard-confirm">
+              <span>Discard the reason you typed?</span>
+              <button type="button" autoFocus onClick={keepTyping}>
+                Keep typing
+              </button>
+              <button type="button" onClick={closeForm}>
+                Discard
+              </button>
+            </div>
+          )}
           {failure && (
             <p className="field-error" role="alert" data-testid="reveal-error">
               {failure.message}{' '}

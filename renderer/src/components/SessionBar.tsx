@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useLastActivity } from '../activity';
-import { useLibraryStore } from '../stores/library-store';
+import { invoke } from '../lifeboat-client';
 import { QUORUM_MEMBER } from '../stores/quorum-store';
 import { useSessionStore } from '../stores/session-store';
 import './quorum.css';
@@ -14,7 +14,6 @@ function formatLeft(ms: number): string {
 export function SessionBar() {
   const { session, lock } = useSessionStore();
   const lastActivity = useLastActivity();
-  const reset = useLibraryStore((s) => s.reset);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -26,26 +25,27 @@ export function SessionBar() {
     };
   }, []);
 
+  // The session store takes everything off the screen at once, noting where the member was.
   const doLock = (): void => {
-    reset();
     void lock();
   };
 
   const total = session ? session.autoLockMinutes * 60_000 : 0;
   // `now` ticks once a second and may trail the last activity: never show more than the full time.
   const left = Math.min(total, total - (now - lastActivity));
+  // Main owns the idle lock: at zero the window asks it (a status is not activity), once a second
+  // until main has locked; the answer takes the vault off the screen (lifeboat-client onVaultLocked),
+  // and the lock screen gives main's reason.
   useEffect(() => {
     if (session && left <= 0) {
-      reset();
-      void lock();
+      void invoke('vault:status', {});
     }
-  }, [session, left, lock, reset]);
+  }, [session, left]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'l') {
         event.preventDefault();
-        reset();
         void lock();
       }
     };
@@ -53,7 +53,7 @@ export function SessionBar() {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [lock, reset]);
+  }, [lock]);
 
   if (!session) {
     return null;

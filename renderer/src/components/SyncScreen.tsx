@@ -2,6 +2,7 @@ import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
 import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
+import { AdoptionNotice, ArchiveWarning, CatalogIdQuestion, IdProvenance } from './SyncGuards';
 
 type Change = SyncReportView['diff']['added'][number];
 
@@ -59,10 +60,11 @@ function SkippedAndWarnings({ report }: { report: Report }) {
   );
 }
 
-/** Pick a signed catalog, see publisher and diff, settle conflicts, apply with progress. */
+/** Pick a signed catalog (or an owner's folder), see publisher and diff, settle conflicts and guards, apply with progress. */
 export function SyncScreen() {
-  const { path, preview, result, takeCatalog, progress, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
+  const { path, preview, result, takeCatalog, confirmArchive, progress, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
   const report = result ?? preview;
+  const unconfirmed = Boolean(report?.archive.needsConfirmation) && !confirmArchive;
   return (
     <section className="card sync" aria-labelledby="sync-heading">
       <h2 id="sync-heading">Sync a catalog</h2>
@@ -74,7 +76,7 @@ export function SyncScreen() {
         }}
       >
         <label>
-          Catalog file (.lbcat)
+          Catalog file (.lbcat), or a folder (owners: synced unsigned)
           <input
             value={path}
             onChange={(e) => {
@@ -90,6 +92,7 @@ export function SyncScreen() {
           Check
         </button>
       </form>
+      <CatalogIdQuestion />
       {error && <ErrorBanner error={error} />}
       {report && (
         <div className="sync-report" data-testid="sync-report">
@@ -99,12 +102,16 @@ export function SyncScreen() {
               {report.signature === 'verified' ? 'signature verified' : 'unsigned'}
             </span>
             {report.previousVersion !== null && <span className="muted"> — this vault has version {report.previousVersion}</span>}
+            <IdProvenance report={report} />
           </p>
           <p data-testid="sync-counts">
             {result ? 'Applied: ' : 'Would apply: '}
             {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length}{' '}
-            conflicts, {report.diff.unchanged} unchanged.
+            conflicts, {report.diff.unchanged} unchanged
+            {report.adoption?.adopted ? `, ${String(report.adoption.entries.length)} adopted` : ''}.
           </p>
+          <ArchiveWarning report={report} applied={Boolean(result)} />
+          <AdoptionNotice report={report} applied={Boolean(result)} />
           <Group title="Added" changes={report.diff.added} testId="diff-added" />
           <Group title="Changed" changes={report.diff.changed} testId="diff-changed" />
           <Group title="Removed (will be archived, not deleted)" changes={report.diff.removed} testId="diff-removed" />
@@ -128,7 +135,7 @@ export function SyncScreen() {
           )}
           {!result && (
             <div className="card-actions">
-              <button type="button" className="primary" onClick={() => void apply()} disabled={busy}>
+              <button type="button" className="primary" onClick={() => void apply()} disabled={busy || unconfirmed}>
                 Apply this sync
               </button>
               {busy && progress && (

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useChoosesWithDialog } from '../destination';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
+import { lockSentence } from '../lock-reason';
+import { onChipKeys, tabStop } from '../roving-focus';
 import { BrowseButton } from './BrowseButton';
 import { QuorumUnlock } from './QuorumUnlock';
 import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
@@ -10,13 +12,38 @@ type Mode = 'unlock' | 'create' | 'quorum';
 
 /** Unlock an existing vault, or create a new one: the first thing a commander sees. */
 export function VaultGate() {
-  const { busy, error, unlock, create, demo, clearError } = useSessionStore();
+  const { busy, error, unlock, create, demo, clearError, lastLock } = useSessionStore();
   const [mode, setMode] = useState<Mode>('unlock');
   const [dir, setDir] = useState(() => localStorage.getItem(LAST_VAULT_KEY) ?? '');
   const [member, setMember] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [recent] = useState(recentVaults);
+  const [recent, setRecent] = useState(recentVaults);
+  const passphraseBox = useRef<HTMLInputElement>(null);
+  const touched = useRef(false);
+
+  // The last folder and member opened on this laptop (main keeps them for both hosts): with both
+  // filled in, the passphrase is all there is to type.
+  useEffect(() => {
+    let live = true;
+    void invoke('app:remembered', {}).then((result) => {
+      if (!live || !result.ok || touched.current) {
+        return;
+      }
+      const { dir: lastDir, member: lastMember, recent: folders } = result.value;
+      if (folders.length > 0) {
+        setRecent(folders);
+      }
+      if (lastDir !== null && lastMember !== null) {
+        setDir(lastDir);
+        setMember(lastMember);
+        passphraseBox.current?.focus();
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   // The desktop shell asks for a new vault's folder with main's own dialog, when it is created.
   const folderByDialog = useChoosesWithDialog() && mode === 'create';
   // The preview belongs to one folder: a stale one is simply not shown.
@@ -100,6 +127,15 @@ export function VaultGate() {
           Unlock with recovery shares
         </button>
       </div>
+      {lastLock && mode === 'unlock' && (
+        <p className="banner lock-reason" role="status" data-testid="lock-reason">
+          <strong>{lockSentence(lastLock)}</strong>
+          <span className="muted">
+            {' '}
+            at {new Date(lastLock.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}. Unlock as the same member to carry on where you were.
+          </span>
+        </p>
+      )}
       <h2 id="gate-heading" className="visually-hidden">
         {mode === 'unlock' ? 'Unlock a vault' : mode === 'create' ? 'Create a vault' : 'Unlock with recovery shares'}
       </h2>
@@ -116,6 +152,7 @@ export function VaultGate() {
                 <input
                   value={dir}
                   onChange={(e) => {
+                    touched.current = true;
                     setDir(e.target.value);
                   }}
                   placeholder="/media/usb/ops.lifeboat"
@@ -128,11 +165,12 @@ export function VaultGate() {
             </div>
           )}
           {mode === 'unlock' && recent.length > 0 && (
-            <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults">
-              {recent.map((path) => (
+            <div className="chips" role="group" aria-label="Recent vaults" data-testid="recent-vaults" onKeyDown={onChipKeys}>
+              {recent.map((path, i) => (
                 <button
                   key={path}
                   type="button"
+                  tabIndex={tabStop(recent.indexOf(dir))(i)}
                   className={path === dir ? 'chip chip-on' : 'chip'}
                   onClick={() => {
                     setDir(path);
@@ -149,6 +187,7 @@ export function VaultGate() {
             <input
               value={member}
               onChange={(e) => {
+                touched.current = true;
                 setMember(e.target.value);
               }}
               required
@@ -165,12 +204,15 @@ export function VaultGate() {
                   <option key={name} value={name} />
                 ))}
               </datalist>
-              <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices">
+              {/* One tab stop: arrow keys move among the members (roving-focus.ts). */}
+              <div className="chips" role="group" aria-label="Members of this vault" data-testid="member-choices" onKeyDown={onChipKeys}>
                 <span className="muted">{preview.name}:</span>
-                {preview.members.map((name) => (
+                {preview.members.map((name, i) => (
                   <button
                     key={name}
                     type="button"
+                    tabIndex={tabStop(preview.members.indexOf(member))(i)}
+                    aria-pressed={name === member}
                     className={name === member ? 'chip chip-on' : 'chip'}
                     onClick={() => {
                       setMember(name);
@@ -185,6 +227,7 @@ export function VaultGate() {
           <label>
             Passphrase
             <input
+              ref={passphraseBox}
               type="password"
               value={passphrase}
               onChange={(e) => {

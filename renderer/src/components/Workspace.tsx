@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { can } from '../../../shared/permissions';
 import type { RecordType } from '../../../shared/record-kinds';
 import { kindChips } from '../record-view';
+import { scrollRecordFor } from '../record-keys';
 import { useLibraryStore, type SearchHit } from '../stores/library-store';
 import { useSessionStore } from '../stores/session-store';
 import { ErrorBanner } from './ErrorBanner';
@@ -36,7 +37,8 @@ function Provenance({ item }: { item: ListItem }) {
 
 /** The unlocked vault: search on the left (Ctrl+K), the open record on the right. */
 export function Workspace() {
-  const { records, query, hits, corrected, typeFilter, selected, error, load, search, settleSearch, searchAsTyped, setTypeFilter, open } = useLibraryStore();
+  const { records, query, hits, corrected, typeFilter, selected, error, load, search, openTopHit, searchAsTyped, setTypeFilter, open, close } =
+    useLibraryStore();
   const session = useSessionStore((s) => s.session);
   const searchBox = useRef<HTMLInputElement>(null);
   // null: reading; 'new': creating; otherwise editing the open record.
@@ -46,6 +48,11 @@ export function Workspace() {
   useEffect(() => {
     void load();
   }, [load, session?.vaultId]);
+
+  // Keyboard first: after an unlock the commander types the search straight away.
+  useEffect(() => {
+    searchBox.current?.focus();
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -97,9 +104,18 @@ export function Workspace() {
             aria-keyshortcuts="Control+K"
             onChange={(e) => void search(e.target.value)}
             onKeyDown={(event) => {
-              // Enter settles the search: main logs it once (the results while typing are not).
+              // Enter settles the search (main logs it once; results while typing are not) and opens the top hit.
               if (event.key === 'Enter') {
-                void settleSearch();
+                void openTopHit();
+              }
+              // Esc closes the open record, the innermost thing, and keeps the query (issue 19).
+              if (event.key === 'Escape' && selected) {
+                event.preventDefault();
+                close();
+              }
+              // PageUp/PageDown read the open record; Home/End stay the text box's own.
+              if (event.key === 'PageUp' || event.key === 'PageDown') {
+                scrollRecordFor(event);
               }
               moveFocus(event);
             }}
@@ -143,7 +159,16 @@ export function Workspace() {
             {query ? `Nothing matches “${query}”.` : 'This vault has no records yet. Sync a catalog, or add one with + New record.'}
           </p>
         ) : (
-          <ul className="results" data-testid="results" ref={list} onKeyDown={moveFocus}>
+          <ul
+            className="results"
+            data-testid="results"
+            ref={list}
+            onKeyDown={(event) => {
+              // PageUp/PageDown/Home/End read the open record, not the results list (issue 19).
+              scrollRecordFor(event);
+              moveFocus(event);
+            }}
+          >
             {items.map((item) => (
               <li key={item.id}>
                 <button type="button" className={selected?.id === item.id ? 'result result-on' : 'result'} onClick={() => void open(item.id)}>

@@ -16,6 +16,7 @@ import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
 import { useQuorumStore } from './quorum-store';
+import { resumePoint } from './resume-point';
 import { useSessionStore } from './session-store';
 import { useSyncStore } from './sync-store';
 
@@ -149,6 +150,40 @@ describe('after a lock, the window holds nothing read from the vault', () => {
     await useSessionStore.getState().unlock('/vaults/ops.lifeboat', 'bob', 'battery staple');
     expect(useSessionStore.getState().session?.member).toBe('bob');
     expect(held()).not.toContain(MARKER);
+  });
+
+  it('keeps where the member was as ids and the query only, and takes the same member back there', async () => {
+    await readEverything();
+    await useSessionStore.getState().lock();
+    const point = resumePoint();
+    expect(Object.keys(point ?? {}).sort()).toEqual(['exact', 'listScroll', 'member', 'query', 'recordId', 'recordScroll', 'typeFilter', 'vaultId', 'view']);
+    // The query is the member's own typing; nothing the vault returned is kept.
+    expect(JSON.stringify(point)).not.toMatch(/Restore|pw-|fail over|Dana/);
+    expect(point).toMatchObject({ member: 'alice', recordId: 'rb-1', query: MARKER });
+    await useSessionStore.getState().unlock('/vaults/ops.lifeboat', 'alice', 'battery staple');
+    expect(useLibraryStore.getState().selected?.id).toBe('rb-1');
+    expect(useLibraryStore.getState().query).toBe(MARKER);
+    expect(resumePoint()).toBeNull();
+  });
+
+  it('drops a record whose answer comes back after the lock (it would be shown to the next member)', async () => {
+    await readEverything();
+    let answer: (value: unknown) => void = () => undefined;
+    const late = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const normal = api.invoke.bind(api);
+    api.invoke = ((channel: ChannelName, payload: unknown) =>
+      channel === 'records:open' ? late.then(() => answers['records:open']) : normal(channel as never, payload as never)) as LifeboatApi['invoke'];
+    try {
+      const opening = useLibraryStore.getState().open('rb-1');
+      await useSessionStore.getState().lock();
+      answer(undefined);
+      await opening;
+      expect(held()).not.toContain(MARKER);
+    } finally {
+      api.invoke = normal;
+    }
   });
 
   it('but not when only the session’s settings change', async () => {

@@ -7,7 +7,9 @@
  * revealed value, the call list, the audit timeline, a sync's diff, members,
  * the quorum card. An open record's history and diffs live in its panel,
  * which the unlock screen replaces. The recovery and sessions stores forget
- * by themselves (recovery-store.ts, sessions-store.ts).
+ * by themselves (recovery-store.ts, sessions-store.ts). Only where the member
+ * was (ids, the query, scroll positions) is kept, in memory, for their next
+ * unlock (resume-point.ts).
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
@@ -15,6 +17,7 @@ import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
 import { useQuorumStore } from './quorum-store';
+import { captureResume } from './resume-point';
 import { useSessionStore, type SessionState } from './session-store';
 import { useSyncStore } from './sync-store';
 
@@ -41,7 +44,9 @@ function sessionEnded(now: SessionState['session'], before: SessionState['sessio
 /** Installs the forgetting (main.tsx, at start); returns the function that stops it. */
 export function forgetOnLock(): () => void {
   return useSessionStore.subscribe((state, previous) => {
-    if (sessionEnded(state.session, previous.session)) {
+    if (sessionEnded(state.session, previous.session) && previous.session) {
+      // Where the member was (ids, query, scroll: nothing read), for their next unlock (resume-point.ts).
+      captureResume(previous.session);
       forgetVault();
     }
   });

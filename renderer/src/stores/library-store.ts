@@ -16,6 +16,14 @@ export const REVEAL_SECONDS = 30;
 /** A pause this long after the last keystroke settles the search: it is logged (docs/security.md, "Every read is accounted for"). */
 export const SEARCH_SETTLE_MS = 1500;
 let settleTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Bumped by reset() (the vault locked, another member came in): an answer to
+ * a request sent before it must not land in the store after it, or a record
+ * opened just before a lock would be held, and shown to the next member.
+ */
+let generation = 0;
+/** The settle request on its way, if any: Enter waits for it rather than sending another. */
+let settling: Promise<void> | null = null;
 
 function cancelSettle(): void {
   if (settleTimer !== undefined) {
@@ -54,6 +62,8 @@ export interface LibraryState {
    */
   settleSearch: () => Promise<void>;
   settled: string | null;
+  /** Enter in the search box: settles the query and opens its first hit, if it has one. */
+  openTopHit: () => Promise<void>;
   setTypeFilter: (type: RecordType | null) => Promise<void>;
   open: (id: string) => Promise<void>;
   close: () => void;
@@ -79,7 +89,11 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
 
   load: async () => {
     const { typeFilter } = get();
+    const sent = generation;
     const result = await invoke('records:list', typeFilter ? { type: typeFilter } : {});
+    if (sent !== generation) {
+      return;
+    }
     set(result.ok ? { records: result.value, error: null } : { error: result.error });
   },
 
@@ -96,9 +110,10 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
       void get().settleSearch();
     }, SEARCH_SETTLE_MS);
     const { typeFilter, exact } = get();
+    const sent = generation;
     const result = await invoke('records:search', { query, ...(typeFilter ? { type: typeFilter } : {}), ...(exact ? { exact } : {}) });
     // Only the answer to the latest query may land (typing is faster than answers).
-    if (get().query === query) {
+    if (get().query === query && sent === generation) {
       set(result.ok ? { hits: result.value.hits, corrected: result.value.corrected, error: null } : { error: result.error });
     }
   },
@@ -112,13 +127,34 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     cancelSettle();
     const { query, typeFilter, settled, exact } = get();
     const key = `${typeFilter ?? ''}\u0000${exact ? 'exact' : ''}\u0000${query.trim()}`;
-    if (query.trim() === '' || settled === key) {
+    if (query.trim() === '') {
+      return;
+    }
+    if (settled === key) {
+      await settling;
       return;
     }
     set({ settled: key });
-    const result = await invoke('records:search-settled', { query, ...(typeFilter ? { type: typeFilter } : {}), ...(exact ? { exact } : {}) });
-    if (get().query === query) {
-      set(result.ok ? { hits: result.value.hits, corrected: result.value.corrected, error: null } : { error: result.error, settled: null });
+    const sent = generation;
+    const request = invoke('records:search-settled', { query, ...(typeFilter ? { type: typeFilter } : {}), ...(exact ? { exact } : {}) }).then((result) => {
+      if (get().query === query && sent === generation) {
+        set(result.ok ? { hits: result.value.hits, corrected: result.value.corrected, error: null } : { error: result.error, settled: null });
+      }
+    });
+    settling = request;
+    await request;
+    if (settling === request) {
+      settling = null;
+    }
+  },
+
+  openTopHit: async () => {
+    const { query } = get();
+    await get().settleSearch();
+    // The settled answer is for this query (a later keystroke wins: nothing opens then).
+    const top = get().query === query ? get().hits?.[0] : undefined;
+    if (top) {
+      await get().open(top.id);
     }
   },
 
@@ -135,7 +171,11 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     if (get().hits !== null) {
       void get().settleSearch();
     }
+    const sent = generation;
     const result = await invoke('records:open', { id });
+    if (sent !== generation) {
+      return;
+    }
     set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
   },
 
@@ -177,6 +217,8 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   reset: () => {
+    generation += 1;
+    settling = null;
     cancelSettle();
     set({ settled: null, records: [], query: '', hits: null, corrected: null, exact: false, selected: null, revealed: null, error: null, typeFilter: null });
   },

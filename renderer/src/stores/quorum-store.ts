@@ -13,6 +13,7 @@ import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
 import { REVEAL_SECONDS, useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
+import { resumeAfterUnlock } from './resume-point';
 import { LAST_VAULT_KEY, useSessionStore } from './session-store';
 
 export { QUORUM_MEMBER } from '../../../shared/record-kinds';
@@ -125,7 +126,9 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
       if (result.ok) {
         localStorage.setItem(LAST_VAULT_KEY, dir);
         set({ opening: { custodians, reason: reason.trim() } });
-        useSessionStore.setState({ session: result.value, error: null, busy: false });
+        useSessionStore.setState({ session: result.value, error: null, busy: false, lastLock: null });
+        // Nobody's own screen: a quorum opening starts on a clean home (resume-point.ts).
+        await resumeAfterUnlock(result.value);
       }
       return result;
     },

@@ -306,8 +306,12 @@ function CheckItem({ session, service, index, editable }: { session: RecoverySes
           className="ses-fail-form"
           onSubmit={fail}
           onKeyDown={(e) => {
+            // Esc closes an empty form; a typed note stays until Cancel says so (issue 19: Esc never discards typing).
             if (e.key === 'Escape') {
-              closeForm();
+              e.preventDefault();
+              if (note.trim() === '') {
+                closeForm();
+              }
             }
           }}
         >
