@@ -131,13 +131,15 @@ export const RECORD_KINDS = {
     catalogPage: true,
     fields: [
       { key: 'service', label: 'Service', kind: 'text', search: { column: 'service', position: 1 } },
+      // The alert an alert runbook is named after (a catalog file `KubePodCrashLooping.md`; docs/catalog-format.md).
+      { key: 'alert', label: 'Alert', kind: 'text', search: { column: 'service', position: 2 } },
       { key: 'estimatedMinutes', label: 'Estimated time', formLabel: 'Estimated minutes', kind: 'number', minutes: true },
       { key: 'lastReviewed', label: 'Last reviewed', kind: 'date' },
       { key: 'steps', label: 'Steps', kind: 'list', view: 'checklist', search: { column: 'body', position: 1 } },
       { key: 'validation', label: 'Validation checks', kind: 'list', view: 'checks', search: { column: 'body', position: 2 } },
       { key: 'body', label: 'Runbook', kind: 'textarea', markdown: true, search: { column: 'body', position: 0 } },
     ],
-    storedOrder: ['service', 'body', 'steps', 'validation', 'estimatedMinutes', 'lastReviewed'],
+    storedOrder: ['service', 'alert', 'body', 'steps', 'validation', 'estimatedMinutes', 'lastReviewed'],
   },
   contact: {
     label: 'Contact',

@@ -129,6 +129,10 @@ export const SyncReportSchema = z.object({
   archive: z.object({ archiving: z.number().int(), of: z.number().int(), needsConfirmation: z.boolean() }),
   /** The window's folder sync: where its catalog id came from. */
   catalogIdFrom: z.enum(['given', 'remembered', 'folder']).optional(),
+  /** Files (or YAML documents) that are not catalog entities, each with why: left out, never an error. */
+  skipped: z.array(z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string() })),
+  /** What the publisher should fix (empty pages, generic or shared titles), each naming its files; the sync goes ahead. */
+  warnings: z.array(z.object({ file: z.string(), line: z.number().int().optional(), files: z.array(z.string()).optional(), message: z.string() })),
   applied: z
     .object({
       added: z.number().int(),

@@ -205,10 +205,10 @@ describe('real Markdown runbooks', () => {
         .sort(),
     ).toEqual(numbered.sort());
 
-    // An unindented code fence ends a list (CommonMark): steps 1–3 only, as plain text.
+    // An unindented code fence ends a list (CommonMark): steps 1–3 only, as plain text with their link targets.
     expect(byKey(entries, 'github-unavailable.html.md').data['steps']).toEqual([
-      "Set up CodeCommit on your machine if you haven't already.",
-      'Follow the CodeCommit guide to clone the repo and commit/push changes if needed.',
+      "Set up CodeCommit on your machine (/manual/howto-checkout-and-commit-to-codecommit.html#install-dependencies-and-set-up-local-environment) if you haven't already.",
+      'Follow the CodeCommit guide (/manual/howto-checkout-and-commit-to-codecommit.html#quick-reference-guide) to clone the repo and commit/push changes if needed.',
       "Set the image tag, image registry and image repository names that you will use by running the following commands. You don't need to modify any of the values in the commands.",
     ]);
     expect((byKey(entries, 'how-to-rotate-fastly-api-keys-for-emergency-alerts.html.md').data['steps'] as string[]).length).toBe(13);
@@ -217,7 +217,8 @@ describe('real Markdown runbooks', () => {
   it('prometheus-operator runbooks: titles from front matter, else the first heading; steps where there is a list', () => {
     const { entries, problems } = parseCatalogContent(readCatalog('prometheus-operator-runbooks/runbooks'));
     expect(problems).toEqual([]);
-    expect(countByType(entries)).toEqual({ runbook: 117 });
+    // The root _index.md (Hugo's `bookHidden: true`, nothing else) is an empty page: skipped.
+    expect(countByType(entries)).toEqual({ runbook: 116 });
     expectValidData(entries);
 
     const burn = byKey(entries, 'kubernetes/KubeAPIErrorBudgetBurn.md');
@@ -242,9 +243,9 @@ describe('real Markdown runbooks', () => {
     expect(headed.data['meta']).toBeUndefined();
     expect(headed.data['body']).toMatch(/^# TargetDown\n/);
     expect(byKey(entries, 'etcd/etcdNoLeader.md').title).toBe('etcdNoLeader');
-    // Hugo's section pages: a front matter title, or (hidden root page) the file name.
+    // Hugo's section pages: a front matter title; the hidden root page (bookHidden, no text) is empty and skipped.
     expect(byKey(entries, 'alertmanager/_index.md').title).toBe('alertmanager');
-    expect(byKey(entries, '_index.md')).toMatchObject({ title: '_index', data: { meta: { bookHidden: true } } });
+    expect(entries.some((e) => e.key === '_index.md')).toBe(false);
   });
 });
 
@@ -427,7 +428,7 @@ Two people, both keys.
       validation: ['Checkout works'],
       lastReviewed: '2025-11-03',
       tags: ['db', 'billing'],
-      steps: ['Stop the writers', 'Restore the latest snapshot from the bucket', 'Start the writers'],
+      steps: ['Stop the writers', 'Restore the latest snapshot from the bucket (https://example.org/b)', 'Start the writers'],
       meta: { owner: 'payments-team', review_in: '6 months', lifeboat: { future_key: 'kept' } },
     });
     expect(runbook?.data['body']).toMatch(/^Intro\.\n\n1\. Stop the writers\n/);
@@ -459,7 +460,7 @@ Two people, both keys.
     expect(problems).toEqual([]);
     expect(entries.map((e) => [e.key, e.type, e.title])).toEqual([
       ['a.md', 'runbook', 'Restore db'],
-      ['docs/plain-notes.html.md', 'runbook', 'plain-notes'],
+      ['docs/plain-notes.html.md', 'runbook', 'Plain notes'],
     ]);
   });
 
@@ -597,8 +598,8 @@ lifeboat:
     const { entries, problems } = parseCatalogContent(
       synthetic({
         'a.md': '---\nlast_reviewed: 2025-02-30\n---\n',
-        'b.md': '---\nlast_reviewed_on: 2025-02-03T10:00:00Z\n---\n',
-        'c.md': '---\nlast_reviewed: !!timestamp 2024-12-24\n---\n',
+        'b.md': '---\nlast_reviewed_on: 2025-02-03T10:00:00Z\n---\nRestore.\n',
+        'c.md': '---\nlast_reviewed: !!timestamp 2024-12-24\n---\nRestore.\n',
       }),
     );
     expect(problems).toEqual([{ file: 'a.md', line: 2, field: 'last_reviewed', message: 'last_reviewed must be a date like 2026-01-31, not "2025-02-30".' }]);
@@ -648,13 +649,19 @@ metadata:
   name: wrong-api-version
 ---
 `;
-    const { entries, problems } = parseCatalogContent(synthetic({ 'mixed.yaml': yaml, 'notes.txt': 'ignored', '.github/ci.yml': 'on: push\n' }));
+    const { entries, problems, skipped } = parseCatalogContent(synthetic({ 'mixed.yaml': yaml, 'notes.txt': 'ignored', '.github/ci.yml': 'on: push\n' }));
     expect(entries).toEqual([]);
+    // A backstage.io entity with no kind or no name is broken; what names no backstage.io apiVersion is not an entity at all.
     expect(problems.map((p) => [p.line, p.field ?? null])).toEqual([
-      [1, null],
       [4, 'kind'],
       [10, 'metadata.name'],
-      [22, 'apiVersion'],
+    ]);
+    expect(skipped.map((s) => [s.file, s.line ?? null, s.reason])).toEqual([
+      ['mixed.yaml', 1, 'not a Backstage entity (the document is a list, not a mapping with apiVersion and kind)'],
+      ['mixed.yaml', 13, 'a Backstage API, a kind Lifeboat does not import'],
+      ['mixed.yaml', 18, 'not a Backstage entity (no apiVersion)'],
+      ['mixed.yaml', 22, 'not a Backstage entity (apiVersion "v1" is not backstage.io/…)'],
+      ['notes.txt', null, 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)'],
     ]);
   });
 
@@ -793,7 +800,13 @@ describe('Markdown text helpers', () => {
       '# A heading ends it',
       '1. second list',
     ].join('\n');
-    expect(firstOrderedListItems(body)).toEqual(['First step lazily continued', 'Second', 'Third', 'same list: the number does not matter']);
+    // A step keeps the code of its item, fenced on lines of its own.
+    expect(firstOrderedListItems(body)).toEqual([
+      'First step lazily continued',
+      'Second\n```sh\n3. code in the item\n```',
+      'Third',
+      'same list: the number does not matter',
+    ]);
     expect(firstOrderedListItems('1) a\n2) b\n3. c\n')).toEqual(['a', 'b']);
     expect(firstOrderedListItems('No list here.\n')).toEqual([]);
     const long = Array.from({ length: 250 }, (_, i) => `${i + 1}. step ${i + 1}`).join('\n');

@@ -2,21 +2,36 @@
  * A catalog's content files → normalized vault records, with every problem
  * reported at once (file, line, field), never stopping at the first.
  *
+ * Three outcomes (docs/catalog-format.md): entries; problems, which refuse
+ * the whole catalog (a sync applies nothing, `catalog pack` writes nothing:
+ * both call this one function); and, never refusing, `skipped` files that are
+ * not catalog content (each with why) and `warnings` for the publisher.
+ *
  * Files (paths with forward slashes, processed in sorted order):
  * - `*.yaml`, `*.yml`: Backstage entity YAML (entity-yaml.ts), any number of documents;
  * - `*.md`, `*.markdown`: Markdown with optional YAML front matter (markdown-entry.ts);
- * - anything else, and any path with a hidden folder or file (`.github/…`), is ignored.
+ * - anything else is skipped ("not a catalog entity"), and so are the
+ *   `otherFiles` a folder read did not read; any path with a hidden folder
+ *   or file (`.github/…`) is ignored without being listed.
  * Bytes must be UTF-8 (a BOM is dropped); anything else is a problem.
  *
  * An entry is produced only for a document or page without problems, and its
  * `data` is the output of RECORD_SCHEMAS[type] (defaults filled, text trimmed).
+ * A title with control or bidirectional-formatting characters is a problem.
+ * Warnings across entries: a generic title (GENERIC_TITLES), and one title
+ * given to several entries of a type (one warning naming every file).
  *
  * Backstage entities (`apiVersion: backstage.io/v1alpha1`, v1beta1 also accepted):
  * - kinds Component, Resource, System → service; Group, User → contact; any
  *   other kind (API, Domain, Location, Template…) is skipped, not a problem;
- * - a document that is not a mapping, has no kind, no metadata.name, or
- *   another apiVersion for a kind we import is a problem; YAML syntax errors
- *   are problems with their line (the other documents of the file still count);
+ * - a document is an entity only if it is a mapping whose apiVersion is
+ *   `backstage.io/…`; any other document (not a mapping, no apiVersion, a
+ *   Kubernetes `apps/v1`, GitLab's service-catalog.yml) is skipped, listed
+ *   with its line and why; an entity of another kind (API, Domain…) is skipped too;
+ * - an entity with no kind, no metadata.name, or another backstage.io version
+ *   for a kind we import is a problem; YAML syntax errors are problems with
+ *   their line (the other documents still count) when the file names a
+ *   backstage.io apiVersion, and skip the whole file otherwise (a Helm template);
  * - key: `${kind}:${metadata.namespace ?? 'default'}/${metadata.name}`, lower-cased;
  *   a key seen twice is a problem naming both places; the first one is kept;
  * - service: title = metadata.title ?? metadata.name; owner = spec.owner and
@@ -44,8 +59,15 @@
  * - front matter starts at byte 0 with a `---` line and ends at the next
  *   `---` line; unclosed front matter, broken YAML (with its line in the file)
  *   or front matter that is not a mapping is a problem;
- * - key = the file path; title = front matter `title` ?? the first heading ?? the
- *   file name (without `.md` / `.html.md`); body = the Markdown after the front matter, as is;
+ * - body = the Markdown after the front matter without generated noise
+ *   (HTML comments, `[[_TOC_]]`-style marker lines; code left as is: markdown-text.ts stripNoise);
+ * - key = the file path; title = front matter `title` ?? the page's level-1
+ *   heading (several: the first, with a warning) ?? the file name humanised
+ *   (markdown-entry.ts titleFromFileName) — never a lower-level heading;
+ * - a runbook or procedure page with a blank body, no `title` and no
+ *   `lifeboat:` keys is empty: skipped, with a warning;
+ * - a runbook named like an alert (`KubePodCrashLooping.md`, isAlertName) keeps
+ *   the file name as `alert` (searchable);
  * - type = `lifeboat.type` (runbook, procedure, contact, key-location; default runbook);
  *   `secret`, any other value, or a sealed field name under `lifeboat:` is a problem;
  * - top level: `title`, `tags` (a list, or one text); `last_reviewed` or
@@ -53,7 +75,8 @@
  *   → lastReviewed for runbooks; `owner`, `review_in` and everything else
  *   (GOV.UK's owner_slack, section, type…) go to meta as they are (dates as ISO text);
  * - runbook: steps = the first top-level ordered list's items (each item's opening
- *   paragraph as plain text, nested lists and code left out, at most 200 items);
+ *   paragraph as plain text with link targets in brackets, then the item's code
+ *   blocks fenced on lines of their own; nested lists' text left out; at most 200);
  *   service = lifeboat.service; validation = lifeboat.validation;
  *   estimatedMinutes = lifeboat.estimated_minutes (minutes or a duration);
  * - procedure: body, steps as for a runbook, secrets = lifeboat.secrets (names, not values);
@@ -64,17 +87,24 @@
  * - keys under `lifeboat:` that the type does not use stay in meta.lifeboat;
  * - a wrong type names the source field (`lifeboat.estimated_minutes`, `tags`…) and its line.
  */
-import { type CatalogEntry, type CatalogProblem } from './catalog-fields.js';
+import { LifeboatError } from '../../shared/errors.js';
+import { unsafeCharacterIn } from '../../shared/terminal-text.js';
+import { type CatalogEntry, type CatalogProblem, type CatalogSkip, type CatalogWarning } from './catalog-fields.js';
 import { parseEntityYaml } from './entity-yaml.js';
 import { parseMarkdownFile } from './markdown-entry.js';
 
-export type { CatalogEntry, CatalogProblem } from './catalog-fields.js';
+export type { CatalogEntry, CatalogProblem, CatalogSkip, CatalogWarning } from './catalog-fields.js';
 
 type FileKind = 'entity-yaml' | 'markdown';
 
+/** Whether any folder or the file itself is hidden (`.github/…`, `.gitlab-ci.yml`): never content, never listed. */
+export function isHiddenPath(path: string): boolean {
+  return path.split('/').some((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..');
+}
+
 /** How a content file is read, or undefined if it is not catalog content. */
 export function catalogFileKind(path: string): FileKind | undefined {
-  if (path.split('/').some((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..')) {
+  if (isHiddenPath(path)) {
     return undefined;
   }
   if (/\.ya?ml$/i.test(path)) {
@@ -94,9 +124,101 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { entries: CatalogEntry[]; problems: CatalogProblem[] } {
+/**
+ * Titles that say nothing about the page (compared lower-cased, without
+ * trailing punctuation): a search hit or a checklist titled "Overview" could
+ * be any page. docs/catalog-format.md lists them.
+ */
+export const GENERIC_TITLES: ReadonlySet<string> = new Set([
+  'summary',
+  'overview',
+  'troubleshooting',
+  'quick start',
+  'quickstart',
+  'getting started',
+  'steps to check',
+  'introduction',
+  'intro',
+  'readme',
+  'index',
+  'home',
+  'notes',
+  'todo',
+  'untitled',
+  'background',
+  'details',
+  'description',
+  'general',
+  'runbook',
+  'runbooks',
+  'documentation',
+  'docs',
+  'faq',
+  'contents',
+  'table of contents',
+  'how to',
+  'usage',
+]);
+
+function normalTitle(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[\s.:!?-]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Warnings about titles across the catalog: generic ones, and one title given to several entries of a kind. */
+function titleWarnings(entries: readonly CatalogEntry[]): CatalogWarning[] {
+  const warnings: CatalogWarning[] = [];
+  const byTitle = new Map<string, CatalogEntry[]>();
+  for (const entry of entries) {
+    const normal = normalTitle(entry.title);
+    if (GENERIC_TITLES.has(normal)) {
+      warnings.push({
+        file: entry.file,
+        line: entry.line,
+        message: `${entry.file} is titled "${entry.title}", which says nothing about it: give it a front matter title or a # heading that names what it is for.`,
+      });
+    }
+    const key = `${entry.type}\u0000${normal}`;
+    byTitle.set(key, [...(byTitle.get(key) ?? []), entry]);
+  }
+  for (const same of byTitle.values()) {
+    const [first] = same;
+    if (first && same.length > 1) {
+      const files = same.map((e) => e.file);
+      warnings.push({
+        file: first.file,
+        files,
+        message: `${same.length} ${first.type}s share the title "${first.title}": ${files.join(', ')}. Searches and checklists cannot tell them apart.`,
+      });
+    }
+  }
+  return warnings;
+}
+
+export interface CatalogContent {
+  entries: CatalogEntry[];
+  /** Anything that makes a vault refuse the whole catalog (a sync applies nothing, a pack writes nothing). */
+  problems: CatalogProblem[];
+  /** Files, or documents of a YAML file, that are not catalog content: left out, listed. */
+  skipped: CatalogSkip[];
+  /** What a publisher should fix but does not stop a sync. */
+  warnings: CatalogWarning[];
+}
+
+/**
+ * The one reading of a catalog's files, for `catalog pack` (warns about
+ * what a vault will skip, fails on what it will refuse) and every sync.
+ * `otherFiles` are paths that were not read (a folder's files of other
+ * types): listed as skipped.
+ */
+export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>, otherFiles: readonly string[] = []): CatalogContent {
   const entries: CatalogEntry[] = [];
   const problems: CatalogProblem[] = [];
+  const skipped: CatalogSkip[] = [];
+  const warnings: CatalogWarning[] = [];
   const byKey = new Map<string, CatalogEntry>();
 
   const accept = (entry: CatalogEntry): void => {
@@ -109,14 +231,25 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { e
       });
       return;
     }
+    const char = unsafeCharacterIn(entry.title);
+    if (char) {
+      problems.push({ file: entry.file, field: 'title', message: `A title cannot hold control or bidirectional-formatting characters (found ${char}).` });
+      return;
+    }
     byKey.set(entry.key, entry);
     entries.push(entry);
   };
 
+  const other = (path: string): void => {
+    if (!isHiddenPath(path)) {
+      skipped.push({ file: path, reason: 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)' });
+    }
+  };
   for (const path of [...files.keys()].sort()) {
     const kind = catalogFileKind(path);
     const bytes = files.get(path);
     if (kind === undefined || bytes === undefined) {
+      other(path);
       continue;
     }
     const text = decodeUtf8(bytes);
@@ -127,16 +260,41 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>): { e
     if (kind === 'entity-yaml') {
       const result = parseEntityYaml(path, text);
       problems.push(...result.problems.list);
+      skipped.push(...result.skipped);
       result.entries.forEach(accept);
     } else {
       const result = parseMarkdownFile(path, text);
       problems.push(...result.problems.list);
+      warnings.push(...result.warnings);
+      if (result.skipped !== undefined) {
+        skipped.push({ file: path, reason: result.skipped });
+      }
       if (result.entry) {
         accept(result.entry);
       }
     }
   }
+  [...otherFiles].sort().forEach(other);
+  warnings.push(...titleWarnings(entries));
   // By file, then line (problems without a line first); stable otherwise.
-  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { entries, problems };
+  const byPlace = (a: { file: string; line?: number }, b: { file: string; line?: number }): number =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
+  problems.sort(byPlace);
+  skipped.sort(byPlace);
+  warnings.sort(byPlace);
+  return { entries, problems, skipped, warnings };
+}
+
+/**
+ * The refusal of a catalog with problems, the same for a sync and a pack:
+ * how many, the first with its file, line and field; all of them in details.
+ */
+export function catalogProblemsError(problems: readonly CatalogProblem[], label?: string, outcome = 'nothing was changed'): LifeboatError {
+  const first = problems[0];
+  const where = `${first?.file ?? ''}${first?.line ? `:${first.line}` : ''}${first?.field ? ` (${first.field})` : ''}`;
+  return new LifeboatError(
+    'CATALOG_INVALID',
+    `${label ? `${label}: ` : ''}The catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${outcome}. First: ${where}: ${first?.message ?? ''}`,
+    { problems: [...problems] },
+  );
 }

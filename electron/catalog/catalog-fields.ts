@@ -15,6 +15,24 @@ export interface CatalogProblem {
   message: string;
 }
 
+/** A file, or one document of a YAML file, that is not catalog content: left out, never an error. */
+export interface CatalogSkip {
+  file: string;
+  /** The document's first line, for one document of a YAML file. */
+  line?: number;
+  /** Why, in words: "not a Backstage entity (no apiVersion)", "an empty page"… */
+  reason: string;
+}
+
+/** Something a publisher should fix that does not stop a sync: a generic or shared title, an empty page. */
+export interface CatalogWarning {
+  file: string;
+  line?: number;
+  /** Every file concerned (a title shared by several pages names them all), the first being `file`. */
+  files?: string[];
+  message: string;
+}
+
 export interface CatalogEntry {
   /** Stable identity across catalog versions: an entity ref (lower-cased) or the Markdown file's path. */
   key: string;

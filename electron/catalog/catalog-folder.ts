@@ -31,6 +31,17 @@ export function isCatalogFileName(name: string): boolean {
  * signature).
  */
 export async function listCatalogFolder(srcDir: string, limits: CatalogLimits = CATALOG_LIMITS, reserved = 0): Promise<CatalogFile[]> {
+  return (await readCatalogFolder(srcDir, limits, reserved)).files;
+}
+
+export interface CatalogFolder {
+  files: CatalogFile[];
+  /** Paths of the regular files of other types (not read), sorted; hidden ones are not listed. */
+  others: string[];
+}
+
+/** The catalog files under `srcDir`, and the names of the other files, which a pack or sync lists as skipped. */
+export async function readCatalogFolder(srcDir: string, limits: CatalogLimits = CATALOG_LIMITS, reserved = 0): Promise<CatalogFolder> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(srcDir)).isDirectory();
@@ -43,9 +54,15 @@ export async function listCatalogFolder(srcDir: string, limits: CatalogLimits = 
   if (!isDirectory) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: this is not a folder.`);
   }
-  const state = { files: [] as CatalogFile[], total: 0 };
+  const state: WalkState = { files: [], others: [], total: 0 };
   await walk(srcDir, '', limits, reserved, state);
-  return state.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: state.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), others: state.others.sort() };
+}
+
+interface WalkState {
+  files: CatalogFile[];
+  others: string[];
+  total: number;
 }
 
 /** The same files as a Map path → bytes, the shape `readCatalogArchive` returns. */
@@ -54,7 +71,7 @@ export async function unpackedFolderFiles(srcDir: string, limits: CatalogLimits 
   return new Map(files.map((f) => [f.path, f.bytes]));
 }
 
-async function walk(root: string, relDir: string, limits: CatalogLimits, reserved: number, state: { files: CatalogFile[]; total: number }): Promise<void> {
+async function walk(root: string, relDir: string, limits: CatalogLimits, reserved: number, state: WalkState): Promise<void> {
   const dir = relDir === '' ? root : join(root, relDir);
   let entries;
   try {
@@ -77,6 +94,9 @@ async function walk(root: string, relDir: string, limits: CatalogLimits, reserve
       continue;
     }
     if (!isCatalogFileName(entry.name)) {
+      if (entry.isFile()) {
+        state.others.push(rel);
+      }
       continue;
     }
     if (!entry.isFile()) {

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { CATALOG_LIMITS, catalogPathProblem, openCatalogArchive, readCatalogArchive, writeCatalogArchive, type CatalogLimits } from './catalog-archive.js';
-import { listCatalogFolder } from './catalog-folder.js';
+import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
+import { readCatalogFolder } from './catalog-folder.js';
 import { describeIssue, keyIdWith, PUBLIC_KEY_BYTES, readPublisherKey } from './publisher-key.js';
 
 export {
@@ -115,16 +116,28 @@ export interface PackCatalogOptions {
 export interface PackedCatalog {
   bytes: Uint8Array;
   manifest: CatalogManifest;
+  /** What a vault will leave out (files of other types are not packed at all). */
+  skipped: CatalogSkip[];
+  /** What a vault will warn about when it syncs this catalog. */
+  warnings: CatalogWarning[];
 }
 
-/** Walks `srcDir`, builds and signs the manifest, returns the `.lbcat` bytes. Writes nothing. */
+/**
+ * Walks `srcDir`, reads its files as a vault will (parseCatalogContent: a
+ * catalog a vault would refuse is refused here, with the same problems),
+ * builds and signs the manifest, returns the `.lbcat` bytes. Writes nothing.
+ */
 export async function packCatalog(options: PackCatalogOptions): Promise<PackedCatalog> {
   const srcDir = resolve(options.srcDir);
   const key = await readPublisherKey(options.keyPath);
   const sodium = await loadSodium();
-  const files = await listCatalogFolder(srcDir, CATALOG_LIMITS, 2);
+  const { files, others } = await readCatalogFolder(srcDir, CATALOG_LIMITS, 2);
   if (files.length === 0) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: there are no .yaml, .yml, .md or .markdown files to pack.`);
+  }
+  const content = parseCatalogContent(new Map(files.map((f) => [f.path, f.bytes])), others);
+  if (content.problems.length > 0) {
+    throw catalogProblemsError(content.problems, srcDir, 'nothing was packed');
   }
   const draft = {
     format: CATALOG_FORMAT,
@@ -147,7 +160,7 @@ export async function packCatalog(options: PackCatalogOptions): Promise<PackedCa
   const bytes = writeCatalogArchive([...files, { path: MANIFEST_PATH, bytes: manifestBytes }, { path: SIGNATURE_PATH, bytes: signature }]);
   // The packer never emits what the reader refuses (the ratio guard, above all).
   readCatalogArchive(bytes, CATALOG_LIMITS, srcDir);
-  return { bytes, manifest };
+  return { bytes, manifest, skipped: content.skipped, warnings: content.warnings };
 }
 
 export interface VerifyCatalogOptions {

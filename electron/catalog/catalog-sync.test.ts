@@ -31,7 +31,7 @@ import { parseCatalogContent } from './catalog-content.js';
 import { MANIFEST_PATH, packCatalog, SIGNATURE_PATH, unpackedFolderFiles } from './catalog-manifest.js';
 import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from './catalog-sync.js';
 import { appliedVersions, trustedPublishers, trustPublisher } from './catalog-trust.js';
-import { encodeBase64, generatePublisherKey, writePublisherKey, type PublisherKey } from './publisher-key.js';
+import { encodeBase64, generatePublisherKey, readPublisherKey, writePublisherKey, type PublisherKey } from './publisher-key.js';
 import { crc32, encodeZip, METHOD_DEFLATE } from './zip-format.js';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures');
@@ -93,6 +93,26 @@ async function opsFolder(): Promise<string> {
 
 async function pack(srcDir: string, catalogVersion: number, options: { keyPath?: string; catalogId?: string } = {}): Promise<SyncSource> {
   const { bytes } = await packCatalog({ srcDir, keyPath: options.keyPath ?? keyPath, catalogVersion, catalogId: options.catalogId ?? CATALOG_ID, now: NOW });
+  return { kind: 'signed', bytes, label: `ops-v${catalogVersion}.lbcat` };
+}
+
+/** A catalog signed without `catalog pack`'s content check, as another tool or an older Lifeboat could sign one. */
+async function packUnchecked(srcDir: string, catalogVersion: number): Promise<SyncSource> {
+  const key = await readPublisherKey(keyPath);
+  const sodium = await loadSodium();
+  const files = [...(await unpackedFolderFiles(srcDir))].map(([path, bytes]) => ({ path, bytes }));
+  const manifest = {
+    format: 'lifeboat-catalog',
+    version: 1,
+    catalogId: CATALOG_ID,
+    catalogVersion,
+    createdAt: NOW.toISOString(),
+    publisher: { name: PUBLISHER, keyId: key.keyId },
+    files: files.map((f) => ({ path: f.path, size: f.bytes.length, sha256: sodium.to_hex(sodium.crypto_hash_sha256(f.bytes)) })),
+  };
+  const manifestBytes = strToU8(JSON.stringify(manifest));
+  const signature = sodium.crypto_sign_detached(manifestBytes, key.secretKey);
+  const bytes = writeCatalogArchive([...files, { path: MANIFEST_PATH, bytes: manifestBytes }, { path: SIGNATURE_PATH, bytes: signature }]);
   return { kind: 'signed', bytes, label: `ops-v${catalogVersion}.lbcat` };
 }
 
@@ -439,7 +459,9 @@ describe('refusals leave the vault exactly as it was', () => {
     const raid = await readFile(join(folder, RAID), 'utf8');
     await writeFile(join(folder, RAID), raid.replace('weight: 20\n', 'weight: 20\n  bad: indentation: here\n'));
 
-    const error = await expectRefusedUnchanged(session, dir, await pack(folder, 1), {}, 'CATALOG_INVALID', 'nothing was changed');
+    // `catalog pack` refuses it as a vault would; a catalog signed by other means is refused at sync.
+    await expect(pack(folder, 1)).rejects.toMatchObject({ code: 'CATALOG_INVALID' });
+    const error = await expectRefusedUnchanged(session, dir, await packUnchecked(folder, 1), {}, 'CATALOG_INVALID', 'nothing was changed');
     const problems = error.problems ?? [];
     expect(new Set(problems.map((p) => p.file))).toEqual(new Set([PGDB, KEYCLOAK, RAID]));
     for (const file of [PGDB, KEYCLOAK, RAID]) {
@@ -457,7 +479,7 @@ describe('refusals leave the vault exactly as it was', () => {
     expect(problems.filter((p) => p.file === PGDB).map((p) => p.line)).toEqual([6]);
     expect(error.message).toContain(`${problems.length} problem`);
     // A dry run reports the same, also without changing anything.
-    const dry = await expectRefusedUnchanged(session, dir, await pack(folder, 1), { dryRun: true }, 'CATALOG_INVALID');
+    const dry = await expectRefusedUnchanged(session, dir, await packUnchecked(folder, 1), { dryRun: true }, 'CATALOG_INVALID');
     expect(dry.problems).toEqual(problems);
   });
 

@@ -9,14 +9,13 @@
  * event and apply everything in one transaction and one snapshot.
  */
 import { LifeboatError } from '../../shared/errors.js';
-import { unsafeCharacterIn } from '../../shared/terminal-text.js';
 import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
-import { parseCatalogContent } from './catalog-content.js';
+import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
-import { unpackedFolderFiles } from './catalog-folder.js';
+import { readCatalogFolder } from './catalog-folder.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
@@ -55,6 +54,10 @@ export interface SyncReport {
   adoption: { entries: SyncChange[]; from: string[]; adopted: boolean } | null;
   /** How many of the catalog's live records this sync archives; more than a quarter needs confirmArchive. */
   archive: { archiving: number; of: number; needsConfirmation: boolean };
+  /** Files (or YAML documents) that are not catalog entities: left out, never an error. */
+  skipped: CatalogSkip[];
+  /** What the publisher should fix (empty pages, generic or shared titles); the sync goes ahead. */
+  warnings: CatalogWarning[];
   applied: ApplyCounts | null;
 }
 
@@ -66,19 +69,23 @@ interface Loaded {
   /** The signing key's id (empty for an unsigned folder). */
   keyId: string;
   files: Map<string, Uint8Array>;
+  /** A folder's files of other types, not read (listed as skipped). */
+  others?: string[];
 }
 
 async function loadSource(session: VaultSession, source: SyncSource, report: (label: string) => void): Promise<Loaded> {
   if (source.kind === 'unsigned') {
     session.require('members.manage');
     report('Reading the folder');
+    const folder = await readCatalogFolder(source.dir);
     return {
       catalogId: source.catalogId,
       catalogVersion: 0,
       publisher: `unsigned folder ${source.dir}`,
       signature: 'unsigned',
       keyId: '',
-      files: await unpackedFolderFiles(source.dir),
+      files: new Map(folder.files.map((f) => [f.path, f.bytes])),
+      others: folder.others,
     };
   }
   report('Reading and checking the catalog');
@@ -226,20 +233,9 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
   step('Parsing every file');
-  const { entries, problems } = parseCatalogContent(loaded.files);
-  for (const entry of entries) {
-    const char = unsafeCharacterIn(entry.title);
-    if (char) {
-      problems.push({ file: entry.file, field: 'title', message: `A title cannot hold control or bidirectional-formatting characters (found ${char}).` });
-    }
-  }
+  const { entries, problems, skipped, warnings } = parseCatalogContent(loaded.files, loaded.others);
   if (problems.length > 0) {
-    const first = problems[0];
-    throw new LifeboatError(
-      'CATALOG_INVALID',
-      `The catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed. First: ${first?.file ?? ''}${first?.line ? `:${first.line}` : ''}${first?.field ? ` (${first.field})` : ''}: ${first?.message ?? ''}`,
-      { problems },
-    );
+    throw catalogProblemsError(problems);
   }
 
   step('Comparing with the vault');
@@ -258,6 +254,8 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     diff,
     adoption,
     archive: archiveShare(loaded.catalogId, diff, records),
+    skipped,
+    warnings,
     applied: null,
   };
   if (options.dryRun) {

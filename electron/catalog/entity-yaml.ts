@@ -19,6 +19,7 @@ import {
   validateEntryData,
   yamlLine,
   type CatalogEntry,
+  type CatalogSkip,
   type FieldReader,
   type FieldSource,
   type PlainObject,
@@ -34,6 +35,7 @@ const KINDS: Record<string, { kind: string; type: RecordType }> = {
 };
 
 const API_VERSIONS = new Set(['backstage.io/v1alpha1', 'backstage.io/v1beta1']);
+const BACKSTAGE_API = 'backstage.io/';
 export const ANNOTATION_PREFIX = 'lifeboat.dev/';
 
 /** `2`, `"2"`, `tier-2`, `tier2`, `Tier 2` → 2 (0–4). */
@@ -193,7 +195,30 @@ function contactData(reader: EntityReader, parts: EntityParts, profile: PlainObj
   return { role: parts.kind, phones: [], channels: email === undefined ? [] : [`email:${email}`], notes };
 }
 
-function entityEntry(file: string, doc: Document, lines: LineCounter, problems: FileProblems): CatalogEntry | undefined {
+/**
+ * Whether a document is a Backstage entity, or why not: only a mapping whose
+ * apiVersion is `backstage.io/…` is one (then a missing kind or name is a
+ * problem); a Kubernetes manifest, a Helm values file, GitLab's
+ * service-catalog.yml are not.
+ */
+export function foreignDocumentReason(value: unknown): string | undefined {
+  if (!isPlainObject(value)) {
+    return `not a Backstage entity (the document is ${describe(value)}, not a mapping with apiVersion and kind)`;
+  }
+  const apiVersion = value['apiVersion'];
+  if (apiVersion === undefined || apiVersion === null) {
+    return 'not a Backstage entity (no apiVersion)';
+  }
+  if (typeof apiVersion !== 'string' || !apiVersion.trim().startsWith(BACKSTAGE_API)) {
+    return `not a Backstage entity (apiVersion ${describe(apiVersion)} is not ${BACKSTAGE_API}…)`;
+  }
+  return undefined;
+}
+
+/** A YAML file that fails to parse is a broken entity only if it says it is one. */
+const LOOKS_LIKE_ENTITY = /^[ \t]*["']?apiVersion["']?[ \t]*:[ \t]*["']?backstage\.io\//m;
+
+function entityEntry(file: string, doc: Document, lines: LineCounter, problems: FileProblems, skipped: CatalogSkip[]): CatalogEntry | undefined {
   const docLine = yamlLine(doc, lines, []);
   let value: unknown;
   try {
@@ -202,8 +227,9 @@ function entityEntry(file: string, doc: Document, lines: LineCounter, problems: 
     problems.add(`The document could not be read: ${error instanceof Error ? error.message : 'unknown error'}.`, docLine);
     return undefined;
   }
-  if (!isPlainObject(value)) {
-    problems.add(`A catalog document must be a mapping (an entity with apiVersion, kind and metadata), not ${describe(value)}.`, docLine);
+  const foreign = foreignDocumentReason(value);
+  if (foreign !== undefined || !isPlainObject(value)) {
+    skipped.push({ file, line: docLine, reason: foreign ?? 'not a Backstage entity' });
     return undefined;
   }
   const before = problems.list.length;
@@ -216,7 +242,9 @@ function entityEntry(file: string, doc: Document, lines: LineCounter, problems: 
   }
   const known = KINDS[rawKind.trim().toLowerCase()];
   if (!known) {
-    return undefined; // API, Domain, Location, Template…: not Lifeboat's business.
+    // API, Domain, Location, Template…: entities, but not Lifeboat's business.
+    skipped.push({ file, line: docLine, reason: `a Backstage ${rawKind.trim()}, a kind Lifeboat does not import` });
+    return undefined;
   }
   const apiVersion = value['apiVersion'];
   if (typeof apiVersion !== 'string' || !API_VERSIONS.has(apiVersion.trim())) {
@@ -289,12 +317,21 @@ function entityEntry(file: string, doc: Document, lines: LineCounter, problems: 
   return { key, type: known.type, title: displayTitle, data: parsed, file, line: docLine };
 }
 
-/** All entries and problems of one entity YAML file. */
-export function parseEntityYaml(file: string, text: string): { entries: CatalogEntry[]; problems: FileProblems } {
+/**
+ * All entries and problems of one entity YAML file, and the documents that
+ * are not entities (skipped). A file with YAML syntax errors is a problem
+ * when it names a backstage.io apiVersion, and skipped whole otherwise (a
+ * Helm template is not YAML until rendered, and not Lifeboat's).
+ */
+export function parseEntityYaml(file: string, text: string): { entries: CatalogEntry[]; problems: FileProblems; skipped: CatalogSkip[] } {
   const problems = new FileProblems(file);
   const entries: CatalogEntry[] = [];
+  const skipped: CatalogSkip[] = [];
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  if (docs.some((doc) => doc.errors.length > 0) && !LOOKS_LIKE_ENTITY.test(text)) {
+    return { entries, problems, skipped: [{ file, reason: 'not a Backstage entity (YAML that does not parse, naming no backstage.io apiVersion)' }] };
+  }
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       reportYamlErrors(doc.errors, lines, 0, problems);
@@ -304,10 +341,10 @@ export function parseEntityYaml(file: string, text: string): { entries: CatalogE
     if (contents === null || (isScalar(contents) && contents.value === null)) {
       continue; // an empty document, e.g. after a trailing ---
     }
-    const entry = entityEntry(file, doc, lines, problems);
+    const entry = entityEntry(file, doc, lines, problems, skipped);
     if (entry) {
       entries.push(entry);
     }
   }
-  return { entries, problems };
+  return { entries, problems, skipped };
 }

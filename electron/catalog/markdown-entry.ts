@@ -22,11 +22,12 @@ import {
   validateEntryData,
   yamlLine,
   type CatalogEntry,
+  type CatalogWarning,
   type FieldReader,
   type FieldSource,
   type PlainObject,
 } from './catalog-fields.js';
-import { firstHeading, firstOrderedListItems, splitFrontMatter } from './markdown-text.js';
+import { pageOutline, splitFrontMatter, stripNoise } from './markdown-text.js';
 
 /** The kinds a page may be (record-kinds.ts: catalogPage); what each reads is in bodyFields below. */
 export const MARKDOWN_TYPES = catalogPageTypes(RECORD_KINDS) as readonly CatalogPageType[];
@@ -68,12 +69,42 @@ class FrontMatterReader implements FieldReader {
 }
 
 /** The file's name without folders and without `.md`, `.markdown` or GOV.UK's `.html.md`. */
-export function titleFromFileName(file: string): string {
+export function fileStem(file: string): string {
   const base = file.slice(file.lastIndexOf('/') + 1);
   return base.replace(/\.(?:md|markdown)$/i, '').replace(/\.html?$/i, '') || base;
 }
 
-function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: PlainObject, body: string): PlainObject {
+/**
+ * An alert runbook is named after its alert: one CamelCase word of at least
+ * two parts, which may open with an acronym or a lower-case prefix
+ * (`KubePodCrashLooping`, `KubeAPIDown`, `CPUThrottlingHigh`,
+ * `etcdMembersDown`); no spaces, dashes, underscores or dots, at least 6
+ * letters. A one-word name (`Watchdog`, `Overview`) is not taken for an alert.
+ */
+export function isAlertName(stem: string): boolean {
+  return /^(?:[A-Z]+[a-z0-9]+|[a-z][a-z0-9]*)(?:[A-Z][A-Za-z0-9]*)+$/.test(stem) && /[A-Z][a-z]/.test(stem) && stem.length >= 6;
+}
+
+const INDEX_PAGE = /^(?:readme|index|_index)$/i;
+
+/**
+ * A title from the file's path: an alert's name as it is (`KubePodCrashLooping`);
+ * `restore-from-backup` → "Restore from backup" (dashes and underscores become
+ * spaces, the first letter a capital, the rest as written); a README or
+ * index page is named after its folder (`gitaly/README.md` → "Gitaly").
+ */
+export function titleFromFileName(file: string): string {
+  const stem = fileStem(file);
+  const folders = file.split('/').slice(0, -1);
+  const name = INDEX_PAGE.test(stem) && folders.length > 0 ? (folders.at(-1) ?? stem) : stem;
+  if (isAlertName(name)) {
+    return name;
+  }
+  const words = name.replace(/[-_\s]+/g, ' ').trim();
+  return words === '' ? name : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: PlainObject, body: string, steps: string[]): PlainObject {
   const at = (key: string): readonly string[] => ['lifeboat', key];
   const read = <T>(field: string, key: string, fn: (r: FieldReader, p: readonly string[], v: unknown) => T): T => {
     reader.from(field, at(key));
@@ -84,12 +115,12 @@ function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: Pla
       return {
         service: read('service', 'service', readText),
         body,
-        steps: firstOrderedListItems(body),
+        steps,
         validation: read('validation', 'validation', readTextList),
         estimatedMinutes: read('estimatedMinutes', 'estimated_minutes', readDuration),
       };
     case 'procedure':
-      return { body, steps: firstOrderedListItems(body), secrets: read('secrets', 'secrets', readTextList) };
+      return { body, steps, secrets: read('secrets', 'secrets', readTextList) };
     case 'contact': {
       const notes = body.trim();
       return {
@@ -114,13 +145,36 @@ function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: Pla
   }
 }
 
-/** The entry of one Markdown file, or its problems. */
-export function parseMarkdownFile(file: string, text: string): { entry: CatalogEntry | undefined; problems: FileProblems } {
+export interface MarkdownFileResult {
+  entry: CatalogEntry | undefined;
+  problems: FileProblems;
+  warnings: CatalogWarning[];
+  /** Why the page is left out without a problem ('empty'), if it is. */
+  skipped?: string;
+}
+
+/** Kinds whose whole substance is the page's body: with none, the page is empty. */
+const BODY_KINDS: readonly MarkdownType[] = ['runbook', 'procedure'];
+
+/** The file line of the body's first line (the front matter and its `---` lines come before it). */
+function bodyFirstLine(text: string, body: string): number {
+  let line = 1;
+  for (let i = 0; i < text.length - body.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line += 1;
+    }
+  }
+  return line;
+}
+
+/** The entry of one Markdown file, or its problems; its warnings either way. */
+export function parseMarkdownFile(file: string, text: string): MarkdownFileResult {
   const problems = new FileProblems(file);
+  const warnings: CatalogWarning[] = [];
   const split = splitFrontMatter(text);
   if (split.unclosed) {
     problems.add('The front matter opened by --- on line 1 is never closed by a --- line.', 1);
-    return { entry: undefined, problems };
+    return { entry: undefined, problems, warnings };
   }
   const lines = new LineCounter();
   let doc: Document | undefined;
@@ -129,18 +183,18 @@ export function parseMarkdownFile(file: string, text: string): { entry: CatalogE
     doc = parseDocument(split.yaml, { lineCounter: lines, prettyErrors: false });
     if (doc.errors.length > 0) {
       reportYamlErrors(doc.errors, lines, split.yamlFirstLine - 1, problems);
-      return { entry: undefined, problems };
+      return { entry: undefined, problems, warnings };
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
       problems.add(`The front matter could not be read: ${error instanceof Error ? error.message : 'unknown error'}.`, split.yamlFirstLine);
-      return { entry: undefined, problems };
+      return { entry: undefined, problems, warnings };
     }
     if (value !== null && value !== undefined && !isPlainObject(value)) {
       problems.add(`The front matter must be a mapping of keys to values, not ${describe(value)}.`, split.yamlFirstLine);
-      return { entry: undefined, problems };
+      return { entry: undefined, problems, warnings };
     }
     frontMatter = isPlainObject(value) ? value : {};
   }
@@ -172,9 +226,26 @@ export function parseMarkdownFile(file: string, text: string): { entry: CatalogE
     }
   }
 
-  const title = readText(reader, ['title'], frontMatter['title']) ?? firstHeading(split.body) ?? titleFromFileName(file);
+  // Generated noise (HTML comments, [[_TOC_]] lines) is neither shown nor indexed; line numbers stay.
+  const body = stripNoise(split.body);
+  const outline = pageOutline(body);
+  const frontTitle = readText(reader, ['title'], frontMatter['title']);
+  const [h1, second] = outline.h1s;
+  if (frontTitle === undefined && h1 && second) {
+    const offset = bodyFirstLine(text, split.body) - 1;
+    warnings.push({
+      file,
+      line: second.line + offset,
+      message: `${file} has ${outline.h1s.length} level-1 headings (lines ${outline.h1s.map((h) => h.line + offset).join(', ')}): titled by the first, "${h1.text}". Give it a front matter title, or keep one # heading.`,
+    });
+  }
+  const title = frontTitle ?? h1?.text ?? titleFromFileName(file);
   reader.from('tags', ['tags']);
-  const data: PlainObject = { tags: readTextList(reader, ['tags'], frontMatter['tags']), ...bodyFields(type, reader, lifeboat, split.body) };
+  const data: PlainObject = { tags: readTextList(reader, ['tags'], frontMatter['tags']), ...bodyFields(type, reader, lifeboat, body, outline.steps) };
+  // An alert runbook keeps the alert it is named after, searchable even when its title says it in words.
+  if (type === 'runbook' && isAlertName(fileStem(file))) {
+    data['alert'] = fileStem(file);
+  }
 
   const consumed = new Set(['title', 'tags', 'lifeboat']);
   if (type === 'runbook') {
@@ -189,8 +260,13 @@ export function parseMarkdownFile(file: string, text: string): { entry: CatalogE
   data['meta'] = metaOf(Object.keys(otherLifeboat).length > 0 ? { ...rest, lifeboat: otherLifeboat } : rest, reader, (path) => path);
 
   if (problems.list.length > 0) {
-    return { entry: undefined, problems };
+    return { entry: undefined, problems, warnings };
+  }
+  // A page with nothing to read (no text, no title, nothing for Lifeboat) is left out, not made an empty runbook.
+  if (body.trim() === '' && BODY_KINDS.includes(type) && frontTitle === undefined && frontMatter['lifeboat'] === undefined) {
+    warnings.push({ file, message: `${file} is empty (no text, no title): skipped.` });
+    return { entry: undefined, problems, warnings, skipped: 'an empty page' };
   }
   const parsed = validateEntryData(type, data, reader.sources, 1, problems);
-  return { entry: parsed ? { key: file, type, title, data: parsed, file, line: 1 } : undefined, problems };
+  return { entry: parsed ? { key: file, type, title, data: parsed, file, line: 1 } : undefined, problems, warnings };
 }

@@ -31,9 +31,9 @@ describe('firstHeading', () => {
 });
 
 describe('firstOrderedListItems', () => {
-  it('goes on past an item that opens with a code fence on its marker line (that item has no text)', () => {
+  it('keeps an item that opens with a code fence on its marker line as a step of code only', () => {
     const body = ['1. ```sh', '   systemctl stop app', '   ```', '2. Start the app', '3. Check it', ''].join('\n');
-    expect(firstOrderedListItems(body)).toEqual(['Start the app', 'Check it']);
+    expect(firstOrderedListItems(body)).toEqual(['```sh\nsystemctl stop app\n```', 'Start the app', 'Check it']);
   });
 
   it('takes an indented code block holding ``` for code, not for a fence that never closes', () => {
@@ -51,9 +51,13 @@ describe('firstOrderedListItems', () => {
     expect(firstOrderedListItems('1. Run the job\n   1. nested\n2. Check\n')).toEqual(['Run the job', 'Check']);
   });
 
-  it('resolves link references defined anywhere on the page, and keeps undefined ones as written', () => {
+  it('resolves link references defined anywhere on the page (the target kept after the text), and keeps undefined ones as written', () => {
     const body = '1. See [the docs]\n2. Download app-[version].zip\n\n[the docs]: https://example.org/docs\n';
-    expect(firstOrderedListItems(body)).toEqual(['See the docs', 'Download app-[version].zip']);
+    expect(firstOrderedListItems(body)).toEqual(['See the docs (https://example.org/docs)', 'Download app-[version].zip']);
+    expect(firstOrderedListItems('1. <https://example.org> and [here](#anchor)\n2. ```\n   a ``` b\n   ```\n')).toEqual([
+      'https://example.org and here',
+      '```\na ``` b\n```',
+    ]);
   });
 });
 

@@ -58,8 +58,11 @@ blockParser.core.ruler.disable(['inline', 'text_join']);
 const INLINE_TAGS = 'a|abbr|b|br|cite|code|del|details|div|em|i|img|ins|kbd|mark|p|q|s|small|span|strong|sub|summary|sup|u';
 const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 
+/** What inlineText reads of a token: a plain object with these is one too (a link's target added as text). */
+type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
+
 /** Images stand for their alt text, which is itself inline Markdown. */
-function flattenImages(tokens: readonly Token[]): Token[] {
+function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
   return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
 }
 
@@ -69,7 +72,7 @@ function flattenImages(tokens: readonly Token[]): Token[] {
  * matched on runs of prose joined across emphasis and line breaks, as a tag
  * may span them; code spans are kept apart so a tag written in code stays.
  */
-function inlineText(tokens: readonly Token[]): string {
+function inlineText(tokens: readonly InlinePiece[]): string {
   let out = '';
   let prose = '';
   for (const token of flattenImages(tokens)) {
@@ -133,29 +136,174 @@ export function firstHeading(body: string): string | undefined {
   return undefined;
 }
 
+/** The page's own level-1 headings (`# …` or `===` underlined) that have text, in order, with their line in `body`. */
+function topHeadings(parsed: Blocks): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  parsed.tokens.forEach((token, i) => {
+    if (token.type === 'heading_open' && token.level === 0 && token.tag === 'h1') {
+      const text = textAfter(parsed, i);
+      if (text !== '') {
+        out.push({ text, line: (token.map?.[0] ?? 0) + 1 });
+      }
+    }
+  });
+  return out;
+}
+
+/** Longest run of backticks at a line start in `code`, so the fence around it is longer. */
+function fenceFor(code: string): string {
+  const runs = code.match(/^ {0,3}`{3,}/gm) ?? [];
+  const longest = runs.reduce((max, run) => Math.max(max, run.trim().length), 2);
+  return '`'.repeat(longest + 1);
+}
+
+/** A code block as a step carries it: on its own lines after the step's text, fenced, with its language word. */
+function fencedCode(token: Token): string {
+  const code = token.content.replace(/\n+$/, '');
+  const fence = fenceFor(code);
+  const lang = /^[\w+#.-]{1,30}/.exec(token.info.trim())?.[0] ?? '';
+  return `${fence}${lang}\n${code}\n${fence}`;
+}
+
+/**
+ * Inline tokens to text keeping where links go: `[text](target)` becomes
+ * "text (target)" unless the target is the text itself or an anchor on the
+ * same page, so a step that says "see the dashboard" still says which.
+ */
+function inlineTextWithTargets(tokens: readonly Token[]): string {
+  const out: InlinePiece[] = [];
+  const open: { at: number; href: string }[] = [];
+  for (const token of tokens) {
+    out.push(token);
+    if (token.type === 'link_open') {
+      open.push({ at: out.length, href: token.attrGet('href') ?? '' });
+    } else if (token.type === 'link_close') {
+      const link = open.pop();
+      const href = link?.href ?? '';
+      const text = inlineText(out.slice(link?.at ?? out.length));
+      if (href !== '' && !href.startsWith('#') && text !== href && `mailto:${text}` !== href) {
+        out.push({ type: 'text', content: ` (${href})`, children: null });
+      }
+    }
+  }
+  return inlineText(out);
+}
+
+/** A step's opening paragraph as text with its link targets; reference links resolve through `env`. */
+function stepText({ tokens, env }: Blocks, open: number): string {
+  const content = tokens[open + 1]?.content ?? '';
+  return inlineTextWithTargets(md.parseInline(content, env)[0]?.children ?? []);
+}
+
 /**
  * The items of the first top-level ordered list (`1.` or `1)`, not inside a
- * bullet or block quote): each item's text is its first block when that is
- * a paragraph, so nested lists and code never add to it. At most `max`
- * items; items with no text are left out.
+ * bullet or block quote). A step is its item's opening paragraph as text
+ * (link targets kept in brackets after their text), then every code block
+ * of the item, fenced as in Markdown on lines of their own (a step "start
+ * it:" keeps its command). Nested lists' text is left out. At most `max`
+ * items; items with neither text nor code are left out.
  */
-export function firstOrderedListItems(body: string, max = 200): string[] {
-  const parsed = blocks(body);
+function orderedListSteps(parsed: Blocks, max: number): string[] {
   const { tokens } = parsed;
   const start = tokens.findIndex((token) => token.type === 'ordered_list_open' && token.level === 0);
   const items: string[] = [];
+  let current: string[] | undefined;
+  const flush = (): void => {
+    const step = (current ?? []).filter((part) => part !== '').join('\n');
+    if (step !== '' && items.length < max) {
+      items.push(step);
+    }
+    current = undefined;
+  };
   for (let i = start + 1; start !== -1 && i < tokens.length && items.length < max; i++) {
     const token = tokens[i];
     if (token?.type === 'ordered_list_close' && token.level === 0) {
       break;
     }
     // An item's own blocks sit one level below it; its first block follows it directly.
-    if (token?.type === 'list_item_open' && token.level === 1 && tokens[i + 1]?.type === 'paragraph_open') {
-      const text = textAfter(parsed, i + 1);
-      if (text !== '') {
-        items.push(text);
+    if (token?.type === 'list_item_open' && token.level === 1) {
+      flush();
+      current = [tokens[i + 1]?.type === 'paragraph_open' ? stepText(parsed, i + 1) : ''];
+    } else if (current && (token?.type === 'fence' || token?.type === 'code_block')) {
+      current.push(fencedCode(token));
+    }
+  }
+  flush();
+  return items.slice(0, max);
+}
+
+/**
+ * The items of the first top-level ordered list, as steps (see
+ * orderedListSteps): each item's opening paragraph as text, then its code.
+ */
+export function firstOrderedListItems(body: string, max = 200): string[] {
+  return orderedListSteps(blocks(body), max);
+}
+
+/** What a catalog page's body gives its entry, from one parse of it. */
+export interface PageOutline {
+  /** The page's own level-1 headings with text, in order, with their line in the body. */
+  h1s: { text: string; line: number }[];
+  /** The steps of its first top-level ordered list (firstOrderedListItems). */
+  steps: string[];
+}
+
+export function pageOutline(body: string, maxSteps = 200): PageOutline {
+  const parsed = blocks(body);
+  return { h1s: topHeadings(parsed), steps: orderedListSteps(parsed, maxSteps) };
+}
+
+/**
+ * Generated markers that are not content: a line holding only a table-of-
+ * contents marker (GitLab/Azure DevOps `[[_TOC_]]`, `[[_TOSP_]]`,
+ * Python-Markdown `[TOC]`, `[[toc]]`, `${toc}`, Hugo `{{< toc >}}`, kramdown `{:toc}`).
+ */
+const TOC_LINE = /^[ \t]*(?:\[\[_(?:TOC|TOSP)_\]\]|\[TOC\]|\[\[toc\]\]|\$\{toc\}|\{\{<\s*toc\s*>\}\}|\{:toc\})[ \t]*$/gim;
+/** An HTML comment as CommonMark reads one (`<!-- … -->`, over any number of lines). */
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+
+/**
+ * The body without generated noise: HTML comments (`<!-- MARKER -->`,
+ * editor hints) and table-of-contents marker lines, which are never shown
+ * or indexed. Code blocks (fenced or indented) are left exactly as written:
+ * a comment in code is code. A comment that is never closed stays.
+ */
+export function stripNoise(body: string): string {
+  if (!body.includes('<!--') && !/\[\[_|\[TOC\]|\[\[toc\]\]|\$\{toc\}|\{\{<\s*toc|\{:toc\}/i.test(body)) {
+    return body; // the common case costs no parse
+  }
+  const lines = body.split('\n');
+  const code = new Set<number>();
+  for (const token of blockParser.parse(body, {})) {
+    if ((token.type === 'fence' || token.type === 'code_block') && token.map) {
+      for (let line = token.map[0]; line < token.map[1]; line++) {
+        code.add(line);
       }
     }
   }
-  return items;
+  // Runs of non-code lines are cleaned as one text (a comment may span lines); code runs stay as they are.
+  const out: string[] = [];
+  let run: string[] = [];
+  const clean = (): void => {
+    if (run.length > 0) {
+      // A comment over several lines leaves its line breaks, so later lines keep their numbers.
+      out.push(
+        run
+          .join('\n')
+          .replace(HTML_COMMENT, (comment) => '\n'.repeat(comment.split('\n').length - 1))
+          .replace(TOC_LINE, ''),
+      );
+      run = [];
+    }
+  };
+  lines.forEach((line, i) => {
+    if (code.has(i)) {
+      clean();
+      out.push(line);
+    } else {
+      run.push(line);
+    }
+  });
+  clean();
+  return out.join('\n');
 }

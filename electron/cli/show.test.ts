@@ -146,6 +146,8 @@ describe('lifeboat show, for a person', () => {
   it('colours only on a terminal, and not when NO_COLOR is set; a pipe gets plain text', async () => {
     const piped = await lifeboat(['show', dir, '--as', 'alice', ids['outage'] ?? '']);
     expect(piped.out).not.toContain('\u001b');
+    // A step's command (kept by the catalog import) is indented under its step, without its fence.
+    expect(piped.out).toContain('    1. Drain the node:\n         gitalyctl drain --node ${NODE}\n    2. Restart it');
     const tty = await lifeboat(['show', dir, '--as', 'alice', ids['outage'] ?? ''], { tty: true });
     expect(tty.out).toContain('\u001b[1;36mGitaly outage\u001b[0m');
     // The same page, styled: inline code in colour rather than between backticks.

@@ -16,6 +16,7 @@ import {
 } from '../../operations/catalog.js';
 import { printJson, requireOption, requirePositional } from '../cli-context.js';
 import { defineCommand, defineVerb, parseCommandArgs, type OptionTable } from '../verb.js';
+import { skippedAndWarnings } from './sync.js';
 
 const LINES = {
   keygen: 'catalog keygen --out publisher.key [--name NAME]',
@@ -77,9 +78,14 @@ const catalogPack = defineCommand({
     await writeFile(out, packed.bytes);
     ctx.io.out(
       values.json
-        ? `${JSON.stringify({ out, catalogId: packed.manifest.catalogId, version, files: packed.manifest.files.length })}\n`
+        ? `${JSON.stringify({ out, catalogId: packed.manifest.catalogId, version, files: packed.manifest.files.length, skipped: packed.skipped, warnings: packed.warnings })}\n`
         : `Packed ${packed.manifest.files.length} files as ${packed.manifest.catalogId} version ${version} into ${out}.\n`,
     );
+    const notes = skippedAndWarnings(packed);
+    if (!values.json && notes.length > 0) {
+      // What every vault that syncs this catalog will say: the publisher's chance to fix it first.
+      ctx.io.err(`A vault syncing this catalog will report:\n${notes.join('\n')}\n`);
+    }
     return 0;
   },
 });

@@ -5,6 +5,7 @@
  */
 import { kindOf, RECORD_KINDS } from '../../../shared/record-kinds.js';
 import type { RecordView } from '../../../shared/records.js';
+import { stepParts } from '../../../shared/step-text.js';
 import { escapeForTerminal } from '../../../shared/terminal-text.js';
 import { openRecord, recordSource, type RecordSource } from '../../operations/records.js';
 import { COMMON_OPTIONS, printJson, requirePositional, wantsColour, withSession, type CliContext } from '../cli-context.js';
@@ -17,9 +18,19 @@ const USAGE = `lifeboat ${LINE}`;
 /** Paragraphs wrap at the terminal's width, within reason; a pipe gets 80 columns. */
 const MAX_WIDTH = 100;
 
+/** A list item; a catalog step's commands (shared/step-text.ts) indented under its text, without their fences. */
+function formatItem(item: unknown): string {
+  const parts = typeof item === 'string' ? stepParts(item) : undefined;
+  if (!parts || parts.code.length === 0) {
+    return formatValue(item);
+  }
+  const code = parts.code.map((block) => block.code.replace(/^/gm, '         ')).join('\n\n');
+  return `${parts.text}\n${code}`;
+}
+
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) {
-    return value.map((item, i) => `\n    ${i + 1}. ${formatValue(item)}`).join('');
+    return value.map((item, i) => `\n    ${i + 1}. ${formatItem(item)}`).join('');
   }
   if (typeof value === 'string') {
     return value.includes('\n') ? `\n${value.replace(/^/gm, '    ')}` : value;

@@ -41,6 +41,7 @@ function formatReport(report: SyncReport): string {
   if (report.adoption?.adopted) {
     show('=', report.adoption.entries);
   }
+  lines.push(...skippedAndWarnings(report));
   if (report.applied && diff.conflicts.length > 0) {
     lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
   }
@@ -70,6 +71,22 @@ function guardLines(report: SyncReport): string[] {
       `  WARNING: this sync archives ${archive.archiving} of the ${archive.of} records of catalog ${report.catalogId}, more than a quarter. Check it is the right ${report.signature === 'unsigned' ? 'folder and id' : 'catalog'}; ${report.dryRun ? 'applying it needs --yes' : 'confirmed with --yes'}.`,
     );
   }
+  return lines;
+}
+
+/** What a vault leaves out and warns about, as `sync` and `catalog pack` both print it (at most 20 of each). */
+export function skippedAndWarnings(report: Pick<SyncReport, 'skipped' | 'warnings'>): string[] {
+  const lines: string[] = [];
+  const list = <T>(items: readonly T[], heading: string, line: (item: T) => string): void => {
+    if (items.length > 0) {
+      lines.push(`  ${heading} (${items.length}):`, ...items.slice(0, 20).map((item) => `    ${line(item)}`));
+      if (items.length > 20) {
+        lines.push(`    … and ${items.length - 20} more (--json lists them all)`);
+      }
+    }
+  };
+  list(report.skipped, 'skipped (not a catalog entity)', (s) => `${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`);
+  list(report.warnings, 'warnings', (w) => `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
   return lines;
 }
 

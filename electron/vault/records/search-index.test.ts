@@ -76,7 +76,7 @@ describe('the index view, generated from the record kinds', () => {
     WHERE json_type(r.data, '$.${field}') = 'array' AND j.type = 'text'), '')`;
   const HAND_WRITTEN = `SELECT r.rowid AS rowid,
   r.title AS title,
-  (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} END) AS service,
+  (CASE WHEN r.type = 'service' THEN r.title || ${itemsOf('dependsOn', "' '")} ELSE ${textOf('service')} || ' ' || ${textOf('alert')} END) AS service,
   ((CASE WHEN r.body IS NULL THEN ${textOf('body')} ELSE CAST(lifeboat_body(r.body) AS TEXT) END) || ${itemsOf('steps', 'char(10)')} || ${itemsOf('validation', 'char(10)')}
     || char(10) || ${textOf('description')} || char(10) || ${textOf('what')} || char(10) || ${textOf('where')}
     || char(10) || ${textOf('howToRetrieve')} || char(10) || (CASE WHEN r.type = 'secret' THEN '' ELSE ${textOf('notes')} END)) AS body,

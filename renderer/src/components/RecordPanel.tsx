@@ -3,6 +3,7 @@ import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
+import { stepParts } from '../../../shared/step-text';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { escapeIsFree } from '../escape-key';
@@ -11,6 +12,7 @@ import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
 import { SecondPersonFields } from './SecondPersonFields';
+import { StepCommands } from './StepCommands';
 import './quorum.css';
 
 function asList(value: unknown): string[] {
@@ -203,20 +205,25 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
               </span>
             </h3>
             <ol className="checklist">
-              {steps.map((step, i) => (
-                <li key={i}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={done.has(tick(i))}
-                      onChange={() => {
-                        toggle(tick(i));
-                      }}
-                    />
-                    <span>{step}</span>
-                  </label>
-                </li>
-              ))}
+              {steps.map((step, i) => {
+                // A catalog step carries its item's code (shared/step-text.ts): shown as commands to copy.
+                const parts = stepParts(step);
+                return (
+                  <li key={i}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={done.has(tick(i))}
+                        onChange={() => {
+                          toggle(tick(i));
+                        }}
+                      />
+                      <span>{parts.text || `Step ${i + 1}`}</span>
+                    </label>
+                    <StepCommands code={parts.code} step={i + 1} />
+                  </li>
+                );
+              })}
             </ol>
           </section>
         ) : null;

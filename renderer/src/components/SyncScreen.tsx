@@ -27,6 +27,39 @@ function Group({ title, changes, testId }: { title: string; changes: Change[]; t
   );
 }
 
+type Report = SyncReportView;
+
+/** Files left out (not catalog entities) and what the publisher should fix: shown, never blocking. */
+function SkippedAndWarnings({ report }: { report: Report }) {
+  return (
+    <>
+      {report.warnings.length > 0 && (
+        <details open={report.warnings.length <= 12} data-testid="sync-warnings">
+          <summary>Warnings for the publisher ({report.warnings.length})</summary>
+          <ul className="diff-list sync-notes">
+            {report.warnings.map((w, i) => (
+              <li key={i}>{w.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {report.skipped.length > 0 && (
+        <details open={report.skipped.length <= 12} data-testid="sync-skipped">
+          <summary>Skipped, not catalog entities ({report.skipped.length})</summary>
+          <ul className="diff-list sync-notes">
+            {report.skipped.map((s, i) => (
+              <li key={i}>
+                {s.file}
+                {s.line ? `:${s.line}` : ''} <span className="muted">— {s.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
 /** Pick a signed catalog (or an owner's folder), see publisher and diff, settle conflicts and guards, apply with progress. */
 export function SyncScreen() {
   const { path, preview, result, takeCatalog, confirmArchive, progress, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
@@ -82,6 +115,7 @@ export function SyncScreen() {
           <Group title="Added" changes={report.diff.added} testId="diff-added" />
           <Group title="Changed" changes={report.diff.changed} testId="diff-changed" />
           <Group title="Removed (will be archived, not deleted)" changes={report.diff.removed} testId="diff-removed" />
+          <SkippedAndWarnings report={report} />
           {report.diff.conflicts.length > 0 && (
             <fieldset className="conflicts" disabled={Boolean(result)}>
               <legend>Conflicts: edited here since the last sync, and changed in the catalog</legend>

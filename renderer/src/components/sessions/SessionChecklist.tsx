@@ -9,7 +9,9 @@
  */
 import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { RecoverySession, SessionService } from '../../../../shared/recovery';
+import { stepParts } from '../../../../shared/step-text';
 import { useSessionsStore } from '../../stores/sessions-store';
+import { StepCommands } from '../StepCommands';
 import { formatMinutes, ServiceClock, sinceStart, timeOfDay } from './SessionClock';
 
 interface Props {
@@ -171,8 +173,9 @@ function Steps({ session, service, editable }: { session: RecoverySession; servi
                     toggle(index, e.target.checked);
                   }}
                 />
-                <span className="ses-step-text">{s.text}</span>
+                <span className="ses-step-text">{stepParts(s.text).text || `Step ${index + 1}`}</span>
               </label>
+              <StepCommands code={stepParts(s.text).code} step={index + 1} />
               {s.at !== undefined && (
                 <span className="ses-by">
                   ✓ {s.by} · <time dateTime={s.at}>{timeOfDay(s.at)}</time> · {sinceStart(session.startedAt, s.at)}

@@ -1,0 +1,25 @@
+import type { StepCode } from '../../../shared/step-text';
+import { invoke } from '../lifeboat-client';
+
+/** A step's commands (its list item's code blocks, shared/step-text.ts), each in a block with a copy button. */
+export function StepCommands({ code, step }: { code: readonly StepCode[]; step: number }) {
+  return (
+    <>
+      {code.map((block, j) => (
+        <div key={j} className="step-command" data-testid="step-command">
+          <pre>
+            <code>{block.code}</code>
+          </pre>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void invoke('clipboard:copy-text', { text: block.code })}
+            aria-label={`Copy the command of step ${step}`}
+          >
+            copy
+          </button>
+        </div>
+      ))}
+    </>
+  );
+}
