@@ -14,7 +14,7 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -38,16 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-async function screenshots(name: string): Promise<void> {
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 640],
-  ] as const) {
-    await app.page.setViewportSize({ width, height });
-    await app.screenshot(`${name}-${width}x${height}`);
-  }
-}
 
 describe('importing a docs repository as it is', () => {
   it('lists skipped files and warnings in the sync result, and applies the runbooks', async () => {
@@ -73,7 +63,7 @@ describe('importing a docs repository as it is', () => {
       '2 runbooks share the title "Restore from backup": docs/ci-runners/restore-from-backup.md, docs/patroni/restore-from-backup.md.',
     );
     expect(await warnings.textContent()).toContain('docs/uncategorized/empty.md is empty (no text, no title): skipped.');
-    await screenshots('import-sync-warnings');
+    await screenshotsAtBothSizes(app, 'import-sync-warnings');
 
     await page.getByRole('button', { name: 'Apply this sync' }).click();
     await page.getByTestId('sync-done').waitFor();
@@ -99,7 +89,7 @@ describe('importing a docs repository as it is', () => {
     // Generated markers never reach the page.
     expect(await page.getByTestId('markdown').textContent()).not.toMatch(/_TOC_|MARKER/);
     await page.locator('.checklist').scrollIntoViewIfNeeded();
-    await screenshots('import-step-command');
+    await screenshotsAtBothSizes(app, 'import-step-command');
     expect(app.foreignRequests).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });

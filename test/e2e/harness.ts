@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/browser-host/browser-host.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -52,6 +53,32 @@ export async function startApp(options: Partial<BrowserHostOptions> = {}): Promi
       return path;
     },
   };
+}
+
+/**
+ * Screenshots at the two window sizes every screen is checked at (1280×800
+ * and 1024×640), light and dark, named `${name}-${width}x${height}-${scheme}`,
+ * with `focus` scrolled into view at each size. The viewport and colour
+ * scheme are put back as they were.
+ */
+export async function screenshotsAtBothSizes(app: TestApp, name: string, focus?: Locator): Promise<void> {
+  const { page } = app;
+  const before = page.viewportSize();
+  for (const [width, height] of [
+    [1280, 800],
+    [1024, 640],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await focus?.scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await app.screenshot(`${name}-${String(width)}x${String(height)}-${scheme}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  if (before) {
+    await page.setViewportSize(before);
+  }
 }
 
 /** Waits for the engine self-test to finish and returns the verdict shown ("Ready" / "Not ready"). */

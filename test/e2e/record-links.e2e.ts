@@ -9,13 +9,12 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -51,24 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-/** Both sizes, light and dark; `show` is scrolled into view at each size. */
-async function screenshots(name: string, show?: Locator): Promise<void> {
-  const { page } = app;
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 640],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await show?.scrollIntoViewIfNeeded();
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await app.screenshot(`${name}-${width}x${height}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** Opens the runbook a search finds first, with the keyboard. */
 async function openBySearch(query: string, title: string): Promise<void> {
@@ -121,11 +102,11 @@ describe('links between runbooks in the window', () => {
     expect(await markdown.textContent()).toContain('(https://logit.io/blog/post/elk-stack-guide/#what-is-the-elk-stack)');
     await tabTo('Query CDN logs');
     // Focused by the keyboard: the screenshots show the focus ring on the link.
-    await screenshots('record-links', link);
+    await screenshotsAtBothSizes(app, 'record-links', link);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('Query CDN logs');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('record-title');
-    await screenshots('record-link-followed');
+    await screenshotsAtBothSizes(app, 'record-link-followed');
   });
 
   it('opens a link on a click too, and lands on the heading its #anchor names', async () => {

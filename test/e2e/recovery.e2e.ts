@@ -7,14 +7,13 @@
  * "storage" service the vault lacks), orders-api 30 min after orders-db.
  */
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/ipc/handlers.js';
 import { VaultService } from '../../electron/operations/vault-service.js';
 import { endSession, listSessions } from '../../electron/recovery/recovery-sessions.js';
 import { createRecord, deleteRecord, editRecord, listRecords } from '../../electron/vault/records/vault-records.js';
 import { tempVaultDir } from '../support/test-vault.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 let app: TestApp;
 let vault: VaultService;
@@ -234,24 +233,6 @@ describe('readiness dashboard', () => {
   });
 });
 
-/** Screenshots at the two window sizes the app is checked at, light and dark, with `focus` scrolled into view. */
-async function screenshots(name: string, focus?: Locator): Promise<void> {
-  const { page } = app;
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 640],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await focus?.scrollIntoViewIfNeeded();
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await app.screenshot(`${name}-${String(width)}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-  await page.setViewportSize({ width: 1280, height: 820 });
-}
-
 function inside(
   inner: { x: number; y: number; width: number; height: number } | null,
   outer: { x: number; y: number; width: number; height: number } | null,
@@ -311,7 +292,7 @@ describe('a dependency cycle', () => {
     expect(await panel.getByTestId('group-breaks').locator('li').allTextContents()).toEqual(['identity no longer depends on orders-api Open identity']);
     expect(await panel.textContent()).toContain('the fewest possible');
     expect(await box.getAttribute('aria-pressed')).toBe('true');
-    await screenshots('plan-group', box);
+    await screenshotsAtBothSizes(app, 'plan-group', box);
     await page.keyboard.press('Escape');
   });
 
@@ -331,7 +312,7 @@ describe('a dependency cycle', () => {
     expect(await finding('identity').textContent()).toContain('to order them, drop or mark soft its dependency on orders-api');
     expect(await finding('orders-api').textContent()).not.toContain('drop or mark soft');
     expect(await finding('identity').getAttribute('data-severity')).toBe('high');
-    await screenshots('readiness-cycle');
+    await screenshotsAtBothSizes(app, 'readiness-cycle');
     await page.getByTestId('readiness-filter').fill('');
     expect(await page.getByTestId('readiness-vault').textContent()).not.toContain('cycle');
   });

@@ -14,7 +14,7 @@ import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -50,21 +50,6 @@ afterAll(async () => {
   await app.close();
 });
 
-async function screenshots(name: string): Promise<void> {
-  const { page } = app;
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 640],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await app.screenshot(`${name}-${width}x${height}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-}
-
 describe('search in the window', () => {
   it('corrects a misspelt alert name, puts its runbook first with its source, and opens it with Enter', async () => {
     const { page } = app;
@@ -75,12 +60,12 @@ describe('search in the window', () => {
     const first = page.getByTestId('results').locator('li').first();
     await expect.poll(() => first.locator('.result-title').textContent()).toBe('Kube Pod Crash Looping');
     expect(await first.getByTestId('result-source').textContent()).toBe('alerts v3 · kubernetes/KubePodCrashLooping.md · signed');
-    await screenshots('search-corrected');
+    await screenshotsAtBothSizes(app, 'search-corrected');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#record-title').textContent()).toContain('Kube Pod Crash Looping');
     expect(app.foreignRequests).toEqual([]);
-    await screenshots('search-opened');
+    await screenshotsAtBothSizes(app, 'search-opened');
   });
 
   it('searches the words as typed on request: no correction, only the words that match (kube, pod, crash)', async () => {

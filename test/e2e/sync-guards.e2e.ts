@@ -9,14 +9,13 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 const PAGES = ['backups.html.md', 'debug-issues-in-elasticsearch.html.md', 'elasticsearch-dumps.html.md', 'howto-backup-and-restore-in-aws-rds.html.md'];
@@ -63,23 +62,6 @@ afterAll(async () => {
   await app.close();
 });
 
-async function screenshots(name: string, focus?: Locator): Promise<void> {
-  const { page } = app;
-  for (const [width, height] of [
-    [1280, 800],
-    [1024, 640],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await focus?.scrollIntoViewIfNeeded();
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await app.screenshot(`${name}-${String(width)}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: null });
-  await page.setViewportSize({ width: 1280, height: 820 });
-}
-
 async function check(path: string): Promise<void> {
   const { page } = app;
   await page.getByLabel('Catalog file (.lbcat), or a folder').fill(path);
@@ -93,7 +75,7 @@ describe('sync screen guards (issue 17)', () => {
     const question = page.getByTestId('sync-id-question');
     await question.waitFor();
     expect(await question.textContent()).toContain('"docs" is too generic to be a catalog id');
-    await screenshots('sync-id-question', question);
+    await screenshotsAtBothSizes(app, 'sync-id-question', question);
     await page.getByLabel('Catalog id for this folder').fill('govuk-manual');
     await page.getByRole('button', { name: 'Use this id' }).click();
     await page.getByTestId('sync-report').waitFor();
@@ -110,7 +92,7 @@ describe('sync screen guards (issue 17)', () => {
     await expect.poll(() => page.getByTestId('sync-report').textContent()).toContain('id remembered for this folder');
     expect(await page.getByTestId('sync-id-question').count()).toBe(0);
     expect(await page.getByTestId('sync-counts').textContent()).toContain('3 unchanged');
-    await screenshots('sync-id-remembered');
+    await screenshotsAtBothSizes(app, 'sync-id-remembered');
   });
 
   it('warns before archiving more than a quarter of a catalog, and applies only once confirmed', async () => {
@@ -121,7 +103,7 @@ describe('sync screen guards (issue 17)', () => {
     expect(await warning.textContent()).toContain('This sync would archive 3 of the 4 records of catalog ops — more than a quarter.');
     const apply = page.getByRole('button', { name: 'Apply this sync' });
     expect(await apply.isDisabled()).toBe(true);
-    await screenshots('sync-archive-warning', warning);
+    await screenshotsAtBothSizes(app, 'sync-archive-warning', warning);
     await page.getByLabel('Yes, these 3 records left the catalog: archive them').check();
     expect(await apply.isEnabled()).toBe(true);
     await apply.click();
@@ -139,7 +121,7 @@ describe('sync screen guards (issue 17)', () => {
     await expect.poll(() => notice.textContent()).toContain('Will adopt 3 records of the unsigned import govuk-manual');
     expect(await page.getByTestId('sync-counts').textContent()).toContain('Would apply: 0 added');
     expect(await page.getByTestId('sync-counts').textContent()).toContain('0 unchanged, 3 adopted.');
-    await screenshots('sync-adoption', notice);
+    await screenshotsAtBothSizes(app, 'sync-adoption', notice);
     await page.getByRole('button', { name: 'Apply this sync' }).click();
     await page.getByTestId('sync-done').waitFor();
     expect(await notice.textContent()).toContain('Adopted 3 records');
