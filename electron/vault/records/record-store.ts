@@ -8,6 +8,7 @@ import type { Database, Statement } from 'sql.js';
 import type { RecordSummary, RecordType, Revision } from '../../../shared/records.js';
 import {
   dropSearchIndex,
+  forgetVocabulary,
   INDEX_INSERT,
   indexRecord,
   indexTermsOf,
@@ -16,6 +17,7 @@ import {
   runSearch,
   SEARCH_SCHEMA,
   searchIndexIsCurrent,
+  totalChanges,
   unindexRecord,
   type IndexTerms,
   type SearchFilters,
@@ -196,8 +198,9 @@ export class RecordStore {
   export(): Uint8Array {
     // sql.js closes and reopens the database to export it, freeing every prepared statement.
     this.indexInsert = null;
-    // Where sql.js reopens the connection, total_changes() starts again from 0: what catalogFiles kept could match by chance.
+    // Where sql.js reopens the connection, total_changes() starts again from 0: what was kept could match by chance.
     this.catalogFilesKept.clear();
+    forgetVocabulary(this.db);
     const bytes = this.db.export();
     // Older sql.js closed and reopened the database to export it, dropping its functions with it.
     registerFunctions(this.db);
@@ -208,6 +211,7 @@ export class RecordStore {
     this.indexInsert = null;
     this.db.close();
     this.catalogFilesKept.clear();
+    forgetVocabulary(this.db);
     // The search's word caches hold words of this vault's text: gone with it.
     forgetWords();
     // sql.js may have moved the file to a bigger buffer since; either way this copy is done with.
@@ -247,7 +251,7 @@ export class RecordStore {
    * on this connection, rolled back or not).
    */
   catalogFiles(catalogId: string): readonly { id: string; title: string; file: string }[] {
-    const changes = Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? -1);
+    const changes = totalChanges(this.db);
     const kept = this.catalogFilesKept.get(catalogId);
     if (kept?.changes === changes) {
       return kept.files;

@@ -545,6 +545,17 @@ function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mod
 }
 
 /**
+ * How many rows this connection has changed so far (SQLite's total_changes():
+ * any insert, update or delete, rolled back or not): what an answer kept
+ * "until the database changes" is checked against. Where sql.js reopens the
+ * connection (an export, in older versions) it starts again from 0, so such
+ * answers are dropped there too (forgetVocabulary, RecordStore.export).
+ */
+export function totalChanges(db: Database): number {
+  return Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? -1);
+}
+
+/**
  * The index's terms that begin with one letter, each with its record count,
  * kept per database until it next changes. By first letter because reading
  * the whole vocabulary (fts4aux counts every term's records) took 200 ms at
@@ -552,9 +563,13 @@ function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mod
  */
 const vocabularies = new WeakMap<Database, { changes: number; letters: Map<string, { term: string; docs: number }[]> }>();
 
+/** Drops what vocabularyFrom kept for a database (its connection is reopened or closed). */
+export function forgetVocabulary(db: Database): void {
+  vocabularies.delete(db);
+}
+
 function vocabularyFrom(db: Database, letter: string): { term: string; docs: number }[] {
-  const [changes] = db.exec('SELECT total_changes()');
-  const now = Number(changes?.values[0]?.[0] ?? 0);
+  const now = totalChanges(db);
   let cached = vocabularies.get(db);
   if (cached?.changes !== now) {
     cached = { changes: now, letters: new Map() };
