@@ -12,7 +12,8 @@ import { canonicalJson } from '../vault/canonical-json.js';
 import { parseCatalogContent, type CatalogEntry } from './catalog-content.js';
 import { parseDuration } from '../../shared/durations.js';
 import { FileProblems, jsonSafe, UnsafeValueError, validateEntryData } from './catalog-fields.js';
-import { firstHeading, firstOrderedListItems, plainText, splitFrontMatter } from './markdown-text.js';
+import { firstHeading, plainText, splitFrontMatter } from './markdown-text.js';
+import { firstOrderedListItems } from './runbook-steps.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures', import.meta.url));
 
@@ -195,9 +196,12 @@ describe('real Markdown runbooks', () => {
     expect(learn).toHaveLength(78);
     expect(new Set(learn.map((e) => e.type))).toEqual(new Set(['runbook']));
 
-    // Steps come from the first top-level ordered list: exactly the pages with a `1.`/`1)` line at the margin.
-    const numbered = [...files].filter(([, bytes]) => /^1[.)] /m.test(new TextDecoder().decode(bytes))).map(([path]) => path);
-    expect(numbered).toHaveLength(86);
+    // Steps come from numbered headings (`### 1. …` then `### 2. …`) or else the first top-level ordered list
+    // (runbook-steps.ts): exactly the pages with a `1.`/`1)` line at the margin or headings numbered 0 or 1, then 2.
+    const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+    const numberedHeadings = (page: string): boolean => /^#{1,6} +(?:step +[01]\b|[01] *[.):])/im.test(page) && /^#{1,6} +(?:step +2\b|2 *[.):])/im.test(page);
+    const numbered = [...files].filter(([, bytes]) => /^1[.)] /m.test(text(bytes)) || numberedHeadings(text(bytes))).map(([path]) => path);
+    expect(numbered).toHaveLength(97);
     expect(
       entries
         .filter((e) => (e.data['steps'] as string[]).length > 0)
@@ -227,7 +231,8 @@ describe('real Markdown runbooks', () => {
     // Nested `1.` items belong to their parent step.
     expect(burn.data['steps']).toEqual([
       'Take a look at the APIServer Grafana dashboard.',
-      'Check the logs for kube-apiserver using the following Loki query: {component="kube-apiserver"}',
+      // Inline code stays code (issue 19): the window shows it as code.
+      'Check the logs for kube-apiserver using the following Loki query: `{component="kube-apiserver"}`',
       'Run debugging queries in Prometheus or Grafana Explore to dig deeper.',
       "Maybe it's some dependency of the APIServer? etcd?",
     ]);
@@ -802,7 +807,7 @@ describe('Markdown text helpers', () => {
     ].join('\n');
     // A step keeps the code of its item, fenced on lines of its own.
     expect(firstOrderedListItems(body)).toEqual([
-      'First step lazily continued',
+      'First `step` lazily continued',
       'Second\n```sh\n3. code in the item\n```',
       'Third',
       'same list: the number does not matter',

@@ -74,9 +74,8 @@
  *   `last_reviewed_on` (YYYY-MM-DD, a time part is dropped, a Date is converted)
  *   → lastReviewed for runbooks; `owner`, `review_in` and everything else
  *   (GOV.UK's owner_slack, section, type…) go to meta as they are (dates as ISO text);
- * - runbook: steps = the first top-level ordered list's items (each item's opening
- *   paragraph as plain text with link targets in brackets, then the item's code
- *   blocks fenced on lines of their own; nested lists' text left out; at most 200);
+ * - runbook: steps = lifeboat.steps, else the page's numbered headings, else its first
+ *   top-level ordered list (runbook-steps.ts; docs/catalog-format.md "Steps"; at most 200);
  *   service = lifeboat.service; validation = lifeboat.validation;
  *   estimatedMinutes = lifeboat.estimated_minutes (minutes or a duration);
  * - procedure: body, steps as for a runbook, secrets = lifeboat.secrets (names, not values);

@@ -27,7 +27,8 @@ import {
   type FieldSource,
   type PlainObject,
 } from './catalog-fields.js';
-import { pageOutline, splitFrontMatter, stripNoise } from './markdown-text.js';
+import { splitFrontMatter, stripNoise } from './markdown-text.js';
+import { pageOutline } from './runbook-steps.js';
 
 /** The kinds a page may be (record-kinds.ts: catalogPage); what each reads is in bodyFields below. */
 export const MARKDOWN_TYPES = catalogPageTypes(RECORD_KINDS) as readonly CatalogPageType[];
@@ -35,8 +36,8 @@ type MarkdownType = CatalogPageType;
 
 /** Lifeboat keys each type reads from `lifeboat:`; any other key there is kept in meta.lifeboat. */
 const LIFEBOAT_KEYS: Record<MarkdownType, readonly string[]> = {
-  runbook: ['type', 'service', 'estimated_minutes', 'validation'],
-  procedure: ['type', 'secrets'],
+  runbook: ['type', 'service', 'estimated_minutes', 'validation', 'steps'],
+  procedure: ['type', 'secrets', 'steps'],
   contact: ['type', 'role', 'phones', 'channels', 'escalation'],
   'key-location': ['type', 'what', 'where', 'who_can_reach', 'how_to_retrieve', 'last_verified'],
 };
@@ -104,23 +105,25 @@ export function titleFromFileName(file: string): string {
   return words === '' ? name : words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: PlainObject, body: string, steps: string[]): PlainObject {
+function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: PlainObject, body: string, pageSteps: string[]): PlainObject {
   const at = (key: string): readonly string[] => ['lifeboat', key];
   const read = <T>(field: string, key: string, fn: (r: FieldReader, p: readonly string[], v: unknown) => T): T => {
     reader.from(field, at(key));
     return fn(reader, at(key), lifeboat[key]);
   };
+  // Steps written in the front matter win over the page's (runbook-steps.ts, docs/catalog-format.md "Steps").
+  const stepsOf = (): string[] => (lifeboat['steps'] === undefined || lifeboat['steps'] === null ? pageSteps : (read('steps', 'steps', readTextList) ?? []));
   switch (type) {
     case 'runbook':
       return {
         service: read('service', 'service', readText),
         body,
-        steps,
+        steps: stepsOf(),
         validation: read('validation', 'validation', readTextList),
         estimatedMinutes: read('estimatedMinutes', 'estimated_minutes', readDuration),
       };
     case 'procedure':
-      return { body, steps, secrets: read('secrets', 'secrets', readTextList) };
+      return { body, steps: stepsOf(), secrets: read('secrets', 'secrets', readTextList) };
     case 'contact': {
       const notes = body.trim();
       return {
@@ -241,7 +244,7 @@ export function parseMarkdownFile(file: string, text: string): MarkdownFileResul
   }
   const title = frontTitle ?? h1?.text ?? titleFromFileName(file);
   reader.from('tags', ['tags']);
-  const data: PlainObject = { tags: readTextList(reader, ['tags'], frontMatter['tags']), ...bodyFields(type, reader, lifeboat, body, outline.steps) };
+  const data: PlainObject = { tags: readTextList(reader, ['tags'], frontMatter['tags']), ...bodyFields(type, reader, lifeboat, body, outline.steps.steps) };
   // An alert runbook keeps the alert it is named after, searchable even when its title says it in words.
   if (type === 'runbook' && isAlertName(fileStem(file))) {
     data['alert'] = fileStem(file);

@@ -6,7 +6,8 @@
  * behaviour on real runbooks is in catalog-content.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { firstHeading, firstOrderedListItems, plainText } from './markdown-text.js';
+import { firstHeading, plainText } from './markdown-text.js';
+import { firstOrderedListItems } from './runbook-steps.js';
 
 describe('firstHeading', () => {
   it('skips a code fence opened on a list marker line, with the # comments in it', () => {

@@ -1,6 +1,6 @@
 /**
- * Just enough Markdown to find a page's front matter, its first heading and
- * the items of its first top-level ordered list. The block structure comes
+ * Just enough Markdown to find a page's front matter and its headings (its
+ * steps are read in runbook-steps.ts). The block structure comes
  * from markdown-it's CommonMark token stream, so a `1.` or `#` inside code
  * never counts. Only tokens are read: no HTML is produced or interpreted.
  */
@@ -45,7 +45,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
 
 // Strict CommonMark (no tables or strikethrough), and raw HTML stays text:
 // catalog pages come from elsewhere, so nothing in them is ever interpreted.
-const md = new MarkdownIt('commonmark', { html: false });
+export const md = new MarkdownIt('commonmark', { html: false });
 // Autolinks keep their text as written (markdown-it would percent-decode it for display).
 md.normalizeLinkText = (url) => url;
 
@@ -59,11 +59,19 @@ const INLINE_TAGS = 'a|abbr|b|br|cite|code|del|details|div|em|i|img|ins|kbd|mark
 const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 
 /** What inlineText reads of a token: a plain object with these is one too (a link's target added as text). */
-type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
+export type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
 
 /** Images stand for their alt text, which is itself inline Markdown. */
 function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
   return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
+}
+
+/** Code as a Markdown code span: fenced by a run of backticks longer than any inside it (shared/step-text.ts reads it back). */
+export function codeSpan(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = code.startsWith('`') || code.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${code}${pad}${fence}`;
 }
 
 /**
@@ -71,8 +79,9 @@ function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
  * dropped and common inline HTML tags are removed from the prose. Tags are
  * matched on runs of prose joined across emphasis and line breaks, as a tag
  * may span them; code spans are kept apart so a tag written in code stays.
+ * With `keepCode`, a code span stays a code span (`` `kubectl get pods` ``): a step's command is shown as code.
  */
-function inlineText(tokens: readonly InlinePiece[]): string {
+export function inlineText(tokens: readonly InlinePiece[], keepCode = false): string {
   let out = '';
   let prose = '';
   for (const token of flattenImages(tokens)) {
@@ -81,7 +90,7 @@ function inlineText(tokens: readonly InlinePiece[]): string {
     } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
       prose += ' ';
     } else if (token.type === 'code_inline') {
-      out += prose.replace(TAG, '') + token.content;
+      out += prose.replace(TAG, '') + (keepCode ? codeSpan(token.content) : token.content);
       prose = '';
     }
   }
@@ -99,19 +108,19 @@ export function plainText(markdown: string): string {
   return inlineText(md.parseInline(markdown.trim(), {})[0]?.children ?? []);
 }
 
-interface Blocks {
+export interface Blocks {
   tokens: Token[];
   /** What the block pass found for the inline one: the link reference definitions. */
   env: object;
 }
 
-function blocks(body: string): Blocks {
+export function blocks(body: string): Blocks {
   const env = {};
   return { tokens: blockParser.parse(body, env), env };
 }
 
 /** The text of the block opened at `tokens[open]` (a heading or paragraph): its inline token comes next. */
-function textAfter({ tokens, env }: Blocks, open: number): string {
+export function textAfter({ tokens, env }: Blocks, open: number): string {
   const content = tokens[open + 1]?.content ?? '';
   return inlineText(md.parseInline(content, env)[0]?.children ?? []);
 }
@@ -137,7 +146,7 @@ export function firstHeading(body: string): string | undefined {
 }
 
 /** The page's own level-1 headings (`# …` or `===` underlined) that have text, in order, with their line in `body`. */
-function topHeadings(parsed: Blocks): { text: string; line: number }[] {
+export function topHeadings(parsed: Blocks): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   parsed.tokens.forEach((token, i) => {
     if (token.type === 'heading_open' && token.level === 0 && token.tag === 'h1') {
@@ -148,109 +157,6 @@ function topHeadings(parsed: Blocks): { text: string; line: number }[] {
     }
   });
   return out;
-}
-
-/** Longest run of backticks at a line start in `code`, so the fence around it is longer. */
-function fenceFor(code: string): string {
-  const runs = code.match(/^ {0,3}`{3,}/gm) ?? [];
-  const longest = runs.reduce((max, run) => Math.max(max, run.trim().length), 2);
-  return '`'.repeat(longest + 1);
-}
-
-/** A code block as a step carries it: on its own lines after the step's text, fenced, with its language word. */
-function fencedCode(token: Token): string {
-  const code = token.content.replace(/\n+$/, '');
-  const fence = fenceFor(code);
-  const lang = /^[\w+#.-]{1,30}/.exec(token.info.trim())?.[0] ?? '';
-  return `${fence}${lang}\n${code}\n${fence}`;
-}
-
-/**
- * Inline tokens to text keeping where links go: `[text](target)` becomes
- * "text (target)" unless the target is the text itself or an anchor on the
- * same page, so a step that says "see the dashboard" still says which.
- */
-function inlineTextWithTargets(tokens: readonly Token[]): string {
-  const out: InlinePiece[] = [];
-  const open: { at: number; href: string }[] = [];
-  for (const token of tokens) {
-    out.push(token);
-    if (token.type === 'link_open') {
-      open.push({ at: out.length, href: token.attrGet('href') ?? '' });
-    } else if (token.type === 'link_close') {
-      const link = open.pop();
-      const href = link?.href ?? '';
-      const text = inlineText(out.slice(link?.at ?? out.length));
-      if (href !== '' && !href.startsWith('#') && text !== href && `mailto:${text}` !== href) {
-        out.push({ type: 'text', content: ` (${href})`, children: null });
-      }
-    }
-  }
-  return inlineText(out);
-}
-
-/** A step's opening paragraph as text with its link targets; reference links resolve through `env`. */
-function stepText({ tokens, env }: Blocks, open: number): string {
-  const content = tokens[open + 1]?.content ?? '';
-  return inlineTextWithTargets(md.parseInline(content, env)[0]?.children ?? []);
-}
-
-/**
- * The items of the first top-level ordered list (`1.` or `1)`, not inside a
- * bullet or block quote). A step is its item's opening paragraph as text
- * (link targets kept in brackets after their text), then every code block
- * of the item, fenced as in Markdown on lines of their own (a step "start
- * it:" keeps its command). Nested lists' text is left out. At most `max`
- * items; items with neither text nor code are left out.
- */
-function orderedListSteps(parsed: Blocks, max: number): string[] {
-  const { tokens } = parsed;
-  const start = tokens.findIndex((token) => token.type === 'ordered_list_open' && token.level === 0);
-  const items: string[] = [];
-  let current: string[] | undefined;
-  const flush = (): void => {
-    const step = (current ?? []).filter((part) => part !== '').join('\n');
-    if (step !== '' && items.length < max) {
-      items.push(step);
-    }
-    current = undefined;
-  };
-  for (let i = start + 1; start !== -1 && i < tokens.length && items.length < max; i++) {
-    const token = tokens[i];
-    if (token?.type === 'ordered_list_close' && token.level === 0) {
-      break;
-    }
-    // An item's own blocks sit one level below it; its first block follows it directly.
-    if (token?.type === 'list_item_open' && token.level === 1) {
-      flush();
-      current = [tokens[i + 1]?.type === 'paragraph_open' ? stepText(parsed, i + 1) : ''];
-    } else if (current && (token?.type === 'fence' || token?.type === 'code_block')) {
-      current.push(fencedCode(token));
-    }
-  }
-  flush();
-  return items.slice(0, max);
-}
-
-/**
- * The items of the first top-level ordered list, as steps (see
- * orderedListSteps): each item's opening paragraph as text, then its code.
- */
-export function firstOrderedListItems(body: string, max = 200): string[] {
-  return orderedListSteps(blocks(body), max);
-}
-
-/** What a catalog page's body gives its entry, from one parse of it. */
-export interface PageOutline {
-  /** The page's own level-1 headings with text, in order, with their line in the body. */
-  h1s: { text: string; line: number }[];
-  /** The steps of its first top-level ordered list (firstOrderedListItems). */
-  steps: string[];
-}
-
-export function pageOutline(body: string, maxSteps = 200): PageOutline {
-  const parsed = blocks(body);
-  return { h1s: topHeadings(parsed), steps: orderedListSteps(parsed, maxSteps) };
 }
 
 /**
