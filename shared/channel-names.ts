@@ -52,6 +52,8 @@ export const CHANNEL_NAMES = [
   'sessions:check',
   'sessions:journal',
   'sessions:end',
+  'sessions:runbook-ticks',
+  'sessions:tick-runbook',
   'sessions:report',
   'sessions:export',
   'sessions:rotated',

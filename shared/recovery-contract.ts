@@ -13,6 +13,7 @@ import {
   RecoveryPlanSchema,
   RecoverySessionSchema,
   ReportFormatSchema,
+  RunbookTicksSchema,
   SESSION_KINDS,
   SessionSummarySchema,
 } from './recovery.js';
@@ -49,6 +50,12 @@ export const recoveryContract = {
     response: RecoverySessionSchema,
   },
   'sessions:end': { request: z.object({ id }).strict(), response: RecoverySessionSchema },
+  /** A record's checklist ticks in the running session (runbook-ticks.ts). */
+  'sessions:runbook-ticks': { request: z.object({ recordId: id }).strict(), response: RunbookTicksSchema },
+  'sessions:tick-runbook': {
+    request: z.object({ id, recordId: id, index: index.max(10_000), done: z.boolean() }).strict(),
+    response: RunbookTicksSchema,
+  },
   'sessions:report': { request: z.object({ id }).strict(), response: EvidenceReportSchema },
   'sessions:export': {
     request: z.object({ id, format: ReportFormatSchema, to: DestinationSchema }).strict(),

@@ -226,8 +226,22 @@ export const RecoverySessionSchema = z.object({
   groups: z.array(z.object({ index: z.number().int(), wave: z.number().int(), services: z.array(z.string()) })).optional(),
   journal: z.array(JournalEntrySchema),
   missing: z.array(MissingDependencySchema),
+  /**
+   * Checklists ticked from a record's view that are no service's steps here
+   * (electron/recovery/runbook-ticks.ts): one per runbook, frozen at its first tick.
+   */
+  runbooks: z.array(z.object({ id: z.string(), title: z.string(), steps: z.array(SessionStepSchema) })).optional(),
 });
 export type RecoverySession = z.output<typeof RecoverySessionSchema>;
+export type SessionStep = z.output<typeof SessionStepSchema>;
+
+/** A record's checklist as the running session holds it: who ticked each step and when (null: not ticked). */
+export const RunbookTicksSchema = z.object({
+  /** The running exercise or incident the ticks belong to; null when none is running (ticks are then not kept). */
+  session: z.object({ id: z.string(), kind: z.enum(SESSION_KINDS), scenario: z.string() }).nullable(),
+  steps: z.array(z.object({ at: z.string(), by: z.string() }).nullable()),
+});
+export type RunbookTicks = z.output<typeof RunbookTicksSchema>;
 
 export const SessionSummarySchema = z.object({
   id: z.string(),

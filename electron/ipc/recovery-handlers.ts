@@ -4,7 +4,20 @@
  */
 import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
-import { addJournal, endSession, getSession, graphOf, listSessions, markStep, planOf, readinessOf, recordCheck, startSession } from '../operations/recovery.js';
+import {
+  addJournal,
+  endSession,
+  getSession,
+  graphOf,
+  listSessions,
+  markStep,
+  planOf,
+  readinessOf,
+  recordCheck,
+  runbookTicks,
+  startSession,
+  tickRunbookStep,
+} from '../operations/recovery.js';
 import { exportEvidenceReport, markRotated, REPORT_EXTENSIONS, sessionReport } from '../operations/reports.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
@@ -21,6 +34,8 @@ type RecoveryChannels =
   | 'sessions:check'
   | 'sessions:journal'
   | 'sessions:end'
+  | 'sessions:runbook-ticks'
+  | 'sessions:tick-runbook'
   | 'sessions:report'
   | 'sessions:export'
   | 'sessions:rotated';
@@ -41,6 +56,8 @@ export function createRecoveryHandlers(
     'sessions:check': ({ id, serviceId, index, passed, note }) => recordCheck(service.current(), id, serviceId, index, passed, note),
     'sessions:journal': ({ id, kind, serviceId, text }) => addJournal(service.current(), id, { kind, serviceId, text }),
     'sessions:end': ({ id }) => endSession(service.current(), id),
+    'sessions:runbook-ticks': ({ recordId }) => runbookTicks(service.current(), recordId),
+    'sessions:tick-runbook': ({ id, recordId, index, done }) => tickRunbookStep(service.current(), { id, recordId, index, done }),
     'sessions:report': ({ id }) => sessionReport(service.current(), id),
     'sessions:export': async ({ id, format, to }) => {
       const session = service.current();

@@ -8,6 +8,7 @@ import { startSession as engineStart, type StartSessionInput } from '../recovery
 import type { VaultSession } from '../vault/vault-session.js';
 
 export { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf } from '../recovery/recovery-sessions.js';
+export { runbookTicks, tickRunbookStep } from '../recovery/runbook-ticks.js';
 
 /** A session's scenario is its reason in the log: plain text only (issue 15, M6). */
 export async function startSession(session: VaultSession, input: StartSessionInput): ReturnType<typeof engineStart> {

@@ -59,6 +59,12 @@ function save(session: VaultSession, recovery: RecoverySession): void {
   session.store().setMeta(`${PREFIX}${recovery.id}`, JSON.stringify(recovery));
 }
 
+/** Saves a changed session as a new snapshot (its change already logged: runbook-ticks.ts). */
+export async function saveSession(session: VaultSession, recovery: RecoverySession): Promise<void> {
+  save(session, recovery);
+  await session.commit();
+}
+
 export function listSessions(session: VaultSession): SessionSummary[] {
   session.require('records.read');
   return session
@@ -93,6 +99,14 @@ export function allSessions(session: VaultSession): RecoverySession[] {
     .store()
     .metaWithPrefix(PREFIX)
     .map(({ value }) => RecoverySessionSchema.parse(JSON.parse(value)));
+}
+
+/** Running sessions, the most recently started first. */
+export function activeSessions(session: VaultSession): RecoverySession[] {
+  session.require('records.read');
+  return allSessions(session)
+    .filter((s) => s.status === 'active')
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 
 export interface StartSessionInput {
