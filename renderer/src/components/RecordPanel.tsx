@@ -3,7 +3,6 @@ import { formatMinutes } from '../../../shared/durations';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
-import { stepParts } from '../../../shared/step-text';
 import { invoke } from '../lifeboat-client';
 import { hintFor } from '../error-hints';
 import { escapeIsFree } from '../escape-key';
@@ -12,7 +11,7 @@ import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
 import { SecondPersonFields } from './SecondPersonFields';
-import { StepCommands } from './StepCommands';
+import { StepsChecklist } from './StepsChecklist';
 import './quorum.css';
 
 function asList(value: unknown): string[] {
@@ -47,18 +46,6 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   };
   const copyText = async (text: string): Promise<void> => {
     await invoke('clipboard:copy-text', { text });
-  };
-  // Ticks belong to one record: opening another starts a fresh checklist. Each tick is "field#item".
-  const [ticks, setTicks] = useState<{ id: string; done: Set<string> }>({ id: '', done: new Set() });
-  const done = ticks.id === selected?.id ? ticks.done : new Set<string>();
-  const toggle = (tick: string): void => {
-    const next = new Set(done);
-    if (next.has(tick)) {
-      next.delete(tick);
-    } else {
-      next.add(tick);
-    }
-    setTicks({ id: selected?.id ?? '', done: next });
   };
   const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
   const body = markdownOf(selected);
@@ -193,41 +180,12 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
           ))}
         </section>
       )}
-      {layout.checklists.map((field) => {
-        const steps = items(field);
-        const tick = (i: number): string => `${field.key}#${i}`;
-        return steps.length > 0 ? (
-          <section key={field.key} aria-labelledby={`${field.key}-heading`}>
-            <h3 id={`${field.key}-heading`}>
-              {field.label}{' '}
-              <span className="muted">
-                ({steps.filter((_, i) => done.has(tick(i))).length}/{steps.length} done)
-              </span>
-            </h3>
-            <ol className="checklist">
-              {steps.map((step, i) => {
-                // A catalog step carries its item's code (shared/step-text.ts): shown as commands to copy.
-                const parts = stepParts(step);
-                return (
-                  <li key={i}>
-                    <label>
-                      <input
-                        type="checkbox"
-                        checked={done.has(tick(i))}
-                        onChange={() => {
-                          toggle(tick(i));
-                        }}
-                      />
-                      <span>{parts.text || `Step ${i + 1}`}</span>
-                    </label>
-                    <StepCommands code={parts.code} step={i + 1} />
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
-        ) : null;
-      })}
+      {layout.checklists.map((field) =>
+        items(field).length > 0 ? (
+          // Keyed by record: another record's checklist starts from what its session holds, never this one's ticks.
+          <StepsChecklist key={`${selected.id}-${field.key}`} recordId={selected.id} field={field.key} label={field.label} steps={items(field)} />
+        ) : null,
+      )}
       {layout.checks.map((field) =>
         items(field).length > 0 ? (
           <section key={field.key} aria-labelledby={`${field.key}-heading`}>

@@ -1,4 +1,4 @@
-import type { StepCode } from '../../../shared/step-text';
+import { stepSpans, type StepCode } from '../../../shared/step-text';
 import { invoke } from '../lifeboat-client';
 
 /** A step's commands (its list item's code blocks, shared/step-text.ts), each in a block with a copy button. */
@@ -22,4 +22,9 @@ export function StepCommands({ code, step }: { code: readonly StepCode[]; step: 
       ))}
     </>
   );
+}
+
+/** A step's text with its inline code shown as code (shared/step-text.ts stepSpans). */
+export function StepText({ text }: { text: string }) {
+  return <>{stepSpans(text).map((span, i) => (span.code ? <code key={i}>{span.text}</code> : span.text))}</>;
 }

@@ -11,7 +11,7 @@ import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import type { RecoverySession, SessionService } from '../../../../shared/recovery';
 import { stepParts } from '../../../../shared/step-text';
 import { useSessionsStore } from '../../stores/sessions-store';
-import { StepCommands } from '../StepCommands';
+import { StepCommands, StepText } from '../StepCommands';
 import { formatMinutes, ServiceClock, sinceStart, timeOfDay } from './SessionClock';
 
 interface Props {
@@ -173,7 +173,7 @@ function Steps({ session, service, editable }: { session: RecoverySession; servi
                     toggle(index, e.target.checked);
                   }}
                 />
-                <span className="ses-step-text">{stepParts(s.text).text || `Step ${index + 1}`}</span>
+                <span className="ses-step-text">{stepParts(s.text).text ? <StepText text={stepParts(s.text).text} /> : `Step ${index + 1}`}</span>
               </label>
               <StepCommands code={stepParts(s.text).code} step={index + 1} />
               {s.at !== undefined && (
