@@ -204,7 +204,7 @@ describe('steps keep their substance', () => {
       'Read the Gitaly dashboard (https://dashboards.example.invalid/gitaly) and the patroni runbook (../patroni/README.md).',
     ]);
     expect(entry(entries, 'docs/gitaly/gitaly-down.md').data['steps']).toEqual([
-      'Look at the error rate of the gitaly service.',
+      'Look at the error rate of the `gitaly` service.',
       'Fail over to the replica node with the failover steps (../patroni/failover.md).',
     ]);
   });
