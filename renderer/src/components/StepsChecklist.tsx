@@ -92,6 +92,8 @@ export function StepsChecklist({ recordId, field, label, steps }: Props) {
           ({doneCount}/{steps.length} done)
         </span>
       </h3>
+      {/* Holds the line's place until main answers, so the record does not jump under the reader (or a restored scroll). */}
+      {held === null && !error && <p className="steps-kept">Looking for a running exercise or incident…</p>}
       {held && running && (
         <p className="steps-kept" data-testid="steps-kept">
           Ticks are kept in the {running.kind} “{running.scenario}”.
