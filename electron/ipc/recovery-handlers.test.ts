@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
-import type { EvidenceReport, RecoveryPlan, RecoverySession, ServiceGraph } from '../../shared/recovery.js';
+import type { EvidenceReport, RecoveryPlan, RecoverySession, RunbookTicks, ServiceGraph } from '../../shared/recovery.js';
 import { ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createHandlers } from './handlers.js';
 import { createRouter } from './router.js';
@@ -141,6 +141,27 @@ describe('recovery channels', () => {
     await value('vault:lock', {});
     await value('vault:demo', {});
     expect((await value<{ records: number }>('audit:verify', {})).records).toBeGreaterThan(10);
+  });
+
+  it("a runbook's checklist ticked from its record view: kept in the running session, fired together without a tick lost", async () => {
+    const { value, call } = setup();
+    await value('vault:demo', {});
+    const runbooks = await value<{ id: string; title: string }[]>('records:list', { type: 'runbook' });
+    const views = await Promise.all(runbooks.map((r) => value<RunbookTicks>('sessions:runbook-ticks', { recordId: r.id })));
+    const at = views.findIndex((view) => view.steps.length > 1);
+    const [runbook, none] = [runbooks[at], views[at] as RunbookTicks];
+    expect(none.session).toBeNull();
+    const session = await value<RecoverySession>('sessions:start', { kind: 'incident', scenario: 'INC-7', services: ['public-dns'] });
+    await Promise.all(none.steps.map((_, index) => value('sessions:tick-runbook', { id: session.id, recordId: runbook?.id, index, done: true })));
+    const ticks = await value<RunbookTicks>('sessions:runbook-ticks', { recordId: runbook?.id });
+    expect(ticks.session).toEqual({ id: session.id, kind: 'incident', scenario: 'INC-7' });
+    expect(ticks.steps.every((tick) => tick?.by === 'demo')).toBe(true);
+    // The request schema refuses what the engine never sees: a negative step, an unknown key.
+    expect(await call('sessions:tick-runbook', { id: session.id, recordId: runbook?.id, index: -1, done: true })).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_BAD_REQUEST' },
+    });
+    expect(await call('sessions:runbook-ticks', { recordId: runbook?.id, extra: 1 })).toMatchObject({ ok: false, error: { code: 'IPC_BAD_REQUEST' } });
   });
 
   it('PDF export without a printer is a typed error', async () => {
