@@ -308,6 +308,17 @@ export const EvidenceReportSchema = z.object({
   services: z.array(ReportServiceSchema),
   /** The slowest steps: minutes from the previous tick of the same service (or the start). */
   delays: z.array(z.object({ serviceId: z.string(), serviceTitle: z.string(), step: z.string(), minutes, by: z.string() })),
+  /** Runbooks ticked from their record view that were no service's steps (session `runbooks`); absent when none. */
+  runbooks: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        stepsTotal: z.number().int(),
+        ticked: z.array(z.object({ step: z.number().int(), text: z.string(), at: z.string(), by: z.string() })),
+      }),
+    )
+    .optional(),
   missing: z.array(MissingDependencySchema),
   journal: z.array(JournalEntrySchema),
   reveals: z.array(RevealSchema),

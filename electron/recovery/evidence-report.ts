@@ -5,6 +5,7 @@
  * the session record and the audit log; nothing is typed in after the fact.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { stepParts } from '../../shared/step-text.js';
 import type { EvidenceReport, RecoverySession, Reveal } from '../../shared/recovery.js';
 import { eventsForEvidence, type AuditEntry } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -26,6 +27,20 @@ function stepDelays(recovery: RecoverySession): EvidenceReport['delays'] {
     }
   }
   return delays.sort((a, b) => b.minutes - a.minutes).slice(0, MAX_DELAYS);
+}
+
+/** The session's own runbook checklists (runbook-ticks.ts) with their ticked steps, numbered from 1. */
+function runbookTicks(recovery: RecoverySession): Pick<EvidenceReport, 'runbooks'> {
+  const runbooks = (recovery.runbooks ?? []).map((runbook) => ({
+    id: runbook.id,
+    title: runbook.title,
+    stepsTotal: runbook.steps.length,
+    // The step's text without its commands: the report names the step, the runbook holds the commands.
+    ticked: runbook.steps.flatMap((step, i) =>
+      step.at === undefined ? [] : [{ step: i + 1, text: stepParts(step.text).text || `Step ${i + 1}`, at: step.at, by: step.by ?? '' }],
+    ),
+  }));
+  return runbooks.length === 0 ? {} : { runbooks };
 }
 
 export function buildReport(
@@ -69,6 +84,7 @@ export function buildReport(
       };
     }),
     delays: stepDelays(recovery),
+    ...runbookTicks(recovery),
     missing: recovery.missing,
     journal: recovery.journal,
     reveals: reveals.map(({ seq: _seq, ...reveal }): Reveal => reveal),

@@ -73,6 +73,22 @@ function sections(report: EvidenceReport): Section[] {
         rows(report.delays, (d) => [formatMinutes(d.minutes), d.serviceTitle, d.step, d.by], 'No step was ticked.'),
       ),
     },
+    // Only when runbooks were ticked from their record view (issue 19): reports of other sessions are unchanged.
+    ...(report.runbooks === undefined
+      ? []
+      : [
+          {
+            title: 'Runbooks ticked from their page',
+            ...withHead(
+              ['Runbook', 'Steps', 'Ticked'],
+              rows(
+                report.runbooks,
+                (r) => [r.title, `${r.ticked.length}/${r.stepsTotal}`, r.ticked.map((t) => `${t.step}. ${t.text} (${time(t.at)} ${t.by})`).join('; ')],
+                'None.',
+              ),
+            ),
+          },
+        ]),
     {
       title: 'Failed validation checks',
       ...withHead(

@@ -11,7 +11,9 @@ import { auditEntries, verifyAudit } from '../vault/audit/vault-audit.js';
 import { addMember } from '../vault/vault-members.js';
 import { createRecord, editRecord } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { sessionReport } from './evidence-report.js';
 import { endSession, getSession, startSession } from './recovery-sessions.js';
+import { reportMarkdown } from './report-render.js';
 import { runbookTicks, tickRunbookStep } from './runbook-ticks.js';
 
 const open = useEngineClock();
@@ -105,6 +107,22 @@ describe('ticks from the record view', () => {
     // The next tick brings the session's copy up to the runbook, keeping the unchanged step's tick.
     const view = await tickRunbookStep(session, { id: drill.id, recordId: rds, index: 1, done: true });
     expect(ticked(view)).toEqual([false, true, true]);
+  });
+
+  it('are in the evidence report of the ended session, step by step, with who and when', async () => {
+    const { session, ids } = await vault();
+    const rds = ids['Backup and restore RDS'] ?? '';
+    const drill = await startSession(session, { kind: 'exercise', scenario: 'RDS drill', services: ['Wiki'] });
+    at(4);
+    await tickRunbookStep(session, { id: drill.id, recordId: rds, index: 1, done: true });
+    at(9);
+    await endSession(session, drill.id);
+    const report = sessionReport(session, drill.id);
+    expect(report.runbooks).toEqual([
+      { id: rds, title: 'Backup and restore RDS', stepsTotal: 3, ticked: [{ step: 2, text: 'Restore it', at: at(4), by: 'alice' }] },
+    ]);
+    expect(reportMarkdown(report)).toContain('## Runbooks ticked from their page');
+    expect(reportMarkdown(report)).toMatch(/Backup and restore RDS \| 1\/3 \| 2\. Restore it \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC alice\)/u);
   });
 
   it('are refused in an ended session or for a step that does not exist, and nothing is logged', async () => {
