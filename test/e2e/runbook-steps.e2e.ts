@@ -160,6 +160,27 @@ describe('steps that are the runbook’s steps', () => {
       await openRds();
     }
     await expect.poll(() => heading()).toBe('Steps (2/8 done)');
+  });
+
+  it('puts the ticks in the evidence report when the exercise ends', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Exercises & incidents', exact: true }).click();
+    // After the lock the screen starts from the list: open the running exercise, then end it.
+    await page.getByTestId('active-sessions').getByRole('button', { name: /RDS restore drill/u }).click();
+    await page.getByRole('button', { name: 'End session…' }).click();
+    await page.getByRole('button', { name: 'End and freeze the evidence' }).click();
+    const part = page.getByTestId('report-runbooks');
+    await part.waitFor();
+    const row = part.getByRole('row').filter({ hasText: RDS });
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe('2/8');
+    expect(await row.getByRole('cell').nth(2).textContent()).toMatch(
+      /^1\. Retrieve a list of all snapshot ARNs for your application \(.+, alice\)7\. Connect to the restored backup database \(.+, alice\)$/u,
+    );
+    await screenshotsAtBothSizes(app, 'runbook-steps-report', part);
+    // With the exercise over, the runbook's checklist offers a new one again.
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await openRds();
+    await steps().getByTestId('steps-not-kept').waitFor();
     expect(app.consoleErrors).toEqual([]);
     expect(app.foreignRequests).toEqual([]);
   });

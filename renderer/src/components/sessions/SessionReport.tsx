@@ -66,6 +66,7 @@ export function SessionReport({ report }: { report: EvidenceReport }) {
           <Reveals report={report} />
           <FailedChecks report={report} />
           <Delays report={report} />
+          <RunbookTicks report={report} />
         </div>
         <div className="ses-report-side">
           <Rotation report={report} />
@@ -267,6 +268,46 @@ function Delays({ report }: { report: EvidenceReport }) {
           </table>
         </>
       )}
+    </Part>
+  );
+}
+
+/** Runbooks ticked from their page during the session (issue 19): shown only when there are any. */
+function RunbookTicks({ report }: { report: EvidenceReport }) {
+  if (!report.runbooks) {
+    return null;
+  }
+  return (
+    <Part title="Runbooks ticked from their page" testId="report-runbooks">
+      <table className="ses-table">
+        <thead>
+          <tr>
+            <th>Runbook</th>
+            <th>Steps</th>
+            <th>Ticked</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.runbooks.map((r) => (
+            <tr key={r.id}>
+              <td>{r.title}</td>
+              <td className="ses-num">
+                {r.ticked.length}/{r.stepsTotal}
+              </td>
+              <td>
+                {r.ticked.map((t) => (
+                  <div key={t.step}>
+                    {t.step}. {t.text}{' '}
+                    <span className="muted">
+                      ({dateTime(t.at)}, {t.by})
+                    </span>
+                  </div>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Part>
   );
 }
