@@ -143,6 +143,11 @@ function pageHeadings(parsed: Blocks): { at: number; rank: number; numbered: Num
       return;
     }
     const rank = Number(token.tag.slice(1));
+    // Only a heading that opens with a number or "Step" can be numbered: the others skip the inline parse (a sync reads thousands).
+    if (!/^\s*(?:step\s|\d)/i.test(parsed.tokens[at + 1]?.content ?? '')) {
+      out.push({ at, rank, numbered: undefined });
+      return;
+    }
     const text = stepText(parsed, at);
     const match = NUMBERED.exec(text);
     const digits = match?.[1] ?? match?.[2];
