@@ -7,7 +7,8 @@ export function StepCommands({ code, step }: { code: readonly StepCode[]; step: 
     <>
       {code.map((block, j) => (
         <div key={j} className="step-command" data-testid="step-command">
-          <pre>
+          {/* Focusable so a wide command scrolls from the keyboard (WCAG 2.1.1; issue 19). */}
+          <pre tabIndex={0}>
             <code>{block.code}</code>
           </pre>
           <button
