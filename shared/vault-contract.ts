@@ -133,6 +133,14 @@ export const SyncReportSchema = z.object({
   skipped: z.array(z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string() })),
   /** What the publisher should fix (empty pages, generic or shared titles), each naming its files; the sync goes ahead. */
   warnings: z.array(z.object({ file: z.string(), line: z.number().int().optional(), files: z.array(z.string()).optional(), message: z.string() })),
+  /** The images the catalog carries, compared with those the vault holds for its id (docs/catalog-format.md, "Images"). */
+  images: z.object({
+    added: z.array(z.string()),
+    changed: z.array(z.string()),
+    removed: z.array(z.string()),
+    unchanged: z.number().int(),
+    bytes: z.number().int(),
+  }),
   applied: z
     .object({
       added: z.number().int(),

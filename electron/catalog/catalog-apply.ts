@@ -9,6 +9,7 @@ import type { StoredRecord } from '../vault/records/record-store.js';
 import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
+import type { CatalogImage } from './catalog-images.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { pinPublisher } from './catalog-pins.js';
 import { recordAppliedVersion } from './catalog-trust.js';
@@ -23,6 +24,8 @@ export interface ApplyInput {
   /** Set on a catalog id's first signed sync, or an owner's re-pin: the key the id is pinned to from now on. */
   pinKeyId?: string;
   diff: SyncDiff;
+  /** Every image the catalog carries: the catalog id's images become exactly these. */
+  images?: readonly CatalogImage[];
   /** Records of unsigned imports this signed catalog adopts (catalog-adopt.ts): each becomes the entry's record. */
   adopted?: SyncChange[];
   /** Per conflict key; default keep-local. */
@@ -128,6 +131,9 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
         counts.archived += 1;
       }
       tick();
+    }
+    if (input.images) {
+      store.replaceCatalogImages(input.catalogId, input.images);
     }
     // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
     recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);

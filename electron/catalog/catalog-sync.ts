@@ -13,6 +13,7 @@ import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
+import type { CatalogImage } from './catalog-images.js';
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
@@ -56,9 +57,38 @@ export interface SyncReport {
   archive: { archiving: number; of: number; needsConfirmation: boolean };
   /** Files (or YAML documents) that are not catalog entities: left out, never an error. */
   skipped: CatalogSkip[];
-  /** What the publisher should fix (empty pages, generic or shared titles); the sync goes ahead. */
+  /** What the publisher should fix (empty pages, generic or shared titles, missing or oversized images); the sync goes ahead. */
   warnings: CatalogWarning[];
+  /** The images the catalog carries (catalog-images.ts), compared with those the vault holds for its id: paths, and the bytes carried. */
+  images: ImageChanges;
   applied: ApplyCounts | null;
+}
+
+export interface ImageChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  /** Bytes of all the images the catalog carries. */
+  bytes: number;
+}
+
+function compareImages(held: ReadonlyMap<string, string>, images: readonly CatalogImage[]): ImageChanges {
+  const carried = new Set(images.map((image) => image.path));
+  const changes: ImageChanges = { added: [], changed: [], removed: [], unchanged: 0, bytes: 0 };
+  for (const image of images) {
+    const before = held.get(image.path);
+    if (before === undefined) {
+      changes.added.push(image.path);
+    } else if (before !== image.sha256) {
+      changes.changed.push(image.path);
+    } else {
+      changes.unchanged += 1;
+    }
+    changes.bytes += image.bytes.length;
+  }
+  changes.removed = [...held.keys()].filter((path) => !carried.has(path)).sort();
+  return changes;
 }
 
 interface Loaded {
@@ -71,6 +101,8 @@ interface Loaded {
   files: Map<string, Uint8Array>;
   /** A folder's files of other types, not read (listed as skipped). */
   others?: string[];
+  /** A folder's images over the size limit, not read (a warning each, if a page shows it). */
+  oversized?: { path: string; size: number }[];
 }
 
 async function loadSource(session: VaultSession, source: SyncSource, report: (label: string) => void): Promise<Loaded> {
@@ -86,6 +118,7 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
       keyId: '',
       files: new Map(folder.files.map((f) => [f.path, f.bytes])),
       others: folder.others,
+      oversized: folder.oversized,
     };
   }
   report('Reading and checking the catalog');
@@ -233,7 +266,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
   step('Parsing every file');
-  const { entries, problems, skipped, warnings } = parseCatalogContent(loaded.files, loaded.others);
+  const { entries, problems, skipped, warnings, images } = parseCatalogContent(loaded.files, loaded.others, loaded.oversized);
   if (problems.length > 0) {
     throw catalogProblemsError(problems);
   }
@@ -256,6 +289,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     archive: archiveShare(loaded.catalogId, diff, records),
     skipped,
     warnings,
+    images: compareImages(session.store().catalogImageHashes(loaded.catalogId), images),
     applied: null,
   };
   if (options.dryRun) {
@@ -292,6 +326,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       conflicts: diff.conflicts.length,
       ...(adopted.length + held.length > 0 ? { adopted: adopted.length + held.length, adoptedFrom: adoption?.from.join(', ') ?? '' } : {}),
       ...(report.archive.needsConfirmation ? { archiveConfirmed: true } : {}),
+      ...(images.length > 0 || report.images.removed.length > 0 ? { images: images.length } : {}),
       ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
       ...(pin.decision === 'first' ? { pinned: true } : {}),
       ...(versionJump ? { versionJumpFrom: previousVersion ?? 0 } : {}),
@@ -306,6 +341,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       unsigned: loaded.signature === 'unsigned',
       ...(pin.decision === 'same' ? {} : { pinKeyId: loaded.keyId }),
       diff,
+      images,
       adopted,
       conflictChoice,
       progress: (done, total) => options.progress?.(done, total, 'Applying changes'),

@@ -26,8 +26,14 @@ describe('Markdown on a terminal', () => {
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
   });
 
-  it('shows an image as its alt text and never as a path to load', () => {
-    expect(plain('![diagram of the failover](img/failover.png)\n')).toBe('[image: diagram of the failover]\n');
+  it('shows an image as its alt text and where it points, as text, never loaded', () => {
+    expect(plain('![diagram of the failover](img/failover.png)\n')).toBe('[image: diagram of the failover (img/failover.png)]\n');
+    const images = [
+      { src: 'img/failover.png', kind: 'image' as const, path: 'docs/img/failover.png', mime: 'image/png', size: 34_000, base64: '' },
+      { src: 'gone.png', kind: 'missing' as const, path: 'docs/gone.png' },
+    ];
+    const shown = markdownForTerminal('![diagram](img/failover.png) and ![old](gone.png)\n', { colour: false, width: 120, images });
+    expect(shown).toBe('[image: diagram — docs/img/failover.png, PNG 33 KiB] and [image: old — not in the vault: docs/gone.png]\n');
   });
 
   it('colours with SGR only, and proves it: a foreign escape sequence fails the check', () => {

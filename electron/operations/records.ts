@@ -17,6 +17,7 @@ export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { RecordView } from '../../shared/records.js';
 import { catalogPins } from '../catalog/catalog-pins.js';
+import { recordImages } from './record-images.js';
 import { recordLinks } from './record-links.js';
 
 export {
@@ -50,12 +51,13 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
 
 /**
  * Logs "record opened" (the engine does, before anything leaves it), then
- * returns the record with where each link of its Markdown leads (issue 17):
+ * returns the record with where each link of its Markdown leads and the
+ * images it shows, bytes included (issue 17):
  * the window and `lifeboat show` both open records here.
  */
 export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
   const record = await engineOpen(session, id);
-  return { ...record, links: recordLinks(session, record) };
+  return { ...record, links: recordLinks(session, record), images: recordImages(session, record) };
 }
 
 /** Where a synced record came from (issue 16: two runbooks with one title are told apart by it; issue 17: who published it). */

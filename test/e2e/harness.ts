@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
 import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/browser-host/browser-host.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -86,4 +87,31 @@ export async function engineVerdict(app: BrowserHost): Promise<string | null> {
   const verdict = app.page.getByTestId('engine-verdict');
   await verdict.waitFor({ timeout: 20_000 });
   return verdict.textContent();
+}
+
+/** Opens the record a search finds first, with the keyboard (Ctrl+K, the query, ArrowDown, Enter), and waits for its title. */
+export async function openBySearch(app: TestApp, query: string, title: string): Promise<void> {
+  const { page } = app;
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('search').fill(query);
+  await expect.poll(() => page.getByTestId('results').locator('li').first().locator('.result-title').textContent(), { timeout: 10_000 }).toBe(title);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('#record-title').textContent()).toBe(title);
+}
+
+/** Presses Tab until a link to another record with this text has focus (at most 60 times), as a keyboard user would. */
+export async function tabToRecordLink(app: TestApp, text: string): Promise<void> {
+  const { page } = app;
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { text: el.textContent.replace(/\s+/gu, ' ').trim(), isRecordLink: el.classList.contains('md-record-link') } : null;
+    });
+    if (focused?.isRecordLink && focused.text === text) {
+      return;
+    }
+  }
+  throw new Error(`Tab never reached the link "${text}"`);
 }

@@ -1,6 +1,7 @@
 /**
  * lifeboat sync DIR --as NAME FILE.lbcat | --unsigned FOLDER: a catalog into the vault.
  */
+import { bytesInWords } from '../../../shared/byte-size.js';
 import { LifeboatError } from '../../../shared/errors.js';
 import { briefReport, catalogSource, syncCatalogSource, type SyncReport } from '../../operations/catalog.js';
 import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliContext } from '../cli-context.js';
@@ -33,7 +34,7 @@ function formatReport(report: SyncReport): string {
       lines.push(`  … and ${changes.length - 20} more`);
     }
   };
-  lines.push(...guardLines(report));
+  lines.push(...imageLine(report), ...guardLines(report));
   show('+', diff.added);
   show('~', diff.changed);
   show('-', diff.removed);
@@ -46,6 +47,17 @@ function formatReport(report: SyncReport): string {
     lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The images the catalog carries, when it carries or had any. */
+function imageLine({ images }: SyncReport): string[] {
+  const carried = images.added.length + images.changed.length + images.unchanged;
+  if (carried === 0 && images.removed.length === 0) {
+    return [];
+  }
+  return [
+    `  images: ${carried} carried (${bytesInWords(images.bytes)}): added ${images.added.length}, changed ${images.changed.length}, removed ${images.removed.length}, unchanged ${images.unchanged}`,
+  ];
 }
 
 /** Issue 17: adoption and the archive guard, said plainly before the lists. */

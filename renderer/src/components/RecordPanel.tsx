@@ -63,7 +63,8 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
   const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
   const body = markdownOf(selected);
   const links = selected?.links;
-  const html = useMemo(() => renderMarkdown(body, links), [body, links]);
+  const images = selected?.images;
+  const html = useMemo(() => renderMarkdown(body, links, images), [body, links, images]);
   const markdownRef = useRef<HTMLDivElement>(null);
   /** The link being followed: once its record shows, focus goes to the heading it names, else to the title. */
   const following = useRef<{ id: string; anchor: string | null } | null>(null);

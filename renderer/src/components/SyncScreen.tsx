@@ -1,3 +1,4 @@
+import { bytesInWords } from '../../../shared/byte-size';
 import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
 import { BrowseButton } from './BrowseButton';
@@ -28,6 +29,20 @@ function Group({ title, changes, testId }: { title: string; changes: Change[]; t
 }
 
 type Report = SyncReportView;
+
+/** The runbooks' images the catalog carries (stored encrypted with its records), when it carries or had any. */
+function ImageCounts({ report }: { report: Report }) {
+  const { images } = report;
+  const carried = images.added.length + images.changed.length + images.unchanged;
+  if (carried === 0 && images.removed.length === 0) {
+    return null;
+  }
+  return (
+    <p className="muted" data-testid="sync-images">
+      Images: {carried} carried ({bytesInWords(images.bytes)}) — {images.added.length} new, {images.changed.length} changed, {images.removed.length} removed.
+    </p>
+  );
+}
 
 /** Files left out (not catalog entities) and what the publisher should fix: shown, never blocking. */
 function SkippedAndWarnings({ report }: { report: Report }) {
@@ -110,6 +125,7 @@ export function SyncScreen() {
             conflicts, {report.diff.unchanged} unchanged
             {report.adoption?.adopted ? `, ${String(report.adoption.entries.length)} adopted` : ''}.
           </p>
+          <ImageCounts report={report} />
           <ArchiveWarning report={report} applied={Boolean(result)} />
           <AdoptionNotice report={report} applied={Boolean(result)} />
           <Group title="Added" changes={report.diff.added} testId="diff-added" />
