@@ -36,6 +36,18 @@ describe('Markdown on a terminal', () => {
     expect(shown).toBe('[image: diagram — docs/img/failover.png, PNG 33 KiB] and [image: old — not in the vault: docs/gone.png]\n');
   });
 
+  it('aligns a table whose cells hold wide CJK characters and emoji by the columns they take on screen', () => {
+    const out = plain('| 服务 | RTO |\n|---|---|\n| 数据库恢复 | 30m |\n| api 🚒 | 4h |\n');
+    const rows = out.trimEnd().split('\n');
+    // Every row's second column starts at the same screen column: wide characters count two.
+    const screenColumn = (row: string, text: string): number => {
+      const before = row.slice(0, row.indexOf(text));
+      return [...before].reduce((n, ch) => n + (/[\u3000-\u9fff\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1), 0);
+    };
+    const starts = [screenColumn(rows[0] ?? '', 'RTO'), screenColumn(rows[2] ?? '', '30m'), screenColumn(rows[3] ?? '', '4h')];
+    expect(new Set(starts).size).toBe(1);
+  });
+
   it('colours with SGR only, and proves it: a foreign escape sequence fails the check', () => {
     const coloured = markdownForTerminal('# Title\n\nSome `code`.\n', { colour: true, width: 60 });
     expect(coloured).toContain('\u001b[33mcode\u001b[0m');
