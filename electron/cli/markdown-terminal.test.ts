@@ -42,7 +42,7 @@ describe('Markdown on a terminal', () => {
     // Every row's second column starts at the same screen column: wide characters count two.
     const screenColumn = (row: string, text: string): number => {
       const before = row.slice(0, row.indexOf(text));
-      return [...before].reduce((n, ch) => n + (/[\u3000-\u9fff\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1), 0);
+      return Array.from(before).reduce((n, ch) => n + (/[\u3000-\u9fff\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1), 0);
     };
     const starts = [screenColumn(rows[0] ?? '', 'RTO'), screenColumn(rows[2] ?? '', '30m'), screenColumn(rows[3] ?? '', '4h')];
     expect(new Set(starts).size).toBe(1);
