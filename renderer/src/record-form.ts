@@ -102,7 +102,8 @@ export function listItems(raw: string): string[] {
     const trimmed = line.trim();
     const marker = /^(`{3,}|~{3,})/u.exec(trimmed)?.[1];
     if (fence !== null) {
-      const closes = marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && trimmed.slice(marker.length).trim() === '';
+      const open: string = fence;
+      const closes: boolean = marker !== undefined && marker[0] === open[0] && marker.length >= open.length && trimmed.slice(marker.length).trim() === '';
       append(closes ? trimmed : line.trimEnd());
       fence = closes ? null : fence;
     } else if (marker !== undefined) {

@@ -18,6 +18,8 @@ export interface SyncState {
   catalogId: string;
   /** The last check said this folder needs an id: the id field is shown, with that sentence. */
   idQuestion: string | null;
+  /** The user asked to sync this folder under another id than the one remembered or taken from its name. */
+  changingId: boolean;
   adopt: boolean;
   confirmArchive: boolean;
   preview: SyncReportView | null;
@@ -28,6 +30,8 @@ export interface SyncState {
   error: LifeboatErrorShape | null;
   setPath: (path: string) => void;
   setCatalogId: (id: string) => void;
+  /** Shows the id field, filled with the id the last check used, to sync the folder under another. */
+  changeId: () => void;
   check: () => Promise<void>;
   setAdopt: (adopt: boolean) => Promise<void>;
   setConfirmArchive: (confirm: boolean) => void;
@@ -44,6 +48,7 @@ export const useSyncStore = create<SyncState>((set, get) => {
     path: '',
     catalogId: '',
     idQuestion: null,
+    changingId: false,
     adopt: false,
     confirmArchive: false,
     preview: null,
@@ -53,10 +58,14 @@ export const useSyncStore = create<SyncState>((set, get) => {
     busy: false,
     error: null,
     setPath: (path) => {
-      set({ path, catalogId: '', idQuestion: null, adopt: false, confirmArchive: false, preview: null, result: null, error: null });
+      set({ path, catalogId: '', idQuestion: null, changingId: false, adopt: false, confirmArchive: false, preview: null, result: null, error: null });
     },
     setCatalogId: (catalogId) => {
       set({ catalogId, preview: null, result: null, error: null });
+    },
+    changeId: () => {
+      const current = get().preview ?? get().result;
+      set({ changingId: true, catalogId: current?.catalogId ?? get().catalogId, preview: null, result: null, error: null });
     },
     check: async () => {
       set({ busy: true, error: null, preview: null, result: null, takeCatalog: new Set(), confirmArchive: false });
