@@ -229,7 +229,17 @@ export const SessionServiceSchema = z.object({
   runbooks: z.array(z.object({ id: z.string(), title: z.string() })),
   steps: z.array(SessionStepSchema),
   checks: z.array(SessionCheckSchema),
-  /** When every validation check had passed: the service was useful again. */
+  /**
+   * Ids of the services it needs from outside its own recover-together group
+   * (hard dependencies, frozen from the plan). Sessions started before issue
+   * #19 have none: nothing to wait on.
+   */
+  needs: z.array(z.string()).optional(),
+  /** Of `needs`, those not useful yet: until they are, it is waiting on them (session-usefulness.ts). */
+  waitingOn: z.array(z.string()).optional(),
+  /** The commander counted it useful without waiting for `waitingOn` (logged as session.override). */
+  override: z.object({ at: z.string(), by: z.string(), reason: z.string(), waitingOn: z.array(z.string()) }).optional(),
+  /** When every validation check had passed and everything it needs was useful (or the wait overridden). */
   usefulAt: z.string().optional(),
   /** Minutes from the session's start to usefulAt. */
   usefulMinutes: minutes.optional(),
@@ -310,6 +320,10 @@ export const ReportServiceSchema = z.object({
   checksPassed: z.number().int(),
   checksTotal: z.number().int(),
   failedChecks: z.array(z.object({ text: z.string(), failures: z.array(z.object({ at: z.string(), by: z.string(), note: z.string() })) })),
+  /** Titles of what it still waited on when the session ended (not useful because of them). Absent in reports made before issue #19. */
+  waitingOn: z.array(z.string()).optional(),
+  /** The commander counted it useful without waiting (titles of what it waited on then). */
+  override: z.object({ at: z.string(), by: z.string(), reason: z.string(), waitingOn: z.array(z.string()) }).optional(),
 });
 
 export const EvidenceReportSchema = z.object({
