@@ -19,6 +19,7 @@
  * The CLI, the window (plan and readiness screens) and the JSON print these
  * sentences as they are.
  */
+import { formatMinutes } from '../../shared/durations.js';
 import type { PaperSummary } from '../../shared/recovery.js';
 import type { PaperTone, RtoVerdict } from '../../shared/recovery-kinds.js';
 
@@ -36,14 +37,10 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-/** "45 min", "2 h 5 min": minutes as the plan counts them (whole ones). */
+/** "45 min", "115 min (1 h 55 min)": minutes first, as runbooks estimate them (the window's minutesText). */
 function minutesText(minutes: number): string {
   const total = Math.round(minutes);
-  if (total < 60) {
-    return `${total} min`;
-  }
-  const rest = total % 60;
-  return `${Math.floor(total / 60)} h${rest ? ` ${rest} min` : ''}`;
+  return total < 90 ? `${total} min` : `${total} min (${formatMinutes(total)})`;
 }
 
 export interface PlannedForVerdict {
