@@ -76,7 +76,10 @@ export function paperSummary(services: readonly PlannedForVerdict[], criticalMin
   }
   if (counts.achievable > 0) {
     const every = counts.achievable === services.length;
-    lines.push({ tone: 'ok', text: every ? 'Every RTO in this plan is achievable on paper' : `${count(counts.achievable, 'RTO is', 'RTOs are')} achievable on paper` });
+    lines.push({
+      tone: 'ok',
+      text: every ? 'Every RTO in this plan is achievable on paper' : `${count(counts.achievable, 'RTO is', 'RTOs are')} achievable on paper`,
+    });
   }
   if (counts.unknown > 0) {
     lines.push({ tone: 'unknown', text: `RTO unknown on paper — ${count(counts.unknown, 'service')} (an estimate is missing on the way)` });

@@ -106,7 +106,10 @@ export function formatPlan(plan: RecoveryPlan): string {
     lines.push('', 'Can start without (soft, not ordered by):', ...plan.softDependencies.map((edge) => `  ${edgeLine(edge)}`));
   }
   if (plan.unestimated.length > 0) {
-    lines.push('', `No time estimate (unknown; counted as 0 min, so every time after them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`);
+    lines.push(
+      '',
+      `No time estimate (unknown; counted as 0 min, so every time after them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`,
+    );
   }
   if (plan.missing.length > 0) {
     lines.push('', 'Missing dependencies (not services in this vault, so not in the plan):');
