@@ -159,9 +159,7 @@ function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Cont
   const planned = context.finish.get(node.id);
   if (planned?.verdict === 'unknown' && node.rtoMinutes !== null) {
     // Honest planning (plan-verdicts.ts): a missing estimate is unknown, never "ready".
-    const why = planned.ownEstimate
-      ? 'something it waits for has no time estimate'
-      : `no runbook of ${node.title} gives a time estimate`;
+    const why = planned.ownEstimate ? 'something it waits for has no time estimate' : `no runbook of ${node.title} gives a time estimate`;
     add(
       'rto-unknown-on-paper',
       'medium',

@@ -43,7 +43,11 @@ async function seeded(): Promise<{ dir: string; session: VaultSession }> {
   await service('Scheduler', ['Queue', 'Database'], 60);
   await service('Orders API', ['Queue', 'Database'], 20);
   for (const title of ['Database', 'Queue', 'Scheduler', 'Orders API']) {
-    await createRecord(session, { type: 'runbook', title: `Recover ${title}`, data: { service: title, steps: ['Do it'], validation: [`${title} answers`], estimatedMinutes: 10 } });
+    await createRecord(session, {
+      type: 'runbook',
+      title: `Recover ${title}`,
+      data: { service: title, steps: ['Do it'], validation: [`${title} answers`], estimatedMinutes: 10 },
+    });
   }
   return created;
 }
