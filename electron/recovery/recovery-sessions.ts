@@ -21,6 +21,7 @@
  * as `session:<id>` meta rows; an ended session is frozen.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { requirePlainLine } from '../../shared/terminal-text.js';
 import {
   RecoverySessionSchema,
   type JournalKind,
@@ -292,6 +293,8 @@ export async function overrideWaiting(session: VaultSession, id: string, service
   const recovery = activeSession(session, id);
   const service = serviceOf(session, recovery, serviceId);
   const why = requireText(reason, 'A reason for counting it useful without what it waits on');
+  // It is a reason in the audit log and a line of `session show`: plain text only (issue 15, M6).
+  requirePlainLine(why, 'A reason');
   settleUseful(recovery);
   const waiting = service.waitingOn ?? [];
   if (waiting.length === 0) {

@@ -155,6 +155,8 @@ describe('the commander’s override', () => {
     await addMember(session, { name: 'dave', role: 'responder', passphrase: PASSPHRASES['dave'] ?? '' });
     const before = session.internals().log.size;
     await expect(overrideWaiting(session, recovery.id, 'Orders API', '  ')).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
+    // Attack: a reason that would erase its own line of `lifeboat audit` on a terminal (issue 15, M6).
+    await expect(overrideWaiting(session, recovery.id, 'Orders API', 'ok\u001b[2K\rvault.locked')).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
     await expect(overrideWaiting(session, recovery.id, 'Database', 'it is fine')).rejects.toMatchObject({
       code: 'VAULT_BAD_INPUT',
       message: 'Database is not waiting on any service: there is nothing to override.',
