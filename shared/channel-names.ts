@@ -51,6 +51,7 @@ export const CHANNEL_NAMES = [
   'sessions:step',
   'sessions:check',
   'sessions:journal',
+  'sessions:override',
   'sessions:end',
   'sessions:report',
   'sessions:export',

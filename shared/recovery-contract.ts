@@ -48,6 +48,10 @@ export const recoveryContract = {
     request: z.object({ id, kind: z.enum(JOURNAL_KINDS), serviceId: id.optional(), text: z.string().max(2000) }).strict(),
     response: RecoverySessionSchema,
   },
+  'sessions:override': {
+    request: z.object({ id, serviceId: id, reason: z.string().max(2000) }).strict(),
+    response: RecoverySessionSchema,
+  },
   'sessions:end': { request: z.object({ id }).strict(), response: RecoverySessionSchema },
   'sessions:report': { request: z.object({ id }).strict(), response: EvidenceReportSchema },
   'sessions:export': {

@@ -4,7 +4,19 @@
  */
 import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
-import { addJournal, endSession, getSession, graphOf, listSessions, markStep, planOf, readinessOf, recordCheck, startSession } from '../operations/recovery.js';
+import {
+  addJournal,
+  endSession,
+  getSession,
+  graphOf,
+  listSessions,
+  markStep,
+  overrideWaiting,
+  planOf,
+  readinessOf,
+  recordCheck,
+  startSession,
+} from '../operations/recovery.js';
 import { exportEvidenceReport, markRotated, REPORT_EXTENSIONS, sessionReport } from '../operations/reports.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
@@ -20,6 +32,7 @@ type RecoveryChannels =
   | 'sessions:step'
   | 'sessions:check'
   | 'sessions:journal'
+  | 'sessions:override'
   | 'sessions:end'
   | 'sessions:report'
   | 'sessions:export'
@@ -40,6 +53,7 @@ export function createRecoveryHandlers(
     'sessions:step': ({ id, serviceId, index, done }) => markStep(service.current(), id, serviceId, index, done),
     'sessions:check': ({ id, serviceId, index, passed, note }) => recordCheck(service.current(), id, serviceId, index, passed, note),
     'sessions:journal': ({ id, kind, serviceId, text }) => addJournal(service.current(), id, { kind, serviceId, text }),
+    'sessions:override': ({ id, serviceId, reason }) => overrideWaiting(service.current(), id, serviceId, reason),
     'sessions:end': ({ id }) => endSession(service.current(), id),
     'sessions:report': ({ id }) => sessionReport(service.current(), id),
     'sessions:export': async ({ id, format, to }) => {
