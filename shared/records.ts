@@ -130,6 +130,22 @@ export const RecordViewSchema = RecordSummarySchema.extend({
   sealedFields: z.array(z.string()),
   /** Where each link of the record's Markdown leads (shared/markdown-links.ts); given when a record is opened. */
   links: z.array(RecordLinkSchema).optional(),
+  /**
+   * A break-glass procedure's linked credentials, in its order (its `secrets`
+   * list, by record id): id and title null when the entry names no live
+   * secret ("linked credential not found"). Field names only, never values.
+   */
+  credentials: z
+    .array(
+      z.object({
+        entry: z.string(),
+        id: z.string().nullable(),
+        title: z.string().nullable(),
+        fields: z.array(z.string()),
+        twoPerson: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 export type RecordSummary = z.output<typeof RecordSummarySchema>;

@@ -15,7 +15,7 @@ describe('copying a secret', () => {
   it('clears the clipboard after 30 seconds', async () => {
     const clipboard = vaultClipboard(memoryClipboard());
     const { pending, schedule } = manualSchedule();
-    copyWithExpiry(clipboard, 'hunter2', schedule);
+    void copyWithExpiry(clipboard, 'hunter2', schedule);
     expect(clipboard.read()).toBe('hunter2');
     expect(pending[0]?.ms).toBe(CLIPBOARD_CLEAR_SECONDS * 1000);
     pending[0]?.callback();
@@ -27,13 +27,13 @@ describe('copying a secret', () => {
     const system = memoryClipboard();
     const clipboard = vaultClipboard(system);
     const { pending, schedule } = manualSchedule();
-    copyWithExpiry(clipboard, 'hunter2', schedule);
+    void copyWithExpiry(clipboard, 'hunter2', schedule);
     clipboard.write('the ticket number');
     pending[0]?.callback();
     await settle();
     expect(clipboard.read()).toBe('the ticket number');
 
-    copyWithExpiry(clipboard, 'hunter3', schedule);
+    void copyWithExpiry(clipboard, 'hunter3', schedule);
     system.write('copied in another app');
     pending[1]?.callback();
     await settle();
