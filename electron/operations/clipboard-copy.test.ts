@@ -41,7 +41,12 @@ describe('copying to the system clipboard', () => {
   it('logs the copy, copies, and clears after 30 s', async () => {
     const system = memoryClipboard();
     const pending: (() => void)[] = [];
-    const copied = await copySecretField(vaultClipboard(system), session, { id, field: 'password', reason: 'INC-7 restore' }, (callback) => (pending.push(callback), {}));
+    const copied = await copySecretField(
+      vaultClipboard(system),
+      session,
+      { id, field: 'password', reason: 'INC-7 restore' },
+      (callback) => (pending.push(callback), {}),
+    );
     expect(copied).toEqual({ clearsInSeconds: CLIPBOARD_CLEAR_SECONDS });
     expect(system.read()).toBe('hunter2-copy');
     expect(auditEntries(session).at(-1)?.event).toMatchObject({ type: 'secret.copied', recordId: id, field: 'password', reason: 'INC-7 restore' });
@@ -58,7 +63,7 @@ describe('copying to the system clipboard', () => {
     pending[0]?.();
     await expect.poll(() => system.read()).toBe('');
     await copyPlainText(clipboard, '+44 20 7946 0102', schedule);
-    system.write('copied in another app');
+    void system.write('copied in another app');
     pending[1]?.();
     await Promise.resolve();
     expect(system.read()).toBe('copied in another app');

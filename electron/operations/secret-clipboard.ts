@@ -1,4 +1,7 @@
+import { CLIPBOARD_CLEAR_SECONDS, NO_CLIPBOARD_MESSAGE } from '../../shared/clipboard.js';
 import { LifeboatError } from '../../shared/errors.js';
+
+export { CLIPBOARD_CLEAR_SECONDS, NO_CLIPBOARD_MESSAGE };
 
 /**
  * Where a copied secret goes. The value never crosses to the renderer: main
@@ -17,8 +20,6 @@ export interface SecretClipboard {
   read(): string | Promise<string>;
   clear(): void | Promise<void>;
 }
-
-export const NO_CLIPBOARD_MESSAGE = 'No system clipboard on this laptop — select and copy by hand.';
 
 /** The browser host with no clipboard tool on PATH: reads nothing, and refuses to be written. */
 export function noClipboard(): SecretClipboard {
@@ -51,8 +52,6 @@ export interface VaultClipboard extends SecretClipboard {
   /** Clears the clipboard if it still holds what the vault last put there; forgets that text either way. */
   clearOwn(): Promise<void>;
 }
-
-export const CLIPBOARD_CLEAR_SECONDS = 30;
 
 /** A clipboard in memory, standing in for the system one in tests (unit tests, and e2e tests that read what was copied). */
 export function memoryClipboard(): SecretClipboard {

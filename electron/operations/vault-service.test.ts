@@ -44,7 +44,7 @@ describe('locking the vault', () => {
   it('leaves what the person copied elsewhere since', async () => {
     const { service, session, id, system } = await withSecret();
     await copyWithExpiry(service.clipboard, await copyField(session, id, 'password', 'INC-9 restore'));
-    system.write('INC-9 ticket link');
+    void system.write('INC-9 ticket link');
     await service.lock();
     expect(system.read()).toBe('INC-9 ticket link');
   });

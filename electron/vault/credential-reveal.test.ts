@@ -21,11 +21,13 @@ let guarded: string;
 beforeAll(async () => {
   ({ session: owner } = await newVault());
   await addMember(owner, { name: 'dave', role: 'responder', passphrase: PASSPHRASES['dave'] ?? '' });
-  registrar = (await createRecord(owner, { type: 'secret', title: 'Domain registrar', data: { username: 'ops@example.org', password: 'reg-pw', totpSeed: 'JBSWY3DP' } }))
-    .id;
+  registrar = (
+    await createRecord(owner, { type: 'secret', title: 'Domain registrar', data: { username: 'ops@example.org', password: 'reg-pw', totpSeed: 'JBSWY3DP' } })
+  ).id;
   console_ = (await createRecord(owner, { type: 'secret', title: 'AWS console', data: { username: 'breakglass', password: 'aws-pw' } })).id;
   const gone = (await createRecord(owner, { type: 'secret', title: 'Old VPN', data: { password: 'vpn-pw' } })).id;
-  procedure = (await createRecord(owner, { type: 'procedure', title: 'Move DNS away', data: { body: '1. Log in', secrets: [registrar, gone, 'Never made'] } })).id;
+  procedure = (await createRecord(owner, { type: 'procedure', title: 'Move DNS away', data: { body: '1. Log in', secrets: [registrar, gone, 'Never made'] } }))
+    .id;
   await deleteRecord(owner, gone);
   guarded = (await createRecord(owner, { type: 'procedure', title: 'Root account', data: { secrets: ['AWS console'], twoPerson: true } })).id;
 }, 60_000);

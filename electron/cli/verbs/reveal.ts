@@ -50,7 +50,7 @@ export const revealVerb = defineVerb({
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
     const id = requirePositional(positionals, 1, 'the record id', USAGE);
-    const all = values.all === true;
+    const all = values.all;
     if (all && positionals[2] !== undefined) {
       throw new LifeboatError('CLI_USAGE', `Give a FIELD or --all, not both.\nUsage: ${USAGE}`);
     }
@@ -60,7 +60,8 @@ export const revealVerb = defineVerb({
     const field = all ? '' : requirePositional(positionals, 2, 'the field to reveal (or --all)', USAGE);
     const reason = requireOption(values.reason, 'reason', USAGE);
     // A two-person secret: the second member confirms with their own passphrase, asked after the first's.
-    const secondName = values.second === undefined && values['second-passphrase-file'] === undefined ? undefined : requireOption(values.second, 'second', USAGE);
+    const secondName =
+      values.second === undefined && values['second-passphrase-file'] === undefined ? undefined : requireOption(values.second, 'second', USAGE);
     const opened = await withSession(ctx, dir, values, USAGE, async (session) => {
       // The second passphrase is asked for after the first member's (and only then): two people, two secrets.
       const second: SecondPerson | undefined =

@@ -1,8 +1,10 @@
 import type { StepCode } from '../../../shared/step-text';
-import { invoke } from '../lifeboat-client';
+import { useClipboardStore } from '../stores/clipboard-store';
+import { CopyNotice } from './CopyNotice';
 
 /** A step's commands (its list item's code blocks, shared/step-text.ts), each in a block with a copy button. */
 export function StepCommands({ code, step }: { code: readonly StepCode[]; step: number }) {
+  const copyText = useClipboardStore((s) => s.copyText);
   return (
     <>
       {code.map((block, j) => (
@@ -13,11 +15,12 @@ export function StepCommands({ code, step }: { code: readonly StepCode[]; step: 
           <button
             type="button"
             className="link-button"
-            onClick={() => void invoke('clipboard:copy-text', { text: block.code })}
+            onClick={() => void copyText(`step:${step}:${j}`, block.code)}
             aria-label={`Copy the command of step ${step}`}
           >
             copy
           </button>
+          <CopyNotice copyKey={`step:${step}:${j}`} />
         </div>
       ))}
     </>
