@@ -179,10 +179,15 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
               ? items(field).map((item, i) => (
                   <span key={item} className="phone">
                     <code>{item}</code>
-                    <button type="button" className="link-button" onClick={() => void copyText(`${field.key}:${i}`, item)} aria-label={`Copy ${item}`}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void copyText(`${selected.id}:${field.key}:${i}`, item)}
+                      aria-label={`Copy ${item}`}
+                    >
                       copy
                     </button>
-                    <CopyNotice copyKey={`${field.key}:${i}`} />
+                    <CopyNotice copyKey={`${selected.id}:${field.key}:${i}`} />
                   </span>
                 ))
               : items(field).join(' · ')}
