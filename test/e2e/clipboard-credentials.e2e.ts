@@ -15,13 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../../electron/vault/audit/vault-audit.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { createVault } from '../../electron/vault/vault-open.js';
+import { addMember } from '../../electron/vault/vault-members.js';
 import { emptyPathDir, fakeClipboardTool } from '../support/fake-clipboard-tool.js';
 import { screenshotsAtBothSizes, startApp, type TestApp } from './harness.js';
 
 const PASS = 'correct horse battery staple';
+const BOB_PASS = 'bob confirms break glass';
 const PHONE = '+44 20 7946 0199';
 let dir: string;
 let secretId: string;
+let rootId: string;
 
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'lifeboat-clip-e2e-')), 'ops.lifeboat');
@@ -38,6 +41,10 @@ beforeAll(async () => {
       secrets: [secretId, 'Old registrar token'],
     },
   });
+  // A two-person procedure: its credential needs bob too, from the procedure as anywhere else.
+  await addMember(session, { name: 'bob', role: 'commander', passphrase: BOB_PASS });
+  rootId = (await createRecord(session, { type: 'secret', title: 'Cloud root account', data: { username: 'root', password: 'root-e2e-pw-3' } })).id;
+  await createRecord(session, { type: 'procedure', title: 'Break glass into the cloud root account', data: { secrets: [rootId], twoPerson: true } });
   await session.lock();
 }, 60_000);
 
@@ -196,5 +203,27 @@ describe('a break-glass procedure’s credential', () => {
     await row.getByRole('button', { name: 'Hide' }).click();
     expect(await page.content()).not.toContain('clip-e2e-pw-7');
     expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('keeps the two-person rule: the second member confirms the one reveal, named in its one event', async () => {
+    const { page } = app;
+    await openRecord(app, 'cloud root', 'Break glass into the cloud root account');
+    const row = page.getByTestId(`credential-${rootId}`);
+    expect(await row.textContent()).toContain('Two-person rule');
+    await row.getByRole('button', { name: 'Reveal credential…' }).click();
+    await row.getByLabel(/Why do you need Cloud root account/).fill('INC-35 root login');
+    expect(await row.getByRole('button', { name: /Log and reveal/ }).isDisabled()).toBe(true);
+    const second = row.getByTestId('second-person');
+    await expect.poll(() => second.getByLabel('Second member').locator('option').allTextContents()).toEqual(['(choose)', 'bob']);
+    await second.getByLabel('Second member').selectOption('bob');
+    await second.getByLabel('Their passphrase (they type it)').fill(BOB_PASS);
+    await screenshotsAtBothSizes(app, 'procedure-credential-two-person', row);
+    await row.getByRole('button', { name: /Log and reveal/ }).click();
+    await expect.poll(() => row.getByTestId('credential-value-password').textContent()).toBe('root-e2e-pw-3');
+    expect(events(app, 'secret.revealed').at(-1)?.event).toMatchObject({
+      recordId: rootId,
+      field: 'username, password',
+      details: { fields: 'username,password', credential: true, twoPerson: true, secondMember: 'bob' },
+    });
   });
 });
