@@ -54,7 +54,8 @@ async function unlock(app: TestApp): Promise<void> {
   await page.getByLabel('Member', { exact: true }).fill('alice');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  // The machine is shared and loaded: a third Chromium's first unlock can take a while.
+  await page.getByTestId('session-bar').waitFor({ timeout: 50_000 });
 }
 
 async function openRecord(app: TestApp, query: string, title: string): Promise<void> {
