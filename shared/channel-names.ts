@@ -13,6 +13,7 @@ export const CHANNEL_NAMES = [
   'vault:lock',
   'vault:members-preview',
   'clipboard:copy-text',
+  'clipboard:status',
   'vault:demo',
   'vault:status',
   'vault:activity',
@@ -26,6 +27,7 @@ export const CHANNEL_NAMES = [
   'records:revision-changes',
   'secret:reveal',
   'secret:copy',
+  'secret:reveal-credential',
   'members:list',
   'members:add',
   'members:remove',
@@ -82,6 +84,7 @@ export const IDLE_NEUTRAL_CHANNELS: readonly ChannelName[] = [
   'vault:status',
   'vault:members-preview',
   'clipboard:copy-text',
+  'clipboard:status',
 ];
 
 export function isChannelName(value: unknown): value is ChannelName {

@@ -138,6 +138,22 @@ export const RecordViewSchema = RecordSummarySchema.extend({
   links: z.array(RecordLinkSchema).optional(),
   /** The images the record's Markdown shows, with the bytes of those its catalog carries (shared/markdown-links.ts); given when a record is opened. */
   images: z.array(RecordImageSchema).optional(),
+  /**
+   * A break-glass procedure's linked credentials, in its order (its `secrets`
+   * list, by record id): id and title null when the entry names no live
+   * secret ("linked credential not found"). Field names only, never values.
+   */
+  credentials: z
+    .array(
+      z.object({
+        entry: z.string(),
+        id: z.string().nullable(),
+        title: z.string().nullable(),
+        fields: z.array(z.string()),
+        twoPerson: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 export type RecordSummary = z.output<typeof RecordSummarySchema>;

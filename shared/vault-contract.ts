@@ -182,11 +182,16 @@ export const vaultContract = {
   'vault:lock': { request: Empty, response: Ok },
   /** Member names from the plaintext header, so the unlock screen can offer them. */
   'vault:members-preview': { request: z.object({ dir: path }).strict(), response: z.object({ name: z.string(), members: z.array(z.string()) }) },
-  /** Non-secret text (a phone number) to the clipboard, through main like secrets. */
+  /**
+   * Non-secret text (a phone number, a step's command) to the system clipboard, through main like secrets,
+   * cleared after `clearsInSeconds` if it still holds it. CLIPBOARD_UNAVAILABLE where there is none.
+   */
   'clipboard:copy-text': {
-    request: z.object({ text: z.string().min(1).max(200) }).strict(),
-    response: z.object({ clipboard: z.enum(['system', 'host-only']) }),
+    request: z.object({ text: z.string().min(1).max(20_000) }).strict(),
+    response: z.object({ clearsInSeconds: z.number().int() }),
   },
+  /** Whether main can reach a system clipboard (the browser host without wl-copy, xclip or xsel cannot): asked before a copy is logged. */
+  'clipboard:status': { request: Empty, response: z.object({ available: z.boolean() }) },
   /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
   'vault:demo': { request: Empty, response: SessionInfoSchema },
   /** Does not count as activity: it never restarts main's idle timer (IDLE_NEUTRAL_CHANNELS). */
@@ -216,10 +221,18 @@ export const vaultContract = {
     request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
     response: z.object({ value: z.string() }),
   },
-  /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. */
+  /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. Refused before the log where there is no clipboard. */
   'secret:copy': {
     request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
-    response: z.object({ clearsInSeconds: z.number().int(), clipboard: z.enum(['system', 'host-only']) }),
+    response: z.object({ clearsInSeconds: z.number().int() }),
+  },
+  /**
+   * Every sealed field of a credential for one reason, logged first as one "secret.revealed" event listing
+   * the fields. `procedureId`: the break-glass procedure it is revealed from (it must list the secret; logged).
+   */
+  'secret:reveal-credential': {
+    request: z.object({ id, reason: z.string(), procedureId: id.optional(), second: SecondPersonSchema.optional() }).strict(),
+    response: z.object({ fields: z.array(z.object({ field: z.string(), value: z.string() })) }),
   },
   'members:list': { request: Empty, response: z.array(MemberSchema) },
   'members:add': { request: z.object({ name: z.string().min(1), role: z.enum(ROLES), passphrase: secret }).strict(), response: MemberSchema },

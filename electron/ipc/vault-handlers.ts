@@ -7,19 +7,19 @@ import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../op
 import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
 import {
   callList,
-  copyField,
   createRecord,
   deleteRecord,
   editRecord,
   listRecords,
   openRecord,
   recordHistory,
+  revealCredential,
   revealField,
   revisionChanges,
   searchRecords,
   settleSearch,
 } from '../operations/records.js';
-import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry } from '../operations/secret-clipboard.js';
+import { copyPlainText, copySecretField } from '../operations/clipboard-copy.js';
 import {
   addMember,
   changePassphrase,
@@ -42,6 +42,7 @@ type VaultChannels =
   | 'vault:lock'
   | 'vault:members-preview'
   | 'clipboard:copy-text'
+  | 'clipboard:status'
   | 'vault:demo'
   | 'vault:status'
   | 'vault:activity'
@@ -55,6 +56,7 @@ type VaultChannels =
   | 'records:revision-changes'
   | 'secret:reveal'
   | 'secret:copy'
+  | 'secret:reveal-credential'
   | 'members:list'
   | 'members:add'
   | 'members:remove'
@@ -101,10 +103,8 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'app:remembered': () => rememberedVault(service.stateDir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
-    'clipboard:copy-text': ({ text }) => {
-      service.clipboard.write(text);
-      return { clipboard: service.clipboard.kind };
-    },
+    'clipboard:copy-text': ({ text }) => copyPlainText(service.clipboard, text),
+    'clipboard:status': () => ({ available: service.clipboard.kind !== 'none' }),
     'vault:lock': async () => {
       await service.lockNow({ next: 'unlock-screen', reason: 'user' });
       return ok;
@@ -125,10 +125,11 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'records:history': ({ id }) => recordHistory(service.current(), id),
     'records:revision-changes': ({ id, revision }) => revisionChanges(service.current(), id, revision),
     'secret:reveal': async ({ id, field, reason, second }) => ({ value: await revealField(service.current(), id, field, reason, second) }),
-    'secret:copy': async ({ id, field, reason, second }) => {
-      copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason, second));
-      return { clearsInSeconds: CLIPBOARD_CLEAR_SECONDS, clipboard: service.clipboard.kind };
-    },
+    'secret:copy': ({ id, field, reason, second }) =>
+      copySecretField(service.clipboard, service.current(), { id, field, reason, ...(second ? { second } : {}) }),
+    'secret:reveal-credential': async ({ id, reason, procedureId, second }) => ({
+      fields: await revealCredential(service.current(), id, reason, { ...(second ? { second } : {}), ...(procedureId ? { procedureId } : {}) }),
+    }),
     'members:list': () => service.current().members(),
     'members:add': ({ name, role, passphrase }) => addMember(service.current(), { name, role, passphrase }),
     'members:remove': async ({ name }) => {

@@ -9,6 +9,7 @@ import {
   deleteRecord as engineDelete,
   editRecord as engineEdit,
   openRecord as engineOpen,
+  revealCredential as engineRevealCredential,
   revealField as engineReveal,
   type EditRecordInput,
   type SecondPerson,
@@ -93,6 +94,20 @@ export function recordSource(session: VaultSession, record: RecordView): RecordS
 /** A sealed field's value, after the reason (and a second member, where the rule asks) is logged. */
 export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
   return withSecondPerson(second, () => engineReveal(session, id, field, reason, second));
+}
+
+/**
+ * Every sealed field of a credential (username, password…) after one reason,
+ * logged first as one event listing the fields; from a procedure, which must
+ * list it. The two-person rule applies as to any reveal of that secret.
+ */
+export function revealCredential(
+  session: VaultSession,
+  id: string,
+  reason: string,
+  options: { second?: SecondPerson; procedureId?: string } = {},
+): Promise<{ field: string; value: string }[]> {
+  return withSecondPerson(options.second, () => engineRevealCredential(session, id, reason, options));
 }
 
 /** Like revealField, logged as a copy: the value goes to a clipboard, never to the screen. */

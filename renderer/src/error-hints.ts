@@ -30,6 +30,8 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   SHARE_REJECTED:
     'Check the sheet is for this vault and its current set (the set id is printed on it). A sheet from a rotated or revoked set opens nothing: destroy it.',
   TWO_PERSON_REQUIRED: 'Ask another member (not an auditor) to type their own passphrase here to confirm. Both names go into the audit log.',
+  CLIPBOARD_UNAVAILABLE: 'Reveal the value instead and select it by hand; on Linux, installing wl-clipboard, xclip or xsel gives the window a clipboard.',
+  CLIPBOARD_FAILED: 'The copy is in the audit log. Reveal the value and select it by hand, or check that the desktop’s clipboard tool works.',
   DESTINATION_NOT_CHOSEN: 'Choose where to write again: the desktop app writes files only where its own file dialog chose, once, within a minute.',
   CATALOG_INVALID: 'Fix every problem listed below in the source repository and publish a new version. Nothing was changed.',
 };

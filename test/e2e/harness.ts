@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/browser-host/browser-host.js';
+import { memoryClipboard } from '../../electron/operations/secret-clipboard.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -21,8 +22,14 @@ export interface TestApp extends BrowserHost {
   screenshot(name: string): Promise<string>;
 }
 
+/**
+ * The clipboard is one in memory (tests read what was copied) unless the
+ * test names one: `clipboard: undefined` gives the host's own choice, the
+ * clipboard tool on `env`'s PATH (test/support/fake-clipboard-tool.ts), or none.
+ */
 export async function startApp(options: Partial<BrowserHostOptions> = {}): Promise<TestApp> {
-  const host = await launchBrowserHost({ headless: true, ...options });
+  const clipboard = 'clipboard' in options ? options.clipboard : memoryClipboard();
+  const host = await launchBrowserHost({ headless: true, ...options, ...(clipboard ? { clipboard } : {}) });
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
   const foreignCompleted: string[] = [];

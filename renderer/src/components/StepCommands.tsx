@@ -1,8 +1,14 @@
 import type { StepCode } from '../../../shared/step-text';
-import { invoke } from '../lifeboat-client';
+import { useClipboardStore } from '../stores/clipboard-store';
+import { useLibraryStore } from '../stores/library-store';
+import { CopyNotice } from './CopyNotice';
 
 /** A step's commands (its list item's code blocks, shared/step-text.ts), each in a block with a copy button. */
 export function StepCommands({ code, step }: { code: readonly StepCode[]; step: number }) {
+  const copyText = useClipboardStore((s) => s.copyText);
+  // The notice belongs to this record's step: another runbook's step 1 does not show it.
+  const recordId = useLibraryStore((s) => s.selected?.id ?? '');
+  const key = (j: number): string => `${recordId}:step:${step}:${j}`;
   return (
     <>
       {code.map((block, j) => (
@@ -10,14 +16,10 @@ export function StepCommands({ code, step }: { code: readonly StepCode[]; step: 
           <pre>
             <code>{block.code}</code>
           </pre>
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => void invoke('clipboard:copy-text', { text: block.code })}
-            aria-label={`Copy the command of step ${step}`}
-          >
+          <button type="button" className="link-button" onClick={() => void copyText(key(j), block.code)} aria-label={`Copy the command of step ${step}`}>
             copy
           </button>
+          <CopyNotice copyKey={key(j)} />
         </div>
       ))}
     </>

@@ -13,6 +13,7 @@
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
+import { useClipboardStore } from './clipboard-store';
 import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
@@ -23,7 +24,7 @@ import { useSyncStore } from './sync-store';
 
 type Resettable = Pick<StoreApi<object>, 'setState' | 'getInitialState'>;
 
-const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore];
+const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore, useClipboardStore];
 
 /** Every vault store back to its first state (its actions are part of it, unchanged). */
 export function forgetVault(): void {

@@ -3,11 +3,13 @@
  * record, and a revealed secret (which hides itself after 30 seconds).
  */
 import { create } from 'zustand';
+import { NO_CLIPBOARD_MESSAGE } from '../../../shared/clipboard';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordSummary, RecordType, RecordView } from '../../../shared/records';
 import type { SearchHitSchema } from '../../../shared/vault-contract';
 import type { z } from 'zod';
 import { invoke } from '../lifeboat-client';
+import { sealedCopyKey, useClipboardStore } from './clipboard-store';
 
 export type SearchHit = z.output<typeof SearchHitSchema>;
 
@@ -69,7 +71,6 @@ export interface LibraryState {
   close: () => void;
   reveal: (field: string, reason: string) => Promise<boolean>;
   copy: (field: string, reason: string) => Promise<boolean>;
-  copied: { field: string; message: string } | null;
   hide: () => void;
   reset: () => void;
 }
@@ -83,7 +84,6 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   exact: false,
   selected: null,
   revealed: null,
-  copied: null,
   error: null,
   settled: null,
 
@@ -180,7 +180,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   },
 
   close: () => {
-    set({ selected: null, revealed: null, copied: null });
+    set({ selected: null, revealed: null });
   },
 
   reveal: async (field, reason) => {
@@ -202,13 +202,19 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     if (!selected) {
       return false;
     }
+    const clipboard = useClipboardStore.getState();
+    // No clipboard: say so before anything is logged (main would refuse too, before the log).
+    if (!(await clipboard.ensureAvailable())) {
+      set({ error: { code: 'CLIPBOARD_UNAVAILABLE', message: NO_CLIPBOARD_MESSAGE } });
+      return false;
+    }
     const result = await invoke('secret:copy', { id: selected.id, field, reason });
     if (!result.ok) {
       set({ error: result.error });
       return false;
     }
-    const where = result.value.clipboard === 'system' ? 'the clipboard' : 'the browser host’s own clipboard (it cannot reach the system one)';
-    set({ copied: { field, message: `Copied to ${where}; it clears in ${result.value.clearsInSeconds} s.` }, error: null });
+    clipboard.copied(sealedCopyKey(selected.id, field), result.value.clearsInSeconds);
+    set({ error: null });
     return true;
   },
 
