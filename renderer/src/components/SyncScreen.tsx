@@ -93,7 +93,7 @@ export function SyncScreen() {
         </button>
       </form>
       <CatalogIdQuestion />
-      {error && <ErrorBanner error={error} />}
+      {error && <ErrorBanner error={error} context="catalog" />}
       {report && (
         <div className="sync-report" data-testid="sync-report">
           <p>
