@@ -100,6 +100,19 @@ export const SearchHitSchema = z.object({
 /** A search's answer: the query, the query as searched when words of it were corrected (else null), the hits. */
 export const SearchResultSchema = z.object({ query: z.string(), corrected: z.string().nullable(), hits: z.array(SearchHitSchema) });
 
+/**
+ * One field of a changed record, word by word (issue 19): typed segments of
+ * text, never markup; the window shows each as text, removed struck through
+ * and added underlined. `partial`: a side was cut, or shown whole-field.
+ */
+export const FieldDiffSchema = z.object({
+  field: z.string(),
+  label: z.string(),
+  segments: z.array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() })),
+  partial: z.boolean(),
+});
+export type FieldDiffView = z.output<typeof FieldDiffSchema>;
+
 const SyncChangeSchema = z.object({
   key: z.string(),
   type: z.enum(RECORD_TYPES),
@@ -107,6 +120,8 @@ const SyncChangeSchema = z.object({
   file: z.string(),
   fields: z.array(z.string()),
   recordId: z.string().optional(),
+  /** The window's check (dry run): what the fields that differ would become, vault side → catalog side. */
+  content: z.array(FieldDiffSchema).optional(),
 });
 
 export const SyncReportSchema = z.object({
@@ -122,6 +137,8 @@ export const SyncReportSchema = z.object({
     removed: z.array(SyncChangeSchema),
     conflicts: z.array(SyncChangeSchema),
     unchanged: z.number().int(),
+    /** Of the unchanged: conflicts settled earlier by keeping the local edit, the catalog's side unchanged since (not asked again). */
+    keptLocal: z.number().int(),
   }),
   /** Issue 17: new signed entries that records of an unsigned import already hold; adopted only when asked. */
   adoption: z.object({ entries: z.array(SyncChangeSchema), from: z.array(z.string()), adopted: z.boolean() }).nullable(),

@@ -10,6 +10,7 @@ import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { rememberKeptLocal } from './catalog-kept-local.js';
 import { pinPublisher } from './catalog-pins.js';
 import { recordAppliedVersion } from './catalog-trust.js';
 
@@ -109,9 +110,14 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
       counts.changed += 1;
       tick();
     }
-    // Keeping a local edit still undoes the catalog's own archiving when the entry returns.
+    // Keeping a local edit still undoes the catalog's own archiving when the entry returns,
+    // and is remembered against the catalog content refused (catalog-kept-local.ts).
+    const kept = new Map<string, string>();
     for (const change of input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'keep-local')) {
       const current = store.get(change.recordId ?? '');
+      if (current && change.entry) {
+        kept.set(current.id, entryHash(sodium, change.entry));
+      }
       if (current?.data['archived'] === true) {
         const data = { ...current.data };
         Reflect.deleteProperty(data, 'archived');
@@ -128,6 +134,10 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
         counts.archived += 1;
       }
       tick();
+    }
+    const settled = [...input.diff.changed, ...takeConflicts, ...input.diff.removed, ...adopted].flatMap((c) => (c.recordId ? [c.recordId] : []));
+    if (kept.size > 0 || settled.length > 0) {
+      rememberKeptLocal(session, { kept, settled, catalogVersion: input.catalogVersion });
     }
     // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
     recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);

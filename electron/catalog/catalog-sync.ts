@@ -16,6 +16,7 @@ import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-appl
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
+import { keptLocalDecisions } from './catalog-kept-local.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
@@ -242,7 +243,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
   const records = session.store().all();
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified');
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified', keptLocalDecisions(session));
   const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
@@ -338,6 +339,7 @@ export function briefReport(report: SyncReport) {
       removed: brief(report.diff.removed),
       conflicts: brief(report.diff.conflicts),
       unchanged: report.diff.unchanged,
+      keptLocal: report.diff.keptLocal,
     },
     adoption: report.adoption ? { ...report.adoption, entries: brief(report.adoption.entries) } : null,
   };

@@ -4,7 +4,7 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
+import { catalogStatus, syncFromWindow, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
   copyField,
@@ -183,7 +183,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
           },
         },
       );
-      return { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
+      return windowSyncReport(service.current(), report);
     },
     'contacts:call-list': () => callList(service.current()),
     'catalog:trust': async ({ publicKey, name }) => {

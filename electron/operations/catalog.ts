@@ -9,11 +9,12 @@ import { basename, resolve } from 'node:path';
 import { GENERIC_FOLDER_NAMES, isGenericFolderName } from '../../shared/catalog-ids.js';
 import { LifeboatError } from '../../shared/errors.js';
 import { CatalogIdSchema } from '../catalog/catalog-manifest.js';
-import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
+import { briefReport, syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
 import { lastSync, trustedPublishers, trustPublisher, type LastSync, type TrustedPublisher } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { rememberCatalogId, rememberedCatalogId } from './catalog-folder-ids.js';
+import { contentDiffs } from './sync-content-diff.js';
 
 export { briefReport, type SyncReport } from '../catalog/catalog-sync.js';
 export { packCatalog, verifyCatalog } from '../catalog/catalog-manifest.js';
@@ -111,6 +112,25 @@ export async function syncFromWindow(
     await rememberCatalogId(stateDir, folder, report.catalogId);
   }
   return { ...report, catalogIdFrom: given !== undefined ? 'given' : remembered !== undefined ? 'remembered' : 'folder' };
+}
+
+/**
+ * The report the window shows: the brief one, and for a check (dry run) each
+ * changed record's and conflict's differing fields word by word
+ * (sync-content-diff.ts), vault side → catalog side. After an apply the
+ * vault side is gone, so the window keeps what its check showed.
+ */
+export function windowSyncReport(session: VaultSession, report: SyncReport & { catalogIdFrom?: 'given' | 'remembered' | 'folder' }) {
+  const brief = { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
+  if (!report.dryRun) {
+    return brief;
+  }
+  const diffs = contentDiffs(session.store(), [...report.diff.changed, ...report.diff.conflicts]);
+  const withContent = <C extends { key: string }>(change: C) => {
+    const content = diffs.get(change.key);
+    return content ? { ...change, content } : change;
+  };
+  return { ...brief, diff: { ...brief.diff, changed: brief.diff.changed.map(withContent), conflicts: brief.diff.conflicts.map(withContent) } };
 }
 
 /** Trusts a publisher by the public key text they gave (`catalog keygen` prints it). Owners only. */
