@@ -255,7 +255,9 @@ export const vaultContract = {
         /** For a folder: its catalog id (remembered for that folder once applied); else the remembered one, else the folder's name unless too generic. */
         catalogId: z.string().max(128).optional(),
         dryRun: z.boolean().optional(),
+        /** Owners: accept a version not newer than the one applied; the window needs `downgradeReason` with it (logged). */
         allowDowngrade: z.boolean().optional(),
+        downgradeReason: z.string().max(500).optional(),
         /** Owners: adopt the records of unsigned imports that hold this signed catalog's new entries (logged). */
         adopt: z.boolean().optional(),
         /** Confirms archiving more than a quarter of the catalog's records. */
@@ -287,7 +289,8 @@ export const vaultContract = {
     ),
   },
   'catalog:trust': {
-    request: z.object({ publicKey: z.string().min(1).max(200), name: z.string().min(1).max(120) }).strict(),
+    /** `catalogPath`: trusting from that catalog's error: the key must be the one the catalog names, else nothing is trusted. */
+    request: z.object({ publicKey: z.string().min(1).max(200), name: z.string().min(1).max(120), catalogPath: path.optional() }).strict(),
     response: z.object({ name: z.string(), keyId: z.string() }),
   },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },

@@ -4,7 +4,7 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { catalogStatus, syncFromWindow, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
+import { catalogStatus, syncFromWindow, trustPublisherForCatalog, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
   copyField,
@@ -166,7 +166,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         ...(limit ? { limit } : {}),
         ...(exact ? { exact } : {}),
       }),
-    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, adopt, confirmArchive, takeCatalog }, { progress }) => {
+    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, downgradeReason, adopt, confirmArchive, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
       const report = await syncFromWindow(
         service.current(),
@@ -175,6 +175,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         {
           dryRun: dryRun === true,
           allowDowngrade: allowDowngrade === true,
+          ...(downgradeReason === undefined ? {} : { downgradeReason }),
           adopt: adopt === true,
           confirmArchive: confirmArchive === true,
           conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
@@ -186,8 +187,11 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
       return windowSyncReport(service.current(), report);
     },
     'contacts:call-list': () => callList(service.current()),
-    'catalog:trust': async ({ publicKey, name }) => {
-      const entry = await trustPublisherKey(service.current(), { publicKey, name });
+    'catalog:trust': async ({ publicKey, name, catalogPath }) => {
+      const session = service.current();
+      const entry = catalogPath
+        ? await trustPublisherForCatalog(session, { publicKey, name, catalogPath })
+        : await trustPublisherKey(session, { publicKey, name });
       return { name: entry.name, keyId: entry.keyId };
     },
     'catalog:status': () => catalogStatus(service.current()),

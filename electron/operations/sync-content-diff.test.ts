@@ -68,7 +68,7 @@ describe('word-level content diff for the sync review', () => {
 
     const stored = new Map<string, StoredRecord>();
     const changes = Array.from({ length: MAX_RECORDS + 5 }, (_, i) => {
-      stored.set(`r${i}`, { id: `r${i}`, type: 'runbook', title: 't', data: { body: 'a' } } as StoredRecord);
+      stored.set(`r${i}`, { id: `r${i}`, type: 'runbook', title: 't', data: { body: 'a' } } as unknown as StoredRecord);
       return { key: `k${i}`, type: 'runbook' as const, title: 't', file: 'f.md', fields: ['body'], recordId: `r${i}`, entry: { key: `k${i}`, type: 'runbook' as const, title: 't', file: 'f.md', data: { body: 'b' } } };
     });
     const diffs = contentDiffs({ get: (id) => stored.get(id) }, changes as never);
