@@ -34,12 +34,15 @@ afterEach(async () => {
 
 async function setup() {
   const work = await mkdtemp(join(tmpdir(), 'lifeboat-sync-fixes-'));
-  service = new VaultService(undefined, undefined, undefined, join(work, 'app-state'));
-  const router = createRouter({ handlers: createHandlers({ facts, vault: service }), appBaseUrl: ELECTRON_APP_BASE_URL });
+  const svc = new VaultService(undefined, undefined, undefined, join(work, 'app-state'));
+  service = svc;
+  const router = createRouter({ handlers: createHandlers({ facts, vault: svc }), appBaseUrl: ELECTRON_APP_BASE_URL });
   const events: ProgressEvent[] = [];
   const call = (channel: string, payload: unknown): Promise<Result<unknown>> => router.dispatch(channel, payload, sender, (e) => events.push(e));
   const sync = (payload: Record<string, unknown>) => call('catalog:sync', payload) as Promise<Result<SyncReportView>>;
-  expect(await call('vault:create', { to: { path: join(work, 'v.lifeboat') }, owner: 'alice', passphrase: 'correct horse battery' })).toMatchObject({ ok: true });
+  expect(await call('vault:create', { to: { path: join(work, 'v.lifeboat') }, owner: 'alice', passphrase: 'correct horse battery' })).toMatchObject({
+    ok: true,
+  });
   const key = await generatePublisherKey('Platform team');
   await writePublisherKey(join(work, 'pub.key'), key);
   const lbcat = async (version: number, step: string, signer = 'pub.key'): Promise<string> => {
@@ -52,7 +55,7 @@ async function setup() {
     return out;
   };
   const trust = (publicKey: string, catalogPath: string) => call('catalog:trust', { publicKey, name: 'Platform team', catalogPath });
-  return { work, key, sync, trust, lbcat, events, session: () => service!.current() };
+  return { work, key, sync, trust, lbcat, events, session: () => svc.current() };
 }
 
 const pub = (key: PublisherKey): string => formatPublicKey(key.publicKey);
@@ -93,7 +96,12 @@ describe('the sync screen’s channels (issue 19)', () => {
     expect(changed?.content?.map((f) => f.field)).toEqual(['body', 'steps']);
     const body = changed?.content?.[0]?.segments ?? [];
     expect(body.filter((s) => s.op === 'added').map((s) => s.text.trim())).toEqual([', then restore from the 02:00 snapshot']);
-    expect(body.filter((s) => s.op === 'same').map((s) => s.text).join('')).toContain('Stop the writers');
+    expect(
+      body
+        .filter((s) => s.op === 'same')
+        .map((s) => s.text)
+        .join(''),
+    ).toContain('Stop the writers');
 
     expect(events.map((e) => e.label)).toEqual([
       'Reading and checking the catalog',
@@ -134,7 +142,9 @@ describe('the sync screen’s channels (issue 19)', () => {
 
     const reason = 'Version 2 shipped a broken restore runbook; the publisher asked us to go back.';
     expect(await sync({ path: v1, allowDowngrade: true, downgradeReason: reason })).toMatchObject({ ok: true, value: { applied: { changed: 1 } } });
-    const synced = auditEntries(session()).filter((e) => e.event.type === 'catalog.synced').at(-1);
+    const synced = auditEntries(session())
+      .filter((e) => e.event.type === 'catalog.synced')
+      .at(-1);
     expect(synced?.event.details).toMatchObject({ version: 1, downgradeFrom: 2, downgradeReason: reason });
   });
 });

@@ -166,7 +166,10 @@ export async function claimedPublisher(path: string): Promise<{ name: string; ke
  * that catalog names, else nothing is trusted (a mistyped or swapped key
  * would otherwise be trusted and fail later, or worse, be another party's).
  */
-export async function trustPublisherForCatalog(session: VaultSession, input: { publicKey: string; name: string; catalogPath: string }): Promise<TrustedPublisher> {
+export async function trustPublisherForCatalog(
+  session: VaultSession,
+  input: { publicKey: string; name: string; catalogPath: string },
+): Promise<TrustedPublisher> {
   session.require('members.manage');
   const keyId = keyIdWith(session.sodium, parsePublicKey(input.publicKey));
   const claimed = await claimedPublisher(input.catalogPath);

@@ -16,8 +16,14 @@ const record = (data: Record<string, unknown>, title = 'Restore the database'): 
 /** The text each side reads: same+removed is the vault's (whitespace aside), same+added the catalog's. */
 function sides(segments: { op: string; text: string }[]): { before: string; after: string } {
   return {
-    before: segments.filter((s) => s.op !== 'added').map((s) => s.text).join(''),
-    after: segments.filter((s) => s.op !== 'removed').map((s) => s.text).join(''),
+    before: segments
+      .filter((s) => s.op !== 'added')
+      .map((s) => s.text)
+      .join(''),
+    after: segments
+      .filter((s) => s.op !== 'removed')
+      .map((s) => s.text)
+      .join(''),
   };
 }
 
@@ -69,14 +75,26 @@ describe('word-level content diff for the sync review', () => {
     const stored = new Map<string, StoredRecord>();
     const changes = Array.from({ length: MAX_RECORDS + 5 }, (_, i) => {
       stored.set(`r${i}`, { id: `r${i}`, type: 'runbook', title: 't', data: { body: 'a' } } as unknown as StoredRecord);
-      return { key: `k${i}`, type: 'runbook' as const, title: 't', file: 'f.md', fields: ['body'], recordId: `r${i}`, entry: { key: `k${i}`, type: 'runbook' as const, title: 't', file: 'f.md', data: { body: 'b' } } };
+      return {
+        key: `k${i}`,
+        type: 'runbook' as const,
+        title: 't',
+        file: 'f.md',
+        fields: ['body'],
+        recordId: `r${i}`,
+        entry: { key: `k${i}`, type: 'runbook' as const, title: 't', file: 'f.md', data: { body: 'b' } },
+      };
     });
     const diffs = contentDiffs({ get: (id) => stored.get(id) }, changes as never);
     expect(diffs.size).toBe(MAX_RECORDS);
   });
 
   it('never diffs a sealed field', () => {
-    const diffs = recordContentDiff({ type: 'secret', title: 's', data: { password: 'old', notes: 'a' } }, { title: 's', data: { password: 'new', notes: 'b' } }, ['password', 'notes']);
+    const diffs = recordContentDiff(
+      { type: 'secret', title: 's', data: { password: 'old', notes: 'a' } },
+      { title: 's', data: { password: 'new', notes: 'b' } },
+      ['password', 'notes'],
+    );
     expect(diffs.map((d) => d.field)).toEqual(['notes']);
   });
 });

@@ -82,7 +82,11 @@ function labelOf(type: string, field: string): { label: string; sealed: boolean 
 }
 
 /** The differing fields of one record (its vault side) against the catalog's entry. */
-export function recordContentDiff(record: Pick<StoredRecord, 'type' | 'title' | 'data'>, entry: Pick<CatalogEntry, 'title' | 'data'>, fields: readonly string[]): FieldDiff[] {
+export function recordContentDiff(
+  record: Pick<StoredRecord, 'type' | 'title' | 'data'>,
+  entry: Pick<CatalogEntry, 'title' | 'data'>,
+  fields: readonly string[],
+): FieldDiff[] {
   const diffs: FieldDiff[] = [];
   for (const field of fields) {
     const { label, sealed } = labelOf(record.type, field);

@@ -13,7 +13,9 @@ const FALLBACK = 'Lifeboat vault';
 
 /** The folder's name: `/media/usb/ops.lifeboat` → `ops`; a folder named only `.lifeboat` → "Lifeboat vault". */
 export function defaultVaultName(dir: string): string {
-  const folder = basename(resolve(dir)).replace(/\.lifeboat$/i, '').trim();
+  const folder = basename(resolve(dir))
+    .replace(/\.lifeboat$/i, '')
+    .trim();
   return folder === '' ? FALLBACK : folder.slice(0, VAULT_NAME_MAX);
 }
 

@@ -48,7 +48,8 @@ const CATALOG_HINTS: Partial<Record<ErrorCode, string>> = {
     'Check the path: a catalog is the .lbcat file its publisher sent (often on removable media), or, for owners, a folder of runbooks synced unsigned.',
   VAULT_TAMPERED:
     'This catalog file was altered after it was signed, or damaged on the way: the vault was not changed. Ask the publisher for a fresh copy and compare its key id with theirs.',
-  VAULT_BAD_INPUT: 'This file is not a catalog Lifeboat can read, or the path named is wrong. Nothing was changed; ask the publisher for the .lbcat they published.',
+  VAULT_BAD_INPUT:
+    'This file is not a catalog Lifeboat can read, or the path named is wrong. Nothing was changed; ask the publisher for the .lbcat they published.',
   VAULT_FORBIDDEN: 'Syncing needs a member who may write records; folders and older versions need an owner. Ask an owner.',
   VAULT_IO: 'The catalog could not be read, or the vault not written: check the media is still mounted and the disk has space. Nothing was changed.',
 };

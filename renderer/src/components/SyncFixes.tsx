@@ -26,8 +26,8 @@ function AllowDowngrade() {
     >
       <strong>Allow this older version (owners)</strong>
       <p className="muted">
-        For a deliberate rollback of the catalog, for example when the newer version was published by mistake. The reason is written to the audit log with
-        the sync; nothing changes until you apply.
+        For a deliberate rollback of the catalog, for example when the newer version was published by mistake. The reason is written to the audit log with the
+        sync; nothing changes until you apply.
       </p>
       <label>
         Why this older version
@@ -67,8 +67,8 @@ function TrustPublisher() {
     >
       <strong>Trust this publisher (owners)</strong>
       <p className="muted">
-        Paste the public key the publisher gave you through another channel (it starts with lbpub1:). It must be the key that signed this catalog, whose key
-        id is in the sentence above; nothing is trusted otherwise. Trusting is logged.
+        Paste the public key the publisher gave you through another channel (it starts with lbpub1:). It must be the key that signed this catalog, whose key id
+        is in the sentence above; nothing is trusted otherwise. Trusting is logged.
       </p>
       <label>
         Publisher’s public key

@@ -49,7 +49,10 @@ function ConflictChoice({ change, taken, onToggle }: { change: Change; taken: bo
     <div className="conflict">
       <label>
         <input type="checkbox" checked={taken} onChange={onToggle} /> take the catalog’s version of “{change.title}”
-        <span className="muted"> ({change.fields.join(', ')}; unticked keeps the local edit, and this conflict is not asked again until the catalog changes it)</span>
+        <span className="muted">
+          {' '}
+          ({change.fields.join(', ')}; unticked keeps the local edit, and this conflict is not asked again until the catalog changes it)
+        </span>
       </label>
       <WordDiff fields={content} testId="conflict-diff" />
     </div>
