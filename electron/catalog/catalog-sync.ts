@@ -130,7 +130,7 @@ function checkVersion(session: VaultSession, loaded: Loaded, allowDowngrade: boo
   if (!allowDowngrade) {
     throw new LifeboatError(
       'CATALOG_ROLLBACK',
-      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can pass --allow-downgrade (it is logged).`,
+      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can allow it with a reason (on the Sync screen, or --allow-downgrade --reason on the command line); it is logged.`,
     );
   }
   session.require('members.manage');

@@ -11,7 +11,7 @@ type Change = SyncReportView['diff']['added'][number];
 /** The check's word diff for a change: sent with it, or kept from the check once applied. */
 function useContent(change: Change) {
   const reviewed = useSyncStore((s) => s.reviewed);
-  return change.content ?? reviewed.get(change.key) ?? [];
+  return change.content ?? (Object.hasOwn(reviewed, change.key) ? reviewed[change.key] : undefined) ?? [];
 }
 
 function ChangeItem({ change, showFields }: { change: Change; showFields: boolean }) {

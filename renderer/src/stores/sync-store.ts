@@ -34,7 +34,7 @@ export interface SyncState {
   /** The phases main finished for the last check or apply, each with its counts. */
   steps: string[];
   /** The check's word diff per change key, kept for the applied result. */
-  reviewed: Map<string, FieldDiffView[]>;
+  reviewed: Readonly<Record<string, FieldDiffView[]>>;
   /** An owner allowed an older version, with this reason (sent with check and apply; logged). */
   downgradeReason: string | null;
   /** The publisher trusted from this catalog's error (name and key id), for the sentence that says so. */
@@ -105,7 +105,7 @@ export const useSyncStore = create<SyncState>((set, get) => {
     takeCatalog: new Set(),
     progress: null,
     steps: [],
-    reviewed: new Map(),
+    reviewed: {},
     downgradeReason: null,
     trusted: null,
     busy: false,
@@ -133,7 +133,7 @@ export const useSyncStore = create<SyncState>((set, get) => {
       const result = await withProgress(() => invoke('catalog:sync', { ...target(), dryRun: true }));
       if (result.ok) {
         const { changed, conflicts } = result.value.diff;
-        const reviewed = new Map([...changed, ...conflicts].flatMap((c) => (c.content ? [[c.key, c.content] as const] : [])));
+        const reviewed = Object.fromEntries([...changed, ...conflicts].flatMap((c) => (c.content ? [[c.key, c.content] as const] : [])));
         set({ preview: result.value, reviewed, busy: false });
       } else if (result.error.code === 'CATALOG_ID_REQUIRED') {
         set({ idQuestion: result.error.message, busy: false });
