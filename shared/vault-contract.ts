@@ -191,6 +191,29 @@ export const vaultContract = {
   'vault:lock': { request: Empty, response: Ok },
   /** Member names from the plaintext header, so the unlock screen can offer them. */
   'vault:members-preview': { request: z.object({ dir: path }).strict(), response: z.object({ name: z.string(), members: z.array(z.string()) }) },
+  /**
+   * An owner's way out of a damaged newest snapshot, from the unlock screen's
+   * VAULT_TAMPERED error (issue 19): every snapshot checked with the owner's
+   * keys, and with `restore`, that generation made the newest again (logged
+   * as doctor.restored; the damaged files go to quarantine/). `lifeboat doctor`
+   * does the same. The vault stays locked: unlock afterwards.
+   */
+  'vault:doctor': {
+    request: z.object({ dir: path, member: z.string().min(1), passphrase: secret, restore: z.number().int().nonnegative().optional() }).strict(),
+    response: z.object({
+      name: z.string(),
+      restored: z.number().int().nullable(),
+      generations: z.array(
+        z.object({
+          generation: z.number().int(),
+          status: z.enum(['unchecked', 'ok', 'damaged', 'other-epoch', 'refused']),
+          savedAt: z.string().optional(),
+          savedBy: z.string().optional(),
+          detail: z.string().optional(),
+        }),
+      ),
+    }),
+  },
   /** Non-secret text (a phone number) to the clipboard, through main like secrets. */
   'clipboard:copy-text': {
     request: z.object({ text: z.string().min(1).max(200) }).strict(),

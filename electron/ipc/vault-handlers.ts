@@ -24,6 +24,7 @@ import {
   addMember,
   changePassphrase,
   createVault,
+  doctorWithKeys,
   membersPreview,
   openDemoVault,
   openVault,
@@ -41,6 +42,7 @@ type VaultChannels =
   | 'vault:unlock'
   | 'vault:lock'
   | 'vault:members-preview'
+  | 'vault:doctor'
   | 'clipboard:copy-text'
   | 'vault:demo'
   | 'vault:status'
@@ -101,6 +103,17 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'app:remembered': () => rememberedVault(service.stateDir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
+    'vault:doctor': async ({ dir, member, passphrase, restore }) => {
+      const report = await doctorWithKeys(dir, { member, passphrase, stateDir: service.stateDir, ...(restore === undefined ? {} : { restore }) });
+      const generations = report.generations.map(({ generation, status, savedAt, savedBy, detail }) => ({
+        generation,
+        status,
+        ...(savedAt === undefined ? {} : { savedAt }),
+        ...(savedBy === undefined ? {} : { savedBy }),
+        ...(detail === undefined ? {} : { detail }),
+      }));
+      return { name: report.name, restored: restore ?? null, generations };
+    },
     'clipboard:copy-text': ({ text }) => {
       service.clipboard.write(text);
       return { clipboard: service.clipboard.kind };

@@ -11,7 +11,8 @@ import type { ErrorCode } from '../../shared/errors';
 const HINTS: Partial<Record<ErrorCode, string>> = {
   VAULT_AUTH_FAILED: 'Check the member name and passphrase. Failed attempts are recorded and shown at the next unlock.',
   VAULT_BUSY: 'Close Lifeboat (or the lifeboat command) that has this vault open, then try again.',
-  VAULT_TAMPERED: 'Do not use this copy for secrets. An owner can run `lifeboat doctor` to inspect it and restore a good snapshot.',
+  VAULT_TAMPERED:
+    'Do not use this copy for secrets. An owner can check its snapshots below and restore a good one (logged), or run `lifeboat doctor` to inspect it.',
   VAULT_TOO_NEW: 'This vault was saved by a newer Lifeboat. Open it with that version; this one changed nothing.',
   AUDIT_BROKEN: 'The audit log does not match the vault. Keep this copy for investigation and ask an auditor to verify it.',
   VAULT_NOT_FOUND: 'Check the folder path: it should end in .lifeboat and contain header.json.',

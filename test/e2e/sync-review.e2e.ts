@@ -18,6 +18,7 @@ import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { editRecord } from '../../electron/vault/records/vault-records.js';
+import { listGenerations } from '../../electron/vault/storage/snapshot-file.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
@@ -179,6 +180,38 @@ describe('sync review (issue 19)', () => {
     const session = await openVault(dir, { member: 'alice', passphrase: PASS });
     const synced = auditEntries(session).filter((e) => e.event.type === 'catalog.synced');
     await session.lock();
-    expect(synced.at(-1)?.event.details).toMatchObject({ version: 1, downgradeFrom: 3, downgradeReason: expect.stringContaining('broken restore runbook') });
+    const details = synced.at(-1)?.event.details;
+    expect(details).toMatchObject({ version: 1, downgradeFrom: 3 });
+    expect(String(details?.['downgradeReason'])).toContain('broken restore runbook');
+  });
+
+  it('an owner restores a good snapshot from the unlock screen when the newest is damaged (logged)', async () => {
+    const { page } = app;
+    const [newest] = await listGenerations(dir);
+    const bytes = readFileSync(join(dir, newest?.file ?? ''));
+    bytes[bytes.length - 20] = (bytes[bytes.length - 20] ?? 0) ^ 0x01;
+    writeFileSync(join(dir, newest?.file ?? ''), bytes);
+
+    await page.getByLabel('Vault folder').fill(dir);
+    await page.getByLabel('Member', { exact: true }).fill('alice');
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    const error = page.getByTestId('gate-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('VAULT_TAMPERED');
+    expect(await error.textContent()).toContain('check its snapshots below');
+    await page.getByRole('button', { name: /Check the snapshots/ }).click();
+    const restore = page.getByTestId('snapshot-restore');
+    await restore.locator('fieldset').waitFor();
+    expect(await restore.textContent()).toContain(`Generation ${String(newest?.generation)}: damaged`);
+    await restore.getByRole('radio', { disabled: false }).first().check();
+    await restore.getByLabel(/Make it the newest/).check();
+    await screenshotsAtBothSizes(app, 'unlock-snapshot-restore', restore);
+    await restore.getByRole('button', { name: /^Restore generation/ }).click();
+    await page.getByTestId('snapshot-restored').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByTestId('session-bar').waitFor();
+    expect(app.consoleErrors).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { lockSentence } from '../lock-reason';
 import { onChipKeys, tabStop } from '../roving-focus';
 import { BrowseButton } from './BrowseButton';
 import { QuorumUnlock } from './QuorumUnlock';
+import { SnapshotRestore } from './SnapshotRestore';
 import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
 
 type Mode = 'unlock' | 'create' | 'quorum';
@@ -287,6 +288,16 @@ export function VaultGate() {
               </div>
               <code className="error-code">{error.code}</code>
             </div>
+          )}
+          {error?.code === 'VAULT_TAMPERED' && mode === 'unlock' && (
+            <SnapshotRestore
+              dir={dir.trim()}
+              member={member.trim()}
+              passphrase={passphrase}
+              onRestored={() => {
+                setPassphrase('');
+              }}
+            />
           )}
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy || mismatch}>
