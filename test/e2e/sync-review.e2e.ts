@@ -214,4 +214,19 @@ describe('sync review (issue 19)', () => {
     await page.getByTestId('session-bar').waitFor();
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it('a vault created in the window takes the name typed in the create form', async () => {
+    const { page } = app;
+    process.env['LIFEBOAT_INSECURE_FAST_KDF'] = '1';
+    await page.getByTestId('session-bar').getByRole('button', { name: /^Lock/ }).click();
+    await page.getByRole('tab', { name: 'Create a vault' }).click();
+    await page.getByLabel('Vault folder').fill(join(work, 'payments.lifeboat'));
+    await page.getByLabel('Vault name').fill('Payments on-call');
+    await page.getByLabel('Your name (you become the owner)').fill('carol');
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
+    await page.getByLabel('Repeat the passphrase').fill(PASS);
+    await page.getByRole('button', { name: 'Create vault' }).click();
+    await page.getByTestId('session-bar').waitFor();
+    expect(await page.getByTestId('session-bar').locator('.session-vault').textContent()).toBe('Payments on-call');
+  });
 });
