@@ -343,7 +343,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   });
   phase.starting('Applying the changes in one transaction');
   try {
-    report.applied = applyDiff(session, {
+    report.applied = await applyDiff(session, {
       catalogId: loaded.catalogId,
       catalogVersion: loaded.catalogVersion,
       publisher: loaded.publisher,
