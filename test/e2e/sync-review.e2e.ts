@@ -16,7 +16,7 @@ import { auditEntries } from '../../electron/operations/audit.js';
 import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { syncCatalog } from '../../electron/catalog/catalog-sync.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
-import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
+import { encodeBase64, formatPublicKey, generatePublisherKey, writePublisherKey, type PublisherKey } from '../../electron/catalog/publisher-key.js';
 import { editRecord } from '../../electron/vault/records/vault-records.js';
 import { listGenerations } from '../../electron/vault/storage/snapshot-file.js';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
@@ -30,6 +30,7 @@ const FAILOVER_V2 = '# Fail over DNS\n\nSwitch the records to the standby region
 let app: TestApp;
 let work: string;
 let dir: string;
+let platform: PublisherKey;
 
 async function pack(version: number, files: Record<string, string>): Promise<string> {
   const src = join(work, `src-v${String(version)}`);
@@ -45,6 +46,7 @@ async function pack(version: number, files: Record<string, string>): Promise<str
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'lifeboat-sync-review-'));
   const key = await generatePublisherKey('Platform team');
+  platform = key;
   await writePublisherKey(join(work, 'publisher.key'), key);
   const v1 = await pack(1, { 'db/restore.md': RESTORE_V1, 'dns/failover.md': FAILOVER_V1 });
   await pack(2, { 'db/restore.md': RESTORE_V2, 'dns/failover.md': FAILOVER_V2 });
@@ -172,6 +174,34 @@ describe('sync review (issue 19)', () => {
     await screenshotsAtBothSizes(app, 'sync-missing-catalog', hint);
     expect(app.consoleErrors).toEqual([]);
     expect(app.foreignRequests).toEqual([]);
+  });
+
+  it('an owner trusts a new publisher from the catalog’s error, only with the key that catalog names', async () => {
+    const { page } = app;
+    const dbTeam = await generatePublisherKey('Database team');
+    await writePublisherKey(join(work, 'db-team.key'), dbTeam);
+    const src = join(work, 'src-db');
+    mkdirSync(join(src, 'pg'), { recursive: true });
+    writeFileSync(join(src, 'pg', 'vacuum.md'), '# Vacuum a bloated table\n\n1. Check the bloat estimate\n');
+    const lbcat = join(work, 'db-v1.lbcat');
+    writeFileSync(lbcat, (await packCatalog({ srcDir: src, keyPath: join(work, 'db-team.key'), catalogVersion: 1, catalogId: 'db' })).bytes);
+
+    await check(lbcat);
+    await page.getByTestId('error-banner').waitFor();
+    expect(await page.getByTestId('error-banner').textContent()).toContain(`key ${dbTeam.keyId}`);
+    const fix = page.getByTestId('sync-fix-trust');
+    await fix.getByLabel('Publisher’s public key').fill(formatPublicKey(platform.publicKey));
+    await fix.getByLabel('Publisher’s name').fill('Database team');
+    await fix.getByRole('button', { name: 'Trust this key and check again' }).click();
+    await expect.poll(() => fix.textContent()).toContain('nothing was trusted');
+    await screenshotsAtBothSizes(app, 'sync-trust-wrong-key', fix);
+
+    await fix.getByLabel('Publisher’s public key').fill(formatPublicKey(dbTeam.publicKey));
+    await fix.getByRole('button', { name: 'Trust this key and check again' }).click();
+    await page.getByTestId('sync-report').waitFor();
+    expect(await page.getByTestId('sync-trusted').textContent()).toContain(`Trusted Database team, key id ${dbTeam.keyId}`);
+    expect(await page.getByTestId('sync-report').textContent()).toContain('signature verified');
+    await screenshotsAtBothSizes(app, 'sync-trusted', page.getByTestId('sync-trusted'));
   });
 
   it('the downgrade and its reason are in the audit log', async () => {
