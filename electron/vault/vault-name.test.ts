@@ -7,6 +7,7 @@ describe('a new vault’s name (issue 19)', () => {
     expect(defaultVaultName('/media/usb/Payments.LIFEBOAT/')).toBe('Payments');
     expect(defaultVaultName('relative/team-vault')).toBe('team-vault');
     expect(defaultVaultName('/tmp/.lifeboat')).toBe('Lifeboat vault');
+    expect(defaultVaultName('/tmp/ops\nvault.lifeboat')).toBe('ops vault');
   });
 
   it('takes the name given, trimmed; a blank one is the default', () => {

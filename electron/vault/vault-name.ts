@@ -13,8 +13,10 @@ const FALLBACK = 'Lifeboat vault';
 
 /** The folder's name: `/media/usb/ops.lifeboat` → `ops`; a folder named only `.lifeboat` → "Lifeboat vault". */
 export function defaultVaultName(dir: string): string {
+  // A folder name may hold a line break or tab: the name shown never does.
   const folder = basename(resolve(dir))
     .replace(/\.lifeboat$/i, '')
+    .replace(/\p{Cc}+/gu, ' ')
     .trim();
   return folder === '' ? FALLBACK : folder.slice(0, VAULT_NAME_MAX);
 }
