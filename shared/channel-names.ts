@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'vault:unlock',
   'vault:lock',
   'vault:members-preview',
+  'vault:doctor',
   'clipboard:copy-text',
   'clipboard:status',
   'vault:demo',

@@ -17,6 +17,7 @@ import type { CatalogImage } from './catalog-images.js';
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
+import { keptLocalDecisions } from './catalog-kept-local.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
@@ -26,7 +27,10 @@ export type SyncSource = { kind: 'signed'; bytes: Uint8Array; label: string } | 
 
 export interface SyncOptions {
   dryRun?: boolean;
+  /** Owners only, logged: a version not newer than the one applied (a deliberate rollback of the catalog). */
   allowDowngrade?: boolean;
+  /** Why the downgrade is deliberate; logged with it (the window asks for one). */
+  downgradeReason?: string;
   /** Owners only, logged: accept a version more than MAX_VERSION_JUMP above the last applied one. */
   allowVersionJump?: boolean;
   /** Owners only, logged: the catalog id moved to another publisher's key; pin it to this one. */
@@ -159,7 +163,7 @@ function checkVersion(session: VaultSession, loaded: Loaded, allowDowngrade: boo
   if (!allowDowngrade) {
     throw new LifeboatError(
       'CATALOG_ROLLBACK',
-      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can pass --allow-downgrade (it is logged).`,
+      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can allow it with a reason (on the Sync screen, or --allow-downgrade --reason on the command line); it is logged.`,
     );
   }
   session.require('members.manage');
@@ -259,23 +263,56 @@ function choose(option: SyncOptions['conflicts']): (change: SyncChange) => Confl
   return () => fixed;
 }
 
+/** Lets main's event loop run (IPC, the idle timer, progress events) between a sync's phases. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The phases a sync reports with counts (issue 19): files read, verified,
+ * parsed, compared, then (unless a dry run) changes applied. `progress` gets
+ * (phases done, phases, label) between phases, the apply's own
+ * (changes done, changes, label) inside it, and 'Done' last.
+ */
+function phaseReporter(options: SyncOptions) {
+  const phases = options.dryRun ? 4 : 5;
+  let done = 0;
+  return {
+    /** Says what is starting, at the current count. */
+    starting: (label: string): void => options.progress?.(done, phases, label),
+    /** One phase over: its counts, then main's loop gets a turn. */
+    finished: async (label: string): Promise<void> => {
+      done += 1;
+      options.progress?.(done, phases, label);
+      await breathe();
+    },
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 export async function syncCatalog(session: VaultSession, source: SyncSource, options: SyncOptions = {}): Promise<SyncReport> {
   session.require('records.write');
-  const step = (label: string): void => options.progress?.(0, 0, label);
-  const loaded = await loadSource(session, source, step);
+  const phase = phaseReporter(options);
+  const loaded = await loadSource(session, source, phase.starting);
+  await phase.finished(`Read ${plural(loaded.files.size, 'file')}`);
+  await phase.finished(
+    loaded.signature === 'verified'
+      ? `Verified the signature and ${plural(loaded.files.size, 'file hash', 'file hashes')}`
+      : 'Unsigned folder: nothing to verify (flagged unsigned)',
+  );
   const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
-  step('Parsing every file');
+  phase.starting('Parsing every file');
   const { entries, problems, skipped, warnings, images } = parseCatalogContent(loaded.files, loaded.others, loaded.oversized);
   if (problems.length > 0) {
     throw catalogProblemsError(problems);
   }
+  await phase.finished(`Parsed ${plural(entries.length, 'entry', 'entries')}`);
 
-  step('Comparing with the vault');
+  phase.starting('Comparing with the vault');
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
   const records = session.store().all();
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified');
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified', keptLocalDecisions(session));
   const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
@@ -292,7 +329,11 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     images: compareImages(session.store().catalogImageHashes(loaded.catalogId), images),
     applied: null,
   };
+  await phase.finished(
+    `Compared ${plural(entries.length, 'entry', 'entries')} with the vault: ${plural(diff.added.length + diff.changed.length + diff.removed.length + diff.conflicts.length, 'change')}`,
+  );
   if (options.dryRun) {
+    options.progress?.(1, 1, 'Done');
     return report;
   }
   refuseUnconfirmedArchive(report, loaded, options.confirmArchive === true);
@@ -330,11 +371,14 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
       ...(pin.decision === 'first' ? { pinned: true } : {}),
       ...(versionJump ? { versionJumpFrom: previousVersion ?? 0 } : {}),
-      ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified' ? { downgradeFrom: previousVersion } : {}),
+      ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified'
+        ? { downgradeFrom: previousVersion, ...(options.downgradeReason?.trim() ? { downgradeReason: options.downgradeReason.trim() } : {}) }
+        : {}),
     },
   });
+  phase.starting('Applying the changes in one transaction');
   try {
-    report.applied = applyDiff(session, {
+    report.applied = await applyDiff(session, {
       catalogId: loaded.catalogId,
       catalogVersion: loaded.catalogVersion,
       publisher: loaded.publisher,
@@ -344,7 +388,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       images,
       adopted,
       conflictChoice,
-      progress: (done, total) => options.progress?.(done, total, 'Applying changes'),
+      progress: (done, total) => options.progress?.(done, total, `Applied ${done} of ${plural(total, 'change')}`),
     });
     report.applied.adopted += held.length;
     await session.commit();
@@ -374,6 +418,7 @@ export function briefReport(report: SyncReport) {
       removed: brief(report.diff.removed),
       conflicts: brief(report.diff.conflicts),
       unchanged: report.diff.unchanged,
+      keptLocal: report.diff.keptLocal,
     },
     adoption: report.adoption ? { ...report.adoption, entries: brief(report.adoption.entries) } : null,
   };

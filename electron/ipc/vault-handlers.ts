@@ -4,7 +4,7 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
+import { catalogStatus, syncFromWindow, trustPublisherForCatalog, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
   createRecord,
@@ -24,6 +24,7 @@ import {
   addMember,
   changePassphrase,
   createVault,
+  doctorWithKeys,
   membersPreview,
   openDemoVault,
   openVault,
@@ -41,6 +42,7 @@ type VaultChannels =
   | 'vault:unlock'
   | 'vault:lock'
   | 'vault:members-preview'
+  | 'vault:doctor'
   | 'clipboard:copy-text'
   | 'clipboard:status'
   | 'vault:demo'
@@ -103,6 +105,17 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'app:remembered': () => rememberedVault(service.stateDir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
+    'vault:doctor': async ({ dir, member, passphrase, restore }) => {
+      const report = await doctorWithKeys(dir, { member, passphrase, stateDir: service.stateDir, ...(restore === undefined ? {} : { restore }) });
+      const generations = report.generations.map(({ generation, status, savedAt, savedBy, detail }) => ({
+        generation,
+        status,
+        ...(savedAt === undefined ? {} : { savedAt }),
+        ...(savedBy === undefined ? {} : { savedBy }),
+        ...(detail === undefined ? {} : { detail }),
+      }));
+      return { name: report.name, restored: restore ?? null, generations };
+    },
     'clipboard:copy-text': ({ text }) => copyPlainText(service.clipboard, text),
     'clipboard:status': () => ({ available: service.clipboard.kind !== 'none' }),
     'vault:lock': async () => {
@@ -167,7 +180,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         ...(limit ? { limit } : {}),
         ...(exact ? { exact } : {}),
       }),
-    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, adopt, confirmArchive, takeCatalog }, { progress }) => {
+    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, downgradeReason, adopt, confirmArchive, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
       const report = await syncFromWindow(
         service.current(),
@@ -176,6 +189,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         {
           dryRun: dryRun === true,
           allowDowngrade: allowDowngrade === true,
+          ...(downgradeReason === undefined ? {} : { downgradeReason }),
           adopt: adopt === true,
           confirmArchive: confirmArchive === true,
           conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
@@ -184,11 +198,14 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
           },
         },
       );
-      return { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
+      return windowSyncReport(service.current(), report);
     },
     'contacts:call-list': () => callList(service.current()),
-    'catalog:trust': async ({ publicKey, name }) => {
-      const entry = await trustPublisherKey(service.current(), { publicKey, name });
+    'catalog:trust': async ({ publicKey, name, catalogPath }) => {
+      const session = service.current();
+      const entry = catalogPath
+        ? await trustPublisherForCatalog(session, { publicKey, name, catalogPath })
+        : await trustPublisherKey(session, { publicKey, name });
       return { name: entry.name, keyId: entry.keyId };
     },
     'catalog:status': () => catalogStatus(service.current()),

@@ -9,7 +9,7 @@ import { defineVerb } from '../verb.js';
 
 const LINES = {
   signed:
-    'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--adopt] [--yes] [--conflicts keep-local|take-catalog] [--json]',
+    'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade [--reason TEXT]] [--allow-version-jump] [--repin] [--adopt] [--yes] [--conflicts keep-local|take-catalog] [--json]',
   unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID] [--dry-run] [--yes]',
 };
 const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
@@ -124,7 +124,8 @@ export const syncVerb = defineVerb({
   options: {
     ...COMMON_OPTIONS,
     'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
-    'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
+    'allow-downgrade': { type: 'boolean', help: 'owners: accept a catalog version older than the last one synced (logged)' },
+    reason: { type: 'string', value: 'TEXT', help: 'with --allow-downgrade: why (logged with the sync)' },
     'allow-version-jump': { type: 'boolean', help: 'owners: accept a version far above the last one synced (logged)' },
     repin: { type: 'boolean', help: "owners: the catalog id moved to another trusted publisher's key; pin it to this one (logged)" },
     conflicts: {
@@ -158,6 +159,7 @@ export const syncVerb = defineVerb({
       syncCatalogSource(session, source, {
         dryRun: values['dry-run'],
         allowDowngrade: values['allow-downgrade'],
+        ...(values.reason === undefined ? {} : { downgradeReason: values.reason }),
         allowVersionJump: values['allow-version-jump'],
         repin: values.repin,
         adopt: values.adopt,

@@ -440,6 +440,24 @@ export class RecordStore {
     }));
   }
 
+  /**
+   * The same for work that lets the event loop run between its steps (a large
+   * catalog sync, issue 19), so main keeps answering the window. Nothing else
+   * may use the database meanwhile: every operation on an open vault takes its
+   * turn (VaultService.exclusive; the CLI is one operation per process).
+   */
+  async transactionAsync<T>(work: () => Promise<T>): Promise<T> {
+    this.db.run('BEGIN');
+    try {
+      const result = await work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    }
+  }
+
   /** Runs `work` in one SQLite transaction: all of it, or (on a throw) none of it. */
   transaction<T>(work: () => T): T {
     this.db.run('BEGIN');
