@@ -23,6 +23,15 @@ md.renderer.rules['image'] = (tokens, index) => {
   const alt = token ? md.utils.escapeHtml(token.content || 'image') : 'image';
   return `<span class="md-image" title="Images are not loaded">[image: ${alt}]</span>`;
 };
+/**
+ * A code block scrolls sideways when its lines are long: it is a tab stop with a name, so the
+ * keyboard can scroll it too (WCAG 2.1.1; issue 19).
+ */
+for (const rule of ['fence', 'code_block'] as const) {
+  const plain = md.renderer.rules[rule];
+  md.renderer.rules[rule] = (tokens, index, options, env, self) =>
+    (plain?.(tokens, index, options, env, self) ?? '').replace(/^<pre>/, '<pre tabindex="0" role="group" aria-label="Code block">');
+}
 /** What the renderer is handed besides the source: where each link leads. */
 interface RenderEnv {
   links: Map<string, RecordLink>;
@@ -96,7 +105,7 @@ export function renderMarkdown(source: string, links?: readonly RecordLink[]): s
   const env: RenderEnv = { links: linkTable(links) };
   return DOMPurify.sanitize(md.render(withHugoRefsAsPaths(source), env), {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor'],
+    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor', 'tabindex', 'role', 'aria-label'],
     ALLOW_DATA_ATTR: false,
   });
 }
