@@ -11,8 +11,9 @@ interface Props {
 /** A warning about the open vault, one line where it fits, with a button that puts it away. */
 export function VaultBanner({ vaultId, kind, text, testId }: Props) {
   const key = bannerKey(vaultId, kind, text);
-  const { dismissed, dismiss } = useBannerStore();
-  if (dismissed.has(key)) {
+  const dismiss = useBannerStore((state) => state.dismiss);
+  const dismissed = useBannerStore((state) => state.dismissed.has(key) || state.dismissedUntilLock.has(key));
+  if (dismissed) {
     return null;
   }
   return (
@@ -23,7 +24,7 @@ export function VaultBanner({ vaultId, kind, text, testId }: Props) {
         className="banner-dismiss"
         aria-label={`Dismiss: ${text}`}
         onClick={() => {
-          dismiss(key);
+          dismiss(kind, key);
         }}
       >
         Dismiss
