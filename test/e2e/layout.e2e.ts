@@ -157,6 +157,32 @@ describe('zoom', () => {
   }
 });
 
+describe('a wide code block', () => {
+  it('is a named tab stop the keyboard scrolls sideways, inside the record, not the page', async () => {
+    const { page } = app;
+    await demoOpen(page);
+    const long = `aws rds restore-db-instance-to-point-in-time ${'--option value '.repeat(20)}`;
+    const made = await page.evaluate(
+      (body) => window.lifeboat?.invoke('records:create', { type: 'runbook', title: 'Wide command runbook', data: { body } }),
+      `# Wide\n\n\`\`\`sh\n${long}\n\`\`\`\n`,
+    );
+    expect(made?.ok).toBe(true);
+    await page.setViewportSize({ width: 640, height: 400 });
+    await page.getByTestId('search').fill('Wide command runbook');
+    await page.getByTestId('results').locator('.result-title', { hasText: 'Wide command runbook' }).click();
+    const block = page.getByRole('group', { name: 'Code block' });
+    await block.waitFor();
+    expect(await block.getAttribute('tabindex')).toBe('0');
+    await block.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('End');
+    await expect.poll(() => block.evaluate((pre) => pre.scrollLeft)).toBeGreaterThan(0);
+    expect(await scrollsSideways(page)).toEqual({ page: 640, window: 640 });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});
+
 describe('type size', () => {
   it('follows the reader’s default font size', async () => {
     const { page } = app;
