@@ -111,6 +111,7 @@ describe('a 1024×640 window', () => {
     await page.getByTestId('search').fill('');
     const recent = page.getByTestId('recently-opened');
     await expect.poll(() => recent.textContent()).toContain('Restore the orders database from the nightly backup');
+    await screenshotsAtBothSizes(app, 'layout-home-recent');
     await recent.getByRole('button', { name: /Restore the orders database/ }).click();
     await page.getByTestId('markdown').waitFor();
     await page.keyboard.press('Escape');

@@ -101,7 +101,7 @@ export function Workspace() {
               ref={searchBox}
               type="search"
               value={query}
-              placeholder="Search the vault (Ctrl K)"
+              placeholder="Search (Ctrl K)"
               aria-keyshortcuts="Control+K"
               onChange={(e) => void search(e.target.value)}
               onKeyDown={(event) => {
