@@ -4,7 +4,7 @@
  * a reviewer would want to see when a test fails: console errors, requests
  * that tried to leave, screenshots under test-results/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { expect } from 'vitest';
@@ -121,4 +121,38 @@ export async function tabToRecordLink(app: TestApp, text: string): Promise<void>
     }
   }
   throw new Error(`Tab never reached the link "${text}"`);
+}
+
+/** One accessibility finding as a failing test prints it: the rule, what it means, where. */
+export interface AxeFinding {
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Runs axe-core (node_modules/axe-core) on the page as it is now and returns
+ * its serious and critical findings against WCAG 2.2 A/AA and axe's best
+ * practices. The script goes in through the debugger's evaluate, not a
+ * <script> tag: the window's CSP (script-src 'self') refuses inline scripts,
+ * as it should, and the tests do not loosen it.
+ */
+export async function seriousA11yViolations(app: TestApp): Promise<AxeFinding[]> {
+  const { page } = app;
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.evaluate(readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  }
+  return page.evaluate(async (tags) => {
+    const axe = window.axe;
+    if (!axe) {
+      throw new Error('axe-core did not load');
+    }
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`) }));
+  }, AXE_TAGS);
 }

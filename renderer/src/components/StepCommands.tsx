@@ -13,7 +13,8 @@ export function StepCommands({ code, step }: { code: readonly StepCode[]; step: 
     <>
       {code.map((block, j) => (
         <div key={j} className="step-command" data-testid="step-command">
-          <pre>
+          {/* A long command scrolls sideways: a tab stop with a name, so the keyboard can scroll it. */}
+          <pre tabIndex={0} role="group" aria-label={`Command of step ${String(step)}`}>
             <code>{block.code}</code>
           </pre>
           <button type="button" className="link-button" onClick={() => void copyText(key(j), block.code)} aria-label={`Copy the command of step ${step}`}>

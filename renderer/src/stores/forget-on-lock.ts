@@ -13,6 +13,7 @@
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
+import { useBannerStore } from './banner-store';
 import { useClipboardStore } from './clipboard-store';
 import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
@@ -30,6 +31,8 @@ const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditSt
 export function forgetVault(): void {
   // The library's own reset also stops its pending search-settle timer.
   useLibraryStore.getState().reset();
+  // A dismissed critical banner (failed unlock attempts) is news again at the next unlock.
+  useBannerStore.getState().forgetCritical();
   for (const store of STORES) {
     store.setState(store.getInitialState(), true);
   }

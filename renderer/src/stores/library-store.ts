@@ -14,6 +14,7 @@ import { sealedCopyKey, useClipboardStore } from './clipboard-store';
 export type SearchHit = z.output<typeof SearchHitSchema>;
 
 export const REVEAL_SECONDS = 30;
+export const RECENT_LIMIT = 5;
 
 /** A pause this long after the last keystroke settles the search: it is logged (docs/security.md, "Every read is accounted for"). */
 export const SEARCH_SETTLE_MS = 1500;
@@ -53,6 +54,8 @@ export interface LibraryState {
   /** Searches the current query again as typed. */
   searchAsTyped: () => Promise<void>;
   selected: RecordView | null;
+  /** The records opened in this session, newest first (at most RECENT_LIMIT): the home's "Recently opened". Forgotten on lock. */
+  recent: Pick<RecordSummary, 'id' | 'type' | 'title'>[];
   revealed: Revealed | null;
   error: LifeboatErrorShape | null;
   load: () => Promise<void>;
@@ -83,6 +86,7 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   corrected: null,
   exact: false,
   selected: null,
+  recent: [],
   revealed: null,
   error: null,
   settled: null,
@@ -176,7 +180,13 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     if (sent !== generation) {
       return;
     }
-    set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
+    if (!result.ok) {
+      set({ error: result.error });
+      return;
+    }
+    const { id: openedId, type, title } = result.value;
+    const recent = [{ id: openedId, type, title }, ...get().recent.filter((r) => r.id !== openedId)].slice(0, RECENT_LIMIT);
+    set({ selected: result.value, recent, revealed: null, error: null });
   },
 
   close: () => {
@@ -226,6 +236,18 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     generation += 1;
     settling = null;
     cancelSettle();
-    set({ settled: null, records: [], query: '', hits: null, corrected: null, exact: false, selected: null, revealed: null, error: null, typeFilter: null });
+    set({
+      settled: null,
+      records: [],
+      query: '',
+      hits: null,
+      corrected: null,
+      exact: false,
+      selected: null,
+      recent: [],
+      revealed: null,
+      error: null,
+      typeFilter: null,
+    });
   },
 }));
