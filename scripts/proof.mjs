@@ -38,7 +38,7 @@
 //           as SHARE_REJECTED; an ACKed set is the one that opens; older sets never do;
 //   tick    recovery session markStep/recordCheck: every step and check is
 //           exactly the last state plus the ACKed ticks (give or take the one
-//           in flight), "useful" agrees with the checks, each ACK has its event.
+//           in flight), "useful" agrees with the checks and with what it needs, each ACK has its event.
 // Where a kill lands: at an exact point of the file writes (the worker kills
 // itself before/after a rename, mid-append with half a line written, or after
 // an append's fsync), at a random instant inside the kind's operation, during
@@ -1026,11 +1026,15 @@ function tickKind(engine) {
         } else if (run.inFlight) {
           outcome = 'in flight: not landed';
         }
+        const byId = new Map(recovery.services.map((s) => [s.id, s]));
         for (const service of recovery.services) {
           const allPassed = service.checks.length > 0 && service.checks.every((c) => c.passedAt !== undefined);
-          if (allPassed !== (service.usefulAt !== undefined)) {
+          // Useful: its checks pass and what it needs from outside its group is useful, or the wait was overridden (docs/recovery.md).
+          const needsBack = (service.needs ?? []).every((id) => byId.get(id)?.usefulAt !== undefined);
+          const expected = allPassed && (needsBack || service.override !== undefined);
+          if (expected !== (service.usefulAt !== undefined)) {
             problems.push(
-              `${service.title}: useful ${service.usefulAt === undefined ? 'unset' : 'set'} while its checks ${allPassed ? 'all' : 'do not all'} pass`,
+              `${service.title}: useful ${service.usefulAt === undefined ? 'unset' : 'set'} while its checks ${allPassed ? 'all' : 'do not all'} pass and what it needs is ${needsBack ? '' : 'not '}back`,
             );
           }
           for (const step of service.steps) {

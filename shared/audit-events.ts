@@ -34,6 +34,7 @@ export const AUDIT_EVENT_LABELS = {
   'session.step': 'ticked a step',
   'session.check': 'recorded a validation check',
   'session.journal': 'added to the session journal',
+  'session.override': 'counted a service useful without waiting for its dependencies',
   'session.ended': 'ended a recovery session',
   'session.report-exported': 'exported an evidence report',
   'secret.rotated': 'marked a secret rotated',

@@ -12,7 +12,9 @@ export const CHANNEL_NAMES = [
   'vault:unlock',
   'vault:lock',
   'vault:members-preview',
+  'vault:doctor',
   'clipboard:copy-text',
+  'clipboard:status',
   'vault:demo',
   'vault:status',
   'vault:activity',
@@ -26,6 +28,7 @@ export const CHANNEL_NAMES = [
   'records:revision-changes',
   'secret:reveal',
   'secret:copy',
+  'secret:reveal-credential',
   'members:list',
   'members:add',
   'members:remove',
@@ -51,6 +54,7 @@ export const CHANNEL_NAMES = [
   'sessions:step',
   'sessions:check',
   'sessions:journal',
+  'sessions:override',
   'sessions:end',
   'sessions:runbook-ticks',
   'sessions:tick-runbook',
@@ -83,6 +87,7 @@ export const IDLE_NEUTRAL_CHANNELS: readonly ChannelName[] = [
   'vault:status',
   'vault:members-preview',
   'clipboard:copy-text',
+  'clipboard:status',
 ];
 
 export function isChannelName(value: unknown): value is ChannelName {

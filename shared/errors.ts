@@ -68,6 +68,10 @@ export const ERROR_CODES = {
   HOST_NO_BROWSER: { exit: 1 },
   /** A window was asked for but there is no display to show it on. */
   HOST_NO_DISPLAY: { exit: 1 },
+  /** No clipboard Lifeboat can reach (the browser host found no wl-copy, xclip or xsel): nothing was copied or logged. */
+  CLIPBOARD_UNAVAILABLE: { exit: 1 },
+  /** A clipboard tool failed or did not answer: the copy is logged, the clipboard may not hold it. */
+  CLIPBOARD_FAILED: { exit: 1 },
   /** This host has no native file dialogs (the browser host): type the path instead. */
   HOST_NO_DIALOG: { exit: 1 },
   /**

@@ -33,3 +33,21 @@ export function withHugoRefsAsPaths(source: string): string {
 export function linkTable(links: readonly RecordLink[] | undefined): Map<string, RecordLink> {
   return new Map((links ?? []).map((link) => [link.href, link]));
 }
+
+/**
+ * How one image of a record's body was resolved when the record was opened
+ * (electron/operations/record-images.ts; docs/catalog-format.md, "Images").
+ * `src` is the destination as markdown-it reads it.
+ */
+export type RecordImage =
+  /** An image the record's catalog carries: its bytes, base64, shown from memory (a data: URL), never written anywhere. */
+  | { src: string; kind: 'image'; path: string; mime: string; size: number; base64: string }
+  /** A path that names no image the vault holds for the catalog: its alt text is shown, with the path. */
+  | { src: string; kind: 'missing'; path: string }
+  /** A URL (`https:`…): never fetched; its alt text is shown. */
+  | { src: string; kind: 'external' };
+
+/** The images of a record by destination, for renderers looking up what markdown-it hands them. */
+export function imageTable(images: readonly RecordImage[] | undefined): Map<string, RecordImage> {
+  return new Map((images ?? []).map((image) => [image.src, image]));
+}

@@ -159,7 +159,7 @@ export const RECORD_KINDS = {
     catalogPage: true,
     fields: [
       { key: 'steps', label: 'Steps', kind: 'list', view: 'checklist', search: { column: 'body', position: 1 } },
-      { key: 'secrets', label: 'Secrets it needs', note: 'titles, one per line', kind: 'list', view: 'hidden' },
+      { key: 'secrets', label: 'Secrets it needs', note: 'titles or record ids, one per line', kind: 'list', view: 'hidden' },
       { key: 'body', label: 'Procedure', kind: 'textarea', markdown: true, search: { column: 'body', position: 0 } },
       { ...TWO_PERSON, hint: 'Applies to every secret this procedure lists.' },
     ],

@@ -23,7 +23,7 @@ import {
 export { RECORD_TYPES, RECOVERY_METHODS, ROLES, SEALED_FIELDS, SEALED_MASK };
 export type { RecordType, Role, SealedField } from './record-kinds.js';
 import type { RecordType } from './record-kinds.js';
-import type { RecordLink } from './markdown-links.js';
+import type { RecordImage, RecordLink } from './markdown-links.js';
 
 const text = z.string().trim().min(1);
 
@@ -113,6 +113,12 @@ const RecordLinkSchema = z.discriminatedUnion('kind', [
   z.object({ href: z.string(), kind: z.literal('anchor') }).strict(),
 ]) satisfies z.ZodType<RecordLink>;
 
+const RecordImageSchema = z.discriminatedUnion('kind', [
+  z.object({ src: z.string(), kind: z.literal('image'), path: z.string(), mime: z.string(), size: z.number().int(), base64: z.string() }).strict(),
+  z.object({ src: z.string(), kind: z.literal('missing'), path: z.string() }).strict(),
+  z.object({ src: z.string(), kind: z.literal('external') }).strict(),
+]) satisfies z.ZodType<RecordImage>;
+
 export const RecordSummarySchema = z.object({
   id: z.string(),
   type: z.enum(RECORD_TYPES),
@@ -130,6 +136,24 @@ export const RecordViewSchema = RecordSummarySchema.extend({
   sealedFields: z.array(z.string()),
   /** Where each link of the record's Markdown leads (shared/markdown-links.ts); given when a record is opened. */
   links: z.array(RecordLinkSchema).optional(),
+  /** The images the record's Markdown shows, with the bytes of those its catalog carries (shared/markdown-links.ts); given when a record is opened. */
+  images: z.array(RecordImageSchema).optional(),
+  /**
+   * A break-glass procedure's linked credentials, in its order (its `secrets`
+   * list, by record id): id and title null when the entry names no live
+   * secret ("linked credential not found"). Field names only, never values.
+   */
+  credentials: z
+    .array(
+      z.object({
+        entry: z.string(),
+        id: z.string().nullable(),
+        title: z.string().nullable(),
+        fields: z.array(z.string()),
+        twoPerson: z.boolean(),
+      }),
+    )
+    .optional(),
 });
 
 export type RecordSummary = z.output<typeof RecordSummarySchema>;

@@ -49,6 +49,10 @@ export const recoveryContract = {
     request: z.object({ id, kind: z.enum(JOURNAL_KINDS), serviceId: id.optional(), text: z.string().max(2000) }).strict(),
     response: RecoverySessionSchema,
   },
+  'sessions:override': {
+    request: z.object({ id, serviceId: id, reason: z.string().max(2000) }).strict(),
+    response: RecoverySessionSchema,
+  },
   'sessions:end': { request: z.object({ id }).strict(), response: RecoverySessionSchema },
   /** A record's checklist ticks in the running session (runbook-ticks.ts). */
   'sessions:runbook-ticks': { request: z.object({ recordId: id }).strict(), response: RunbookTicksSchema },

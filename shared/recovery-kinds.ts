@@ -27,12 +27,25 @@ export const READINESS_RULES = {
   'rto-not-demonstrated': 'RTO never demonstrated in an exercise',
   'measured-slower-than-rto': 'Last measured recovery slower than RTO',
   'rto-not-achievable': 'RTO not achievable on paper',
+  'rto-unknown-on-paper': 'RTO not checkable on paper: no time estimate',
   'missing-dependency': 'Depends on a service the vault does not have',
   'dependency-cycle': 'In a dependency cycle: recovered together',
   'secret-not-rotated': 'Secret not rotated since an incident revealed it',
   'catalog-stale': 'Catalog not synced recently',
 } as const;
 export type ReadinessRule = keyof typeof READINESS_RULES;
+
+/**
+ * A service's RTO against the plan on paper (docs/recovery.md, "Honest
+ * planning"): achievable only when it has an RTO and every service it waits
+ * for, itself included, has an estimate; never when something is unknown.
+ */
+export const RTO_VERDICTS = ['achievable', 'breach', 'unknown', 'no-rto'] as const;
+export type RtoVerdict = (typeof RTO_VERDICTS)[number];
+
+/** How a line of the plan's verdict reads: good news, bad news, or not known (grey, never green). */
+export const PAPER_TONES = ['ok', 'bad', 'unknown'] as const;
+export type PaperTone = (typeof PAPER_TONES)[number];
 
 export const DEFAULT_STALE_DAYS = 180;
 export const DEFAULT_CATALOG_STALE_DAYS = 30;

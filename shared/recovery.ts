@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { JOURNAL_KINDS, READINESS_RULES, REPORT_FORMATS, SESSION_KINDS, SEVERITIES, type ReadinessRule } from './recovery-kinds.js';
+import { JOURNAL_KINDS, PAPER_TONES, READINESS_RULES, REPORT_FORMATS, RTO_VERDICTS, SESSION_KINDS, SEVERITIES, type ReadinessRule } from './recovery-kinds.js';
 
 export * from './recovery-kinds.js';
 
@@ -37,6 +37,33 @@ export const ServiceReadinessSchema = z.object({
 });
 export type ServiceReadiness = z.output<typeof ServiceReadinessSchema>;
 
+/**
+ * What the plan can honestly say on paper (electron/recovery/plan-verdicts.ts):
+ * the total time, and each RTO verdict with its count. Both hosts and the
+ * CLI print these lines as they are; an "unknown" line is grey, never green.
+ */
+export const PaperSummarySchema = z.object({
+  total: z.object({
+    /** known: every service has an estimate; at-least: some have none; unknown: none has one. */
+    state: z.enum(['known', 'at-least', 'unknown']),
+    minutes,
+    /** Services in the plan with no estimate. */
+    unestimated: z.number().int(),
+    /** "45 min", "at least 45 min, plus 3 services with no estimate", "unknown: no runbook … gives a time estimate". */
+    text: z.string(),
+  }),
+  counts: z.object({
+    achievable: z.number().int(),
+    breach: z.number().int(),
+    unknown: z.number().int(),
+    noRto: z.number().int(),
+    unestimated: z.number().int(),
+  }),
+  /** One sentence per verdict that applies, bad news first. */
+  lines: z.array(z.object({ tone: z.enum(PAPER_TONES), text: z.string() })),
+});
+export type PaperSummary = z.output<typeof PaperSummarySchema>;
+
 export const ReadinessReviewSchema = z.object({
   generatedAt: z.string(),
   staleDays: z.number().int(),
@@ -44,6 +71,8 @@ export const ReadinessReviewSchema = z.object({
   services: z.array(ServiceReadinessSchema),
   /** Findings about the vault as a whole (catalog freshness, unrotated secrets). */
   vault: z.array(FindingSchema),
+  /** The plan of every service on paper: RTOs achievable, not achievable, and unknown. */
+  paper: PaperSummarySchema,
 });
 export type ReadinessReview = z.output<typeof ReadinessReviewSchema>;
 
@@ -68,6 +97,8 @@ export const PlanServiceSchema = ServiceRefSchema.extend({
   rtoMinutes: minutes.nullable(),
   /** finishMinute > rtoMinutes. */
   breach: z.boolean(),
+  /** Its RTO on paper: achievable, breach, unknown (an estimate is missing on the way) or no-rto. */
+  verdict: z.enum(RTO_VERDICTS),
   /**
    * The chain of services that decides its finish, dependency first (ids):
    * it ends with the service itself, or for a member of a recover-together
@@ -132,6 +163,8 @@ export const RecoveryPlanSchema = z.object({
   breaches: z.array(PlanServiceSchema),
   missing: z.array(MissingDependencySchema),
   unestimated: z.array(ServiceRefSchema),
+  /** What the plan can honestly say: total time and RTO verdicts, unknowns included. */
+  paper: PaperSummarySchema,
 });
 export type RecoveryPlan = z.output<typeof RecoveryPlanSchema>;
 
@@ -196,7 +229,17 @@ export const SessionServiceSchema = z.object({
   runbooks: z.array(z.object({ id: z.string(), title: z.string() })),
   steps: z.array(SessionStepSchema),
   checks: z.array(SessionCheckSchema),
-  /** When every validation check had passed: the service was useful again. */
+  /**
+   * Ids of the services it needs from outside its own recover-together group
+   * (hard dependencies, frozen from the plan). Sessions started before issue
+   * #19 have none: nothing to wait on.
+   */
+  needs: z.array(z.string()).optional(),
+  /** Of `needs`, those not useful yet: until they are, it is waiting on them (session-usefulness.ts). */
+  waitingOn: z.array(z.string()).optional(),
+  /** The commander counted it useful without waiting for `waitingOn` (logged as session.override). */
+  override: z.object({ at: z.string(), by: z.string(), reason: z.string(), waitingOn: z.array(z.string()) }).optional(),
+  /** When every validation check had passed and everything it needs was useful (or the wait overridden). */
   usefulAt: z.string().optional(),
   /** Minutes from the session's start to usefulAt. */
   usefulMinutes: minutes.optional(),
@@ -291,6 +334,10 @@ export const ReportServiceSchema = z.object({
   checksPassed: z.number().int(),
   checksTotal: z.number().int(),
   failedChecks: z.array(z.object({ text: z.string(), failures: z.array(z.object({ at: z.string(), by: z.string(), note: z.string() })) })),
+  /** Titles of what it still waited on when the session ended (not useful because of them). Absent in reports made before issue #19. */
+  waitingOn: z.array(z.string()).optional(),
+  /** The commander counted it useful without waiting (titles of what it waited on then). */
+  override: z.object({ at: z.string(), by: z.string(), reason: z.string(), waitingOn: z.array(z.string()) }).optional(),
 });
 
 export const EvidenceReportSchema = z.object({

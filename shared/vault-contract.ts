@@ -100,6 +100,19 @@ export const SearchHitSchema = z.object({
 /** A search's answer: the query, the query as searched when words of it were corrected (else null), the hits. */
 export const SearchResultSchema = z.object({ query: z.string(), corrected: z.string().nullable(), hits: z.array(SearchHitSchema) });
 
+/**
+ * One field of a changed record, word by word (issue 19): typed segments of
+ * text, never markup; the window shows each as text, removed struck through
+ * and added underlined. `partial`: a side was cut, or shown whole-field.
+ */
+export const FieldDiffSchema = z.object({
+  field: z.string(),
+  label: z.string(),
+  segments: z.array(z.object({ op: z.enum(['same', 'removed', 'added']), text: z.string() })),
+  partial: z.boolean(),
+});
+export type FieldDiffView = z.output<typeof FieldDiffSchema>;
+
 const SyncChangeSchema = z.object({
   key: z.string(),
   type: z.enum(RECORD_TYPES),
@@ -107,6 +120,8 @@ const SyncChangeSchema = z.object({
   file: z.string(),
   fields: z.array(z.string()),
   recordId: z.string().optional(),
+  /** The window's check (dry run): what the fields that differ would become, vault side → catalog side. */
+  content: z.array(FieldDiffSchema).optional(),
 });
 
 export const SyncReportSchema = z.object({
@@ -122,6 +137,8 @@ export const SyncReportSchema = z.object({
     removed: z.array(SyncChangeSchema),
     conflicts: z.array(SyncChangeSchema),
     unchanged: z.number().int(),
+    /** Of the unchanged: conflicts settled earlier by keeping the local edit, the catalog's side unchanged since (not asked again). */
+    keptLocal: z.number().int(),
   }),
   /** Issue 17: new signed entries that records of an unsigned import already hold; adopted only when asked. */
   adoption: z.object({ entries: z.array(SyncChangeSchema), from: z.array(z.string()), adopted: z.boolean() }).nullable(),
@@ -133,6 +150,14 @@ export const SyncReportSchema = z.object({
   skipped: z.array(z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string() })),
   /** What the publisher should fix (empty pages, generic or shared titles), each naming its files; the sync goes ahead. */
   warnings: z.array(z.object({ file: z.string(), line: z.number().int().optional(), files: z.array(z.string()).optional(), message: z.string() })),
+  /** The images the catalog carries, compared with those the vault holds for its id (docs/catalog-format.md, "Images"). */
+  images: z.object({
+    added: z.array(z.string()),
+    changed: z.array(z.string()),
+    removed: z.array(z.string()),
+    unchanged: z.number().int(),
+    bytes: z.number().int(),
+  }),
   applied: z
     .object({
       added: z.number().int(),
@@ -174,11 +199,39 @@ export const vaultContract = {
   'vault:lock': { request: Empty, response: Ok },
   /** Member names from the plaintext header, so the unlock screen can offer them. */
   'vault:members-preview': { request: z.object({ dir: path }).strict(), response: z.object({ name: z.string(), members: z.array(z.string()) }) },
-  /** Non-secret text (a phone number) to the clipboard, through main like secrets. */
-  'clipboard:copy-text': {
-    request: z.object({ text: z.string().min(1).max(200) }).strict(),
-    response: z.object({ clipboard: z.enum(['system', 'host-only']) }),
+  /**
+   * An owner's way out of a damaged newest snapshot, from the unlock screen's
+   * VAULT_TAMPERED error (issue 19): every snapshot checked with the owner's
+   * keys, and with `restore`, that generation made the newest again (logged
+   * as doctor.restored; the damaged files go to quarantine/). `lifeboat doctor`
+   * does the same. The vault stays locked: unlock afterwards.
+   */
+  'vault:doctor': {
+    request: z.object({ dir: path, member: z.string().min(1), passphrase: secret, restore: z.number().int().nonnegative().optional() }).strict(),
+    response: z.object({
+      name: z.string(),
+      restored: z.number().int().nullable(),
+      generations: z.array(
+        z.object({
+          generation: z.number().int(),
+          status: z.enum(['unchecked', 'ok', 'damaged', 'other-epoch', 'refused']),
+          savedAt: z.string().optional(),
+          savedBy: z.string().optional(),
+          detail: z.string().optional(),
+        }),
+      ),
+    }),
   },
+  /**
+   * Non-secret text (a phone number, a step's command) to the system clipboard, through main like secrets,
+   * cleared after `clearsInSeconds` if it still holds it. CLIPBOARD_UNAVAILABLE where there is none.
+   */
+  'clipboard:copy-text': {
+    request: z.object({ text: z.string().min(1).max(20_000) }).strict(),
+    response: z.object({ clearsInSeconds: z.number().int() }),
+  },
+  /** Whether main can reach a system clipboard (the browser host without wl-copy, xclip or xsel cannot): asked before a copy is logged. */
+  'clipboard:status': { request: Empty, response: z.object({ available: z.boolean() }) },
   /** Opens (creating it the first time) the clearly marked demo vault with sample records. */
   'vault:demo': { request: Empty, response: SessionInfoSchema },
   /** Does not count as activity: it never restarts main's idle timer (IDLE_NEUTRAL_CHANNELS). */
@@ -208,10 +261,18 @@ export const vaultContract = {
     request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
     response: z.object({ value: z.string() }),
   },
-  /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. */
+  /** Logged as a copy; the value goes to the clipboard in main, never to the renderer. Refused before the log where there is no clipboard. */
   'secret:copy': {
     request: z.object({ id, field: z.string().min(1), reason: z.string(), second: SecondPersonSchema.optional() }).strict(),
-    response: z.object({ clearsInSeconds: z.number().int(), clipboard: z.enum(['system', 'host-only']) }),
+    response: z.object({ clearsInSeconds: z.number().int() }),
+  },
+  /**
+   * Every sealed field of a credential for one reason, logged first as one "secret.revealed" event listing
+   * the fields. `procedureId`: the break-glass procedure it is revealed from (it must list the secret; logged).
+   */
+  'secret:reveal-credential': {
+    request: z.object({ id, reason: z.string(), procedureId: id.optional(), second: SecondPersonSchema.optional() }).strict(),
+    response: z.object({ fields: z.array(z.object({ field: z.string(), value: z.string() })) }),
   },
   'members:list': { request: Empty, response: z.array(MemberSchema) },
   'members:add': { request: z.object({ name: z.string().min(1), role: z.enum(ROLES), passphrase: secret }).strict(), response: MemberSchema },
@@ -238,7 +299,9 @@ export const vaultContract = {
         /** For a folder: its catalog id (remembered for that folder once applied); else the remembered one, else the folder's name unless too generic. */
         catalogId: z.string().max(128).optional(),
         dryRun: z.boolean().optional(),
+        /** Owners: accept a version not newer than the one applied; the window needs `downgradeReason` with it (logged). */
         allowDowngrade: z.boolean().optional(),
+        downgradeReason: z.string().max(500).optional(),
         /** Owners: adopt the records of unsigned imports that hold this signed catalog's new entries (logged). */
         adopt: z.boolean().optional(),
         /** Confirms archiving more than a quarter of the catalog's records. */
@@ -270,7 +333,8 @@ export const vaultContract = {
     ),
   },
   'catalog:trust': {
-    request: z.object({ publicKey: z.string().min(1).max(200), name: z.string().min(1).max(120) }).strict(),
+    /** `catalogPath`: trusting from that catalog's error: the key must be the one the catalog names, else nothing is trusted. */
+    request: z.object({ publicKey: z.string().min(1).max(200), name: z.string().min(1).max(120), catalogPath: path.optional() }).strict(),
     response: z.object({ name: z.string(), keyId: z.string() }),
   },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },

@@ -18,6 +18,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter, type Handlers } from '../ipc/router.js';
+import type { SecretClipboard } from '../operations/secret-clipboard.js';
 import { VaultService, type IdleTimers } from '../operations/vault-service.js';
 import { chromiumPdfPrinter } from '../chromium/chromium-pdf-printer.js';
 import { CHROMIUM_FLAGS, childEnvironment, chromiumPath } from '../chromium/chromium-runtime.js';
@@ -25,6 +26,7 @@ import { isOwnPage } from '../ipc/sender.js';
 import { appVersion, rendererDir } from '../package-paths.js';
 import { BROWSER_HOST_BASE_URL, resolveAppAsset } from '../serving/app-assets.js';
 import { securityHeaders } from '../serving/content-security-policy.js';
+import { toolClipboard } from './clipboard-tool.js';
 
 const BINDING_NAME = '__lifeboatInvoke';
 
@@ -39,6 +41,8 @@ export interface BrowserHostOptions {
   env?: NodeJS.ProcessEnv;
   /** Main's idle-lock clock; tests pass a fake one so minutes of idling take none (test/e2e/idle-clock.ts). */
   idleTimers?: IdleTimers;
+  /** The clipboard copies go to; defaults to the system clipboard tool on env's PATH, else none (clipboard-tool.ts). */
+  clipboard?: SecretClipboard;
 }
 
 export interface BrowserHost {
@@ -47,7 +51,7 @@ export interface BrowserHost {
   baseUrl: string;
   /** Every request for another origin that the host refused (CSP usually stops them first). */
   blockedRequests: string[];
-  /** The open-vault holder behind the default handlers (its clipboard is host-only here). */
+  /** The open-vault holder behind the default handlers (its clipboard: a tool on PATH, or none). */
   vault: VaultService;
   close(): Promise<void>;
 }
@@ -173,7 +177,7 @@ export async function launchBrowserHost(options: BrowserHostOptions): Promise<Br
   const blockedRequests: string[] = [];
   await context.route('**/*', (route) => serve(route, root, blockedRequests));
 
-  const vault = new VaultService(options.idleTimers);
+  const vault = new VaultService(options.idleTimers, undefined, options.clipboard ?? toolClipboard(env));
   const router = createRouter({
     handlers:
       options.handlers ??

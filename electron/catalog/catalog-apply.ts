@@ -3,13 +3,19 @@
  * every change becomes a revision; removed entries are archived, not
  * deleted; conflicts keep the local edit unless told to take the catalog's.
  * If anything fails, the database is rolled back and nothing is written.
+ * Every APPLY_BATCH changes it reports progress and lets main's event loop
+ * run (issue 19: a 5,000-record sync held it for seconds); the transaction
+ * stays open meanwhile, which is safe because every other use of an open
+ * vault waits its turn (VaultService.exclusive).
  */
 import type { CatalogRef } from '../../shared/records.js';
 import type { StoredRecord } from '../vault/records/record-store.js';
 import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
+import type { CatalogImage } from './catalog-images.js';
 import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
+import { rememberKeptLocal } from './catalog-kept-local.js';
 import { pinPublisher } from './catalog-pins.js';
 import { recordAppliedVersion } from './catalog-trust.js';
 
@@ -23,6 +29,8 @@ export interface ApplyInput {
   /** Set on a catalog id's first signed sync, or an owner's re-pin: the key the id is pinned to from now on. */
   pinKeyId?: string;
   diff: SyncDiff;
+  /** Every image the catalog carries: the catalog id's images become exactly these. */
+  images?: readonly CatalogImage[];
   /** Records of unsigned imports this signed catalog adopts (catalog-adopt.ts): each becomes the entry's record. */
   adopted?: SyncChange[];
   /** Per conflict key; default keep-local. */
@@ -39,7 +47,12 @@ export interface ApplyCounts {
   adopted: number;
 }
 
-export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts {
+/** Changes written between two turns of the event loop. */
+export const APPLY_BATCH = 50;
+
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function applyDiff(session: VaultSession, input: ApplyInput): Promise<ApplyCounts> {
   const { sodium } = session;
   const store = session.store();
   const now = new Date().toISOString();
@@ -51,10 +64,13 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
   const adopted = input.adopted ?? [];
   const total = adopted.length + input.diff.added.length + input.diff.changed.length + takeConflicts.length + input.diff.removed.length;
   let done = 0;
-  const tick = (): void => {
+  const tick = async (): Promise<void> => {
     done += 1;
-    if (done % 50 === 0 || done === total) {
+    if (done % APPLY_BATCH === 0 || done === total) {
       input.progress?.(done, total);
+    }
+    if (done % APPLY_BATCH === 0) {
+      await breathe();
     }
   };
 
@@ -92,26 +108,31 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
     );
   };
 
-  store.transaction(() => {
+  await store.transactionAsync(async () => {
     for (const change of input.diff.added) {
       write(change.entry as CatalogEntry, undefined, change.fields);
       counts.added += 1;
-      tick();
+      await tick();
     }
     // Adopted: the unsigned import's record becomes this catalog's, with a new ref (no longer flagged unsigned).
     for (const change of adopted) {
       write(change.entry as CatalogEntry, store.get(change.recordId ?? ''), change.fields);
       counts.adopted += 1;
-      tick();
+      await tick();
     }
     for (const change of [...input.diff.changed, ...takeConflicts]) {
       write(change.entry as CatalogEntry, store.get(change.recordId ?? ''), change.fields);
       counts.changed += 1;
-      tick();
+      await tick();
     }
-    // Keeping a local edit still undoes the catalog's own archiving when the entry returns.
+    // Keeping a local edit still undoes the catalog's own archiving when the entry returns,
+    // and is remembered against the catalog content refused (catalog-kept-local.ts).
+    const kept = new Map<string, string>();
     for (const change of input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'keep-local')) {
       const current = store.get(change.recordId ?? '');
+      if (current && change.entry) {
+        kept.set(current.id, entryHash(sodium, change.entry));
+      }
       if (current?.data['archived'] === true) {
         const data = { ...current.data };
         Reflect.deleteProperty(data, 'archived');
@@ -127,7 +148,14 @@ export function applyDiff(session: VaultSession, input: ApplyInput): ApplyCounts
         store.put({ ...current, data: { ...current.data, archived: true, catalogRef: ref }, revision, updatedAt: now, updatedBy: by }, 'edited', ['archived']);
         counts.archived += 1;
       }
-      tick();
+      await tick();
+    }
+    const settled = [...input.diff.changed, ...takeConflicts, ...input.diff.removed, ...adopted].flatMap((c) => (c.recordId ? [c.recordId] : []));
+    if (kept.size > 0 || settled.length > 0) {
+      rememberKeptLocal(session, { kept, settled, catalogVersion: input.catalogVersion });
+    }
+    if (input.images) {
+      store.replaceCatalogImages(input.catalogId, input.images);
     }
     // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
     recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);

@@ -10,6 +10,9 @@
  * Files (paths with forward slashes, processed in sorted order):
  * - `*.yaml`, `*.yml`: Backstage entity YAML (entity-yaml.ts), any number of documents;
  * - `*.md`, `*.markdown`: Markdown with optional YAML front matter (markdown-entry.ts);
+ * - images (`*.png`, `*.jpg`, `*.svg`…): carried when a runbook or procedure
+ *   page shows them, within the limits (catalog-images.ts), else skipped or
+ *   warned about;
  * - anything else is skipped ("not a catalog entity"), and so are the
  *   `otherFiles` a folder read did not read; any path with a hidden folder
  *   or file (`.github/…`) is ignored without being listed.
@@ -87,14 +90,16 @@
  * - a wrong type names the source field (`lifeboat.estimated_minutes`, `tags`…) and its line.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { kindOf, RECORD_KINDS } from '../../shared/record-kinds.js';
 import { unsafeCharacterIn } from '../../shared/terminal-text.js';
 import { type CatalogEntry, type CatalogProblem, type CatalogSkip, type CatalogWarning } from './catalog-fields.js';
+import { catalogImages, isImagePath, type CatalogImage, type ImageReference } from './catalog-images.js';
 import { parseEntityYaml } from './entity-yaml.js';
 import { parseMarkdownFile } from './markdown-entry.js';
 
 export type { CatalogEntry, CatalogProblem, CatalogSkip, CatalogWarning } from './catalog-fields.js';
 
-type FileKind = 'entity-yaml' | 'markdown';
+type FileKind = 'entity-yaml' | 'markdown' | 'image';
 
 /** Whether any folder or the file itself is hidden (`.github/…`, `.gitlab-ci.yml`): never content, never listed. */
 export function isHiddenPath(path: string): boolean {
@@ -111,6 +116,9 @@ export function catalogFileKind(path: string): FileKind | undefined {
   }
   if (/\.(?:md|markdown)$/i.test(path)) {
     return 'markdown';
+  }
+  if (isImagePath(path)) {
+    return 'image';
   }
   return undefined;
 }
@@ -205,6 +213,8 @@ export interface CatalogContent {
   skipped: CatalogSkip[];
   /** What a publisher should fix but does not stop a sync. */
   warnings: CatalogWarning[];
+  /** The images the pages show, within the limits (catalog-images.ts): packed, stored and shown with them. */
+  images: CatalogImage[];
 }
 
 /**
@@ -213,12 +223,17 @@ export interface CatalogContent {
  * `otherFiles` are paths that were not read (a folder's files of other
  * types): listed as skipped.
  */
-export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>, otherFiles: readonly string[] = []): CatalogContent {
+export function parseCatalogContent(
+  files: ReadonlyMap<string, Uint8Array>,
+  otherFiles: readonly string[] = [],
+  oversizedImages: readonly { path: string; size: number }[] = [],
+): CatalogContent {
   const entries: CatalogEntry[] = [];
   const problems: CatalogProblem[] = [];
   const skipped: CatalogSkip[] = [];
   const warnings: CatalogWarning[] = [];
   const byKey = new Map<string, CatalogEntry>();
+  const pages: { file: string; references: ImageReference[] }[] = [];
 
   const accept = (entry: CatalogEntry): void => {
     const first = byKey.get(entry.key);
@@ -247,6 +262,9 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>, othe
   for (const path of [...files.keys()].sort()) {
     const kind = catalogFileKind(path);
     const bytes = files.get(path);
+    if (kind === 'image') {
+      continue; // catalogImages, below: carried if a page shows it
+    }
     if (kind === undefined || bytes === undefined) {
       other(path);
       continue;
@@ -270,18 +288,25 @@ export function parseCatalogContent(files: ReadonlyMap<string, Uint8Array>, othe
       }
       if (result.entry) {
         accept(result.entry);
+        // Only a kind whose body is shown as Markdown (a runbook's, a procedure's) shows images.
+        if (kindOf(RECORD_KINDS, result.entry.type).fields.some((field) => field.markdown)) {
+          pages.push({ file: path, references: result.images });
+        }
       }
     }
   }
   [...otherFiles].sort().forEach(other);
   warnings.push(...titleWarnings(entries));
+  const images = catalogImages(pages, files, oversizedImages);
+  skipped.push(...images.skipped);
+  warnings.push(...images.warnings);
   // By file, then line (problems without a line first); stable otherwise.
   const byPlace = (a: { file: string; line?: number }, b: { file: string; line?: number }): number =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
   problems.sort(byPlace);
   skipped.sort(byPlace);
   warnings.sort(byPlace);
-  return { entries, problems, skipped, warnings };
+  return { entries, problems, skipped, warnings, images: images.images };
 }
 
 /**

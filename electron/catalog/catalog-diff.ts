@@ -7,7 +7,9 @@
  *   and nobody edited the record locally since;
  * - conflicts: both the catalog and a local edit changed it since the last sync;
  * - removed: the catalog no longer has it (the record is archived, not deleted);
- * - unchanged: the catalog gives the same entry as last time (local edits stay).
+ * - unchanged: the catalog gives the same entry as last time (local edits stay);
+ *   also counted in keptLocal when the entry is one whose change a member
+ *   already refused, keeping the local edit (catalog-kept-local.ts).
  */
 import { ARCHIVE_CONFIRM_SHARE } from '../../shared/catalog-ids.js';
 import type { RecordType } from '../../shared/records.js';
@@ -33,6 +35,8 @@ export interface SyncDiff {
   conflicts: SyncChange[];
   removed: SyncChange[];
   unchanged: number;
+  /** Of the unchanged: conflicts settled earlier by keeping the local edit, the catalog's side still the one refused. */
+  keptLocal: number;
 }
 
 export function entryHash(sodium: Sodium, entry: Pick<CatalogEntry, 'title' | 'data'>): string {
@@ -63,7 +67,14 @@ interface RefLike {
  * its id (only when an owner adopts them, catalog-sync.ts), so they count as
  * changed even when the content is the same, and lose the unsigned flag.
  */
-export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly CatalogEntry[], records: readonly StoredRecord[], signed = false): SyncDiff {
+export function diffCatalog(
+  sodium: Sodium,
+  catalogId: string,
+  entries: readonly CatalogEntry[],
+  records: readonly StoredRecord[],
+  signed = false,
+  keptLocal: Readonly<Record<string, { entryHash: string }>> = {},
+): SyncDiff {
   const byKey = new Map<string, StoredRecord>();
   for (const record of records) {
     const ref = record.data['catalogRef'] as RefLike | undefined;
@@ -71,7 +82,7 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
       byKey.set(ref.key, record);
     }
   }
-  const diff: SyncDiff = { added: [], changed: [], conflicts: [], removed: [], unchanged: 0 };
+  const diff: SyncDiff = { added: [], changed: [], conflicts: [], removed: [], unchanged: 0, keptLocal: 0 };
   const seen = new Set<string>();
   for (const entry of entries) {
     seen.add(entry.key);
@@ -83,10 +94,15 @@ export function diffCatalog(sodium: Sodium, catalogId: string, entries: readonly
     }
     const ref = record.data['catalogRef'] as RefLike & { unsigned?: boolean };
     const fields = differingFields(record, entry);
-    const catalogChanged = ref.entryHash !== entryHash(sodium, entry) || record.data['archived'] === true || (signed && ref.unsigned === true);
+    const hash = entryHash(sodium, entry);
+    const catalogChanged = ref.entryHash !== hash || record.data['archived'] === true || (signed && ref.unsigned === true);
     const locallyEdited = record.revision > ref.syncedRevision;
     if (!catalogChanged) {
       diff.unchanged += 1;
+    } else if (locallyEdited && fields.length > 0 && keptLocal[record.id]?.entryHash === hash && record.data['archived'] !== true) {
+      // The same catalog content a member already refused for this record: settled, not asked again.
+      diff.unchanged += 1;
+      diff.keptLocal += 1;
     } else if (locallyEdited && fields.length > 0) {
       diff.conflicts.push({ ...base, recordId: record.id, fields });
     } else {

@@ -3,7 +3,9 @@
  * what an `--unsigned` sync reads directly, under the same limits as a zip.
  *
  * Dotfiles and dot-folders are skipped, as is anything that is not
- * .yaml/.yml/.md/.markdown; symbolic links anywhere inside are refused (the
+ * .yaml/.yml/.md/.markdown or an image (catalog-images.ts: read when within
+ * its size limit, else listed as oversized, unread, for a warning); symbolic
+ * links anywhere inside are refused (the
  * folder itself may be reached through one). Paths are relative to the
  * folder, with forward slashes, sorted. Refusals name the file:
  * "<folder>: <path>: <why>".
@@ -13,6 +15,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LifeboatError } from '../../shared/errors.js';
 import { errnoCode, vaultIoError } from '../vault/storage/atomic-file.js';
+import { IMAGE_LIMITS, isImagePath } from './catalog-images.js';
 import { CATALOG_LIMITS, catalogPathProblem, sizeText, type CatalogFile, type CatalogLimits } from './catalog-archive.js';
 
 /** Not defined on Windows, where there is no way to refuse a link at open. */
@@ -38,6 +41,8 @@ export interface CatalogFolder {
   files: CatalogFile[];
   /** Paths of the regular files of other types (not read), sorted; hidden ones are not listed. */
   others: string[];
+  /** Image files over IMAGE_LIMITS.fileBytes (not read), sorted: a pack or sync warns about each if a page shows it. */
+  oversized: { path: string; size: number }[];
 }
 
 /** The catalog files under `srcDir`, and the names of the other files, which a pack or sync lists as skipped. */
@@ -54,14 +59,16 @@ export async function readCatalogFolder(srcDir: string, limits: CatalogLimits = 
   if (!isDirectory) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: this is not a folder.`);
   }
-  const state: WalkState = { files: [], others: [], total: 0 };
+  const state: WalkState = { files: [], others: [], oversized: [], total: 0 };
   await walk(srcDir, '', limits, reserved, state);
-  return { files: state.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), others: state.others.sort() };
+  const byPath = <T extends { path: string }>(a: T, b: T): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return { files: state.files.sort(byPath), others: state.others.sort(), oversized: state.oversized.sort(byPath) };
 }
 
 interface WalkState {
   files: CatalogFile[];
   others: string[];
+  oversized: { path: string; size: number }[];
   total: number;
 }
 
@@ -93,7 +100,8 @@ async function walk(root: string, relDir: string, limits: CatalogLimits, reserve
       await walk(root, rel, limits, reserved, state);
       continue;
     }
-    if (!isCatalogFileName(entry.name)) {
+    const image = isImagePath(entry.name) && !entry.name.startsWith('.');
+    if (!isCatalogFileName(entry.name) && !image) {
       if (entry.isFile()) {
         state.others.push(rel);
       }
@@ -109,12 +117,27 @@ async function walk(root: string, relDir: string, limits: CatalogLimits, reserve
     if (state.files.length + 1 + reserved > limits.entries) {
       throw refuse(`the folder holds more than ${limits.entries - reserved} catalog files, the limit`);
     }
+    if (image) {
+      const size = await sizeOf(join(root, rel));
+      if (size > IMAGE_LIMITS.fileBytes) {
+        state.oversized.push({ path: rel, size });
+        continue;
+      }
+    }
     const bytes = await readRegularFile(join(root, rel), limits.fileBytes, refuse);
     state.total += bytes.length;
     if (state.total > limits.totalBytes) {
       throw refuse(`it brings the catalog to ${state.total} bytes, over the ${sizeText(limits.totalBytes)} total limit`);
     }
     state.files.push({ path: rel, bytes });
+  }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    throw vaultIoError('Could not read', path, error);
   }
 }
 

@@ -59,13 +59,13 @@ afterAll(async () => {
 });
 
 describe('foreign files are skipped, not fatal', () => {
-  it('a GitLab-like repository: service-catalog.yml, teams.yml, a Kubernetes manifest, a Helm template and other file types are listed as skipped with why', () => {
+  it('a GitLab-like repository: service-catalog.yml, teams.yml, a Kubernetes manifest, a Helm template other file types and an image no page shows are listed as skipped with why', () => {
     const { entries, problems, skipped } = parseCatalogContent(readFolder(GITLAB));
     expect(problems).toEqual([]);
     expect(skipped.map((s) => [s.file, s.reason])).toEqual([
       ['docs/uncategorized/blank.md', 'an empty page'],
       ['docs/uncategorized/empty.md', 'an empty page'],
-      ['img/diagram.png', expect.stringMatching(/^not a catalog entity/)],
+      ['img/diagram.png', 'an image no page shows (not carried)'],
       ['k8s/dashboards.json', expect.stringMatching(/^not a catalog entity/)],
       ['k8s/deployment.yaml', 'not a Backstage entity (apiVersion "apps/v1" is not backstage.io/…)'],
       ['k8s/templates/service.yaml', expect.stringMatching(/^not a Backstage entity/)],

@@ -288,7 +288,8 @@ describe('packCatalog reading a folder', () => {
 
   it('applies the limits to an unpacked folder, naming the file', async () => {
     await expectRefused(() => unpackedFolderFiles(src, { ...CATALOG_LIMITS, fileBytes: 8 }), 'VAULT_BAD_INPUT', 'catalog-info.yaml: ', 'per-file limit');
-    await expectRefused(() => unpackedFolderFiles(src, { ...CATALOG_LIMITS, entries: 2 }), 'VAULT_BAD_INPUT', 'services/notes.markdown: ', 'more than 2');
+    // Images are read too (a page may show them), so they count: the third file in path order is the PNG.
+    await expectRefused(() => unpackedFolderFiles(src, { ...CATALOG_LIMITS, entries: 2 }), 'VAULT_BAD_INPUT', 'services/api/diagram.png: ', 'more than 2');
   });
 
   it('refuses a folder that does not exist', async () => {

@@ -18,6 +18,7 @@ import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { CATALOG_LIMITS, catalogPathProblem, openCatalogArchive, readCatalogArchive, writeCatalogArchive, type CatalogLimits } from './catalog-archive.js';
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { readCatalogFolder } from './catalog-folder.js';
+import { isImagePath } from './catalog-images.js';
 import { describeIssue, keyIdWith, PUBLIC_KEY_BYTES, readPublisherKey } from './publisher-key.js';
 
 export {
@@ -131,14 +132,17 @@ export async function packCatalog(options: PackCatalogOptions): Promise<PackedCa
   const srcDir = resolve(options.srcDir);
   const key = await readPublisherKey(options.keyPath);
   const sodium = await loadSodium();
-  const { files, others } = await readCatalogFolder(srcDir, CATALOG_LIMITS, 2);
-  if (files.length === 0) {
+  const folder = await readCatalogFolder(srcDir, CATALOG_LIMITS, 2);
+  if (!folder.files.some((f) => !isImagePath(f.path))) {
     throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: there are no .yaml, .yml, .md or .markdown files to pack.`);
   }
-  const content = parseCatalogContent(new Map(files.map((f) => [f.path, f.bytes])), others);
+  const content = parseCatalogContent(new Map(folder.files.map((f) => [f.path, f.bytes])), folder.others, folder.oversized);
   if (content.problems.length > 0) {
     throw catalogProblemsError(content.problems, srcDir, 'nothing was packed');
   }
+  // Images travel only when a page shows them and they are within the limits (catalog-images.ts).
+  const carried = new Set(content.images.map((image) => image.path));
+  const files = folder.files.filter((f) => !isImagePath(f.path) || carried.has(f.path));
   const draft = {
     format: CATALOG_FORMAT,
     version: CATALOG_FORMAT_VERSION,

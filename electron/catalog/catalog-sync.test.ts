@@ -545,7 +545,7 @@ describe('re-syncs', () => {
 
     const report = await sync(session, await pack(folder, 2));
     expect(report.previousVersion).toBe(1);
-    expect(report.diff).toEqual({ added: [], changed: [], conflicts: [], removed: [], unchanged: entries.length });
+    expect(report.diff).toEqual({ added: [], changed: [], conflicts: [], removed: [], unchanged: entries.length, keptLocal: 0 });
     expect(report.applied).toEqual({ added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0, adopted: 0 });
     const after = fingerprint(session, dir);
     // Records and every revision exactly as they were; only the applied version moved.
@@ -619,7 +619,7 @@ describe('re-syncs', () => {
     // Version 3, same content: idempotent, the archived record is not archived again.
     const before = fingerprint(session, dir);
     const same = await sync(session, await pack(folder, 3));
-    expect(same.diff).toEqual({ added: [], changed: [], conflicts: [], removed: [], unchanged: entries.length });
+    expect(same.diff).toEqual({ added: [], changed: [], conflicts: [], removed: [], unchanged: entries.length, keptLocal: 0 });
     expect(fingerprint(session, dir).revisions).toEqual(before.revisions);
 
     // Version 4 brings the page back: the same record, no longer archived, found again.
@@ -667,10 +667,18 @@ describe('re-syncs', () => {
     expect(byKey(session, SKEW).data['tags']).toEqual(['checked-locally']);
     expect(byKey(session, SKEW).revision).toBe(2);
 
-    // Version 3 (same content): the conflicts are still there; a chooser settles them one by one.
+    // Version 3 (same content): settled, not asked again (issue 19: remembered against the refused content).
+    const same = await sync(session, await pack(folder, 3), { dryRun: true });
+    expect(same.diff.conflicts).toEqual([]);
+    expect(same.diff.keptLocal).toBe(2);
+
+    // Version 3 changes RAID again: that conflict comes back (only it); a chooser settles it.
+    await appendFile(join(folder, RAID), '\nCATALOG: then rebuild the array.\n');
     const v3 = await pack(folder, 3);
     const chosen = await sync(session, v3, { conflicts: (change) => (change.key === RAID ? 'take-catalog' : 'keep-local') });
-    expect(chosen.applied).toMatchObject({ changed: 1, conflictsKeptLocal: 1, conflictsTookCatalog: 1 });
+    expect(chosen.diff.conflicts.map((c) => c.key)).toEqual([RAID]);
+    expect(chosen.diff.keptLocal).toBe(1);
+    expect(chosen.applied).toMatchObject({ changed: 1, conflictsKeptLocal: 0, conflictsTookCatalog: 1 });
     const raidNow = byKey(session, RAID);
     expect(String(raidNow.data['body'])).toContain('CATALOG: replace the failed disk.');
     expect(String(raidNow.data['body'])).not.toContain('LOCAL');
@@ -682,7 +690,8 @@ describe('re-syncs', () => {
     expect(refOf(raidNow)).toMatchObject({ syncedRevision: 3, catalogVersion: 3 });
     expect(byKey(session, CONNTRACK).data['body']).toBe('LOCAL: raise nf_conntrack_max.');
 
-    // Version 4 with 'take-catalog': the catalog wins the last one; the local edit without a catalog change survives.
+    // Version 4 changes CONNTRACK again: its conflict returns; with 'take-catalog' the catalog wins it; the local edit without a catalog change survives.
+    await appendFile(join(folder, CONNTRACK), '\nCATALOG: and file a ticket.\n');
     const taken = await sync(session, await pack(folder, 4), { conflicts: 'take-catalog' });
     expect(taken.diff.conflicts.map((c) => c.key)).toEqual([CONNTRACK]);
     expect(taken.applied).toMatchObject({ conflictsTookCatalog: 1, conflictsKeptLocal: 0 });

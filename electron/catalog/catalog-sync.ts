@@ -13,9 +13,11 @@ import { withResolvedSecrets } from '../vault/records/two-person.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
+import type { CatalogImage } from './catalog-images.js';
 import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
+import { keptLocalDecisions } from './catalog-kept-local.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
@@ -25,7 +27,10 @@ export type SyncSource = { kind: 'signed'; bytes: Uint8Array; label: string } | 
 
 export interface SyncOptions {
   dryRun?: boolean;
+  /** Owners only, logged: a version not newer than the one applied (a deliberate rollback of the catalog). */
   allowDowngrade?: boolean;
+  /** Why the downgrade is deliberate; logged with it (the window asks for one). */
+  downgradeReason?: string;
   /** Owners only, logged: accept a version more than MAX_VERSION_JUMP above the last applied one. */
   allowVersionJump?: boolean;
   /** Owners only, logged: the catalog id moved to another publisher's key; pin it to this one. */
@@ -56,9 +61,38 @@ export interface SyncReport {
   archive: { archiving: number; of: number; needsConfirmation: boolean };
   /** Files (or YAML documents) that are not catalog entities: left out, never an error. */
   skipped: CatalogSkip[];
-  /** What the publisher should fix (empty pages, generic or shared titles); the sync goes ahead. */
+  /** What the publisher should fix (empty pages, generic or shared titles, missing or oversized images); the sync goes ahead. */
   warnings: CatalogWarning[];
+  /** The images the catalog carries (catalog-images.ts), compared with those the vault holds for its id: paths, and the bytes carried. */
+  images: ImageChanges;
   applied: ApplyCounts | null;
+}
+
+export interface ImageChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  /** Bytes of all the images the catalog carries. */
+  bytes: number;
+}
+
+function compareImages(held: ReadonlyMap<string, string>, images: readonly CatalogImage[]): ImageChanges {
+  const carried = new Set(images.map((image) => image.path));
+  const changes: ImageChanges = { added: [], changed: [], removed: [], unchanged: 0, bytes: 0 };
+  for (const image of images) {
+    const before = held.get(image.path);
+    if (before === undefined) {
+      changes.added.push(image.path);
+    } else if (before !== image.sha256) {
+      changes.changed.push(image.path);
+    } else {
+      changes.unchanged += 1;
+    }
+    changes.bytes += image.bytes.length;
+  }
+  changes.removed = [...held.keys()].filter((path) => !carried.has(path)).sort();
+  return changes;
 }
 
 interface Loaded {
@@ -71,6 +105,8 @@ interface Loaded {
   files: Map<string, Uint8Array>;
   /** A folder's files of other types, not read (listed as skipped). */
   others?: string[];
+  /** A folder's images over the size limit, not read (a warning each, if a page shows it). */
+  oversized?: { path: string; size: number }[];
 }
 
 async function loadSource(session: VaultSession, source: SyncSource, report: (label: string) => void): Promise<Loaded> {
@@ -86,6 +122,7 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
       keyId: '',
       files: new Map(folder.files.map((f) => [f.path, f.bytes])),
       others: folder.others,
+      oversized: folder.oversized,
     };
   }
   report('Reading and checking the catalog');
@@ -126,7 +163,7 @@ function checkVersion(session: VaultSession, loaded: Loaded, allowDowngrade: boo
   if (!allowDowngrade) {
     throw new LifeboatError(
       'CATALOG_ROLLBACK',
-      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can pass --allow-downgrade (it is logged).`,
+      `Catalog ${loaded.catalogId} version ${loaded.catalogVersion} is not newer than version ${previous}, already applied. If this is deliberate, an owner can allow it with a reason (on the Sync screen, or --allow-downgrade --reason on the command line); it is logged.`,
     );
   }
   session.require('members.manage');
@@ -226,23 +263,56 @@ function choose(option: SyncOptions['conflicts']): (change: SyncChange) => Confl
   return () => fixed;
 }
 
+/** Lets main's event loop run (IPC, the idle timer, progress events) between a sync's phases. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The phases a sync reports with counts (issue 19): files read, verified,
+ * parsed, compared, then (unless a dry run) changes applied. `progress` gets
+ * (phases done, phases, label) between phases, the apply's own
+ * (changes done, changes, label) inside it, and 'Done' last.
+ */
+function phaseReporter(options: SyncOptions) {
+  const phases = options.dryRun ? 4 : 5;
+  let done = 0;
+  return {
+    /** Says what is starting, at the current count. */
+    starting: (label: string): void => options.progress?.(done, phases, label),
+    /** One phase over: its counts, then main's loop gets a turn. */
+    finished: async (label: string): Promise<void> => {
+      done += 1;
+      options.progress?.(done, phases, label);
+      await breathe();
+    },
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 export async function syncCatalog(session: VaultSession, source: SyncSource, options: SyncOptions = {}): Promise<SyncReport> {
   session.require('records.write');
-  const step = (label: string): void => options.progress?.(0, 0, label);
-  const loaded = await loadSource(session, source, step);
+  const phase = phaseReporter(options);
+  const loaded = await loadSource(session, source, phase.starting);
+  await phase.finished(`Read ${plural(loaded.files.size, 'file')}`);
+  await phase.finished(
+    loaded.signature === 'verified'
+      ? `Verified the signature and ${plural(loaded.files.size, 'file hash', 'file hashes')}`
+      : 'Unsigned folder: nothing to verify (flagged unsigned)',
+  );
   const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
-  step('Parsing every file');
-  const { entries, problems, skipped, warnings } = parseCatalogContent(loaded.files, loaded.others);
+  phase.starting('Parsing every file');
+  const { entries, problems, skipped, warnings, images } = parseCatalogContent(loaded.files, loaded.others, loaded.oversized);
   if (problems.length > 0) {
     throw catalogProblemsError(problems);
   }
+  await phase.finished(`Parsed ${plural(entries.length, 'entry', 'entries')}`);
 
-  step('Comparing with the vault');
+  phase.starting('Comparing with the vault');
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
   const records = session.store().all();
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified');
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified', keptLocalDecisions(session));
   const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
@@ -256,9 +326,14 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
     archive: archiveShare(loaded.catalogId, diff, records),
     skipped,
     warnings,
+    images: compareImages(session.store().catalogImageHashes(loaded.catalogId), images),
     applied: null,
   };
+  await phase.finished(
+    `Compared ${plural(entries.length, 'entry', 'entries')} with the vault: ${plural(diff.added.length + diff.changed.length + diff.removed.length + diff.conflicts.length, 'change')}`,
+  );
   if (options.dryRun) {
+    options.progress?.(1, 1, 'Done');
     return report;
   }
   refuseUnconfirmedArchive(report, loaded, options.confirmArchive === true);
@@ -292,23 +367,28 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       conflicts: diff.conflicts.length,
       ...(adopted.length + held.length > 0 ? { adopted: adopted.length + held.length, adoptedFrom: adoption?.from.join(', ') ?? '' } : {}),
       ...(report.archive.needsConfirmation ? { archiveConfirmed: true } : {}),
+      ...(images.length > 0 || report.images.removed.length > 0 ? { images: images.length } : {}),
       ...(loaded.keyId ? { keyId: loaded.keyId } : {}),
       ...(pin.decision === 'first' ? { pinned: true } : {}),
       ...(versionJump ? { versionJumpFrom: previousVersion ?? 0 } : {}),
-      ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified' ? { downgradeFrom: previousVersion } : {}),
+      ...(previousVersion !== null && loaded.catalogVersion <= previousVersion && loaded.signature === 'verified'
+        ? { downgradeFrom: previousVersion, ...(options.downgradeReason?.trim() ? { downgradeReason: options.downgradeReason.trim() } : {}) }
+        : {}),
     },
   });
+  phase.starting('Applying the changes in one transaction');
   try {
-    report.applied = applyDiff(session, {
+    report.applied = await applyDiff(session, {
       catalogId: loaded.catalogId,
       catalogVersion: loaded.catalogVersion,
       publisher: loaded.publisher,
       unsigned: loaded.signature === 'unsigned',
       ...(pin.decision === 'same' ? {} : { pinKeyId: loaded.keyId }),
       diff,
+      images,
       adopted,
       conflictChoice,
-      progress: (done, total) => options.progress?.(done, total, 'Applying changes'),
+      progress: (done, total) => options.progress?.(done, total, `Applied ${done} of ${plural(total, 'change')}`),
     });
     report.applied.adopted += held.length;
     await session.commit();
@@ -338,6 +418,7 @@ export function briefReport(report: SyncReport) {
       removed: brief(report.diff.removed),
       conflicts: brief(report.diff.conflicts),
       unchanged: report.diff.unchanged,
+      keptLocal: report.diff.keptLocal,
     },
     adoption: report.adoption ? { ...report.adoption, entries: brief(report.adoption.entries) } : null,
   };

@@ -27,6 +27,7 @@ import {
   type FieldSource,
   type PlainObject,
 } from './catalog-fields.js';
+import { imageReferences, type ImageReference } from './catalog-images.js';
 import { splitFrontMatter, stripNoise } from './markdown-text.js';
 import { pageOutline } from './runbook-steps.js';
 
@@ -154,6 +155,8 @@ export interface MarkdownFileResult {
   warnings: CatalogWarning[];
   /** Why the page is left out without a problem ('empty'), if it is. */
   skipped?: string;
+  /** The images the page shows (`![alt](src)`), with their file lines: catalog-images.ts carries those in the catalog. */
+  images: ImageReference[];
 }
 
 /** Kinds whose whole substance is the page's body: with none, the page is empty. */
@@ -177,7 +180,7 @@ export function parseMarkdownFile(file: string, text: string): MarkdownFileResul
   const split = splitFrontMatter(text);
   if (split.unclosed) {
     problems.add('The front matter opened by --- on line 1 is never closed by a --- line.', 1);
-    return { entry: undefined, problems, warnings };
+    return { entry: undefined, problems, warnings, images: [] };
   }
   const lines = new LineCounter();
   let doc: Document | undefined;
@@ -186,18 +189,18 @@ export function parseMarkdownFile(file: string, text: string): MarkdownFileResul
     doc = parseDocument(split.yaml, { lineCounter: lines, prettyErrors: false });
     if (doc.errors.length > 0) {
       reportYamlErrors(doc.errors, lines, split.yamlFirstLine - 1, problems);
-      return { entry: undefined, problems, warnings };
+      return { entry: undefined, problems, warnings, images: [] };
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
       problems.add(`The front matter could not be read: ${error instanceof Error ? error.message : 'unknown error'}.`, split.yamlFirstLine);
-      return { entry: undefined, problems, warnings };
+      return { entry: undefined, problems, warnings, images: [] };
     }
     if (value !== null && value !== undefined && !isPlainObject(value)) {
       problems.add(`The front matter must be a mapping of keys to values, not ${describe(value)}.`, split.yamlFirstLine);
-      return { entry: undefined, problems, warnings };
+      return { entry: undefined, problems, warnings, images: [] };
     }
     frontMatter = isPlainObject(value) ? value : {};
   }
@@ -263,13 +266,14 @@ export function parseMarkdownFile(file: string, text: string): MarkdownFileResul
   data['meta'] = metaOf(Object.keys(otherLifeboat).length > 0 ? { ...rest, lifeboat: otherLifeboat } : rest, reader, (path) => path);
 
   if (problems.list.length > 0) {
-    return { entry: undefined, problems, warnings };
+    return { entry: undefined, problems, warnings, images: [] };
   }
   // A page with nothing to read (no text, no title, nothing for Lifeboat) is left out, not made an empty runbook.
   if (body.trim() === '' && BODY_KINDS.includes(type) && frontTitle === undefined && frontMatter['lifeboat'] === undefined) {
     warnings.push({ file, message: `${file} is empty (no text, no title): skipped.` });
-    return { entry: undefined, problems, warnings, skipped: 'an empty page' };
+    return { entry: undefined, problems, warnings, skipped: 'an empty page', images: [] };
   }
   const parsed = validateEntryData(type, data, reader.sources, 1, problems);
-  return { entry: parsed ? { key: file, type, title, data: parsed, file, line: 1 } : undefined, problems, warnings };
+  const images = parsed ? imageReferences(body, bodyFirstLine(text, split.body)) : [];
+  return { entry: parsed ? { key: file, type, title, data: parsed, file, line: 1 } : undefined, problems, warnings, images };
 }

@@ -26,8 +26,26 @@ describe('Markdown on a terminal', () => {
     expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
   });
 
-  it('shows an image as its alt text and never as a path to load', () => {
-    expect(plain('![diagram of the failover](img/failover.png)\n')).toBe('[image: diagram of the failover]\n');
+  it('shows an image as its alt text and where it points, as text, never loaded', () => {
+    expect(plain('![diagram of the failover](img/failover.png)\n')).toBe('[image: diagram of the failover (img/failover.png)]\n');
+    const images = [
+      { src: 'img/failover.png', kind: 'image' as const, path: 'docs/img/failover.png', mime: 'image/png', size: 34_000, base64: '' },
+      { src: 'gone.png', kind: 'missing' as const, path: 'docs/gone.png' },
+    ];
+    const shown = markdownForTerminal('![diagram](img/failover.png) and ![old](gone.png)\n', { colour: false, width: 120, images });
+    expect(shown).toBe('[image: diagram — docs/img/failover.png, PNG 33 KiB] and [image: old — not in the vault: docs/gone.png]\n');
+  });
+
+  it('aligns a table whose cells hold wide CJK characters and emoji by the columns they take on screen', () => {
+    const out = plain('| 服务 | RTO |\n|---|---|\n| 数据库恢复 | 30m |\n| api 🚒 | 4h |\n');
+    const rows = out.trimEnd().split('\n');
+    // Every row's second column starts at the same screen column: wide characters count two.
+    const screenColumn = (row: string, text: string): number => {
+      const before = row.slice(0, row.indexOf(text));
+      return Array.from(before).reduce((n, ch) => n + (/[\u3000-\u9fff\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1), 0);
+    };
+    const starts = [screenColumn(rows[0] ?? '', 'RTO'), screenColumn(rows[2] ?? '', '30m'), screenColumn(rows[3] ?? '', '4h')];
+    expect(new Set(starts).size).toBe(1);
   });
 
   it('colours with SGR only, and proves it: a foreign escape sequence fails the check', () => {

@@ -12,8 +12,9 @@
  * that before writing to the raw terminal (onlyOwnStyling).
  */
 import MarkdownIt, { type Token } from 'markdown-it';
-import { linkTable, withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links.js';
+import { imageTable, linkTable, withHugoRefsAsPaths, type RecordImage, type RecordLink } from '../../shared/markdown-links.js';
 import { escapeForTerminal } from '../../shared/terminal-text.js';
+import { bytesInWords } from '../../shared/byte-size.js';
 import { Painter, table, widthOf, wrap, type Cell, type Style } from './terminal-style.js';
 
 export { onlyOwnStyling } from './terminal-style.js';
@@ -25,6 +26,31 @@ export interface TerminalMarkdownOptions {
   /** Wrap paragraphs at this many columns (code and tables are never wrapped). */
   width: number;
   links?: readonly RecordLink[] | undefined;
+  images?: readonly RecordImage[] | undefined;
+}
+
+/** What the record's opening resolved: where links lead, which images the vault holds. */
+interface Resolved {
+  links: Map<string, RecordLink>;
+  images: Map<string, RecordImage>;
+}
+
+/** An image in a terminal: its alt text, then what it is (a terminal shows no picture). */
+function imageText(alt: string, image: RecordImage | undefined, src: string): string {
+  const what = escapeForTerminal(alt || 'image');
+  switch (image?.kind) {
+    case 'image':
+      return `[image: ${what} — ${escapeForTerminal(image.path)}, ${escapeForTerminal(
+        image.mime
+          .replace(/^image\//u, '')
+          .replace('+xml', '')
+          .toUpperCase(),
+      )} ${bytesInWords(image.size)}]`;
+    case 'missing':
+      return `[image: ${what} — not in the vault: ${escapeForTerminal(image.path)}]`;
+    default:
+      return src === '' ? `[image: ${what}]` : `[image: ${what} (${escapeForTerminal(src)})]`;
+  }
 }
 
 /** Where a link leads, after its text. */
@@ -41,7 +67,7 @@ function linkSuffix(link: RecordLink | undefined, href: string, paint: Painter):
   }
 }
 
-function inline(tokens: readonly Token[], links: Map<string, RecordLink>, paint: Painter): string {
+function inline(tokens: readonly Token[], { links, images }: Resolved, paint: Painter): string {
   let out = '';
   const styles: Style[] = [];
   const hrefs: string[] = [];
@@ -98,9 +124,11 @@ function inline(tokens: readonly Token[], links: Map<string, RecordLink>, paint:
         out += text + linkSuffix(links.get(href), href, paint);
         break;
       }
-      case 'image':
-        emit(`[image: ${escapeForTerminal(token.content || 'image')}]`);
+      case 'image': {
+        const src = token.attrGet('src') ?? '';
+        emit(imageText(token.content, images.get(src), src));
         break;
+      }
       default:
         emit(escapeForTerminal(token.content));
     }
@@ -129,7 +157,7 @@ class TerminalPage {
 
   constructor(
     private readonly paint: Painter,
-    private readonly links: Map<string, RecordLink>,
+    private readonly resolved: Resolved,
     private readonly width: number,
   ) {}
 
@@ -152,7 +180,7 @@ class TerminalPage {
   }
 
   private inline(token: Token | undefined): string {
-    return inline(token?.children ?? [], this.links, this.paint);
+    return inline(token?.children ?? [], this.resolved, this.paint);
   }
 
   heading(open: Token, content: Token | undefined): void {
@@ -312,7 +340,7 @@ const BLOCKS: Record<string, (page: TerminalPage, token: Token, next: Token | un
 
 /** A record's Markdown laid out for the terminal (see the top of this file). */
 export function markdownForTerminal(source: string, options: TerminalMarkdownOptions): string {
-  const page = new TerminalPage(new Painter(options.colour), linkTable(options.links), options.width);
+  const page = new TerminalPage(new Painter(options.colour), { links: linkTable(options.links), images: imageTable(options.images) }, options.width);
   const tokens = md.parse(withHugoRefsAsPaths(source), {});
   tokens.forEach((token, i) => {
     BLOCKS[token.type]?.(page, token, tokens[i + 1]);

@@ -11,13 +11,33 @@ function kindLabel(kind: SessionKind): string {
   return kind === 'incident' ? 'Incident' : 'Exercise';
 }
 
-function serviceHeading(service: SessionService): string {
+/** "orders-db (wave 2), identity (wave 1)": what a service waits on, by title and wave as `show` lists them. */
+export function waitingNames(recovery: RecoverySession, service: SessionService, ids = service.waitingOn ?? []): string {
+  return ids
+    .map((id) => {
+      const need = recovery.services.find((s) => s.id === id);
+      return need ? `${need.title} (wave ${need.wave + 1})` : id;
+    })
+    .join(', ');
+}
+
+function serviceHeading(recovery: RecoverySession, service: SessionService): string[] {
   const facts = [
     service.rtoMinutes === null ? 'no RTO' : `RTO ${minutes(service.rtoMinutes)}`,
     service.estimatedMinutes === null ? 'no estimate' : `estimate ${minutes(service.estimatedMinutes)}`,
   ];
-  const useful = service.usefulAt === undefined ? '' : `  — USEFUL after ${minutes(service.usefulMinutes ?? 0)} (${time(service.usefulAt)})`;
-  return `  ${service.title}  (${service.id}; ${facts.join(', ')})${useful}`;
+  const useful =
+    service.usefulAt !== undefined
+      ? `  — USEFUL after ${minutes(service.usefulMinutes ?? 0)} (${time(service.usefulAt)})`
+      : service.waitingOn !== undefined
+        ? `  — WAITING on ${waitingNames(recovery, service)}`
+        : '';
+  const lines = [`  ${service.title}  (${service.id}; ${facts.join(', ')})${useful}`];
+  if (service.override) {
+    const o = service.override;
+    lines.push(`    counted useful without waiting on ${waitingNames(recovery, service, o.waitingOn)}: ${o.by} at ${time(o.at)}, "${o.reason}"`);
+  }
+  return lines;
 }
 
 function checklistLines(service: SessionService): string[] {
@@ -57,7 +77,7 @@ export function formatSession(recovery: RecoverySession, hint?: { dir: string; m
       const inWave = recovery.services.filter((s) => s.wave === wave).length;
       lines.push('', `Wave ${wave + 1}${inWave > 1 ? ' (in parallel)' : ''}`);
     }
-    lines.push(serviceHeading(service), ...checklistLines(service));
+    lines.push(...serviceHeading(recovery, service), ...checklistLines(service));
   }
   if (recovery.missing.length > 0) {
     lines.push('', 'Missing dependencies (not in this vault, so not in the checklist):');

@@ -115,4 +115,22 @@ describe('lifeboat sync: the trust and safety rules (issue 17)', () => {
     const events = (JSON.parse(audit.out) as { event: { type: string; details?: Record<string, unknown> } }[]).map((e) => e.event);
     expect(events.filter((e) => e.type === 'catalog.synced').at(-1)?.details).toMatchObject({ adopted: 4, adoptedFrom: 'gitlab' });
   });
+
+  it('an older version needs an owner and --allow-downgrade; --reason is logged with it (issue 19)', async () => {
+    const { dir, pack } = await setup();
+    expect((await run(['sync', dir, '--as', 'alice', await pack('ops', 2, FOUR_RUNBOOKS)])).code).toBe(0);
+    const older = await pack('ops', 1, FOUR_RUNBOOKS);
+    const refused = await run(['sync', dir, '--as', 'alice', older]);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toContain('--allow-downgrade --reason');
+    const allowed = await run(['sync', dir, '--as', 'alice', older, '--allow-downgrade', '--reason', 'v2 broke the failover runbook']);
+    expect(allowed.code, allowed.err).toBe(0);
+    const audit = await run(['audit', dir, '--as', 'alice', '--json']);
+    const events = (JSON.parse(audit.out) as { event: { type: string; details?: Record<string, unknown> } }[]).map((e) => e.event);
+    expect(events.filter((e) => e.type === 'catalog.synced').at(-1)?.details).toMatchObject({
+      version: 1,
+      downgradeFrom: 2,
+      downgradeReason: 'v2 broke the failover runbook',
+    });
+  });
 });

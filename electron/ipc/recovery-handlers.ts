@@ -11,6 +11,7 @@ import {
   graphOf,
   listSessions,
   markStep,
+  overrideWaiting,
   planOf,
   readinessOf,
   recordCheck,
@@ -33,6 +34,7 @@ type RecoveryChannels =
   | 'sessions:step'
   | 'sessions:check'
   | 'sessions:journal'
+  | 'sessions:override'
   | 'sessions:end'
   | 'sessions:runbook-ticks'
   | 'sessions:tick-runbook'
@@ -55,6 +57,7 @@ export function createRecoveryHandlers(
     'sessions:step': ({ id, serviceId, index, done }) => markStep(service.current(), id, serviceId, index, done),
     'sessions:check': ({ id, serviceId, index, passed, note }) => recordCheck(service.current(), id, serviceId, index, passed, note),
     'sessions:journal': ({ id, kind, serviceId, text }) => addJournal(service.current(), id, { kind, serviceId, text }),
+    'sessions:override': ({ id, serviceId, reason }) => overrideWaiting(service.current(), id, serviceId, reason),
     'sessions:end': ({ id }) => endSession(service.current(), id),
     'sessions:runbook-ticks': ({ recordId }) => runbookTicks(service.current(), recordId),
     'sessions:tick-runbook': ({ id, recordId, index, done }) => tickRunbookStep(service.current(), { id, recordId, index, done }),

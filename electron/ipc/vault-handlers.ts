@@ -4,26 +4,27 @@
  * contract names. One vault is open at a time per app (VaultService).
  */
 import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
-import { briefReport, catalogStatus, syncFromWindow, trustPublisherKey } from '../operations/catalog.js';
+import { catalogStatus, syncFromWindow, trustPublisherForCatalog, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
-  copyField,
   createRecord,
   deleteRecord,
   editRecord,
   listRecords,
   openRecord,
   recordHistory,
+  revealCredential,
   revealField,
   revisionChanges,
   searchRecords,
   settleSearch,
 } from '../operations/records.js';
-import { CLIPBOARD_CLEAR_SECONDS, copyWithExpiry } from '../operations/secret-clipboard.js';
+import { copyPlainText, copySecretField } from '../operations/clipboard-copy.js';
 import {
   addMember,
   changePassphrase,
   createVault,
+  doctorWithKeys,
   membersPreview,
   openDemoVault,
   openVault,
@@ -41,7 +42,9 @@ type VaultChannels =
   | 'vault:unlock'
   | 'vault:lock'
   | 'vault:members-preview'
+  | 'vault:doctor'
   | 'clipboard:copy-text'
+  | 'clipboard:status'
   | 'vault:demo'
   | 'vault:status'
   | 'vault:activity'
@@ -55,6 +58,7 @@ type VaultChannels =
   | 'records:revision-changes'
   | 'secret:reveal'
   | 'secret:copy'
+  | 'secret:reveal-credential'
   | 'members:list'
   | 'members:add'
   | 'members:remove'
@@ -101,10 +105,19 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'app:remembered': () => rememberedVault(service.stateDir),
     'vault:demo': async () => service.replace(await openDemoVault(service.demoDir, { stateDir: service.stateDir }), service.demoDir),
     'vault:members-preview': ({ dir }) => membersPreview(dir),
-    'clipboard:copy-text': ({ text }) => {
-      service.clipboard.write(text);
-      return { clipboard: service.clipboard.kind };
+    'vault:doctor': async ({ dir, member, passphrase, restore }) => {
+      const report = await doctorWithKeys(dir, { member, passphrase, stateDir: service.stateDir, ...(restore === undefined ? {} : { restore }) });
+      const generations = report.generations.map(({ generation, status, savedAt, savedBy, detail }) => ({
+        generation,
+        status,
+        ...(savedAt === undefined ? {} : { savedAt }),
+        ...(savedBy === undefined ? {} : { savedBy }),
+        ...(detail === undefined ? {} : { detail }),
+      }));
+      return { name: report.name, restored: restore ?? null, generations };
     },
+    'clipboard:copy-text': ({ text }) => copyPlainText(service.clipboard, text),
+    'clipboard:status': () => ({ available: service.clipboard.kind !== 'none' }),
     'vault:lock': async () => {
       await service.lockNow({ next: 'unlock-screen', reason: 'user' });
       return ok;
@@ -125,10 +138,11 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     'records:history': ({ id }) => recordHistory(service.current(), id),
     'records:revision-changes': ({ id, revision }) => revisionChanges(service.current(), id, revision),
     'secret:reveal': async ({ id, field, reason, second }) => ({ value: await revealField(service.current(), id, field, reason, second) }),
-    'secret:copy': async ({ id, field, reason, second }) => {
-      copyWithExpiry(service.clipboard, await copyField(service.current(), id, field, reason, second));
-      return { clearsInSeconds: CLIPBOARD_CLEAR_SECONDS, clipboard: service.clipboard.kind };
-    },
+    'secret:copy': ({ id, field, reason, second }) =>
+      copySecretField(service.clipboard, service.current(), { id, field, reason, ...(second ? { second } : {}) }),
+    'secret:reveal-credential': async ({ id, reason, procedureId, second }) => ({
+      fields: await revealCredential(service.current(), id, reason, { ...(second ? { second } : {}), ...(procedureId ? { procedureId } : {}) }),
+    }),
     'members:list': () => service.current().members(),
     'members:add': ({ name, role, passphrase }) => addMember(service.current(), { name, role, passphrase }),
     'members:remove': async ({ name }) => {
@@ -166,7 +180,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         ...(limit ? { limit } : {}),
         ...(exact ? { exact } : {}),
       }),
-    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, adopt, confirmArchive, takeCatalog }, { progress }) => {
+    'catalog:sync': async ({ path, catalogId, dryRun, allowDowngrade, downgradeReason, adopt, confirmArchive, takeCatalog }, { progress }) => {
       const take = new Set(takeCatalog ?? []);
       const report = await syncFromWindow(
         service.current(),
@@ -175,6 +189,7 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
         {
           dryRun: dryRun === true,
           allowDowngrade: allowDowngrade === true,
+          ...(downgradeReason === undefined ? {} : { downgradeReason }),
           adopt: adopt === true,
           confirmArchive: confirmArchive === true,
           conflicts: (change) => (take.has(change.key) ? 'take-catalog' : 'keep-local'),
@@ -183,11 +198,14 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
           },
         },
       );
-      return { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
+      return windowSyncReport(service.current(), report);
     },
     'contacts:call-list': () => callList(service.current()),
-    'catalog:trust': async ({ publicKey, name }) => {
-      const entry = await trustPublisherKey(service.current(), { publicKey, name });
+    'catalog:trust': async ({ publicKey, name, catalogPath }) => {
+      const session = service.current();
+      const entry = catalogPath
+        ? await trustPublisherForCatalog(session, { publicKey, name, catalogPath })
+        : await trustPublisherKey(session, { publicKey, name });
       return { name: entry.name, keyId: entry.keyId };
     },
     'catalog:status': () => catalogStatus(service.current()),

@@ -8,12 +8,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { GENERIC_FOLDER_NAMES, isGenericFolderName } from '../../shared/catalog-ids.js';
 import { LifeboatError } from '../../shared/errors.js';
-import { CatalogIdSchema } from '../catalog/catalog-manifest.js';
-import { syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
+import { CATALOG_LIMITS, openCatalogArchive } from '../catalog/catalog-archive.js';
+import { CatalogIdSchema, MANIFEST_PATH, parseCatalogManifest } from '../catalog/catalog-manifest.js';
+import { briefReport, syncCatalog, type SyncOptions, type SyncReport, type SyncSource } from '../catalog/catalog-sync.js';
 import { lastSync, trustedPublishers, trustPublisher, type LastSync, type TrustedPublisher } from '../catalog/catalog-trust.js';
 import { encodeBase64, keyIdWith, parsePublicKey } from '../catalog/publisher-key.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { rememberCatalogId, rememberedCatalogId } from './catalog-folder-ids.js';
+import { contentDiffs } from './sync-content-diff.js';
 
 export { briefReport, type SyncReport } from '../catalog/catalog-sync.js';
 export { packCatalog, verifyCatalog } from '../catalog/catalog-manifest.js';
@@ -100,6 +102,7 @@ export async function syncFromWindow(
   request: { path: string; catalogId?: string | undefined },
   options: SyncOptions = {},
 ): Promise<SyncReport & { catalogIdFrom?: 'given' | 'remembered' | 'folder' }> {
+  requireDowngradeReason(options);
   if (!(await stat(request.path).catch(() => null))?.isDirectory()) {
     return syncCatalog(session, await catalogSource({ file: request.path }), options);
   }
@@ -111,6 +114,72 @@ export async function syncFromWindow(
     await rememberCatalogId(stateDir, folder, report.catalogId);
   }
   return { ...report, catalogIdFrom: given !== undefined ? 'given' : remembered !== undefined ? 'remembered' : 'folder' };
+}
+
+/**
+ * The report the window shows: the brief one, and for a check (dry run) each
+ * changed record's and conflict's differing fields word by word
+ * (sync-content-diff.ts), vault side → catalog side. After an apply the
+ * vault side is gone, so the window keeps what its check showed.
+ */
+export function windowSyncReport(session: VaultSession, report: SyncReport & { catalogIdFrom?: 'given' | 'remembered' | 'folder' }) {
+  const brief = { ...briefReport(report), ...(report.catalogIdFrom ? { catalogIdFrom: report.catalogIdFrom } : {}) };
+  if (!report.dryRun) {
+    return brief;
+  }
+  const diffs = contentDiffs(session.store(), [...report.diff.changed, ...report.diff.conflicts]);
+  const withContent = <C extends { key: string }>(change: C) => {
+    const content = diffs.get(change.key);
+    return content ? { ...change, content } : change;
+  };
+  return { ...brief, diff: { ...brief.diff, changed: brief.diff.changed.map(withContent), conflicts: brief.diff.conflicts.map(withContent) } };
+}
+
+/**
+ * In the window, an owner allows an older catalog only with a reason, logged
+ * with the sync (issue 19): the window offers it from the CATALOG_ROLLBACK
+ * error itself, where a click would otherwise be all it takes.
+ */
+function requireDowngradeReason(options: SyncOptions): void {
+  if (options.allowDowngrade && !options.downgradeReason?.trim()) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'Allowing an older catalog version needs a reason (it is logged with the sync). Nothing was changed.');
+  }
+}
+
+/**
+ * The publisher a catalog file names in its manifest: not yet verified (the
+ * signature is checked by the sync, with a trusted key), so only ever used
+ * to refuse a key that is not the one named.
+ */
+export async function claimedPublisher(path: string): Promise<{ name: string; keyId: string }> {
+  const label = basename(path);
+  const archive = openCatalogArchive(await readCatalogFile(path), CATALOG_LIMITS, label);
+  if (!archive.paths.includes(MANIFEST_PATH)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${label}: ${MANIFEST_PATH}: missing; this is not a Lifeboat catalog.`);
+  }
+  return parseCatalogManifest(archive.read(MANIFEST_PATH), label).publisher;
+}
+
+/**
+ * Trusting from a catalog's CATALOG_UNTRUSTED error (the window, owners):
+ * the key pasted, obtained from the publisher out of band, must be the one
+ * that catalog names, else nothing is trusted (a mistyped or swapped key
+ * would otherwise be trusted and fail later, or worse, be another party's).
+ */
+export async function trustPublisherForCatalog(
+  session: VaultSession,
+  input: { publicKey: string; name: string; catalogPath: string },
+): Promise<TrustedPublisher> {
+  session.require('members.manage');
+  const keyId = keyIdWith(session.sodium, parsePublicKey(input.publicKey));
+  const claimed = await claimedPublisher(input.catalogPath);
+  if (claimed.keyId !== keyId) {
+    throw new LifeboatError(
+      'CATALOG_UNTRUSTED',
+      `The key given (key id ${keyId}) is not the one that signed ${basename(input.catalogPath)} (key id ${claimed.keyId}, "${claimed.name}"): nothing was trusted. Check the key with the publisher.`,
+    );
+  }
+  return trustPublisherKey(session, input);
 }
 
 /** Trusts a publisher by the public key text they gave (`catalog keygen` prints it). Owners only. */

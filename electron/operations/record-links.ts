@@ -17,8 +17,8 @@
  *   it names (shared/markdown-links.ts).
  * Anything else with a path stays text showing that path; nothing is fetched.
  */
-import { posix } from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
+import { catalogDestination } from '../catalog/catalog-paths.js';
 import { withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links.js';
 import { kindOf, RECORD_KINDS } from '../../shared/record-kinds.js';
 import type { RecordView } from '../../shared/records.js';
@@ -32,17 +32,6 @@ export interface LinkTarget {
   id: string;
   title: string;
   file: string;
-}
-
-/** A URL scheme (`https:`, `mailto:`) or a protocol-relative `//host`: not a file of the catalog. */
-const EXTERNAL = /^(?:[a-z][a-z\d+.-]*:|\/\/)/iu;
-
-function decoded(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path;
-  }
 }
 
 /**
@@ -73,34 +62,18 @@ function firstKnown(path: string, files: ReadonlyMap<string, LinkTarget>): LinkT
 
 /** One destination, resolved against the catalog the linking file belongs to (none: every path is outside). */
 export function resolveLink(href: string, fromFile: string | undefined, files: ReadonlyMap<string, LinkTarget>): RecordLink {
-  if (href === '' || href.startsWith('#')) {
-    return { href, kind: 'anchor' };
+  const destination = catalogDestination(href, fromFile);
+  if (destination.kind !== 'path') {
+    return { href, kind: destination.kind };
   }
-  if (EXTERNAL.test(href)) {
-    return { href, kind: 'external' };
-  }
-  const hash = href.indexOf('#');
-  const anchor = hash >= 0 ? decoded(href.slice(hash + 1)) : undefined;
-  const path = decoded(href.slice(0, hash >= 0 ? hash : undefined).replace(/\?.*$/su, ''));
   let found: LinkTarget | undefined;
-  let shown = path;
-  if (fromFile !== undefined && path.startsWith('/')) {
-    // Published form: the site's root is not the catalog's, so try the path's tails, longest first.
-    const segments = path.split('/').filter((s) => s !== '');
-    for (let i = 0; i < Math.max(segments.length, 1) && !found; i += 1) {
-      found = firstKnown(segments.slice(i).join('/'), files);
-    }
-  } else if (fromFile !== undefined) {
-    const joined = posix.normalize(posix.join(posix.dirname(fromFile), path));
-    if (joined !== '..' && !joined.startsWith('../')) {
-      found = firstKnown(joined === '.' ? '' : joined, files);
-      shown = joined;
-    }
+  for (const candidate of destination.candidates) {
+    found ??= firstKnown(candidate, files);
   }
   if (!found) {
-    return { href, kind: 'outside', path: shown };
+    return { href, kind: 'outside', path: destination.shown };
   }
-  return { href, kind: 'record', id: found.id, title: found.title, file: found.file, ...(anchor ? { anchor } : {}) };
+  return { href, kind: 'record', id: found.id, title: found.title, file: found.file, ...(destination.anchor ? { anchor: destination.anchor } : {}) };
 }
 
 function collectHrefs(tokens: readonly Token[], into: Set<string>): void {
@@ -122,14 +95,15 @@ export function linkDestinations(markdown: string): string[] {
 }
 
 /** The record's Markdown fields (a runbook's or procedure's body), as record-kinds.ts declares them. */
-function markdownOf(record: RecordView): string[] {
+export function markdownOf(record: RecordView): string[] {
   return kindOf(RECORD_KINDS, record.type)
     .fields.filter((field) => field.markdown)
     .map((field) => record.data[field.key])
     .filter((value): value is string => typeof value === 'string');
 }
 
-function catalogRefOf(record: RecordView): { catalogId: string; file: string } | undefined {
+/** The catalog id and file a synced record came from; undefined for a record made in the vault. */
+export function catalogRefOf(record: RecordView): { catalogId: string; file: string } | undefined {
   const ref = record.data['catalogRef'];
   if (ref === null || typeof ref !== 'object') {
     return undefined;

@@ -9,6 +9,7 @@ import {
   deleteRecord as engineDelete,
   editRecord as engineEdit,
   openRecord as engineOpen,
+  revealCredential as engineRevealCredential,
   revealField as engineReveal,
   type EditRecordInput,
   type SecondPerson,
@@ -17,6 +18,7 @@ export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { RecordView } from '../../shared/records.js';
 import { catalogPins } from '../catalog/catalog-pins.js';
+import { recordImages } from './record-images.js';
 import { recordLinks } from './record-links.js';
 
 export {
@@ -50,12 +52,13 @@ async function withSecondPerson<T>(second: SecondPerson | undefined, work: () =>
 
 /**
  * Logs "record opened" (the engine does, before anything leaves it), then
- * returns the record with where each link of its Markdown leads (issue 17):
+ * returns the record with where each link of its Markdown leads and the
+ * images it shows, bytes included (issue 17):
  * the window and `lifeboat show` both open records here.
  */
 export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
   const record = await engineOpen(session, id);
-  return { ...record, links: recordLinks(session, record) };
+  return { ...record, links: recordLinks(session, record), images: recordImages(session, record) };
 }
 
 /** Where a synced record came from (issue 16: two runbooks with one title are told apart by it; issue 17: who published it). */
@@ -91,6 +94,20 @@ export function recordSource(session: VaultSession, record: RecordView): RecordS
 /** A sealed field's value, after the reason (and a second member, where the rule asks) is logged. */
 export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
   return withSecondPerson(second, () => engineReveal(session, id, field, reason, second));
+}
+
+/**
+ * Every sealed field of a credential (username, password…) after one reason,
+ * logged first as one event listing the fields; from a procedure, which must
+ * list it. The two-person rule applies as to any reveal of that secret.
+ */
+export function revealCredential(
+  session: VaultSession,
+  id: string,
+  reason: string,
+  options: { second?: SecondPerson; procedureId?: string } = {},
+): Promise<{ field: string; value: string }[]> {
+  return withSecondPerson(options.second, () => engineRevealCredential(session, id, reason, options));
 }
 
 /** Like revealField, logged as a copy: the value goes to a clipboard, never to the screen. */

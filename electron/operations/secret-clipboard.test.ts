@@ -15,7 +15,7 @@ describe('copying a secret', () => {
   it('clears the clipboard after 30 seconds', async () => {
     const clipboard = vaultClipboard(memoryClipboard());
     const { pending, schedule } = manualSchedule();
-    copyWithExpiry(clipboard, 'hunter2', schedule);
+    void copyWithExpiry(clipboard, 'hunter2', schedule);
     expect(clipboard.read()).toBe('hunter2');
     expect(pending[0]?.ms).toBe(CLIPBOARD_CLEAR_SECONDS * 1000);
     pending[0]?.callback();
@@ -27,14 +27,14 @@ describe('copying a secret', () => {
     const system = memoryClipboard();
     const clipboard = vaultClipboard(system);
     const { pending, schedule } = manualSchedule();
-    copyWithExpiry(clipboard, 'hunter2', schedule);
-    clipboard.write('the ticket number');
+    void copyWithExpiry(clipboard, 'hunter2', schedule);
+    void clipboard.write('the ticket number');
     pending[0]?.callback();
     await settle();
     expect(clipboard.read()).toBe('the ticket number');
 
-    copyWithExpiry(clipboard, 'hunter3', schedule);
-    system.write('copied in another app');
+    void copyWithExpiry(clipboard, 'hunter3', schedule);
+    void system.write('copied in another app');
     pending[1]?.callback();
     await settle();
     expect(system.read()).toBe('copied in another app');
@@ -45,16 +45,16 @@ describe('clearing what the vault copied (at lock)', () => {
   it('clears text the vault put there, once, and never text copied elsewhere since', async () => {
     const system = memoryClipboard();
     const clipboard = vaultClipboard(system);
-    clipboard.write('+44 20 7946 0101');
+    void clipboard.write('+44 20 7946 0101');
     await clipboard.clearOwn();
     expect(system.read()).toBe('');
 
-    clipboard.write('hunter2');
-    system.write('copied in another app');
+    void clipboard.write('hunter2');
+    void system.write('copied in another app');
     await clipboard.clearOwn();
     expect(system.read()).toBe('copied in another app');
     // Forgotten: a later clear does not remember it either.
-    system.write('hunter2');
+    void system.write('hunter2');
     await clipboard.clearOwn();
     expect(system.read()).toBe('hunter2');
   });

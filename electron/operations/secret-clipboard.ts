@@ -1,16 +1,43 @@
+import { CLIPBOARD_CLEAR_SECONDS, NO_CLIPBOARD_MESSAGE } from '../../shared/clipboard.js';
+import { LifeboatError } from '../../shared/errors.js';
+
+export { CLIPBOARD_CLEAR_SECONDS, NO_CLIPBOARD_MESSAGE };
+
 /**
  * Where a copied secret goes. The value never crosses to the renderer: main
  * puts it on the clipboard after the engine has logged the copy, and clears
- * it 30 seconds later if it is still there. The Electron shell passes the
- * system clipboard; the browser host cannot reach it and keeps the value in
- * a host-only clipboard (tests read it there).
+ * it 30 seconds later if it is still there. The Electron shell passes
+ * Electron's clipboard; the browser host a system clipboard tool found on
+ * PATH (browser-host/clipboard-tool.ts), or none: then nothing is copied,
+ * and nothing logged (issue 19, item 3).
  */
 export interface SecretClipboard {
-  kind: 'system' | 'host-only';
-  write(text: string): void;
-  /** Electron's newer clipboard API reads asynchronously. */
+  /** 'none': this laptop has no clipboard Lifeboat can reach; every copy is refused before it is logged. */
+  kind: 'system' | 'none';
+  /** A tool runs as a child process: its write and clear finish later. */
+  write(text: string): void | Promise<void>;
+  /** Electron's newer clipboard API reads asynchronously, and so does a tool. */
   read(): string | Promise<string>;
-  clear(): void;
+  clear(): void | Promise<void>;
+}
+
+/** The browser host with no clipboard tool on PATH: reads nothing, and refuses to be written. */
+export function noClipboard(): SecretClipboard {
+  const refuse = (): never => {
+    throw new LifeboatError('CLIPBOARD_UNAVAILABLE', NO_CLIPBOARD_MESSAGE);
+  };
+  return { kind: 'none', write: refuse, read: () => '', clear: () => undefined };
+}
+
+/**
+ * Refuses a copy where there is no clipboard, before anything is unsealed
+ * or logged: the audit log must never say a secret was copied when it went
+ * nowhere.
+ */
+export function requireClipboard(clipboard: SecretClipboard): void {
+  if (clipboard.kind === 'none') {
+    throw new LifeboatError('CLIPBOARD_UNAVAILABLE', NO_CLIPBOARD_MESSAGE);
+  }
 }
 
 /**
@@ -26,12 +53,11 @@ export interface VaultClipboard extends SecretClipboard {
   clearOwn(): Promise<void>;
 }
 
-export const CLIPBOARD_CLEAR_SECONDS = 30;
-
+/** A clipboard in memory, standing in for the system one in tests (unit tests, and e2e tests that read what was copied). */
 export function memoryClipboard(): SecretClipboard {
   let content = '';
   return {
-    kind: 'host-only',
+    kind: 'system',
     write: (text) => {
       content = text;
     },
@@ -53,30 +79,34 @@ export function vaultClipboard(target: SecretClipboard): VaultClipboard {
     write: (text) => {
       writes += 1;
       own = text;
-      target.write(text);
+      return target.write(text);
     },
     read: () => target.read(),
     clear: () => {
       own = null;
-      target.clear();
+      return target.clear();
     },
     clearOwn: async () => {
       const copied = own;
       own = null;
       if (copied !== null && (await target.read()) === copied) {
-        target.clear();
+        await target.clear();
       }
     },
   };
 }
 
-/** Copies, then clears after the delay unless something else was copied since. */
-export function copyWithExpiry(
+/**
+ * Copies, then clears after the delay unless something else was copied
+ * since. The write starts at once (a test may read the clipboard straight
+ * after the call); the promise settles when a tool has taken the text.
+ */
+export async function copyWithExpiry(
   clipboard: VaultClipboard,
   value: string,
   schedule: (callback: () => void, ms: number) => { unref?: () => void } = setTimeout,
-): void {
-  clipboard.write(value);
+): Promise<void> {
+  const written = clipboard.write(value);
   const copy = clipboard.writes;
   // The timer keeps the number of the write, not the value: a secret must not outlive a lock in a closure.
   const timer = schedule(() => {
@@ -85,4 +115,5 @@ export function copyWithExpiry(
     }
   }, CLIPBOARD_CLEAR_SECONDS * 1000);
   timer.unref?.();
+  await written;
 }

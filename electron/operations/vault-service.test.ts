@@ -28,7 +28,7 @@ async function withSecret(system = memoryClipboard()) {
 describe('locking the vault', () => {
   it('clears a copied secret at once, not 30 seconds later', async () => {
     const { service, session, id, system } = await withSecret();
-    copyWithExpiry(service.clipboard, await copyField(session, id, 'password', 'INC-9 restore'));
+    await copyWithExpiry(service.clipboard, await copyField(session, id, 'password', 'INC-9 restore'));
     expect(system.read()).toBe('hunter2-lock');
     await service.lock();
     expect(system.read()).toBe('');
@@ -36,15 +36,15 @@ describe('locking the vault', () => {
 
   it('clears text the window copied from the vault, such as a phone number', async () => {
     const { service, system } = await withSecret();
-    service.clipboard.write('+44 20 7946 0101');
+    await service.clipboard.write('+44 20 7946 0101');
     await service.lock();
     expect(system.read()).toBe('');
   });
 
   it('leaves what the person copied elsewhere since', async () => {
     const { service, session, id, system } = await withSecret();
-    copyWithExpiry(service.clipboard, await copyField(session, id, 'password', 'INC-9 restore'));
-    system.write('INC-9 ticket link');
+    await copyWithExpiry(service.clipboard, await copyField(session, id, 'password', 'INC-9 restore'));
+    void system.write('INC-9 ticket link');
     await service.lock();
     expect(system.read()).toBe('INC-9 ticket link');
   });

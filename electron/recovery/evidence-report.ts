@@ -52,6 +52,7 @@ export function buildReport(
     throw new LifeboatError('VAULT_BAD_INPUT', `The session "${recovery.scenario}" is still running: end it to produce its evidence report.`);
   }
   const reveals = revealsDuring(entries, recovery);
+  const titlesOf = (ids: readonly string[]): string[] => ids.map((id) => recovery.services.find((s) => s.id === id)?.title ?? id);
   return {
     vault: { id: context.vaultId, name: context.vaultName },
     session: {
@@ -81,6 +82,8 @@ export function buildReport(
         checksPassed: service.checks.filter((check) => check.passedAt !== undefined).length,
         checksTotal: service.checks.length,
         failedChecks: service.checks.filter((check) => check.failures.length > 0).map(({ text, failures }) => ({ text, failures })),
+        ...(useful === null && service.waitingOn !== undefined ? { waitingOn: titlesOf(service.waitingOn) } : {}),
+        ...(service.override === undefined ? {} : { override: { ...service.override, waitingOn: titlesOf(service.override.waitingOn) } }),
       };
     }),
     delays: stepDelays(recovery),

@@ -156,6 +156,21 @@ describe('readiness rules', () => {
     expect(rulesOf(result, 'db')).not.toContain('rto-not-achievable');
   });
 
+  it('says an RTO is not checkable on paper when an estimate is missing on the way, and never leaves that service with no findings', () => {
+    const records = [
+      ...readyService('db', {}, { estimatedMinutes: undefined }),
+      ...readyService('app', { dependsOn: ['db'] }, { estimatedMinutes: 20 }),
+      ...readyService('solid', {}, { estimatedMinutes: 20 }),
+    ];
+    const result = review(records);
+    const finding = (title: string) => result.services.find((s) => s.title === title)?.findings.find((f) => f.rule === 'rto-unknown-on-paper');
+    expect(finding('db')?.message).toBe('db has an RTO of 1 h, but on paper nobody can say whether it is met: no runbook of db gives a time estimate.');
+    expect(finding('app')?.message).toContain('something it waits for has no time estimate');
+    expect(finding('solid')).toBeUndefined();
+    expect(result.services.find((s) => s.title === 'db')?.worst).not.toBeNull();
+    expect(result.paper.lines).toContainEqual({ tone: 'unknown', text: 'no estimate — 1 service' });
+  });
+
   it('flags missing dependencies', () => {
     expect(rulesOf(review(readyService('app', { dependsOn: ['ghost'] })), 'app')).toContain('missing-dependency');
   });

@@ -22,6 +22,7 @@ import {
   type RecoveryPlan,
   type RecoverySession,
   type RotationItem,
+  type RtoVerdict,
   type ServiceReadiness,
   type Severity,
 } from '../../shared/recovery.js';
@@ -156,6 +157,15 @@ function serviceFindings(node: ServiceNode, input: ReadinessInput, context: Cont
   }
 
   const planned = context.finish.get(node.id);
+  if (planned?.verdict === 'unknown' && node.rtoMinutes !== null) {
+    // Honest planning (plan-verdicts.ts): a missing estimate is unknown, never "ready".
+    const why = planned.ownEstimate ? 'something it waits for has no time estimate' : `no runbook of ${node.title} gives a time estimate`;
+    add(
+      'rto-unknown-on-paper',
+      'medium',
+      `${node.title} has an RTO of ${formatMinutes(node.rtoMinutes)}, but on paper nobody can say whether it is met: ${why}.`,
+    );
+  }
   if (planned && node.rtoMinutes !== null && planned.finish > node.rtoMinutes) {
     add(
       'rto-not-achievable',
@@ -242,9 +252,16 @@ function identityGaps(graph: ServiceGraphModel, procedures: readonly ProcedureIn
   return out;
 }
 
+interface Planned {
+  finish: number;
+  lowerBound: boolean;
+  verdict: RtoVerdict;
+  ownEstimate: boolean;
+}
+
 interface Context {
   identityGaps: Map<string, ServiceNode[]>;
-  finish: Map<string, { finish: number; lowerBound: boolean }>;
+  finish: Map<string, Planned>;
   groupOf: Map<string, RecoverGroup>;
   measured: Map<string, { at: string; minutes: number | null }[]>;
 }
@@ -256,10 +273,10 @@ function worstOf(findings: readonly Finding[]): Severity | null {
 export function reviewReadiness(input: ReadinessInput): ReadinessReview {
   const vault: Finding[] = [];
   const plan = input.plan ?? computePlan(input.graph);
-  const finish = new Map<string, { finish: number; lowerBound: boolean }>();
+  const finish = new Map<string, Planned>();
   for (const wave of plan.waves) {
     for (const s of wave.services) {
-      finish.set(s.id, { finish: s.finishMinute, lowerBound: s.lowerBound });
+      finish.set(s.id, { finish: s.finishMinute, lowerBound: s.lowerBound, verdict: s.verdict, ownEstimate: s.estimatedMinutes !== null });
     }
   }
   const groupOf = new Map(plan.groups.flatMap((group) => group.services.map((s) => [s.id, group] as const)));
@@ -308,7 +325,7 @@ export function reviewReadiness(input: ReadinessInput): ReadinessReview {
     });
   }
 
-  return { generatedAt: input.now.toISOString(), staleDays: input.staleDays ?? DEFAULT_STALE_DAYS, services, vault };
+  return { generatedAt: input.now.toISOString(), staleDays: input.staleDays ?? DEFAULT_STALE_DAYS, services, vault, paper: plan.paper };
 }
 
 function procedureInfo(record: StoredRecord): ProcedureInfo {

@@ -16,7 +16,8 @@
  *   takes its declared group time: finish = start + the longest member
  *   estimate + group time, for every member. A service without an estimate
  *   counts as 0 minutes and marks every finish that depends on it as a lower
- *   bound.
+ *   bound; its RTO verdict is then unknown unless already late
+ *   (plan-verdicts.ts: missing data is never shown as achievable).
  * - A breach: finish(s) > RTO(s). "Not achievable on paper" means that even
  *   if every runbook runs exactly as estimated, the RTO is already missed.
  *   Being in a group is not a breach.
@@ -24,6 +25,7 @@
 import { LifeboatError } from '../../shared/errors.js';
 import type { DependencyEdge, MissingDependency, PlanService, RecoverGroup, RecoveryPlan, ServiceRef } from '../../shared/recovery.js';
 import { condense, type Condensation, type GroupAnalysis } from './dependency-groups.js';
+import { paperSummary, rtoVerdict } from './plan-verdicts.js';
 import { dependencyClosure, hardDependencies, serviceEstimate, type ServiceGraphModel } from './service-graph.js';
 
 /** Every ref, in scope, that points at no service. */
@@ -96,6 +98,7 @@ export function computePlan(graph: ServiceGraphModel, selected: readonly string[
     breaches: all.filter((s) => s.breach).sort((a, b) => b.finishMinute - (b.rtoMinutes ?? 0) - (a.finishMinute - (a.rtoMinutes ?? 0))),
     missing: missingDependencies(graph, scope),
     unestimated: all.filter((s) => s.estimatedMinutes === null).map(({ id }) => refOf(id)),
+    paper: paperSummary(all, longest?.finishMinute ?? 0),
   };
 }
 
@@ -225,6 +228,7 @@ function planService(graph: ServiceGraphModel, id: string, timing: ComponentTimi
     finishMinute: timing.finishMinute,
     rtoMinutes: node.rtoMinutes,
     breach: node.rtoMinutes !== null && timing.finishMinute > node.rtoMinutes,
+    verdict: rtoVerdict(node.rtoMinutes, timing.finishMinute, timing.lowerBound),
     criticalPath: timing.path,
     lowerBound: timing.lowerBound,
     group,

@@ -157,6 +157,9 @@ describe('time to useful service', () => {
     await seedServices(session);
     const recovery = await startSession(session, { kind: 'incident', scenario: 'Primary database lost', services: ['Postgres'] });
     const pg = 'Postgres';
+    // Postgres needs Identity (wave 1): it is back first (session-usefulness.test.ts: what happens when it is not).
+    at(5);
+    await recordCheck(session, recovery.id, 'Identity', 0, true);
 
     at(10);
     let now = await recordCheck(session, recovery.id, pg, 0, true);
@@ -176,8 +179,7 @@ describe('time to useful service', () => {
     expect(service(now, pg)).toMatchObject({ usefulAt: useful, usefulMinutes: 35 });
     // The failure stays on record even though the check passes now.
     expect(service(now, pg).checks[1]?.failures).toHaveLength(1);
-    // Identity (wave 0, not checked yet) is not useful just because Postgres is.
-    expect(service(now, 'Identity').usefulAt).toBeUndefined();
+    expect(service(now, 'Identity')).toMatchObject({ usefulAt: new Date(T0 + 5 * MINUTE).toISOString(), usefulMinutes: 5 });
 
     at(40);
     now = await recordCheck(session, recovery.id, pg, 0, false, 'SELECT 1 times out again');

@@ -11,7 +11,9 @@
  *
  * Time to useful service is measured from the session's start to the moment
  * the last of a service's validation checks passes (not when a restore
- * "completed"). A check that fails afterwards clears it until all pass again.
+ * "completed") and everything it needs from outside its recover-together
+ * group is useful too (session-usefulness.ts), unless the commander overrides
+ * the wait. A check that fails afterwards clears it until all pass again.
  * A service without checks cannot be measured, and the report says so.
  *
  * Each change is logged first (`session.*` events), then saved as a new
@@ -19,6 +21,7 @@
  * as `session:<id>` meta rows; an ended session is frozen.
  */
 import { LifeboatError } from '../../shared/errors.js';
+import { requirePlainLine } from '../../shared/terminal-text.js';
 import {
   RecoverySessionSchema,
   type JournalKind,
@@ -29,7 +32,8 @@ import {
 } from '../../shared/recovery.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { computePlan, resolveServiceNames } from './recovery-plan.js';
-import { buildServiceGraph, type ServiceGraphModel } from './service-graph.js';
+import { buildServiceGraph, hardDependencies, type ServiceGraphModel } from './service-graph.js';
+import { settleUseful, waitingTitles } from './session-usefulness.js';
 
 const PREFIX = 'session:';
 const MAX_TEXT = 2000;
@@ -39,10 +43,7 @@ export function vaultGraph(session: VaultSession): ServiceGraphModel {
   return buildServiceGraph(session.store().all());
 }
 
-/** Minutes from one engine time to another, to a tenth (the precision reports show). */
-export function minutesBetween(from: string, to: string): number {
-  return Math.max(0, Math.round(((Date.parse(to) - Date.parse(from)) / 60_000) * 10) / 10);
-}
+export { minutesBetween } from './session-time.js';
 
 function requireText(value: string, what: string): string {
   const trimmed = value.trim();
@@ -124,16 +125,22 @@ export async function startSession(session: VaultSession, input: StartSessionInp
   }
   const graph = vaultGraph(session);
   const plan = computePlan(graph, resolveServiceNames(graph, input.services));
+  const groupOf = new Map(plan.waves.flatMap((wave) => wave.services.map((s) => [s.id, s.group] as const)));
   const services: SessionService[] = plan.waves.flatMap((wave) =>
     wave.services.map((planned) => {
       const node = graph.services.get(planned.id);
       const runbooks = node?.runbooks ?? [];
       const prefixed = runbooks.length > 1;
+      // What it waits for: hard dependencies in the session, outside its own group.
+      const needs = (node ? hardDependencies(node) : []).filter(
+        (dep) => dep !== planned.id && groupOf.has(dep) && (planned.group === null || groupOf.get(dep) !== planned.group),
+      );
       return {
         id: planned.id,
         title: planned.title,
         wave: wave.index,
         ...(planned.group === null ? {} : { group: planned.group }),
+        ...(needs.length === 0 ? {} : { needs, waitingOn: needs }),
         rtoMinutes: planned.rtoMinutes,
         estimatedMinutes: planned.estimatedMinutes,
         runbooks: runbooks.map(({ id, title }) => ({ id, title })),
@@ -208,18 +215,6 @@ function itemAt<T>(items: T[], index: number, what: string, service: SessionServ
   return item;
 }
 
-/** Useful again when every check has passed; a later failure undoes it. */
-function updateUseful(recovery: RecoverySession, service: SessionService, now: string): void {
-  const allPassed = service.checks.length > 0 && service.checks.every((check) => check.passedAt !== undefined);
-  if (allPassed && service.usefulAt === undefined) {
-    service.usefulAt = now;
-    service.usefulMinutes = minutesBetween(recovery.startedAt, now);
-  } else if (!allPassed) {
-    delete service.usefulAt;
-    delete service.usefulMinutes;
-  }
-}
-
 async function change(session: VaultSession, recovery: RecoverySession): Promise<RecoverySession> {
   save(session, recovery);
   await session.commit();
@@ -262,14 +257,17 @@ export async function recordCheck(session: VaultSession, id: string, serviceId: 
   });
   const now = new Date().toISOString();
   if (passed) {
-    check.passedAt = now;
-    check.passedBy = session.member.name;
+    // A check that already passed keeps its first time: passing it again is logged, and moves no clock.
+    if (check.passedAt === undefined) {
+      check.passedAt = now;
+      check.passedBy = session.member.name;
+    }
   } else {
     delete check.passedAt;
     delete check.passedBy;
     check.failures.push({ at: now, by: session.member.name, note: why });
   }
-  updateUseful(recovery, service, now);
+  settleUseful(recovery);
   return change(session, recovery);
 }
 
@@ -295,6 +293,36 @@ export async function addJournal(
     ...(service ? { serviceId: service.id } : {}),
     text,
   });
+  return change(session, recovery);
+}
+
+/**
+ * The commander counts a service useful although something it needs from
+ * outside its group is not back (e.g. confirmed by phone, or not needed in
+ * this scenario). Logged first with the reason and the services it was
+ * waiting on; the report lists every override.
+ */
+export async function overrideWaiting(session: VaultSession, id: string, serviceId: string, reason: string): Promise<RecoverySession> {
+  session.require('sessions.lead');
+  const recovery = activeSession(session, id);
+  const service = serviceOf(session, recovery, serviceId);
+  const why = requireText(reason, 'A reason for counting it useful without what it waits on');
+  // It is a reason in the audit log and a line of `session show`: plain text only (issue 15, M6).
+  requirePlainLine(why, 'A reason');
+  settleUseful(recovery);
+  const waiting = service.waitingOn ?? [];
+  if (waiting.length === 0) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${service.title} is not waiting on any service: there is nothing to override.`);
+  }
+  await session.log({
+    type: 'session.override',
+    recordId: service.id,
+    recordTitle: service.title,
+    reason: why,
+    details: { sessionId: id, waitingOn: waitingTitles(recovery, service).join(', ') },
+  });
+  service.override = { at: new Date().toISOString(), by: session.member.name, reason: why, waitingOn: [...waiting] };
+  settleUseful(recovery);
   return change(session, recovery);
 }
 

@@ -16,6 +16,7 @@ import { reportHtml, reportMarkdown } from './report-render.js';
 const SECTIONS = [
   'Summary',
   'Time to useful service against RTO',
+  'Counted useful by the commander without waiting',
   'Steps that caused delay',
   'Failed validation checks',
   'Missing dependencies',
@@ -56,6 +57,7 @@ function report(text = (plain: string) => plain): EvidenceReport {
         checksPassed: 1,
         checksTotal: 1,
         failedChecks: [],
+        override: { at: at(28), by: 'alice', reason: text('Runs from the cache in this scenario'), waitingOn: ['Directory'] },
       },
       {
         id: 'svc-2',
@@ -84,6 +86,7 @@ function report(text = (plain: string) => plain): EvidenceReport {
         checksPassed: 0,
         checksTotal: 1,
         failedChecks: [],
+        waitingOn: ['Postgres'],
       },
     ],
     delays: [
@@ -165,15 +168,17 @@ describe('Markdown', () => {
     const rendered = renderedTables(markdown);
     // Every section has something to tabulate in this report.
     expect(rendered).toHaveLength(SECTIONS.length);
-    const [summary, services, delays, failed, missing, journal, reveals, rotation] = rendered;
+    const [summary, services, overrides, delays, failed, missing, journal, reveals, rotation] = rendered;
     expect(summary).toContainEqual(['Scenario', 'Postgres primary lost']);
     expect(summary).toContainEqual(['Services useful within RTO', '1 of 3']);
     expect(summary).toContainEqual(['Secrets to rotate', '1 outstanding']);
     expect(services?.slice(1)).toEqual([
-      ['1', 'Identity', '30 min', '20 min', '28 min', 'met', '2/2', '1/1'],
+      ['1', 'Identity', '30 min', '20 min', '28 min (override)', 'met', '2/2', '1/1'],
       ['2', 'Postgres', '1 h', '40 min', '1 h 10 min', 'MISSED', '1/2', '2/2'],
-      ['1', 'Wiki', '—', '—', 'not useful', 'not measured', '0/1', '0/1'],
+      ['1', 'Wiki', '—', '—', 'not useful: waiting on Postgres', 'not measured', '0/1', '0/1'],
     ]);
+    // An override is evidence: when, for what, who and why.
+    expect(overrides?.slice(1)).toEqual([['2026-03-02 09:28:00 UTC', 'Identity', 'Directory', 'alice', 'Runs from the cache in this scenario']]);
     expect(delays?.slice(1).map((row) => row.slice(1, 3))).toEqual([
       ['Postgres', 'Restore base backup'],
       ['Identity', 'Fail over the IdP'],
@@ -194,7 +199,7 @@ describe('Markdown', () => {
 
   it('says so in a sentence, not an empty table, when a section has nothing', () => {
     const empty = { ...report(), delays: [], missing: [], journal: [], reveals: [], rotation: [] };
-    empty.services = empty.services.map((s) => ({ ...s, failedChecks: [] }));
+    empty.services = empty.services.map(({ override: _override, ...s }) => ({ ...s, failedChecks: [] }));
     const markdown = reportMarkdown(empty);
     // Only the summary and the services are tables now.
     expect(renderedTables(markdown)).toHaveLength(2);

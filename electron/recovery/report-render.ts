@@ -22,6 +22,17 @@ interface Section {
   empty?: string;
 }
 
+/** Useful after: the time; or why not (waiting on a dependency, no checks); an override says so. */
+function usefulCell(x: EvidenceReport['services'][number]): string {
+  if (x.usefulMinutes !== null) {
+    return x.override ? `${formatMinutes(x.usefulMinutes)} (override)` : formatMinutes(x.usefulMinutes);
+  }
+  if (x.checksTotal === 0) {
+    return 'no checks';
+  }
+  return x.waitingOn && x.waitingOn.length > 0 ? `not useful: waiting on ${x.waitingOn.join(', ')}` : 'not useful';
+}
+
 /** The report as titled sections: both renderers walk the same list. */
 function sections(report: EvidenceReport): Section[] {
   const s = report.session;
@@ -57,12 +68,23 @@ function sections(report: EvidenceReport): Section[] {
             x.title,
             formatMinutes(x.rtoMinutes),
             formatMinutes(x.estimatedMinutes),
-            x.usefulMinutes !== null ? formatMinutes(x.usefulMinutes) : x.checksTotal === 0 ? 'no checks' : 'not useful',
+            usefulCell(x),
             VERDICT[x.verdict],
             `${x.stepsDone}/${x.stepsTotal}`,
             `${x.checksPassed}/${x.checksTotal}`,
           ],
           'No services.',
+        ),
+      ),
+    },
+    {
+      title: 'Counted useful by the commander without waiting',
+      ...withHead(
+        ['Time', 'Service', 'Was waiting on', 'By', 'Reason'],
+        rows(
+          report.services.flatMap((x) => (x.override ? [{ title: x.title, ...x.override }] : [])),
+          (o) => [time(o.at), o.title, o.waitingOn.join(', '), o.by, o.reason],
+          'None: every service counted useful had what it needs back.',
         ),
       ),
     },
@@ -178,7 +200,7 @@ td:first-child { white-space: nowrap; }
 `;
 
 function cellClass(text: string): string {
-  return text === 'MISSED' || text === 'NOT YET' || text === 'not useful' ? ' class="bad"' : text === 'met' ? ' class="met"' : '';
+  return text === 'MISSED' || text === 'NOT YET' || text.startsWith('not useful') ? ' class="bad"' : text === 'met' ? ' class="met"' : '';
 }
 
 /** A standalone page: no scripts, no external resources (the PDF is printed offline). */

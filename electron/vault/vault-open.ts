@@ -35,6 +35,7 @@ import { acquireVaultLock, isProcessAlive, type VaultLock } from './storage/vaul
 import { checkAtUnlock, describeRegressions, LocalAnchor, rollbackDetails, type AnchorAtUnlock, type DiskState } from './anchor/local-anchor.js';
 import { defaultStateDir } from './anchor/state-dir.js';
 import { VaultSession } from './vault-session.js';
+import { vaultNameFor } from './vault-name.js';
 import { prewarmKdf, WORKER_MIN_MEMLIMIT } from './keys/kdf-worker.js';
 import { createSlot, openSlotAsync, type OpenedSlot } from './keys/vault-slots.js';
 import { certifyMembers, epochKeyCheck, signEpoch, verifyVaultIdentity } from './keys/vault-identity.js';
@@ -46,6 +47,7 @@ const ATTEMPTS_FILE = 'attempts.json';
 export interface CreateVaultInput {
   owner: string;
   passphrase: string;
+  /** The vault's name; the folder's name (without .lifeboat) unless given (vault-name.ts). */
   name?: string;
   /** Defaults to LIFEBOAT_INSECURE_FAST_KDF=1 in the environment. */
   insecureFastKdf?: boolean;
@@ -70,6 +72,8 @@ export async function createVault(dir: string, input: CreateVaultInput): Promise
   const sodium = await loadSodium();
   const owner = validateMemberName(input.owner);
   validatePassphrase(input.passphrase);
+  // A bad name is refused before the folder is made: nothing is left behind.
+  vaultNameFor(dir, input.name);
   if (await exists(join(dir, HEADER_FILE))) {
     throw new LifeboatError('VAULT_EXISTS', `There is already a vault at ${dir}.`);
   }
@@ -134,7 +138,7 @@ async function initialise(
       format: HEADER_FORMAT,
       version: HEADER_VERSION,
       vaultId,
-      name: input.name ?? owner,
+      name: vaultNameFor(dir, input.name),
       createdAt: new Date().toISOString(),
       insecureFastKdf,
       keyEpoch: epoch,

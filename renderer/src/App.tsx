@@ -12,6 +12,7 @@ import { EngineStatusPanel } from './components/EngineStatusPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { HostBadge } from './components/HostBadge';
 import { SessionBar } from './components/SessionBar';
+import { VaultBanner } from './components/VaultBanner';
 import { VaultGate } from './components/VaultGate';
 import { Workspace } from './components/Workspace';
 import { useAppStore } from './stores/app-store';
@@ -57,6 +58,7 @@ export function App() {
         </div>
         <div className="header-right">
           <SessionBar />
+          {!session && <EngineStatusPanel status={engine} checking={checking} progress={progress} onRecheck={() => void checkEngine()} />}
           <HostBadge info={info} />
         </div>
       </header>
@@ -64,20 +66,28 @@ export function App() {
         <main className="app-main app-main-workspace">
           <QuorumNotice />
           {session.vaultName === DEMO_VAULT_NAME && (
-            <div className="banner banner-warn" role="status" data-testid="demo-banner">
-              Demo vault with sample data. Create your own vault before storing anything real.
-            </div>
+            <VaultBanner
+              vaultId={session.vaultId}
+              kind="demo"
+              testId="demo-banner"
+              text="Demo vault with sample data. Create your own vault before storing anything real."
+            />
           )}
           {session.insecureFastKdf && session.vaultName !== DEMO_VAULT_NAME && (
-            <div className="banner banner-warn" role="status" data-testid="insecure-kdf">
-              This vault uses the insecure test key-derivation setting: its passphrases are cheap to guess. Use it for tests only.
-            </div>
+            <VaultBanner
+              vaultId={session.vaultId}
+              kind="insecure-kdf"
+              testId="insecure-kdf"
+              text="This vault uses the insecure test key-derivation setting: its passphrases are cheap to guess. Use it for tests only."
+            />
           )}
           {session.failedAttemptsBefore > 0 && (
-            <div className="banner banner-warn" role="status" data-testid="failed-attempts">
-              {session.failedAttemptsBefore} failed unlock attempt{session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit
-              log.
-            </div>
+            <VaultBanner
+              vaultId={session.vaultId}
+              kind="failed-attempts"
+              testId="failed-attempts"
+              text={`${String(session.failedAttemptsBefore)} failed unlock attempt${session.failedAttemptsBefore === 1 ? '' : 's'} since the last unlock. They are in the audit log.`}
+            />
           )}
           <nav className="views" aria-label="Views">
             {views.map(([id, label]) => (
@@ -103,10 +113,12 @@ export function App() {
           {current === 'members' && <MembersScreen />}
         </main>
       ) : (
-        <main className="app-main">
+        <main className="app-main app-main-gate">
+          <p className="purpose" data-testid="purpose">
+            Your runbooks, contacts and break-glass credentials for the day single sign-on, the wiki and the network are down.
+          </p>
           {error && <ErrorBanner error={error} />}
           <VaultGate />
-          <EngineStatusPanel status={engine} checking={checking} progress={progress} onRecheck={() => void checkEngine()} />
         </main>
       )}
       <footer className="app-footer">

@@ -3,7 +3,11 @@
  * pages written elsewhere: they link to consoles and embed remote images.
  * Lifeboat must show them without loading or opening anything, so:
  * - raw HTML in the Markdown is not rendered (markdown-it html: false);
- * - images become a visible placeholder with their alt text (never an <img>);
+ * - an image the record's catalog carries (resolved in main when the record
+ *   was opened: electron/operations/record-images.ts) is shown from memory, a
+ *   data: URL of its bytes with its alt text (an SVG this way runs no script
+ *   and loads nothing); any other image (a URL, a missing file) becomes a
+ *   visible placeholder with its alt text and where it points, never fetched;
  * - a link to another record of the same catalog (resolved in main when the
  *   record was opened: electron/operations/record-links.ts) becomes a button
  *   carrying that record's id, which RecordPanel opens like any other record;
@@ -14,18 +18,31 @@
  */
 import DOMPurify from 'dompurify';
 import MarkdownIt, { type Token } from 'markdown-it';
-import { linkTable, withHugoRefsAsPaths, type RecordLink } from '../../shared/markdown-links';
+import { bytesInWords } from '../../shared/byte-size';
+import { imageTable, linkTable, withHugoRefsAsPaths, type RecordImage, type RecordLink } from '../../shared/markdown-links';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
-md.renderer.rules['image'] = (tokens, index) => {
+/** The only image types shown; anything else stays a placeholder. */
+const SHOWN_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml']);
+
+md.renderer.rules['image'] = (tokens, index, _options, env: RenderEnv) => {
   const token = tokens[index];
-  const alt = token ? md.utils.escapeHtml(token.content || 'image') : 'image';
-  return `<span class="md-image" title="Images are not loaded">[image: ${alt}]</span>`;
+  const altText = token?.content ?? '';
+  const alt = md.utils.escapeHtml(altText || 'image');
+  const src = token?.attrGet('src') ?? '';
+  const image = env.images.get(src);
+  if (image?.kind === 'image' && SHOWN_TYPES.has(image.mime) && /^[A-Za-z0-9+/]*={0,2}$/u.test(image.base64)) {
+    const caption = md.utils.escapeHtml(`${altText || image.path} (${image.path}, ${bytesInWords(image.size)})`);
+    return `<img class="md-img" src="data:${image.mime};base64,${image.base64}" alt="${md.utils.escapeHtml(altText)}" title="${caption}" />`;
+  }
+  const why = image?.kind === 'missing' ? `not in the vault: ${image.path}` : src === '' ? 'no image given' : `not loaded: ${src}`;
+  return `<span class="md-image" title="${md.utils.escapeHtml(why)}">[image: ${alt}] <span class="md-href">(${md.utils.escapeHtml(why)})</span></span>`;
 };
-/** What the renderer is handed besides the source: where each link leads. */
+/** What the renderer is handed besides the source: where each link leads, which images the vault holds. */
 interface RenderEnv {
   links: Map<string, RecordLink>;
+  images: Map<string, RecordImage>;
 }
 
 function linkOf(token: Token | undefined, env: RenderEnv): { href: string; link: RecordLink | undefined } {
@@ -89,16 +106,27 @@ const ALLOWED_TAGS = [
   'span',
   's',
   'button',
+  'img',
 ];
 
-/** `links`: the record's resolved links (RecordView.links), so links to other records open them. */
-export function renderMarkdown(source: string, links?: readonly RecordLink[]): string {
-  const env: RenderEnv = { links: linkTable(links) };
-  return DOMPurify.sanitize(md.render(withHugoRefsAsPaths(source), env), {
+/** How a code block opens once rendered: see renderMarkdown. */
+export const CODE_BLOCK_OPEN = '<pre tabindex="0" role="group" aria-label="Code block">';
+
+/**
+ * `links`: the record's resolved links (RecordView.links), so links to other
+ * records open them; `images`: its resolved images (RecordView.images).
+ */
+export function renderMarkdown(source: string, links?: readonly RecordLink[], images?: readonly RecordImage[]): string {
+  const env: RenderEnv = { links: linkTable(links), images: imageTable(images) };
+  const safe = DOMPurify.sanitize(md.render(withHugoRefsAsPaths(source), env), {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor'],
+    ALLOWED_ATTR: ['class', 'title', 'start', 'type', 'data-record-id', 'data-anchor', 'src', 'alt'],
     ALLOW_DATA_ATTR: false,
   });
+  // A code block scrolls sideways when its lines are long: a tab stop with a name, so the keyboard
+  // can scroll it too (WCAG 2.1.1; issue 19). Added after sanitising, to the sanitiser's own <pre>
+  // elements only (a "<pre>" in the text is escaped by then), and the allow-list stays as it was.
+  return safe.replaceAll('<pre>', CODE_BLOCK_OPEN);
 }
 
 /** A heading's anchor as static-site generators write it (GitHub, Middleman, Hugo): "Contact Senior Tech" → "contact-senior-tech". */

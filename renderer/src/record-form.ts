@@ -68,10 +68,7 @@ export function toData(fields: readonly FormField[], values: Values, editing: bo
       continue;
     }
     if (field.kind === 'list') {
-      data[field.key] = raw
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
+      data[field.key] = listItems(raw);
     } else if (field.kind === 'number') {
       data[field.key] = Number(raw);
     } else if (field.kind === 'boolean') {
@@ -81,4 +78,40 @@ export function toData(fields: readonly FormField[], values: Values, editing: bo
     }
   }
   return data;
+}
+
+/**
+ * A list field's text → its items: one per line, except that a fenced code
+ * block (```…``` or ~~~…~~~) belongs to the item above it, lines and all, as
+ * a catalog step keeps its command (shared/step-text.ts). So editing a step
+ * that carries code and saving it gives back the same step, not one step per
+ * line of its code. Code lines keep their indentation; other lines are trimmed.
+ */
+export function listItems(raw: string): string[] {
+  const items: string[] = [];
+  let fence: string | null = null;
+  const append = (line: string): void => {
+    if (items.length === 0) {
+      items.push(line);
+    } else {
+      items[items.length - 1] = `${items[items.length - 1] ?? ''}\n${line}`;
+    }
+  };
+  for (const rawLine of raw.split('\n')) {
+    const line = rawLine.replace(/\r$/u, '');
+    const trimmed = line.trim();
+    const marker = /^(`{3,}|~{3,})/u.exec(trimmed)?.[1];
+    if (fence !== null) {
+      const open: string = fence;
+      const closes: boolean = marker !== undefined && marker[0] === open[0] && marker.length >= open.length && trimmed.slice(marker.length).trim() === '';
+      append(closes ? trimmed : line.trimEnd());
+      fence = closes ? null : fence;
+    } else if (marker !== undefined) {
+      fence = marker;
+      append(trimmed);
+    } else if (trimmed !== '') {
+      items.push(trimmed);
+    }
+  }
+  return items;
 }

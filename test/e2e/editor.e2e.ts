@@ -64,6 +64,27 @@ describe('record forms', () => {
     await app.screenshot('editor-history-changes');
   });
 
+  it('keeps a step with its fenced command as one step through create and edit, shown as a command to copy', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: '+ New record' }).click();
+    await page.getByLabel('Type', { exact: true }).selectOption('runbook');
+    await page.getByLabel('Title', { exact: true }).fill('Clock drift');
+    const steps = page.getByLabel('Steps (one per line)');
+    await steps.fill('Check chrony.\nStart it:\n```shell\nsystemctl start chronyd\nchronyc tracking\n```\nCheck the offset.');
+    await page.getByRole('button', { name: 'Create record' }).click();
+    await page.getByTestId('record').waitFor();
+    const checklist = page.getByTestId('record').locator('ol').first().locator('> li');
+    await expect.poll(() => checklist.count()).toBe(3);
+    // Edit something else and save: the steps come back as they were, not one per line of code.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Clock drift on the database hosts');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByTestId('record').textContent()).toContain('Revision 2');
+    await expect.poll(() => checklist.count()).toBe(3);
+    expect(await page.getByTestId('step-command').textContent()).toContain('systemctl start chronyd');
+    await app.screenshot('editor-step-with-command');
+  });
+
   it('creates a secret whose values are sealed, and keeps them when edited with blanks', async () => {
     const { page } = app;
     await page.getByRole('button', { name: '+ New record' }).click();

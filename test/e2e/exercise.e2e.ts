@@ -142,6 +142,14 @@ describe('a recovery exercise on the demo vault', () => {
     expect(await article('orders-api').getByTestId('useful').count()).toBe(0);
 
     await check('orders-api', 'A test order placed through the public site appears in the database').getByRole('button', { name: 'Pass' }).click();
+    // Its checks pass, but what it needs is not back: waiting, not "met" (issue 19). The commander counts it useful, with a reason.
+    await expect.poll(() => article('orders-api').getByTestId('waiting').textContent()).toContain('orders-db (wave 2)');
+    expect(await article('orders-api').getByTestId('useful').count()).toBe(0);
+    await article('orders-api').getByRole('button', { name: 'Count as useful anyway…' }).click();
+    await article('orders-api')
+      .getByLabel(/Why is orders-api useful without them/)
+      .fill('the drill restores orders-api against a staging copy');
+    await article('orders-api').getByRole('button', { name: 'Count it useful' }).click();
     await expect.poll(() => article('orders-api').getByTestId('useful').textContent()).toMatch(/Useful again after [\d.]+ min\s*met RTO 2 h/);
     expect(await page.getByTestId('useful-count').textContent()).toContain('1 of 4');
   });
@@ -221,7 +229,9 @@ describe('a recovery exercise on the demo vault', () => {
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent.trim())));
     const byService = new Map(rows.map(([wave, service, , , useful, verdict]) => [service, { wave, useful, verdict }]));
     expect(byService.get('orders-api')).toMatchObject({ wave: '3', verdict: 'met' });
-    expect(byService.get('orders-db')).toMatchObject({ wave: '2', useful: 'not useful', verdict: 'MISSED' });
+    expect(byService.get('orders-api')?.useful).toMatch(/^[\d.]+ min · counted useful by demo without waiting$/);
+    // Never useful, and the report says what it was still waiting on when the exercise ended.
+    expect(byService.get('orders-db')).toMatchObject({ wave: '2', useful: 'not useful · waiting on identity', verdict: 'MISSED' });
     expect(byService.get('identity')).toMatchObject({ wave: '1', verdict: 'MISSED' });
     expect(byService.get('public-dns')?.verdict).toBe('not measured no validation checks');
 

@@ -4,10 +4,12 @@
  * a reviewer would want to see when a test fails: console errors, requests
  * that tried to leave, screenshots under test-results/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
 import { launchBrowserHost, type BrowserHost, type BrowserHostOptions } from '../../electron/browser-host/browser-host.js';
+import { memoryClipboard } from '../../electron/operations/secret-clipboard.js';
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -20,8 +22,14 @@ export interface TestApp extends BrowserHost {
   screenshot(name: string): Promise<string>;
 }
 
+/**
+ * The clipboard is one in memory (tests read what was copied) unless the
+ * test names one: `clipboard: undefined` gives the host's own choice, the
+ * clipboard tool on `env`'s PATH (test/support/fake-clipboard-tool.ts), or none.
+ */
 export async function startApp(options: Partial<BrowserHostOptions> = {}): Promise<TestApp> {
-  const host = await launchBrowserHost({ headless: true, ...options });
+  const clipboard = 'clipboard' in options ? options.clipboard : memoryClipboard();
+  const host = await launchBrowserHost({ headless: true, ...options, ...(clipboard ? { clipboard } : {}) });
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
   const foreignCompleted: string[] = [];
@@ -86,4 +94,65 @@ export async function engineVerdict(app: BrowserHost): Promise<string | null> {
   const verdict = app.page.getByTestId('engine-verdict');
   await verdict.waitFor({ timeout: 20_000 });
   return verdict.textContent();
+}
+
+/** Opens the record a search finds first, with the keyboard (Ctrl+K, the query, ArrowDown, Enter), and waits for its title. */
+export async function openBySearch(app: TestApp, query: string, title: string): Promise<void> {
+  const { page } = app;
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('search').fill(query);
+  await expect.poll(() => page.getByTestId('results').locator('li').first().locator('.result-title').textContent(), { timeout: 10_000 }).toBe(title);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.locator('#record-title').textContent()).toBe(title);
+}
+
+/** Presses Tab until a link to another record with this text has focus (at most 60 times), as a keyboard user would. */
+export async function tabToRecordLink(app: TestApp, text: string): Promise<void> {
+  const { page } = app;
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? { text: el.textContent.replace(/\s+/gu, ' ').trim(), isRecordLink: el.classList.contains('md-record-link') } : null;
+    });
+    if (focused?.isRecordLink && focused.text === text) {
+      return;
+    }
+  }
+  throw new Error(`Tab never reached the link "${text}"`);
+}
+
+/** One accessibility finding as a failing test prints it: the rule, what it means, where. */
+export interface AxeFinding {
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Runs axe-core (node_modules/axe-core) on the page as it is now and returns
+ * its serious and critical findings against WCAG 2.2 A/AA and axe's best
+ * practices. The script goes in through the debugger's evaluate, not a
+ * <script> tag: the window's CSP (script-src 'self') refuses inline scripts,
+ * as it should, and the tests do not loosen it.
+ */
+export async function seriousA11yViolations(app: TestApp): Promise<AxeFinding[]> {
+  const { page } = app;
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.evaluate(readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  }
+  return page.evaluate(async (tags) => {
+    const axe = window.axe;
+    if (!axe) {
+      throw new Error('axe-core did not load');
+    }
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`) }));
+  }, AXE_TAGS);
 }

@@ -39,6 +39,8 @@ describe('home screen', () => {
       (window as unknown as { seen: unknown[] }).seen = seen;
       window.lifeboat?.onProgress((event) => seen.push(event));
     });
+    // The self-test is a badge on the first screen: it opens to show the checks and the button.
+    await page.getByTestId('engine-badge').click();
     await page.getByRole('button', { name: /Run checks again/ }).click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { seen: { finished: boolean }[] }).seen.at(-1)?.finished)).toBe(true);
     const seen = await page.evaluate(() => (window as unknown as { seen: { done: number; total: number; taskId: string }[] }).seen);

@@ -14,7 +14,7 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
+import { openBySearch, startApp, tabToRecordLink, type TestApp, screenshotsAtBothSizes } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -51,33 +51,6 @@ afterAll(async () => {
   await app.close();
 });
 
-/** Opens the runbook a search finds first, with the keyboard. */
-async function openBySearch(query: string, title: string): Promise<void> {
-  const { page } = app;
-  await page.keyboard.press('Control+k');
-  await page.getByTestId('search').fill(query);
-  await expect.poll(() => page.getByTestId('results').locator('li').first().locator('.result-title').textContent(), { timeout: 10_000 }).toBe(title);
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('#record-title').textContent()).toBe(title);
-}
-
-/** Presses Tab until the focused element has this accessible text (at most 60 times), as a keyboard user would. */
-async function tabTo(text: string): Promise<void> {
-  const { page } = app;
-  for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? { text: el.textContent.replace(/\s+/gu, ' ').trim(), isRecordLink: el.classList.contains('md-record-link') } : null;
-    });
-    if (focused?.isRecordLink && focused.text === text) {
-      return;
-    }
-  }
-  throw new Error(`Tab never reached the link "${text}"`);
-}
-
 describe('links between runbooks in the window', () => {
   it('syncs a signed catalog whose pages link to each other', async () => {
     const { page } = app;
@@ -93,14 +66,14 @@ describe('links between runbooks in the window', () => {
 
   it("follows GOV.UK's /manual/query-cdn-logs.html with Tab and Enter to the page it was published from; URLs stay text", async () => {
     const { page } = app;
-    await openBySearch('View GOV.UK logs in Logit', 'View GOV.UK logs in Logit');
+    await openBySearch(app, 'View GOV.UK logs in Logit', 'View GOV.UK logs in Logit');
     const markdown = page.getByTestId('markdown');
     const link = markdown.locator('button.md-record-link', { hasText: 'Query CDN logs' });
     expect(await link.getAttribute('title')).toBe('Open “Query CDN logs” (manual/query-cdn-logs.html.md)');
     // A URL is shown, never a link: no <a> anywhere, the address as text.
     expect(await markdown.locator('a').count()).toBe(0);
     expect(await markdown.textContent()).toContain('(https://logit.io/blog/post/elk-stack-guide/#what-is-the-elk-stack)');
-    await tabTo('Query CDN logs');
+    await tabToRecordLink(app, 'Query CDN logs');
     // Focused by the keyboard: the screenshots show the focus ring on the link.
     await screenshotsAtBothSizes(app, 'record-links', link);
     await page.keyboard.press('Enter');
@@ -111,20 +84,20 @@ describe('links between runbooks in the window', () => {
 
   it('opens a link on a click too, and lands on the heading its #anchor names', async () => {
     const { page } = app;
-    await openBySearch('Get started developing on GOV.UK', 'Get started developing on GOV.UK');
+    await openBySearch(app, 'Get started developing on GOV.UK', 'Get started developing on GOV.UK');
     await page.getByTestId('markdown').locator('button.md-record-link', { hasText: 'GOV.UK senior tech' }).click();
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('Ask for help');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Contact Senior Tech');
     // A page of the site that is not in this catalog stays text with its path.
-    await openBySearch('Get started developing on GOV.UK', 'Get started developing on GOV.UK');
+    await openBySearch(app, 'Get started developing on GOV.UK', 'Get started developing on GOV.UK');
     expect(await page.getByTestId('markdown').textContent()).toContain('Signon (/repos/signon.html)');
   });
 
   it("follows a Hugo {{< ref >}} link of prometheus-operator's runbooks, and every open is in the audit log", async () => {
     const { page } = app;
-    await openBySearch('NodeRAIDDiskFailure', 'Node RAID Disk Failure');
+    await openBySearch(app, 'NodeRAIDDiskFailure', 'Node RAID Disk Failure');
     expect(await page.getByTestId('markdown').textContent()).not.toContain('{{<');
-    await tabTo('Node RAID Degraded');
+    await tabToRecordLink(app, 'Node RAID Degraded');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#record-title').textContent()).toBe('Node RAID Degraded');
     const opened = await page.evaluate(async () => {

@@ -110,7 +110,7 @@ describe('renderer sandbox', () => {
     // The only thing that "completed" is the host's empty 204 veto.
     expect(app.foreignCompleted.filter((url) => url !== 'https://example.com/phish')).toEqual([]);
     // The app is still alive and connected, not replaced by an error page.
-    expect(await app.page.getByRole('heading', { name: 'Engine self-test' }).isVisible()).toBe(true);
+    expect(await app.page.getByTestId('engine-badge').isVisible()).toBe(true);
   });
 
   it('opens no popup windows', async () => {

@@ -93,6 +93,16 @@ describe('sync screen guards (issue 17)', () => {
     expect(await page.getByTestId('sync-id-question').count()).toBe(0);
     expect(await page.getByTestId('sync-counts').textContent()).toContain('3 unchanged');
     await screenshotsAtBothSizes(app, 'sync-id-remembered');
+
+    // A remembered id is not a trap: another one can be given, and is checked before anything is applied.
+    await page.getByTestId('sync-change-id').click();
+    const idField = page.getByLabel('Catalog id for this folder');
+    expect(await idField.inputValue()).toBe('govuk-manual');
+    await idField.fill('govuk-ops-manual');
+    await page.getByRole('button', { name: 'Use this id' }).click();
+    await expect.poll(() => page.getByTestId('sync-report').textContent()).toContain('govuk-ops-manual version 0 from unsigned folder');
+    expect(await page.getByTestId('sync-report').textContent()).toContain('id remembered for this folder once applied');
+    expect(await page.getByTestId('sync-counts').textContent()).toContain('Would apply: 3 added');
   });
 
   it('warns before archiving more than a quarter of a catalog, and applies only once confirmed', async () => {

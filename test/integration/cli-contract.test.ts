@@ -175,7 +175,7 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
     it('init makes the --as member the owner', async () => {
       const r = await lifeboat(['init', vault, '--as', OWNER], { pass: OWNER_PASS });
       expectOk(r);
-      expect(r.stdout).toMatch(new RegExp(`^Created vault [0-9a-f]{32} at .+; ${OWNER} is its owner\\.\\n$`));
+      expect(r.stdout).toMatch(new RegExp(`^Created vault "vault" \\([0-9a-f]{32}\\) at .+; ${OWNER} is its owner\\.\\n$`));
       expect(r.stderr).toMatch(INSECURE_WARNING);
       expect(readdirSync(vault)).toEqual(expect.arrayContaining(['header.json', 'audit.log', 'checkpoint']));
       expect(snapshots(vault).length).toBeGreaterThanOrEqual(1);

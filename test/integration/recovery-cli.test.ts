@@ -143,7 +143,11 @@ describe('lifeboat plan', { timeout: 60_000 }, () => {
     expectOk(r);
     expect(r.stdout).toContain('Wave 1 (in parallel): identity, public-dns\n');
     expect(r.stdout).toContain('Wave 3: orders-api\n');
-    expect(r.stdout).toContain('Critical path: identity 40 min → orders-db 45 min → orders-api 30 min = 115 min on paper\n');
+    expect(r.stdout).toContain('Critical path: identity 40 min → orders-db 45 min → orders-api 30 min\n');
+    // public-dns has no estimate: it may take longer than the whole path, so the total is a lower bound, and says why.
+    expect(r.stdout).toContain('Time on paper (unlimited hands): at least 115 min (1 h 55 min), plus 1 service with no estimate\n');
+    expect(r.stdout).toContain('Unknown: no estimate — 1 service.\n');
+    expect(r.stdout).not.toContain('Every RTO');
     expect(r.stdout).toContain('RTO not achievable on paper: orders-db back after 85 min, RTO 60 min\n');
     // public-dns has no estimate, so web's finish is only a lower bound.
     expect(r.stdout).toContain('RTO not achievable on paper: web back after at least 15 min, RTO 10 min\n');
@@ -191,6 +195,12 @@ describe('lifeboat plan', { timeout: 60_000 }, () => {
     expect(text.code, show(text)).toBe(0);
     expect(text.stdout).toContain('Wave 1 (in parallel): [together: billing, ledger], status-page');
     expect(text.stdout).toContain('  Group 1, wave 1: billing, ledger\n    1 cycle:\n      billing → ledger → billing\n');
+    // No runbook gives an estimate and one service has no RTO: unknown, in so many words, never "at least 0 min" or an all-clear (issue 19).
+    expect(text.stdout).toContain('Time on paper: unknown: no runbook in this plan gives a time estimate.\n');
+    expect(text.stdout).toContain('Unknown: RTO unknown on paper — 2 services (an estimate is missing on the way).\n');
+    expect(text.stdout).toContain('Unknown: no RTO set — 2 services.\n');
+    expect(text.stdout).toContain('Unknown: no estimate — 4 services.\n');
+    expect(text.stdout).not.toMatch(/at least 0 min|achievable on paper/);
   });
 });
 
@@ -217,6 +227,9 @@ describe('lifeboat readiness', { timeout: 60_000 }, () => {
     expect(out).toMatch(/^ {3}HIGH {6}public-dns has no runbook\.$/m);
     expect(out.indexOf('Vault-wide:')).toBeLessThan(out.indexOf('1. '));
     expect(out.trimEnd().split('\n').at(-1)).toMatch(/^Summary: 5 services reviewed, .*runbooks stale after 30 days\.$/);
+    expect(out).toContain(
+      'On paper: 2 RTOs are not achievable on paper; 2 RTOs are achievable on paper; no RTO set — 1 service; no estimate — 1 service; time for everything: at least 115 min (1 h 55 min), plus 1 service with no estimate.\n',
+    );
     expectFailure(await as(OWNER, vault, ['readiness'], '--stale-days', 'soon'), 2, /--stale-days soon/);
   });
 });
@@ -271,7 +284,24 @@ describe('lifeboat session, start to signed report', { timeout: 90_000 }, () => 
     expectOk(await check('--check', '1', '--pass'));
     const passed = await check('--check', '2', '--pass');
     expectOk(passed);
-    expect(passed.stdout).toMatch(/orders-api is USEFUL again: every check passed/);
+    // Its own checks pass, but orders-db (wave 2) is not back: not useful, not "met its RTO" (issue 19).
+    expect(passed.stdout).toContain('Every check of orders-api passes, but it is WAITING on orders-db (wave 2): not useful until that is back');
+    const shown = await as(RESPONDER, vault, ['session', 'show'], '--id', id);
+    expect(shown.stdout).toMatch(/^ {2}orders-api {2}\(.+\) {2}— WAITING on orders-db \(wave 2\)$/m);
+  });
+
+  it('override: a responder may not (6); the commander counts it useful with a reason, logged', async () => {
+    const override = (member: string, ...rest: string[]): Promise<RunResult> =>
+      as(member, vault, ['session', 'override'], '--id', id, '--service', 'orders-api', ...rest);
+    expectFailure(await override(RESPONDER, '--reason', 'trust me'), 6);
+    expectFailure(await override(OWNER), 2, /--reason/);
+    const r = await override(OWNER, '--reason', 'the drill reads orders from the replica');
+    expectOk(r);
+    expect(r.stdout).toMatch(/^orders-api counts as USEFUL from .+ without waiting on orders-db\. Logged with your reason\.\n$/);
+    const shown = await as(RESPONDER, vault, ['session', 'show'], '--id', id);
+    expect(shown.stdout).toMatch(/^ {4}counted useful without waiting on orders-db \(wave 2\): alice at .+, "the drill reads orders from the replica"$/m);
+    const audit = await as(OWNER, vault, ['audit']);
+    expect(audit.stdout).toContain('the drill reads orders from the replica');
   });
 
   it('note --blocker, and show lists numbered steps and checks with who ticked what when', async () => {

@@ -12,12 +12,12 @@ export const initVerb = defineVerb({
   name: 'init',
   group: 'vault',
   summary: 'create a vault in a new folder; the acting member becomes its owner',
-  usage: [{ line: 'init DIR --as NAME', note: 'create a vault; NAME becomes its owner' }],
+  usage: [{ line: 'init DIR --as NAME [--name VAULT_NAME]', note: 'create a vault; NAME becomes its owner' }],
   options: {
     ...COMMON_OPTIONS,
     as: { type: 'string', value: 'NAME', help: 'the owner: the first member' },
     'passphrase-file': { type: 'string', value: 'F', help: "read the owner's passphrase from F (else LIFEBOAT_PASSPHRASE, else asked twice)" },
-    name: { type: 'string', value: 'VAULT_NAME', help: "the vault's name (the owner's name unless given)" },
+    name: { type: 'string', value: 'VAULT_NAME', help: "the vault's name, shown on the unlock screen (the folder's name without .lifeboat unless given)" },
   },
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
@@ -36,15 +36,16 @@ export const initVerb = defineVerb({
       ...(values.name ? { name: values.name } : {}),
     });
     const vaultId = session.vaultId;
+    const name = session.header.name;
     await session.lock();
     if (insecure) {
       ctx.io.err(INSECURE_KDF_WARNING);
     }
     printSessionNotes(ctx, session);
     if (values.json) {
-      printJson(ctx, { vaultId, dir, owner });
+      printJson(ctx, { vaultId, name, dir, owner });
     } else {
-      ctx.io.out(`Created vault ${vaultId} at ${dir}; ${owner} is its owner.\n`);
+      ctx.io.out(`Created vault "${name}" (${vaultId}) at ${dir}; ${owner} is its owner.\n`);
     }
     return 0;
   },

@@ -80,8 +80,9 @@ export function formatPlan(plan: RecoveryPlan): string {
   lines.push('');
 
   const path = plan.criticalPath.services;
-  if (path.length === 0 || path.every((s) => s.estimatedMinutes === null)) {
-    lines.push('Critical path: unknown, no runbook in this plan gives a time estimate.');
+  // Honest planning (plan-verdicts.ts): the engine's words; an unknown total is never "at least 0 min".
+  if (plan.paper.total.state === 'unknown') {
+    lines.push(`Time on paper: ${plan.paper.total.text}.`);
   } else {
     const steps = path.map((s) => {
       const group = s.group === null ? undefined : plan.groups[s.group];
@@ -89,23 +90,13 @@ export function formatPlan(plan: RecoveryPlan): string {
       const extra = group && group.groupMinutes > 0 ? ` + ${minutes(group.groupMinutes)} group time` : '';
       return s.estimatedMinutes === null ? `${name} (no estimate)${extra}` : `${name} ${minutes(s.estimatedMinutes)}${extra}`;
     });
-    // A lower bound when a service on it, or anything the last one waits for, has no estimate.
-    const last = all.find((s) => s.id === path[path.length - 1]?.id);
-    const partial = last?.lowerBound === true || path.some((s) => s.estimatedMinutes === null);
-    lines.push(`Critical path: ${steps.join(' → ')} = ${partial ? 'at least ' : ''}${minutes(plan.criticalPath.minutes)} on paper`);
+    lines.push(`Critical path: ${steps.join(' → ')}`, `Time on paper (unlimited hands): ${plan.paper.total.text}`);
   }
   lines.push('');
 
-  if (plan.breaches.length === 0) {
-    const noRto = all.filter((s) => s.rtoMinutes === null).length;
-    lines.push(
-      noRto === all.length
-        ? 'No service in this plan has an RTO, so none can be checked.'
-        : `Every RTO is achievable on paper${noRto > 0 ? ` (${plural(noRto, 'service has', 'services have')} no RTO to check)` : ''}.`,
-    );
-  } else {
-    lines.push(...plan.breaches.map(breachLine));
-  }
+  lines.push(...plan.breaches.map(breachLine));
+  // "ok" only when every RTO is set and met; unknowns are said, as unknown.
+  lines.push(...plan.paper.lines.filter((line) => line.tone !== 'bad').map((line) => `${line.tone === 'unknown' ? 'Unknown: ' : ''}${line.text}.`));
 
   if (plan.groups.length > 0) {
     lines.push('', 'Recover together (they depend on each other: no restore order exists between them):');
@@ -115,7 +106,10 @@ export function formatPlan(plan: RecoveryPlan): string {
     lines.push('', 'Can start without (soft, not ordered by):', ...plan.softDependencies.map((edge) => `  ${edgeLine(edge)}`));
   }
   if (plan.unestimated.length > 0) {
-    lines.push('', `No time estimate (counted as 0 min, so what follows them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`);
+    lines.push(
+      '',
+      `No time estimate (unknown; counted as 0 min, so every time after them is a lower bound): ${plan.unestimated.map((s) => s.title).join(', ')}`,
+    );
   }
   if (plan.missing.length > 0) {
     lines.push('', 'Missing dependencies (not services in this vault, so not in the plan):');

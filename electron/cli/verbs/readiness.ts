@@ -43,6 +43,10 @@ export function formatReadiness(review: ReadinessReview): string {
     lines.push(...(s.findings.length === 0 ? ['   no findings'] : findingLines(s.findings, '   ')));
   });
   const worst = (severity: Severity | null): number => review.services.filter((s) => s.worst === severity).length;
+  if (review.services.length > 0) {
+    // Honest planning (plan-verdicts.ts): the unknowns are said, never folded into "achievable".
+    lines.push('', `On paper: ${review.paper.lines.map((line) => line.text).join('; ')}; time for everything: ${review.paper.total.text}.`);
+  }
   lines.push(
     '',
     `Summary: ${plural(review.services.length, 'service')} reviewed, by worst finding: ${worst('critical')} critical, ${worst('high')} high, ${worst('medium')} medium, ${worst('low')} low, ${worst(null)} with none; ${plural(review.vault.length, 'vault-wide finding')}; runbooks stale after ${review.staleDays} days.`,

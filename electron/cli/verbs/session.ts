@@ -1,5 +1,5 @@
 /**
- * lifeboat session start | list | show | step | check | note | end | report | rotated
+ * lifeboat session start | list | show | step | check | note | override | end | report | rotated
  *
  * A recovery session (an exercise or a real incident) as a checklist. Thin
  * over the recovery engine (electron/recovery/): who may tick what, and what
@@ -18,14 +18,24 @@ import {
   type SessionKind,
   type SessionService,
 } from '../../../shared/recovery.js';
-import { addJournal, endSession, getSession, listSessions, markStep, recordCheck, serviceOf, startSession } from '../../operations/recovery.js';
+import {
+  addJournal,
+  endSession,
+  getSession,
+  listSessions,
+  markStep,
+  overrideWaiting,
+  recordCheck,
+  serviceOf,
+  startSession,
+} from '../../operations/recovery.js';
 import { evidenceReportMarkdown, exportEvidenceReport, markRotated, sessionReport } from '../../operations/reports.js';
 import type { VaultSession } from '../../operations/vault-access.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession } from '../cli-context.js';
 import { serviceList } from '../option-values.js';
 import { minutes, plural, shellWord, time } from '../output-format.js';
 import { pdfPrinter } from '../pdf-output.js';
-import { formatSession } from '../session-format.js';
+import { formatSession, waitingNames } from '../session-format.js';
 import { defineCommand, defineVerb, type OptionSpec, type OptionTable } from '../verb.js';
 
 /** One line per verb: a usage error quotes only the verb's own line, so it stays one line on stderr. */
@@ -36,6 +46,7 @@ const VERB_USAGE = {
   step: 'lifeboat session step DIR --as NAME --id ID --service S --step N [--undo] [--json]',
   check: 'lifeboat session check DIR --as NAME --id ID --service S --check N --pass|--fail [--note TEXT] [--json]',
   note: 'lifeboat session note DIR --as NAME --id ID [--service S] [--blocker|--unblocked] TEXT [--json]',
+  override: 'lifeboat session override DIR --as NAME --id ID --service S --reason TEXT [--json]',
   end: 'lifeboat session end DIR --as NAME --id ID [--json]',
   report: 'lifeboat session report DIR --as NAME --id ID [--format markdown|pdf|json] [--out FILE] [--json]',
   rotated: 'lifeboat session rotated DIR --as NAME --id ID --secret RECORD_ID_OR_TITLE [--json]',
@@ -278,7 +289,9 @@ const sessionCheck = defineCommand({
           : `${service.title} check ${index + 1} FAILED: ${check.text} — ${note.trim()}`,
         service.usefulAt !== undefined
           ? `${service.title} is USEFUL again: every check passed, ${minutes(service.usefulMinutes ?? 0)} after the start.`
-          : `${passedCount} of ${service.checks.length} checks pass; ${service.title} is not useful yet.`,
+          : passedCount === service.checks.length && service.waitingOn !== undefined
+            ? `Every check of ${service.title} passes, but it is WAITING on ${waitingNames(recovery, service)}: not useful until ${service.waitingOn.length === 1 ? 'that is' : 'they are'} back (a commander may override: session override --reason).`
+            : `${passedCount} of ${service.checks.length} checks pass; ${service.title} is not useful yet.`,
       ];
       ctx.io.out(`${lines.join('\n')}\n`);
     }
@@ -322,6 +335,43 @@ const sessionNote = defineCommand({
     const about = serviceId === undefined ? '' : ` on ${serviceById(recovery, serviceId)?.title ?? serviceId}`;
     const label = kind === 'note' ? 'Note' : kind === 'blocker' ? 'Blocker' : 'Unblocked';
     ctx.io.out(`${label}${about} recorded at ${time(entry?.at ?? '')} by ${entry?.by ?? '?'}.\n`);
+    return 0;
+  },
+});
+
+const sessionOverride = defineCommand({
+  usage: [
+    {
+      line: 'session override DIR --as NAME --id ID --service S --reason TEXT',
+      note: 'count a service useful without waiting for what it needs (logged)',
+    },
+  ],
+  options: {
+    ...SESSION_OPTIONS,
+    service: SERVICE,
+    reason: { type: 'string', value: 'TEXT', help: 'why it is useful without what it waits on (goes into the audit log and the report)' },
+  },
+  async run(ctx, { values, positionals }) {
+    const usage = VERB_USAGE.override;
+    const dir = vaultDir(positionals, usage);
+    const id = requireOption(values.id, 'id', usage);
+    const serviceName = requireOption(values.service, 'service', usage);
+    const reason = requireOption(values.reason, 'reason', usage);
+    const { recovery, serviceId } = await withSession(ctx, dir, values, usage, async (session) => {
+      const resolved = sessionServiceId(session, id, serviceName);
+      return { recovery: await overrideWaiting(session, id, resolved, reason), serviceId: resolved };
+    });
+    if (values.json) {
+      printJson(ctx, recovery);
+      return 0;
+    }
+    const service = serviceById(recovery, serviceId);
+    const waited = (service?.override?.waitingOn ?? []).map((need) => serviceById(recovery, need)?.title ?? need).join(', ');
+    ctx.io.out(
+      service?.usefulAt !== undefined
+        ? `${service.title} counts as USEFUL from ${time(service.usefulAt)} (${minutes(service.usefulMinutes ?? 0)} after the start) without waiting on ${waited}. Logged with your reason.\n`
+        : `${service?.title ?? serviceId} will count as useful without waiting on ${waited} once its own checks pass. Logged with your reason.\n`,
+    );
     return 0;
   },
 });
@@ -432,7 +482,7 @@ export const sessionVerb = defineVerb({
   summary: 'run a recovery, exercise or incident, as a checklist frozen from the plan, and its evidence report',
   footnote: [
     '(every session verb takes --json; steps and checks are numbered from 1 as `session show` lists them;',
-    ' start, end, report and rotated need an owner or commander, a responder may step, check and note)',
+    ' start, override, end, report and rotated need an owner or commander, a responder may step, check and note)',
   ],
   subcommands: {
     start: sessionStart,
@@ -441,6 +491,7 @@ export const sessionVerb = defineVerb({
     step: sessionStep,
     check: sessionCheck,
     note: sessionNote,
+    override: sessionOverride,
     end: sessionEnd,
     report: sessionReportCommand,
     rotated: sessionRotated,
@@ -448,7 +499,7 @@ export const sessionVerb = defineVerb({
   unknownSubcommand(given) {
     throw new LifeboatError(
       'CLI_USAGE',
-      `${given === undefined ? 'Missing the session verb:' : `Unknown session verb "${given}";`} use start, list, show, step, check, note, end, report or rotated. Run \`lifeboat help\` for usage.`,
+      `${given === undefined ? 'Missing the session verb:' : `Unknown session verb "${given}";`} use start, list, show, step, check, note, override, end, report or rotated. Run \`lifeboat help\` for usage.`,
     );
   },
 });

@@ -74,7 +74,7 @@ function formatRecord(record: RecordView, source: RecordSource | null, markdown:
   for (const field of bodies) {
     const body = record.data[field];
     if (typeof body === 'string' && body.trim() !== '') {
-      lines.push('', markdownForTerminal(body, { ...markdown, links: record.links }).trimEnd());
+      lines.push('', markdownForTerminal(body, { ...markdown, links: record.links, images: record.images }).trimEnd());
     }
   }
   return `${lines.join('\n')}\n`;
@@ -106,7 +106,11 @@ export const showVerb = defineVerb({
       return { record: opened, source: recordSource(session, opened) };
     });
     if (values.json) {
-      printJson(ctx, { ...record, links: record.links ?? [], source });
+      // Images are described, not dumped: their bytes are for the window.
+      const images = (record.images ?? []).map((image) =>
+        image.kind === 'image' ? { src: image.src, kind: image.kind, path: image.path, mime: image.mime, size: image.size } : image,
+      );
+      printJson(ctx, { ...record, links: record.links ?? [], images, source });
     } else {
       const colour = wantsColour(ctx);
       print(ctx, formatRecord(record, source, { colour, width: Math.min(MAX_WIDTH, ctx.stdout.columns ?? 80) }), colour);

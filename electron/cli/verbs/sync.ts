@@ -1,6 +1,7 @@
 /**
  * lifeboat sync DIR --as NAME FILE.lbcat | --unsigned FOLDER: a catalog into the vault.
  */
+import { bytesInWords } from '../../../shared/byte-size.js';
 import { LifeboatError } from '../../../shared/errors.js';
 import { briefReport, catalogSource, syncCatalogSource, type SyncReport } from '../../operations/catalog.js';
 import { COMMON_OPTIONS, printJson, requirePositional, withSession, type CliContext } from '../cli-context.js';
@@ -8,7 +9,7 @@ import { defineVerb } from '../verb.js';
 
 const LINES = {
   signed:
-    'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade] [--allow-version-jump] [--repin] [--adopt] [--yes] [--conflicts keep-local|take-catalog] [--json]',
+    'sync DIR --as NAME FILE.lbcat [--dry-run] [--allow-downgrade [--reason TEXT]] [--allow-version-jump] [--repin] [--adopt] [--yes] [--conflicts keep-local|take-catalog] [--json]',
   unsigned: 'sync DIR --as OWNER --unsigned FOLDER [--id CATALOG_ID] [--dry-run] [--yes]',
 };
 const USAGE = `lifeboat ${LINES.signed} | lifeboat ${LINES.unsigned}`;
@@ -33,7 +34,7 @@ function formatReport(report: SyncReport): string {
       lines.push(`  … and ${changes.length - 20} more`);
     }
   };
-  lines.push(...guardLines(report));
+  lines.push(...imageLine(report), ...guardLines(report));
   show('+', diff.added);
   show('~', diff.changed);
   show('-', diff.removed);
@@ -46,6 +47,17 @@ function formatReport(report: SyncReport): string {
     lines.push(`  conflicts: kept local edits for ${report.applied.conflictsKeptLocal}, took the catalog for ${report.applied.conflictsTookCatalog}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The images the catalog carries, when it carries or had any. */
+function imageLine({ images }: SyncReport): string[] {
+  const carried = images.added.length + images.changed.length + images.unchanged;
+  if (carried === 0 && images.removed.length === 0) {
+    return [];
+  }
+  return [
+    `  images: ${carried} carried (${bytesInWords(images.bytes)}): added ${images.added.length}, changed ${images.changed.length}, removed ${images.removed.length}, unchanged ${images.unchanged}`,
+  ];
 }
 
 /** Issue 17: adoption and the archive guard, said plainly before the lists. */
@@ -112,7 +124,8 @@ export const syncVerb = defineVerb({
   options: {
     ...COMMON_OPTIONS,
     'dry-run': { type: 'boolean', help: 'say what would change, change nothing' },
-    'allow-downgrade': { type: 'boolean', help: 'accept a catalog version older than the last one synced' },
+    'allow-downgrade': { type: 'boolean', help: 'owners: accept a catalog version older than the last one synced (logged)' },
+    reason: { type: 'string', value: 'TEXT', help: 'with --allow-downgrade: why (logged with the sync)' },
     'allow-version-jump': { type: 'boolean', help: 'owners: accept a version far above the last one synced (logged)' },
     repin: { type: 'boolean', help: "owners: the catalog id moved to another trusted publisher's key; pin it to this one (logged)" },
     conflicts: {
@@ -146,6 +159,7 @@ export const syncVerb = defineVerb({
       syncCatalogSource(session, source, {
         dryRun: values['dry-run'],
         allowDowngrade: values['allow-downgrade'],
+        ...(values.reason === undefined ? {} : { downgradeReason: values.reason }),
         allowVersionJump: values['allow-version-jump'],
         repin: values.repin,
         adopt: values.adopt,

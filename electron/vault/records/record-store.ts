@@ -54,7 +54,23 @@ CREATE TABLE IF NOT EXISTS revisions (
   PRIMARY KEY (record_id, revision)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS catalog_images (
+  catalog_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  mime TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (catalog_id, path)
+);
 `;
+
+/** An image a catalog carries (electron/catalog/catalog-images.ts), as the vault keeps it. */
+export interface StoredImage {
+  path: string;
+  mime: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
 
 export interface StoredRecord {
   id: string;
@@ -267,6 +283,43 @@ export class RecordStore {
     return files;
   }
 
+  /** The images a catalog id holds: path → SHA-256 (hex). */
+  catalogImageHashes(catalogId: string): Map<string, string> {
+    const rows = rowsOf(this.db, 'SELECT path, sha256 FROM catalog_images WHERE catalog_id = ?', [catalogId]);
+    return new Map(rows.map((row) => [String(row['path']), String(row['sha256'])]));
+  }
+
+  /** One image of a catalog id, bytes and all. */
+  catalogImage(catalogId: string, path: string): StoredImage | undefined {
+    const [row] = rowsOf(this.db, 'SELECT path, mime, sha256, bytes FROM catalog_images WHERE catalog_id = ? AND path = ?', [catalogId, path]);
+    return row ? { path: String(row['path']), mime: String(row['mime']), sha256: String(row['sha256']), bytes: row['bytes'] as Uint8Array } : undefined;
+  }
+
+  /**
+   * Makes a catalog id's images exactly `images`: those gone are deleted,
+   * changed ones replaced, unchanged ones left alone. Call inside transaction().
+   */
+  replaceCatalogImages(catalogId: string, images: readonly StoredImage[]): void {
+    const held = this.catalogImageHashes(catalogId);
+    const wanted = new Set(images.map((image) => image.path));
+    for (const path of held.keys()) {
+      if (!wanted.has(path)) {
+        this.db.run('DELETE FROM catalog_images WHERE catalog_id = ? AND path = ?', [catalogId, path]);
+      }
+    }
+    for (const image of images) {
+      if (held.get(image.path) !== image.sha256) {
+        this.db.run('INSERT OR REPLACE INTO catalog_images (catalog_id, path, mime, sha256, bytes) VALUES (?, ?, ?, ?, ?)', [
+          catalogId,
+          image.path,
+          image.mime,
+          image.sha256,
+          image.bytes,
+        ]);
+      }
+    }
+  }
+
   /** Every stored record, deleted ones too (for rekeying sealed fields). */
   all(): StoredRecord[] {
     return rowsOf(this.db, 'SELECT * FROM records').map(toRecord);
@@ -385,6 +438,24 @@ export class RecordStore {
       action: String(row['action']) as Revision['action'],
       changed: JSON.parse(String(row['changed'])) as string[],
     }));
+  }
+
+  /**
+   * The same for work that lets the event loop run between its steps (a large
+   * catalog sync, issue 19), so main keeps answering the window. Nothing else
+   * may use the database meanwhile: every operation on an open vault takes its
+   * turn (VaultService.exclusive; the CLI is one operation per process).
+   */
+  async transactionAsync<T>(work: () => Promise<T>): Promise<T> {
+    this.db.run('BEGIN');
+    try {
+      const result = await work();
+      this.db.run('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Runs `work` in one SQLite transaction: all of it, or (on a throw) none of it. */

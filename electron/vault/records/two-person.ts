@@ -36,6 +36,39 @@ function names(entry: string, secret: StoredRecord): boolean {
   return isSecretId(entry.trim()) ? entry.trim() === secret.id : sameTitle(entry, secret.title);
 }
 
+/** Does this procedure's list name this secret? */
+export function procedureLists(procedure: StoredRecord, secret: StoredRecord): boolean {
+  return listed(procedure).some((entry) => names(entry, secret));
+}
+
+/** A procedure's list entry as the window shows it: the live secret it names (and its sealed fields), or none. */
+export interface LinkedCredential {
+  /** As stored: a secret's id, or a title from before ids. */
+  entry: string;
+  id: string | null;
+  title: string | null;
+  /** Names of its sealed fields (never their values). */
+  fields: string[];
+  twoPerson: boolean;
+}
+
+/**
+ * The credentials a procedure links to, in its order. An entry that names no
+ * live secret (deleted, never made, an id typed wrong) has id null: the
+ * window says "linked credential not found". A title that names several
+ * secrets links none of them (which one is meant is not ours to guess).
+ */
+export function linkedCredentials(store: RecordStore, procedure: StoredRecord, sealedFields: (secret: StoredRecord) => string[]): LinkedCredential[] {
+  const secrets = liveSecrets(store);
+  return listed(procedure).map((entry) => {
+    const matches = secrets.filter((secret) => names(entry, secret));
+    const secret = matches.length === 1 ? matches[0] : undefined;
+    return secret
+      ? { entry, id: secret.id, title: secret.title, fields: sealedFields(secret), twoPerson: needsTwoPeople(store, secret) }
+      : { entry, id: null, title: null, fields: [], twoPerson: false };
+  });
+}
+
 /** The two-person procedures (not deleted) whose list names the secret. */
 export function coveringProcedures(store: RecordStore, secret: StoredRecord): StoredRecord[] {
   return store

@@ -14,7 +14,7 @@ import { seal, unseal } from '../keys/key-hierarchy.js';
 import { openSlot, zeroOpened } from '../keys/vault-slots.js';
 import type { StoredRecord, RecordStore } from './record-store.js';
 import type { SearchFilters, SearchResult } from './search-index.js';
-import { changeNeedsSecondPerson, needsTwoPeople, secretListForDisplay, withResolvedSecrets } from './two-person.js';
+import { changeNeedsSecondPerson, linkedCredentials, needsTwoPeople, procedureLists, secretListForDisplay, withResolvedSecrets } from './two-person.js';
 import type { VaultSession } from '../vault-session.js';
 
 const ID_PREFIX: Record<RecordType, string> = {
@@ -134,7 +134,8 @@ export function listRecords(session: VaultSession, type?: RecordType): RecordSum
 
 /**
  * Logs "record opened" (fsynced), then returns the record with sealed fields
- * masked, and a procedure's secrets (stored by id) as their titles.
+ * masked, and a procedure's secrets (stored by id) as their titles, plus
+ * the credentials they link to (title, sealed field names; no values).
  */
 export async function openRecord(session: VaultSession, id: string): Promise<RecordView> {
   session.require('records.read');
@@ -145,6 +146,8 @@ export async function openRecord(session: VaultSession, id: string): Promise<Rec
   const secrets = shown.data['secrets'];
   if (record.type === 'procedure' && Array.isArray(secrets)) {
     shown.data = { ...shown.data, secrets: secretListForDisplay(store, secrets.map(String)) };
+    // The secrets it needs, revealed from the procedure itself (issue 19, item 4): titles and field names only.
+    shown.credentials = linkedCredentials(store, record, (secret) => masked(secret).sealedFields);
   }
   return shown;
 }
@@ -339,6 +342,80 @@ async function confirmGuardedChange(
   return undefined;
 }
 
+/** What one unsealing opens: one field, or every sealed field of a credential (a procedure's "Reveal credential"). */
+type Unsealing = { field: string } | { credential: true; procedureId?: string };
+
+/**
+ * Unseals one field or a whole credential after one reason, with one audit
+ * event naming every field it opens (issue 19, item 4). Everything that can
+ * refuse (the role, the reason, the field, the procedure link, the second
+ * person) is checked before the log, and the log is written before any value
+ * is decrypted.
+ */
+async function unsealFields(
+  session: VaultSession,
+  id: string,
+  what: Unsealing,
+  reason: string,
+  type: 'secret.revealed' | 'secret.copied',
+  second?: SecondPerson,
+): Promise<{ field: string; value: string }[]> {
+  session.require('records.reveal');
+  const why = requireReason(reason);
+  const { sodium, header } = session.internals();
+  const record = requireRecord(session.store(), id);
+  const fields = 'field' in what ? [what.field] : Object.keys(record.data).filter((key) => isSealed(record.data[key]));
+  if ('field' in what && !isSealed(record.data[what.field])) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${what.field}".`);
+  }
+  if (fields.length === 0) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed fields to reveal.`);
+  }
+  if ('credential' in what && what.procedureId !== undefined) {
+    requireLinkedBy(session.store(), what.procedureId, record);
+  }
+  // A second person who is named is always checked, even where the rule does not demand one:
+  // the log must never say someone confirmed who did not.
+  const confirmedBy = needsTwoPeople(session.store(), record) || second ? await confirmSecondPerson(session, record, second) : undefined;
+  const details: Record<string, string | boolean> = {
+    ...('credential' in what ? { fields: fields.join(','), credential: true } : {}),
+    ...('credential' in what && what.procedureId !== undefined ? { procedure: what.procedureId } : {}),
+    ...(confirmedBy ? { twoPerson: true, secondMember: confirmedBy } : {}),
+  };
+  // Write-ahead: if this append fails, it throws and nothing is revealed.
+  await session.log({
+    type,
+    recordId: id,
+    recordTitle: record.title,
+    field: fields.join(', '),
+    reason: why,
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  });
+  return fields.map((field) => {
+    const sealed = record.data[field] as SealedValue;
+    const plain = unseal(
+      sodium,
+      contentKey(session),
+      sodium.from_base64(sealed.$sealed, sodium.base64_variants.ORIGINAL),
+      fieldAd(header.vaultId, id, field),
+      () => new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
+    );
+    try {
+      return { field, value: sodium.to_string(plain) };
+    } finally {
+      sodium.memzero(plain);
+    }
+  });
+}
+
+/** The procedure a credential is revealed from must list it: the log's "from procedure" is never a made-up link. */
+function requireLinkedBy(store: RecordStore, procedureId: string, secret: StoredRecord): void {
+  const procedure = requireRecord(store, procedureId);
+  if (procedure.type !== 'procedure' || !procedureLists(procedure, secret)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${procedure.title} does not list ${secret.title} among the secrets it needs.`);
+  }
+}
+
 async function unsealField(
   session: VaultSession,
   id: string,
@@ -347,38 +424,8 @@ async function unsealField(
   type: 'secret.revealed' | 'secret.copied',
   second?: SecondPerson,
 ): Promise<string> {
-  session.require('records.reveal');
-  const why = requireReason(reason);
-  const { sodium, header } = session.internals();
-  const record = requireRecord(session.store(), id);
-  const value = record.data[field];
-  if (!isSealed(value)) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${record.title} has no sealed field "${field}".`);
-  }
-  // A second person who is named is always checked, even where the rule does not demand one:
-  // the log must never say someone confirmed who did not.
-  const confirmedBy = needsTwoPeople(session.store(), record) || second ? await confirmSecondPerson(session, record, second) : undefined;
-  // Write-ahead: if this append fails, it throws and nothing is revealed.
-  await session.log({
-    type,
-    recordId: id,
-    recordTitle: record.title,
-    field,
-    reason: why,
-    ...(confirmedBy ? { details: { twoPerson: true, secondMember: confirmedBy } } : {}),
-  });
-  const plain = unseal(
-    sodium,
-    contentKey(session),
-    sodium.from_base64(value.$sealed, sodium.base64_variants.ORIGINAL),
-    fieldAd(header.vaultId, id, field),
-    () => new LifeboatError('VAULT_TAMPERED', `The sealed field "${field}" of ${record.title} does not decrypt.`),
-  );
-  try {
-    return sodium.to_string(plain);
-  } finally {
-    sodium.memzero(plain);
-  }
+  const [opened] = await unsealFields(session, id, { field }, reason, type, second);
+  return opened?.value ?? '';
 }
 
 export function revealField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
@@ -388,6 +435,22 @@ export function revealField(session: VaultSession, id: string, field: string, re
 /** The UI copies to the clipboard; the event says "copied" rather than "revealed". */
 export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
   return unsealField(session, id, field, reason, 'secret.copied', second);
+}
+
+/**
+ * Every sealed field of a secret (username, password, and whatever else it
+ * seals), for one reason and one "secret.revealed" event listing the fields.
+ * `procedureId`: the break-glass procedure it is revealed from, which must
+ * list it (logged with the event).
+ */
+export function revealCredential(
+  session: VaultSession,
+  id: string,
+  reason: string,
+  options: { second?: SecondPerson; procedureId?: string } = {},
+): Promise<{ field: string; value: string }[]> {
+  const what: Unsealing = options.procedureId === undefined ? { credential: true } : { credential: true, procedureId: options.procedureId };
+  return unsealFields(session, id, what, reason, 'secret.revealed', options.second);
 }
 
 /** Re-seals every sealed field (records and revisions) from one content key to another: used by rekey. */

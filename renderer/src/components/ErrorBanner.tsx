@@ -1,14 +1,18 @@
 import type { LifeboatErrorShape } from '../../../shared/errors';
-import { hintFor } from '../error-hints';
+import { hintFor, type HintContext } from '../error-hints';
 
-/** A typed error as a sentence, the next step, and (for input files) every problem found. */
-export function ErrorBanner({ error }: { error: LifeboatErrorShape }) {
-  const hint = hintFor(error.code);
+/** A typed error as a sentence, the next step (in `context`'s words), and (for input files) every problem found. */
+export function ErrorBanner({ error, context = 'vault' }: { error: LifeboatErrorShape; context?: HintContext }) {
+  const hint = hintFor(error.code, context);
   return (
     <div className="banner banner-error" role="alert" data-testid="error-banner">
       <div>
         <strong>{error.message}</strong>
-        {hint && <p className="hint">{hint}</p>}
+        {hint && (
+          <p className="hint" data-testid="error-hint">
+            {hint}
+          </p>
+        )}
         {error.problems && error.problems.length > 0 && (
           <ul className="problems" data-testid="problems">
             {error.problems.slice(0, 50).map((p, i) => (

@@ -14,10 +14,15 @@ function age(iso: string): { text: string; days: number } {
   return { text: days >= 1 ? `${days} day${days === 1 ? '' : 's'} ago` : hours >= 1 ? `${hours} h ago` : 'just now', days };
 }
 
-/** Before any search: sync status, pinned break-glass procedures, the call list. */
+/**
+ * With no record open, the pane beside the results: sync status, running sessions, pinned
+ * break-glass procedures, the call list and the records opened this session, side by side
+ * as far as the width allows (docs/window.md, "Layout").
+ */
 export function IncidentHome({ records }: { records: RecordSummary[] }) {
   const { callList, catalog, running, load } = useHomeStore();
   const open = useLibraryStore((s) => s.open);
+  const recent = useLibraryStore((s) => s.recent);
   const setView = useAppStore((s) => s.setView);
   const openSession = useSessionsStore((s) => s.open);
   const resume = (id: string): void => {
@@ -34,7 +39,7 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
   const lastAge = last ? age(last.at) : null;
 
   return (
-    <div className="incident-home" data-testid="incident-home">
+    <section className="card incident-home" aria-label="Incident home" data-testid="incident-home">
       <p className={lastAge && lastAge.days > STALE_DAYS ? 'sync-line sync-stale' : 'sync-line'} data-testid="sync-line">
         {last && lastAge
           ? `Catalog ${last.catalogId} v${last.version} from ${last.publisher}, synced ${lastAge.text}${lastAge.days > STALE_DAYS ? ' — stale: sync a newer catalog' : ''}`
@@ -105,6 +110,24 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           </ol>
         </section>
       )}
-    </div>
+      {recent.length > 0 && (
+        <section aria-labelledby="recent-heading" data-testid="recently-opened">
+          <h3 id="recent-heading">Recently opened</h3>
+          <ul className="pinned">
+            {recent.map((r) => (
+              <li key={r.id}>
+                <button type="button" className="result" onClick={() => void open(r.id)}>
+                  <span className={`type-tag type-${r.type}`}>{r.type}</span>
+                  <span className="result-title">{r.title}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {procedures.length === 0 && running.length === 0 && recent.length === 0 && (!callList || callList.length === 0) && (
+        <p className="muted">Press Ctrl K and type: results appear as you type. Pick one on the left to read it here.</p>
+      )}
+    </section>
   );
 }

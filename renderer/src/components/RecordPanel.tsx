@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatMinutes } from '../../../shared/durations';
+import { NO_CLIPBOARD_MESSAGE } from '../../../shared/clipboard';
 import { SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
@@ -9,7 +10,10 @@ import { escapeIsFree } from '../escape-key';
 import { headingSlug, renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
+import { sealedCopyKey, useClipboardStore } from '../stores/clipboard-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
+import { CopyNotice } from './CopyNotice';
+import { LinkedCredentials } from './LinkedCredentials';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
 import './quorum.css';
@@ -44,13 +48,12 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
       await search(name);
     }
   };
-  const copyText = async (text: string): Promise<void> => {
-    await invoke('clipboard:copy-text', { text });
-  };
+  const copyText = useClipboardStore((s) => s.copyText);
   const layout: RecordLayout | null = selected ? recordLayout(selected.type) : null;
   const body = markdownOf(selected);
   const links = selected?.links;
-  const html = useMemo(() => renderMarkdown(body, links), [body, links]);
+  const images = selected?.images;
+  const html = useMemo(() => renderMarkdown(body, links, images), [body, links, images]);
   const markdownRef = useRef<HTMLDivElement>(null);
   /** The link being followed: once its record shows, focus goes to the heading it names, else to the title. */
   const following = useRef<{ id: string; anchor: string | null } | null>(null);
@@ -161,12 +164,18 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
           <p key={field.key}>
             <strong>{field.label}:</strong>{' '}
             {field.copy
-              ? items(field).map((item) => (
+              ? items(field).map((item, i) => (
                   <span key={item} className="phone">
                     <code>{item}</code>
-                    <button type="button" className="link-button" onClick={() => void copyText(item)} aria-label={`Copy ${item}`}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void copyText(`${selected.id}:${field.key}:${i}`, item)}
+                      aria-label={`Copy ${item}`}
+                    >
                       copy
                     </button>
+                    <CopyNotice copyKey={`${selected.id}:${field.key}:${i}`} />
                   </span>
                 ))
               : items(field).join(' · ')}
@@ -179,6 +188,9 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
             <SealedField key={field} field={field} label={layout.labels[field] ?? field} />
           ))}
         </section>
+      )}
+      {selected.credentials && selected.credentials.length > 0 && (
+        <LinkedCredentials key={selected.id} procedureId={selected.id} credentials={selected.credentials} />
       )}
       {layout.checklists.map((field) =>
         items(field).length > 0 ? (
@@ -208,8 +220,11 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
 
 /** A sealed field: •••• until a reasoned, logged reveal; then shown for 30 seconds. */
 function SealedField({ field, label }: { field: string; label: string }) {
-  const { revealed, reveal, copy, copied, hide, selected, error } = useLibraryStore();
+  const { revealed, reveal, copy, hide, selected, error } = useLibraryStore();
   const { twoPersonIds, markTwoPerson, unsealWithSecond } = useQuorumStore();
+  // Asked when the form opens: where there is no clipboard, the form says so and offers no copy (nothing is logged).
+  const clipboardAvailable = useClipboardStore((s) => s.available);
+  const ensureClipboard = useClipboardStore((s) => s.ensureAvailable);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
@@ -316,6 +331,7 @@ function SealedField({ field, label }: { field: string; label: string }) {
               type="button"
               onClick={() => {
                 setAsking(true);
+                void ensureClipboard();
               }}
             >
               Reveal or copy…
@@ -323,11 +339,7 @@ function SealedField({ field, label }: { field: string; label: string }) {
           )}
         </>
       )}
-      {copied?.field === field && !asking && (
-        <span className="muted" role="status" data-testid="copied-notice">
-          {copied.message}
-        </span>
-      )}
+      {!asking && selected && <CopyNotice copyKey={sealedCopyKey(selected.id, field)} />}
       {asking && !shown && (
         <form className="reveal-form" onSubmit={submit} onKeyDown={onFormKey}>
           <label>
@@ -348,7 +360,7 @@ function SealedField({ field, label }: { field: string; label: string }) {
           <button type="submit" className="primary" disabled={twoPerson && !ready}>
             Log and reveal for {REVEAL_SECONDS} s
           </button>
-          <button type="button" disabled={!ready} onClick={() => void unseal('copy')}>
+          <button type="button" disabled={!ready || clipboardAvailable === false} onClick={() => void unseal('copy')}>
             Log and copy
           </button>
           <button
@@ -361,6 +373,11 @@ function SealedField({ field, label }: { field: string; label: string }) {
           >
             Cancel
           </button>
+          {clipboardAvailable === false && (
+            <p className="muted no-clipboard" data-testid="no-clipboard">
+              {NO_CLIPBOARD_MESSAGE}
+            </p>
+          )}
           {confirmDiscard && (
             <div className="discard-confirm" role="alertdialog" aria-label="Discard the reason?" data-testid="discard-confirm">
               <span>Discard the reason you typed?</span>

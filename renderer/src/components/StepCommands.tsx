@@ -1,24 +1,26 @@
 import { stepSpans, type StepCode } from '../../../shared/step-text';
-import { invoke } from '../lifeboat-client';
+import { useClipboardStore } from '../stores/clipboard-store';
+import { useLibraryStore } from '../stores/library-store';
+import { CopyNotice } from './CopyNotice';
 
 /** A step's commands (its list item's code blocks, shared/step-text.ts), each in a block with a copy button. */
 export function StepCommands({ code, step }: { code: readonly StepCode[]; step: number }) {
+  const copyText = useClipboardStore((s) => s.copyText);
+  // The notice belongs to this record's step: another runbook's step 1 does not show it.
+  const recordId = useLibraryStore((s) => s.selected?.id ?? '');
+  const key = (j: number): string => `${recordId}:step:${step}:${j}`;
   return (
     <>
       {code.map((block, j) => (
         <div key={j} className="step-command" data-testid="step-command">
-          {/* Focusable so a wide command scrolls from the keyboard (WCAG 2.1.1; issue 19). */}
-          <pre tabIndex={0}>
+          {/* A long command scrolls sideways: a tab stop with a name, so the keyboard can scroll it. */}
+          <pre tabIndex={0} role="group" aria-label={`Command of step ${String(step)}`}>
             <code>{block.code}</code>
           </pre>
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => void invoke('clipboard:copy-text', { text: block.code })}
-            aria-label={`Copy the command of step ${step}`}
-          >
+          <button type="button" className="link-button" onClick={() => void copyText(key(j), block.code)} aria-label={`Copy the command of step ${step}`}>
             copy
           </button>
+          <CopyNotice copyKey={key(j)} />
         </div>
       ))}
     </>

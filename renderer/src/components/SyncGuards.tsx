@@ -8,8 +8,8 @@ import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
 
 export function CatalogIdQuestion() {
-  const { path, idQuestion, catalogId, busy, setCatalogId, check } = useSyncStore();
-  if (!idQuestion) {
+  const { path, idQuestion, changingId, catalogId, busy, setCatalogId, check } = useSyncStore();
+  if (!idQuestion && !changingId) {
     return null;
   }
   const name =
@@ -27,9 +27,15 @@ export function CatalogIdQuestion() {
         void check();
       }}
     >
-      <p className="banner banner-warn" title={idQuestion}>
-        {`"${name}" is too generic to be a catalog id: many repositories have a folder of that name, and another one synced under the same id would archive this one’s runbooks. Give this catalog an id of its own, for example the repository’s name. Lifeboat remembers it for this folder.`}
-      </p>
+      {idQuestion ? (
+        <p className="banner banner-warn" title={idQuestion}>
+          {`"${name}" is too generic to be a catalog id: many repositories have a folder of that name, and another one synced under the same id would archive this one’s runbooks. Give this catalog an id of its own, for example the repository’s name. Lifeboat remembers it for this folder.`}
+        </p>
+      ) : (
+        <p className="muted">
+          {`Sync "${name}" under another catalog id. The records synced under the old id stay as they are (a sync of that id archives them); the new id is remembered for this folder once applied.`}
+        </p>
+      )}
       <label>
         Catalog id for this folder
         <input
@@ -53,13 +59,24 @@ export function CatalogIdQuestion() {
 }
 
 export function IdProvenance({ report }: { report: SyncReportView }) {
-  if (report.catalogIdFrom === 'remembered') {
-    return <span className="muted"> — id remembered for this folder</span>;
+  const { changeId, busy } = useSyncStore();
+  if (report.catalogIdFrom === undefined) {
+    return null;
   }
-  if (report.catalogIdFrom === 'given') {
-    return <span className="muted"> — id remembered for this folder once applied</span>;
-  }
-  return null;
+  const said =
+    report.catalogIdFrom === 'remembered'
+      ? ' — id remembered for this folder'
+      : report.catalogIdFrom === 'given'
+        ? ' — id remembered for this folder once applied'
+        : ' — id taken from the folder’s name';
+  return (
+    <>
+      <span className="muted">{said} </span>
+      <button type="button" className="link-button" onClick={changeId} disabled={busy} data-testid="sync-change-id">
+        Use another id
+      </button>
+    </>
+  );
 }
 
 export function AdoptionNotice({ report, applied }: { report: SyncReportView; applied: boolean }) {

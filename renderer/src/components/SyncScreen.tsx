@@ -1,10 +1,30 @@
+import { bytesInWords } from '../../../shared/byte-size';
 import type { SyncReportView } from '../../../shared/vault-contract';
 import { useSyncStore } from '../stores/sync-store';
 import { BrowseButton } from './BrowseButton';
 import { ErrorBanner } from './ErrorBanner';
+import { SyncProgress, WordDiff } from './SyncDiff';
+import { SyncFixes, SyncFixNotes } from './SyncFixes';
 import { AdoptionNotice, ArchiveWarning, CatalogIdQuestion, IdProvenance } from './SyncGuards';
 
 type Change = SyncReportView['diff']['added'][number];
+
+/** The check's word diff for a change: sent with it, or kept from the check once applied. */
+function useContent(change: Change) {
+  const reviewed = useSyncStore((s) => s.reviewed);
+  return change.content ?? (Object.hasOwn(reviewed, change.key) ? reviewed[change.key] : undefined) ?? [];
+}
+
+function ChangeItem({ change, showFields }: { change: Change; showFields: boolean }) {
+  const content = useContent(change);
+  return (
+    <li>
+      <span className={`type-tag type-${change.type}`}>{change.type}</span> {change.title} <span className="muted">{change.file}</span>
+      {showFields && change.fields.length > 0 && <span className="muted"> — {change.fields.join(', ')}</span>}
+      {showFields && <WordDiff fields={content} />}
+    </li>
+  );
+}
 
 function Group({ title, changes, testId }: { title: string; changes: Change[]; testId: string }) {
   if (changes.length === 0) {
@@ -17,17 +37,63 @@ function Group({ title, changes, testId }: { title: string; changes: Change[]; t
       </summary>
       <ul className="diff-list">
         {changes.map((c) => (
-          <li key={c.key}>
-            <span className={`type-tag type-${c.type}`}>{c.type}</span> {c.title} <span className="muted">{c.file}</span>
-            {c.fields.length > 0 && title !== 'Added' && <span className="muted"> — {c.fields.join(', ')}</span>}
-          </li>
+          <ChangeItem key={c.key} change={c} showFields={title !== 'Added'} />
         ))}
       </ul>
     </details>
   );
 }
 
+function ConflictChoice({ change, taken, onToggle }: { change: Change; taken: boolean; onToggle: () => void }) {
+  const content = useContent(change);
+  return (
+    <div className="conflict">
+      <label>
+        <input type="checkbox" checked={taken} onChange={onToggle} /> take the catalog’s version of “{change.title}”
+        <span className="muted">
+          {' '}
+          ({change.fields.join(', ')}; unticked keeps the local edit, and this conflict is not asked again until the catalog changes it)
+        </span>
+      </label>
+      <WordDiff fields={content} testId="conflict-diff" />
+    </div>
+  );
+}
+
+/** "this vault has version 1" before; after applying, the version it has now (issue 19). */
+function VersionNote({ report, applied }: { report: Report; applied: boolean }) {
+  if (applied && report.signature === 'verified') {
+    return (
+      <span className="muted" data-testid="sync-version">
+        {' '}
+        — this vault now has version {report.catalogVersion}
+        {report.previousVersion !== null ? ` (was ${report.previousVersion})` : ''}
+      </span>
+    );
+  }
+  return report.previousVersion !== null ? (
+    <span className="muted" data-testid="sync-version">
+      {' '}
+      — this vault has version {report.previousVersion}
+    </span>
+  ) : null;
+}
+
 type Report = SyncReportView;
+
+/** The runbooks' images the catalog carries (stored encrypted with its records), when it carries or had any. */
+function ImageCounts({ report }: { report: Report }) {
+  const { images } = report;
+  const carried = images.added.length + images.changed.length + images.unchanged;
+  if (carried === 0 && images.removed.length === 0) {
+    return null;
+  }
+  return (
+    <p className="muted" data-testid="sync-images">
+      Images: {carried} carried ({bytesInWords(images.bytes)}) — {images.added.length} new, {images.changed.length} changed, {images.removed.length} removed.
+    </p>
+  );
+}
 
 /** Files left out (not catalog entities) and what the publisher should fix: shown, never blocking. */
 function SkippedAndWarnings({ report }: { report: Report }) {
@@ -62,7 +128,7 @@ function SkippedAndWarnings({ report }: { report: Report }) {
 
 /** Pick a signed catalog (or an owner's folder), see publisher and diff, settle conflicts and guards, apply with progress. */
 export function SyncScreen() {
-  const { path, preview, result, takeCatalog, confirmArchive, progress, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
+  const { path, preview, result, takeCatalog, confirmArchive, progress, steps, busy, error, setPath, check, toggleConflict, apply } = useSyncStore();
   const report = result ?? preview;
   const unconfirmed = Boolean(report?.archive.needsConfirmation) && !confirmArchive;
   return (
@@ -93,7 +159,9 @@ export function SyncScreen() {
         </button>
       </form>
       <CatalogIdQuestion />
-      {error && <ErrorBanner error={error} />}
+      {error && <ErrorBanner error={error} context="catalog" />}
+      <SyncFixes />
+      {!report && <SyncProgress progress={progress} steps={steps} busy={busy} />}
       {report && (
         <div className="sync-report" data-testid="sync-report">
           <p>
@@ -101,15 +169,18 @@ export function SyncScreen() {
             <span className={report.signature === 'verified' ? 'pill pill-ok' : 'pill pill-bad'}>
               {report.signature === 'verified' ? 'signature verified' : 'unsigned'}
             </span>
-            {report.previousVersion !== null && <span className="muted"> — this vault has version {report.previousVersion}</span>}
+            <VersionNote report={report} applied={Boolean(result)} />
             <IdProvenance report={report} />
           </p>
+          <SyncFixNotes />
           <p data-testid="sync-counts">
             {result ? 'Applied: ' : 'Would apply: '}
             {report.diff.added.length} added, {report.diff.changed.length} changed, {report.diff.removed.length} archived, {report.diff.conflicts.length}{' '}
             conflicts, {report.diff.unchanged} unchanged
-            {report.adoption?.adopted ? `, ${String(report.adoption.entries.length)} adopted` : ''}.
+            {report.adoption?.adopted ? `, ${String(report.adoption.entries.length)} adopted` : ''}
+            {report.diff.keptLocal > 0 ? ` (of which ${String(report.diff.keptLocal)} kept local earlier: the catalog has not changed them since)` : ''}.
           </p>
+          <ImageCounts report={report} />
           <ArchiveWarning report={report} applied={Boolean(result)} />
           <AdoptionNotice report={report} applied={Boolean(result)} />
           <Group title="Added" changes={report.diff.added} testId="diff-added" />
@@ -120,16 +191,14 @@ export function SyncScreen() {
             <fieldset className="conflicts" disabled={Boolean(result)}>
               <legend>Conflicts: edited here since the last sync, and changed in the catalog</legend>
               {report.diff.conflicts.map((c) => (
-                <label key={c.key}>
-                  <input
-                    type="checkbox"
-                    checked={takeCatalog.has(c.key)}
-                    onChange={() => {
-                      toggleConflict(c.key);
-                    }}
-                  />{' '}
-                  take the catalog’s version of “{c.title}”<span className="muted"> ({c.fields.join(', ')}; unticked keeps the local edit)</span>
-                </label>
+                <ConflictChoice
+                  key={c.key}
+                  change={c}
+                  taken={takeCatalog.has(c.key)}
+                  onToggle={() => {
+                    toggleConflict(c.key);
+                  }}
+                />
               ))}
             </fieldset>
           )}
@@ -138,13 +207,9 @@ export function SyncScreen() {
               <button type="button" className="primary" onClick={() => void apply()} disabled={busy || unconfirmed}>
                 Apply this sync
               </button>
-              {busy && progress && (
-                <span className="progress" data-testid="sync-progress">
-                  <progress max={progress.total ?? 1} value={progress.total ? progress.done : 0} /> {progress.label}
-                </span>
-              )}
             </div>
           )}
+          <SyncProgress progress={progress} steps={steps} busy={busy} />
           {result && (
             <p className="banner banner-ok" data-testid="sync-done">
               Synced. Every change is a revision in its record’s history; the sync is in the audit log.

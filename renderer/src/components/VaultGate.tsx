@@ -6,6 +6,7 @@ import { lockSentence } from '../lock-reason';
 import { onChipKeys, tabStop } from '../roving-focus';
 import { BrowseButton } from './BrowseButton';
 import { QuorumUnlock } from './QuorumUnlock';
+import { SnapshotRestore } from './SnapshotRestore';
 import { LAST_VAULT_KEY, recentVaults, useSessionStore } from '../stores/session-store';
 
 type Mode = 'unlock' | 'create' | 'quorum';
@@ -18,6 +19,7 @@ export function VaultGate() {
   const [member, setMember] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [vaultName, setVaultName] = useState('');
   const [recent, setRecent] = useState(recentVaults);
   const passphraseBox = useRef<HTMLInputElement>(null);
   const touched = useRef(false);
@@ -76,7 +78,7 @@ export function VaultGate() {
     if (mismatch) {
       return;
     }
-    const action = mode === 'unlock' ? unlock(dir.trim(), member.trim(), passphrase) : create(dir.trim(), member.trim(), passphrase);
+    const action = mode === 'unlock' ? unlock(dir.trim(), member.trim(), passphrase) : create(dir.trim(), member.trim(), passphrase, vaultName);
     void action.then((ok) => {
       if (ok) {
         setPassphrase('');
@@ -182,6 +184,24 @@ export function VaultGate() {
               ))}
             </div>
           )}
+          {mode === 'create' && (
+            <label>
+              Vault name
+              <input
+                value={vaultName}
+                onChange={(e) => {
+                  setVaultName(e.target.value);
+                }}
+                placeholder={folderName(dir) ?? 'the folder’s name'}
+                maxLength={120}
+                spellCheck={false}
+                aria-describedby="vault-name-hint"
+              />
+              <span id="vault-name-hint" className="muted">
+                Shown on the unlock screen and at the top of the window. Left blank, the vault takes its folder’s name.
+              </span>
+            </label>
+          )}
           <label>
             {mode === 'unlock' ? 'Member' : 'Your name (you become the owner)'}
             <input
@@ -269,6 +289,16 @@ export function VaultGate() {
               <code className="error-code">{error.code}</code>
             </div>
           )}
+          {error?.code === 'VAULT_TAMPERED' && mode === 'unlock' && (
+            <SnapshotRestore
+              dir={dir.trim()}
+              member={member.trim()}
+              passphrase={passphrase}
+              onRestored={() => {
+                setPassphrase('');
+              }}
+            />
+          )}
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy || mismatch}>
               {busy ? (mode === 'unlock' ? 'Unlocking…' : 'Creating…') : mode === 'unlock' ? 'Unlock' : folderByDialog ? 'Create vault…' : 'Create vault'}
@@ -290,6 +320,13 @@ export function VaultGate() {
       )}
     </section>
   );
+}
+
+/** What main will name a vault made in `dir` when no name is typed (electron/vault/vault-name.ts), for the placeholder. */
+function folderName(dir: string): string | undefined {
+  const last = dir.trim().split(/[\\/]/).filter(Boolean).at(-1);
+  const name = last?.replace(/\.lifeboat$/i, '').trim();
+  return name ? name : undefined;
 }
 
 /** A rough, honest strength signal: length and variety, no network lookups. */

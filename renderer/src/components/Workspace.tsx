@@ -94,46 +94,48 @@ export function Workspace() {
   return (
     <div className="workspace">
       <aside className="card library" aria-label="Records">
-        <label className="search">
-          <span className="visually-hidden">Search the vault</span>
-          <input
-            ref={searchBox}
-            type="search"
-            value={query}
-            placeholder="Search the vault (Ctrl K)"
-            aria-keyshortcuts="Control+K"
-            onChange={(e) => void search(e.target.value)}
-            onKeyDown={(event) => {
-              // Enter settles the search (main logs it once; results while typing are not) and opens the top hit.
-              if (event.key === 'Enter') {
-                void openTopHit();
-              }
-              // Esc closes the open record, the innermost thing, and keeps the query (issue 19).
-              if (event.key === 'Escape' && selected) {
-                event.preventDefault();
-                close();
-              }
-              // PageUp/PageDown read the open record; Home/End stay the text box's own.
-              if (event.key === 'PageUp' || event.key === 'PageDown') {
-                scrollRecordFor(event);
-              }
-              moveFocus(event);
-            }}
-            data-testid="search"
-            spellCheck={false}
-          />
-        </label>
-        {canWrite && (
-          <button
-            type="button"
-            className="new-record"
-            onClick={() => {
-              setEditing('new');
-            }}
-          >
-            + New record
-          </button>
-        )}
+        <div className="search-row">
+          <label className="search">
+            <span className="visually-hidden">Search the vault</span>
+            <input
+              ref={searchBox}
+              type="search"
+              value={query}
+              placeholder="Search (Ctrl K)"
+              aria-keyshortcuts="Control+K"
+              onChange={(e) => void search(e.target.value)}
+              onKeyDown={(event) => {
+                // Enter settles the search (main logs it once; results while typing are not) and opens the top hit.
+                if (event.key === 'Enter') {
+                  void openTopHit();
+                }
+                // Esc closes the open record, the innermost thing, and keeps the query (issue 19).
+                if (event.key === 'Escape' && selected) {
+                  event.preventDefault();
+                  close();
+                }
+                // PageUp/PageDown read the open record; Home/End stay the text box's own.
+                if (event.key === 'PageUp' || event.key === 'PageDown') {
+                  scrollRecordFor(event);
+                }
+                moveFocus(event);
+              }}
+              data-testid="search"
+              spellCheck={false}
+            />
+          </label>
+          {canWrite && (
+            <button
+              type="button"
+              className="new-record"
+              onClick={() => {
+                setEditing('new');
+              }}
+            >
+              + New record
+            </button>
+          )}
+        </div>
         <div className="chips" role="group" aria-label="Filter by type">
           <button type="button" className={typeFilter === null ? 'chip chip-on' : 'chip'} onClick={() => void setTypeFilter(null)}>
             All
@@ -145,7 +147,6 @@ export function Workspace() {
           ))}
         </div>
         {error && <ErrorBanner error={error} />}
-        {hits === null && typeFilter === null && <IncidentHome records={records} />}
         {hits !== null && corrected !== null && (
           <p className="corrected" data-testid="corrected" role="status">
             Showing results for <strong>{corrected}</strong>.{' '}
@@ -191,6 +192,8 @@ export function Workspace() {
             setEditing(null);
           }}
         />
+      ) : selected === null ? (
+        <IncidentHome records={records} />
       ) : (
         <RecordPanel
           onEdit={

@@ -10,6 +10,8 @@ import type { LifeboatApi } from '../../../shared/api';
 import type { ChannelName } from '../../../shared/channel-names';
 import type { Result } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/vault-contract';
+import { QUORUM_MEMBER } from '../../../shared/record-kinds';
+import { useAppStore } from './app-store';
 import { useAuditStore } from './audit-store';
 import { forgetOnLock, forgetVault } from './forget-on-lock';
 import { useHomeStore } from './home-store';
@@ -60,7 +62,41 @@ function normalAnswers(): Partial<Record<ChannelName, Result<unknown>>> {
     'catalog:status': { ok: true, value: { catalogs: [], publishers: [] } },
     'sessions:list': { ok: true, value: [] },
     'audit:list': { ok: true, value: [{ seq: 1, event: { type: 'record.opened', recordTitle: record.title, actor: 'alice' } }] },
-    'catalog:sync': { ok: true, value: { changes: [{ key: 'rb-1', title: record.title }] } },
+    'catalog:sync': {
+      ok: true,
+      value: {
+        catalogId: 'ops',
+        catalogVersion: 2,
+        publisher: 'Platform',
+        signature: 'verified',
+        previousVersion: 1,
+        dryRun: true,
+        diff: {
+          added: [],
+          changed: [
+            {
+              key: 'rb-1',
+              type: 'runbook',
+              title: record.title,
+              file: 'rb-1.md',
+              fields: ['body'],
+              recordId: 'rb-1',
+              // The word diff holds the vault's own text (the removed words): forgotten at the lock too.
+              content: [{ field: 'body', label: 'Runbook', segments: [{ op: 'removed', text: `local ${MARKER}` }], partial: false }],
+            },
+          ],
+          removed: [],
+          conflicts: [],
+          unchanged: 0,
+          keptLocal: 0,
+        },
+        adoption: null,
+        archive: { archiving: 0, of: 1, needsConfirmation: false },
+        skipped: [],
+        warnings: [],
+        applied: null,
+      },
+    },
     'members:list': { ok: true, value: [{ name: 'alice', role: 'owner', slotFormat: 2 }] },
   };
 }
@@ -184,6 +220,24 @@ describe('after a lock, the window holds nothing read from the vault', () => {
     } finally {
       api.invoke = normal;
     }
+  });
+
+  it('a recovery-quorum opening after a member locked starts on a clean home: not their screen, search, record or notices (issue 19)', async () => {
+    await readEverything();
+    useAppStore.getState().setView('audit');
+    await useSessionStore.getState().lock();
+    useSessionStore.setState({ lastLock: { reason: 'idle', idleMinutes: 5, at: '2026-01-01T03:00:00.000Z' } });
+    answers['vault:unlock-quorum'] = { ok: true, value: session(QUORUM_MEMBER) };
+    const opened = await useQuorumStore.getState().unlock('/vaults/ops.lifeboat', ['share-1', 'share-2'], 'alice is unreachable', ['carol', 'dave']);
+    expect(opened.ok).toBe(true);
+    expect(useSessionStore.getState().session?.member).toBe(QUORUM_MEMBER);
+    expect(useAppStore.getState().view).toBe('library');
+    expect(useLibraryStore.getState().selected).toBeNull();
+    expect(useLibraryStore.getState().query).toBe('');
+    expect(useSessionStore.getState()).toMatchObject({ lastLock: null, error: null });
+    // Alice's place is not kept for her either: the quorum's opening used it up, nobody resumes into it.
+    expect(resumePoint()).toBeNull();
+    expect(held()).not.toContain(MARKER);
   });
 
   it('but not when only the session’s settings change', async () => {

@@ -13,6 +13,8 @@
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
+import { useBannerStore } from './banner-store';
+import { useClipboardStore } from './clipboard-store';
 import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
@@ -23,12 +25,14 @@ import { useSyncStore } from './sync-store';
 
 type Resettable = Pick<StoreApi<object>, 'setState' | 'getInitialState'>;
 
-const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore];
+const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore, useClipboardStore];
 
 /** Every vault store back to its first state (its actions are part of it, unchanged). */
 export function forgetVault(): void {
   // The library's own reset also stops its pending search-settle timer.
   useLibraryStore.getState().reset();
+  // A dismissed critical banner (failed unlock attempts) is news again at the next unlock.
+  useBannerStore.getState().forgetCritical();
   for (const store of STORES) {
     store.setState(store.getInitialState(), true);
   }

@@ -3,15 +3,18 @@
  * record, and a revealed secret (which hides itself after 30 seconds).
  */
 import { create } from 'zustand';
+import { NO_CLIPBOARD_MESSAGE } from '../../../shared/clipboard';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordSummary, RecordType, RecordView } from '../../../shared/records';
 import type { SearchHitSchema } from '../../../shared/vault-contract';
 import type { z } from 'zod';
 import { invoke } from '../lifeboat-client';
+import { sealedCopyKey, useClipboardStore } from './clipboard-store';
 
 export type SearchHit = z.output<typeof SearchHitSchema>;
 
 export const REVEAL_SECONDS = 30;
+export const RECENT_LIMIT = 5;
 
 /** A pause this long after the last keystroke settles the search: it is logged (docs/security.md, "Every read is accounted for"). */
 export const SEARCH_SETTLE_MS = 1500;
@@ -51,6 +54,8 @@ export interface LibraryState {
   /** Searches the current query again as typed. */
   searchAsTyped: () => Promise<void>;
   selected: RecordView | null;
+  /** The records opened in this session, newest first (at most RECENT_LIMIT): the home's "Recently opened". Forgotten on lock. */
+  recent: Pick<RecordSummary, 'id' | 'type' | 'title'>[];
   revealed: Revealed | null;
   error: LifeboatErrorShape | null;
   load: () => Promise<void>;
@@ -69,7 +74,6 @@ export interface LibraryState {
   close: () => void;
   reveal: (field: string, reason: string) => Promise<boolean>;
   copy: (field: string, reason: string) => Promise<boolean>;
-  copied: { field: string; message: string } | null;
   hide: () => void;
   reset: () => void;
 }
@@ -82,8 +86,8 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
   corrected: null,
   exact: false,
   selected: null,
+  recent: [],
   revealed: null,
-  copied: null,
   error: null,
   settled: null,
 
@@ -176,11 +180,17 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     if (sent !== generation) {
       return;
     }
-    set(result.ok ? { selected: result.value, revealed: null, error: null } : { error: result.error });
+    if (!result.ok) {
+      set({ error: result.error });
+      return;
+    }
+    const { id: openedId, type, title } = result.value;
+    const recent = [{ id: openedId, type, title }, ...get().recent.filter((r) => r.id !== openedId)].slice(0, RECENT_LIMIT);
+    set({ selected: result.value, recent, revealed: null, error: null });
   },
 
   close: () => {
-    set({ selected: null, revealed: null, copied: null });
+    set({ selected: null, revealed: null });
   },
 
   reveal: async (field, reason) => {
@@ -202,13 +212,19 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     if (!selected) {
       return false;
     }
+    const clipboard = useClipboardStore.getState();
+    // No clipboard: say so before anything is logged (main would refuse too, before the log).
+    if (!(await clipboard.ensureAvailable())) {
+      set({ error: { code: 'CLIPBOARD_UNAVAILABLE', message: NO_CLIPBOARD_MESSAGE } });
+      return false;
+    }
     const result = await invoke('secret:copy', { id: selected.id, field, reason });
     if (!result.ok) {
       set({ error: result.error });
       return false;
     }
-    const where = result.value.clipboard === 'system' ? 'the clipboard' : 'the browser host’s own clipboard (it cannot reach the system one)';
-    set({ copied: { field, message: `Copied to ${where}; it clears in ${result.value.clearsInSeconds} s.` }, error: null });
+    clipboard.copied(sealedCopyKey(selected.id, field), result.value.clearsInSeconds);
+    set({ error: null });
     return true;
   },
 
@@ -220,6 +236,18 @@ export const useLibraryStore = create<LibraryState>((set, get) => ({
     generation += 1;
     settling = null;
     cancelSettle();
-    set({ settled: null, records: [], query: '', hits: null, corrected: null, exact: false, selected: null, revealed: null, error: null, typeFilter: null });
+    set({
+      settled: null,
+      records: [],
+      query: '',
+      hits: null,
+      corrected: null,
+      exact: false,
+      selected: null,
+      recent: [],
+      revealed: null,
+      error: null,
+      typeFilter: null,
+    });
   },
 }));

@@ -5,12 +5,14 @@
  * never reach the renderer at all: main writes them straight to the sheets.
  */
 import { create } from 'zustand';
+import { NO_CLIPBOARD_MESSAGE } from '../../../shared/clipboard';
 import type { ResponseOf } from '../../../shared/contract';
 import type { LifeboatErrorShape, Result } from '../../../shared/errors';
 import type { RecoverySetView } from '../../../shared/quorum-contract';
 import type { SessionInfo } from '../../../shared/vault-contract';
 import { chooseDestination } from '../destination';
 import { invoke } from '../lifeboat-client';
+import { sealedCopyKey, useClipboardStore } from './clipboard-store';
 import { REVEAL_SECONDS, useLibraryStore } from './library-store';
 import { useMembersStore } from './members-store';
 import { resumeAfterUnlock } from './resume-point';
@@ -163,12 +165,16 @@ export const useQuorumStore = create<QuorumState>((set, get) => {
         });
         return null;
       }
+      const clipboard = useClipboardStore.getState();
+      if (!(await clipboard.ensureAvailable())) {
+        return { code: 'CLIPBOARD_UNAVAILABLE', message: NO_CLIPBOARD_MESSAGE };
+      }
       const result = await invoke('secret:copy', request);
       if (!result.ok) {
         return result.error;
       }
-      const where = result.value.clipboard === 'system' ? 'the clipboard' : 'the browser host’s own clipboard (it cannot reach the system one)';
-      useLibraryStore.setState({ copied: { field, message: `Copied to ${where}; it clears in ${result.value.clearsInSeconds} s.` }, error: null });
+      clipboard.copied(sealedCopyKey(selected.id, field), result.value.clearsInSeconds);
+      useLibraryStore.setState({ error: null });
       return null;
     },
 

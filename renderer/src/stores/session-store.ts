@@ -21,7 +21,8 @@ export interface SessionState {
   error: LifeboatErrorShape | null;
   unlock: (dir: string, member: string, passphrase: string) => Promise<boolean>;
   /** `typedDir` in the browser host; the desktop shell asks for the folder with main's dialog. */
-  create: (typedDir: string, owner: string, passphrase: string) => Promise<boolean>;
+  /** `name`: the vault's name; blank takes the folder's name (main decides, electron/vault/vault-name.ts). */
+  create: (typedDir: string, owner: string, passphrase: string, name?: string) => Promise<boolean>;
   lock: () => Promise<void>;
   demo: () => Promise<boolean>;
   clearError: () => void;
@@ -79,13 +80,14 @@ export const useSessionStore = create<SessionState>((set, get) => {
     busy: false,
     error: null,
     unlock: (dir, member, passphrase) => enter(() => invoke('vault:unlock', { dir, member, passphrase })),
-    create: async (typedDir, owner, passphrase) => {
+    create: async (typedDir, owner, passphrase, name) => {
       const chosen = await chooseDestination('new-vault', typedDir);
       if (chosen === 'cancelled' || 'error' in chosen) {
         set({ error: chosen === 'cancelled' ? null : chosen.error });
         return false;
       }
-      return enter(() => invoke('vault:create', { to: chosen.to, owner, passphrase }));
+      const named = name?.trim() ? { name: name.trim() } : {};
+      return enter(() => invoke('vault:create', { to: chosen.to, owner, passphrase, ...named }));
     },
     demo: async () => {
       set({ busy: true, error: null });

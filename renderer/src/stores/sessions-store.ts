@@ -38,6 +38,8 @@ export interface SessionsState {
   step: (serviceId: string, index: number, done: boolean) => Promise<boolean>;
   check: (serviceId: string, index: number, passed: boolean, note?: string) => Promise<boolean>;
   journal: (kind: JournalKind, text: string, serviceId?: string) => Promise<boolean>;
+  /** A commander counts a waiting service useful (issue 19): logged with the reason. */
+  override: (serviceId: string, reason: string) => Promise<boolean>;
   end: () => Promise<boolean>;
   rotated: (recordId: string) => Promise<boolean>;
   /** Exports where the member chooses: main's save dialog in the desktop shell, else `typed`. */
@@ -157,6 +159,8 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       change((id) => invoke('sessions:check', { id, serviceId, index, passed, ...(note === undefined ? {} : { note }) })),
 
     journal: (kind, text, serviceId) => change((id) => invoke('sessions:journal', { id, kind, text, ...(serviceId === undefined ? {} : { serviceId }) })),
+
+    override: (serviceId, reason) => change((id) => invoke('sessions:override', { id, serviceId, reason })),
 
     end: async () => {
       const ended = await change((id) => invoke('sessions:end', { id }));

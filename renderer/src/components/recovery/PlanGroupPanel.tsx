@@ -71,7 +71,9 @@ export function PlanGroupPanel({ group, graph, planned, onOpenRecord, onPick, on
           </div>
           <div>
             <dt title="The slowest member, as all are recovered in parallel">Slowest</dt>
-            <dd>{planned.estimatedMinutes === null ? 'no estimate' : minutesText(planned.estimatedMinutes)}</dd>
+            <dd className={planned.estimatedMinutes === null ? 'paper-unknown' : undefined}>
+              {planned.estimatedMinutes === null ? 'no estimate' : minutesText(planned.estimatedMinutes)}
+            </dd>
           </div>
           <div>
             <dt title="Declared time to bring the group up together (lifeboat.dev/group-time)">Group time</dt>
@@ -79,9 +81,9 @@ export function PlanGroupPanel({ group, graph, planned, onOpenRecord, onPick, on
           </div>
           <div>
             <dt>Back after</dt>
-            <dd>
-              {planned.lowerBound ? '≥ ' : ''}
-              {minutesText(planned.finishMinute)}
+            {/* Honest planning (#19): a lower bound is unknown, in grey, never a plain time. */}
+            <dd className={planned.lowerBound ? 'paper-unknown' : undefined}>
+              {planned.lowerBound ? `unknown (≥ ${minutesText(planned.finishMinute)})` : minutesText(planned.finishMinute)}
             </dd>
           </div>
         </dl>

@@ -62,7 +62,7 @@ export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onT
         </div>
         <div>
           <dt>RTO</dt>
-          <dd>{node.rtoMinutes === null ? 'none' : `${node.rtoMinutes} min`}</dd>
+          <dd className={node.rtoMinutes === null ? 'paper-unknown' : undefined}>{node.rtoMinutes === null ? 'none set' : `${node.rtoMinutes} min`}</dd>
         </div>
         <div>
           <dt>Findings</dt>
@@ -70,7 +70,9 @@ export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onT
         </div>
         <div>
           <dt title="When it is back on paper, in the current plan">Back after</dt>
-          <dd>{planned ? `${planned.lowerBound ? '≥ ' : ''}${planned.finishMinute} min` : 'not planned'}</dd>
+          <dd className={planned?.lowerBound ? 'paper-unknown' : undefined} data-testid="panel-finish">
+            {!planned ? 'not planned' : planned.lowerBound ? `unknown (≥ ${planned.finishMinute} min)` : `${planned.finishMinute} min`}
+          </dd>
         </div>
       </dl>
       {planned?.breach && (
@@ -78,6 +80,14 @@ export function PlanServicePanel({ node, graph, planned, down, onOpenRecord, onT
           RTO not achievable on paper: back after {planned.lowerBound ? 'at least ' : ''}
           {planned.finishMinute} min, RTO {planned.rtoMinutes} min.
         </p>
+      )}
+      {planned?.verdict === 'unknown' && (
+        <p className="paper-unknown plan-panel-unknown" data-testid="panel-unknown">
+          RTO {planned.rtoMinutes} min: unknown on paper. An estimate is missing on the way, so nobody can say whether it is met.
+        </p>
+      )}
+      {planned?.verdict === 'no-rto' && (
+        <p className="paper-unknown plan-panel-unknown">No RTO set: nobody has said how long it may be down, so nothing can be checked.</p>
       )}
       <p className="plan-panel-deps">
         <span className="muted">Needs: </span>

@@ -1,23 +1,23 @@
 import type { LifeboatErrorShape } from '../../../../shared/errors';
 import type { PlanService, RecoverGroup, RecoveryPlan } from '../../../../shared/recovery';
 import { ErrorBanner } from '../ErrorBanner';
+import { PaperVerdicts } from './PaperVerdicts';
 import { minutesText } from './PlanFormat';
 import { PlanNameList, PlanServiceName, type OnPick } from './PlanNameList';
 
-function Headline({ plan, planned }: { plan: RecoveryPlan; planned: Map<string, PlanService> }) {
+/** The total on paper: minutes when every service has an estimate; else the engine's honest words, grey (plan-verdicts.ts). */
+function Headline({ plan }: { plan: RecoveryPlan }) {
   const path = plan.criticalPath.services;
-  const last = path[path.length - 1];
-  const atLeast = last ? planned.get(last.id)?.lowerBound === true : false;
+  const { total } = plan.paper;
   return (
     <div className="plan-headline" data-testid="critical-path">
       <div className="plan-total">
-        <span className="plan-total-value" data-testid="plan-total">
-          {atLeast ? 'at least ' : ''}
-          {minutesText(plan.criticalPath.minutes)}
+        <span className={`plan-total-value plan-total-${total.state}`} data-testid="plan-total" data-state={total.state}>
+          {total.state === 'known' ? minutesText(total.minutes) : total.text}
         </span>
         <span className="muted">on paper with unlimited hands</span>
       </div>
-      {path.length > 0 && (
+      {path.length > 0 && total.state !== 'unknown' && (
         <p className="plan-path">
           <span className="muted">Critical path: </span>
           {path.map((s, i) => {
@@ -45,7 +45,7 @@ function Headline({ plan, planned }: { plan: RecoveryPlan; planned: Map<string, 
 
 function Breaches({ breaches, onPick }: { breaches: readonly PlanService[]; onPick: OnPick }) {
   if (breaches.length === 0) {
-    return <p className="plan-ok">Every RTO in this plan is achievable on paper.</p>;
+    return null;
   }
   return (
     <div className="plan-breaches" role="group" aria-labelledby="plan-breaches-title">
@@ -139,6 +139,9 @@ function Groups({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
 }
 
 function Gaps({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
+  const all = plan.waves.flatMap((w) => w.services);
+  const unknown = all.filter((s) => s.verdict === 'unknown');
+  const noRto = all.filter((s) => s.verdict === 'no-rto');
   return (
     <>
       {plan.missing.length > 0 && (
@@ -154,10 +157,28 @@ function Gaps({ plan, onPick }: { plan: RecoveryPlan; onPick: OnPick }) {
           </ul>
         </div>
       )}
+      {unknown.length > 0 && (
+        <div className="plan-gap plan-gap-unknown" data-testid="plan-rto-unknown">
+          <h3>RTO unknown on paper</h3>
+          <p className="muted">They have an RTO, but an estimate is missing on the way: nobody can say whether it is met.</p>
+          <p className="plan-unestimated">
+            <PlanNameList items={unknown} onPick={onPick} limit={12} />
+          </p>
+        </div>
+      )}
+      {noRto.length > 0 && (
+        <div className="plan-gap plan-gap-unknown" data-testid="plan-no-rto">
+          <h3>No RTO set</h3>
+          <p className="muted">Nobody has said how long they may be down, so no time can be checked against them.</p>
+          <p className="plan-unestimated">
+            <PlanNameList items={noRto} onPick={onPick} limit={12} />
+          </p>
+        </div>
+      )}
       {plan.unestimated.length > 0 && (
-        <div className="plan-gap">
+        <div className="plan-gap plan-gap-unknown">
           <h3>No estimate</h3>
-          <p className="muted">No runbook gives a time, so they count as 0 min: times after them are lower bounds (“at least”).</p>
+          <p className="muted">No runbook gives a time: unknown. The plan counts them as 0 min, so every time after them is only a lower bound (“at least”).</p>
           <p className="plan-unestimated" data-testid="plan-unestimated">
             <PlanNameList items={plan.unestimated} onPick={onPick} limit={12} />
           </p>
@@ -179,7 +200,6 @@ export function PlanSummary({
   scopeLabel: string;
   onPick: OnPick;
 }) {
-  const planned = new Map((plan?.waves ?? []).flatMap((w) => w.services).map((s) => [s.id, s]));
   return (
     <section className="card plan-summary" aria-labelledby="plan-title" data-testid="plan-summary">
       <h2 id="plan-title">
@@ -189,8 +209,9 @@ export function PlanSummary({
       {!error && !plan && <p className="muted">Working out the plan…</p>}
       {!error && plan && (
         <>
-          <Headline plan={plan} planned={planned} />
+          <Headline plan={plan} />
           <Breaches breaches={plan.breaches} onPick={onPick} />
+          <PaperVerdicts paper={plan.paper} skipBad />
           <Waves plan={plan} onPick={onPick} />
           <Groups plan={plan} onPick={onPick} />
           <Gaps plan={plan} onPick={onPick} />

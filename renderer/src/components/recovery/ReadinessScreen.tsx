@@ -4,6 +4,7 @@ import type { Finding } from '../../../../shared/recovery';
 import { useRecoveryStore } from '../../stores/recovery-store';
 import { useSessionStore } from '../../stores/session-store';
 import { ErrorBanner } from '../ErrorBanner';
+import { PaperVerdicts } from './PaperVerdicts';
 import { PlanNoServices } from './PlanNoServices';
 import { findingsMatching, passing, ReadinessFilters, summaryLine, type ReadinessFilter } from './ReadinessFilters';
 import { ReadinessFindings } from './ReadinessFindings';
@@ -62,6 +63,11 @@ export function ReadinessScreen({ onOpenRecord }: { onOpenRecord: (id: string) =
             {summaryLine(readiness)}
           </p>
           <span className="muted">reviewed {new Date(readiness.generatedAt).toLocaleString()}</span>
+        </div>
+        <div className="readiness-paper" data-testid="readiness-paper">
+          <span className="muted">On paper, every service:</span>
+          <PaperVerdicts paper={readiness.paper} />
+          <span className={readiness.paper.total.state === 'known' ? 'muted' : 'paper-unknown'}>time for everything: {readiness.paper.total.text}</span>
         </div>
         <ReadinessFilters review={readiness} filter={filter} vaultDays={vaultDays} onFilter={setFilter} onStaleDays={(days) => void loadReadiness(days)} />
       </section>

@@ -2,8 +2,9 @@
  * The running checklist: one card per service, in wave order (a wave can start
  * once everything it depends on is useful again). Steps are checkboxes;
  * validation checks pass or fail, a failure with what it showed. A service is
- * "useful again" when all its checks have passed, which is what its RTO is
- * measured against, not the moment a restore "completed". Services that
+ * "useful again" when all its checks have passed and what it needs from
+ * outside its group is useful too (SessionWaiting names the wait), which is
+ * what its RTO is measured against, not the moment a restore "completed". Services that
  * depend on each other (a recover-together group) are listed together, in
  * one frame, in their group's wave.
  */
@@ -13,18 +14,22 @@ import { stepParts } from '../../../../shared/step-text';
 import { useSessionsStore } from '../../stores/sessions-store';
 import { StepCommands, StepText } from '../StepCommands';
 import { formatMinutes, ServiceClock, sinceStart, timeOfDay } from './SessionClock';
+import { SessionWaiting } from './SessionWaiting';
 
 interface Props {
   session: RecoverySession;
   canWork: boolean;
+  /** Owners and commanders: may count a waiting service useful (logged). */
+  canLead: boolean;
   onOpenRecord: (id: string) => void;
 }
 
-export function SessionChecklist({ session, canWork, onOpenRecord }: Props) {
+export function SessionChecklist({ session, canWork, canLead, onOpenRecord }: Props) {
   const waves = [...new Set(session.services.map((s) => s.wave))].sort((a, b) => a - b);
   const editable = canWork && session.status === 'active';
+  const canOverride = canLead && session.status === 'active';
   const card = (service: SessionService) => (
-    <ServiceCard key={service.id} session={session} service={service} editable={editable} onOpenRecord={onOpenRecord} />
+    <ServiceCard key={service.id} session={session} service={service} editable={editable} canOverride={canOverride} onOpenRecord={onOpenRecord} />
   );
   return (
     <div className="ses-waves" data-testid="checklist">
@@ -66,11 +71,13 @@ function ServiceCard({
   session,
   service,
   editable,
+  canOverride,
   onOpenRecord,
 }: {
   session: RecoverySession;
   service: SessionService;
   editable: boolean;
+  canOverride: boolean;
   onOpenRecord: (id: string) => void;
 }) {
   const id = useId();
@@ -78,7 +85,12 @@ function ServiceCard({
   const passed = service.checks.filter((c) => c.passedAt !== undefined).length;
   const useful = service.usefulMinutes !== undefined;
   return (
-    <article className={`ses-service ${useful ? 'ses-service-useful' : ''}`} aria-labelledby={`${id}-title`}>
+    <article
+      className={`ses-service ${useful ? 'ses-service-useful' : ''}`}
+      aria-labelledby={`${id}-title`}
+      data-testid="session-service"
+      data-title={service.title}
+    >
       <header className="ses-service-head">
         <h4 id={`${id}-title`}>{service.title}</h4>
         <ServiceClock startedAt={session.startedAt} endedAt={session.endedAt} rtoMinutes={service.rtoMinutes} usefulMinutes={service.usefulMinutes} />
@@ -119,6 +131,7 @@ function ServiceCard({
         </p>
       )}
       {useful && <UsefulLine service={service} />}
+      <SessionWaiting session={session} service={service} canOverride={canOverride} />
       <Steps session={session} service={service} editable={editable} />
       <Checks session={session} service={service} editable={editable} />
     </article>

@@ -116,6 +116,8 @@ function Timings({ report }: { report: EvidenceReport }) {
               <td>{formatMinutes(x.estimatedMinutes)}</td>
               <td className={x.usefulMinutes === null ? 'ses-text-bad' : undefined}>
                 {x.usefulMinutes === null ? 'not useful' : formatMinutes(x.usefulMinutes)}
+                {x.usefulMinutes === null && x.waitingOn && x.waitingOn.length > 0 && <span className="ses-why"> · waiting on {x.waitingOn.join(', ')}</span>}
+                {x.override && <span className="ses-why"> · counted useful by {x.override.by} without waiting</span>}
               </td>
               <td>
                 <span className={`ses-verdict ses-verdict-${x.verdict}`}>{VERDICT[x.verdict]}</span>

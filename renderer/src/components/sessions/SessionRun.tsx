@@ -83,7 +83,7 @@ export function SessionRun({ session, canLead, canWork, onOpenRecord }: Props) {
         </div>
       )}
       <div className="ses-run">
-        <SessionChecklist session={session} canWork={canWork} onOpenRecord={onOpenRecord} />
+        <SessionChecklist session={session} canWork={canWork} canLead={canLead} onOpenRecord={onOpenRecord} />
         <SessionJournal session={session} canWork={canWork} />
       </div>
     </>
