@@ -69,12 +69,15 @@ export async function timedSync(session, bytes, label) {
     session,
     { kind: 'signed', bytes, label },
     {
-      progress: (done, total, label) => {
-        if (label === 'Applying changes') {
+      progress: (done, total, reported) => {
+        // The apply reports "Applied N of M changes" every 50 records (issue 19's progress); one phase here.
+        const applying = reported.startsWith('Applied ');
+        const label = applying ? 'Applying changes' : reported;
+        if (applying) {
           ticks.push({ done, at: performance.now() });
         }
-        // The last "Applying changes" tick is the end of the transaction: the rest is the snapshot.
-        const what = label === 'Applying changes' && total > 0 && done === total ? 'Saving the snapshot' : label;
+        // The last apply tick is the end of the transaction: the rest is the snapshot.
+        const what = applying && total > 0 && done === total ? 'Saving the snapshot' : label;
         if (what !== lastLabel) {
           const now = performance.now();
           marks.push({ phase: lastLabel, ms: now - lastAt });
