@@ -74,7 +74,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ['eslint.config.js', '*.config.ts', 'bench/**', 'test/**'],
+    files: ['eslint.config.js', '*.config.ts', 'bench/**', 'scripts/**', 'test/**'],
     languageOptions: { globals: globals.node },
   },
 

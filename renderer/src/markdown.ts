@@ -60,6 +60,15 @@ function openerOf(tokens: Token[], index: number): Token | undefined {
   return undefined;
 }
 
+/** The copy button every code block gets (RecordPanel copies its block's text through main): the one <button> and <div> the body holds besides record links. */
+export const CODE_COPY_BUTTON = '<button type="button" class="md-copy" title="Copy this code">copy</button>';
+const defaultFence = md.renderer.rules['fence'];
+const defaultCodeBlock = md.renderer.rules['code_block'];
+md.renderer.rules['fence'] = (tokens, index, options, env, self) =>
+  `<div class="md-code">${CODE_COPY_BUTTON}${defaultFence ? defaultFence(tokens, index, options, env, self) : ''}</div>`;
+md.renderer.rules['code_block'] = (tokens, index, options, env, self) =>
+  `<div class="md-code">${CODE_COPY_BUTTON}${defaultCodeBlock ? defaultCodeBlock(tokens, index, options, env, self) : ''}</div>`;
+
 md.renderer.rules['link_open'] = (tokens, index, _options, env: RenderEnv) => {
   const { href, link } = linkOf(tokens[index], env);
   if (link?.kind === 'record') {
@@ -107,6 +116,7 @@ const ALLOWED_TAGS = [
   's',
   'button',
   'img',
+  'div',
 ];
 
 /** How a code block opens once rendered: see renderMarkdown. */

@@ -193,6 +193,11 @@ const ALLOWED_TAGS = [
 const ALLOWED_ATTRIBUTES = ['class', 'title', 'start'];
 /** What renderMarkdown adds to a <pre> after sanitising (renderer/src/markdown.ts), value for value. */
 const CODE_BLOCK_ATTRIBUTES: Record<string, string> = { tabindex: '0', role: 'group', 'aria-label': 'Code block' };
+/** The copy button and its wrapper every code block gets (renderer/src/markdown.ts, CODE_COPY_BUTTON), value for value. */
+const CODE_COPY_MARKUP: Record<string, Record<string, string>> = {
+  div: { class: 'md-code' },
+  button: { type: 'button', class: 'md-copy', title: 'Copy this code' },
+};
 
 let app: TestApp;
 const dialogs: string[] = [];
@@ -246,18 +251,21 @@ describe('hostile Markdown in runbooks', () => {
       // Give load, error, toggle and focus events (and timers) a moment to fire.
       await page.waitForTimeout(150);
       const seen = await page.evaluate(
-        ({ tags, attributes, codeBlock }) => {
+        ({ tags, attributes, codeBlock, copyMarkup }) => {
           const w = window as unknown as { __pwned?: unknown; __violations?: string[] };
           const container = document.querySelector('[data-testid="markdown"]');
           const markup: string[] = [];
           for (const element of container?.querySelectorAll('*') ?? []) {
             const tag = element.tagName.toLowerCase();
-            if (!tags.includes(tag)) {
+            // Our own code-block markup, attribute for attribute; a <div> or <button> any other way is not.
+            const ours = copyMarkup[tag];
+            const isOurs = ours !== undefined && Array.from(element.attributes).every((a) => ours[a.name] === a.value);
+            if (!tags.includes(tag) && !isOurs) {
               markup.push(`<${tag}>`);
             }
             for (const attribute of Array.from(element.attributes)) {
               const codeBlockOwn = tag === 'pre' && codeBlock[attribute.name] === attribute.value;
-              if (!attributes.includes(attribute.name) && !codeBlockOwn) {
+              if (!attributes.includes(attribute.name) && !codeBlockOwn && !isOurs) {
                 markup.push(`<${tag} ${attribute.name}>`);
               }
             }
@@ -269,7 +277,7 @@ describe('hostile Markdown in runbooks', () => {
           delete w.__pwned;
           return { pwned, markup, violations };
         },
-        { tags: ALLOWED_TAGS, attributes: ALLOWED_ATTRIBUTES, codeBlock: CODE_BLOCK_ATTRIBUTES },
+        { tags: ALLOWED_TAGS, attributes: ALLOWED_ATTRIBUTES, codeBlock: CODE_BLOCK_ATTRIBUTES, copyMarkup: CODE_COPY_MARKUP },
       );
       const problems = [
         seen.pwned === null ? '' : `script ran (window.__pwned = ${seen.pwned})`,

@@ -13,6 +13,7 @@ import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { sealedCopyKey, useClipboardStore } from '../stores/clipboard-store';
 import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
 import { CopyNotice } from './CopyNotice';
+import { RecordContents } from './RecordContents';
 import { LinkedCredentials } from './LinkedCredentials';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
@@ -63,6 +64,13 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
    * new record, so the keyboard carries on from where the link pointed.
    */
   const followLink = (event: { target: EventTarget | null }): void => {
+    // A code block's copy button (renderMarkdown): its block's text, through main, with the notice above the body.
+    const copy = event.target instanceof Element ? event.target.closest('button.md-copy') : null;
+    const code = copy?.parentElement?.querySelector('pre')?.textContent;
+    if (copy && code && selected) {
+      void copyText(`${selected.id}:body-code`, code.replace(/\n$/u, ''));
+      return;
+    }
     const button = event.target instanceof Element ? event.target.closest('button[data-record-id]') : null;
     const id = button?.getAttribute('data-record-id');
     if (id) {
@@ -213,6 +221,8 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
       <History recordId={selected.id} revision={selected.revision} />
       {/* Sanitised by renderMarkdown (markdown-it without HTML, then DOMPurify); no link or image can load or open anything
           but another record of the vault, through followLink (a click, or Enter on the focused button). */}
+      {body && <RecordContents bodyRef={markdownRef} html={html} />}
+      {body && <CopyNotice copyKey={`${selected.id}:body-code`} />}
       {body && <div className="markdown" data-testid="markdown" ref={markdownRef} onClick={followLink} dangerouslySetInnerHTML={{ __html: html }} />}
     </article>
   );
