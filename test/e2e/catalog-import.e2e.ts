@@ -14,7 +14,7 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { startApp, type TestApp, screenshotsAtBothSizes } from './harness.js';
+import { startApp, type TestApp, screenshotsAtBothSizes, unlockInWindow } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -42,11 +42,7 @@ afterAll(async () => {
 describe('importing a docs repository as it is', () => {
   it('lists skipped files and warnings in the sync result, and applies the runbooks', async () => {
     const { page } = app;
-    await page.getByLabel('Vault folder').fill(dir);
-    await page.getByLabel('Member', { exact: true }).fill('alice');
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByTestId('session-bar').waitFor();
+    await unlockInWindow(app, dir, 'alice', PASS);
 
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await page.getByLabel('Catalog file (.lbcat)').fill(catalog);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import { listRecords, recordHistory, revealField } from '../../electron/vault/records/vault-records.js';
 import { tempVaultDir } from '../support/test-vault.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, unlockInWindow } from './harness.js';
 
 const PASS = 'editor test passphrase';
 let app: TestApp;
@@ -16,12 +16,7 @@ beforeAll(async () => {
   dir = tempVaultDir();
   await (await createVault(dir, { owner: 'alice', passphrase: PASS, insecureFastKdf: true })).lock();
   app = await startApp();
-  const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, 'alice', PASS);
 });
 
 afterAll(async () => {

@@ -156,3 +156,13 @@ export async function seriousA11yViolations(app: TestApp): Promise<AxeFinding[]>
       .map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`) }));
   }, AXE_TAGS);
 }
+
+/** Unlocks the vault at `dir` on the unlock screen as a person would (folder, member, passphrase, Unlock) and waits for the session bar. */
+export async function unlockInWindow(app: TestApp, dir: string, member: string, passphrase: string): Promise<void> {
+  const { page } = app;
+  await page.getByLabel('Vault folder').fill(dir);
+  await page.getByLabel('Member', { exact: true }).fill(member);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await page.getByTestId('session-bar').waitFor();
+}

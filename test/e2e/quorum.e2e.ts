@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHARE_ALPHABET } from '../../shared/share-groups.js';
 import { addMember } from '../../electron/vault/vault-members.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, unlockInWindow } from './harness.js';
 
 const PASS = 'owner passphrase for quorum';
 const BOB_PASS = 'bob confirms reveals';
@@ -51,11 +51,7 @@ function withTypo(share: string, group: number): string {
 async function unlockAsOwner(): Promise<void> {
   const { page } = app;
   await page.getByRole('tab', { name: 'Unlock a vault' }).click();
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, 'alice', PASS);
 }
 
 async function lock(): Promise<void> {
@@ -348,11 +344,7 @@ describe('two-person rule', () => {
     const { page } = app;
     await lock();
     await page.getByRole('tab', { name: 'Unlock a vault' }).click();
-    await page.getByLabel('Vault folder').fill(dir);
-    await page.getByLabel('Member', { exact: true }).fill('bob');
-    await page.getByLabel('Passphrase', { exact: true }).fill(BOB_PASS);
-    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-    await page.getByTestId('session-bar').waitFor();
+    await unlockInWindow(app, dir, 'bob', BOB_PASS);
     await page.getByRole('button', { name: 'Library' }).click();
     await page.getByTestId('search').fill('DNS API token');
     await page

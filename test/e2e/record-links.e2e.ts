@@ -14,7 +14,7 @@ import { packCatalog } from '../../electron/catalog/catalog-manifest.js';
 import { trustPublisher } from '../../electron/catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../../electron/catalog/publisher-key.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { openBySearch, startApp, tabToRecordLink, type TestApp, screenshotsAtBothSizes } from './harness.js';
+import { openBySearch, startApp, tabToRecordLink, type TestApp, screenshotsAtBothSizes, unlockInWindow } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 let app: TestApp;
@@ -39,12 +39,7 @@ beforeAll(async () => {
   await trustPublisher(session, { name: 'Platform team', keyId: key.keyId, publicKey: encodeBase64(key.publicKey) });
   await session.lock();
   app = await startApp();
-  const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, 'alice', PASS);
 });
 
 afterAll(async () => {

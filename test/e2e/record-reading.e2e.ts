@@ -11,7 +11,7 @@ import { syncCatalogFrom } from '../../electron/operations/catalog.js';
 import { memoryClipboard } from '../../electron/operations/secret-clipboard.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { tempVaultDir } from '../support/test-vault.js';
-import { openBySearch, screenshotsAtBothSizes, startApp, type TestApp } from './harness.js';
+import { openBySearch, screenshotsAtBothSizes, startApp, type TestApp, unlockInWindow } from './harness.js';
 
 const PASS = 'reading test passphrase';
 const clipboard = memoryClipboard();
@@ -23,12 +23,7 @@ beforeAll(async () => {
   await syncCatalogFrom(session, { unsignedFolder: join('test/fixtures/govuk-developer-docs/manual'), catalogId: 'govuk-manual' });
   await session.lock();
   app = await startApp({ clipboard });
-  const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, 'alice', PASS);
 }, 120_000);
 
 afterAll(async () => {

@@ -18,7 +18,7 @@ import { VaultService } from '../../electron/operations/vault-service.js';
 import { getSession, listSessions } from '../../electron/recovery/recovery-sessions.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { createVault } from '../../electron/vault/vault-open.js';
-import { openBySearch, screenshotsAtBothSizes, seriousA11yViolations, startApp, type TestApp } from './harness.js';
+import { openBySearch, screenshotsAtBothSizes, seriousA11yViolations, startApp, type TestApp, unlockInWindow } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 const RDS = 'Backup and restore databases in AWS RDS';
@@ -67,12 +67,7 @@ afterAll(async () => {
 });
 
 async function unlock(): Promise<void> {
-  const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASS);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, 'alice', PASS);
 }
 
 const openRds = (): Promise<void> => openBySearch(app, 'restore databases AWS RDS', RDS);

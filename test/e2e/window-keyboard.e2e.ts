@@ -20,7 +20,7 @@ import { addMember } from '../../electron/vault/vault-members.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { setAutoLockMinutes } from '../../electron/vault/vault-settings.js';
 import { idleClock, type IdleClock } from '../support/idle-clock.js';
-import { startApp, type TestApp } from './harness.js';
+import { startApp, type TestApp, unlockInWindow } from './harness.js';
 
 const PASS = 'correct horse battery staple';
 const BOB_PASS = 'bob reads runbooks too';
@@ -62,12 +62,7 @@ afterAll(async () => {
 const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function unlockByForm(member: string, passphrase: string): Promise<void> {
-  const { page } = app;
-  await page.getByLabel('Vault folder').fill(dir);
-  await page.getByLabel('Member', { exact: true }).fill(member);
-  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await page.getByTestId('session-bar').waitFor();
+  await unlockInWindow(app, dir, member, passphrase);
 }
 
 /** The countdown's seconds ("locks in 0:45" → 45). */
