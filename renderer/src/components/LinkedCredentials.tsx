@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView } from '../../../shared/records';
 import { hintFor } from '../error-hints';
 import { invoke } from '../lifeboat-client';
 import { recordLayout } from '../record-view';
 import { REVEAL_SECONDS } from '../stores/library-store';
-import type { SecondPerson } from '../stores/quorum-store';
+import { DiscardConfirm, useReasonForm } from './ReasonForm';
 import { SecondPersonFields } from './SecondPersonFields';
 import './copy-and-credentials.css';
 
@@ -43,16 +43,17 @@ export function LinkedCredentials({ procedureId, credentials }: { procedureId: s
 }
 
 function CredentialRow({ procedureId, credential, id }: { procedureId: string; credential: Credential; id: string }) {
-  const [asking, setAsking] = useState(false);
-  const [reason, setReason] = useState('');
-  const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
   const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
+  // Esc inside the form: the confirmation first, then the form; the procedure stays open.
+  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, reasonBox, ready, keepTyping, closeForm, onFormKey } = useReasonForm(
+    credential.twoPerson,
+    () => {
+      setProblem(null);
+    },
+  );
   const [shown, setShown] = useState<{ fields: { field: string; value: string }[]; hideAt: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
-  const reasonBox = useRef<HTMLInputElement>(null);
-  const ready = reason.trim().length >= 3 && (!credential.twoPerson || (second.member.trim() !== '' && second.passphrase !== ''));
 
   useEffect(() => {
     if (!shown) {
@@ -68,14 +69,6 @@ function CredentialRow({ procedureId, credential, id }: { procedureId: string; c
       window.clearInterval(timer);
     };
   }, [shown]);
-
-  const closeForm = (): void => {
-    setAsking(false);
-    setConfirmDiscard(false);
-    setReason('');
-    setProblem(null);
-    setSecond({ member: '', passphrase: '' });
-  };
 
   const submit = async (event: { preventDefault: () => void }): Promise<void> => {
     event.preventDefault();
@@ -100,22 +93,6 @@ function CredentialRow({ procedureId, credential, id }: { procedureId: string; c
     setShown({ fields: result.value.fields, hideAt: Date.now() + REVEAL_SECONDS * 1000 });
     setNow(Date.now());
     closeForm();
-  };
-
-  /** Esc inside the form: the confirmation first, then the form; the procedure stays open. */
-  const onFormKey = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape') {
-      return;
-    }
-    event.preventDefault();
-    if (confirmDiscard) {
-      setConfirmDiscard(false);
-      reasonBox.current?.focus();
-    } else if (reason.trim() !== '' || second.member.trim() !== '' || second.passphrase !== '') {
-      setConfirmDiscard(true);
-    } else {
-      closeForm();
-    }
   };
 
   return (
@@ -185,24 +162,7 @@ function CredentialRow({ procedureId, credential, id }: { procedureId: string; c
           <button type="button" onClick={closeForm}>
             Cancel
           </button>
-          {confirmDiscard && (
-            <div className="discard-confirm" role="alertdialog" aria-label="Discard the reason?" data-testid="discard-confirm">
-              <span>Discard the reason you typed?</span>
-              <button
-                type="button"
-                autoFocus
-                onClick={() => {
-                  setConfirmDiscard(false);
-                  reasonBox.current?.focus();
-                }}
-              >
-                Keep typing
-              </button>
-              <button type="button" onClick={closeForm}>
-                Discard
-              </button>
-            </div>
-          )}
+          {confirmDiscard && <DiscardConfirm onKeep={keepTyping} onDiscard={closeForm} />}
           {problem && (
             <p className="field-error" role="alert" data-testid="reveal-error">
               {problem.message} {hintFor(problem.code)}

@@ -11,10 +11,11 @@ import { headingSlug, renderMarkdown } from '../markdown';
 import { recordLayout, type RecordLayout } from '../record-view';
 import { REVEAL_SECONDS, useLibraryStore } from '../stores/library-store';
 import { sealedCopyKey, useClipboardStore } from '../stores/clipboard-store';
-import { useQuorumStore, type SecondPerson } from '../stores/quorum-store';
+import { useQuorumStore } from '../stores/quorum-store';
 import { CopyNotice } from './CopyNotice';
 import { RecordContents } from './RecordContents';
 import { LinkedCredentials } from './LinkedCredentials';
+import { DiscardConfirm, useReasonForm } from './ReasonForm';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
 import './quorum.css';
@@ -235,23 +236,19 @@ function SealedField({ field, label }: { field: string; label: string }) {
   // Asked when the form opens: where there is no clipboard, the form says so and offers no copy (nothing is logged).
   const clipboardAvailable = useClipboardStore((s) => s.available);
   const ensureClipboard = useClipboardStore((s) => s.ensureAvailable);
-  const [asking, setAsking] = useState(false);
-  const [reason, setReason] = useState('');
-  const [second, setSecond] = useState<SecondPerson>({ member: '', passphrase: '' });
-  // Esc with a reason typed asks first (issue 19): the reason is work, and Esc is easy to hit.
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
-  const reasonBox = useRef<HTMLInputElement>(null);
-  const keepTyping = (): void => {
-    setConfirmDiscard(false);
-    reasonBox.current?.focus();
-  };
   // Errors of the two-person path belong to this field, not to the library pane.
   const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const shown = revealed?.field === field && revealed.recordId === selected?.id ? revealed : null;
   // Marked by an owner, or learned from the engine (a two-person procedure can impose it on a secret).
   const twoPerson = selected !== null && (selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id));
-  const ready = reason.trim().length >= 3 && (!twoPerson || (second.member.trim() !== '' && second.passphrase !== ''));
+  // Esc with a reason typed asks first (issue 19): the reason is work, and Esc is easy to hit. The record stays open.
+  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, reasonBox, ready, keepTyping, closeForm, onFormKey } = useReasonForm(
+    twoPerson,
+    () => {
+      setProblem(null);
+    },
+  );
 
   useEffect(() => {
     if (!shown) {
@@ -296,27 +293,6 @@ function SealedField({ field, label }: { field: string; label: string }) {
   const submit = (event: { preventDefault: () => void }): void => {
     event.preventDefault();
     void unseal('reveal');
-  };
-  const closeForm = (): void => {
-    setAsking(false);
-    setConfirmDiscard(false);
-    setReason('');
-    setProblem(null);
-    setSecond({ member: '', passphrase: '' });
-  };
-  /** Esc inside the form: the confirmation first, then the form; the record stays open. */
-  const onFormKey = (event: { key: string; preventDefault: () => void }): void => {
-    if (event.key !== 'Escape') {
-      return;
-    }
-    event.preventDefault();
-    if (confirmDiscard) {
-      keepTyping();
-    } else if (reason.trim() !== '' || second.member.trim() !== '' || second.passphrase !== '') {
-      setConfirmDiscard(true);
-    } else {
-      closeForm();
-    }
   };
   const failure = problem ?? error;
 
@@ -388,17 +364,7 @@ function SealedField({ field, label }: { field: string; label: string }) {
               {NO_CLIPBOARD_MESSAGE}
             </p>
           )}
-          {confirmDiscard && (
-            <div className="discard-confirm" role="alertdialog" aria-label="Discard the reason?" data-testid="discard-confirm">
-              <span>Discard the reason you typed?</span>
-              <button type="button" autoFocus onClick={keepTyping}>
-                Keep typing
-              </button>
-              <button type="button" onClick={closeForm}>
-                Discard
-              </button>
-            </div>
-          )}
+          {confirmDiscard && <DiscardConfirm onKeep={keepTyping} onDiscard={closeForm} />}
           {failure && (
             <p className="field-error" role="alert" data-testid="reveal-error">
               {failure.message}{' '}
