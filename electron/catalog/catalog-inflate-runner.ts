@@ -9,7 +9,7 @@
  * with the same code and sentence as before (VAULT_BAD_INPUT naming the entry).
  */
 import type { DeclaredEntry, InflateJob, InflateJobEntry, InflateReply, SizeLimits } from './catalog-inflate.js';
-import { catalogWorkerUrl, runWorkerOnce, setCatalogWorkerUrlForTests, threadStopped } from './catalog-threads.js';
+import { runWorkerOnce, setWorkerUrlForTests, threadStopped, workerUrl } from '../vault/worker-once.js';
 
 /** An entry to inflate: its compressed bytes and what it declares. */
 export interface CompressedEntry extends DeclaredEntry {
@@ -22,9 +22,9 @@ const WORKER = 'catalog-inflate-worker';
 const DOING = 'The catalog could not be unpacked';
 let runs = 0;
 
-/** The worker's compiled file (catalog-threads.ts says where it is looked for). */
+/** The worker's compiled file (worker-once.ts says where it is looked for). */
 export function inflateWorkerUrl(): URL {
-  return catalogWorkerUrl(WORKER);
+  return workerUrl(import.meta.url, WORKER);
 }
 
 /** How many jobs worker threads have answered in this process (diagnostics and tests). */
@@ -43,7 +43,7 @@ export async function inflateInWorker(entries: readonly CompressedEntry[], limit
     return { method, size, crc32, start: offset - bytes.length, end: offset };
   });
   const job: InflateJob = { data: data.buffer, entries: jobEntries, limits: { fileBytes: limits.fileBytes, totalBytes: limits.totalBytes } };
-  const reply = await runWorkerOnce<InflateReply>(WORKER, DOING, job, [job.data]);
+  const reply = await runWorkerOnce<InflateReply>(inflateWorkerUrl(), DOING, job, [job.data]);
   runs += 1;
   if (reply.kind === 'refused') {
     return reply;
@@ -56,5 +56,5 @@ export async function inflateInWorker(entries: readonly CompressedEntry[], limit
 
 /** Tests only: start the worker from `url` (null: the real one). */
 export function setInflateWorkerUrlForTests(url: URL | null): void {
-  setCatalogWorkerUrlForTests(WORKER, url);
+  setWorkerUrlForTests(WORKER, url);
 }

@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { catalogFileKind, mergeCatalogFiles, parseCatalogFile, type CatalogContent, type CatalogFileOutcome } from './catalog-content.js';
 import { PreparedEntries, type EntryPrep } from './catalog-entry-prep.js';
-import { runWorkerOnce } from './catalog-threads.js';
+import { runWorkerOnce, workerUrl } from '../vault/worker-once.js';
 
 export interface ParseJob {
   files: { path: string; bytes: Uint8Array }[];
@@ -74,7 +74,7 @@ export async function parseCatalogOnThreads(
   const replies = await Promise.all(
     shares.map((part) => {
       const job: ParseJob = { files: part.map((path) => ({ path, bytes: files.get(path) ?? new Uint8Array() })) };
-      return runWorkerOnce<ParseReply>('catalog-parse-worker', 'The catalog could not be read', job);
+      return runWorkerOnce<ParseReply>(workerUrl(import.meta.url, 'catalog-parse-worker'), 'The catalog could not be read', job);
     }),
   );
   const parsed = new Map<string, { outcome: CatalogFileOutcome; preps: EntryPrep[] }>();

@@ -9,7 +9,7 @@ import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { requireFileDestination } from './output-paths.js';
 
-export { auditEntries, currentCheckpoint, verifyAudit, verifySince, type AuditEntry } from '../vault/audit/vault-audit.js';
+export { auditEntries, currentCheckpoint, verifyAudit, verifyAuditOnThreads, verifySince, type AuditEntry } from '../vault/audit/vault-audit.js';
 export type { AuditEvent } from '../vault/audit/audit-log.js';
 
 /** Writes the audit export; the destination is checked before the export is logged. */

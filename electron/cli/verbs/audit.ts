@@ -7,7 +7,7 @@ import {
   auditEntries,
   currentCheckpoint,
   exportAudit,
-  verifyAudit,
+  verifyAuditOnThreads,
   verifyExportedFile as verifyExported,
   verifySince,
   type AuditEntry,
@@ -112,9 +112,10 @@ const auditVerify = defineCommand({
         throw new LifeboatError('VAULT_BAD_INPUT', `Could not read the checkpoint file ${values.since}.`);
       }
     }
-    const { report, since } = await withSession(ctx, dir, values, USAGE, (session) =>
-      Promise.resolve({ report: verifyAudit(session), since: checkpointText === undefined ? undefined : verifySince(session, checkpointText) }),
-    );
+    const { report, since } = await withSession(ctx, dir, values, USAGE, async (session) => ({
+      report: await verifyAuditOnThreads(session),
+      since: checkpointText === undefined ? undefined : verifySince(session, checkpointText),
+    }));
     const checks = [...report.checks];
     if (since) {
       checks.push(`consistent with the checkpoint at ${since.oldSize} records: the log only grew since (RFC 6962 proof, ${since.proofHashes} hashes)`);

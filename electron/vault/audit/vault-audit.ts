@@ -25,7 +25,7 @@ import {
   type LogRoot,
 } from './checkpoint.js';
 import type { AuditEvent } from './audit-log.js';
-import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
+import { verifyAuditLines, verifyAuditLinesOnThreads, type VerifyOptions, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
 import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js';
@@ -84,13 +84,27 @@ export function eventsForEvidence(session: VaultSession): AuditEntry[] {
 /** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
 export function verifyAudit(session: VaultSession): VerifyReport {
   session.require('audit.read');
+  return verifyAuditLines(session.sodium, rawLines(session), verifyOptions(session));
+}
+
+/**
+ * The same verification with a long log's signatures checked on worker
+ * threads (audit-signatures.ts): what `audit verify` and the window run.
+ * Same answer, same first error.
+ */
+export async function verifyAuditOnThreads(session: VaultSession): Promise<VerifyReport> {
+  session.require('audit.read');
+  return verifyAuditLinesOnThreads(session.sodium, rawLines(session), verifyOptions(session));
+}
+
+function verifyOptions(session: VaultSession): VerifyOptions {
   const { sodium, header, keys, sealedHead } = session.internals();
-  return verifyAuditLines(sodium, rawLines(session), {
+  return {
     vaultId: header.vaultId,
     publicKeys: publicKeyMap(sodium, header),
     auditKeyFor: auditKeyFor(keys),
     ...(sealedHead ? { sealedHead } : {}),
-  });
+  };
 }
 
 /** The current checkpoint: signed now by a full member; an auditor gets the last one written. */
@@ -272,9 +286,15 @@ export function decodeAuditPublicKeys(sodium: Sodium, keys: readonly { epoch: nu
 
 export type ExportReport = VerifyReport & { checkpointSize: number; vaultId: string; fingerprint: string | null };
 
-/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
+/**
+ * Verifies an export file with no vault key: signatures, chain, commitments,
+ * checkpoint. The signatures of a long export are checked on worker threads
+ * (audit-signatures.ts); the answer is verifyExportDocument's.
+ */
 export async function verifyExportFile(path: string, pinnedFingerprint?: string): Promise<ExportReport> {
-  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path, pinnedFingerprint);
+  const sodium = await loadSodium();
+  const read = readExport(sodium, await readJsonFile(path), path, pinnedFingerprint);
+  return finishExport(sodium, read, await verifyAuditLinesOnThreads(sodium, read.doc.records, read.lines));
 }
 
 /**
@@ -283,6 +303,19 @@ export async function verifyExportFile(path: string, pinnedFingerprint?: string)
  * export of any other identity (however well re-signed) is VAULT_TAMPERED.
  */
 export function verifyExportDocument(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): ExportReport {
+  const read = readExport(sodium, json, path, pinnedFingerprint);
+  return finishExport(sodium, read, verifyAuditLines(sodium, read.doc.records, read.lines));
+}
+
+interface ReadExport {
+  doc: AuditExport;
+  path: string;
+  publicKeys: Map<number, Uint8Array>;
+  chain: ReturnType<typeof verifyKeyChain>;
+  lines: VerifyOptions;
+}
+
+function readExport(sodium: Sodium, json: unknown, path: string, pinnedFingerprint: string | undefined): ReadExport {
   const parsed = AuditExportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -291,11 +324,10 @@ export function verifyExportDocument(sodium: Sodium, json: unknown, path: string
   const doc = parsed.data;
   const publicKeys = decodeAuditPublicKeys(sodium, doc.publicKeys, path);
   const chain = verifyKeyChain(sodium, doc, path, pinnedFingerprint);
-  const report = verifyAuditLines(sodium, doc.records, {
-    vaultId: doc.vaultId,
-    publicKeys,
-    events: doc.events as unknown as AuditEvent[],
-  });
+  return { doc, path, publicKeys, chain, lines: { vaultId: doc.vaultId, publicKeys, events: doc.events as unknown as AuditEvent[] } };
+}
+
+function finishExport(sodium: Sodium, { doc, path, publicKeys, chain }: ReadExport, report: VerifyReport): ExportReport {
   const checkpoint = verifyCheckpointNote(sodium, doc.vaultId, publicKeys, doc.checkpoint);
   const hashes = logLeaves(sodium, doc.records);
   if (checkpoint.treeSize > doc.records.length || !sodium.memcmp(rootHash(sodium, hashes, checkpoint.treeSize), checkpoint.rootHash)) {

@@ -1,10 +1,11 @@
 /**
- * One job on a worker thread of its own, for the parts of reading a catalog
- * that main must not do itself (catalog-inflate-runner.ts, catalog-parse-runner.ts):
- * the thread is started, given the job, ended as soon as it has answered;
- * a thread that cannot start, throws or dies is ENGINE_UNAVAILABLE naming
- * what it was doing. Nothing was changed by then: both run before anything
- * is written.
+ * One job on a worker thread of its own, for work main must not do itself or
+ * that is worth spreading over the cores (a catalog's inflate and parse,
+ * catalog-inflate-runner.ts and catalog-parse-runner.ts; an audit log's
+ * signatures, audit-signatures.ts): the thread is started, given the job,
+ * ended as soon as it has answered; a thread that cannot start, throws or
+ * dies is ENGINE_UNAVAILABLE naming what it was doing. None of them writes
+ * anything.
  */
 import { Worker, type Transferable } from 'node:worker_threads';
 import { LifeboatError } from '../../shared/errors.js';
@@ -12,20 +13,22 @@ import { LifeboatError } from '../../shared/errors.js';
 const overrides = new Map<string, URL>();
 
 /**
- * A worker's compiled file: beside this module when it runs compiled (the
- * app, the CLI, dist/node). Tests run the TypeScript sources, which Node
- * cannot start as a thread: they use the one `npm run build:node` compiled.
+ * A worker's compiled file, `name` beside the module whose `import.meta.url`
+ * is `beside`, when it runs compiled (the app, the CLI, dist/node). Tests run
+ * the TypeScript sources, which Node cannot start as a thread: they use the
+ * one `npm run build:node` compiled, at the same place under dist/node.
  */
-export function catalogWorkerUrl(name: string): URL {
+export function workerUrl(beside: string, name: string): URL {
   const override = overrides.get(name);
   if (override) {
     return override;
   }
-  return import.meta.url.endsWith('.ts') ? new URL(`../../dist/node/electron/catalog/${name}.js`, import.meta.url) : new URL(`./${name}.js`, import.meta.url);
+  const compiled = beside.endsWith('.ts') ? beside.replace(/\/electron\/(?!.*\/electron\/)/, '/dist/node/electron/') : beside;
+  return new URL(`./${name}.js`, compiled);
 }
 
 /** Tests only: start the worker `name` from `url` (null: the real one). */
-export function setCatalogWorkerUrlForTests(name: string, url: URL | null): void {
+export function setWorkerUrlForTests(name: string, url: URL | null): void {
   if (url) {
     overrides.set(name, url);
   } else {
@@ -38,11 +41,11 @@ export function threadStopped(doing: string, cause: unknown): LifeboatError {
   return new LifeboatError('ENGINE_UNAVAILABLE', `${doing}: the thread doing it stopped. Nothing was changed.`, { cause });
 }
 
-export function runWorkerOnce<Reply>(name: string, doing: string, job: unknown, transfer: readonly Transferable[] = []): Promise<Reply> {
+export function runWorkerOnce<Reply>(url: URL, doing: string, job: unknown, transfer: readonly Transferable[] = []): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(catalogWorkerUrl(name));
+      worker = new Worker(url);
     } catch (error) {
       reject(threadStopped(doing, error));
       return;
