@@ -198,10 +198,21 @@ export type AuditExport = z.output<typeof AuditExportSchema>;
 
 /** Writes a self-contained, verifiable export. Logged first (by full members). */
 export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  const doc = await auditExportDocument(session, { type: 'audit.exported', details: { to: outPath } });
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/**
+ * The export document, in memory: `logged` is appended first (full members;
+ * an auditor cannot log), so the export covers its own event. Used as is by
+ * exportAudit, and carried inside a signed access report.
+ */
+export async function auditExportDocument(session: VaultSession, logged: Omit<AuditEvent, 'salt' | 'actor' | 'role'>): Promise<AuditExport> {
   session.require('audit.read');
   const state = session.internals();
   if (state.keys.signingSecret) {
-    await session.log({ type: 'audit.exported', details: { to: outPath } });
+    await session.log(logged);
   }
   const entries = auditEntries(session);
   if (state.store) {
@@ -223,7 +234,7 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     checkpoint,
   };
   const signing = state.keys.signingSecret;
-  const doc: AuditExport = signing
+  return signing
     ? {
         ...unsignedDoc,
         signature: {
@@ -232,8 +243,6 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
         },
       }
     : unsignedDoc;
-  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
-  return { records: doc.records.length };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */
