@@ -99,7 +99,7 @@ async function drill(): Promise<void> {
 async function openVaultWithReason(vault: string, member: string): Promise<VaultSession> {
   // The CLI and the window pass the unlock's reason through the open event.
   const { openVault } = await import('../vault/vault-open.js');
-  return openVault(vault, { member, passphrase: PASSPHRASES[member] ?? '', event: { reason: REASONS.unlock } });
+  return openVault(vault, { member, passphrase: PASSPHRASES[member] ?? '', event: { reason: REASONS.unlock, details: {} } });
 }
 
 let carol: VaultSession;
