@@ -22,6 +22,7 @@ import { addMember, removeMember } from '../vault/vault-members.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { accessReportPreview, exportAccessReport, resolvePeriod } from './access-report.js';
 import { verifyExportedFile } from './audit.js';
+import { queryAudit } from './audit-query.js';
 
 const SECRETS = { orders: 'ORDERS-SUPERUSER-VALUE-4711', aws: 'AWS-ROOT-VALUE-0815', wiki: 'WIKI-TOKEN-VALUE-1234', quorum: 'QUORUM-SEEN-VALUE-77' };
 const REASONS = {
@@ -278,6 +279,16 @@ describe('the saved report', () => {
       const pdf = await refusal(exportAccessReport(alice, { period: {}, format: 'pdf', path: join(work, 'r.pdf') }, undefined));
       expect(pdf.code).toBe('ENGINE_UNAVAILABLE');
       expect(auditEntries(alice).length).toBe(before);
+    });
+  });
+
+  it('the window timeline decrypts once per session and still shows an event appended since', async () => {
+    await as('alice', async (alice) => {
+      const before = queryAudit(alice, {}, 0, 5);
+      await revealField(alice, ids['wiki'] ?? '', 'password', 'after the first query');
+      const after = queryAudit(alice, { text: 'after the first' }, 0, 5);
+      expect(after.logSize).toBe(before.logSize + 1);
+      expect(after.entries.map((e) => e.event.reason)).toEqual(['after the first query']);
     });
   });
 

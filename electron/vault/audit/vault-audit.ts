@@ -64,6 +64,26 @@ export function auditEntries(session: VaultSession): AuditEntry[] {
 }
 
 /**
+ * `known` (the first events, decrypted earlier by the caller from this same
+ * session) followed by every event after them: a screen that asks again on
+ * each filter decrypts only what was appended since. A `known` that is not
+ * a prefix of this log (longer, or another last sequence number) is ignored.
+ */
+export function auditEntriesAfter(session: VaultSession, known: readonly AuditEntry[]): AuditEntry[] {
+  session.require('audit.read');
+  const { log, keys } = session.internals();
+  const prefix = known.length <= log.lines.length && (known.length === 0 || log.lines[known.length - 1]?.record.seq === known.at(-1)?.seq) ? known : [];
+  const keyFor = auditKeyFor(keys);
+  const fresh = log.lines.slice(prefix.length).map((parsed, i) => ({
+    seq: parsed.record.seq,
+    time: parsed.record.time,
+    epoch: parsed.record.epoch,
+    event: log.openEvent(prefix.length + i, keyFor),
+  }));
+  return fresh.length === 0 ? [...prefix] : [...prefix, ...fresh];
+}
+
+/**
  * The decrypted events, for the engine's own derived views (a recovery
  * session's evidence: who revealed what during it, and what was rotated
  * since). Any full member may run those views; unlike auditEntries this is
