@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyExportedFile } from '../../electron/operations/audit.js';
 import { endSession, startSession } from '../../electron/recovery/recovery-sessions.js';
 import { createRecord, revealField } from '../../electron/vault/records/vault-records.js';
 import { addMember } from '../../electron/vault/vault-members.js';
@@ -76,7 +77,7 @@ describe("the auditor's window", () => {
     await expect.poll(() => page.getByTestId('timeline-count').textContent()).toMatch(/^1 of /);
   });
 
-  it('previews the access report and saves it as Markdown and PDF, never with a secret value', async () => {
+  it('previews the access report and saves it as Markdown, PDF and verifiable JSON, never with a secret value', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
     await page.getByRole('button', { name: 'Preview report' }).click();
@@ -101,6 +102,12 @@ describe("the auditor's window", () => {
     await page.getByRole('button', { name: 'Save as PDF' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent(), { timeout: 30_000 }).toContain(pdf);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const json = join(dir, '..', 'access.json');
+    await page.getByLabel('Format').selectOption('json');
+    await page.getByLabel('Save to file').fill(json);
+    await page.getByRole('button', { name: 'Save as JSON' }).click();
+    await expect.poll(() => page.getByTestId('access-saved').textContent()).toContain('lifeboat audit verify --export');
+    await expect(verifyExportedFile(json)).resolves.toMatchObject({ kind: 'access-report', reveals: 2 });
     expect(await seriousA11yViolations(app)).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
     await screenshotsAtBothSizes(app, 'auditor-window');
