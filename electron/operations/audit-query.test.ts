@@ -41,6 +41,9 @@ describe('audit filters', () => {
   it('newest first, with what the pickers offer from the whole log', () => {
     const page = filterAuditEntries(LOG, {}, 0, 3);
     expect(page.entries.map((e) => e.seq)).toEqual([8, 7, 6]);
+    // "Show more" asks for the next page from where the window is.
+    expect(filterAuditEntries(LOG, {}, 3, 3).entries.map((e) => e.seq)).toEqual([5, 4, 3]);
+    expect(filterAuditEntries(LOG, { member: 'alice' }, 2, 3).entries.map((e) => e.seq)).toEqual([0]);
     expect(page).toMatchObject({ total: 9, logSize: 9, members: ['alice', 'bob'], devices: ['laptop-b', LOCAL_DEVICE] });
     expect(page.records).toEqual([
       { id: 'sec-a', title: 'AWS root' },
