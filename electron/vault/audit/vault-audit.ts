@@ -64,6 +64,26 @@ export function auditEntries(session: VaultSession): AuditEntry[] {
 }
 
 /**
+ * `known` (the first events, decrypted earlier by the caller from this same
+ * session) followed by every event after them: a screen that asks again on
+ * each filter decrypts only what was appended since. A `known` that is not
+ * a prefix of this log (longer, or another last sequence number) is ignored.
+ */
+export function auditEntriesAfter(session: VaultSession, known: readonly AuditEntry[]): AuditEntry[] {
+  session.require('audit.read');
+  const { log, keys } = session.internals();
+  const prefix = known.length <= log.lines.length && (known.length === 0 || log.lines[known.length - 1]?.record.seq === known.at(-1)?.seq) ? known : [];
+  const keyFor = auditKeyFor(keys);
+  const fresh = log.lines.slice(prefix.length).map((parsed, i) => ({
+    seq: parsed.record.seq,
+    time: parsed.record.time,
+    epoch: parsed.record.epoch,
+    event: log.openEvent(prefix.length + i, keyFor),
+  }));
+  return fresh.length === 0 ? [...prefix] : [...prefix, ...fresh];
+}
+
+/**
  * The decrypted events, for the engine's own derived views (a recovery
  * session's evidence: who revealed what during it, and what was rotated
  * since). Any full member may run those views; unlike auditEntries this is
@@ -212,10 +232,21 @@ export type AuditExport = z.output<typeof AuditExportSchema>;
 
 /** Writes a self-contained, verifiable export. Logged first (by full members). */
 export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  const doc = await auditExportDocument(session, { type: 'audit.exported', details: { to: outPath } });
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/**
+ * The export document, in memory: `logged` is appended first (full members;
+ * an auditor cannot log), so the export covers its own event. Used as is by
+ * exportAudit, and carried inside a signed access report.
+ */
+export async function auditExportDocument(session: VaultSession, logged: Omit<AuditEvent, 'salt' | 'actor' | 'role'>): Promise<AuditExport> {
   session.require('audit.read');
   const state = session.internals();
   if (state.keys.signingSecret) {
-    await session.log({ type: 'audit.exported', details: { to: outPath } });
+    await session.log(logged);
   }
   const entries = auditEntries(session);
   if (state.store) {
@@ -237,7 +268,7 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     checkpoint,
   };
   const signing = state.keys.signingSecret;
-  const doc: AuditExport = signing
+  return signing
     ? {
         ...unsignedDoc,
         signature: {
@@ -246,8 +277,6 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
         },
       }
     : unsignedDoc;
-  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
-  return { records: doc.records.length };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */

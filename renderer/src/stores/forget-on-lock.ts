@@ -13,6 +13,7 @@
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
+import { useAuditViewStore } from './audit-view-store';
 import { useBannerStore } from './banner-store';
 import { useClipboardStore } from './clipboard-store';
 import { useHomeStore } from './home-store';
@@ -25,7 +26,16 @@ import { useSyncStore } from './sync-store';
 
 type Resettable = Pick<StoreApi<object>, 'setState' | 'getInitialState'>;
 
-const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore, useClipboardStore];
+const STORES: readonly Resettable[] = [
+  useLibraryStore,
+  useHomeStore,
+  useAuditStore,
+  useAuditViewStore,
+  useSyncStore,
+  useMembersStore,
+  useQuorumStore,
+  useClipboardStore,
+];
 
 /** Every vault store back to its first state (its actions are part of it, unchanged). */
 export function forgetVault(): void {
