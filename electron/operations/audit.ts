@@ -5,7 +5,7 @@
  */
 import { isAccessReportDocument, verifyAccessReport } from '../recovery/access-report-signing.js';
 import { isReportDocument, verifySignedReport } from '../recovery/report-signing.js';
-import { exportAudit as engineExport, readJsonFile, verifyExportDocument } from '../vault/audit/vault-audit.js';
+import { exportAudit as engineExport, readJsonFile, verifyExportDocumentOnThreads } from '../vault/audit/vault-audit.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { requireFileDestination } from './output-paths.js';
@@ -53,6 +53,6 @@ export async function verifyExportedFile(path: string, pinnedFingerprint?: strin
       checks: verified.checks,
     };
   }
-  const report = verifyExportDocument(sodium, doc, path, pinnedFingerprint);
+  const report = await verifyExportDocumentOnThreads(sodium, doc, path, pinnedFingerprint);
   return { kind: 'audit-export', vaultId: report.vaultId, fingerprint: report.fingerprint, records: report.records, checks: report.checks };
 }

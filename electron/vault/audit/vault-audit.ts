@@ -321,8 +321,12 @@ export type ExportReport = VerifyReport & { checkpointSize: number; vaultId: str
  * (audit-signatures.ts); the answer is verifyExportDocument's.
  */
 export async function verifyExportFile(path: string, pinnedFingerprint?: string): Promise<ExportReport> {
-  const sodium = await loadSodium();
-  const read = readExport(sodium, await readJsonFile(path), path, pinnedFingerprint);
+  return verifyExportDocumentOnThreads(await loadSodium(), await readJsonFile(path), path, pinnedFingerprint);
+}
+
+/** verifyExportDocument, with a long export's signatures checked on worker threads. */
+export async function verifyExportDocumentOnThreads(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): Promise<ExportReport> {
+  const read = readExport(sodium, json, path, pinnedFingerprint);
   return finishExport(sodium, read, await verifyAuditLinesOnThreads(sodium, read.doc.records, read.lines));
 }
 
