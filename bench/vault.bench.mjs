@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { parseCatalogContent } from '../dist/node/electron/catalog/catalog-content.js';
 import { AuditLog } from '../dist/node/electron/vault/audit/audit-log.js';
 import { loadSodium } from '../dist/node/electron/vault/keys/crypto-runtime.js';
-import { verifyAudit } from '../dist/node/electron/vault/audit/vault-audit.js';
+import { verifyAuditOnThreads } from '../dist/node/electron/vault/audit/vault-audit.js';
 import { createVault, openVault } from '../dist/node/electron/vault/vault-open.js';
 import { editRecord } from '../dist/node/electron/vault/records/vault-records.js';
 import { appendLinesOnce, auditEventMix, signAuditLines } from './lib/audit-gen.mjs';
@@ -62,16 +62,23 @@ const C = QUICK
       appends: 200,
       auditRecords: 100_000,
       anatomy: 500,
-      kp: { calibration: 1, unlock: 3, oneShot: 2, import: 2 },
+      kp: { calibration: 1, unlock: 3, oneShot: 5, import: 2 },
     };
 
-// The issue's budgets (#8) were save 500 ms, unlock KDF + 300 ms, append p95 10 ms and sync 10 s;
-// tightened once beaten (stop 12: 198 ms, 152 ms, 1.2 ms, 5.5 s), with room left for a busy machine.
+// Budgets (bench/README.md). #8 set absolute ones (save 500 ms, unlock KDF + 300 ms, append p95 10 ms,
+// sync 10 s), tightened once beaten. #20: figures that move with the machine are budgeted as ratios
+// measured in the same run (unlock − KDF as a share of the KDF; sync and the one-shot command line
+// against keepassxc-cli doing the same work), with the absolute figures reported beside them.
 const BUDGETS = {
   saveMs: 400,
-  unlockOverKdfMs: 250,
+  save20kMs: 400,
+  unlockOverKdfShare: 0.3,
   auditAppendP95Ms: 5,
-  syncMs: 8_000,
+  syncVsKeePassXC: 1.5,
+  resyncVsFirstSync: 0.5,
+  cliSearchVsKeePassXC: 1.0,
+  search20kP95Ms: 30,
+  auditVerifyPerSecond: 8_000,
   // 400 MB = 381.5 MiB; RSS is reported in MiB.
   peakRssMiB: 400e6 / 2 ** 20,
 };
@@ -313,7 +320,8 @@ note(`verifying ${C.auditRecords} audit records (verifyAudit) and timing an unlo
   const auditPhases = await runChild('phases', auditDir);
   session = await openVault(auditDir, { member: OWNER, passphrase: PASSPHRASE });
   const t1 = performance.now();
-  const report = verifyAudit(session);
+  // What `lifeboat audit verify` runs: the signatures on worker threads (audit-signatures.ts).
+  const report = await verifyAuditOnThreads(session);
   const verifyMs = performance.now() - t1;
   await session.abandon();
   result.audit = {
@@ -389,6 +397,16 @@ if (kpVersion && comparePlain && compareDir) {
 // --- 6. Budgets ---------------------------------------------------------------
 const big = result.vaults.find((v) => v.records === C.rssSize);
 const rb = result.runbookVault;
+const kpr = result.keepassxc?.ratios;
+/** A ratio budget needs keepassxc-cli: without it the budget is not met (unless --no-keepassxc said so). */
+const ratioBudget = (name, value, limit, extra) => ({
+  name,
+  value: value ?? null,
+  unit: '×',
+  limit: `≤ ${limit}`,
+  ok: value === null || value === undefined ? argv.has('--no-keepassxc') : value <= limit,
+  ...extra,
+});
 result.budgets = [
   {
     name: 'save after a one-record edit (p50)',
@@ -400,13 +418,21 @@ result.budgets = [
     ok: rb.save.p50Ms < BUDGETS.saveMs,
   },
   {
-    name: 'unlock to usable − Argon2id (medians)',
-    at: `${C.catalogRunbooks.toLocaleString('en-GB')} runbooks`,
-    value: rb.unlock.overKdfMs,
-    cpu: rb.unlock.overKdfCpuMs,
+    name: 'save after a one-record edit (p50)',
+    at: `${C.rssSize.toLocaleString('en-GB')} records`,
+    value: big.save.p50Ms,
     unit: 'ms',
-    limit: `≤ ${BUDGETS.unlockOverKdfMs}`,
-    ok: rb.unlock.overKdfMs <= BUDGETS.unlockOverKdfMs,
+    limit: `< ${BUDGETS.save20kMs}`,
+    ok: big.save.p50Ms < BUDGETS.save20kMs,
+  },
+  {
+    name: 'unlock to usable − Argon2id, as a share of Argon2id (medians)',
+    at: `${C.catalogRunbooks.toLocaleString('en-GB')} runbooks`,
+    value: Number((rb.unlock.overKdfMs / rb.kdfMs).toFixed(2)),
+    detail: `${ms(rb.unlock.overKdfMs)} ms over ${ms(rb.kdfMs)} ms`,
+    unit: '×',
+    limit: `≤ ${BUDGETS.unlockOverKdfShare}`,
+    ok: rb.unlock.overKdfMs / rb.kdfMs <= BUDGETS.unlockOverKdfShare,
   },
   {
     name: 'audit append, fsynced and signed (p95)',
@@ -416,14 +442,39 @@ result.budgets = [
     limit: `< ${BUDGETS.auditAppendP95Ms}`,
     ok: rb.auditAppend.p95Ms < BUDGETS.auditAppendP95Ms,
   },
-  {
-    name: 'signed catalog sync, first (all new)',
+  ratioBudget('signed catalog sync, first (all new) ÷ keepassxc-cli XML import', kpr?.import5000, BUDGETS.syncVsKeePassXC, {
     at: `${C.catalogRunbooks.toLocaleString('en-GB')} runbooks`,
-    value: result.catalog.firstSync.totalMs,
+    detail: `${ms(result.catalog.firstSync.totalMs)} ms ÷ ${result.keepassxc?.importRunbooks?.medianMs ?? '–'} ms`,
     cpu: ms(result.catalog.firstSync.cpuMs),
+  }),
+  {
+    name: 're-sync (1 in 20 changed) ÷ first sync',
+    at: `${C.catalogRunbooks.toLocaleString('en-GB')} runbooks`,
+    value: Number((result.catalog.resync.totalMs / result.catalog.firstSync.totalMs).toFixed(2)),
+    detail: `${ms(result.catalog.resync.totalMs)} ms ÷ ${ms(result.catalog.firstSync.totalMs)} ms`,
+    unit: '×',
+    limit: `≤ ${BUDGETS.resyncVsFirstSync}`,
+    ok: result.catalog.resync.totalMs / result.catalog.firstSync.totalMs <= BUDGETS.resyncVsFirstSync,
+  },
+  ratioBudget('command line: open, search, exit ÷ keepassxc-cli search (medians, alternating)', kpr?.oneShotCliSearch, BUDGETS.cliSearchVsKeePassXC, {
+    at: `${C.compareSize.toLocaleString('en-GB')} records`,
+    detail: `${result.keepassxc?.lifeboatCliOneShotSearchMs ?? '–'} ms ÷ ${result.keepassxc?.oneShotSearchMs ?? '–'} ms`,
+  }),
+  {
+    name: 'search p95 (200 queries)',
+    at: `${C.rssSize.toLocaleString('en-GB')} records`,
+    value: big.search.p95Ms,
     unit: 'ms',
-    limit: `< ${BUDGETS.syncMs}`,
-    ok: result.catalog.firstSync.totalMs < BUDGETS.syncMs,
+    limit: `< ${BUDGETS.search20kP95Ms}`,
+    ok: big.search.p95Ms < BUDGETS.search20kP95Ms,
+  },
+  {
+    name: 'audit verification (audit verify)',
+    at: `${result.audit.records.toLocaleString('en-GB')} records`,
+    value: result.audit.verifyRecordsPerSecond,
+    unit: 'records/s',
+    limit: `≥ ${BUDGETS.auditVerifyPerSecond}`,
+    ok: result.audit.verifyRecordsPerSecond >= BUDGETS.auditVerifyPerSecond,
   },
   {
     name: 'peak RSS, unlock + 200 searches',
