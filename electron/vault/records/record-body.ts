@@ -89,3 +89,25 @@ export function unpackData(json: string, body: Uint8Array | null | undefined): R
   }
   return data;
 }
+
+/**
+ * unpackData with the body inflated on its first read: the property is
+ * there (enumerable, in its place among the keys) and reads, spreads,
+ * JSON.stringify and structured clones see the text; writing it replaces it
+ * with the value written.
+ */
+export function unpackDataLazily(json: string, body: Uint8Array | null | undefined): Record<string, unknown> {
+  const data = JSON.parse(json) as Record<string, unknown>;
+  if (body) {
+    let text: string | undefined;
+    Object.defineProperty(data, 'body', {
+      configurable: true,
+      enumerable: true,
+      get: () => (text ??= bodyText(body)),
+      set: (value: unknown) => {
+        Object.defineProperty(data, 'body', { configurable: true, enumerable: true, writable: true, value });
+      },
+    });
+  }
+  return data;
+}

@@ -117,9 +117,31 @@ describe('record store: bodies are stored compressed', () => {
         expect(read).toEqual(written);
         expect(Object.keys(read ?? {})).toEqual(Object.keys(written));
         expect(store.indexedText(record.id)).toEqual(indexTermsOf(type, title, written));
+        // all() inflates a body when it is first read: the same data, keys, JSON and copies.
+        const lazy = store.all().find((r) => r.id === record.id)?.data;
+        expect(lazy).toEqual(written);
+        expect(JSON.stringify(lazy)).toBe(JSON.stringify(written));
+        expect(structuredClone(lazy)).toEqual(written);
+        expect({ ...lazy }).toEqual(written);
       }),
       { numRuns: 200 },
     );
+    store.close();
+  });
+
+  it('gives all() a body that is inflated when read and replaced when written', async () => {
+    const store = await RecordStore.open();
+    const record = storedRecord('runbook', 'Restore', { body: '# Restore\n\n1. Stop the service\n' });
+    store.transaction(() => {
+      store.put(record, 'created', []);
+    });
+    const [data] = store.all().map((r) => r.data);
+    expect(data?.['body']).toBe('# Restore\n\n1. Stop the service\n');
+    if (data) {
+      data['body'] = 'changed';
+    }
+    expect(data).toEqual({ body: 'changed' });
+    expect(store.get(record.id)?.data['body']).toBe('# Restore\n\n1. Stop the service\n');
     store.close();
   });
 

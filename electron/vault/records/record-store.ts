@@ -25,7 +25,7 @@ import {
   type SearchResult,
 } from './search-index.js';
 import { loadSqlite, zeroFreedSqliteMemory } from '../storage/sqlite-runtime.js';
-import { BODY_FUNCTION, bodyBytes, packData, unpackData, type CompressedBody } from './record-body.js';
+import { BODY_FUNCTION, bodyBytes, packData, unpackData, unpackDataLazily, type CompressedBody } from './record-body.js';
 import { forgetWords } from './search-text.js';
 
 const SCHEMA = `
@@ -128,12 +128,12 @@ function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Ro
   }
 }
 
-function toRecord(row: Row): StoredRecord {
+function toRecord(row: Row, lazyBody = false): StoredRecord {
   return {
     id: String(row['id']),
     type: String(row['type']) as RecordType,
     title: String(row['title']),
-    data: unpackData(String(row['data']), row['body'] as Uint8Array | null),
+    data: lazyBody ? unpackDataLazily(String(row['data']), row['body'] as Uint8Array | null) : unpackData(String(row['data']), row['body'] as Uint8Array | null),
     revision: Number(row['revision']),
     createdAt: String(row['created_at']),
     createdBy: String(row['created_by']),
@@ -331,9 +331,14 @@ export class RecordStore {
     }
   }
 
-  /** Every stored record, deleted ones too (for rekeying sealed fields). */
+  /**
+   * Every stored record, deleted ones too (rekeying sealed fields, a sync's
+   * comparison). Each body is inflated when first read, not before: a re-sync
+   * compares 5,000 records by their catalog entry hash and reads the bodies
+   * of only the few that changed (issue 20).
+   */
   all(): StoredRecord[] {
-    return rowsOf(this.db, 'SELECT * FROM records').map(toRecord);
+    return rowsOf(this.db, 'SELECT * FROM records').map((row) => toRecord(row, true));
   }
 
   /**
