@@ -87,21 +87,22 @@ function chosenRecords(session: VaultSession, choice: BinderChoice): { records: 
     return titles.some((t) => mentions(r.title, t) || tags.some((tag) => tag.toLowerCase() === t.toLowerCase()));
   };
   const records = all.filter(
-    (r) =>
-      scope.has(r.id) ||
-      runbooks.has(r.id) ||
-      r.type === 'contact' ||
-      r.type === 'key-location' ||
-      (r.type === 'procedure' && procedure(r)),
+    (r) => scope.has(r.id) || runbooks.has(r.id) || r.type === 'contact' || r.type === 'key-location' || (r.type === 'procedure' && procedure(r)),
   );
   const named = graph.services.get(ids[0] ?? '')?.title ?? '';
-  return { records, services: ids, chosenBy: `${ids.length === 1 ? `the service ${named}` : `${ids.length} services`} and what ${ids.length === 1 ? 'it needs' : 'they need'}` };
+  return {
+    records,
+    services: ids,
+    chosenBy: `${ids.length === 1 ? `the service ${named}` : `${ids.length} services`} and what ${ids.length === 1 ? 'it needs' : 'they need'}`,
+  };
 }
 
 /** The key location that says where a secret's material is, by naming it. */
 function keyLocationFor(keyLocations: readonly StoredRecord[], secret: StoredRecord): string | null {
   const found = keyLocations.find((k) =>
-    [k.title, String(k.data['what'] ?? ''), String(k.data['howToRetrieve'] ?? '')].some((text) => mentions(text, secret.title) || text.includes(secret.id)),
+    [k.title, k.data['what'], k.data['howToRetrieve']]
+      .map((v) => (typeof v === 'string' ? v : ''))
+      .some((text) => mentions(text, secret.title) || text.includes(secret.id)),
   );
   return found ? found.title : null;
 }
@@ -184,7 +185,12 @@ function summaryOf(binder: Binder): BinderSummary {
   for (const e of binder.entries) {
     byType[e.type] = (byType[e.type] ?? 0) + 1;
   }
-  return { records: binder.entries.length, byType, chosenBy: binder.chosenBy, secretsIncluded: binder.entries.filter((e) => e.revealed.length > 0).map((e) => e.id) };
+  return {
+    records: binder.entries.length,
+    byType,
+    chosenBy: binder.chosenBy,
+    secretsIncluded: binder.entries.filter((e) => e.revealed.length > 0).map((e) => e.id),
+  };
 }
 
 /** What the audit event lists: every record as id:revision:hash. */
@@ -217,7 +223,15 @@ export async function printBinder(
   }
   await requireFileDestination(path);
   const secrets = checkInclusion(session, inclusion);
-  const included = inclusion && secrets.length > 0 ? { id: secrets.map((s) => s.id).join(', '), title: secrets.map((s) => s.title).join(', '), reason: inclusion.reason.trim(), second: inclusion.second.member } : null;
+  const included =
+    inclusion && secrets.length > 0
+      ? {
+          id: secrets.map((s) => s.id).join(', '),
+          title: secrets.map((s) => s.title).join(', '),
+          reason: inclusion.reason.trim(),
+          second: inclusion.second.member,
+        }
+      : null;
   const binder = assemble(session, choice, secrets, included, now);
   for (const secret of secrets) {
     // The engine checks the second member and logs the reveal before it unseals anything.

@@ -76,7 +76,10 @@ export function parseBinderPayload(text: string): BinderPage {
   }
   const parts = trimmed.slice(BINDER_PAYLOAD_PREFIX.length + 1).split(':');
   if (parts.length !== PARTS.length) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `A binder code has ${PARTS.length} parts after "${BINDER_PAYLOAD_PREFIX}:" (vault id, record id, revision, hash); this one has ${parts.length}.`);
+    throw new LifeboatError(
+      'VAULT_BAD_INPUT',
+      `A binder code has ${PARTS.length} parts after "${BINDER_PAYLOAD_PREFIX}:" (vault id, record id, revision, hash); this one has ${parts.length}.`,
+    );
   }
   PARTS.forEach((part, i) => {
     if (!part.pattern.test(parts[i] ?? '')) {

@@ -88,6 +88,11 @@ ol.steps li::marker { font-weight: bold; }
 .calls td.id { font-family: "DejaVu Sans Mono", monospace; font-size: 7pt; }
 `;
 
+/** A stored scalar as text; anything else (which the schemas do not allow here) as nothing. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 /** Times are the engine's, in UTC, and say so: a binder is read far from where it was printed. */
 export function utc(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
@@ -134,7 +139,7 @@ function fieldsHtml(entry: BinderEntry): string {
     } else if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0) || view === 'hidden' || view === 'badge') {
       continue;
     } else if (view === 'markdown') {
-      out.push(`<div class="md">${markdownHtml(String(value), entry.links, entry.images, { print: true })}</div>`);
+      out.push(`<div class="md">${markdownHtml(textOf(value), entry.links, entry.images, { print: true })}</div>`);
     } else if (view === 'checklist') {
       out.push(`<h3>${escapeHtml(field.label)}</h3>${list(value, true)}`);
     } else if (view === 'checks') {
@@ -142,14 +147,12 @@ function fieldsHtml(entry: BinderEntry): string {
     } else if (Array.isArray(value)) {
       facts.push(`<tr><th>${escapeHtml(field.label)}</th><td>${escapeHtml(value.map(String).join(' · '))}</td></tr>`);
     } else {
-      const shown = field.minutes && typeof value === 'number' ? formatMinutes(value) : String(value);
+      const shown = field.minutes && typeof value === 'number' ? formatMinutes(value) : textOf(value);
       facts.push(`<tr><th>${escapeHtml(field.label)}</th><td>${escapeHtml(shown)}</td></tr>`);
     }
   }
   if (entry.secrets.length > 0) {
-    out.push(
-      `<h3>Secrets it needs</h3><ul>${entry.secrets.map((s) => `<li>${escapeHtml(s.title)} — ${sealedNote(s.keyLocation)}</li>`).join('')}</ul>`,
-    );
+    out.push(`<h3>Secrets it needs</h3><ul>${entry.secrets.map((s) => `<li>${escapeHtml(s.title)} — ${sealedNote(s.keyLocation)}</li>`).join('')}</ul>`);
   }
   return `${facts.length > 0 ? `<table class="facts">${facts.join('')}</table>` : ''}${out.join('')}`;
 }
@@ -196,7 +199,10 @@ function tocHtml(binder: Binder): string {
   const rows = (types: readonly RecordType[]): string =>
     binder.entries
       .filter((e) => types.includes(e.type) && e.type !== 'contact')
-      .map((e) => `<tr><td class="n">${(n += 1)}</td><td>${escapeHtml(e.title)}</td><td>${escapeHtml(kindOf(RECORD_KINDS, e.type).label)}</td><td class="id">${escapeHtml(footerLine(e))}</td></tr>`)
+      .map(
+        (e) =>
+          `<tr><td class="n">${(n += 1)}</td><td>${escapeHtml(e.title)}</td><td>${escapeHtml(kindOf(RECORD_KINDS, e.type).label)}</td><td class="id">${escapeHtml(footerLine(e))}</td></tr>`,
+      )
       .join('');
   const extra = [binder.plan ? '<li>Recovery plan: waves</li>' : '', binder.entries.some((e) => e.type === 'contact') ? '<li>Call sheet</li>' : ''].join('');
   const body = `<div class="toc"><h1>Contents</h1><ul>${extra}</ul>
@@ -228,7 +234,7 @@ function callSheetHtml(contacts: readonly BinderEntry[], vaultId: string): strin
   const rows = sorted
     .map(
       (c) =>
-        `<tr><td>${escapeHtml(String(c.data['escalationOrder'] ?? ''))}</td><td class="who"><strong>${escapeHtml(c.title)}</strong><br>${escapeHtml(String(c.data['role'] ?? ''))}</td><td>${escapeHtml(strings(c.data['phones']))}</td><td>${escapeHtml(strings(c.data['channels']))}</td><td class="qr">${qrSvg(c.payload)}</td><td class="id">${escapeHtml(c.id)}<br>revision ${c.revision}<br>hash ${escapeHtml(c.hash)}</td></tr>`,
+        `<tr><td>${escapeHtml(textOf(c.data['escalationOrder']))}</td><td class="who"><strong>${escapeHtml(c.title)}</strong><br>${escapeHtml(textOf(c.data['role']))}</td><td>${escapeHtml(strings(c.data['phones']))}</td><td>${escapeHtml(strings(c.data['channels']))}</td><td class="qr">${qrSvg(c.payload)}</td><td class="id">${escapeHtml(c.id)}<br>revision ${c.revision}<br>hash ${escapeHtml(c.hash)}</td></tr>`,
     )
     .join('');
   const body = `<h1>Call sheet</h1><table class="calls"><tr><th>#</th><th>Who</th><th>Phones</th><th>Out-of-band</th><th>Code</th><th>Record</th></tr>${rows}</table>`;

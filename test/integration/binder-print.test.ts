@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPdfPrinter } from '../../electron/chromium/chromium-pdf-printer.js';
@@ -24,6 +24,10 @@ import { addMember } from '../../electron/vault/vault-members.js';
 import type { VaultSession } from '../../electron/vault/vault-session.js';
 import { LifeboatError } from '../../shared/errors.js';
 import { newVault, PASSPHRASES, refusal } from '../support/test-vault.js';
+
+// jsqr is CommonJS with an ES default in its types: the function itself either way.
+type Decode = typeof jsQRModule.default;
+const jsQR: Decode = typeof jsQRModule === 'function' ? jsQRModule : jsQRModule.default;
 
 const PASSWORD = 'Zebra-Quokka-7731!plant';
 const printer = chromiumPdfPrinter(process.env);
@@ -66,6 +70,11 @@ beforeAll(async () => {
     steps: ['Stop writes', 'Restore the last base backup'],
     body: '## Restore\n\n```sh\npg_restore -d orders latest.dump\n```\n\n<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n![diagram](https://evil.example/track.png) [console](javascript:alert(1))\n',
   });
+  // Long enough for three printed pages: each must carry its own footer.
+  await add('runbook', 'Fail over the orders database', {
+    service: 'Orders DB',
+    body: Array.from({ length: 120 }, (_, i) => `Step note ${i + 1}: check the replica lag before promoting.`).join('\n\n'),
+  });
   await add('runbook', 'Redeploy the orders API', { service: 'Orders API', estimatedMinutes: 20, body: 'Redeploy with the last good image.' });
   await add('runbook', 'Billing retry queue', { service: 'Billing', body: 'Drain the queue.' });
   await add('contact', 'Dana On-call', { role: 'DBA', phones: ['+44 20 7946 0001'], escalationOrder: 1 });
@@ -88,7 +97,19 @@ describe('a binder of one service and what it needs', () => {
 
   it('holds the chosen records and nothing of the rest, and never a sealed value', () => {
     const text = pdfText(pdf);
-    for (const title of ['Orders API', 'Orders DB', 'Restore the orders database', 'Redeploy the orders API', 'Dana On-call', 'Safe in room 4', 'Break glass: Orders DB', 'Call sheet', 'Contents', 'Wave 1', 'Wave 2']) {
+    for (const title of [
+      'Orders API',
+      'Orders DB',
+      'Restore the orders database',
+      'Redeploy the orders API',
+      'Dana On-call',
+      'Safe in room 4',
+      'Break glass: Orders DB',
+      'Call sheet',
+      'Contents',
+      'Wave 1',
+      'Wave 2',
+    ]) {
       expect(text).toContain(title);
     }
     expect(text).not.toContain('Billing retry queue');
@@ -115,7 +136,9 @@ describe('a binder of one service and what it needs', () => {
       expect(Number(footer[2])).toBe(record?.revision);
       expect(footer[3]).toBe(contentHash(session.vaultId, record as NonNullable<typeof record>));
     }
-    expect(recordPages).toBeGreaterThanOrEqual(6);
+    expect(recordPages).toBeGreaterThanOrEqual(8);
+    const longRunbook = [...Array(pages).keys()].filter((i) => pdfText(pdf, i + 1).includes(`${ids['Fail over the orders database'] ?? '?'} · revision 1`));
+    expect(longRunbook.length).toBeGreaterThanOrEqual(3);
   });
 
   it('logs the print with every record before the file was written', () => {
@@ -143,7 +166,9 @@ describe('a binder of one service and what it needs', () => {
     expect(verified.map((e) => e.event.details?.['status'])).toEqual(['current', 'changed']);
 
     const review = readinessOf(session);
-    expect(review.vault.map((f) => f.message)).toContainEqual(expect.stringMatching(/^The binder of \d{4}-\d\d-\d\d \(printed by alice\): 1 runbook changed since/));
+    expect(review.vault.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/^The binder of \d{4}-\d\d-\d\d \(printed by alice\): 1 runbook changed since/),
+    );
   }, 30_000);
 });
 
@@ -181,7 +206,11 @@ describe("an owner's explicit inclusion of a secret", () => {
   it('needs an owner, a reason and a second member, and logs the reveal before the print', async () => {
     const out = join(work, 'with-secret.pdf');
     const refused = await refusal(
-      printBinder(session, { services: ['Orders DB'] }, out, printer, { ids: [ids['Postgres superuser'] ?? ''], reason: 'safe copy', second: { member: 'bob', passphrase: 'wrong passphrase' } }),
+      printBinder(session, { services: ['Orders DB'] }, out, printer, {
+        ids: [ids['Postgres superuser'] ?? ''],
+        reason: 'safe copy',
+        second: { member: 'bob', passphrase: 'wrong passphrase' },
+      }),
     );
     expect(refused).toBeInstanceOf(LifeboatError);
     expect(existsSync(out)).toBe(false);

@@ -54,7 +54,10 @@ const verifyCommand = defineCommand({
     if (values.json) {
       printJson(ctx, check);
     } else {
-      const changes = check.changes.map((c) => `  revision ${c.revision}: ${c.action} ${c.at.replace('T', ' ').slice(0, 19)} UTC by ${c.by}${c.changed.length > 0 ? ` (${c.changed.join(', ')})` : ''}\n`);
+      const changes = check.changes.map(
+        (c) =>
+          `  revision ${c.revision}: ${c.action} ${c.at.replace('T', ' ').slice(0, 19)} UTC by ${c.by}${c.changed.length > 0 ? ` (${c.changed.join(', ')})` : ''}\n`,
+      );
       ctx.io.out(`${check.message}\n${changes.join('')}`);
     }
     return VERIFY_EXIT[check.status];
@@ -83,7 +86,12 @@ export const binderVerb = defineVerb({
   options: {
     ...COMMON_OPTIONS,
     search: { type: 'string', value: 'Q', help: 'the records a search finds (secrets left out)' },
-    services: { type: 'string', value: 'A,B', multiple: true, help: 'these services (ids, titles or entity refs) and what they need, their runbooks, procedures, contacts, key locations' },
+    services: {
+      type: 'string',
+      value: 'A,B',
+      multiple: true,
+      help: 'these services (ids, titles or entity refs) and what they need, their runbooks, procedures, contacts, key locations',
+    },
     all: { type: 'boolean', help: 'every record but secrets' },
     out: { type: 'string', value: 'FILE.pdf', help: 'where to write the PDF (needs Chromium)' },
     'include-secret': { type: 'string', value: 'ID', multiple: true, help: "owners: print this secret's values too (with --reason and --second)" },
@@ -94,7 +102,7 @@ export const binderVerb = defineVerb({
   subcommands: { verify: verifyCommand },
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
-    const choice = choiceOf(values);
+    const choice = choiceOf({ search: values.search, services: values.services, all: values.all });
     const out = requireOption(values.out, 'out', USAGE);
     const secrets = values['include-secret'] ?? [];
     if (secrets.length === 0 && (values.reason !== undefined || values.second !== undefined)) {
@@ -107,7 +115,11 @@ export const binderVerb = defineVerb({
       const inclusion: SecretInclusion | undefined =
         secrets.length === 0
           ? undefined
-          : { ids: secrets, reason, second: { member: secondName, passphrase: await secondPassphraseFrom(ctx.env, values['second-passphrase-file'], ctx.prompt, secondName) } };
+          : {
+              ids: secrets,
+              reason,
+              second: { member: secondName, passphrase: await secondPassphraseFrom(ctx.env, values['second-passphrase-file'], ctx.prompt, secondName) },
+            };
       return printBinder(session, choice, out, printer, inclusion);
     });
     if (values.json) {
