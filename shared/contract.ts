@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
 import { PICK_PURPOSES } from './destinations.js';
+import { binderContract } from './binder-contract.js';
 import { quorumContract } from './quorum-contract.js';
 import { recoveryContract } from './recovery-contract.js';
 import { vaultContract } from './vault-contract.js';
@@ -53,6 +54,7 @@ export const contract = {
   ...vaultContract,
   ...recoveryContract,
   ...quorumContract,
+  ...binderContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

@@ -199,10 +199,19 @@ function recordList(binder: Binder): string {
 }
 
 /** The binder's HTML, shown before printing (the window's preview). Logged, since it shows the records' content. */
-export async function previewBinder(session: VaultSession, choice: BinderChoice, now = new Date()): Promise<{ html: string; summary: BinderSummary }> {
+export async function previewBinder(
+  session: VaultSession,
+  choice: BinderChoice,
+  now = new Date(),
+): Promise<{ html: string; summary: BinderSummary; entries: { id: string; type: string; title: string; revision: number; hash: string }[]; waves: string[][] }> {
   const binder = assemble(session, choice, [], null, now);
   await session.log({ type: 'binder.previewed', details: { records: recordList(binder), count: binder.entries.length, chosenBy: binder.chosenBy } });
-  return { html: binderHtml(binder), summary: summaryOf(binder) };
+  return {
+    html: binderHtml(binder),
+    summary: summaryOf(binder),
+    entries: binder.entries.map(({ id, type, title, revision, hash }) => ({ id, type, title, revision, hash })),
+    waves: binder.plan?.waves.map((wave) => wave.services.map((s) => s.title)) ?? [],
+  };
 }
 
 /**
