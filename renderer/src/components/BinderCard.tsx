@@ -180,7 +180,7 @@ export function BinderCard() {
   };
 
   return (
-    <section className="card quorum-card" aria-labelledby="binder-heading" data-testid="binder-card">
+    <section className="card quorum-card binder-card" aria-labelledby="binder-heading" data-testid="binder-card">
       <h2 id="binder-heading">Printed binder</h2>
       <p className="muted">
         A paper copy for the day the laptop fails: cover, contents, recovery waves, call sheet, runbooks, break-glass procedures and key locations. Every page
