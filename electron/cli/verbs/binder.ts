@@ -12,8 +12,9 @@ import { secondPassphraseFrom } from '../passphrase-input.js';
 import { pdfPrinter } from '../pdf-output.js';
 import { defineCommand, defineVerb } from '../verb.js';
 
-const USAGE = `lifeboat binder DIR --as NAME (--search Q | --services A,B | --all) --out FILE.pdf [--include-secret ID --reason TEXT --second MEMBER]
-       lifeboat binder verify DIR --as NAME --code 'lifeboat-binder:1:…'`;
+/** Quoted in usage errors: one line each, so an error stays one line. */
+const USAGE = 'lifeboat binder DIR --as NAME (--search Q | --services A,B | --all) --out FILE.pdf [--include-secret ID --reason TEXT --second MEMBER]';
+const VERIFY_USAGE = "lifeboat binder verify DIR --as NAME --code 'lifeboat-binder:1:…'";
 
 /** Exit code of `binder verify` per answer: scripts can tell a stale page from an unknown one. */
 const VERIFY_EXIT = { current: 0, changed: 1, unknown: 2 } as const;
@@ -48,9 +49,9 @@ const verifyCommand = defineCommand({
     code: { type: 'string', value: 'CODE', help: "the page's QR code as text (lifeboat-binder:1:vault:record:revision:hash)" },
   },
   async run(ctx, { values, positionals }) {
-    const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
-    const code = requireOption(values.code, 'code', USAGE);
-    const check = await withSession(ctx, dir, values, USAGE, (session) => verifyBinderPage(session, code));
+    const dir = requirePositional(positionals, 0, 'the vault folder', VERIFY_USAGE);
+    const code = requireOption(values.code, 'code', VERIFY_USAGE);
+    const check = await withSession(ctx, dir, values, VERIFY_USAGE, (session) => verifyBinderPage(session, code));
     if (values.json) {
       printJson(ctx, check);
     } else {
