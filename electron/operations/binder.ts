@@ -203,7 +203,12 @@ export async function previewBinder(
   session: VaultSession,
   choice: BinderChoice,
   now = new Date(),
-): Promise<{ html: string; summary: BinderSummary; entries: { id: string; type: string; title: string; revision: number; hash: string }[]; waves: string[][] }> {
+): Promise<{
+  html: string;
+  summary: BinderSummary;
+  entries: { id: string; type: string; title: string; revision: number; hash: string }[];
+  waves: string[][];
+}> {
   const binder = assemble(session, choice, [], null, now);
   await session.log({ type: 'binder.previewed', details: { records: recordList(binder), count: binder.entries.length, chosenBy: binder.chosenBy } });
   return {

@@ -26,7 +26,16 @@ import { useSyncStore } from './sync-store';
 
 type Resettable = Pick<StoreApi<object>, 'setState' | 'getInitialState'>;
 
-const STORES: readonly Resettable[] = [useLibraryStore, useHomeStore, useAuditStore, useSyncStore, useMembersStore, useQuorumStore, useClipboardStore, useBinderStore];
+const STORES: readonly Resettable[] = [
+  useLibraryStore,
+  useHomeStore,
+  useAuditStore,
+  useSyncStore,
+  useMembersStore,
+  useQuorumStore,
+  useClipboardStore,
+  useBinderStore,
+];
 
 /** Every vault store back to its first state (its actions are part of it, unchanged). */
 export function forgetVault(): void {
