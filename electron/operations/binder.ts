@@ -107,14 +107,13 @@ function keyLocationFor(keyLocations: readonly StoredRecord[], secret: StoredRec
   return found ? found.title : null;
 }
 
-function entryOf(session: VaultSession, record: StoredRecord, keyLocations: readonly StoredRecord[]): BinderEntry {
-  const store = session.store();
+function entryOf(session: VaultSession, record: StoredRecord, keyLocations: readonly StoredRecord[], secretRecords: readonly StoredRecord[]): BinderEntry {
   const vaultId = session.vaultId;
   const view: RecordView = maskedView(record);
   const hash = contentHash(vaultId, record);
   const listed = record.type === 'procedure' && Array.isArray(record.data['secrets']) ? record.data['secrets'].map(String) : [];
   const secrets = listed.map((entry) => {
-    const secret = store.all().find((r) => live(r) && r.type === 'secret' && (r.id === entry || r.title.toLowerCase() === entry.toLowerCase()));
+    const secret = secretRecords.find((r) => r.id === entry || r.title.toLowerCase() === entry.toLowerCase());
     return { id: secret?.id ?? null, title: secret?.title ?? entry, keyLocation: secret ? keyLocationFor(keyLocations, secret) : null };
   });
   return {
@@ -161,10 +160,9 @@ function checkInclusion(session: VaultSession, inclusion: SecretInclusion | unde
 function assemble(session: VaultSession, choice: BinderChoice, secrets: readonly StoredRecord[], included: Binder['included'], now: Date): Binder {
   session.require('records.read');
   const { records, services, chosenBy } = chosenRecords(session, choice);
-  const keyLocations = session
-    .store()
-    .all()
-    .filter((r) => live(r) && r.type === 'key-location');
+  const everything = session.store().all().filter(live);
+  const keyLocations = everything.filter((r) => r.type === 'key-location');
+  const secretRecords = everything.filter((r) => r.type === 'secret');
   const byTitle = (a: StoredRecord, b: StoredRecord): number => a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
   const chosen = [...records, ...secrets.filter((s) => !records.some((r) => r.id === s.id))].sort(byTitle);
   const graph = vaultGraph(session);
@@ -174,7 +172,7 @@ function assemble(session: VaultSession, choice: BinderChoice, secrets: readonly
     printedAt: now.toISOString(),
     printedBy: session.member.name,
     chosenBy,
-    entries: chosen.map((r) => entryOf(session, r, keyLocations)),
+    entries: chosen.map((r) => entryOf(session, r, keyLocations, secretRecords)),
     plan: planned === null || graph.services.size === 0 ? null : computePlan(graph, planned),
     included,
   };

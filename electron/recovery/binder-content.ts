@@ -63,11 +63,12 @@ const PARTS: readonly { name: string; pattern: RegExp }[] = [
 ];
 
 /**
- * Reads a payload as scanned or typed (surrounding spaces ignored). A bad
+ * Reads a payload as scanned or typed (white space anywhere ignored: the
+ * printed line wraps, and the payload holds none). A bad
  * one is an error naming the part that is wrong; nothing else is guessed.
  */
 export function parseBinderPayload(text: string): BinderPage {
-  const trimmed = text.trim();
+  const trimmed = text.replace(/\s+/gu, '');
   if (!trimmed.startsWith(`${BINDER_PAYLOAD_PREFIX}:`)) {
     throw new LifeboatError(
       'VAULT_BAD_INPUT',

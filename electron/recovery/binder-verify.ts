@@ -56,11 +56,11 @@ export function checkPage(store: RecordStore, vaultId: string, code: string): Pa
   }
   const changes = store.revisions(stored.id).filter((r) => r.revision > page.revision);
   const last = changes[changes.length - 1];
-  const who = [...new Set(changes.map((c) => c.by))].join(', ');
+  const when = last ? ` ${last.at.replace('T', ' ').slice(0, 16)} UTC by ${last.by}` : '';
   const message = stored.deleted
-    ? `Changed since: “${stored.title}” was deleted ${last ? `on ${last.at.slice(0, 10)} by ${last.by}` : ''} (printed at revision ${page.revision}).`
-    : `Changed since: “${stored.title}” is at revision ${stored.revision} (printed at ${page.revision}); last changed ${last ? `${last.at.replace('T', ' ').slice(0, 16)} UTC by ${last.by}` : ''}${who && changes.length > 1 ? ` (changes by ${who})` : ''}. Do not follow the printed page: open it in Lifeboat.`;
-  return { status: 'changed', message: message.replace(/\s+\(/g, ' ('), page, record, changes };
+    ? `Changed since: “${stored.title}” was deleted${when} (printed at revision ${page.revision}). Do not follow the printed page.`
+    : `Changed since: “${stored.title}” is at revision ${stored.revision} (printed at ${page.revision}); last changed${when}. Do not follow the printed page: open it in Lifeboat.`;
+  return { status: 'changed', message, page, record, changes };
 }
 
 /** A printed binder's records as its audit event lists them. */

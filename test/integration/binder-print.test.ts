@@ -184,6 +184,18 @@ describe('checking a page', () => {
     expect(forged.message).toContain('does not match revision 1');
   });
 
+  it('says changed since, with who and when, for a record deleted after printing', async () => {
+    const { deleteRecord } = await import('../../electron/vault/records/vault-records.js');
+    const record = session.store().get(ids['Dana On-call'] ?? '');
+    const code = `lifeboat-binder:1:${session.vaultId}:${record?.id ?? ''}:1:${contentHash(session.vaultId, record as NonNullable<typeof record>)}`;
+    await deleteRecord(session, record?.id ?? '');
+    // Typed from paper: the printed line wraps, and white space is ignored.
+    const check = await verifyBinderPage(session, `${code.slice(0, 30)}\n ${code.slice(30)}`);
+    expect(check.status).toBe('changed');
+    expect(check.message).toMatch(/^Changed since: “Dana On-call” was deleted \d{4}-\d\d-\d\d \d\d:\d\d UTC by alice \(printed at revision 1\)/u);
+    expect(check.changes.map((c) => c.action)).toEqual(['deleted']);
+  });
+
   it('refuses a malformed code, naming the part', async () => {
     const error = await refusal(verifyBinderPage(session, `lifeboat-binder:1:${session.vaultId}:rb-x:one:0123456789abcdef`));
     expect(error.code).toBe('VAULT_BAD_INPUT');
