@@ -188,7 +188,7 @@ function coverHtml(binder: Binder): string {
 <h2>What is inside</h2><ul>${counts || '<li>No records.</li>'}</ul>
 ${included}
 <p>Every page's footer names its record, revision and content hash; the QR code beside each record holds the same.
-To learn whether a page is still current, scan it and paste the code in Lifeboat (Binder → Check a page), or run
+To learn whether a page is still current, scan it and paste the code in Lifeboat (Members &amp; settings → Printed binder → Check page), or run
 <code>lifeboat binder verify DIR --as NAME --code '…'</code>.</p>
 </div>`;
   return frame(body, `Lifeboat binder · vault ${binder.vault.id} · printed ${utc(binder.printedAt)}`, ' page-end');
