@@ -47,6 +47,7 @@ export const AUDIT_EVENT_LABELS = {
   'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
   'records.searched': 'searched (shown text of the records listed)',
   'vault.rollback-accepted': 'accepted older vault files than this laptop had seen (a restored backup)',
+  'audit.access-report': 'built the emergency-access report',
   'binder.printed': 'printed a binder (the records listed)',
   'binder.previewed': 'previewed a binder (the records listed)',
   'binder.verified': 'checked a printed binder page',

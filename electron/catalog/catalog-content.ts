@@ -228,6 +228,77 @@ export function parseCatalogContent(
   otherFiles: readonly string[] = [],
   oversizedImages: readonly { path: string; size: number }[] = [],
 ): CatalogContent {
+  const outcomes = [...files.keys()].sort().map((path) => parseCatalogFile(path, files.get(path)));
+  return mergeCatalogFiles(outcomes, files, otherFiles, oversizedImages);
+}
+
+/**
+ * What one file of a catalog gives, on its own: the part of reading a
+ * catalog that needs no other file, so that it can run on several threads
+ * (catalog-parse-runner.ts) and give the same answer as on one.
+ */
+export interface CatalogFileOutcome {
+  path: string;
+  /** Not catalog content (a file of another type): listed as skipped when merged. */
+  other?: true;
+  problems: CatalogProblem[];
+  skipped: CatalogSkip[];
+  warnings: CatalogWarning[];
+  /** In the file's order; whether each is accepted (first of its key) is decided when merged. */
+  entries: CatalogEntry[];
+  /** The images the file's page shows, when its kind shows Markdown. */
+  references?: ImageReference[];
+}
+
+export function parseCatalogFile(path: string, bytes: Uint8Array | undefined): CatalogFileOutcome {
+  const outcome: CatalogFileOutcome = { path, problems: [], skipped: [], warnings: [], entries: [] };
+  const kind = catalogFileKind(path);
+  if (kind === 'image') {
+    return outcome; // catalogImages, when merged: carried if a page shows it
+  }
+  if (kind === undefined || bytes === undefined) {
+    outcome.other = true;
+    return outcome;
+  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) {
+    outcome.problems.push({ file: path, message: 'The file is not UTF-8 text.' });
+    return outcome;
+  }
+  if (kind === 'entity-yaml') {
+    const result = parseEntityYaml(path, text);
+    outcome.problems.push(...result.problems.list);
+    outcome.skipped.push(...result.skipped);
+    outcome.entries.push(...result.entries);
+  } else {
+    const result = parseMarkdownFile(path, text);
+    outcome.problems.push(...result.problems.list);
+    outcome.warnings.push(...result.warnings);
+    if (result.skipped !== undefined) {
+      outcome.skipped.push({ file: path, reason: result.skipped });
+    }
+    if (result.entry) {
+      outcome.entries.push(result.entry);
+      // Only a kind whose body is shown as Markdown (a runbook's, a procedure's) shows images.
+      if (kindOf(RECORD_KINDS, result.entry.type).fields.some((field) => field.markdown)) {
+        outcome.references = result.images;
+      }
+    }
+  }
+  return outcome;
+}
+
+/**
+ * The part of reading a catalog that looks across files: one entry per key
+ * (the first, by path), titles compared, images resolved from the pages that
+ * show them. `outcomes` must be in path order, one per file read.
+ */
+export function mergeCatalogFiles(
+  outcomes: readonly CatalogFileOutcome[],
+  files: ReadonlyMap<string, Uint8Array>,
+  otherFiles: readonly string[] = [],
+  oversizedImages: readonly { path: string; size: number }[] = [],
+): CatalogContent {
   const entries: CatalogEntry[] = [];
   const problems: CatalogProblem[] = [];
   const skipped: CatalogSkip[] = [];
@@ -259,40 +330,17 @@ export function parseCatalogContent(
       skipped.push({ file: path, reason: 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)' });
     }
   };
-  for (const path of [...files.keys()].sort()) {
-    const kind = catalogFileKind(path);
-    const bytes = files.get(path);
-    if (kind === 'image') {
-      continue; // catalogImages, below: carried if a page shows it
-    }
-    if (kind === undefined || bytes === undefined) {
-      other(path);
+  for (const outcome of outcomes) {
+    if (outcome.other) {
+      other(outcome.path);
       continue;
     }
-    const text = decodeUtf8(bytes);
-    if (text === undefined) {
-      problems.push({ file: path, message: 'The file is not UTF-8 text.' });
-      continue;
-    }
-    if (kind === 'entity-yaml') {
-      const result = parseEntityYaml(path, text);
-      problems.push(...result.problems.list);
-      skipped.push(...result.skipped);
-      result.entries.forEach(accept);
-    } else {
-      const result = parseMarkdownFile(path, text);
-      problems.push(...result.problems.list);
-      warnings.push(...result.warnings);
-      if (result.skipped !== undefined) {
-        skipped.push({ file: path, reason: result.skipped });
-      }
-      if (result.entry) {
-        accept(result.entry);
-        // Only a kind whose body is shown as Markdown (a runbook's, a procedure's) shows images.
-        if (kindOf(RECORD_KINDS, result.entry.type).fields.some((field) => field.markdown)) {
-          pages.push({ file: path, references: result.images });
-        }
-      }
+    problems.push(...outcome.problems);
+    warnings.push(...outcome.warnings);
+    skipped.push(...outcome.skipped);
+    outcome.entries.forEach(accept);
+    if (outcome.references) {
+      pages.push({ file: outcome.path, references: outcome.references });
     }
   }
   [...otherFiles].sort().forEach(other);

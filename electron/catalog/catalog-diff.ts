@@ -74,6 +74,7 @@ export function diffCatalog(
   records: readonly StoredRecord[],
   signed = false,
   keptLocal: Readonly<Record<string, { entryHash: string }>> = {},
+  prepared: { hash: (sodium: Sodium, entry: CatalogEntry) => string } = { hash: entryHash },
 ): SyncDiff {
   const byKey = new Map<string, StoredRecord>();
   for (const record of records) {
@@ -93,13 +94,16 @@ export function diffCatalog(
       continue;
     }
     const ref = record.data['catalogRef'] as RefLike & { unsigned?: boolean };
-    const fields = differingFields(record, entry);
-    const hash = entryHash(sodium, entry);
+    const hash = prepared.hash(sodium, entry);
     const catalogChanged = ref.entryHash !== hash || record.data['archived'] === true || (signed && ref.unsigned === true);
-    const locallyEdited = record.revision > ref.syncedRevision;
     if (!catalogChanged) {
+      // Whatever was edited locally, the catalog gives what it gave: nothing to compare field by field.
       diff.unchanged += 1;
-    } else if (locallyEdited && fields.length > 0 && keptLocal[record.id]?.entryHash === hash && record.data['archived'] !== true) {
+      continue;
+    }
+    const fields = differingFields(record, entry);
+    const locallyEdited = record.revision > ref.syncedRevision;
+    if (locallyEdited && fields.length > 0 && keptLocal[record.id]?.entryHash === hash && record.data['archived'] !== true) {
       // The same catalog content a member already refused for this record: settled, not asked again.
       diff.unchanged += 1;
       diff.keptLocal += 1;

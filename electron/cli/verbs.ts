@@ -17,6 +17,7 @@ import { memberVerb } from './verbs/member.js';
 import { passwdVerb } from './verbs/passwd.js';
 import { planVerb } from './verbs/plan.js';
 import { readinessVerb } from './verbs/readiness.js';
+import { reportVerb } from './verbs/report.js';
 import { revealVerb } from './verbs/reveal.js';
 import { searchVerb } from './verbs/search.js';
 import { sessionVerb } from './verbs/session.js';
@@ -39,6 +40,7 @@ export const VERBS: readonly CliVerb[] = [
   revealVerb,
   historyVerb,
   auditVerb,
+  reportVerb,
   doctorVerb,
   searchVerb,
   // Catalogs

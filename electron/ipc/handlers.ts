@@ -9,6 +9,7 @@ import { DestinationTokens } from '../operations/destination-tokens.js';
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../operations/vault-access.js';
 import type { Handlers } from './router.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
+import { createAccessHandlers } from './access-handlers.js';
 import { createBinderHandlers } from './binder-handlers.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
@@ -50,6 +51,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createVaultHandlers(vault, tokens),
     ...createRecoveryHandlers(vault, deps.printPdf, tokens),
     ...createQuorumHandlers(vault, deps.printPdf, tokens),
+    ...createAccessHandlers(vault, deps.printPdf, tokens),
     ...createBinderHandlers(vault, deps.printPdf, tokens),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {

@@ -3,7 +3,7 @@
  * request), calls one operation with the open session, and returns what the
  * contract names. One vault is open at a time per app (VaultService).
  */
-import { auditEntries, currentCheckpoint, exportAudit, verifyAudit } from '../operations/audit.js';
+import { auditEntries, currentCheckpoint, exportAudit, verifyAuditOnThreads } from '../operations/audit.js';
 import { catalogStatus, syncFromWindow, trustPublisherForCatalog, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
@@ -154,8 +154,8 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
       return ok;
     },
     'audit:list': () => auditEntries(service.current()),
-    'audit:verify': () => {
-      const report = verifyAudit(service.current());
+    'audit:verify': async () => {
+      const report = await verifyAuditOnThreads(service.current());
       return { records: report.records, checks: report.checks };
     },
     'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),

@@ -11,7 +11,7 @@ import { escapeHtml, printablePage } from '../printing/printable-page.js';
 const VERDICT = { met: 'met', missed: 'MISSED', 'not-measured': 'not measured' } as const;
 
 /** Times are the engine's, in UTC, and say so: a report travels across time zones. */
-function time(iso: string): string {
+export function time(iso: string): string {
   return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
 }
 
@@ -165,7 +165,7 @@ function footer(report: EvidenceReport): string {
   return `Vault ${report.vault.name} (${report.vault.id}), session ${report.session.id}. Generated ${time(report.generatedAt)} by ${report.generatedBy}.`;
 }
 
-function mdCell(text: string): string {
+export function mdCell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/\|/g, '\\|')

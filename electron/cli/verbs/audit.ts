@@ -7,7 +7,7 @@ import {
   auditEntries,
   currentCheckpoint,
   exportAudit,
-  verifyAudit,
+  verifyAuditOnThreads,
   verifyExportedFile as verifyExported,
   verifySince,
   type AuditEntry,
@@ -18,7 +18,7 @@ import { defineCommand, defineVerb } from '../verb.js';
 
 /** Every audit verb quotes the whole of it in a usage error. */
 const USAGE = `lifeboat audit DIR --as NAME [--json]
-       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE [--fingerprint FP] (audit export or evidence report)
+       lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE [--fingerprint FP] (audit export, evidence or access report)
        lifeboat audit checkpoint DIR --as NAME
        lifeboat audit export DIR --as NAME --out FILE`;
 
@@ -80,6 +80,17 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext, 
     }
     return 0;
   }
+  if (verified.kind === 'access-report') {
+    const period = `${verified.period.from ?? 'the start of the log'} to ${verified.period.to ?? 'its end'}`;
+    if (json) {
+      printJson(ctx, { ok: true, ...verified });
+    } else {
+      ctx.io.out(
+        `Access report verified without any vault key (${vault}; ${period}, ${verified.reveals} reveals):\n${verified.checks.map((c) => `  ✓ ${c}`).join('\n')}\n${compare}\n`,
+      );
+    }
+    return 0;
+  }
   if (json) {
     printJson(ctx, { ok: true, records: verified.records, checks: verified.checks, vaultId: verified.vaultId, fingerprint: verified.fingerprint });
   } else {
@@ -91,7 +102,7 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext, 
 const auditVerify = defineCommand({
   usage: [
     'audit verify DIR --as NAME [--since CHECKPOINT_FILE]',
-    { line: 'audit verify --export FILE [--fingerprint FP]', note: 'an audit export or a signed evidence report; needs no key' },
+    { line: 'audit verify --export FILE [--fingerprint FP]', note: 'an audit export, a signed evidence report or an access report; needs no key' },
   ],
   options: {
     ...COMMON_OPTIONS,
@@ -112,9 +123,10 @@ const auditVerify = defineCommand({
         throw new LifeboatError('VAULT_BAD_INPUT', `Could not read the checkpoint file ${values.since}.`);
       }
     }
-    const { report, since } = await withSession(ctx, dir, values, USAGE, (session) =>
-      Promise.resolve({ report: verifyAudit(session), since: checkpointText === undefined ? undefined : verifySince(session, checkpointText) }),
-    );
+    const { report, since } = await withSession(ctx, dir, values, USAGE, async (session) => ({
+      report: await verifyAuditOnThreads(session),
+      since: checkpointText === undefined ? undefined : verifySince(session, checkpointText),
+    }));
     const checks = [...report.checks];
     if (since) {
       checks.push(`consistent with the checkpoint at ${since.oldSize} records: the log only grew since (RFC 6962 proof, ${since.proofHashes} hashes)`);

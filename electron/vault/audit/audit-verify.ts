@@ -5,7 +5,8 @@
  * It reports the first bad record by line and sequence number.
  */
 import type { Sodium } from '../keys/crypto-runtime.js';
-import { ZERO_HASH, checkLink, eventCommit, openRecordEvent, parseLine, verifyRecordSignature, type AuditEvent } from './audit-log.js';
+import { ZERO_HASH, checkLink, eventCommit, openRecordEvent, parseLine, verifyRecordSignature, type AuditEvent, type ParsedLine } from './audit-log.js';
+import { failingSignatures, parallelMinLines } from './audit-signatures.js';
 import { LifeboatError } from '../../../shared/errors.js';
 import type { AuditHead } from '../storage/snapshot-file.js';
 
@@ -36,6 +37,64 @@ function fail(line: number, seq: number | undefined, what: string): LifeboatErro
 
 /** Throws AUDIT_BROKEN naming the first bad record; returns what was checked. */
 export function verifyAuditLines(sodium: Sodium, rawLines: readonly string[], options: VerifyOptions): VerifyReport {
+  return walk(sodium, rawLines, options, (parsed, lineNumber) => {
+    verifyRecordSignature(sodium, parsed, options.publicKeys, lineNumber);
+  });
+}
+
+/**
+ * The same verification, the same answer and the same first error, with
+ * the signatures of a long log checked on worker threads meanwhile
+ * (audit-signatures.ts). A short log is verified as verifyAuditLines does.
+ */
+export async function verifyAuditLinesOnThreads(sodium: Sodium, rawLines: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+  if (rawLines.length < parallelMinLines()) {
+    return verifyAuditLines(sodium, rawLines, options);
+  }
+  const failing = failingSignatures(rawLines, options.publicKeys);
+  // Where this thread's walk stopped, and whether that line's signature check had been reached.
+  const at = { index: 0, signatureReached: -1 };
+  let report: VerifyReport | undefined;
+  let stopped: unknown;
+  try {
+    report = walk(
+      sodium,
+      rawLines,
+      options,
+      (_parsed, lineNumber) => {
+        at.signatureReached = lineNumber - 1;
+      },
+      at,
+    );
+  } catch (error) {
+    stopped = error;
+  }
+  const failed = await failing;
+  let firstBadSignature = Number.POSITIVE_INFINITY;
+  for (const index of failed) {
+    firstBadSignature = Math.min(firstBadSignature, index);
+  }
+  const signatureFirst =
+    failed.size > 0 && (report !== undefined || firstBadSignature < at.index || (firstBadSignature === at.index && at.signatureReached === at.index));
+  if (signatureFirst) {
+    // The very error the one-thread walk gives at that line (the thread found it failing; this thread says why).
+    const lineNumber = firstBadSignature + 1;
+    verifyRecordSignature(sodium, parseLine(sodium, rawLines[firstBadSignature] ?? '', lineNumber), options.publicKeys, lineNumber);
+    throw fail(lineNumber, undefined, 'the signature check failed on its verification thread but not here; verify again');
+  }
+  if (report === undefined) {
+    throw stopped;
+  }
+  return report;
+}
+
+function walk(
+  sodium: Sodium,
+  rawLines: readonly string[],
+  options: VerifyOptions,
+  checkSignature: (parsed: ParsedLine, lineNumber: number) => void,
+  at: { index: number } = { index: 0 },
+): VerifyReport {
   let prevHash = ZERO_HASH;
   let prevTime = '';
   let prevEpoch = 0;
@@ -44,6 +103,7 @@ export function verifyAuditLines(sodium: Sodium, rawLines: readonly string[], op
     throw new LifeboatError('AUDIT_BROKEN', `The export holds ${rawLines.length} records but ${options.events.length} events.`);
   }
   rawLines.forEach((line, index) => {
+    at.index = index;
     const lineNumber = index + 1;
     const parsed = parseLine(sodium, line, lineNumber);
     const { record } = parsed;
@@ -54,7 +114,7 @@ export function verifyAuditLines(sodium: Sodium, rawLines: readonly string[], op
     if (record.epoch < prevEpoch) {
       throw fail(lineNumber, record.seq, 'its key epoch goes backwards');
     }
-    verifyRecordSignature(sodium, parsed, options.publicKeys, lineNumber);
+    checkSignature(parsed, lineNumber);
     if (options.auditKeyFor) {
       events.push(openRecordEvent(sodium, options.vaultId, record, lineNumber, options.auditKeyFor));
     } else if (options.events) {
@@ -68,6 +128,8 @@ export function verifyAuditLines(sodium: Sodium, rawLines: readonly string[], op
     prevTime = record.time;
     prevEpoch = record.epoch;
   });
+  // Checks of the whole log come after every line's.
+  at.index = rawLines.length;
 
   const checks = [
     `${rawLines.length} records in order, each chained to the one before (BLAKE2b-256)`,

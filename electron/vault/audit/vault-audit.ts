@@ -25,7 +25,7 @@ import {
   type LogRoot,
 } from './checkpoint.js';
 import type { AuditEvent } from './audit-log.js';
-import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
+import { verifyAuditLines, verifyAuditLinesOnThreads, type VerifyOptions, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
 import { consistencyProof, rootHash, verifyConsistency } from './merkle-tree.js';
@@ -64,6 +64,26 @@ export function auditEntries(session: VaultSession): AuditEntry[] {
 }
 
 /**
+ * `known` (the first events, decrypted earlier by the caller from this same
+ * session) followed by every event after them: a screen that asks again on
+ * each filter decrypts only what was appended since. A `known` that is not
+ * a prefix of this log (longer, or another last sequence number) is ignored.
+ */
+export function auditEntriesAfter(session: VaultSession, known: readonly AuditEntry[]): AuditEntry[] {
+  session.require('audit.read');
+  const { log, keys } = session.internals();
+  const prefix = known.length <= log.lines.length && (known.length === 0 || log.lines[known.length - 1]?.record.seq === known.at(-1)?.seq) ? known : [];
+  const keyFor = auditKeyFor(keys);
+  const fresh = log.lines.slice(prefix.length).map((parsed, i) => ({
+    seq: parsed.record.seq,
+    time: parsed.record.time,
+    epoch: parsed.record.epoch,
+    event: log.openEvent(prefix.length + i, keyFor),
+  }));
+  return fresh.length === 0 ? [...prefix] : [...prefix, ...fresh];
+}
+
+/**
  * The decrypted events, for the engine's own derived views (a recovery
  * session's evidence: who revealed what during it, and what was rotated
  * since). Any full member may run those views; unlike auditEntries this is
@@ -84,13 +104,27 @@ export function eventsForEvidence(session: VaultSession): AuditEntry[] {
 /** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
 export function verifyAudit(session: VaultSession): VerifyReport {
   session.require('audit.read');
+  return verifyAuditLines(session.sodium, rawLines(session), verifyOptions(session));
+}
+
+/**
+ * The same verification with a long log's signatures checked on worker
+ * threads (audit-signatures.ts): what `audit verify` and the window run.
+ * Same answer, same first error.
+ */
+export async function verifyAuditOnThreads(session: VaultSession): Promise<VerifyReport> {
+  session.require('audit.read');
+  return verifyAuditLinesOnThreads(session.sodium, rawLines(session), verifyOptions(session));
+}
+
+function verifyOptions(session: VaultSession): VerifyOptions {
   const { sodium, header, keys, sealedHead } = session.internals();
-  return verifyAuditLines(sodium, rawLines(session), {
+  return {
     vaultId: header.vaultId,
     publicKeys: publicKeyMap(sodium, header),
     auditKeyFor: auditKeyFor(keys),
     ...(sealedHead ? { sealedHead } : {}),
-  });
+  };
 }
 
 /** The current checkpoint: signed now by a full member; an auditor gets the last one written. */
@@ -198,10 +232,21 @@ export type AuditExport = z.output<typeof AuditExportSchema>;
 
 /** Writes a self-contained, verifiable export. Logged first (by full members). */
 export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  const doc = await auditExportDocument(session, { type: 'audit.exported', details: { to: outPath } });
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/**
+ * The export document, in memory: `logged` is appended first (full members;
+ * an auditor cannot log), so the export covers its own event. Used as is by
+ * exportAudit, and carried inside a signed access report.
+ */
+export async function auditExportDocument(session: VaultSession, logged: Omit<AuditEvent, 'salt' | 'actor' | 'role'>): Promise<AuditExport> {
   session.require('audit.read');
   const state = session.internals();
   if (state.keys.signingSecret) {
-    await session.log({ type: 'audit.exported', details: { to: outPath } });
+    await session.log(logged);
   }
   const entries = auditEntries(session);
   if (state.store) {
@@ -223,7 +268,7 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     checkpoint,
   };
   const signing = state.keys.signingSecret;
-  const doc: AuditExport = signing
+  return signing
     ? {
         ...unsignedDoc,
         signature: {
@@ -232,8 +277,6 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
         },
       }
     : unsignedDoc;
-  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
-  return { records: doc.records.length };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */
@@ -272,9 +315,19 @@ export function decodeAuditPublicKeys(sodium: Sodium, keys: readonly { epoch: nu
 
 export type ExportReport = VerifyReport & { checkpointSize: number; vaultId: string; fingerprint: string | null };
 
-/** Verifies an export file with no vault key: signatures, chain, commitments, checkpoint. */
+/**
+ * Verifies an export file with no vault key: signatures, chain, commitments,
+ * checkpoint. The signatures of a long export are checked on worker threads
+ * (audit-signatures.ts); the answer is verifyExportDocument's.
+ */
 export async function verifyExportFile(path: string, pinnedFingerprint?: string): Promise<ExportReport> {
-  return verifyExportDocument(await loadSodium(), await readJsonFile(path), path, pinnedFingerprint);
+  return verifyExportDocumentOnThreads(await loadSodium(), await readJsonFile(path), path, pinnedFingerprint);
+}
+
+/** verifyExportDocument, with a long export's signatures checked on worker threads. */
+export async function verifyExportDocumentOnThreads(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): Promise<ExportReport> {
+  const read = readExport(sodium, json, path, pinnedFingerprint);
+  return finishExport(sodium, read, await verifyAuditLinesOnThreads(sodium, read.doc.records, read.lines));
 }
 
 /**
@@ -283,6 +336,19 @@ export async function verifyExportFile(path: string, pinnedFingerprint?: string)
  * export of any other identity (however well re-signed) is VAULT_TAMPERED.
  */
 export function verifyExportDocument(sodium: Sodium, json: unknown, path: string, pinnedFingerprint?: string): ExportReport {
+  const read = readExport(sodium, json, path, pinnedFingerprint);
+  return finishExport(sodium, read, verifyAuditLines(sodium, read.doc.records, read.lines));
+}
+
+interface ReadExport {
+  doc: AuditExport;
+  path: string;
+  publicKeys: Map<number, Uint8Array>;
+  chain: ReturnType<typeof verifyKeyChain>;
+  lines: VerifyOptions;
+}
+
+function readExport(sodium: Sodium, json: unknown, path: string, pinnedFingerprint: string | undefined): ReadExport {
   const parsed = AuditExportSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -291,11 +357,10 @@ export function verifyExportDocument(sodium: Sodium, json: unknown, path: string
   const doc = parsed.data;
   const publicKeys = decodeAuditPublicKeys(sodium, doc.publicKeys, path);
   const chain = verifyKeyChain(sodium, doc, path, pinnedFingerprint);
-  const report = verifyAuditLines(sodium, doc.records, {
-    vaultId: doc.vaultId,
-    publicKeys,
-    events: doc.events as unknown as AuditEvent[],
-  });
+  return { doc, path, publicKeys, chain, lines: { vaultId: doc.vaultId, publicKeys, events: doc.events as unknown as AuditEvent[] } };
+}
+
+function finishExport(sodium: Sodium, { doc, path, publicKeys, chain }: ReadExport, report: VerifyReport): ExportReport {
   const checkpoint = verifyCheckpointNote(sodium, doc.vaultId, publicKeys, doc.checkpoint);
   const hashes = logLeaves(sodium, doc.records);
   if (checkpoint.treeSize > doc.records.length || !sodium.memcmp(rootHash(sodium, hashes, checkpoint.treeSize), checkpoint.rootHash)) {

@@ -10,6 +10,7 @@ import {
   dropSearchIndex,
   forgetVocabulary,
   INDEX_INSERT,
+  INDEX_META_INSERT,
   indexRecord,
   indexTermsOf,
   rebuildSearchIndex,
@@ -24,7 +25,7 @@ import {
   type SearchResult,
 } from './search-index.js';
 import { loadSqlite, zeroFreedSqliteMemory } from '../storage/sqlite-runtime.js';
-import { BODY_FUNCTION, bodyBytes, packData, unpackData } from './record-body.js';
+import { BODY_FUNCTION, bodyBytes, packData, unpackData, type CompressedBody } from './record-body.js';
 import { forgetWords } from './search-text.js';
 
 const SCHEMA = `
@@ -70,6 +71,16 @@ export interface StoredImage {
   mime: string;
   sha256: string;
   bytes: Uint8Array;
+}
+
+/** What a put may be given ready-made (a catalog sync prepares these on its parse threads: catalog-entry-prep.ts). */
+export interface PutAhead {
+  /** The record's index terms: indexTermsOf(type, title, data) of this very record. */
+  terms?: IndexTerms;
+  /** Its body compressed, used only if of this record's body text (packData checks). */
+  body?: CompressedBody;
+  /** The id is new: insert (failing on a taken id) without looking for a row to replace. */
+  isNew?: boolean;
 }
 
 export interface StoredRecord {
@@ -133,8 +144,8 @@ function toRecord(row: Row): StoredRecord {
 }
 
 export class RecordStore {
-  /** Prepared once, freed by sql.js whenever the database is exported or closed. */
-  private indexInsert: Statement | null = null;
+  /** Prepared once (statement()), freed by sql.js whenever the database is exported or closed. */
+  private readonly prepared = new Map<string, Statement>();
   /** catalogFiles' answers, each with the database's change count it was read at. */
   private readonly catalogFilesKept = new Map<string, { changes: number; files: { id: string; title: string; file: string }[] }>();
 
@@ -213,7 +224,7 @@ export class RecordStore {
 
   export(): Uint8Array {
     // sql.js closes and reopens the database to export it, freeing every prepared statement.
-    this.indexInsert = null;
+    this.prepared.clear();
     // Where sql.js reopens the connection, total_changes() starts again from 0: what was kept could match by chance.
     this.catalogFilesKept.clear();
     forgetVocabulary(this.db);
@@ -224,7 +235,7 @@ export class RecordStore {
   }
 
   close(): void {
-    this.indexInsert = null;
+    this.prepared.clear();
     this.db.close();
     this.catalogFilesKept.clear();
     forgetVocabulary(this.db);
@@ -331,27 +342,36 @@ export class RecordStore {
    * CURRENT): the record row has it. When the record changes, its old data
    * moves into that revision row. Call inside transaction().
    */
-  put(record: StoredRecord, action: Revision['action'], changed: string[]): void {
-    const [before] = rowsOf(this.db, 'SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
+  put(record: StoredRecord, action: Revision['action'], changed: string[], ahead: PutAhead = {}): void {
+    const [before] = ahead.isNew ? [] : this.rows('SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
     if (before) {
       // The index must drop the old text before the row changes (it reads it back from the records).
       unindexRecord(this.db, Number(before['rowid']));
       // A revision's data is kept whole (body included), as it was.
       const previous = JSON.stringify(unpackData(String(before['data']), before['body'] as Uint8Array | null));
-      this.db.run('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?', [
+      this.statement('UPDATE revisions SET data = ? WHERE record_id = ? AND revision = ? AND data = ?').run([
         previous,
         record.id,
         Number(before['revision']),
         CURRENT,
       ]);
     }
-    const packed = packData(record.data);
-    this.db.run(
+    const packed = packData(record.data, ahead.body);
+    // A new record is inserted, never upserted: an id already taken fails the write instead of overwriting.
+    const write = this.statement(
       `INSERT INTO records (id, type, title, data, body, revision, created_at, created_by, updated_at, updated_by, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, body = excluded.body,
-         revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`,
-      [
+       ${
+         ahead.isNew
+           ? ''
+           : `ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, body = excluded.body,
+         revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`
+       }
+       RETURNING rowid`,
+    );
+    let rowid: number;
+    try {
+      write.bind([
         record.id,
         record.type,
         record.title,
@@ -363,20 +383,22 @@ export class RecordStore {
         record.updatedAt,
         record.updatedBy,
         record.deleted ? 1 : 0,
-      ],
-    );
+      ]);
+      write.step();
+      rowid = Number(write.get()[0]);
+    } finally {
+      write.reset();
+    }
     if (!record.deleted) {
-      this.indexInsert ??= this.db.prepare(INDEX_INSERT);
-      // An existing record keeps its rowid through the upsert; only a new one needs looking up.
-      const rowid = before ? Number(before['rowid']) : this.rowidOf(record.id);
       indexRecord(
         this.db,
         { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true },
-        indexTermsOf(record.type, record.title, record.data),
-        this.indexInsert,
+        ahead.terms ?? indexTermsOf(record.type, record.title, record.data),
+        this.statement(INDEX_INSERT),
+        this.statement(INDEX_META_INSERT),
       );
     }
-    this.db.run('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+    this.statement('INSERT INTO revisions (record_id, revision, at, by, action, changed, title, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run([
       record.id,
       record.revision,
       record.updatedAt,
@@ -386,6 +408,34 @@ export class RecordStore {
       record.title,
       CURRENT,
     ]);
+  }
+
+  /**
+   * A statement prepared once and kept until the database is exported or
+   * closed (sql.js frees every prepared statement then): a sync's thousands
+   * of puts each parsed the same SQL again.
+   */
+  private statement(sql: string): Statement {
+    let prepared = this.prepared.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.prepared.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  private rows(sql: string, params: (string | number)[]): Row[] {
+    const statement = this.statement(sql);
+    try {
+      statement.bind(params);
+      const rows: Row[] = [];
+      while (statement.step()) {
+        rows.push(statement.getAsObject());
+      }
+      return rows;
+    } finally {
+      statement.reset();
+    }
   }
 
   /**
@@ -469,11 +519,6 @@ export class RecordStore {
       this.db.run('ROLLBACK');
       throw error;
     }
-  }
-
-  private rowidOf(id: string): number {
-    const [row] = rowsOf(this.db, 'SELECT rowid FROM records WHERE id = ?', [id]);
-    return Number(row?.['rowid']);
   }
 
   /**

@@ -391,6 +391,8 @@ export interface IndexedRecord {
 export const INDEX_INSERT = `INSERT INTO record_search (docid, ${INDEX_COLUMN_NAMES})
   VALUES (?, ${INDEX_COLUMNS.map(() => '?').join(', ')})`;
 
+export const INDEX_META_INSERT = 'INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)';
+
 /**
  * Takes a record out of the index. Must run while `records` still holds the
  * row as it was indexed: FTS4 reads the old text from the view to know which
@@ -407,7 +409,7 @@ export function unindexRecord(db: Database, rowid: number): void {
  * archived flag live in a small side table keyed by docid, so a search never
  * loads records' JSON just to filter and name its hits.
  */
-export function indexRecord(db: Database, record: IndexedRecord, terms: IndexTerms, prepared?: Statement): void {
+export function indexRecord(db: Database, record: IndexedRecord, terms: IndexTerms, prepared?: Statement, preparedMeta?: Statement): void {
   // As UTF-8 blobs, which FTS4 reads as the same text: sql.js copies a blob into SQLite in one go, and
   // writes a string character by character (most of a body's indexing time).
   const values = [record.rowid, ...INDEX_COLUMNS.map((column) => Buffer.from(terms[column.name], 'utf8'))];
@@ -416,7 +418,12 @@ export function indexRecord(db: Database, record: IndexedRecord, terms: IndexTer
   } else {
     db.run(INDEX_INSERT, values);
   }
-  db.run('INSERT INTO record_search_meta (docid, rid, rtype, archived) VALUES (?, ?, ?, ?)', [record.rowid, record.id, record.type, record.archived ? 1 : 0]);
+  const meta = [record.rowid, record.id, record.type, record.archived ? 1 : 0];
+  if (preparedMeta) {
+    preparedMeta.run(meta);
+  } else {
+    db.run(INDEX_META_INSERT, meta);
+  }
 }
 
 export interface SearchFilters {

@@ -13,6 +13,7 @@
  */
 import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
+import { useAuditViewStore } from './audit-view-store';
 import { useBannerStore } from './banner-store';
 import { useBinderStore } from './binder-store';
 import { useClipboardStore } from './clipboard-store';
@@ -30,6 +31,7 @@ const STORES: readonly Resettable[] = [
   useLibraryStore,
   useHomeStore,
   useAuditStore,
+  useAuditViewStore,
   useSyncStore,
   useMembersStore,
   useQuorumStore,
