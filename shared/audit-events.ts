@@ -48,6 +48,9 @@ export const AUDIT_EVENT_LABELS = {
   'records.searched': 'searched (shown text of the records listed)',
   'vault.rollback-accepted': 'accepted older vault files than this laptop had seen (a restored backup)',
   'audit.access-report': 'built the emergency-access report',
+  'binder.printed': 'printed a binder (the records listed)',
+  'binder.previewed': 'previewed a binder (the records listed)',
+  'binder.verified': 'checked a printed binder page',
 } as const satisfies Record<string, string>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;

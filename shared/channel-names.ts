@@ -71,6 +71,9 @@ export const CHANNEL_NAMES = [
   'shares:practice',
   'vault:unlock-quorum',
   'kit:export',
+  'binder:preview',
+  'binder:print',
+  'binder:verify',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
 import { PICK_PURPOSES } from './destinations.js';
 import { accessContract } from './access-contract.js';
+import { binderContract } from './binder-contract.js';
 import { quorumContract } from './quorum-contract.js';
 import { recoveryContract } from './recovery-contract.js';
 import { vaultContract } from './vault-contract.js';
@@ -55,6 +56,7 @@ export const contract = {
   ...recoveryContract,
   ...quorumContract,
   ...accessContract,
+  ...binderContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

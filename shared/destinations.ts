@@ -8,11 +8,11 @@
 import { z } from 'zod';
 
 /** What a native dialog is opened for. */
-export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report', 'sheets-folder', 'kit'] as const;
+export const PICK_PURPOSES = ['open-vault', 'new-vault', 'catalog', 'export', 'report', 'sheets-folder', 'kit', 'binder'] as const;
 export type PickPurpose = (typeof PICK_PURPOSES)[number];
 
 /** The purposes whose choice decides where Lifeboat writes: only these are given a token. */
-export const WRITE_PURPOSES = ['new-vault', 'export', 'report', 'sheets-folder', 'kit'] as const satisfies readonly PickPurpose[];
+export const WRITE_PURPOSES = ['new-vault', 'export', 'report', 'sheets-folder', 'kit', 'binder'] as const satisfies readonly PickPurpose[];
 export type WritePurpose = (typeof WRITE_PURPOSES)[number];
 
 export function isWritePurpose(purpose: PickPurpose): purpose is WritePurpose {

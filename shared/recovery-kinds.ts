@@ -32,6 +32,7 @@ export const READINESS_RULES = {
   'dependency-cycle': 'In a dependency cycle: recovered together',
   'secret-not-rotated': 'Secret not rotated since an incident revealed it',
   'catalog-stale': 'Catalog not synced recently',
+  'binder-changed': 'Printed binder out of date',
 } as const;
 export type ReadinessRule = keyof typeof READINESS_RULES;
 

@@ -138,8 +138,9 @@ async function pickPath(purpose: PickPurpose): Promise<string | null> {
     export: { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' },
     report: { title: 'Save the evidence report', defaultPath: 'lifeboat-evidence-report.pdf' },
     kit: { title: 'Save the emergency kit', defaultPath: 'lifeboat-emergency-kit.pdf' },
+    binder: { title: 'Save the binder', defaultPath: 'lifeboat-binder.pdf' },
   } as const;
-  if (purpose === 'export' || purpose === 'report' || purpose === 'kit') {
+  if (purpose === 'export' || purpose === 'report' || purpose === 'kit' || purpose === 'binder') {
     const saved = await dialog.showSaveDialog(mainWindow, saveAs[purpose]);
     return saved.canceled || saved.filePath === '' ? null : saved.filePath;
   }

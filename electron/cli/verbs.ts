@@ -5,6 +5,7 @@
 import type { CliVerb } from './verb.js';
 import { addVerb } from './verbs/add.js';
 import { auditVerb } from './verbs/audit.js';
+import { binderVerb } from './verbs/binder.js';
 import { catalogVerb } from './verbs/catalog.js';
 import { doctorVerb } from './verbs/doctor.js';
 import { helpVerb } from './verbs/help.js';
@@ -50,6 +51,7 @@ export const VERBS: readonly CliVerb[] = [
   planVerb,
   readinessVerb,
   sessionVerb,
+  binderVerb,
   // Recovery shares and the emergency kit
   sharesVerb,
   unlockQuorumVerb,

@@ -10,6 +10,7 @@ import { runSelfTest, selfTestSteps, type SelfTestStep } from '../operations/vau
 import type { Handlers } from './router.js';
 import type { PdfPrinter } from '../printing/pdf-printer.js';
 import { createAccessHandlers } from './access-handlers.js';
+import { createBinderHandlers } from './binder-handlers.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { VaultService } from '../operations/vault-service.js';
@@ -51,6 +52,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createRecoveryHandlers(vault, deps.printPdf, tokens),
     ...createQuorumHandlers(vault, deps.printPdf, tokens),
     ...createAccessHandlers(vault, deps.printPdf, tokens),
+    ...createBinderHandlers(vault, deps.printPdf, tokens),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {
       if (!deps.pickPath) {

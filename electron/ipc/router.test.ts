@@ -11,6 +11,7 @@ import type { ProgressEvent } from '../../shared/progress.js';
 import { BROWSER_HOST_BASE_URL, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
 import { createRouter, type Handler, type Handlers } from './router.js';
 import { createAccessHandlers } from './access-handlers.js';
+import { createBinderHandlers } from './binder-handlers.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { VaultService } from '../operations/vault-service.js';
@@ -35,6 +36,7 @@ function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Par
     ...createRecoveryHandlers(vault),
     ...createQuorumHandlers(vault),
     ...createAccessHandlers(vault),
+    ...createBinderHandlers(vault),
     'dialog:pick': () => ({ path: null, token: null }),
     ...base,
   };

@@ -22,6 +22,7 @@ const WHAT: Record<WritePurpose, { label: string; kind: DestinationKind }> = {
   report: { label: 'an evidence report', kind: 'file' },
   'sheets-folder': { label: 'the recovery sheets', kind: 'folder' },
   kit: { label: 'the emergency kit', kind: 'file' },
+  binder: { label: 'the binder', kind: 'file' },
 };
 
 interface Choice {

@@ -2,6 +2,9 @@
  * One test per readiness rule: each finding appears when its gap exists and
  * disappears when the gap is closed, and services sort by risk.
  */
+import type { AuditEntry } from '../vault/audit/vault-audit.js';
+import type { RecordStore } from '../vault/records/record-store.js';
+import { binderDrift } from './binder-verify.js';
 import { describe, expect, it } from 'vitest';
 import type { ReadinessRule, RecoverySession, RotationItem } from '../../shared/recovery.js';
 import { storedRecord } from '../../test/support/stored-record.js';
@@ -244,5 +247,42 @@ describe('risk order', () => {
     expect(result.services[0]?.worst).toBe('critical');
     expect(result.services[0]?.findings[0]?.severity).toBe('critical');
     expect(result.services[0]?.score).toBeGreaterThan(result.services[1]?.score ?? Infinity);
+  });
+});
+
+describe('binder-changed', () => {
+  const printed = (seq: number, time: string, records: string): AuditEntry => ({
+    seq,
+    time,
+    epoch: 1,
+    event: { type: 'binder.printed', actor: 'alice', role: 'owner', salt: '', details: { records } },
+  });
+  const store = {
+    get: (id: string) =>
+      ({
+        'rb-1': { type: 'runbook', revision: 3, deleted: false },
+        'rb-2': { type: 'runbook', revision: 1, deleted: false },
+        'ct-1': { type: 'contact', revision: 1, deleted: true },
+      })[id],
+  } as unknown as RecordStore;
+
+  it('flags a printed binder whose records changed or went since, counted by kind', () => {
+    const drift = binderDrift([printed(1, '2026-10-02T09:00:00.000Z', 'rb-1:1:0123456789abcdef,rb-2:1:0123456789abcdef,ct-1:1:0123456789abcdef')], store);
+    const result = review(readyService('x'), { binders: drift });
+    expect(result.vault).toContainEqual(
+      expect.objectContaining({
+        rule: 'binder-changed',
+        severity: 'medium',
+        message: expect.stringContaining('The binder of 2026-10-02 (printed by alice): 1 runbook, 1 contact changed since') as unknown,
+      }),
+    );
+  });
+
+  it('says nothing of a binder a later one replaced, or of one still current', () => {
+    const entries = [
+      printed(1, '2026-10-02T09:00:00.000Z', 'rb-1:1:0123456789abcdef'),
+      printed(2, '2026-10-09T09:00:00.000Z', 'rb-1:3:0123456789abcdef,rb-2:1:0123456789abcdef'),
+    ];
+    expect(binderDrift(entries, store)).toEqual([]);
   });
 });

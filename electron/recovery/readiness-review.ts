@@ -29,6 +29,7 @@ import {
 import type { StoredRecord } from '../vault/records/record-store.js';
 import { eventsForEvidence } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { binderDrift, type BinderDrift } from './binder-verify.js';
 import { computePlan } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
 import { revealsDuring, rotationChecklist } from './secret-rotation.js';
@@ -61,6 +62,8 @@ export interface ReadinessInput {
   catalogStaleDays?: number;
   /** The plan of every service, when the caller already has it (else it is computed). */
   plan?: RecoveryPlan;
+  /** Printed binders whose records changed since (binder-verify.ts). */
+  binders?: readonly BinderDrift[];
 }
 
 export function isIdentityService(node: ServiceNode): boolean {
@@ -325,6 +328,14 @@ export function reviewReadiness(input: ReadinessInput): ReadinessReview {
     });
   }
 
+  for (const binder of input.binders ?? []) {
+    vault.push({
+      rule: 'binder-changed',
+      severity: 'medium',
+      message: `The binder of ${binder.at.slice(0, 10)} (printed by ${binder.by}): ${binder.changed} changed since. Print it again and destroy the old one.`,
+    });
+  }
+
   return { generatedAt: input.now.toISOString(), staleDays: input.staleDays ?? DEFAULT_STALE_DAYS, services, vault, paper: plan.paper };
 }
 
@@ -356,6 +367,7 @@ export function vaultReadiness(
     lastSync,
     usesCatalogs: records.some((r) => r.data['catalogRef'] !== undefined),
     now: options.now ?? new Date(),
+    binders: binderDrift(entries, session.store()),
     ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
     ...(options.plan === undefined ? {} : { plan: options.plan }),
   });

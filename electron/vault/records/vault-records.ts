@@ -109,6 +109,11 @@ function view(record: StoredRecord): RecordView {
   };
 }
 
+/** A record as the record view gets it, sealed values masked, without logging: for callers that log their own read (the printed binder). */
+export function maskedView(record: StoredRecord): RecordView {
+  return view(record);
+}
+
 function requireRecord(store: RecordStore, id: string): StoredRecord {
   const record = store.get(id);
   if (!record || record.deleted) {

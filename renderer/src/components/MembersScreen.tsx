@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../../shared/record-kinds';
 import { QUORUM_MEMBER } from '../stores/quorum-store';
 import { useMembersStore } from '../stores/members-store';
 import { useSessionStore } from '../stores/session-store';
+import { BinderCard } from './BinderCard';
 import { EmergencyKitCard } from './EmergencyKitCard';
 import { ErrorBanner } from './ErrorBanner';
 import { RecoverySharesCard } from './RecoverySharesCard';
@@ -297,6 +298,7 @@ export function MembersScreen() {
       </section>
       <RecoverySharesCard />
       <EmergencyKitCard />
+      <BinderCard />
     </div>
   );
 }

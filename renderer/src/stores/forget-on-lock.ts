@@ -5,7 +5,7 @@
  * vault or member takes the window, every store that holds what was read
  * goes back to its first state: records, search results, the open record, a
  * revealed value, the call list, the audit timeline, a sync's diff, members,
- * the quorum card. An open record's history and diffs live in its panel,
+ * the quorum card, the binder card. An open record's history and diffs live in its panel,
  * which the unlock screen replaces. The recovery and sessions stores forget
  * by themselves (recovery-store.ts, sessions-store.ts). Only where the member
  * was (ids, the query, scroll positions) is kept, in memory, for their next
@@ -15,6 +15,7 @@ import type { StoreApi } from 'zustand';
 import { useAuditStore } from './audit-store';
 import { useAuditViewStore } from './audit-view-store';
 import { useBannerStore } from './banner-store';
+import { useBinderStore } from './binder-store';
 import { useClipboardStore } from './clipboard-store';
 import { useHomeStore } from './home-store';
 import { useLibraryStore } from './library-store';
@@ -35,6 +36,7 @@ const STORES: readonly Resettable[] = [
   useMembersStore,
   useQuorumStore,
   useClipboardStore,
+  useBinderStore,
 ];
 
 /** Every vault store back to its first state (its actions are part of it, unchanged). */
