@@ -117,6 +117,15 @@ function registerFunctions(db: Database): void {
 function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Row[] {
   const statement = db.prepare(sql);
   try {
+    return stepAll(statement, params);
+  } finally {
+    statement.free();
+  }
+}
+
+/** Every row a statement gives for `params`; the statement is left reset, ready to run again. */
+function stepAll(statement: Statement, params: (string | number)[]): Row[] {
+  try {
     statement.bind(params);
     const rows: Row[] = [];
     while (statement.step()) {
@@ -124,7 +133,7 @@ function rowsOf(db: Database, sql: string, params: (string | number)[] = []): Ro
     }
     return rows;
   } finally {
-    statement.free();
+    statement.reset();
   }
 }
 
@@ -430,17 +439,7 @@ export class RecordStore {
   }
 
   private rows(sql: string, params: (string | number)[]): Row[] {
-    const statement = this.statement(sql);
-    try {
-      statement.bind(params);
-      const rows: Row[] = [];
-      while (statement.step()) {
-        rows.push(statement.getAsObject());
-      }
-      return rows;
-    } finally {
-      statement.reset();
-    }
+    return stepAll(this.statement(sql), params);
   }
 
   /**
