@@ -14,7 +14,7 @@ export const ACCESS_REPORT_FORMATS = ['pdf', 'markdown', 'json'] as const;
 export type AccessReportFormat = (typeof ACCESS_REPORT_FORMATS)[number];
 
 /** The audit events that put a secret in front of a person: each is a row of "Reveals". */
-export const REVEAL_EVENT_TYPES = ['secret.revealed', 'secret.copied'] as const;
+export const REVEAL_EVENT_TYPES = ['secret.revealed', 'secret.copied', 'code.generated'] as const;
 
 /** The events that change who may get in, or what is trusted: each is a row of "Configuration changes". */
 export const CONFIGURATION_EVENT_TYPES = [

@@ -46,6 +46,8 @@ export const AUDIT_EVENT_LABELS = {
   'recovery.sheets-written': 'wrote recovery sheets',
   'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
   'records.searched': 'searched (shown text of the records listed)',
+  'code.generated': 'generated a one-time code',
+  'secret.disabled-confirmed': 'confirmed an emergency account disabled again',
   'vault.rollback-accepted': 'accepted older vault files than this laptop had seen (a restored backup)',
   'audit.access-report': 'built the emergency-access report',
   'binder.printed': 'printed a binder (the records listed)',

@@ -74,6 +74,12 @@ export const CHANNEL_NAMES = [
   'binder:preview',
   'binder:print',
   'binder:verify',
+  'secret:code',
+  'secret:qr-seed',
+  'secret:rotated',
+  'secret:disabled',
+  'secret:attention',
+  'settings:set-expiry-warning-days',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

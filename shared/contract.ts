@@ -10,6 +10,7 @@ import { accessContract } from './access-contract.js';
 import { binderContract } from './binder-contract.js';
 import { quorumContract } from './quorum-contract.js';
 import { recoveryContract } from './recovery-contract.js';
+import { secretContract } from './secret-contract.js';
 import { vaultContract } from './vault-contract.js';
 
 const EmptyRequest = z.object({}).strict();
@@ -57,6 +58,7 @@ export const contract = {
   ...quorumContract,
   ...accessContract,
   ...binderContract,
+  ...secretContract,
   // `satisfies` makes a missing channel and an unnamed extra one compile errors.
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 

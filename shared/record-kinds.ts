@@ -73,6 +73,12 @@ export interface FieldSpec {
   readonly view?: FieldView;
   /** Only an owner sets it: the editor offers it to owners only, the engine refuses anyone else. */
   readonly ownerOnly?: true;
+  /**
+   * A sealed one-time-code seed (TOTP, RFC 6238; HOTP, RFC 4226), stored as an
+   * otpauth:// URI: showing it means generating a code, itself a logged reveal
+   * (docs/security.md, "One-time codes").
+   */
+  readonly oneTimeCode?: true;
 }
 
 export interface KindSpec {
@@ -104,6 +110,16 @@ const TWO_PERSON = {
   kind: 'boolean',
   view: 'badge',
   ownerOnly: true,
+} as const satisfies FieldSpec;
+
+/** A secret's or procedure's one-time-code seed (docs/security.md, "One-time codes"). */
+const ONE_TIME_CODE = {
+  key: 'totp',
+  label: 'One-time code',
+  note: 'otpauth:// URI or Base32 secret',
+  hint: 'Paste the otpauth:// link or the Base32 key the service showed, or read it from a QR image. Showing a code is logged like a reveal.',
+  kind: 'sealed',
+  oneTimeCode: true,
 } as const satisfies FieldSpec;
 
 export const RECORD_KINDS = {
@@ -162,8 +178,9 @@ export const RECORD_KINDS = {
       { key: 'secrets', label: 'Secrets it needs', note: 'titles or record ids, one per line', kind: 'list', view: 'hidden' },
       { key: 'body', label: 'Procedure', kind: 'textarea', markdown: true, search: { column: 'body', position: 0 } },
       { ...TWO_PERSON, hint: 'Applies to every secret this procedure lists.' },
+      ONE_TIME_CODE,
     ],
-    storedOrder: ['body', 'steps', 'secrets', 'twoPerson'],
+    storedOrder: ['body', 'steps', 'secrets', 'twoPerson', 'totp'],
   },
   secret: {
     label: 'Secret',
@@ -171,14 +188,40 @@ export const RECORD_KINDS = {
     fields: [
       { key: 'username', label: 'Username', kind: 'sealed' },
       { key: 'password', label: 'Password', kind: 'sealed' },
-      { key: 'totpSeed', label: 'TOTP seed', kind: 'sealed' },
+      ONE_TIME_CODE,
+      // Kept for secrets stored before one-time codes: any text, never turned into codes.
+      { key: 'totpSeed', label: 'TOTP seed', note: 'text only; use One-time code for codes', kind: 'sealed' },
       { key: 'recoveryCodes', label: 'Recovery codes', kind: 'sealed-long' },
       { key: 'text', label: 'Sealed note', kind: 'sealed-long' },
       // Not searchable: the index holds nothing of a secret but its title and tags.
       { key: 'notes', label: 'Notes', note: 'not sealed', kind: 'textarea', view: 'hidden' },
       TWO_PERSON,
+      // Expiry and rotation (docs/recovery.md, "Secrets: expiry and rotation"); read by the readiness review.
+      { key: 'rotateEveryDays', label: 'Rotate every', note: 'days', kind: 'number' },
+      { key: 'expires', label: 'Expires', kind: 'date' },
+      { key: 'lastRotated', label: 'Last rotated', hint: 'Set by Lifeboat whenever a sealed value changes or someone marks it rotated.', kind: 'date' },
+      {
+        key: 'disableAfterUse',
+        label: 'Emergency account',
+        note: 'disable after use',
+        hint: 'After any reveal or code, the readiness review asks someone to confirm the account was disabled again.',
+        kind: 'boolean',
+      },
     ],
-    storedOrder: ['username', 'password', 'recoveryCodes', 'totpSeed', 'text', 'notes', 'twoPerson'],
+    storedOrder: [
+      'username',
+      'password',
+      'recoveryCodes',
+      'totpSeed',
+      'text',
+      'notes',
+      'twoPerson',
+      'totp',
+      'rotateEveryDays',
+      'expires',
+      'lastRotated',
+      'disableAfterUse',
+    ],
   },
   'key-location': {
     label: 'Key location',
@@ -269,3 +312,6 @@ export function catalogPageTypes(kinds: KindRegistry): string[] {
 /** The fields of a secret that are sealed: shown as •••• until revealed. */
 export type SealedField = Extract<AnyField, { kind: 'sealed' | 'sealed-long' }>['key'];
 export const SEALED_FIELDS = [...fieldKeys(RECORD_KINDS, (f) => isSealedKind(f.kind))] as readonly SealedField[];
+
+/** The sealed fields that hold a one-time-code seed (an otpauth:// URI once stored). */
+export const ONE_TIME_CODE_FIELDS = [...fieldKeys(RECORD_KINDS, (f) => f.oneTimeCode === true)] as readonly string[];

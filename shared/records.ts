@@ -90,6 +90,7 @@ const SPECIFIC: { [T in RecordType]?: Partial<Record<FieldKeyOf<T>, z.ZodType>> 
     startsWithout: z.array(text).optional(),
   },
   contact: { escalationOrder: z.number().int().positive().optional() },
+  secret: { rotateEveryDays: z.number().int().min(1).max(3650).optional() },
 };
 
 /** A kind's schema: the common fields, then its own in the order the engine writes them. */

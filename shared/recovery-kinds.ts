@@ -31,6 +31,10 @@ export const READINESS_RULES = {
   'missing-dependency': 'Depends on a service the vault does not have',
   'dependency-cycle': 'In a dependency cycle: recovered together',
   'secret-not-rotated': 'Secret not rotated since an incident revealed it',
+  'secret-rotation-overdue': 'Secret overdue for rotation',
+  'secret-expired': 'Secret expired',
+  'secret-expiring': 'Secret expiring soon',
+  'emergency-account-not-disabled': 'Emergency account used and not confirmed disabled',
   'catalog-stale': 'Catalog not synced recently',
   'binder-changed': 'Printed binder out of date',
 } as const;

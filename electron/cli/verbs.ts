@@ -7,6 +7,7 @@ import { addVerb } from './verbs/add.js';
 import { auditVerb } from './verbs/audit.js';
 import { binderVerb } from './verbs/binder.js';
 import { catalogVerb } from './verbs/catalog.js';
+import { codeVerb } from './verbs/code.js';
 import { doctorVerb } from './verbs/doctor.js';
 import { helpVerb } from './verbs/help.js';
 import { historyVerb } from './verbs/history.js';
@@ -20,6 +21,7 @@ import { readinessVerb } from './verbs/readiness.js';
 import { reportVerb } from './verbs/report.js';
 import { revealVerb } from './verbs/reveal.js';
 import { searchVerb } from './verbs/search.js';
+import { secretVerb } from './verbs/secret.js';
 import { sessionVerb } from './verbs/session.js';
 import { sharesVerb } from './verbs/shares.js';
 import { showVerb } from './verbs/show.js';
@@ -38,6 +40,8 @@ export const VERBS: readonly CliVerb[] = [
   listVerb,
   showVerb,
   revealVerb,
+  codeVerb,
+  secretVerb,
   historyVerb,
   auditVerb,
   reportVerb,

@@ -13,6 +13,7 @@ import { createAccessHandlers } from './access-handlers.js';
 import { createBinderHandlers } from './binder-handlers.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
+import { createSecretHandlers } from './secret-handlers.js';
 import { VaultService } from '../operations/vault-service.js';
 import { createVaultHandlers } from './vault-handlers.js';
 
@@ -53,6 +54,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createQuorumHandlers(vault, deps.printPdf, tokens),
     ...createAccessHandlers(vault, deps.printPdf, tokens),
     ...createBinderHandlers(vault, deps.printPdf, tokens),
+    ...createSecretHandlers(vault),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
     'dialog:pick': async ({ purpose }) => {
       if (!deps.pickPath) {

@@ -15,6 +15,7 @@ import { createBinderHandlers } from './binder-handlers.js';
 import { createQuorumHandlers } from './quorum-handlers.js';
 import { createRecoveryHandlers } from './recovery-handlers.js';
 import { VaultService } from '../operations/vault-service.js';
+import { createSecretHandlers } from './secret-handlers.js';
 import { createVaultHandlers } from './vault-handlers.js';
 import type { SenderInfo } from './sender.js';
 
@@ -37,6 +38,7 @@ function withVaultStubs(base: Pick<Handlers, 'app:info' | 'engine:status'> & Par
     ...createQuorumHandlers(vault),
     ...createAccessHandlers(vault),
     ...createBinderHandlers(vault),
+    ...createSecretHandlers(vault),
     'dialog:pick': () => ({ path: null, token: null }),
     ...base,
   };

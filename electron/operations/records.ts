@@ -6,11 +6,13 @@
 import { LifeboatError } from '../../shared/errors.js';
 import {
   copyField as engineCopy,
+  createRecord as engineCreate,
   deleteRecord as engineDelete,
   editRecord as engineEdit,
   openRecord as engineOpen,
   revealCredential as engineRevealCredential,
   revealField as engineReveal,
+  type CreateRecordInput,
   type EditRecordInput,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
@@ -21,16 +23,11 @@ import { catalogPins } from '../catalog/catalog-pins.js';
 import { recordImages } from './record-images.js';
 import { recordLinks } from './record-links.js';
 
-export {
-  callList,
-  createRecord,
-  listRecords,
-  recordHistory,
-  revisionChanges,
-  searchRecords,
-  settleSearch,
-  type SecondPerson,
-} from '../vault/records/vault-records.js';
+import { normalizeSeedFields } from './one-time-codes.js';
+import { stampRotation } from './secret-upkeep.js';
+import type { RecordSummary } from '../../shared/records.js';
+
+export { callList, listRecords, recordHistory, revisionChanges, searchRecords, settleSearch, type SecondPerson } from '../vault/records/vault-records.js';
 
 /**
  * The member is already unlocked, so a wrong passphrase here is the second
@@ -115,9 +112,25 @@ export function copyField(session: VaultSession, id: string, field: string, reas
   return withSecondPerson(second, () => engineCopy(session, id, field, reason, second));
 }
 
+/**
+ * What both hosts store for a record: a one-time-code field turned into its
+ * canonical otpauth:// URI (refused, naming the part, before anything is
+ * logged), and a secret's `lastRotated` stamped when a sealed value is new.
+ */
+function prepared(type: string, title: string, data: Record<string, unknown>, now: Date): Record<string, unknown> {
+  const seeds = normalizeSeedFields(data, title);
+  return type === 'secret' ? stampRotation(seeds, now) : seeds;
+}
+
+export async function createRecord(session: VaultSession, input: CreateRecordInput): Promise<RecordSummary> {
+  return engineCreate(session, { ...input, data: prepared(input.type, input.title, input.data, new Date()) });
+}
+
 /** A change; a covered secret or a two-person procedure needs an owner or a confirming second member. */
-export function editRecord(session: VaultSession, id: string, input: EditRecordInput, second?: SecondPerson) {
-  return withSecondPerson(second, () => engineEdit(session, id, input, second));
+export async function editRecord(session: VaultSession, id: string, input: EditRecordInput, second?: SecondPerson): Promise<RecordSummary> {
+  const current = session.store().get(id);
+  const set = current ? prepared(current.type, input.title ?? current.title, input.set, new Date()) : input.set;
+  return withSecondPerson(second, () => engineEdit(session, id, { ...input, set }, second));
 }
 
 /** A deletion, guarded like a change. */

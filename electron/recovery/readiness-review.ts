@@ -33,6 +33,8 @@ import { binderDrift, type BinderDrift } from './binder-verify.js';
 import { computePlan } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
 import { revealsDuring, rotationChecklist } from './secret-rotation.js';
+import { secretDatesOf, secretExpiryFindings } from './secret-expiry.js';
+import { readExpiryWarningDays } from '../vault/vault-settings.js';
 import { formatMinutes } from '../../shared/durations.js';
 import type { ServiceGraphModel, ServiceNode } from './service-graph.js';
 
@@ -359,7 +361,7 @@ export function vaultReadiness(
   const sessions = allSessions(session);
   const entries = eventsForEvidence(session);
   const incidentReveals = sessions.filter((s) => s.kind === 'incident' && s.status === 'ended').flatMap((s) => revealsDuring(entries, s));
-  return reviewReadiness({
+  const review = reviewReadiness({
     graph,
     procedures: records.filter((r) => r.type === 'procedure').map(procedureInfo),
     sessions,
@@ -371,4 +373,7 @@ export function vaultReadiness(
     ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
     ...(options.plan === undefined ? {} : { plan: options.plan }),
   });
+  // Expiry and rotation of secrets (secret-expiry.ts, issue 21): vault-wide findings, after the incident ones.
+  review.vault.push(...secretExpiryFindings(secretDatesOf(records), entries, options.now ?? new Date(), readExpiryWarningDays(session)));
+  return review;
 }

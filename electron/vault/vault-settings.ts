@@ -59,3 +59,27 @@ export async function setReviewDays(session: VaultSession, days: number): Promis
   await session.commit();
   return readSettings(session);
 }
+
+const EXPIRY_WARNING_DAYS_KEY = 'secretExpiryWarningDays';
+/** The readiness review warns this many days before a secret's `expires` date (docs/recovery.md). */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+export function readExpiryWarningDays(session: VaultSession): number {
+  session.assertOpen();
+  const raw = session.internals().store?.getMeta(EXPIRY_WARNING_DAYS_KEY);
+  const days = raw === undefined ? DEFAULT_EXPIRY_WARNING_DAYS : Number(raw);
+  return Number.isInteger(days) && days >= 0 && days <= 3650 ? days : DEFAULT_EXPIRY_WARNING_DAYS;
+}
+
+/** An owner's setting: how many days ahead "expiring soon" starts. */
+export async function setExpiryWarningDays(session: VaultSession, days: number): Promise<number> {
+  session.require('members.manage');
+  if (!Number.isInteger(days) || days < 0 || days > 3650) {
+    throw new LifeboatError('VAULT_BAD_INPUT', 'The expiry warning must be between 0 and 3650 days.');
+  }
+  const store = session.store();
+  await session.log({ type: 'vault.settings-changed', details: { secretExpiryWarningDays: days } });
+  store.setMeta(EXPIRY_WARNING_DAYS_KEY, String(days));
+  await session.commit();
+  return days;
+}

@@ -13,6 +13,8 @@ export interface FormField {
   options?: readonly string[] | undefined;
   hint?: string | undefined;
   markdown: boolean;
+  /** A one-time-code seed: the editor also offers to read it from a QR image. */
+  oneTimeCode: boolean;
 }
 
 /** Form text by field key: lists one item per line, a checked box 'true'. */
@@ -29,6 +31,7 @@ export function formFields(type: string, { owner }: { owner: boolean }, kinds: K
       options: field.options,
       hint: field.hint,
       markdown: field.markdown === true,
+      oneTimeCode: field.oneTimeCode === true,
     }));
 }
 

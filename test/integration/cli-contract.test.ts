@@ -528,6 +528,41 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       expect(existsSync(join(vault, 'lock'))).toBe(false);
     });
 
+    it('code: a seed added with --field totp=otpauth://…, then code --json (codes as strings); no --reason → 2; a bad seed → 2 naming the part', async () => {
+      const added = await lifeboat(
+        [
+          'add',
+          vault,
+          ...asOwner.args,
+          '--type',
+          'secret',
+          '--title',
+          'Entra break-glass',
+          '--field',
+          'totp=otpauth://totp/Entra:bg?secret=JBSWY3DPEHPK3PXP',
+          '--json',
+        ],
+        asOwner.options,
+      );
+      expectOk(added);
+      const id = (JSON.parse(added.stdout) as { id: string }).id;
+      const noReason = await lifeboat(['code', vault, '--as', RESPONDER, id], { pass: RESPONDER_PASS });
+      expectFailure(noReason, 2, /--reason/);
+      const r = await lifeboat(['code', vault, '--as', RESPONDER, id, '--reason', 'INC-4712 SSO down', '--json'], { pass: RESPONDER_PASS });
+      expectOk(r);
+      const json = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(typeof json['code']).toBe('string');
+      expect(json['code']).toMatch(/^\d{6}$/);
+      expect(json['next']).toMatch(/^\d{6}$/);
+      expect(json['secondsLeft']).toBeGreaterThan(0);
+      expect(r.stdout).not.toContain('JBSWY3DPEHPK3PXP');
+      const bad = await lifeboat(
+        ['add', vault, ...asOwner.args, '--type', 'secret', '--title', 'Bad seed', '--field', 'totp=otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=9'],
+        asOwner.options,
+      );
+      expectFailure(bad, 2, /otpauth URI: digits must be 6–8, got "9"\./);
+    });
+
     it('passwd: the old passphrase stops working (3), the new one works', async () => {
       const r = await lifeboat(['passwd', vault, '--as', COMMANDER], { pass: COMMANDER_PASS, newPass: COMMANDER_NEW_PASS });
       expectOk(r);

@@ -101,6 +101,13 @@ export function eventsForEvidence(session: VaultSession): AuditEntry[] {
   }));
 }
 
+/** When the newest event was logged (its time is in the clear): evidence for the clock check (shared/clock-check.ts). */
+export function newestEventTime(session: VaultSession): string | undefined {
+  session.assertOpen();
+  const lines = session.internals().log.lines;
+  return lines[lines.length - 1]?.record.time;
+}
+
 /** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
 export function verifyAudit(session: VaultSession): VerifyReport {
   session.require('audit.read');

@@ -6,6 +6,7 @@
  * decrypted database until a logged reveal opens one.
  */
 import { LifeboatError } from '../../../shared/errors.js';
+import { ONE_TIME_CODE_FIELDS } from '../../../shared/record-kinds.js';
 import { RECORD_SCHEMAS, SEALED_FIELDS, SEALED_MASK, type RecordSummary, type RecordType, type RecordView, type Revision } from '../../../shared/records.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 import { can } from '../../../shared/permissions.js';
@@ -347,6 +348,9 @@ async function confirmGuardedChange(
   return undefined;
 }
 
+/** How an unsealing is logged: shown, copied, or turned into a one-time code (the seed itself never leaves). */
+type UnsealEvent = 'secret.revealed' | 'secret.copied' | 'code.generated';
+
 /** What one unsealing opens: one field, or every sealed field of a credential (a procedure's "Reveal credential"). */
 type Unsealing = { field: string } | { credential: true; procedureId?: string };
 
@@ -362,7 +366,7 @@ async function unsealFields(
   id: string,
   what: Unsealing,
   reason: string,
-  type: 'secret.revealed' | 'secret.copied',
+  type: UnsealEvent,
   second?: SecondPerson,
 ): Promise<{ field: string; value: string }[]> {
   session.require('records.reveal');
@@ -421,14 +425,7 @@ function requireLinkedBy(store: RecordStore, procedureId: string, secret: Stored
   }
 }
 
-async function unsealField(
-  session: VaultSession,
-  id: string,
-  field: string,
-  reason: string,
-  type: 'secret.revealed' | 'secret.copied',
-  second?: SecondPerson,
-): Promise<string> {
+async function unsealField(session: VaultSession, id: string, field: string, reason: string, type: UnsealEvent, second?: SecondPerson): Promise<string> {
   const [opened] = await unsealFields(session, id, { field }, reason, type, second);
   return opened?.value ?? '';
 }
@@ -440,6 +437,20 @@ export function revealField(session: VaultSession, id: string, field: string, re
 /** The UI copies to the clipboard; the event says "copied" rather than "revealed". */
 export function copyField(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
   return unsealField(session, id, field, reason, 'secret.copied', second);
+}
+
+/**
+ * A one-time-code seed, opened only to make a code in main
+ * (operations/one-time-codes.ts): logged first as "code generated", with the
+ * same reason and two-person checks as a reveal. The caller must never hand
+ * the returned seed to a host.
+ */
+export async function openSeedForCode(session: VaultSession, id: string, field: string, reason: string, second?: SecondPerson): Promise<string> {
+  // The log must never say "code generated" for a password that was in fact opened.
+  if (!ONE_TIME_CODE_FIELDS.includes(field)) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `"${field}" is not a one-time-code field.`);
+  }
+  return unsealField(session, id, field, reason, 'code.generated', second);
 }
 
 /**

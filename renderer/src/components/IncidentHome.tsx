@@ -4,6 +4,7 @@ import { useAppStore } from '../stores/app-store';
 import { useHomeStore } from '../stores/home-store';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionsStore } from '../stores/sessions-store';
+import { SecretAttentionLine } from './SecretAttentionLine';
 
 const STALE_DAYS = 30;
 
@@ -45,6 +46,7 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           ? `Catalog ${last.catalogId} v${last.version} from ${last.publisher}, synced ${lastAge.text}${lastAge.days > STALE_DAYS ? ' — stale: sync a newer catalog' : ''}`
           : 'No catalog synced yet: runbooks here were added by hand.'}
       </p>
+      <SecretAttentionLine revision={records.map((r) => `${r.id}@${r.revision}`).join(',')} />
       {running.length > 0 && (
         <section aria-labelledby="running-heading" data-testid="running-sessions">
           <h3 id="running-heading">Running now</h3>

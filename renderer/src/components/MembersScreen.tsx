@@ -7,6 +7,7 @@ import { BinderCard } from './BinderCard';
 import { EmergencyKitCard } from './EmergencyKitCard';
 import { ErrorBanner } from './ErrorBanner';
 import { RecoverySharesCard } from './RecoverySharesCard';
+import { ExpiryWarningSetting } from './ExpiryWarningSetting';
 
 /** Owner's screen: members (removal rekeys), own passphrase, auto-lock, trusted publishers. */
 export function MembersScreen() {
@@ -199,6 +200,7 @@ export function MembersScreen() {
             Save interval
           </button>
         </form>
+        <ExpiryWarningSetting busy={busy} />
         <form
           className="inline-form"
           onSubmit={(event) => {

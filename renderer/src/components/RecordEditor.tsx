@@ -3,6 +3,7 @@ import type { LifeboatErrorShape } from '../../../shared/errors';
 import { RECORD_TYPES, type RecordType } from '../../../shared/record-kinds';
 import type { RecordView } from '../../../shared/records';
 import { hintFor } from '../error-hints';
+import { QrSeedInput } from './QrSeedInput';
 import { invoke } from '../lifeboat-client';
 import { formFields, initialValues, toData, type FormField, type Values } from '../record-form';
 import { useLibraryStore } from '../stores/library-store';
@@ -102,6 +103,7 @@ function Field({
         {sealedStored && <span className="muted"> (sealed and stored: leave blank to keep)</span>}
       </label>
       {input}
+      {spec.oneTimeCode && <QrSeedInput fieldId={id} onSeed={onChange} />}
       {error && (
         <p className="field-error" id={`${id}-error`} role="alert">
           {error}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatMinutes } from '../../../shared/durations';
 import { NO_CLIPBOARD_MESSAGE } from '../../../shared/clipboard';
-import { SEALED_MASK } from '../../../shared/record-kinds';
+import { ONE_TIME_CODE_FIELDS, SEALED_MASK } from '../../../shared/record-kinds';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { RecordView, Revision } from '../../../shared/records';
 import { invoke } from '../lifeboat-client';
@@ -15,6 +15,8 @@ import { useQuorumStore } from '../stores/quorum-store';
 import { CopyNotice } from './CopyNotice';
 import { RecordContents } from './RecordContents';
 import { LinkedCredentials } from './LinkedCredentials';
+import { OneTimeCode } from './OneTimeCode';
+import { SecretUpkeep } from './SecretUpkeep';
 import { DiscardConfirm, useReasonForm } from './ReasonForm';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
@@ -193,11 +195,23 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
       )}
       {selected.sealedFields.length > 0 && (
         <section aria-label="Sealed fields" className="sealed">
-          {selected.sealedFields.map((field) => (
-            <SealedField key={field} field={field} label={layout.labels[field] ?? field} />
-          ))}
+          {selected.sealedFields.map((field) =>
+            ONE_TIME_CODE_FIELDS.includes(field) ? (
+              // A seed is never shown: only codes made from it, after a logged reason (issue 21).
+              <OneTimeCode
+                key={`${selected.id}-${field}`}
+                recordId={selected.id}
+                field={field}
+                label={layout.labels[field] ?? field}
+                twoPersonMarked={selected.data['twoPerson'] === true}
+              />
+            ) : (
+              <SealedField key={field} field={field} label={layout.labels[field] ?? field} />
+            ),
+          )}
         </section>
       )}
+      <SecretUpkeep key={`upkeep-${selected.id}`} record={selected} />
       {selected.credentials && selected.credentials.length > 0 && (
         <LinkedCredentials key={selected.id} procedureId={selected.id} credentials={selected.credentials} />
       )}
