@@ -47,6 +47,7 @@ export const AUDIT_EVENT_LABELS = {
   'catalog.publisher-repinned': 're-pinned a catalog to another publisher',
   'records.searched': 'searched (shown text of the records listed)',
   'vault.rollback-accepted': 'accepted older vault files than this laptop had seen (a restored backup)',
+  'oncall.opened': 'looked up who is on call',
 } as const satisfies Record<string, string>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;

@@ -81,6 +81,15 @@ export function eventsForEvidence(session: VaultSession): AuditEntry[] {
   }));
 }
 
+/**
+ * The time of the newest audit event, without opening any event (the time is
+ * in the clear in the log line): evidence for shared/clock-check.ts.
+ */
+export function newestAuditTime(session: VaultSession): string | undefined {
+  session.assertOpen();
+  return session.internals().log.lines.at(-1)?.record.time;
+}
+
 /** Chain, signatures, times, commitments, and (for full members) the head sealed in the snapshot. */
 export function verifyAudit(session: VaultSession): VerifyReport {
   session.require('audit.read');
