@@ -39,7 +39,9 @@ export function parseEscalationLevel(line: string): EscalationLevel | { error: s
   for (const part of head.split(/\s+\+\s+/)) {
     const match = TARGET.exec(part.trim());
     if (!match) {
-      return { error: `"${line}" is not a level: write "schedule NAME" or "person NAME" (several joined by " + "), optionally followed by ", escalate after 30m".` };
+      return {
+        error: `"${line}" is not a level: write "schedule NAME" or "person NAME" (several joined by " + "), optionally followed by ", escalate after 30m".`,
+      };
     }
     targets.push({ kind: (match[1] ?? '').toLowerCase() as EscalationTargetKind, name: (match[2] ?? '').trim() });
   }

@@ -221,7 +221,7 @@ export const RECORD_KINDS = {
         search: { column: 'people', position: 6 },
       },
       { key: 'services', label: 'Services', kind: 'list', view: 'links', search: { column: 'service', position: 3 } },
-      { key: 'notes', label: 'Notes', kind: 'textarea', view: 'hidden', search: { column: 'body', position: 8 } },
+      { key: 'notes', label: 'Notes', kind: 'textarea', view: 'hidden', search: { column: 'body', position: 7 } },
     ],
   },
 } as const satisfies KindRegistry;

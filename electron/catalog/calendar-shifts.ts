@@ -107,7 +107,10 @@ export function parseCalendar(text: string): ParsedCalendar {
     for (const prop of component.getAllProperties()) {
       const tzid = prop.getParameter('tzid');
       if (typeof tzid === 'string' && !defined.has(tzid)) {
-        throw new CalendarError(`${prop.name.toUpperCase()} names the time zone ${tzid}, which the file does not define (no VTIMEZONE with TZID:${tzid}).`, lineOf(text, `TZID=${tzid}`));
+        throw new CalendarError(
+          `${prop.name.toUpperCase()} names the time zone ${tzid}, which the file does not define (no VTIMEZONE with TZID:${tzid}).`,
+          lineOf(text, `TZID=${tzid}`),
+        );
       }
     }
     if (!component.hasProperty('dtstart')) {
@@ -118,7 +121,10 @@ export function parseCalendar(text: string): ParsedCalendar {
       component.getFirstPropertyValue('dtstart');
       component.getFirstPropertyValue('dtend');
     } catch (error) {
-      throw new CalendarError(`An event${uid ? ` (UID ${uid})` : ''} has a time that cannot be read: ${error instanceof Error ? error.message : 'unknown error'}.`, where);
+      throw new CalendarError(
+        `An event${uid ? ` (UID ${uid})` : ''} has a time that cannot be read: ${error instanceof Error ? error.message : 'unknown error'}.`,
+        where,
+      );
     }
     if (component.hasProperty('recurrence-id')) {
       exceptions.push(component);

@@ -357,7 +357,13 @@ spec:
         title: 'Jane Doe',
         file: 'people.yml',
         line: 1,
-        data: { role: 'User', phones: [], channels: ['email:jane@example.org'], meta: { kind: 'User', namespace: 'Ops', spec: { memberOf: ['sre'] } } },
+        data: {
+          role: 'User',
+          phones: [],
+          channels: ['email:jane@example.org'],
+          emails: ['jane@example.org'],
+          meta: { kind: 'User', namespace: 'Ops', spec: { memberOf: ['sre'] } },
+        },
       },
     ]);
   });

@@ -180,12 +180,14 @@ function readEscalationLevels(reader: FieldReader, path: readonly string[], valu
     } else if (isPlainObject(item)) {
       const kind = item['schedule'] !== undefined ? 'schedule' : item['person'] !== undefined ? 'person' : undefined;
       const name = kind === undefined ? undefined : item[kind];
-      const after = item['escalate_after'];
+      const raw = item['escalate_after'];
+      const after = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? undefined : describe(raw);
       if (kind !== undefined && (typeof name === 'string' || typeof name === 'number')) {
-        line = `${kind} ${String(name).trim()}${after === undefined || after === null ? '' : `, escalate after ${String(after)}`}`;
+        line = `${kind} ${String(name).trim()}${after === undefined ? '' : `, escalate after ${after}`}`;
       }
     }
-    const level = line === undefined ? { error: `each level is a line or a mapping with schedule: or person:, not ${describe(item)}.` } : parseEscalationLevel(line);
+    const level =
+      line === undefined ? { error: `each level is a line or a mapping with schedule: or person:, not ${describe(item)}.` } : parseEscalationLevel(line);
     if ('error' in level) {
       reader.problem(path, `${reader.name(path)}: ${level.error}`);
       return undefined;

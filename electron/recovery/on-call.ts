@@ -166,7 +166,9 @@ export function escalationContacts(contacts: readonly OnCallRecord[]): ServiceOn
   return contacts
     .flatMap((c) => {
       const order = c.data['escalationOrder'];
-      return typeof order === 'number' ? [{ id: c.id, name: c.title, escalationOrder: order, phones: strings(c.data['phones']), channels: strings(c.data['channels']) }] : [];
+      return typeof order === 'number'
+        ? [{ id: c.id, name: c.title, escalationOrder: order, phones: strings(c.data['phones']), channels: strings(c.data['channels']) }]
+        : [];
     })
     .sort((a, b) => a.escalationOrder - b.escalationOrder || a.name.localeCompare(b.name));
 }
