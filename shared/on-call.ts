@@ -2,7 +2,7 @@
  * Who is on call: the answer the window, the CLI (`lifeboat oncall`) and the
  * tests share (issue 23; docs/recovery.md "On call now"). Times are ISO 8601
  * in UTC; each screen writes them in the schedule's zone and the laptop's
- * (shared/zoned-time.ts).
+ * (shared/zoned-time.ts, zod-free for the renderer).
  */
 import { z } from 'zod';
 
@@ -79,33 +79,4 @@ export const OnCallReportSchema = z.object({
 });
 export type OnCallReport = z.infer<typeof OnCallReportSchema>;
 
-/** `2026-12-20 09:00 GMT` in `zone` (an IANA name), or in UTC when the zone is unknown to this laptop. */
-export function timeInZone(iso: string, zone: string): string {
-  const date = new Date(iso);
-  try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    }).formatToParts(date);
-    const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
-  } catch {
-    return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-  }
-}
-
-/** The time in the schedule's zone, and in the laptop's when that differs: `2026-12-20 09:00 GMT (10:00 CET here)`. */
-export function timeForBoth(iso: string, scheduleZone: string, laptopZone: string): string {
-  const there = timeInZone(iso, scheduleZone);
-  const here = timeInZone(iso, laptopZone);
-  if (here === there) {
-    return there;
-  }
-  return `${there} (${here.slice(0, 10) === there.slice(0, 10) ? here.slice(11) : here} here)`;
-}
+export { timeForBoth, timeInZone } from './zoned-time.js';

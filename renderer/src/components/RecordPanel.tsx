@@ -15,6 +15,7 @@ import { useQuorumStore } from '../stores/quorum-store';
 import { CopyNotice } from './CopyNotice';
 import { RecordContents } from './RecordContents';
 import { LinkedCredentials } from './LinkedCredentials';
+import { OnCallCard } from './OnCallCard';
 import { DiscardConfirm, useReasonForm } from './ReasonForm';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
@@ -191,6 +192,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
           </p>
         ) : null,
       )}
+      {selected.type === 'service' && <OnCallCard key={selected.id} serviceIds={[selected.id]} heading="On call" />}
       {selected.sealedFields.length > 0 && (
         <section aria-label="Sealed fields" className="sealed">
           {selected.sealedFields.map((field) => (
