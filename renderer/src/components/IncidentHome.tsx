@@ -50,6 +50,9 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           ? `Catalog ${last.catalogId} v${last.version} from ${last.publisher}, synced ${lastAge.text}${lastAge.days > STALE_DAYS ? ' — stale: sync a newer catalog' : ''}`
           : 'No catalog synced yet: runbooks here were added by hand.'}
       </p>
+      {onCallFor.length > 0 && (
+        <OnCallCard serviceIds={onCallFor} heading={incidentServices.length > 0 ? 'On call now for this incident' : 'On call now for the planned services'} />
+      )}
       {running.length > 0 && (
         <section aria-labelledby="running-heading" data-testid="running-sessions">
           <h3 id="running-heading">Running now</h3>
@@ -76,9 +79,6 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
             ))}
           </ul>
         </section>
-      )}
-      {onCallFor.length > 0 && (
-        <OnCallCard serviceIds={onCallFor} heading={incidentServices.length > 0 ? 'On call now for this incident' : 'On call now for the planned services'} />
       )}
       {procedures.length > 0 && (
         <section aria-labelledby="pinned-heading">
