@@ -32,6 +32,10 @@ export const READINESS_RULES = {
   'dependency-cycle': 'In a dependency cycle: recovered together',
   'secret-not-rotated': 'Secret not rotated since an incident revealed it',
   'catalog-stale': 'Catalog not synced recently',
+  'no-escalation-path': 'No escalation path (who to page)',
+  'oncall-export-ending': 'On-call schedule export ending or ended',
+  'oncall-no-phone': 'On call soon with no phone in the vault',
+  'oncall-gap': 'Gap in on-call coverage',
 } as const;
 export type ReadinessRule = keyof typeof READINESS_RULES;
 

@@ -12,6 +12,7 @@ import { auditEntries } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { onCall } from './on-call.js';
+import { readinessOf } from './recovery.js';
 
 const CATALOG = join(process.cwd(), 'test/fixtures/oncall/catalog');
 let session: VaultSession;
@@ -148,5 +149,13 @@ describe('the clock and the log', () => {
     const records = String(events[0]?.event.details?.['records']).split(',');
     const schedule = firstSchedule(report.services[0] as ServiceOnCall);
     expect(records).toEqual(expect.arrayContaining([report.services[0]?.service.id, schedule.id, schedule.now?.contact?.id]) as unknown);
+  });
+});
+
+describe('the readiness review', () => {
+  it('names the synced service no escalation policy reaches, and only that one', () => {
+    const review = readinessOf(session, {});
+    const without = review.services.filter((s) => s.findings.some((f) => f.rule === 'no-escalation-path')).map((s) => s.title);
+    expect(without).toEqual(['Legacy batch']);
   });
 });

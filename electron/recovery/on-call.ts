@@ -91,7 +91,8 @@ function namedPerson(name: string, contacts: readonly OnCallRecord[]): OnCallPer
   return matchPerson(name.includes('@') ? { name, email: lower(name) } : { name, email: null }, contacts);
 }
 
-function scheduleShifts(schedule: OnCallRecord, from: Date, to: Date): Shift[] {
+/** The schedule's shifts overlapping [from, to); none when its calendar cannot be read. */
+export function scheduleShifts(schedule: OnCallRecord, from: Date, to: Date): Shift[] {
   const calendar = text(schedule.data['calendar']);
   // A schedule record edited by hand to hold something else covers nothing (said by the notice below).
   if (calendar === null) {
