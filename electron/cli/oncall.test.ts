@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner, expectFailure, expectOk, json } from '../../test/support/cli-run.js';
 import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
 import { syncCatalog } from '../catalog/catalog-sync.js';
 import { runCli } from './run-cli.js';
@@ -77,5 +78,17 @@ describe('lifeboat oncall', () => {
     const unknown = await oncall('--service', 'Nope');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/No service "Nope"/);
+  });
+});
+
+describe('lifeboat oncall, the built command (the contract)', () => {
+  const run = cliRunner(() => process.cwd());
+
+  it('answers with JSON and exit 0, and refuses a bad --at with exit 2 and a typed error', async () => {
+    const ok = await run(['oncall', dir, '--as', 'alice', '--service', 'Ledger', '--at', '2026-12-14T09:00Z', '--json'], { pass: PASSPHRASES['alice'] });
+    expectOk(ok);
+    expect(json(ok)).toMatchObject({ at: '2026-12-14T09:00:00Z', services: [{ service: { title: 'Ledger' }, policy: { title: 'Ledger escalation' } }] });
+    const bad = await run(['oncall', dir, '--as', 'alice', '--at', 'soon', '--json'], { pass: PASSPHRASES['alice'] });
+    expectFailure(bad, 2, /--at soon: expected an ISO 8601 time/);
   });
 });
