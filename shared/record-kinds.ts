@@ -211,7 +211,7 @@ export const RECORD_KINDS = {
   // Who is paged, in order, for a service (docs/catalog-format.md "Escalation policies").
   escalation: {
     label: 'Escalation policy',
-    plural: 'Escalation policies',
+    plural: 'Escalations',
     catalogPage: true,
     fields: [
       {
