@@ -53,6 +53,7 @@ export const AUDIT_EVENT_LABELS = {
   'binder.printed': 'printed a binder (the records listed)',
   'binder.previewed': 'previewed a binder (the records listed)',
   'binder.verified': 'checked a printed binder page',
+  'oncall.opened': 'looked up who is on call',
 } as const satisfies Record<string, string>;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_LABELS;

@@ -51,6 +51,7 @@ export const CHANNEL_NAMES = [
   'recovery:graph',
   'recovery:plan',
   'recovery:readiness',
+  'oncall:lookup',
   'sessions:list',
   'sessions:start',
   'sessions:get',

@@ -165,6 +165,9 @@ export const RECORD_KINDS = {
       { key: 'role', label: 'Role', kind: 'text', search: { column: 'people', position: 1 } },
       { key: 'phones', label: 'Phones', kind: 'list', view: 'copy-list' },
       { key: 'channels', label: 'Out-of-band channels', kind: 'list', search: { column: 'people', position: 3 } },
+      // How an on-call schedule's person is matched to this contact (docs/catalog-format.md "On-call schedules").
+      // Not searchable: a new search column would change the index view and reindex every vault (search-index.test.ts).
+      { key: 'emails', label: 'E-mail addresses', kind: 'list' },
       { key: 'escalationOrder', label: 'Escalation order', note: '1 first', kind: 'number' },
       { key: 'notes', label: 'Notes', kind: 'textarea', view: 'hidden', search: { column: 'body', position: 7 } },
     ],
@@ -233,6 +236,35 @@ export const RECORD_KINDS = {
       { key: 'whoCanReach', label: 'Who can reach it', kind: 'list', search: { column: 'people', position: 2 } },
       { key: 'howToRetrieve', label: 'How to retrieve', formLabel: 'How to retrieve it', kind: 'textarea', search: { column: 'body', position: 6 } },
       { key: 'lastVerified', label: 'Last verified', kind: 'date' },
+    ],
+  },
+  // An on-call schedule: a catalog's .ics file or a PagerDuty export's schedule (docs/catalog-format.md "On-call schedules").
+  schedule: {
+    label: 'On-call schedule',
+    plural: 'Schedules',
+    fields: [
+      { key: 'timeZone', label: 'Time zone', kind: 'text' },
+      { key: 'source', label: 'Source', kind: 'text' },
+      { key: 'coverageFrom', label: 'Covers from', note: 'ISO 8601, UTC', kind: 'text' },
+      { key: 'coverageUntil', label: 'Covers until', note: 'ISO 8601, UTC; empty: a rotation with no end', kind: 'text' },
+      { key: 'people', label: 'People on the rota', kind: 'list' },
+      { key: 'calendar', label: 'Calendar', note: 'iCalendar text', kind: 'textarea', view: 'hidden' },
+    ],
+  },
+  // Who is paged, in order, for a service (docs/catalog-format.md "Escalation policies").
+  escalation: {
+    label: 'Escalation policy',
+    plural: 'Escalations',
+    catalogPage: true,
+    fields: [
+      {
+        key: 'levels',
+        label: 'Levels',
+        kind: 'list',
+        hint: 'One level a line, first paged first: "schedule Payments primary, escalate after 30m" or "person Ana Lima, escalate after 15m".',
+      },
+      { key: 'services', label: 'Services', kind: 'list', view: 'links' },
+      { key: 'notes', label: 'Notes', kind: 'textarea', view: 'hidden', search: { column: 'body', position: 7 } },
     ],
   },
 } as const satisfies KindRegistry;

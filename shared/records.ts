@@ -89,7 +89,8 @@ const SPECIFIC: { [T in RecordType]?: Partial<Record<FieldKeyOf<T>, z.ZodType>> 
     // Soft dependencies are absent unless a catalog says so: no empty list is written into every service.
     startsWithout: z.array(text).optional(),
   },
-  contact: { escalationOrder: z.number().int().positive().optional() },
+  // Absent unless a catalog or the editor gives some: no empty list is written into every contact.
+  contact: { escalationOrder: z.number().int().positive().optional(), emails: z.array(text).optional() },
   secret: { rotateEveryDays: z.number().int().min(1).max(3650).optional() },
 };
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DestinationSchema } from './destinations.js';
+import { OnCallReportSchema } from './on-call.js';
 
 import {
   EvidenceReportSchema,
@@ -30,6 +31,11 @@ export const recoveryContract = {
   'recovery:readiness': {
     request: z.object({ staleDays: z.number().int().min(1).max(3650).optional() }).strict(),
     response: ReadinessReviewSchema,
+  },
+  // Who is on call (issue 23): services by id; none: every schedule. `at` is ISO 8601 (the laptop clock when absent).
+  'oncall:lookup': {
+    request: z.object({ services: z.array(id).max(100).optional(), at: z.iso.datetime({ offset: true }).optional() }).strict(),
+    response: OnCallReportSchema,
   },
   'sessions:list': { request: z.object({}).strict(), response: z.array(SessionSummarySchema) },
   'sessions:start': {

@@ -37,6 +37,10 @@ export const READINESS_RULES = {
   'emergency-account-not-disabled': 'Emergency account used and not confirmed disabled',
   'catalog-stale': 'Catalog not synced recently',
   'binder-changed': 'Printed binder out of date',
+  'no-escalation-path': 'No escalation path (who to page)',
+  'oncall-export-ending': 'On-call schedule export ending or ended',
+  'oncall-no-phone': 'On call soon with no phone in the vault',
+  'oncall-gap': 'Gap in on-call coverage',
 } as const;
 export type ReadinessRule = keyof typeof READINESS_RULES;
 

@@ -357,7 +357,13 @@ spec:
         title: 'Jane Doe',
         file: 'people.yml',
         line: 1,
-        data: { role: 'User', phones: [], channels: ['email:jane@example.org'], meta: { kind: 'User', namespace: 'Ops', spec: { memberOf: ['sre'] } } },
+        data: {
+          role: 'User',
+          phones: [],
+          channels: ['email:jane@example.org'],
+          emails: ['jane@example.org'],
+          meta: { kind: 'User', namespace: 'Ops', spec: { memberOf: ['sre'] } },
+        },
       },
     ]);
   });
@@ -666,7 +672,7 @@ metadata:
       ['mixed.yaml', 13, 'a Backstage API, a kind Lifeboat does not import'],
       ['mixed.yaml', 18, 'not a Backstage entity (no apiVersion)'],
       ['mixed.yaml', 22, 'not a Backstage entity (apiVersion "v1" is not backstage.io/…)'],
-      ['notes.txt', null, 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)'],
+      ['notes.txt', null, 'not a catalog entity (only .md, .markdown, .yaml, .yml, .ics and .pagerduty.json files are read)'],
     ]);
   });
 

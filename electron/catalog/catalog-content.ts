@@ -10,6 +10,8 @@
  * Files (paths with forward slashes, processed in sorted order):
  * - `*.yaml`, `*.yml`: Backstage entity YAML (entity-yaml.ts), any number of documents;
  * - `*.md`, `*.markdown`: Markdown with optional YAML front matter (markdown-entry.ts);
+ * - `*.ics`: an on-call schedule (schedule-calendar.ts), `*.pagerduty.json`: a
+ *   PagerDuty export (pagerduty-export.ts): docs/catalog-format.md "On-call";
  * - images (`*.png`, `*.jpg`, `*.svg`…): carried when a runbook or procedure
  *   page shows them, within the limits (catalog-images.ts), else skipped or
  *   warned about;
@@ -96,10 +98,12 @@ import { type CatalogEntry, type CatalogProblem, type CatalogSkip, type CatalogW
 import { catalogImages, isImagePath, type CatalogImage, type ImageReference } from './catalog-images.js';
 import { parseEntityYaml } from './entity-yaml.js';
 import { parseMarkdownFile } from './markdown-entry.js';
+import { isPagerDutyExportPath, parsePagerDutyFile } from './pagerduty-export.js';
+import { parseScheduleFile } from './schedule-calendar.js';
 
 export type { CatalogEntry, CatalogProblem, CatalogSkip, CatalogWarning } from './catalog-fields.js';
 
-type FileKind = 'entity-yaml' | 'markdown' | 'image';
+type FileKind = 'entity-yaml' | 'markdown' | 'image' | 'calendar' | 'pagerduty';
 
 /** Whether any folder or the file itself is hidden (`.github/…`, `.gitlab-ci.yml`): never content, never listed. */
 export function isHiddenPath(path: string): boolean {
@@ -119,6 +123,12 @@ export function catalogFileKind(path: string): FileKind | undefined {
   }
   if (isImagePath(path)) {
     return 'image';
+  }
+  if (/\.ics$/i.test(path)) {
+    return 'calendar';
+  }
+  if (isPagerDutyExportPath(path)) {
+    return 'pagerduty';
   }
   return undefined;
 }
@@ -265,7 +275,17 @@ export function parseCatalogFile(path: string, bytes: Uint8Array | undefined): C
     outcome.problems.push({ file: path, message: 'The file is not UTF-8 text.' });
     return outcome;
   }
-  if (kind === 'entity-yaml') {
+  if (kind === 'calendar') {
+    const result = parseScheduleFile(path, text);
+    outcome.problems.push(...result.problems.list);
+    if (result.entry) {
+      outcome.entries.push(result.entry);
+    }
+  } else if (kind === 'pagerduty') {
+    const result = parsePagerDutyFile(path, text);
+    outcome.problems.push(...result.problems.list);
+    outcome.entries.push(...result.entries);
+  } else if (kind === 'entity-yaml') {
     const result = parseEntityYaml(path, text);
     outcome.problems.push(...result.problems.list);
     outcome.skipped.push(...result.skipped);
@@ -327,7 +347,7 @@ export function mergeCatalogFiles(
 
   const other = (path: string): void => {
     if (!isHiddenPath(path)) {
-      skipped.push({ file: path, reason: 'not a catalog entity (only .md, .markdown, .yaml and .yml files are read)' });
+      skipped.push({ file: path, reason: 'not a catalog entity (only .md, .markdown, .yaml, .yml, .ics and .pagerduty.json files are read)' });
     }
   };
   for (const outcome of outcomes) {

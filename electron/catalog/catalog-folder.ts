@@ -21,7 +21,8 @@ import { CATALOG_LIMITS, catalogPathProblem, sizeText, type CatalogFile, type Ca
 /** Not defined on Windows, where there is no way to refuse a link at open. */
 const O_NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
 
-export const CATALOG_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.md', '.markdown'];
+// .ics: on-call schedules; .pagerduty.json: a PagerDuty export (other .json files are not read).
+export const CATALOG_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.md', '.markdown', '.ics', '.pagerduty.json'];
 
 export function isCatalogFileName(name: string): boolean {
   const lower = name.toLowerCase();

@@ -283,7 +283,11 @@ describe('packCatalog reading a folder', () => {
     const empty = join(dir, 'empty');
     await mkdir(empty);
     await writeFile(join(empty, 'picture.png'), 'x');
-    await expectRefused(() => packCatalog({ srcDir: empty, keyPath, catalogVersion: 1 }), 'VAULT_BAD_INPUT', 'no .yaml, .yml, .md or .markdown files');
+    await expectRefused(
+      () => packCatalog({ srcDir: empty, keyPath, catalogVersion: 1 }),
+      'VAULT_BAD_INPUT',
+      'no .yaml, .yml, .md, .markdown, .ics or .pagerduty.json files',
+    );
   });
 
   it('applies the limits to an unpacked folder, naming the file', async () => {

@@ -134,7 +134,7 @@ export async function packCatalog(options: PackCatalogOptions): Promise<PackedCa
   const sodium = await loadSodium();
   const folder = await readCatalogFolder(srcDir, CATALOG_LIMITS, 2);
   if (!folder.files.some((f) => !isImagePath(f.path))) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: there are no .yaml, .yml, .md or .markdown files to pack.`);
+    throw new LifeboatError('VAULT_BAD_INPUT', `${srcDir}: there are no .yaml, .yml, .md, .markdown, .ics or .pagerduty.json files to pack.`);
   }
   const content = parseCatalogContent(new Map(folder.files.map((f) => [f.path, f.bytes])), folder.others, folder.oversized);
   if (content.problems.length > 0) {

@@ -190,9 +190,11 @@ function serviceData(reader: EntityReader, parts: EntityParts): PlainObject {
 function contactData(reader: EntityReader, parts: EntityParts, profile: PlainObject): PlainObject {
   const email = readText(reader, ['spec', 'profile', 'email'], profile['email']);
   reader.from('channels', ['spec', 'profile', 'email']);
+  reader.from('emails', ['spec', 'profile', 'email']);
   const notes = readText(reader, ['metadata', 'description'], parts.metadata['description']);
   reader.from('notes', ['metadata', 'description']);
-  return { role: parts.kind, phones: [], channels: email === undefined ? [] : [`email:${email}`], notes };
+  // emails: how an on-call schedule's person finds this contact (on-call-lookup); the channel stays for people.
+  return { role: parts.kind, phones: [], channels: email === undefined ? [] : [`email:${email}`], emails: email === undefined ? undefined : [email], notes };
 }
 
 /**

@@ -6,6 +6,7 @@
  * documented in catalog-content.ts.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { formatEscalationLevel, parseEscalationLevel } from '../../shared/escalation-levels.js';
 import { catalogPageTypes, RECORD_KINDS, type CatalogPageType } from '../../shared/record-kinds.js';
 import {
   describe,
@@ -39,7 +40,8 @@ type MarkdownType = CatalogPageType;
 const LIFEBOAT_KEYS: Record<MarkdownType, readonly string[]> = {
   runbook: ['type', 'service', 'estimated_minutes', 'validation', 'steps'],
   procedure: ['type', 'secrets', 'steps'],
-  contact: ['type', 'role', 'phones', 'channels', 'escalation'],
+  contact: ['type', 'role', 'phones', 'channels', 'emails', 'escalation'],
+  escalation: ['type', 'levels', 'services'],
   'key-location': ['type', 'what', 'where', 'who_can_reach', 'how_to_retrieve', 'last_verified'],
 };
 
@@ -131,7 +133,16 @@ function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: Pla
         role: read('role', 'role', readText),
         phones: read('phones', 'phones', readTextList),
         channels: read('channels', 'channels', readTextList),
+        emails: emptyAsAbsent(read('emails', 'emails', readTextList)),
         escalationOrder: read('escalationOrder', 'escalation', (r, p, v) => readInteger(r, p, v, 1, 1_000_000)),
+        notes: notes === '' ? undefined : notes,
+      };
+    }
+    case 'escalation': {
+      const notes = body.trim();
+      return {
+        levels: read('levels', 'levels', readEscalationLevels),
+        services: read('services', 'services', readTextList),
         notes: notes === '' ? undefined : notes,
       };
     }
@@ -147,6 +158,47 @@ function bodyFields(type: MarkdownType, reader: FrontMatterReader, lifeboat: Pla
       };
     }
   }
+}
+
+function emptyAsAbsent(list: string[] | undefined): string[] | undefined {
+  return list === undefined || list.length === 0 ? undefined : list;
+}
+
+/**
+ * `lifeboat.levels` of an escalation page: each item a line as
+ * shared/escalation-levels.ts reads it (`schedule Payments primary, escalate
+ * after 30m`) or a mapping `{schedule: NAME}` / `{person: NAME}` with an
+ * optional `escalate_after: 30m`; stored as lines. At least one level.
+ */
+function readEscalationLevels(reader: FieldReader, path: readonly string[], value: unknown): string[] | undefined {
+  const items: unknown[] = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  const lines: string[] = [];
+  for (const item of items) {
+    let line: string | undefined;
+    if (typeof item === 'string') {
+      line = item;
+    } else if (isPlainObject(item)) {
+      const kind = item['schedule'] !== undefined ? 'schedule' : item['person'] !== undefined ? 'person' : undefined;
+      const name = kind === undefined ? undefined : item[kind];
+      const raw = item['escalate_after'];
+      const after = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : raw === undefined || raw === null ? undefined : describe(raw);
+      if (kind !== undefined && (typeof name === 'string' || typeof name === 'number')) {
+        line = `${kind} ${String(name).trim()}${after === undefined ? '' : `, escalate after ${after}`}`;
+      }
+    }
+    const level =
+      line === undefined ? { error: `each level is a line or a mapping with schedule: or person:, not ${describe(item)}.` } : parseEscalationLevel(line);
+    if ('error' in level) {
+      reader.problem(path, `${reader.name(path)}: ${level.error}`);
+      return undefined;
+    }
+    lines.push(formatEscalationLevel(level));
+  }
+  if (lines.length === 0) {
+    reader.problem(path, `An escalation policy needs ${reader.name(path)}: at least one level (schedule NAME or person NAME).`);
+    return undefined;
+  }
+  return lines;
 }
 
 export interface MarkdownFileResult {

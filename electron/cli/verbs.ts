@@ -15,6 +15,7 @@ import { initVerb } from './verbs/init.js';
 import { kitVerb } from './verbs/kit.js';
 import { listVerb } from './verbs/list.js';
 import { memberVerb } from './verbs/member.js';
+import { oncallVerb } from './verbs/oncall.js';
 import { passwdVerb } from './verbs/passwd.js';
 import { planVerb } from './verbs/plan.js';
 import { readinessVerb } from './verbs/readiness.js';
@@ -54,6 +55,7 @@ export const VERBS: readonly CliVerb[] = [
   // Recovery
   planVerb,
   readinessVerb,
+  oncallVerb,
   sessionVerb,
   binderVerb,
   // Recovery shares and the emergency kit

@@ -19,6 +19,7 @@ import {
   startSession,
   tickRunbookStep,
 } from '../operations/recovery.js';
+import { onCall } from '../operations/on-call.js';
 import { exportEvidenceReport, markRotated, REPORT_EXTENSIONS, sessionReport } from '../operations/reports.js';
 import type { VaultService } from '../operations/vault-service.js';
 import type { Handlers } from './router.js';
@@ -28,6 +29,7 @@ type RecoveryChannels =
   | 'recovery:graph'
   | 'recovery:plan'
   | 'recovery:readiness'
+  | 'oncall:lookup'
   | 'sessions:list'
   | 'sessions:start'
   | 'sessions:get'
@@ -51,6 +53,7 @@ export function createRecoveryHandlers(
     'recovery:graph': () => graphOf(service.current()),
     'recovery:plan': ({ services }) => planOf(service.current(), services ?? []),
     'recovery:readiness': ({ staleDays }) => readinessOf(service.current(), { staleDays }),
+    'oncall:lookup': ({ services, at }) => onCall(service.current(), { services: services ?? [], at: at === undefined ? undefined : new Date(at) }),
     'sessions:list': () => listSessions(service.current()),
     'sessions:start': ({ kind, scenario, services }) => startSession(service.current(), { kind, scenario, services }),
     'sessions:get': ({ id }) => getSession(service.current(), id),

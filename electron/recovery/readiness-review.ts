@@ -10,6 +10,8 @@
  * The review is a pure function of its inputs (reviewReadiness); the vault
  * adapter (vaultReadiness) gathers them from an unlocked vault.
  */
+import { onCallFindings, type OnCallFindings } from './on-call-readiness.js';
+import type { OnCallRecord, OnCallRecords } from './on-call.js';
 import {
   DEFAULT_CATALOG_STALE_DAYS,
   DEFAULT_STALE_DAYS,
@@ -66,6 +68,8 @@ export interface ReadinessInput {
   plan?: RecoveryPlan;
   /** Printed binders whose records changed since (binder-verify.ts). */
   binders?: readonly BinderDrift[];
+  /** On-call findings (on-call-readiness.ts), added as they are. */
+  onCall?: OnCallFindings;
 }
 
 export function isIdentityService(node: ServiceNode): boolean {
@@ -288,7 +292,7 @@ export function reviewReadiness(input: ReadinessInput): ReadinessReview {
   const context: Context = { identityGaps: identityGaps(input.graph, input.procedures), finish, groupOf, measured: measurements(input.sessions) };
 
   const services: ServiceReadiness[] = [...input.graph.services.values()].map((node) => {
-    const findings = serviceFindings(node, input, context);
+    const findings = [...serviceFindings(node, input, context), ...(input.onCall?.services.get(node.id) ?? [])];
     const severityRank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
     findings.sort((a, b) => severityRank(a) - severityRank(b));
     const weight = TIER_WEIGHT[node.tier ?? 2] ?? 1;
@@ -338,7 +342,13 @@ export function reviewReadiness(input: ReadinessInput): ReadinessReview {
     });
   }
 
+  vault.push(...(input.onCall?.vault ?? []));
   return { generatedAt: input.now.toISOString(), staleDays: input.staleDays ?? DEFAULT_STALE_DAYS, services, vault, paper: plan.paper };
+}
+
+function onCallRecords(records: readonly StoredRecord[]): OnCallRecords {
+  const of = (type: string): OnCallRecord[] => records.filter((r) => r.type === type).map((r) => ({ id: r.id, title: r.title, data: r.data }));
+  return { services: of('service'), escalations: of('escalation'), schedules: of('schedule'), contacts: of('contact') };
 }
 
 function procedureInfo(record: StoredRecord): ProcedureInfo {
@@ -370,6 +380,7 @@ export function vaultReadiness(
     usesCatalogs: records.some((r) => r.data['catalogRef'] !== undefined),
     now: options.now ?? new Date(),
     binders: binderDrift(entries, session.store()),
+    onCall: onCallFindings(onCallRecords(records), options.now ?? new Date()),
     ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
     ...(options.plan === undefined ? {} : { plan: options.plan }),
   });

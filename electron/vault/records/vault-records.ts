@@ -25,6 +25,8 @@ const ID_PREFIX: Record<RecordType, string> = {
   procedure: 'pr',
   secret: 'sec',
   'key-location': 'key',
+  schedule: 'sch',
+  escalation: 'esc',
 };
 
 interface SealedValue {

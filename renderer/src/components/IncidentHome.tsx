@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import type { RecordSummary } from '../../../shared/records';
 import { useAppStore } from '../stores/app-store';
+import { useRecoveryStore } from '../stores/recovery-store';
+import { OnCallCard } from './OnCallCard';
 import { useHomeStore } from '../stores/home-store';
 import { useLibraryStore } from '../stores/library-store';
 import { useSessionsStore } from '../stores/sessions-store';
@@ -21,7 +23,10 @@ function age(iso: string): { text: string; days: number } {
  * as far as the width allows (docs/window.md, "Layout").
  */
 export function IncidentHome({ records }: { records: RecordSummary[] }) {
-  const { callList, catalog, running, load } = useHomeStore();
+  const { callList, catalog, running, incidentServices, load } = useHomeStore();
+  // The services of the running incident, else those picked in the plan (issue 23).
+  const planned = useRecoveryStore((s) => s.down);
+  const onCallFor = incidentServices.length > 0 ? incidentServices : planned;
   const open = useLibraryStore((s) => s.open);
   const recent = useLibraryStore((s) => s.recent);
   const setView = useAppStore((s) => s.setView);
@@ -47,6 +52,9 @@ export function IncidentHome({ records }: { records: RecordSummary[] }) {
           : 'No catalog synced yet: runbooks here were added by hand.'}
       </p>
       <SecretAttentionLine revision={records.map((r) => `${r.id}@${r.revision}`).join(',')} />
+      {onCallFor.length > 0 && (
+        <OnCallCard serviceIds={onCallFor} heading={incidentServices.length > 0 ? 'On call now for this incident' : 'On call now for the planned services'} />
+      )}
       {running.length > 0 && (
         <section aria-labelledby="running-heading" data-testid="running-sessions">
           <h3 id="running-heading">Running now</h3>

@@ -17,6 +17,7 @@ import { RecordContents } from './RecordContents';
 import { LinkedCredentials } from './LinkedCredentials';
 import { OneTimeCode } from './OneTimeCode';
 import { SecretUpkeep } from './SecretUpkeep';
+import { OnCallCard } from './OnCallCard';
 import { DiscardConfirm, useReasonForm } from './ReasonForm';
 import { SecondPersonFields } from './SecondPersonFields';
 import { StepsChecklist } from './StepsChecklist';
@@ -193,6 +194,7 @@ export function RecordPanel({ onEdit }: { onEdit?: (() => void) | undefined }) {
           </p>
         ) : null,
       )}
+      {selected.type === 'service' && <OnCallCard key={selected.id} serviceIds={[selected.id]} heading="On call" />}
       {selected.sealedFields.length > 0 && (
         <section aria-label="Sealed fields" className="sealed">
           {selected.sealedFields.map((field) =>
