@@ -14,8 +14,7 @@ import { newRecordId, validateData } from '../vault/records/vault-records.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { CatalogEntry } from './catalog-content.js';
 import type { CatalogImage } from './catalog-images.js';
-import type { SyncChange, SyncDiff } from './catalog-diff.js';
-import { PreparedEntries } from './catalog-entry-prep.js';
+import { entryHash, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { rememberKeptLocal } from './catalog-kept-local.js';
 import { pinPublisher } from './catalog-pins.js';
 import { recordAppliedVersion } from './catalog-trust.js';
@@ -34,8 +33,6 @@ export interface ApplyInput {
   images?: readonly CatalogImage[];
   /** Records of unsigned imports this signed catalog adopts (catalog-adopt.ts): each becomes the entry's record. */
   adopted?: SyncChange[];
-  /** What the parse threads prepared for the entries (catalog-entry-prep.ts); computed here for the rest. */
-  prepared?: PreparedEntries;
   /** Per conflict key; default keep-local. */
   conflictChoice: (change: SyncChange) => ConflictChoice;
   progress?: (done: number, total: number) => void;
@@ -58,7 +55,6 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 export async function applyDiff(session: VaultSession, input: ApplyInput): Promise<ApplyCounts> {
   const { sodium } = session;
   const store = session.store();
-  const prepared = input.prepared ?? PreparedEntries.none();
   const now = new Date().toISOString();
   const by = session.member.name;
   const counts: ApplyCounts = { added: 0, changed: 0, archived: 0, conflictsKeptLocal: 0, conflictsTookCatalog: 0, adopted: 0 };
@@ -84,7 +80,7 @@ export async function applyDiff(session: VaultSession, input: ApplyInput): Promi
     file: entry.file,
     catalogVersion: input.catalogVersion,
     syncedRevision: revision,
-    entryHash: prepared.hash(sodium, entry),
+    entryHash: entryHash(sodium, entry),
     ...(input.unsigned ? { unsigned: true } : {}),
   });
 
@@ -109,7 +105,7 @@ export async function applyDiff(session: VaultSession, input: ApplyInput): Promi
       },
       current ? 'edited' : 'created',
       fields,
-      { ...prepared.ahead(entry, data), isNew: current === undefined },
+      { isNew: current === undefined },
     );
   };
 
@@ -136,7 +132,7 @@ export async function applyDiff(session: VaultSession, input: ApplyInput): Promi
     for (const change of input.diff.conflicts.filter((c) => input.conflictChoice(c) === 'keep-local')) {
       const current = store.get(change.recordId ?? '');
       if (current && change.entry) {
-        kept.set(current.id, prepared.hash(sodium, change.entry));
+        kept.set(current.id, entryHash(sodium, change.entry));
       }
       if (current?.data['archived'] === true) {
         const data = { ...current.data };

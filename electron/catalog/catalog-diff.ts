@@ -74,7 +74,6 @@ export function diffCatalog(
   records: readonly StoredRecord[],
   signed = false,
   keptLocal: Readonly<Record<string, { entryHash: string }>> = {},
-  prepared: { hash: (sodium: Sodium, entry: CatalogEntry) => string } = { hash: entryHash },
 ): SyncDiff {
   const byKey = new Map<string, StoredRecord>();
   for (const record of records) {
@@ -94,7 +93,7 @@ export function diffCatalog(
       continue;
     }
     const ref = record.data['catalogRef'] as RefLike & { unsigned?: boolean };
-    const hash = prepared.hash(sodium, entry);
+    const hash = entryHash(sodium, entry);
     const catalogChanged = ref.entryHash !== hash || record.data['archived'] === true || (signed && ref.unsigned === true);
     if (!catalogChanged) {
       // Whatever was edited locally, the catalog gives what it gave: nothing to compare field by field.

@@ -14,11 +14,10 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { findAdoptable, heldUnderId } from './catalog-adopt.js';
 import { applyDiff, type ApplyCounts, type ConflictChoice } from './catalog-apply.js';
 import type { CatalogImage } from './catalog-images.js';
-import { catalogProblemsError, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
+import { catalogProblemsError, parseCatalogContent, type CatalogSkip, type CatalogWarning } from './catalog-content.js';
 import { archiveShare, diffCatalog, type SyncChange, type SyncDiff } from './catalog-diff.js';
 import { readCatalogFolder } from './catalog-folder.js';
 import { keptLocalDecisions } from './catalog-kept-local.js';
-import { parseCatalogOnThreads } from './catalog-parse-runner.js';
 import { verifyCatalog } from './catalog-manifest.js';
 import { checkPublisherPin, checkVersionJump, refuseUnsignedOverSigned, type PinDecision } from './catalog-pins.js';
 import { appliedVersions, findPublisher } from './catalog-trust.js';
@@ -303,10 +302,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   const { previousVersion, pin, versionJump } = checkAuthority(session, loaded, options);
 
   phase.starting('Parsing every file');
-  const {
-    content: { entries, problems, skipped, warnings, images },
-    prepared,
-  } = await parseCatalogOnThreads(loaded.files, loaded.others, loaded.oversized);
+  const { entries, problems, skipped, warnings, images } = parseCatalogContent(loaded.files, loaded.others, loaded.oversized);
   if (problems.length > 0) {
     throw catalogProblemsError(problems);
   }
@@ -316,7 +312,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
   // A procedure's secrets are named by title in a catalog; the vault keeps them by id where one secret has that title.
   const resolved = entries.map((entry) => ({ ...entry, data: withResolvedSecrets(session.store(), entry.type, entry.data, 'catalog') }));
   const records = session.store().all();
-  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified', keptLocalDecisions(session), prepared);
+  const diff = diffCatalog(session.sodium, loaded.catalogId, resolved, records, loaded.signature === 'verified', keptLocalDecisions(session));
   const adoption = adoptionFor(loaded, diff, records, options.adopt === true);
   const report: SyncReport = {
     catalogId: loaded.catalogId,
@@ -391,7 +387,6 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       diff,
       images,
       adopted,
-      prepared,
       conflictChoice,
       progress: (done, total) => options.progress?.(done, total, `Applied ${done} of ${plural(total, 'change')}`),
     });

@@ -1,8 +1,8 @@
 /**
  * One job on a worker thread of its own, for work main must not do itself or
- * that is worth spreading over the cores (a catalog's inflate and parse,
- * catalog-inflate-runner.ts and catalog-parse-runner.ts; an audit log's
- * signatures, audit-signatures.ts): the thread is started, given the job,
+ * that is worth spreading over the cores (a catalog's inflate,
+ * catalog-inflate-runner.ts; an audit log's signatures, audit-signatures.ts):
+ * the thread is started, given the job,
  * ended as soon as it has answered; a thread that cannot start, throws or
  * dies is ENGINE_UNAVAILABLE naming what it was doing. None of them writes
  * anything.

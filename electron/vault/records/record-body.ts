@@ -38,26 +38,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Far above any runbook; a bound on what a damaged blob can make us allocate. */
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
-export function packData(data: Record<string, unknown>, compressed?: CompressedBody): PackedData {
+export function packData(data: Record<string, unknown>): PackedData {
   const text = data['body'];
   // A body UTF-8 cannot hold exactly stays in the JSON, as it was written.
   if (typeof text !== 'string' || LONE_SURROGATE.test(text)) {
     return { json: JSON.stringify(data), body: null };
   }
-  // Compressed ahead (a catalog sync does it on its parse threads) only when it is of this very text.
-  const body = compressed?.text === text ? compressed.body : deflateRawSync(Buffer.from(text, 'utf8'));
-  return { json: JSON.stringify({ ...data, body: null }), body };
-}
-
-/** A body compressed ahead of its put, with the text it is of (packData uses it only for that text). */
-export interface CompressedBody {
-  text: string;
-  body: Uint8Array;
-}
-
-/** What packData stores for `text` as a body, or null when it stays in the JSON. */
-export function compressBody(text: unknown): Uint8Array | null {
-  return typeof text === 'string' && !LONE_SURROGATE.test(text) ? deflateRawSync(Buffer.from(text, 'utf8')) : null;
+  return { json: JSON.stringify({ ...data, body: null }), body: deflateRawSync(Buffer.from(text, 'utf8')) };
 }
 
 /**

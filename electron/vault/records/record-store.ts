@@ -25,7 +25,7 @@ import {
   type SearchResult,
 } from './search-index.js';
 import { loadSqlite, zeroFreedSqliteMemory } from '../storage/sqlite-runtime.js';
-import { BODY_FUNCTION, bodyBytes, packData, unpackData, unpackDataLazily, type CompressedBody } from './record-body.js';
+import { BODY_FUNCTION, bodyBytes, packData, unpackData, unpackDataLazily } from './record-body.js';
 import { forgetWords } from './search-text.js';
 
 const SCHEMA = `
@@ -73,12 +73,8 @@ export interface StoredImage {
   bytes: Uint8Array;
 }
 
-/** What a put may be given ready-made (a catalog sync prepares these on its parse threads: catalog-entry-prep.ts). */
-export interface PutAhead {
-  /** The record's index terms: indexTermsOf(type, title, data) of this very record. */
-  terms?: IndexTerms;
-  /** Its body compressed, used only if of this record's body text (packData checks). */
-  body?: CompressedBody;
+/** What a put may be told. */
+export interface PutOptions {
   /** The id is new: insert (failing on a taken id) without looking for a row to replace. */
   isNew?: boolean;
 }
@@ -142,7 +138,9 @@ function toRecord(row: Row, lazyBody = false): StoredRecord {
     id: String(row['id']),
     type: String(row['type']) as RecordType,
     title: String(row['title']),
-    data: lazyBody ? unpackDataLazily(String(row['data']), row['body'] as Uint8Array | null) : unpackData(String(row['data']), row['body'] as Uint8Array | null),
+    data: lazyBody
+      ? unpackDataLazily(String(row['data']), row['body'] as Uint8Array | null)
+      : unpackData(String(row['data']), row['body'] as Uint8Array | null),
     revision: Number(row['revision']),
     createdAt: String(row['created_at']),
     createdBy: String(row['created_by']),
@@ -356,8 +354,8 @@ export class RecordStore {
    * CURRENT): the record row has it. When the record changes, its old data
    * moves into that revision row. Call inside transaction().
    */
-  put(record: StoredRecord, action: Revision['action'], changed: string[], ahead: PutAhead = {}): void {
-    const [before] = ahead.isNew ? [] : this.rows('SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
+  put(record: StoredRecord, action: Revision['action'], changed: string[], options: PutOptions = {}): void {
+    const [before] = options.isNew ? [] : this.rows('SELECT rowid, revision, data, body FROM records WHERE id = ?', [record.id]);
     if (before) {
       // The index must drop the old text before the row changes (it reads it back from the records).
       unindexRecord(this.db, Number(before['rowid']));
@@ -370,13 +368,13 @@ export class RecordStore {
         CURRENT,
       ]);
     }
-    const packed = packData(record.data, ahead.body);
+    const packed = packData(record.data);
     // A new record is inserted, never upserted: an id already taken fails the write instead of overwriting.
     const write = this.statement(
       `INSERT INTO records (id, type, title, data, body, revision, created_at, created_by, updated_at, updated_by, deleted)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ${
-         ahead.isNew
+         options.isNew
            ? ''
            : `ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title, data = excluded.data, body = excluded.body,
          revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted = excluded.deleted`
@@ -407,7 +405,7 @@ export class RecordStore {
       indexRecord(
         this.db,
         { rowid, id: record.id, type: record.type, archived: record.data['archived'] === true },
-        ahead.terms ?? indexTermsOf(record.type, record.title, record.data),
+        indexTermsOf(record.type, record.title, record.data),
         this.statement(INDEX_INSERT),
         this.statement(INDEX_META_INSERT),
       );
