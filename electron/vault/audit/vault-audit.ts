@@ -198,10 +198,22 @@ export type AuditExport = z.output<typeof AuditExportSchema>;
 
 /** Writes a self-contained, verifiable export. Logged first (by full members). */
 export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
+  const doc = await buildAuditExport(session, { to: outPath });
+  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  return { records: doc.records.length };
+}
+
+/**
+ * The signed export document, in memory: what `exportAudit` writes, and what
+ * a SIEM export renders its lines from (siem-formats.ts), so both say the
+ * same. The export is logged first (by full members) with `details` (where
+ * to, and a SIEM format when there is one).
+ */
+export async function buildAuditExport(session: VaultSession, details: { to: string; format?: string }): Promise<AuditExport> {
   session.require('audit.read');
   const state = session.internals();
   if (state.keys.signingSecret) {
-    await session.log({ type: 'audit.exported', details: { to: outPath } });
+    await session.log({ type: 'audit.exported', details });
   }
   const entries = auditEntries(session);
   if (state.store) {
@@ -223,7 +235,7 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
     checkpoint,
   };
   const signing = state.keys.signingSecret;
-  const doc: AuditExport = signing
+  return signing
     ? {
         ...unsignedDoc,
         signature: {
@@ -232,8 +244,6 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
         },
       }
     : unsignedDoc;
-  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
-  return { records: doc.records.length };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */

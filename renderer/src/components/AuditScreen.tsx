@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AUDIT_EVENT_LABELS } from '../../../shared/audit-events';
+import { AUDIT_EXPORT_FORMAT_NAMES, AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../../shared/audit-export-formats';
 import { useChoosesWithDialog } from '../destination';
 import { useAuditStore } from '../stores/audit-store';
 import { ErrorBanner } from './ErrorBanner';
@@ -8,7 +9,8 @@ const LABELS: Readonly<Record<string, string>> = AUDIT_EVENT_LABELS;
 
 /** Who opened what, when and why: the timeline, a verification badge, export. */
 export function AuditScreen() {
-  const { entries, checks, verifiedRecords, exportedTo, error, busy, load, verify, exportTo } = useAuditStore();
+  const { entries, checks, verifiedRecords, exportedTo, exportedFormat, error, busy, load, verify, exportTo } = useAuditStore();
+  const [format, setFormat] = useState<AuditExportFormat>('lifeboat');
   const [filter, setFilter] = useState('');
   const [path, setPath] = useState('');
   const withDialog = useChoosesWithDialog();
@@ -50,9 +52,24 @@ export function AuditScreen() {
             className="inline-form"
             onSubmit={(event) => {
               event.preventDefault();
-              void exportTo(path.trim());
+              void exportTo(path.trim(), format);
             }}
           >
+            <label className="export-format">
+              <span>Format</span>
+              <select
+                value={format}
+                onChange={(e) => {
+                  setFormat(e.target.value as AuditExportFormat);
+                }}
+              >
+                {AUDIT_EXPORT_FORMAT_NAMES.map((name) => (
+                  <option key={name} value={name}>
+                    {AUDIT_EXPORT_FORMATS[name].label}
+                  </option>
+                ))}
+              </select>
+            </label>
             {/* The desktop shell asks where with main's save dialog: no path field to fill. */}
             {!withDialog && (
               <label>
@@ -62,7 +79,7 @@ export function AuditScreen() {
                   onChange={(e) => {
                     setPath(e.target.value);
                   }}
-                  placeholder="/media/usb/audit-export.json"
+                  placeholder={`/media/usb/audit-export${AUDIT_EXPORT_FORMATS[format].extensions[0]}`}
                   required
                   spellCheck={false}
                 />
@@ -73,11 +90,17 @@ export function AuditScreen() {
             </button>
           </form>
         </div>
-        {exportedTo && (
-          <p className="muted" data-testid="exported">
-            Exported to {exportedTo}. Anyone can check it without a key: <code>lifeboat audit verify --export {exportedTo}</code>
-          </p>
-        )}
+        {exportedTo &&
+          (exportedFormat === 'lifeboat' ? (
+            <p className="muted" data-testid="exported">
+              Exported to {exportedTo}. Anyone can check it without a key: <code>lifeboat audit verify --export {exportedTo}</code>
+            </p>
+          ) : (
+            <p className="muted" data-testid="exported">
+              Exported a {exportedFormat.toUpperCase()} copy for your SIEM to {exportedTo}. The signed export stays the evidence: match this copy to one
+              with <code>lifeboat audit verify --export SIGNED.json --siem {exportedTo}</code>
+            </p>
+          ))}
         {error && <ErrorBanner error={error} />}
       </section>
       <section className="card" aria-labelledby="timeline-heading">
