@@ -43,7 +43,10 @@ export function parseTimeBound(text: string, option: 'from' | 'to'): string {
 export function parseExportFormat(text: string | undefined): AuditExportFormat {
   const format = text ?? 'lifeboat';
   if (!Object.hasOwn(AUDIT_EXPORT_FORMATS, format)) {
-    throw new LifeboatError('VAULT_BAD_INPUT', `--format ${format} is not a format: give ${Object.keys(AUDIT_EXPORT_FORMATS).join(', ')}. Nothing was written.`);
+    throw new LifeboatError(
+      'VAULT_BAD_INPUT',
+      `--format ${format} is not a format: give ${Object.keys(AUDIT_EXPORT_FORMATS).join(', ')}. Nothing was written.`,
+    );
   }
   return format as AuditExportFormat;
 }
@@ -120,7 +123,12 @@ async function verifiedExport(path: string, pinned?: string): Promise<{ doc: Aud
   const { text, bytes } = await readText(path);
   const json = parseJson(text, path);
   const report = verifyExportDocument(sodium, json, path, pinned);
-  return { doc: AuditExportSchema.parse(json), sha256: createHash('sha256').update(bytes).digest('hex'), fingerprint: report.fingerprint, checks: report.checks };
+  return {
+    doc: AuditExportSchema.parse(json),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    fingerprint: report.fingerprint,
+    checks: report.checks,
+  };
 }
 
 export interface SiemVerification extends SiemMatchReport {
@@ -158,7 +166,16 @@ export interface CollectSummary {
     exporterSigned: boolean;
     records: number;
   }[];
-  vaults: { vaultId: string; fingerprint: string | null; device: string; exports: number; records: number; firstTime: string | null; lastTime: string | null; consistency: string[] }[];
+  vaults: {
+    vaultId: string;
+    fingerprint: string | null;
+    device: string;
+    exports: number;
+    records: number;
+    firstTime: string | null;
+    lastTime: string | null;
+    consistency: string[];
+  }[];
   gaps: string[];
   warnings: string[];
   timeline: { file: string; sha256: string; lines: number };
@@ -174,7 +191,10 @@ async function requireCollectFolder(folder: string): Promise<void> {
   }
   for (const name of [TIMELINE_FILE, SUMMARY_FILE]) {
     if ((await stat(join(folder, name)).catch(() => null)) !== null) {
-      throw new LifeboatError('VAULT_BAD_INPUT', `${join(folder, name)} already exists: collect into an empty folder, so no earlier collection is overwritten. Nothing was written.`);
+      throw new LifeboatError(
+        'VAULT_BAD_INPUT',
+        `${join(folder, name)} already exists: collect into an empty folder, so no earlier collection is overwritten. Nothing was written.`,
+      );
     }
   }
 }
@@ -185,7 +205,11 @@ async function requireCollectFolder(folder: string): Promise<void> {
  * timeline (JSON Lines) and writes the summary, a hash manifest. Nothing is
  * written unless every check passes.
  */
-export async function collectAuditExports(paths: readonly string[], outFolder: string, options: { pins?: readonly string[]; maxGapDays?: number; now?: Date } = {}): Promise<CollectSummary> {
+export async function collectAuditExports(
+  paths: readonly string[],
+  outFolder: string,
+  options: { pins?: readonly string[]; maxGapDays?: number; now?: Date } = {},
+): Promise<CollectSummary> {
   if (paths.length === 0) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'Name at least one audit export to collect.');
   }

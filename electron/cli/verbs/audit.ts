@@ -6,14 +6,21 @@ import { LifeboatError } from '../../../shared/errors.js';
 import {
   auditEntries,
   currentCheckpoint,
-  exportAudit,
   verifyAudit,
   verifyExportedFile as verifyExported,
   verifySince,
   type AuditEntry,
   type AuditEvent,
 } from '../../operations/audit.js';
-import { collectAuditExports, exportAuditAs, parseExportFormat, parseTimeBound, verifySiemFile, SUMMARY_FILE, TIMELINE_FILE } from '../../operations/audit-formats.js';
+import {
+  collectAuditExports,
+  exportAuditAs,
+  parseExportFormat,
+  parseTimeBound,
+  verifySiemFile,
+  SUMMARY_FILE,
+  TIMELINE_FILE,
+} from '../../operations/audit-formats.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession, type CliContext } from '../cli-context.js';
 import { defineCommand, defineVerb } from '../verb.js';
 
@@ -164,7 +171,9 @@ async function verifySiem(signed: string, siem: string, json: boolean, ctx: CliC
   }
   if (report.missing.length > 0) {
     const first = report.missing.slice(0, 10).join(', ');
-    lines.push(`  ! ${report.missing.length} events of the export within that range are not in the SIEM copy (seq ${first}${report.missing.length > 10 ? ', …' : ''})`);
+    lines.push(
+      `  ! ${report.missing.length} events of the export within that range are not in the SIEM copy (seq ${first}${report.missing.length > 10 ? ', …' : ''})`,
+    );
   }
   ctx.io.out(`${lines.join('\n')}\n`);
   return 0;
@@ -222,9 +231,13 @@ const auditCollect = defineCommand({
       return 0;
     }
     const lines = summary.vaults.map(
-      (v) => `  ${v.device}: fingerprint ${v.fingerprint ?? 'none (no identity key)'}, ${v.exports} export(s), ${v.records} records${v.consistency.map((c) => `\n    ✓ ${c}`).join('')}`,
+      (v) =>
+        `  ${v.device}: fingerprint ${v.fingerprint ?? 'none (no identity key)'}, ${v.exports} export(s), ${v.records} records${v.consistency.map((c) => `\n    ✓ ${c}`).join('')}`,
     );
-    const pinned = (values.fingerprint ?? []).length > 0 ? 'every export is from a vault whose fingerprint you gave' : 'compare each fingerprint with the emergency kit (or pass --fingerprint)';
+    const pinned =
+      (values.fingerprint ?? []).length > 0
+        ? 'every export is from a vault whose fingerprint you gave'
+        : 'compare each fingerprint with the emergency kit (or pass --fingerprint)';
     ctx.io.out(
       [
         `Collected ${summary.inputs.length} verified export(s) of ${summary.vaults.length} vault(s) (${pinned}):`,

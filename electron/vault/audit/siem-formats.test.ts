@@ -7,7 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../../shared/audit-events.js';
-import { cefHeaderEscape, cefLine, cefValueEscape, detectLineFormat, EVENT_MAPPING, parseCef, siemLine, type SiemRecord, type SiemVault } from './siem-formats.js';
+import {
+  cefHeaderEscape,
+  cefLine,
+  cefValueEscape,
+  detectLineFormat,
+  EVENT_MAPPING,
+  parseCef,
+  siemLine,
+  type SiemRecord,
+  type SiemVault,
+} from './siem-formats.js';
 
 const VAULT: SiemVault = {
   vaultId: '0123456789abcdef0123456789abcdef',
@@ -94,7 +104,12 @@ describe('golden files: one event of every type', () => {
  * OCSF 1.1.0 (schema.ocsf.io/1.1.0): base event required attributes, and
  * each chosen class's required primary attribute with its object's types.
  */
-const User = z.object({ name: z.string(), uid: z.string(), type_id: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(99)]), type: z.string() });
+const User = z.object({
+  name: z.string(),
+  uid: z.string(),
+  type_id: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(99)]),
+  type: z.string(),
+});
 const Base = z.object({
   category_uid: z.literal(3),
   category_name: z.literal('Identity & Access Management'),
@@ -119,7 +134,7 @@ const Base = z.object({
   }),
   actor: z.object({ user: User }),
   device: z.object({ name: z.string(), type_id: z.literal(3), type: z.literal('Laptop') }),
-  unmapped: z.object({ vault_id: z.string(), chain_hash: z.string().regex(/^[0-9a-f]{64}$/), event_type: z.string() }).passthrough(),
+  unmapped: z.object({ vault_id: z.string(), chain_hash: z.string().regex(/^[0-9a-f]{64}$/), event_type: z.string() }).loose(),
 });
 const Authentication = Base.extend({
   class_uid: z.literal(3002),

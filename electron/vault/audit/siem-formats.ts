@@ -349,9 +349,9 @@ export function parseCef(line: string): ParsedCef | null {
   let current = '';
   let index = 0;
   for (; index < line.length && header.length < 7; index++) {
-    const c = line[index];
+    const c = line.charAt(index);
     if (c === '\\' && index + 1 < line.length) {
-      current += line[index + 1];
+      current += line.charAt(index + 1);
       index++;
     } else if (c === '|') {
       header.push(current);

@@ -168,7 +168,12 @@ export function matchSiemText(sodium: Sodium, doc: AuditExport, text: string, pa
     } else {
       const difference = firstDifference(value, JSON.parse(expected));
       if (difference !== null) {
-        throw differs(path, lineNumber, seq, `${difference} differs`.replace(/ is missing differs$| was added differs$/, (m) => m.replace(' differs', '')));
+        throw differs(
+          path,
+          lineNumber,
+          seq,
+          `${difference} differs`.replace(/ is missing differs$| was added differs$/, (m) => m.replace(' differs', '')),
+        );
       }
     }
     report.matched++;

@@ -97,8 +97,8 @@ export function AuditScreen() {
             </p>
           ) : (
             <p className="muted" data-testid="exported">
-              Exported a {exportedFormat.toUpperCase()} copy for your SIEM to {exportedTo}. The signed export stays the evidence: match this copy to one
-              with <code>lifeboat audit verify --export SIGNED.json --siem {exportedTo}</code>
+              Exported a {exportedFormat.toUpperCase()} copy for your SIEM to {exportedTo}. The signed export stays the evidence: match this copy to one with{' '}
+              <code>lifeboat audit verify --export SIGNED.json --siem {exportedTo}</code>
             </p>
           ))}
         {error && <ErrorBanner error={error} />}

@@ -46,10 +46,6 @@ export const useAuditStore = create<AuditState>((set) => ({
       return;
     }
     const result = await invoke('audit:export', { to: chosen.to, format });
-    set(
-      result.ok
-        ? { exportedTo: result.value.path, exportedFormat: result.value.format, error: null, busy: false }
-        : { error: result.error, busy: false },
-    );
+    set(result.ok ? { exportedTo: result.value.path, exportedFormat: result.value.format, error: null, busy: false } : { error: result.error, busy: false });
   },
 }));
