@@ -13,7 +13,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import { collectExports, timelineSource, type CollectInput } from '../vault/audit/audit-collect.js';
 import { siemLine, type SiemFormat } from '../vault/audit/siem-formats.js';
 import { matchSiemText, siemRecordAt, siemVaultOf, type SiemMatchReport } from '../vault/audit/siem-match.js';
-import { AuditExportSchema, buildAuditExport, exportAudit, verifyExportDocument, type AuditExport } from '../vault/audit/vault-audit.js';
+import { AuditExportSchema, exportAudit, siemExportSource, verifyExportDocument, type AuditExport } from '../vault/audit/vault-audit.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { writeFileAtomic, writeLinesAtomic } from '../vault/storage/atomic-file.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -76,8 +76,9 @@ export function* siemLinesOf(sodium: Awaited<ReturnType<typeof loadSodium>>, doc
 /**
  * `audit export --format`: the signed export (whole log only: its chain and
  * checkpoint need every record), or a SIEM copy rendered from the same
- * document, streamed to a temp file and renamed over `path`. The export is
- * logged first (by full members), with its format.
+ * records and events a signed export made now would hold, streamed to a temp
+ * file and renamed over `path`. The export is logged first (by full
+ * members), with its format.
  */
 export async function exportAuditAs(session: VaultSession, path: string, format: AuditExportFormat, range: TimeRange = {}): Promise<FormatExportResult> {
   if (range.from !== undefined && range.to !== undefined && range.from > range.to) {
@@ -94,9 +95,16 @@ export async function exportAuditAs(session: VaultSession, path: string, format:
     return { format, ...(await exportAudit(session, path)) };
   }
   await requireFileDestination(path);
-  const doc = await buildAuditExport(session, { to: path, format });
-  const records = await writeLinesAtomic(path, siemLinesOf(await loadSodium(), doc, format, range));
-  return { format, records };
+  const siemFormat: SiemFormat = format;
+  const source = await siemExportSource(session, { to: path, format });
+  function* lines(): Generator<string> {
+    for (const record of source.records()) {
+      if (inRange(record.time, range)) {
+        yield siemLine(siemFormat, source.vault, record);
+      }
+    }
+  }
+  return { format, records: await writeLinesAtomic(path, lines()) };
 }
 
 async function readText(path: string): Promise<{ text: string; bytes: Buffer }> {

@@ -35,6 +35,8 @@ import { statementBytes, verifiesDetached } from '../keys/signed-statement.js';
 import { ExportedKeySchema, verifyKeyChain } from './exported-keys.js';
 import type { VaultSession } from '../vault-session.js';
 import { readVaultText } from '../storage/vault-files.js';
+import { identityFingerprint } from '../keys/vault-fingerprint.js';
+import type { SiemRecord, SiemVault } from './siem-formats.js';
 
 export interface AuditEntry {
   seq: number;
@@ -244,6 +246,44 @@ export async function buildAuditExport(session: VaultSession, details: { to: str
         },
       }
     : unsignedDoc;
+}
+
+/**
+ * A SIEM export's source, straight from the unlocked log: the same records
+ * and events a signed export made now would hold (so every line matches it),
+ * without building and signing that document. Logged first (by full
+ * members) with `details`. No checkpoint is written: a SIEM copy is not
+ * evidence, the signed export is.
+ */
+export async function siemExportSource(
+  session: VaultSession,
+  details: { to: string; format: string },
+): Promise<{ vault: SiemVault; records: () => Generator<SiemRecord> }> {
+  session.require('audit.read');
+  const state = session.internals();
+  if (state.keys.signingSecret) {
+    await session.log({ type: 'audit.exported', details });
+  }
+  const entries = auditEntries(session);
+  const lines = state.log.lines;
+  const { header, sodium } = state;
+  const vault: SiemVault = {
+    vaultId: header.vaultId,
+    fingerprint: header.identity ? identityFingerprint(sodium, header.vaultId, header.identity.publicKey) : null,
+    vaultName: header.name,
+    device: header.name,
+  };
+  function* records(): Generator<SiemRecord> {
+    for (let index = 0; index < lines.length; index++) {
+      const parsed = lines[index];
+      const entry = entries[index];
+      if (parsed && entry) {
+        const { record } = parsed;
+        yield { seq: record.seq, time: record.time, epoch: record.epoch, chainHash: parsed.hash, prevHash: record.prev, event: entry.event };
+      }
+    }
+  }
+  return { vault, records };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */
