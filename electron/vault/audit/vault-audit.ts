@@ -24,7 +24,7 @@ import {
   type CheckpointState,
   type LogRoot,
 } from './checkpoint.js';
-import type { AuditEvent } from './audit-log.js';
+import { ZERO_HASH, type AuditEvent } from './audit-log.js';
 import { verifyAuditLines, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
@@ -274,12 +274,14 @@ export async function siemExportSource(
     device: header.name,
   };
   function* records(): Generator<SiemRecord> {
+    // `prev` is the previous line's hash (the chain was checked at load): no line is parsed again.
+    let prevHash = ZERO_HASH;
     for (let index = 0; index < lines.length; index++) {
       const parsed = lines[index];
       const entry = entries[index];
       if (parsed && entry) {
-        const { record } = parsed;
-        yield { seq: record.seq, time: record.time, epoch: record.epoch, chainHash: parsed.hash, prevHash: record.prev, event: entry.event };
+        yield { seq: entry.seq, time: entry.time, epoch: entry.epoch, chainHash: parsed.hash, prevHash, event: entry.event };
+        prevHash = parsed.hash;
       }
     }
   }
