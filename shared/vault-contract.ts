@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DestinationSchema } from './destinations.js';
+import { AUDIT_EXPORT_FORMAT_NAMES } from './audit-export-formats.js';
 import { MemberSchema, RECORD_TYPES, ROLES, RecordSummarySchema, RecordViewSchema, RevisionSchema } from './records.js';
 
 const Empty = z.object({}).strict();
@@ -281,7 +282,10 @@ export const vaultContract = {
   'audit:list': { request: Empty, response: z.array(AuditEntrySchema) },
   'audit:verify': { request: Empty, response: AuditVerifySchema },
   'audit:checkpoint': { request: Empty, response: z.object({ note: z.string() }) },
-  'audit:export': { request: z.object({ to: DestinationSchema }).strict(), response: z.object({ records: z.number().int(), path: z.string() }) },
+  'audit:export': {
+    request: z.object({ to: DestinationSchema, format: z.enum(AUDIT_EXPORT_FORMAT_NAMES).optional() }).strict(),
+    response: z.object({ records: z.number().int(), path: z.string(), format: z.enum(AUDIT_EXPORT_FORMAT_NAMES) }),
+  },
   'records:search': {
     request: SearchRequestSchema,
     response: SearchResultSchema,

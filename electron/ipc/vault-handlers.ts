@@ -3,7 +3,9 @@
  * request), calls one operation with the open session, and returns what the
  * contract names. One vault is open at a time per app (VaultService).
  */
-import { auditEntries, currentCheckpoint, exportAudit, verifyAuditOnThreads } from '../operations/audit.js';
+import { auditEntries, currentCheckpoint, verifyAuditOnThreads } from '../operations/audit.js';
+import { exportAuditAs } from '../operations/audit-formats.js';
+import { AUDIT_EXPORT_FORMATS } from '../../shared/audit-export-formats.js';
 import { catalogStatus, syncFromWindow, trustPublisherForCatalog, trustPublisherKey, windowSyncReport } from '../operations/catalog.js';
 import {
   callList,
@@ -159,10 +161,10 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
       return { records: report.records, checks: report.checks };
     },
     'audit:checkpoint': async () => ({ note: await currentCheckpoint(service.current()) }),
-    'audit:export': async ({ to }) => {
+    'audit:export': async ({ to, format = 'lifeboat' }) => {
       const session = service.current();
-      const path = await chosenDestination(tokens, to, 'export', { vaultDir: session.dir, extensions: ['.json'] });
-      return { ...(await exportAudit(session, path)), path };
+      const path = await chosenDestination(tokens, to, 'export', { vaultDir: session.dir, extensions: AUDIT_EXPORT_FORMATS[format].extensions });
+      return { ...(await exportAuditAs(session, path, format)), path };
     },
     'records:search': ({ query, type, service: serviceName, tag, limit, exact }) =>
       searchRecords(service.current(), query, {

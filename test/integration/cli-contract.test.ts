@@ -485,6 +485,26 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       expectFailure(await lifeboat(['audit', 'verify', '--export', out, '--fingerprint', other]), 4, new RegExp(`not ${other}`));
     });
 
+    it('audit export --format cef, then audit verify --siem: 0 when it matches, 4 naming the line when one is altered', async () => {
+      const signed = join(work, 'audit-export.json');
+      const cef = join(work, 'audit.cef');
+      expectOk(await lifeboat(['audit', 'export', vault, ...asOwner.args, '--format', 'cef', '--from', '2000-01-01', '--out', cef], asOwner.options));
+      const lines = readFileSync(cef, 'utf8').trimEnd().split('\n');
+      expect(lines.every((line) => line.startsWith('CEF:0|Lifeboat|Lifeboat|'))).toBe(true);
+      const match = await lifeboat(['audit', 'verify', '--export', signed, '--siem', cef]);
+      expectOk(match);
+      // The CEF copy was made after the signed export: its unlock and export lines are newer than it, not covered.
+      expect(match.stdout).toMatch(/\d+ lines are newer than the export .*not covered/);
+      const reveal = lines.findIndex((line) => line.includes(REVEAL_REASON));
+      lines[reveal] = (lines[reveal] ?? '').replace(REVEAL_REASON, 'routine check');
+      writeFileSync(cef, `${lines.join('\n')}\n`);
+      expectFailure(
+        await lifeboat(['audit', 'verify', '--export', signed, '--siem', cef]),
+        4,
+        new RegExp(`line ${reveal + 1} \\(seq \\d+\\) does not match the signed export: reason differs`),
+      );
+    });
+
     it('roles: responder add, auditor show/list, commander member add → 6; auditor audit → 0', async () => {
       const responderAdd = await lifeboat(['add', vault, '--as', RESPONDER, '--type', 'contact', '--title', 'Nope'], { pass: RESPONDER_PASS });
       expectFailure(responderAdd, 6, /responder cannot/);

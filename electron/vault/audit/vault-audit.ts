@@ -24,7 +24,7 @@ import {
   type CheckpointState,
   type LogRoot,
 } from './checkpoint.js';
-import type { AuditEvent } from './audit-log.js';
+import { ZERO_HASH, type AuditEvent } from './audit-log.js';
 import { verifyAuditLines, verifyAuditLinesOnThreads, type VerifyOptions, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
@@ -35,6 +35,8 @@ import { statementBytes, verifiesDetached } from '../keys/signed-statement.js';
 import { ExportedKeySchema, verifyKeyChain } from './exported-keys.js';
 import type { VaultSession } from '../vault-session.js';
 import { readVaultText } from '../storage/vault-files.js';
+import { identityFingerprint } from '../keys/vault-fingerprint.js';
+import type { SiemRecord, SiemVault } from './siem-formats.js';
 
 export interface AuditEntry {
   seq: number;
@@ -284,6 +286,46 @@ export async function auditExportDocument(session: VaultSession, logged: Omit<Au
         },
       }
     : unsignedDoc;
+}
+
+/**
+ * A SIEM export's source, straight from the unlocked log: the same records
+ * and events a signed export made now would hold (so every line matches it),
+ * without building and signing that document. Logged first (by full
+ * members) with `details`. No checkpoint is written: a SIEM copy is not
+ * evidence, the signed export is.
+ */
+export async function siemExportSource(
+  session: VaultSession,
+  details: { to: string; format: string },
+): Promise<{ vault: SiemVault; records: () => Generator<SiemRecord> }> {
+  session.require('audit.read');
+  const state = session.internals();
+  if (state.keys.signingSecret) {
+    await session.log({ type: 'audit.exported', details });
+  }
+  const entries = auditEntries(session);
+  const lines = state.log.lines;
+  const { header, sodium } = state;
+  const vault: SiemVault = {
+    vaultId: header.vaultId,
+    fingerprint: header.identity ? identityFingerprint(sodium, header.vaultId, header.identity.publicKey) : null,
+    vaultName: header.name,
+    device: header.name,
+  };
+  function* records(): Generator<SiemRecord> {
+    // `prev` is the previous line's hash (the chain was checked at load): no line is parsed again.
+    let prevHash = ZERO_HASH;
+    for (let index = 0; index < lines.length; index++) {
+      const parsed = lines[index];
+      const entry = entries[index];
+      if (parsed && entry) {
+        yield { seq: entry.seq, time: entry.time, epoch: entry.epoch, chainHash: parsed.hash, prevHash, event: entry.event };
+        prevHash = parsed.hash;
+      }
+    }
+  }
+  return { vault, records };
 }
 
 /** A JSON file, read once; a missing file is VAULT_NOT_FOUND, anything unreadable VAULT_BAD_INPUT. */

@@ -138,10 +138,40 @@ export interface WriteFileAtomicOptions {
  * cut) and the error still reports the failure.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const bytes = toBytes(data);
+  await replaceAtomically(path, options, (handle) => writeAll(handle, bytes));
+}
+
+/**
+ * `writeFileAtomic` for output too large to hold twice: the lines (each
+ * followed by a newline) are written in batches of about 1 MiB as the
+ * iterable yields them. A LifeboatError the iterable throws is passed on as
+ * it is (the target untouched, no temp file left).
+ */
+export async function writeLinesAtomic(path: string, lines: Iterable<string>, options: WriteFileAtomicOptions = {}): Promise<number> {
+  let count = 0;
+  await replaceAtomically(path, options, async (handle) => {
+    let batch: string[] = [];
+    let size = 0;
+    for (const line of lines) {
+      batch.push(line, '\n');
+      size += line.length + 1;
+      count++;
+      if (size >= 1 << 20) {
+        await writeAll(handle, Buffer.from(batch.join(''), 'utf8'));
+        batch = [];
+        size = 0;
+      }
+    }
+    await writeAll(handle, Buffer.from(batch.join(''), 'utf8'));
+  });
+  return count;
+}
+
+async function replaceAtomically(path: string, options: WriteFileAtomicOptions, write: (handle: FileHandleLike) => Promise<void>): Promise<void> {
   const fs = options.fs ?? nodeFileSystem;
   const mode = options.mode ?? VAULT_FILE_MODE;
   const temp = tempPathFor(path);
-  const bytes = toBytes(data);
 
   let handle: FileHandleLike;
   try {
@@ -153,7 +183,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
 
   try {
     try {
-      await writeAll(handle, bytes);
+      await write(handle);
       await handle.sync();
     } catch (error) {
       await closeQuietly(handle);
@@ -163,7 +193,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
     await fs.rename(temp, path);
   } catch (error) {
     await unlinkQuietly(fs, temp);
-    throw vaultIoError('Could not save', path, error);
+    throw error instanceof LifeboatError ? error : vaultIoError('Could not save', path, error);
   }
 
   try {

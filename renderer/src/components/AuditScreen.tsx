@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AUDIT_EVENT_LABELS } from '../../../shared/audit-events';
+import { AUDIT_EXPORT_FORMAT_NAMES, AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../../shared/audit-export-formats';
 import { AUDIT_PAGE_SIZE } from '../../../shared/audit-filter';
 import { useChoosesWithDialog } from '../destination';
 import { useAuditStore } from '../stores/audit-store';
@@ -13,7 +14,8 @@ const LABELS: Readonly<Record<string, string>> = AUDIT_EVENT_LABELS;
 
 /** Who opened what, when and why: the filtered timeline, a verification badge, export, the access report. */
 export function AuditScreen() {
-  const { checks, verifiedRecords, exportedTo, error, busy, verify, exportTo } = useAuditStore();
+  const { checks, verifiedRecords, exportedTo, exportedFormat, error, busy, verify, exportTo } = useAuditStore();
+  const [format, setFormat] = useState<AuditExportFormat>('lifeboat');
   const { page, loading, query, setFilter } = useAuditViewStore();
   const vaultId = useSessionStore((s) => s.session?.vaultId ?? '');
   const [path, setPath] = useState('');
@@ -55,9 +57,24 @@ export function AuditScreen() {
               className="inline-form"
               onSubmit={(event) => {
                 event.preventDefault();
-                void exportTo(path.trim());
+                void exportTo(path.trim(), format);
               }}
             >
+              <label className="export-format">
+                <span>Format</span>
+                <select
+                  value={format}
+                  onChange={(e) => {
+                    setFormat(e.target.value as AuditExportFormat);
+                  }}
+                >
+                  {AUDIT_EXPORT_FORMAT_NAMES.map((name) => (
+                    <option key={name} value={name}>
+                      {AUDIT_EXPORT_FORMATS[name].label}
+                    </option>
+                  ))}
+                </select>
+              </label>
               {/* The desktop shell asks where with main's save dialog: no path field to fill. */}
               {!withDialog && (
                 <label>
@@ -67,7 +84,7 @@ export function AuditScreen() {
                     onChange={(e) => {
                       setPath(e.target.value);
                     }}
-                    placeholder="/media/usb/audit-export.json"
+                    placeholder={`/media/usb/audit-export${AUDIT_EXPORT_FORMATS[format].extensions[0]}`}
                     required
                     spellCheck={false}
                   />
@@ -78,11 +95,17 @@ export function AuditScreen() {
               </button>
             </form>
           </div>
-          {exportedTo && (
-            <p className="muted" data-testid="exported">
-              Exported to {exportedTo}. Anyone can check it without a key: <code>lifeboat audit verify --export {exportedTo}</code>
-            </p>
-          )}
+          {exportedTo &&
+            (exportedFormat === 'lifeboat' ? (
+              <p className="muted" data-testid="exported">
+                Exported to {exportedTo}. Anyone can check it without a key: <code>lifeboat audit verify --export {exportedTo}</code>
+              </p>
+            ) : (
+              <p className="muted" data-testid="exported">
+                Exported a {exportedFormat.toUpperCase()} copy for your SIEM to {exportedTo}. The signed export stays the evidence: match this copy to one with{' '}
+                <code>lifeboat audit verify --export SIGNED.json --siem {exportedTo}</code>
+              </p>
+            ))}
           {error && <ErrorBanner error={error} />}
         </section>
         <AccessReportCard />

@@ -1,5 +1,6 @@
 /** The audit timeline, its verification, and export (owners and auditors). */
 import { create } from 'zustand';
+import type { AuditExportFormat } from '../../../shared/audit-export-formats';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { AuditEntryView } from '../../../shared/vault-contract';
 import { chooseDestination } from '../destination';
@@ -10,12 +11,14 @@ export interface AuditState {
   checks: string[] | null;
   verifiedRecords: number;
   exportedTo: string | null;
+  /** The format of the last export, for what to say about checking it. */
+  exportedFormat: AuditExportFormat;
   error: LifeboatErrorShape | null;
   busy: boolean;
   load: () => Promise<void>;
   verify: () => Promise<void>;
-  /** Exports where the member chooses: main's dialog in the desktop shell, else `typed`. */
-  exportTo: (typed: string) => Promise<void>;
+  /** Exports in `format` where the member chooses: main's dialog in the desktop shell, else `typed`. */
+  exportTo: (typed: string, format?: AuditExportFormat) => Promise<void>;
 }
 
 export const useAuditStore = create<AuditState>((set) => ({
@@ -23,6 +26,7 @@ export const useAuditStore = create<AuditState>((set) => ({
   checks: null,
   verifiedRecords: 0,
   exportedTo: null,
+  exportedFormat: 'lifeboat',
   error: null,
   busy: false,
   load: async () => {
@@ -34,14 +38,14 @@ export const useAuditStore = create<AuditState>((set) => ({
     const result = await invoke('audit:verify', {});
     set(result.ok ? { checks: result.value.checks, verifiedRecords: result.value.records, error: null, busy: false } : { error: result.error, busy: false });
   },
-  exportTo: async (typed) => {
+  exportTo: async (typed, format = 'lifeboat') => {
     set({ busy: true, exportedTo: null });
     const chosen = await chooseDestination('export', typed);
     if (chosen === 'cancelled' || 'error' in chosen) {
       set({ busy: false, error: chosen === 'cancelled' ? null : chosen.error });
       return;
     }
-    const result = await invoke('audit:export', { to: chosen.to });
-    set(result.ok ? { exportedTo: result.value.path, error: null, busy: false } : { error: result.error, busy: false });
+    const result = await invoke('audit:export', { to: chosen.to, format });
+    set(result.ok ? { exportedTo: result.value.path, exportedFormat: result.value.format, error: null, busy: false } : { error: result.error, busy: false });
   },
 }));
