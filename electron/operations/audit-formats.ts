@@ -13,7 +13,7 @@ import { LifeboatError } from '../../shared/errors.js';
 import { collectExports, timelineSource, type CollectInput } from '../vault/audit/audit-collect.js';
 import { siemLine, type SiemFormat } from '../vault/audit/siem-formats.js';
 import { matchSiemText, siemRecordAt, siemVaultOf, type SiemMatchReport } from '../vault/audit/siem-match.js';
-import { AuditExportSchema, exportAudit, siemExportSource, verifyExportDocument, type AuditExport } from '../vault/audit/vault-audit.js';
+import { AuditExportSchema, exportAudit, siemExportSource, verifyExportDocumentOnThreads, type AuditExport } from '../vault/audit/vault-audit.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import { writeFileAtomic, writeLinesAtomic } from '../vault/storage/atomic-file.js';
 import type { VaultSession } from '../vault/vault-session.js';
@@ -130,7 +130,7 @@ async function verifiedExport(path: string, pinned?: string): Promise<{ doc: Aud
   const sodium = await loadSodium();
   const { text, bytes } = await readText(path);
   const json = parseJson(text, path);
-  const report = verifyExportDocument(sodium, json, path, pinned);
+  const report = await verifyExportDocumentOnThreads(sodium, json, path, pinned);
   return {
     doc: AuditExportSchema.parse(json),
     sha256: createHash('sha256').update(bytes).digest('hex'),
