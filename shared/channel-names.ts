@@ -42,6 +42,7 @@ export const CHANNEL_NAMES = [
   'audit:access-report-save',
   'settings:set-auto-lock',
   'settings:set-review-days',
+  'settings:set-oncall-warning-days',
   'records:search',
   'records:search-settled',
   'catalog:sync',

@@ -32,6 +32,8 @@ export const SessionInfoSchema = z.object({
   autoLockMinutes: z.number().int(),
   /** Days after which a runbook's review is stale (readiness review). */
   reviewDays: z.number().int(),
+  /** Days before an on-call schedule export ends that the readiness review warns (issue 23). */
+  onCallWarningDays: z.number().int(),
   /** The vault's identity fingerprint (as printed on the emergency kit). */
   fingerprint: z.string(),
   /** Quorum unlocks since this member last unlocked (owners and auditors; empty for others). */
@@ -343,4 +345,5 @@ export const vaultContract = {
   },
   'settings:set-auto-lock': { request: z.object({ minutes: z.number().int() }).strict(), response: SessionInfoSchema },
   'settings:set-review-days': { request: z.object({ days: z.number().int() }).strict(), response: SessionInfoSchema },
+  'settings:set-oncall-warning-days': { request: z.object({ days: z.number().int() }).strict(), response: SessionInfoSchema },
 } as const;

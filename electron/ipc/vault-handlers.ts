@@ -32,6 +32,7 @@ import {
   openVault,
   removeMember,
   setAutoLockMinutes,
+  setOnCallWarningDays,
   setReviewDays,
 } from '../operations/vault-access.js';
 import { chosenDestination, type DestinationTokens } from '../operations/destination-tokens.js';
@@ -71,6 +72,7 @@ type VaultChannels =
   | 'audit:export'
   | 'settings:set-auto-lock'
   | 'settings:set-review-days'
+  | 'settings:set-oncall-warning-days'
   | 'records:search'
   | 'records:search-settled'
   | 'catalog:sync'
@@ -217,6 +219,10 @@ export function createVaultHandlers(service: VaultService, tokens: DestinationTo
     },
     'settings:set-review-days': async ({ days }) => {
       await setReviewDays(service.current(), days);
+      return service.info();
+    },
+    'settings:set-oncall-warning-days': async ({ days }) => {
+      await setOnCallWarningDays(service.current(), days);
       return service.info();
     },
   });

@@ -13,6 +13,7 @@ import type { VaultSession } from '../vault/vault-session.js';
 import { newVault } from '../../test/support/test-vault.js';
 import { onCall } from './on-call.js';
 import { readinessOf } from './recovery.js';
+import { readSettings, setOnCallWarningDays } from './vault-access.js';
 
 const CATALOG = join(process.cwd(), 'test/fixtures/oncall/catalog');
 let session: VaultSession;
@@ -157,5 +158,22 @@ describe('the readiness review', () => {
     const review = readinessOf(session, {});
     const without = review.services.filter((s) => s.findings.some((f) => f.rule === 'no-escalation-path')).map((s) => s.title);
     expect(without).toEqual(['Legacy batch']);
+  });
+
+  it('warns before a schedule export ends as far ahead as the owner sets, logged (default 7 days)', async () => {
+    // The fixture rota's export ends 2026-12-28 09:00 GMT: 18 days after this "now".
+    const now = new Date('2026-12-10T12:00:00Z');
+    const ending = (): string[] =>
+      readinessOf(session, { now })
+        .vault.filter((f) => f.rule === 'oncall-export-ending')
+        .map((f) => f.message);
+    expect(readSettings(session).onCallWarningDays).toBe(7);
+    expect(ending()).toEqual([]);
+    await setOnCallWarningDays(session, 21);
+    expect(ending().length).toBeGreaterThan(0);
+    expect(ending().every((m) => m.includes('within 21 days'))).toBe(true);
+    expect(auditEntries(session).at(-1)?.event).toMatchObject({ type: 'vault.settings-changed', details: { onCallExportWarningDays: 21 } });
+    await expect(setOnCallWarningDays(session, 366)).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
+    await setOnCallWarningDays(session, 7);
   });
 });

@@ -13,7 +13,7 @@ export { insecureFastKdfRequested } from '../vault/keys/kdf-params.js';
 export { doctorWithKeys, inspectVault, type DoctorReport } from '../vault/storage/vault-doctor.js';
 export { acceptRollback, type RollbackAcceptance } from '../vault/anchor/accept-rollback.js';
 export { addMember, changePassphrase, QUORUM_MEMBER, removeMember } from '../vault/vault-members.js';
-export { readSettings, setAutoLockMinutes, setReviewDays } from '../vault/vault-settings.js';
+export { readSettings, setAutoLockMinutes, setOnCallWarningDays, setReviewDays } from '../vault/vault-settings.js';
 export { runSelfTest, selfTestSteps, type SelfTestStep } from '../vault/self-test.js';
 export type { VaultSession } from '../vault/vault-session.js';
 

@@ -176,6 +176,7 @@ export class VaultService {
       failedAttemptsBefore: session.failedAttemptsBefore,
       autoLockMinutes: readSettings(session).autoLockMinutes,
       reviewDays: readSettings(session).reviewDays,
+      onCallWarningDays: readSettings(session).onCallWarningDays,
       fingerprint: session.fingerprint,
       quorumUnlocks: this.quorumUnlocks,
     };

@@ -36,7 +36,7 @@ import { computePlan } from './recovery-plan.js';
 import { allSessions } from './recovery-sessions.js';
 import { revealsDuring, rotationChecklist } from './secret-rotation.js';
 import { secretDatesOf, secretExpiryFindings } from './secret-expiry.js';
-import { readExpiryWarningDays } from '../vault/vault-settings.js';
+import { readExpiryWarningDays, readSettings } from '../vault/vault-settings.js';
 import { formatMinutes } from '../../shared/durations.js';
 import type { ServiceGraphModel, ServiceNode } from './service-graph.js';
 
@@ -380,7 +380,7 @@ export function vaultReadiness(
     usesCatalogs: records.some((r) => r.data['catalogRef'] !== undefined),
     now: options.now ?? new Date(),
     binders: binderDrift(entries, session.store()),
-    onCall: onCallFindings(onCallRecords(records), options.now ?? new Date()),
+    onCall: onCallFindings(onCallRecords(records), options.now ?? new Date(), readSettings(session).onCallWarningDays),
     ...(options.staleDays === undefined ? {} : { staleDays: options.staleDays }),
     ...(options.plan === undefined ? {} : { plan: options.plan }),
   });

@@ -8,7 +8,7 @@ import { formatPublicKey, generatePublisherKey } from '../../electron/catalog/pu
 import { createVault, openVault } from '../../electron/vault/vault-open.js';
 import { readSettings } from '../../electron/vault/vault-settings.js';
 import { tempVaultDir } from '../support/test-vault.js';
-import { startApp, type TestApp } from './harness.js';
+import { screenshotsAtBothSizes, startApp, type TestApp } from './harness.js';
 
 const PASS = 'owner passphrase here';
 let app: TestApp;
@@ -63,6 +63,16 @@ describe('members and settings', () => {
     await page.getByRole('button', { name: 'Save interval' }).click();
     await expect.poll(() => page.getByTestId('members-notice').textContent()).toContain('not reviewed for 90 days');
     expect(readSettings(app.vault.current()).reviewDays).toBe(90);
+  });
+
+  it('sets how long before an on-call schedule export ends the readiness review warns (issue 23)', async () => {
+    const { page } = app;
+    await expect.poll(() => page.getByLabel('Warn before an on-call schedule export ends (days)').inputValue()).toBe('7');
+    await page.getByLabel('Warn before an on-call schedule export ends (days)').fill('21');
+    await page.getByRole('button', { name: 'Save on-call warning' }).click();
+    await expect.poll(() => page.getByTestId('members-notice').textContent()).toContain('ending within 21 days');
+    expect(readSettings(app.vault.current()).onCallWarningDays).toBe(21);
+    await screenshotsAtBothSizes(app, 'settings-oncall-warning', page.getByLabel('Warn before an on-call schedule export ends (days)'));
   });
 
   it('refuses a malformed publisher key with a sentence, then trusts a real one', async () => {

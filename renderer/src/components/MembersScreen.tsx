@@ -11,7 +11,8 @@ import { ExpiryWarningSetting } from './ExpiryWarningSetting';
 
 /** Owner's screen: members (removal rekeys), own passphrase, auto-lock, trusted publishers. */
 export function MembersScreen() {
-  const { members, publishers, notice, error, busy, load, add, remove, changePassphrase, setAutoLock, setReviewDays, trust } = useMembersStore();
+  const { members, publishers, notice, error, busy, load, add, remove, changePassphrase, setAutoLock, setReviewDays, setOnCallWarningDays, trust } =
+    useMembersStore();
   const session = useSessionStore((s) => s.session);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('responder');
@@ -21,6 +22,7 @@ export function MembersScreen() {
   const [next, setNext] = useState('');
   const [minutes, setMinutes] = useState(String(session?.autoLockMinutes ?? 5));
   const [reviewDays, setReviewDaysText] = useState(String(session?.reviewDays ?? 180));
+  const [onCallDays, setOnCallDaysText] = useState(String(session?.onCallWarningDays ?? 7));
   const [pubKey, setPubKey] = useState('');
   const [pubName, setPubName] = useState('');
 
@@ -201,6 +203,30 @@ export function MembersScreen() {
           </button>
         </form>
         <ExpiryWarningSetting busy={busy} />
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void setOnCallWarningDays(Number(onCallDays));
+          }}
+        >
+          <label>
+            Warn before an on-call schedule export ends (days)
+            <input
+              type="number"
+              min={0}
+              max={365}
+              value={onCallDays}
+              onChange={(e) => {
+                setOnCallDaysText(e.target.value);
+              }}
+              required
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Save on-call warning
+          </button>
+        </form>
         <form
           className="inline-form"
           onSubmit={(event) => {

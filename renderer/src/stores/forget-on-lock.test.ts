@@ -35,6 +35,7 @@ function session(member = 'alice'): SessionInfo {
     failedAttemptsBefore: 0,
     autoLockMinutes: 5,
     reviewDays: 90,
+    onCallWarningDays: 7,
     fingerprint: 'AAAA-BBBB',
     quorumUnlocks: [],
   };

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { ResponseOf } from '../../../shared/contract';
 import type { LifeboatErrorShape } from '../../../shared/errors';
 import type { Member, Role } from '../../../shared/records';
+import type { SessionInfo } from '../../../shared/vault-contract';
 import { invoke } from '../lifeboat-client';
 import { useSessionStore } from './session-store';
 
@@ -18,6 +19,7 @@ export interface MembersState {
   changePassphrase: (current: string, next: string) => Promise<boolean>;
   setAutoLock: (minutes: number) => Promise<boolean>;
   setReviewDays: (days: number) => Promise<boolean>;
+  setOnCallWarningDays: (days: number) => Promise<boolean>;
   trust: (publicKey: string, name: string) => Promise<boolean>;
 }
 
@@ -37,6 +39,20 @@ export const useMembersStore = create<MembersState>((set, get) => {
     await get().load();
     return true;
   };
+  /** A vault setting: the change, then the session's copy of the settings read again. */
+  const changeSetting = async (
+    request: Promise<{ ok: true; value: SessionInfo } | { ok: false; error: LifeboatErrorShape }>,
+    notice: (info: SessionInfo) => string,
+  ): Promise<boolean> => {
+    const ok = await change(request, notice);
+    if (ok) {
+      const status = await invoke('vault:status', {});
+      if (status.ok && status.value.session) {
+        useSessionStore.setState({ session: status.value.session });
+      }
+    }
+    return ok;
+  };
   return {
     members: [],
     publishers: [],
@@ -54,29 +70,19 @@ export const useMembersStore = create<MembersState>((set, get) => {
         () => `${name} was removed and the vault rekeyed: their passphrase and any copy of their key slot no longer open it.`,
       ),
     changePassphrase: (current, next) => change(invoke('members:passwd', { current, next }), () => 'Your passphrase was changed.'),
-    setAutoLock: async (minutes) => {
-      const ok = await change(invoke('settings:set-auto-lock', { minutes }), (info) => `The vault now locks after ${info.autoLockMinutes} idle minutes.`);
-      if (ok) {
-        const status = await invoke('vault:status', {});
-        if (status.ok && status.value.session) {
-          useSessionStore.setState({ session: status.value.session });
-        }
-      }
-      return ok;
-    },
-    setReviewDays: async (days) => {
-      const ok = await change(
+    setAutoLock: (minutes) =>
+      changeSetting(invoke('settings:set-auto-lock', { minutes }), (info) => `The vault now locks after ${info.autoLockMinutes} idle minutes.`),
+    setReviewDays: (days) =>
+      changeSetting(
         invoke('settings:set-review-days', { days }),
         (info) => `Runbooks not reviewed for ${info.reviewDays} days now show as stale in the readiness review.`,
-      );
-      if (ok) {
-        const status = await invoke('vault:status', {});
-        if (status.ok && status.value.session) {
-          useSessionStore.setState({ session: status.value.session });
-        }
-      }
-      return ok;
-    },
+      ),
+    setOnCallWarningDays: (days) =>
+      changeSetting(invoke('settings:set-oncall-warning-days', { days }), (info) =>
+        info.onCallWarningDays === 0
+          ? 'On-call schedule exports are flagged once they have ended.'
+          : `On-call schedule exports ending within ${info.onCallWarningDays} days now show in the readiness review.`,
+      ),
     trust: (publicKey, name) => change(invoke('catalog:trust', { publicKey, name }), (p) => `Catalogs signed by ${p.name} (key ${p.keyId}) will be accepted.`),
   };
 });
