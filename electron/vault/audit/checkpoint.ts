@@ -11,7 +11,7 @@ import type { Sodium } from '../keys/crypto-runtime.js';
 import { b64decode, headerSerial } from '../keys/vault-header.js';
 import type { SessionState } from '../session-state.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { leafHash, rootHash } from './merkle-tree.js';
+import { leafHash, MerkleFrontier, rootHash } from './merkle-tree.js';
 import { formatCheckpointBody, signNote } from './signed-note.js';
 
 export const CHECKPOINT_FILE = 'checkpoint';
@@ -27,6 +27,30 @@ export function checkpointKeyName(vaultId: string, epoch: number): string {
 export function logLeaves(sodium: Sodium, lines: readonly string[]): Uint8Array[] {
   const encoder = new TextEncoder();
   return lines.map((line) => leafHash(sodium, encoder.encode(line)));
+}
+
+/** Each log's lines (the array an AuditLog appends to) with the frontier of their tree, as far as it was read. */
+const frontiers = new WeakMap<readonly { line: string }[], { frontier: MerkleFrontier; last: string | undefined }>();
+
+/**
+ * The RFC 6962 root of the whole log, from the frontier kept for these very
+ * lines, extended by the lines appended since (MerkleFrontier): a log only
+ * grows, and one whose last line read is no longer where it was is read
+ * again from its start.
+ */
+export function currentRoot(sodium: Sodium, lines: readonly { line: string }[]): LogRoot {
+  let kept = frontiers.get(lines);
+  if (!kept || kept.frontier.size > lines.length || (kept.frontier.size > 0 && lines[kept.frontier.size - 1]?.line !== kept.last)) {
+    kept = { frontier: new MerkleFrontier(), last: undefined };
+    frontiers.set(lines, kept);
+  }
+  const encoder = new TextEncoder();
+  for (let i = kept.frontier.size; i < lines.length; i += 1) {
+    const line = lines[i]?.line ?? '';
+    kept.frontier.append(sodium, leafHash(sodium, encoder.encode(line)));
+    kept.last = line;
+  }
+  return { size: lines.length, root: kept.frontier.root(sodium) };
 }
 
 /** The RFC 6962 root of a whole log, computed ahead (while Argon2id runs) for checkStoredCheckpoint. */
@@ -73,8 +97,8 @@ export function signCheckpointFor(state: Pick<SessionState, 'sodium' | 'header' 
   if (!keys.signingSecret) {
     throw new LifeboatError('VAULT_FORBIDDEN', 'Only a full member can sign a checkpoint.');
   }
-  const lines = state.log.lines.map((l) => l.line);
-  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), lines.length, rootHash(sodium, logLeaves(sodium, lines)), [
+  const { size, root } = currentRoot(sodium, state.log.lines);
+  const body = formatCheckpointBody(checkpointOrigin(header.vaultId), size, root, [
     checkpointStateLine({ generation: state.generation, headerSerial: headerSerial(header) }),
   ]);
   const publicKey = b64decode(sodium, header.auditPublicKeys.find((k) => k.epoch === keys.epoch)?.publicKey ?? '');

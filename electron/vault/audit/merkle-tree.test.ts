@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../../shared/errors.js';
 import { loadSodium } from '../keys/crypto-runtime.js';
-import { consistencyProof, emptyRoot, HASH_BYTES, inclusionProof, leafHash, nodeHash, rootHash, verifyConsistency, verifyInclusion } from './merkle-tree.js';
+import {
+  consistencyProof,
+  emptyRoot,
+  HASH_BYTES,
+  inclusionProof,
+  leafHash,
+  MerkleFrontier,
+  nodeHash,
+  rootHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-tree.js';
+import { currentRoot } from './checkpoint.js';
 
 const sodium = await loadSodium();
 const hex = (h: string): Uint8Array => sodium.from_hex(h);
@@ -168,6 +180,42 @@ describe('RFC 6962 hashing', () => {
     expect(toHex(nodeHash(sodium, sodium.from_string('N123'), sodium.from_string('N456')))).toBe(
       'aa217fe888e47007fa15edab33c2b492a722cb106c64667fc2b044444de66bbb',
     );
+  });
+
+  it('keeps the same root as leaves are appended (MerkleFrontier): the published vectors, then every size to 70', () => {
+    const frontier = new MerkleFrontier();
+    expect(toHex(frontier.root(sodium))).toBe(EMPTY_TREE_ROOT);
+    VECTOR_ROOTS.forEach((root, i) => {
+      frontier.append(sodium, vectorLeafHashes[i] as Uint8Array);
+      expect(toHex(frontier.root(sodium))).toBe(root);
+    });
+    const leaves = Array.from({ length: 70 }, (_, i) => leafHash(sodium, sodium.from_string(`entry ${String(i)}`)));
+    const grown = new MerkleFrontier();
+    leaves.forEach((leaf, i) => {
+      grown.append(sodium, leaf);
+      expect(toHex(grown.root(sodium)), `size ${String(i + 1)}`).toBe(toHex(rootHash(sodium, leaves, i + 1)));
+    });
+  });
+
+  it("a log's current root follows the log as it grows, and starts again when its lines are not the ones read", () => {
+    const lines = Array.from({ length: 40 }, (_, i) => ({ line: `{"seq":${String(i)}}` }));
+    const expected = (n: number): string =>
+      toHex(
+        rootHash(
+          sodium,
+          lines.slice(0, n).map((l) => leafHash(sodium, sodium.from_string(l.line))),
+          n,
+        ),
+      );
+    const log = lines.slice(0, 25);
+    expect(toHex(currentRoot(sodium, log).root)).toBe(expected(25));
+    log.push(...lines.slice(25));
+    expect(toHex(currentRoot(sodium, log).root)).toBe(expected(40));
+    // The same array with the last line the frontier read rewritten (an AuditLog never does): read again from the start.
+    log[10] = { line: 'rewritten' };
+    log[39] = { line: 'rewritten too' };
+    const rewritten = log.map((l) => leafHash(sodium, sodium.from_string(l.line)));
+    expect(toHex(currentRoot(sodium, log).root)).toBe(toHex(rootHash(sodium, rewritten, 40)));
   });
 
   it('computes the published roots for sizes 1..8', () => {
