@@ -38,7 +38,7 @@ describe('audit export formats in the window', () => {
     await unlockInWindow(app, dir, 'alice', PASS);
     await page.getByRole('button', { name: 'Audit', exact: true }).click();
     await page.getByTestId('timeline').waitFor();
-    const picker = page.getByLabel('Format');
+    const picker = page.getByLabel('Export format');
     expect(await picker.locator('option').allTextContents()).toEqual([
       'Lifeboat signed export (evidence of record)',
       'JSON Lines (Splunk, Elastic, any SIEM)',
@@ -76,7 +76,7 @@ describe('audit export formats in the window', () => {
     const { page } = app;
     await unlockInWindow(app, dir, 'alice', PASS);
     await page.getByRole('button', { name: 'Audit', exact: true }).click();
-    await page.getByLabel('Format').selectOption('cef');
+    await page.getByLabel('Export format').selectOption('cef');
     await page.getByPlaceholder('/media/usb/audit-export.cef').fill(join(work, 'wrong.json'));
     await page.getByRole('button', { name: 'Export for governance' }).click();
     const banner = page.getByTestId('error-banner');

@@ -89,7 +89,7 @@ describe("the auditor's window", () => {
     expect(text).toContain('2 revealed secrets not rotated');
     expect(text).not.toContain(SECRET);
     const md = join(dir, '..', 'access.md');
-    await page.getByLabel('Format').selectOption('markdown');
+    await page.getByLabel('Report format').selectOption('markdown');
     await page.getByLabel('Save to file').fill(md);
     await page.getByRole('button', { name: 'Save as Markdown' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent()).toContain(md);
@@ -97,13 +97,13 @@ describe("the auditor's window", () => {
     expect(saved).toContain('INC-42 restore the orders DB');
     expect(saved).not.toContain(SECRET);
     const pdf = join(dir, '..', 'access.pdf');
-    await page.getByLabel('Format').selectOption('pdf');
+    await page.getByLabel('Report format').selectOption('pdf');
     await page.getByLabel('Save to file').fill(pdf);
     await page.getByRole('button', { name: 'Save as PDF' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent(), { timeout: 30_000 }).toContain(pdf);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const json = join(dir, '..', 'access.json');
-    await page.getByLabel('Format').selectOption('json');
+    await page.getByLabel('Report format').selectOption('json');
     await page.getByLabel('Save to file').fill(json);
     await page.getByRole('button', { name: 'Save as JSON' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent()).toContain('lifeboat audit verify --export');

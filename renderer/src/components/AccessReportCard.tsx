@@ -109,7 +109,7 @@ export function AccessReportCard() {
         }}
       >
         <label>
-          <span>Format</span>
+          <span>Report format</span>
           <select
             value={format}
             onChange={(e) => {

@@ -61,7 +61,7 @@ export function AuditScreen() {
               }}
             >
               <label className="export-format">
-                <span>Format</span>
+                <span>Export format</span>
                 <select
                   value={format}
                   onChange={(e) => {
