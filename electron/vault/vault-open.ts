@@ -10,7 +10,7 @@ import { ensureVaultDir, removeStaleTemps, writeFileAtomic } from './storage/ato
 import { readVaultText } from './storage/vault-files.js';
 import { secureVaultFolder } from './storage/vault-folder.js';
 import { AUDIT_FILE, AuditLog, cutTornTail, linesByteLength } from './audit/audit-log.js';
-import { logRoot } from './audit/checkpoint.js';
+import { currentRoot } from './audit/checkpoint.js';
 import { checkStoredCheckpoint, writeCheckpoint } from './audit/vault-audit.js';
 import type { CheckpointState } from './audit/checkpoint.js';
 import { loadSodium, type Sodium } from './keys/crypto-runtime.js';
@@ -429,10 +429,8 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       return {
         vaultId: claimed.vaultId,
         log: loaded,
-        root: logRoot(
-          sodium,
-          loaded.lines.map((l) => l.line),
-        ),
+        // Kept for these very lines (checkpoint.ts): the session's checkpoints at lock and export extend it.
+        root: currentRoot(sodium, loaded.lines),
       };
     },
     { upgrade: true },
@@ -453,7 +451,8 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
         header.vaultId,
         publicKeyMap(sodium, header),
         log.lines.map((l) => l.line),
-        ahead?.root,
+        // The session's checkpoints at lock and export extend this root's frontier (checkpoint.ts currentRoot).
+        ahead?.root ?? currentRoot(sodium, log.lines),
       );
       checkAgainstCheckpoint(header, generation, sealedHead, checkpoint);
     } catch (error) {

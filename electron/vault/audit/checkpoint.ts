@@ -11,7 +11,7 @@ import type { Sodium } from '../keys/crypto-runtime.js';
 import { b64decode, headerSerial } from '../keys/vault-header.js';
 import type { SessionState } from '../session-state.js';
 import { writeFileAtomic } from '../storage/atomic-file.js';
-import { leafHash, MerkleFrontier, rootHash } from './merkle-tree.js';
+import { leafHash, MerkleFrontier } from './merkle-tree.js';
 import { formatCheckpointBody, signNote } from './signed-note.js';
 
 export const CHECKPOINT_FILE = 'checkpoint';
@@ -57,9 +57,6 @@ export function currentRoot(sodium: Sodium, lines: readonly { line: string }[]):
 export interface LogRoot {
   size: number;
   root: Uint8Array;
-}
-export function logRoot(sodium: Sodium, lines: readonly string[]): LogRoot {
-  return { size: lines.length, root: rootHash(sodium, logLeaves(sodium, lines), lines.length) };
 }
 
 /**
