@@ -25,6 +25,8 @@ export interface ApplyInput {
   catalogId: string;
   catalogVersion: number;
   publisher: string;
+  /** The signed manifest's createdAt (clock evidence, shared/clock-check.ts). */
+  signedAt?: string;
   unsigned: boolean;
   /** Set on a catalog id's first signed sync, or an owner's re-pin: the key the id is pinned to from now on. */
   pinKeyId?: string;
@@ -159,7 +161,7 @@ export async function applyDiff(session: VaultSession, input: ApplyInput): Promi
       store.replaceCatalogImages(input.catalogId, input.images);
     }
     // An unsigned folder has no version: it must never lower a signed catalog's rollback floor.
-    recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher);
+    recordAppliedVersion(session, input.catalogId, input.unsigned ? null : input.catalogVersion, input.publisher, input.signedAt);
     if (input.pinKeyId) {
       pinPublisher(session, input.catalogId, input.pinKeyId, input.publisher);
     }

@@ -102,6 +102,8 @@ interface Loaded {
   signature: 'verified' | 'unsigned';
   /** The signing key's id (empty for an unsigned folder). */
   keyId: string;
+  /** When the publisher packed it (the signed manifest's createdAt); absent for an unsigned folder. */
+  signedAt?: string;
   files: Map<string, Uint8Array>;
   /** A folder's files of other types, not read (listed as skipped). */
   others?: string[];
@@ -151,6 +153,7 @@ async function loadSource(session: VaultSession, source: SyncSource, report: (la
     publisher: trusted,
     signature: 'verified',
     keyId: verified.manifest.publisher.keyId,
+    signedAt: verified.manifest.createdAt,
     files: verified.files,
   };
 }
@@ -382,6 +385,7 @@ export async function syncCatalog(session: VaultSession, source: SyncSource, opt
       catalogId: loaded.catalogId,
       catalogVersion: loaded.catalogVersion,
       publisher: loaded.publisher,
+      ...(loaded.signedAt ? { signedAt: loaded.signedAt } : {}),
       unsigned: loaded.signature === 'unsigned',
       ...(pin.decision === 'same' ? {} : { pinKeyId: loaded.keyId }),
       diff,

@@ -56,16 +56,25 @@ export interface LastSync {
   publisher: string;
   at: string;
   by: string;
+  /** When its publisher packed it (the signed manifest's createdAt): a time the laptop's clock cannot be before. */
+  signedAt?: string;
 }
 
 const LAST_SYNC_KEY = 'lastCatalogSync';
 
 /** Written inside the sync's transaction, never alone. */
-export function recordAppliedVersion(session: VaultSession, catalogId: string, version: number | null, publisher = ''): void {
+export function recordAppliedVersion(session: VaultSession, catalogId: string, version: number | null, publisher = '', signedAt?: string): void {
   if (version !== null) {
     session.store().setMeta(VERSIONS_KEY, JSON.stringify({ ...appliedVersions(session), [catalogId]: version }));
   }
-  const last: LastSync = { catalogId, version: version ?? 0, publisher, at: new Date().toISOString(), by: session.member.name };
+  const last: LastSync = {
+    catalogId,
+    version: version ?? 0,
+    publisher,
+    at: new Date().toISOString(),
+    by: session.member.name,
+    ...(signedAt ? { signedAt } : {}),
+  };
   session.store().setMeta(LAST_SYNC_KEY, JSON.stringify(last));
 }
 

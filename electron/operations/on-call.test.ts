@@ -4,10 +4,15 @@
  * policies, a PagerDuty export, Backstage services and contacts. One vault
  * for the file: every test only reads (and logs).
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceOnCall } from '../../shared/on-call.js';
+import { packCatalog } from '../catalog/catalog-manifest.js';
 import { syncCatalog } from '../catalog/catalog-sync.js';
+import { trustPublisher } from '../catalog/catalog-trust.js';
+import { encodeBase64, generatePublisherKey, writePublisherKey } from '../catalog/publisher-key.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import { newVault } from '../../test/support/test-vault.js';
@@ -175,5 +180,26 @@ describe('the readiness review', () => {
     expect(auditEntries(session).at(-1)?.event).toMatchObject({ type: 'vault.settings-changed', details: { onCallExportWarningDays: 21 } });
     await expect(setOnCallWarningDays(session, 366)).rejects.toMatchObject({ code: 'VAULT_BAD_INPUT' });
     await setOnCallWarningDays(session, 7);
+  });
+});
+
+describe('the clock and a signed catalog', () => {
+  it('warns when the laptop clock is earlier than the signing time of the catalog it synced', async () => {
+    const { session: signed } = await newVault();
+    try {
+      const work = await mkdtemp(join(tmpdir(), 'lifeboat-oncall-signed-'));
+      const key = await generatePublisherKey('Platform team');
+      const keyPath = join(work, 'platform.key');
+      await writePublisherKey(keyPath, key);
+      // Packed by a publisher whose clock says 2030: this laptop's clock (now) is earlier than that.
+      const packed = await packCatalog({ srcDir: CATALOG, keyPath, catalogVersion: 1, catalogId: 'oncall', now: new Date('2030-01-01T00:00:00Z') });
+      await trustPublisher(signed, { name: 'Platform team', keyId: key.keyId, publicKey: encodeBase64(key.publicKey) });
+      await syncCatalog(signed, { kind: 'signed', bytes: packed.bytes, label: 'oncall.lbcat' });
+      const report = await onCall(signed, {}, new Date());
+      expect(report.clock.suspect).toBe(true);
+      expect(report.clock.warning).toMatch(/earlier than the signing time of the last catalog synced \(2030-01-01T00:00:00.000Z\)/);
+    } finally {
+      await signed.lock();
+    }
   });
 });

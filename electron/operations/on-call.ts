@@ -4,7 +4,8 @@
  * "oncall.opened" event naming what it read (like opening those records),
  * then answers with electron/recovery/on-call.ts. The laptop's clock is
  * checked against times already seen (shared/clock-check.ts): the newest
- * audit event and the last catalog sync, read before this lookup's own event.
+ * audit event, the last catalog sync and that catalog's signing time (its
+ * signed manifest's createdAt), read before this lookup's own event.
  */
 import { checkLaptopClock } from '../../shared/clock-check.js';
 import { LifeboatError } from '../../shared/errors.js';
@@ -51,6 +52,7 @@ export async function onCall(session: VaultSession, query: OnCallQuery = {}, now
   const clock = checkLaptopClock(now, [
     { what: 'the newest audit event', time: newestEventTime(session) },
     { what: 'the last catalog sync', time: lastSync(session)?.at },
+    { what: 'the signing time of the last catalog synced', time: lastSync(session)?.signedAt },
   ]);
   const records: OnCallRecords = {
     services: recordsOf(session, 'service'),
