@@ -3,7 +3,7 @@
  * AuditLog.load, audit-verify.ts verifyAuditLines, the `checkpoint` file, and audit exports through
  * vault-audit.ts verifyExportFile / verifyExportDocument / verifyCheckpointNote).
  *
- * Every call runs in the fuzz sandbox (test/fuzz/mutate.ts): never a crash, never more than 2 s.
+ * Every call runs in the fuzz sandbox (test/fuzz/mutate.ts): never a crash, never a hang (HANG_LIMIT_MS).
  * - audit.log mutated (bytes, or one line replaced by any JSON value or a near-record): unlocking as
  *   an owner or as an auditor is AUDIT_BROKEN, unless what is left is the original log, or a prefix
  *   of it no shorter than the head the newest snapshot and the checkpoint seal, followed by a torn

@@ -4,7 +4,7 @@
  * catalog-sync.ts syncCatalog as a vault runs it).
  *
  * Every call runs in the fuzz sandbox (test/fuzz/mutate.ts): never a crash (a RangeError from a
- * DataView read past the end, fflate's own errors), never more than 2 s, never a memory bomb.
+ * DataView read past the end, fflate's own errors), never a hang (HANG_LIMIT_MS), never a memory bomb.
  * - A signed catalog (real fixture pages, a seeded publisher key: the same bytes every run) mutated
  *   byte by byte, or truncated at every 37th length and at each of its last 64: readCatalogArchive
  *   refuses with VAULT_BAD_INPUT (the archive's structure: the zip layer names the entry), or returns

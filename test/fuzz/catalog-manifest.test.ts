@@ -4,7 +4,7 @@
  * them or keep them in a file (publisher-key.ts parsePublicKey, readPublisherKey).
  *
  * Every call runs in the fuzz sandbox (test/fuzz/mutate.ts) unless it is a pure function timed
- * in place: never a crash, never more than 2 s.
+ * in place: never a crash, never a hang (HANG_LIMIT_MS).
  * - Manifest bytes mutated, or one field given a hostile value: parseCatalogManifest refuses with
  *   VAULT_BAD_INPUT naming the field, or returns a manifest that keeps every rule of the format
  *   (checked here independently of the schema).
