@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { withSession } from './cli-context.js';
 import { runCli } from './run-cli.js';
+import { secondMemberName, secondPersonFor } from './second-person.js';
 import { commandsOf, type CliCommand, type CliVerb, type OptionTable } from './verb.js';
 import { VERBS } from './verbs.js';
 
@@ -42,12 +43,17 @@ function valuesRead(source: string): Set<string> {
   return read;
 }
 
-/** What a command reads itself, plus what withSession reads when the command hands it its values. */
+/** Helpers a command hands its values to, and what each reads of them. */
+const VALUE_READERS = [withSession, secondMemberName, secondPersonFor];
+
+/** What a command reads itself, plus what the helpers it hands its values to read. */
 function optionsRead(source: string): Set<string> {
   const read = valuesRead(source);
-  if (/\bwithSession\b\)?\([^;]*?\bvalues\b/.test(source)) {
-    for (const option of valuesRead(withSession.toString())) {
-      read.add(option);
+  for (const helper of VALUE_READERS) {
+    if (new RegExp(`\\b${helper.name}\\b\\)?\\([^;]*?\\bvalues\\b`).test(source)) {
+      for (const option of valuesRead(helper.toString())) {
+        read.add(option);
+      }
     }
   }
   return read;

@@ -6,9 +6,8 @@
  * when it is older than what the vault has already seen.
  */
 import { generateCode, type GeneratedCode } from '../../operations/one-time-codes.js';
-import type { SecondPerson } from '../../operations/records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession } from '../cli-context.js';
-import { secondPassphraseFrom } from '../passphrase-input.js';
+import { secondMemberName, secondPersonFor, SECOND_PERSON_OPTIONS } from '../second-person.js';
 import { defineVerb } from '../verb.js';
 
 const USAGE = 'lifeboat code DIR --as NAME ID --reason TEXT [--field FIELD] [--second MEMBER [--second-passphrase-file F]] [--json]';
@@ -43,24 +42,15 @@ export const codeVerb = defineVerb({
     ...COMMON_OPTIONS,
     reason: { type: 'string', value: 'TEXT', help: 'why: written to the audit log before the code is made' },
     field: { type: 'string', value: 'FIELD', help: 'the one-time-code field (default totp)' },
-    second: { type: 'string', value: 'MEMBER', help: 'the second member, confirming a two-person secret' },
-    'second-passphrase-file': {
-      type: 'string',
-      value: 'F',
-      help: "read the second member's passphrase from F (else LIFEBOAT_SECOND_PASSPHRASE, else a prompt)",
-    },
+    ...SECOND_PERSON_OPTIONS,
   },
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
     const id = requirePositional(positionals, 1, 'the record id', USAGE);
     const reason = requireOption(values.reason, 'reason', USAGE);
-    const secondName =
-      values.second === undefined && values['second-passphrase-file'] === undefined ? undefined : requireOption(values.second, 'second', USAGE);
+    const secondName = secondMemberName(values, USAGE);
     const code = await withSession(ctx, dir, values, USAGE, async (session) => {
-      const second: SecondPerson | undefined =
-        secondName === undefined
-          ? undefined
-          : { member: secondName, passphrase: await secondPassphraseFrom(ctx.env, values['second-passphrase-file'], ctx.prompt, secondName) };
+      const second = await secondPersonFor(ctx, values, secondName);
       return generateCode(session, { id, reason, ...(values.field === undefined ? {} : { field: values.field }), ...(second ? { second } : {}) });
     });
     if (values.json) {

@@ -6,9 +6,9 @@
  * the fields (issue 19, item 4).
  */
 import { LifeboatError } from '../../../shared/errors.js';
-import { revealCredential, revealField, type SecondPerson } from '../../operations/records.js';
+import { revealCredential, revealField } from '../../operations/records.js';
 import { COMMON_OPTIONS, printJson, requireOption, requirePositional, withSession } from '../cli-context.js';
-import { secondPassphraseFrom } from '../passphrase-input.js';
+import { secondMemberName, secondPersonFor, SECOND_PERSON_OPTIONS } from '../second-person.js';
 import { defineVerb } from '../verb.js';
 
 const USAGE = 'lifeboat reveal DIR --as NAME ID (FIELD | --all) --reason TEXT [--from PROCEDURE] [--second MEMBER [--second-passphrase-file F]]';
@@ -40,12 +40,7 @@ export const revealVerb = defineVerb({
     reason: { type: 'string', value: 'TEXT', help: 'why: written to the audit log before the value is printed' },
     all: { type: 'boolean', help: 'every sealed field of the credential, for one reason and one audit event' },
     from: { type: 'string', value: 'PROCEDURE', help: 'with --all: the break-glass procedure (record id) the credential is revealed from' },
-    second: { type: 'string', value: 'MEMBER', help: 'the second member, confirming a two-person secret' },
-    'second-passphrase-file': {
-      type: 'string',
-      value: 'F',
-      help: "read the second member's passphrase from F (else LIFEBOAT_SECOND_PASSPHRASE, else a prompt)",
-    },
+    ...SECOND_PERSON_OPTIONS,
   },
   async run(ctx, { values, positionals }) {
     const dir = requirePositional(positionals, 0, 'the vault folder', USAGE);
@@ -60,14 +55,10 @@ export const revealVerb = defineVerb({
     const field = all ? '' : requirePositional(positionals, 2, 'the field to reveal (or --all)', USAGE);
     const reason = requireOption(values.reason, 'reason', USAGE);
     // A two-person secret: the second member confirms with their own passphrase, asked after the first's.
-    const secondName =
-      values.second === undefined && values['second-passphrase-file'] === undefined ? undefined : requireOption(values.second, 'second', USAGE);
+    const secondName = secondMemberName(values, USAGE);
     const opened = await withSession(ctx, dir, values, USAGE, async (session) => {
       // The second passphrase is asked for after the first member's (and only then): two people, two secrets.
-      const second: SecondPerson | undefined =
-        secondName === undefined
-          ? undefined
-          : { member: secondName, passphrase: await secondPassphraseFrom(ctx.env, values['second-passphrase-file'], ctx.prompt, secondName) };
+      const second = await secondPersonFor(ctx, values, secondName);
       if (all) {
         return revealCredential(session, id, reason, { ...(second ? { second } : {}), ...(values.from === undefined ? {} : { procedureId: values.from }) });
       }
