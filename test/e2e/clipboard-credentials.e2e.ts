@@ -16,6 +16,7 @@ import { auditEntries } from '../../electron/vault/audit/vault-audit.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { addMember } from '../../electron/vault/vault-members.js';
+import { toolClipboard } from '../../electron/browser-host/clipboard-tool.js';
 import { emptyPathDir, fakeClipboardTool } from '../support/fake-clipboard-tool.js';
 import { screenshotsAtBothSizes, startApp, type TestApp } from './harness.js';
 
@@ -75,8 +76,10 @@ describe('copying through the system clipboard tool', () => {
   const tool = fakeClipboardTool('xclip');
 
   beforeAll(async () => {
-    // Only the fake tool's folder on PATH: the host finds xclip there, as it would in /usr/bin.
-    app = await startApp({ env: { ...process.env, PATH: tool.dir }, clipboard: undefined });
+    // The clipboard is found as the host finds it (toolClipboard), on a PATH holding only the fake
+    // tool's folder, as it would find xclip in /usr/bin. Chromium keeps the real PATH: Debian's
+    // /usr/bin/chromium is a shell script, and starting it with a bare PATH was a CI flake.
+    app = await startApp({ clipboard: toolClipboard({ ...process.env, PATH: tool.dir }) });
     await unlock(app);
   });
 
@@ -117,7 +120,7 @@ describe('a laptop with no clipboard tool', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startApp({ env: { ...process.env, PATH: emptyPathDir() }, clipboard: undefined });
+    app = await startApp({ clipboard: toolClipboard({ ...process.env, PATH: emptyPathDir() }) });
     await unlock(app);
   });
 
