@@ -18,7 +18,8 @@ import { loadSodium } from '../../dist/node/electron/vault/keys/crypto-runtime.j
 import { prepareUnlock } from '../../dist/node/electron/vault/warm-up.js';
 import { openEpochKeys, publicKeyMap } from '../../dist/node/electron/vault/keys/epoch-keys.js';
 import { RecordStore } from '../../dist/node/electron/vault/records/record-store.js';
-import { decryptSnapshotFile, listGenerations } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { loadGeneration } from '../../dist/node/electron/vault/storage/snapshot-chain.js';
+import { surveySnapshots } from '../../dist/node/electron/vault/storage/snapshot-census.js';
 import { loadSqlite } from '../../dist/node/electron/vault/storage/sqlite-runtime.js';
 import { checkStoredCheckpoint } from '../../dist/node/electron/vault/audit/vault-audit.js';
 import { readHeader, verifyHeaderMac } from '../../dist/node/electron/vault/keys/vault-header.js';
@@ -119,9 +120,9 @@ if (mode === 'kdf') {
   mark('epoch keys + header MAC');
   const log = await AuditLog.load(sodium, dir, header.vaultId);
   mark(`audit log: parse + chain (${log.size} records)`);
-  const [newest] = await listGenerations(dir);
-  const { db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
-  mark(`read + decrypt snapshot, frame by frame (${Math.round(db.length / 2 ** 20)} MiB of database)`);
+  const snapshots = await surveySnapshots(dir);
+  const { db, files } = loadGeneration(sodium, keys.content, dir, header.vaultId, snapshots[0], snapshots);
+  mark(`read + decrypt snapshot, frame by frame, with ${files.length - 1} deltas (${Math.round(db.length / 2 ** 20)} MiB of database)`);
   const store = await RecordStore.open(db);
   mark('sql.js: open database from bytes');
   db.fill(0);

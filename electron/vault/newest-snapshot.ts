@@ -18,7 +18,8 @@ import {
   surveySnapshots,
   type RekeyAnnouncement,
 } from './storage/snapshot-census.js';
-import { decryptSnapshotFile, type AuditHead, type KnownSnapshot, type SealedHeader } from './storage/snapshot-file.js';
+import { loadGeneration, type SnapshotChain } from './storage/snapshot-chain.js';
+import type { AuditHead, KnownSnapshot, SealedHeader } from './storage/snapshot-file.js';
 
 /**
  * Full members decrypt the newest snapshot and check the log contains the
@@ -33,7 +34,7 @@ export async function loadNewestSnapshot(
   header: VaultHeader,
   keys: EpochKeys,
   log: AuditLog,
-): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null; snapshots: KnownSnapshot[] }> {
+): Promise<{ store: RecordStore | null; generation: number; sealedHead: AuditHead | null; snapshots: KnownSnapshot[]; chain: SnapshotChain | null }> {
   const census = classifySnapshots(dir, await surveySnapshots(dir), header.keyEpoch);
   const [newest, ...older] = census.current as [KnownSnapshot, ...KnownSnapshot[]];
   const publicKeys = publicKeyMap(sodium, header);
@@ -44,14 +45,12 @@ export async function loadNewestSnapshot(
       { vaultId: header.vaultId, publicKeys, auditKeyFor: auditKeyFor(keys) },
     );
     await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, 0, keys, census.future.length > 0));
-    return { store: null, generation: newest.generation, sealedHead: null, snapshots: [] };
+    return { store: null, generation: newest.generation, sealedHead: null, snapshots: [], chain: null };
   }
-  const { meta, db } = decryptSnapshotFile(sodium, keys.content, dir, newest.file);
+  // The newest generation: a full snapshot, or one with the deltas since it applied (storage/snapshot-chain.ts).
+  const { meta, db, files, chain } = loadGeneration(sodium, keys.content, dir, header.vaultId, newest, census.current);
   let adopted = false;
   try {
-    if (meta.vaultId !== header.vaultId) {
-      throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${newest.file} belongs to another vault.`);
-    }
     checkSealedHeader(sodium, header, newest.file, meta.header);
     // Cheap at unlock: the chain up to the sealed head was checked while
     // loading; records after it (opens, reveals since the last save) get
@@ -60,10 +59,17 @@ export async function loadNewestSnapshot(
     verifyTailSignatures(log, meta.auditHead.size, publicKeys);
     // A rekey announces its new-epoch snapshot after the last save of the old epoch.
     await checkInterruptedRekeys(sodium, dir, census.future, announcedRekeys(log, meta.auditHead.size, keys, census.future.length > 0));
-    authenticateOlderSnapshots(sodium, keys.content, dir, header.vaultId, older);
+    const read = new Set(files.map((f) => f.file));
+    authenticateOlderSnapshots(
+      sodium,
+      keys.content,
+      dir,
+      header.vaultId,
+      older.filter((entry) => !read.has(entry.file)),
+    );
     // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
     adopted = true;
-    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead, snapshots: census.current };
+    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead, snapshots: census.current, chain };
   } finally {
     if (!adopted) {
       db.fill(0);

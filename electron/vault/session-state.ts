@@ -10,6 +10,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import type { EpochKeys } from './keys/epoch-keys.js';
 import type { VaultHeader } from './keys/vault-header.js';
 import type { RecordStore } from './records/record-store.js';
+import type { SnapshotChain } from './storage/snapshot-chain.js';
 import type { AuditHead, KnownSnapshot } from './storage/snapshot-file.js';
 import type { VaultLock } from './storage/vault-lock.js';
 
@@ -33,6 +34,12 @@ export interface SessionState {
    * keys at unlock, or written since): the only ones pruning may delete.
    */
   snapshots: KnownSnapshot[];
+  /**
+   * The chain the newest generation ends (storage/snapshot-chain.ts): what
+   * the next save needs to write only the blocks that changed. Absent or
+   * null: the next save writes a full snapshot.
+   */
+  chain?: SnapshotChain | null;
   /** Said once: the folder's file system keeps no permissions (storage/vault-folder.ts). */
   folderNote?: string | null;
   /**

@@ -442,7 +442,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
     // The header's MAC has been checked since: the vault id the log was read for must still be its own.
     const ahead = alongside?.vaultId === header.vaultId ? alongside : undefined;
     const log = ahead?.log ?? (await AuditLog.load(sodium, dir, header.vaultId, { readOnly: true }));
-    const { store, generation, sealedHead, snapshots } = await loadNewestSnapshot(sodium, dir, header, keys, log);
+    const { store, generation, sealedHead, snapshots, chain } = await loadNewestSnapshot(sodium, dir, header, keys, log);
     let checkpoint: Awaited<ReturnType<typeof checkStoredCheckpoint>>;
     try {
       checkpoint = await checkStoredCheckpoint(
@@ -495,6 +495,7 @@ async function unlock(sodium: Sodium, dir: string, lock: VaultLock, input: Unloc
       failedAttemptsBefore: attempts.count,
       sealedHead,
       snapshots,
+      chain,
       folderNote,
       anchor: anchored.anchor,
       anchorNote: anchored.note,

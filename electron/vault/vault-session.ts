@@ -17,7 +17,16 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
-import { encryptSnapshot, snapshotFileName, writeSnapshot, type KnownSnapshot } from './storage/snapshot-file.js';
+import { hashesOf, planDelta, BLOCK_BYTES } from './storage/snapshot-chain.js';
+import {
+  encryptDeltaSnapshot,
+  encryptSnapshot,
+  newSnapshotId,
+  snapshotFileName,
+  writeSnapshot,
+  type KnownSnapshot,
+  type SnapshotMeta,
+} from './storage/snapshot-file.js';
 import { headerHash, headerSerial, type VaultHeader } from './keys/vault-header.js';
 import { writeCheckpointFor } from './audit/checkpoint.js';
 import type { SessionState } from './session-state.js';
@@ -156,8 +165,11 @@ export class VaultSession {
 
   /**
    * Commits the database as a new snapshot generation that seals the log
-   * head. `beforeWrite` runs once the file's bytes exist and before they are
-   * written (a rekey announces them in the log there); if it fails, nothing is written.
+   * head: only the blocks changed since the last generation (a delta) when
+   * the chain allows it, else the whole database (storage/snapshot-chain.ts).
+   * `beforeWrite` runs once the file's bytes exist and before they are
+   * written (a rekey announces them in the log there; always a full
+   * snapshot); if it fails, nothing is written.
    */
   async commit(options: { beforeWrite?: (written: KnownSnapshot, bytes: Uint8Array) => Promise<void> } = {}): Promise<void> {
     this.assertOpen();
@@ -168,23 +180,41 @@ export class VaultSession {
     const generation = this.state.generation + 1;
     const sealed = { size: log.size, hash: log.headHash() };
     const db = store.export();
+    const chain = options.beforeWrite ? null : (this.state.chain ?? null);
+    let next: SessionState['chain'] = null;
     try {
-      const bytes = encryptSnapshot(
-        sodium,
-        keys.content,
-        {
-          vaultId: header.vaultId,
-          generation,
-          keyEpoch: keys.epoch,
-          savedAt: new Date().toISOString(),
-          savedBy: this.state.member.name,
-          auditHead: sealed,
-          header: { serial: headerSerial(header), hash: headerHash(sodium, header) },
-          dbBytes: db.length,
-        },
-        db,
-      );
-      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation) };
+      const hashes = hashesOf(db);
+      const changed = planDelta(chain, keys.epoch, hashes, db.length);
+      const meta: SnapshotMeta = {
+        vaultId: header.vaultId,
+        generation,
+        keyEpoch: keys.epoch,
+        savedAt: new Date().toISOString(),
+        savedBy: this.state.member.name,
+        auditHead: sealed,
+        header: { serial: headerSerial(header), hash: headerHash(sodium, header) },
+        dbBytes: db.length,
+        snapshotId: newSnapshotId(sodium),
+      };
+      const snapshotId = meta.snapshotId as string;
+      let bytes: Uint8Array;
+      let base: number | null = null;
+      if (chain && changed) {
+        base = chain.tip.generation;
+        const delta = { ...meta, snapshotId, base: chain.tip, blockBytes: BLOCK_BYTES, blocks: changed.length };
+        bytes = encryptDeltaSnapshot(sodium, keys.content, delta, db, changed);
+        next = {
+          ...chain,
+          tip: { generation, snapshotId },
+          deltaBytes: chain.deltaBytes + changed.length * BLOCK_BYTES,
+          links: chain.links + 1,
+          hashes: hashes as Uint8Array,
+        };
+      } else {
+        bytes = encryptSnapshot(sodium, keys.content, meta, db);
+        next = hashes ? { keyEpoch: keys.epoch, tip: { generation, snapshotId }, deltaBytes: 0, links: 0, hashes } : null;
+      }
+      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation), base };
       await options.beforeWrite?.(written, bytes);
       this.state.snapshots = await writeSnapshot(dir, written, bytes, this.state.snapshots);
     } catch (error) {
@@ -201,6 +231,7 @@ export class VaultSession {
     }
     this.state.generation = generation;
     this.state.sealedHead = sealed;
+    this.state.chain = next;
     // After the snapshot's rename and folder fsync: the anchor never leads the disk.
     await anchorSession(this.state);
   }
@@ -228,6 +259,7 @@ export class VaultSession {
       zeroEpochKeys(this.state.sodium, this.state.keys);
       this.state.store?.close();
       this.state.store = null;
+      this.state.chain = null;
       await this.state.anchor?.close();
       await this.state.lock.release();
     }
@@ -246,6 +278,7 @@ export class VaultSession {
     zeroEpochKeys(this.state.sodium, this.state.keys);
     this.state.store?.close();
     this.state.store = null;
+    this.state.chain = null;
     await this.state.anchor?.close();
     await this.state.lock.release();
   }

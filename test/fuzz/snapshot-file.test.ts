@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSodium, type Sodium } from '../../electron/vault/keys/crypto-runtime.js';
-import { encryptSnapshot, listGenerations, type SnapshotMeta } from '../../electron/vault/storage/snapshot-file.js';
+import { encryptDeltaSnapshot, encryptSnapshot, listGenerations, type SnapshotMeta } from '../../electron/vault/storage/snapshot-file.js';
 import { createVault } from '../../electron/vault/vault-open.js';
 import { createRecord } from '../../electron/vault/records/vault-records.js';
 import { mulberry32 } from '../support/seeded-random.mjs';
@@ -93,6 +93,28 @@ function buildSnapshot(dbBytes: number, label: string): { key: Uint8Array; bytes
   return { key, bytes: encryptSnapshot(sodium, key, meta, db) };
 }
 
+/** A delta carrying every third block of a seeded 48 KiB image (12 blocks of 4 KiB, 4 carried). */
+function buildDelta(label: string): { key: Uint8Array; bytes: Uint8Array } {
+  const random = mulberry32(seedFor(label));
+  const key = Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256));
+  const image = Uint8Array.from({ length: 12 * 4096 }, () => Math.floor(random() * 256));
+  const indexes = Uint32Array.from([0, 3, 6, 9]);
+  const meta = {
+    vaultId: '0123456789abcdef0123456789abcdef',
+    generation: 7,
+    keyEpoch: 2,
+    savedAt: '2026-03-02T09:00:00.000Z',
+    savedBy: 'alice',
+    auditHead: { size: 3, hash: '0'.repeat(64) },
+    dbBytes: image.length,
+    snapshotId: 'ab'.repeat(16),
+    base: { generation: 6, snapshotId: 'cd'.repeat(16) },
+    blockBytes: 4096,
+    blocks: indexes.length,
+  };
+  return { key, bytes: encryptDeltaSnapshot(sodium, key, meta, image, indexes) };
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && sodium.memcmp(a, b);
 }
@@ -118,10 +140,11 @@ describe('a snapshot, altered, never decrypts', () => {
   for (const [name, dbBytes, cases] of [
     ['one frame of data (2 KiB)', 2048, 300],
     ['four frames (2.5 MiB: three data chunks)', 2.5 * MiB, 40],
+    ['a delta of four 4 KiB blocks', 0, 200],
   ] as const) {
     it(`decryptSnapshot with the content key: ${name}`, async (context) => {
       const label = `snapshot: decrypt ${name}`;
-      const { key, bytes } = buildSnapshot(dbBytes, label);
+      const { key, bytes } = dbBytes === 0 ? buildDelta(label) : buildSnapshot(dbBytes, label);
       const intact = await sandbox.call('electron/vault/storage/snapshot-file.ts', 'decryptSnapshot', [key, bytes, FILE], { sodium: true });
       expect(intact.kind).toBe('returned');
       const log = new FuzzLog(label, context.task.name);

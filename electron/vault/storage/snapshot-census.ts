@@ -116,7 +116,8 @@ export async function checkInterruptedRekeys(
 /**
  * Authenticates the metadata of every current-epoch file but the newest
  * (which the caller decrypts in full): each must have been written with this
- * epoch's content key for this vault.
+ * epoch's content key for this vault. Notes on each what it builds on
+ * (`base`: null for a full snapshot), which pruning follows.
  */
 export function authenticateOlderSnapshots(sodium: Sodium, contentKey: Uint8Array, dir: string, vaultId: string, older: readonly KnownSnapshot[]): void {
   for (const entry of older) {
@@ -132,6 +133,7 @@ export function authenticateOlderSnapshots(sodium: Sodium, contentKey: Uint8Arra
     if (meta.vaultId !== vaultId) {
       throw tampered(`The database snapshot ${entry.file} belongs to another vault.`);
     }
+    entry.base = 'base' in meta ? meta.base.generation : null;
   }
 }
 

@@ -1,14 +1,18 @@
 /**
- * Encrypted database snapshots: snapshot-<generation>.lbs, the newest four
- * kept (the current one and three previous generations).
+ * Encrypted database snapshots: snapshot-<generation>.lbs. A generation is
+ * either **full** (the whole SQLite image) or a **delta** (the blocks that
+ * changed since the generation it builds on), docs/vault-format.md, "Snapshots".
  *
- * Layout (docs/vault-format.md, "Snapshots"):
- *   "LBSNAP" 0x00 0x01 | generation u64 BE | key epoch u32 BE | secretstream header (24 bytes)
+ * Layout of both:
+ *   "LBSNAP" 0x00 kind | generation u64 BE | key epoch u32 BE | secretstream header (24 bytes)
  *   then frames: length u32 BE | ciphertext
- * The stream is libsodium's crypto_secretstream_xchacha20poly1305 under the
- * content key; every frame's associated data is the 20-byte prefix, binding
- * generation and epoch. Frame 1 is the metadata JSON, the rest are the SQLite
- * bytes in 1 MiB chunks; the last carries TAG_FINAL, so truncation is detected.
+ * kind 0x01 is full, 0x02 a delta. The stream is libsodium's
+ * crypto_secretstream_xchacha20poly1305 under the content key; every frame's
+ * associated data is the 20-byte prefix, binding kind, generation and epoch.
+ * Frame 1 is the metadata JSON. A full snapshot's other frames are the
+ * SQLite bytes in 1 MiB chunks; a delta's are the changed blocks' indexes
+ * (u32 BE each, ascending) and then their bytes in 1 MiB chunks. The last
+ * frame carries TAG_FINAL, so truncation is detected.
  * Decryption writes straight into one buffer: one plaintext copy, never two.
  * Plaintext is zeroed with fill(0) (a native memset): sodium.memzero in
  * libsodium-wrappers is a JavaScript loop, 100 ms per 100 MiB.
@@ -21,7 +25,9 @@ import { writeFileAtomic } from './atomic-file.js';
 import { openVaultFile, openVaultFileSync, readVaultFile } from './vault-files.js';
 import type { Sodium } from '../keys/crypto-runtime.js';
 
-const MAGIC = new Uint8Array([0x4c, 0x42, 0x53, 0x4e, 0x41, 0x50, 0x00, 0x01]); // "LBSNAP" 0 1
+const MAGIC = new Uint8Array([0x4c, 0x42, 0x53, 0x4e, 0x41, 0x50, 0x00]); // "LBSNAP" 0, then the kind
+const KIND_FULL = 0x01;
+const KIND_DELTA = 0x02;
 const PREFIX_BYTES = 20;
 const CHUNK_BYTES = 1024 * 1024;
 export const GENERATIONS_KEPT = 4;
@@ -43,7 +49,28 @@ export interface SnapshotMeta {
   auditHead: AuditHead;
   /** The header this snapshot was saved under: its serial and hash (absent in snapshots written before format 2). */
   header?: SealedHeader;
+  /** Length of the database image this generation stands for (a delta: after its blocks are applied). */
   dbBytes: number;
+  /** 16 random bytes as hex, naming this file for the deltas built on it (absent before deltas existed). */
+  snapshotId?: string;
+}
+
+/** What a delta's metadata adds: the generation it builds on, and how its blocks are cut. */
+export interface DeltaMeta extends SnapshotMeta {
+  snapshotId: string;
+  base: { generation: number; snapshotId: string };
+  /** Block size in bytes: a power of two from 512 to 65,536; dbBytes is a multiple of it. */
+  blockBytes: number;
+  /** How many blocks the delta carries. */
+  blocks: number;
+}
+
+export type SnapshotKind = 'full' | 'delta';
+
+/** A delta's content: the indexes of the blocks it replaces (ascending) and their bytes, in that order. */
+export interface DeltaBlocks {
+  indexes: Uint32Array;
+  data: Uint8Array;
 }
 
 export interface SealedHeader {
@@ -56,9 +83,10 @@ export function snapshotFileName(generation: number): string {
   return `snapshot-${String(generation).padStart(12, '0')}.lbs`;
 }
 
-function prefix(generation: number, keyEpoch: number): Uint8Array {
+function prefix(generation: number, keyEpoch: number, kind: SnapshotKind = 'full'): Uint8Array {
   const bytes = new Uint8Array(PREFIX_BYTES);
   bytes.set(MAGIC, 0);
+  bytes[7] = kind === 'full' ? KIND_FULL : KIND_DELTA;
   const view = new DataView(bytes.buffer);
   view.setBigUint64(8, BigInt(generation));
   view.setUint32(16, keyEpoch);
@@ -66,54 +94,97 @@ function prefix(generation: number, keyEpoch: number): Uint8Array {
 }
 
 /**
- * Encrypts into one buffer of the final size (frame sizes are known up
+ * Seals frames into one buffer of the final size (frame sizes are known up
  * front), so a save holds the database once in clear and once encrypted,
- * never a third copy while frames are joined.
+ * never a third copy while frames are joined. The last frame is TAG_FINAL.
  */
-export function encryptSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: SnapshotMeta, db: Uint8Array): Uint8Array {
-  const ad = prefix(meta.generation, meta.keyEpoch);
+function sealFrames(sodium: Sodium, contentKey: Uint8Array, ad: Uint8Array, frames: readonly Uint8Array[]): Uint8Array {
   const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(contentKey);
   const TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
   const TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   const ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES;
-  const metaBytes = sodium.from_string(JSON.stringify(meta));
-  const chunkCount = Math.max(1, Math.ceil(db.length / CHUNK_BYTES));
-  const out = new Uint8Array(PREFIX_BYTES + header.length + (4 + ABYTES) * (chunkCount + 1) + metaBytes.length + db.length);
+  const out = new Uint8Array(PREFIX_BYTES + header.length + frames.reduce((sum, frame) => sum + 4 + ABYTES + frame.length, 0));
   const view = new DataView(out.buffer);
   out.set(ad, 0);
   out.set(header, PREFIX_BYTES);
   let offset = PREFIX_BYTES + header.length;
-  const push = (message: Uint8Array, tag: number): void => {
-    const ciphertext = sodium.crypto_secretstream_xchacha20poly1305_push(state, message, ad, tag);
+  frames.forEach((message, i) => {
+    const ciphertext = sodium.crypto_secretstream_xchacha20poly1305_push(state, message, ad, i === frames.length - 1 ? TAG_FINAL : TAG_MESSAGE);
     view.setUint32(offset, ciphertext.length);
     out.set(ciphertext, offset + 4);
     offset += 4 + ciphertext.length;
-  };
-  push(metaBytes, TAG_MESSAGE);
-  for (let i = 0; i < chunkCount; i += 1) {
-    push(db.subarray(i * CHUNK_BYTES, Math.min(db.length, (i + 1) * CHUNK_BYTES)), i === chunkCount - 1 ? TAG_FINAL : TAG_MESSAGE);
-  }
+  });
   if (offset !== out.length) {
     throw new Error(`snapshot size mismatch: wrote ${offset} of ${out.length} bytes`);
   }
   return out;
 }
 
+/** A full snapshot: metadata, then the whole database in 1 MiB frames (an empty database still has one). */
+export function encryptSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: SnapshotMeta, db: Uint8Array): Uint8Array {
+  const chunkCount = Math.max(1, Math.ceil(db.length / CHUNK_BYTES));
+  const frames = [sodium.from_string(JSON.stringify(meta))];
+  for (let i = 0; i < chunkCount; i += 1) {
+    frames.push(db.subarray(i * CHUNK_BYTES, Math.min(db.length, (i + 1) * CHUNK_BYTES)));
+  }
+  return sealFrames(sodium, contentKey, prefix(meta.generation, meta.keyEpoch, 'full'), frames);
+}
+
+/**
+ * A delta: metadata, the changed blocks' indexes (u32 BE, ascending), then
+ * those blocks of `image` in 1 MiB frames. meta.blocks must equal the
+ * number of indexes and meta.dbBytes the image's length.
+ */
+export function encryptDeltaSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: DeltaMeta, image: Uint8Array, indexes: Uint32Array): Uint8Array {
+  const { blockBytes } = meta;
+  if (meta.blocks !== indexes.length || meta.dbBytes !== image.length || image.length % blockBytes !== 0) {
+    throw new Error('delta metadata does not match its blocks');
+  }
+  const indexBytes = new Uint8Array(indexes.length * 4);
+  const indexView = new DataView(indexBytes.buffer);
+  indexes.forEach((index, i) => {
+    indexView.setUint32(i * 4, index);
+  });
+  const frames = [sodium.from_string(JSON.stringify(meta)), indexBytes];
+  const perFrame = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes));
+  const gathered: Uint8Array[] = [];
+  for (let first = 0; first < indexes.length; first += perFrame) {
+    const count = Math.min(perFrame, indexes.length - first);
+    const chunk = new Uint8Array(count * blockBytes);
+    for (let i = 0; i < count; i += 1) {
+      const index = indexes[first + i] as number;
+      chunk.set(image.subarray(index * blockBytes, (index + 1) * blockBytes), i * blockBytes);
+    }
+    gathered.push(chunk);
+  }
+  try {
+    return sealFrames(sodium, contentKey, prefix(meta.generation, meta.keyEpoch, 'delta'), [...frames, ...gathered]);
+  } finally {
+    for (const chunk of gathered) {
+      chunk.fill(0);
+    }
+  }
+}
+
 function tampered(file: string, what: string): LifeboatError {
   return new LifeboatError('VAULT_TAMPERED', `The database snapshot ${file} is damaged or altered (${what}).`);
 }
 
-export interface DecryptedSnapshot {
-  meta: SnapshotMeta;
-  db: Uint8Array;
+/** A decrypted snapshot file: a full one's database, or a delta's blocks (storage/snapshot-chain.ts applies them). */
+export type DecryptedSnapshot = { kind: 'full'; meta: SnapshotMeta; db: Uint8Array } | { kind: 'delta'; meta: DeltaMeta; delta: DeltaBlocks };
+
+export interface SnapshotPrefix {
+  generation: number;
+  keyEpoch: number;
+  kind: SnapshotKind;
 }
 
-export function readSnapshotPrefix(bytes: Uint8Array): { generation: number; keyEpoch: number } | null {
-  if (bytes.length < PREFIX_BYTES || !MAGIC.every((b, i) => bytes[i] === b)) {
+export function readSnapshotPrefix(bytes: Uint8Array): SnapshotPrefix | null {
+  if (bytes.length < PREFIX_BYTES || !MAGIC.every((b, i) => bytes[i] === b) || (bytes[7] !== KIND_FULL && bytes[7] !== KIND_DELTA)) {
     return null;
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES);
-  return { generation: Number(view.getBigUint64(8)), keyEpoch: view.getUint32(16) };
+  return { generation: Number(view.getBigUint64(8)), keyEpoch: view.getUint32(16), kind: bytes[7] === KIND_FULL ? 'full' : 'delta' };
 }
 
 /** Where a snapshot's bytes come from: a buffer, or a file read frame by frame. */
@@ -153,7 +224,7 @@ export function decryptSnapshotFile(sodium: Sodium, contentKey: Uint8Array, vaul
  * the database: proof that a key holder wrote this generation of this epoch,
  * which is what pruning needs before it may delete a file.
  */
-export function readSnapshotMetaFile(sodium: Sodium, contentKey: Uint8Array, vaultDir: string, file: string): SnapshotMeta {
+export function readSnapshotMetaFile(sodium: Sodium, contentKey: Uint8Array, vaultDir: string, file: string): SnapshotMeta | DeltaMeta {
   return withSnapshotSource(vaultDir, file, (source) => decryptFrom(sodium, contentKey, source, file, { metaOnly: true }).meta);
 }
 
@@ -189,7 +260,7 @@ function withSnapshotSource<T>(vaultDir: string, file: string, use: (source: Byt
 }
 
 /** The prefix of a snapshot file (generation and key epoch), reading only its first bytes. */
-export async function readSnapshotFilePrefix(vaultDir: string, file: string): Promise<{ generation: number; keyEpoch: number } | null> {
+export async function readSnapshotFilePrefix(vaultDir: string, file: string): Promise<SnapshotPrefix | null> {
   const handle = await openVaultFile(join(vaultDir, file));
   try {
     const bytes = new Uint8Array(PREFIX_BYTES);
@@ -245,30 +316,130 @@ function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource,
   if (meta.generation !== head.generation || meta.keyEpoch !== head.keyEpoch || !Number.isSafeInteger(meta.dbBytes) || meta.dbBytes < 0) {
     throw tampered(file, 'metadata does not match the file');
   }
+  if (meta.snapshotId !== undefined && !SNAPSHOT_ID.test(meta.snapshotId)) {
+    throw tampered(file, 'metadata does not match the file');
+  }
+  if (head.kind === 'delta') {
+    return readDelta(file, checkDeltaMeta(file, meta), first.final, next, source, options);
+  }
+  if ('base' in meta) {
+    throw tampered(file, 'metadata does not match the file');
+  }
   // Plaintext is never longer than what is left of the ciphertext: no allocation of a size it cannot have.
   if (meta.dbBytes > source.remaining()) {
     throw tampered(file, 'truncated');
   }
   if (options.metaOnly) {
-    return { meta, db: new Uint8Array(0) };
+    return { kind: 'full', meta, db: new Uint8Array(0) };
   }
   const db = new Uint8Array(meta.dbBytes);
+  const written = readInto(file, db, first.final, next);
+  if (written !== db.length || source.remaining() !== 0) {
+    db.fill(0);
+    throw tampered(file, written !== db.length ? 'shorter than declared' : 'trailing bytes');
+  }
+  return { kind: 'full', meta, db };
+}
+
+const SNAPSHOT_ID = /^[0-9a-f]{32}$/;
+
+/** A new snapshot's name for the deltas that will build on it. */
+export function newSnapshotId(sodium: Sodium): string {
+  return sodium.to_hex(sodium.randombytes_buf(16));
+}
+
+type NextFrame = () => { message: Uint8Array; final: boolean };
+
+/** Reads frames into `into` until TAG_FINAL; returns the bytes written (never more than it holds). */
+function readInto(file: string, into: Uint8Array, finalAlready: boolean, next: NextFrame): number {
   let written = 0;
-  let final = first.final;
+  let final = finalAlready;
   while (!final) {
     const part = next();
-    if (written + part.message.length > db.length) {
+    if (written + part.message.length > into.length) {
+      part.message.fill(0);
+      into.fill(0);
       throw tampered(file, 'longer than declared');
     }
-    db.set(part.message, written);
+    into.set(part.message, written);
     written += part.message.length;
     part.message.fill(0);
     final = part.final;
   }
-  if (written !== db.length || source.remaining() !== 0) {
-    throw tampered(file, written !== db.length ? 'shorter than declared' : 'trailing bytes');
+  return written;
+}
+
+function checkDeltaMeta(file: string, meta: SnapshotMeta): DeltaMeta {
+  const delta = meta as Partial<DeltaMeta> & SnapshotMeta;
+  // Parsed JSON: base may be anything, null included.
+  const base = delta.base as { generation?: unknown; snapshotId?: unknown } | null | undefined;
+  const blockBytes = delta.blockBytes;
+  const blocks = delta.blocks;
+  const sound =
+    typeof delta.snapshotId === 'string' &&
+    typeof base === 'object' &&
+    base !== null &&
+    typeof base.generation === 'number' &&
+    Number.isSafeInteger(base.generation) &&
+    base.generation >= 0 &&
+    base.generation < meta.generation &&
+    typeof base.snapshotId === 'string' &&
+    SNAPSHOT_ID.test(base.snapshotId) &&
+    typeof blockBytes === 'number' &&
+    Number.isInteger(blockBytes) &&
+    blockBytes >= 512 &&
+    blockBytes <= 65536 &&
+    (blockBytes & (blockBytes - 1)) === 0 &&
+    meta.dbBytes % blockBytes === 0 &&
+    typeof blocks === 'number' &&
+    Number.isSafeInteger(blocks) &&
+    blocks >= 0 &&
+    blocks <= meta.dbBytes / blockBytes;
+  if (!sound) {
+    throw tampered(file, 'metadata does not match the file');
   }
-  return { meta, db };
+  return delta as DeltaMeta;
+}
+
+function readDelta(
+  file: string,
+  meta: DeltaMeta,
+  finalAlready: boolean,
+  next: NextFrame,
+  source: ByteSource,
+  options: { metaOnly?: boolean },
+): DecryptedSnapshot {
+  const dataBytes = meta.blocks * meta.blockBytes;
+  if (dataBytes + meta.blocks * 4 > source.remaining()) {
+    throw tampered(file, 'truncated');
+  }
+  if (options.metaOnly) {
+    return { kind: 'delta', meta, delta: { indexes: new Uint32Array(0), data: new Uint8Array(0) } };
+  }
+  if (finalAlready) {
+    throw tampered(file, 'shorter than declared');
+  }
+  const indexFrame = next();
+  if (indexFrame.message.length !== meta.blocks * 4 || indexFrame.final !== (meta.blocks === 0)) {
+    throw tampered(file, 'block list does not match the metadata');
+  }
+  const indexes = new Uint32Array(meta.blocks);
+  const view = new DataView(indexFrame.message.buffer, indexFrame.message.byteOffset, indexFrame.message.length);
+  const blockCount = meta.dbBytes / meta.blockBytes;
+  for (let i = 0; i < meta.blocks; i += 1) {
+    const index = view.getUint32(i * 4);
+    if (index >= blockCount || (i > 0 && index <= (indexes[i - 1] as number))) {
+      throw tampered(file, 'block list out of order or out of range');
+    }
+    indexes[i] = index;
+  }
+  const data = new Uint8Array(dataBytes);
+  const written = readInto(file, data, indexFrame.final, next);
+  if (written !== data.length || source.remaining() !== 0) {
+    data.fill(0);
+    throw tampered(file, written !== data.length ? 'shorter than declared' : 'trailing bytes');
+  }
+  return { kind: 'delta', meta, delta: { indexes, data } };
 }
 
 export interface GenerationFile {
@@ -279,6 +450,11 @@ export interface GenerationFile {
 /** A snapshot whose authenticity this process established (read with the keys, or written by it). */
 export interface KnownSnapshot extends GenerationFile {
   keyEpoch: number;
+  /**
+   * null: a full snapshot; a number: the generation this delta builds on;
+   * absent: not known (then pruning keeps every older file, to be safe).
+   */
+  base?: number | null;
 }
 
 /** Names that claim to be a snapshot: the exact form, and anything else a person would take for one. */
@@ -307,20 +483,47 @@ export async function readSnapshotBytes(vaultDir: string, file: string): Promise
 
 /**
  * Writes a new generation durably, then prunes: of the snapshots whose
- * authenticity is established (`known`), all but the newest
- * GENERATIONS_KEPT, counting the one just written, which is never pruned.
+ * authenticity is established (`known`), every file that neither is one of
+ * the newest GENERATIONS_KEPT generations, counting the one just written
+ * (never pruned), nor is a file one of them builds on (filesToKeep).
  * A file this process did not authenticate is never deleted on the say-so
  * of its name or prefix (docs/vault-format.md, "Snapshots"). Returns the
  * known snapshots that remain.
  */
 export async function writeSnapshot(vaultDir: string, written: KnownSnapshot, bytes: Uint8Array, known: readonly KnownSnapshot[]): Promise<KnownSnapshot[]> {
   await writeFileAtomic(join(vaultDir, written.file), bytes);
-  const others = known.filter((entry) => entry.file !== written.file).sort((a, b) => b.generation - a.generation);
-  const kept = others.slice(0, GENERATIONS_KEPT - 1);
-  for (const old of others.slice(GENERATIONS_KEPT - 1)) {
-    await rm(join(vaultDir, old.file), { force: true });
+  const all = [written, ...known.filter((entry) => entry.file !== written.file)];
+  const keep = filesToKeep(all, GENERATIONS_KEPT);
+  for (const old of all) {
+    if (!keep.has(old.file)) {
+      await rm(join(vaultDir, old.file), { force: true });
+    }
   }
-  return [written, ...kept];
+  return all.filter((entry) => keep.has(entry.file)).sort((a, b) => b.generation - a.generation);
+}
+
+/**
+ * The files pruning keeps: the newest `keep` generations and every file
+ * they build on. A file whose base is unknown keeps everything older than
+ * it (a file is never deleted while something might need it).
+ */
+export function filesToKeep(known: readonly KnownSnapshot[], keep: number): Set<string> {
+  const newestFirst = [...known].sort((a, b) => b.generation - a.generation);
+  const byGeneration = new Map(newestFirst.map((k) => [`${k.keyEpoch}:${k.generation}`, k]));
+  const kept = new Set<string>();
+  for (const start of newestFirst.slice(0, keep)) {
+    let entry: KnownSnapshot | undefined = start;
+    while (entry && !kept.has(entry.file)) {
+      kept.add(entry.file);
+      if (entry.base === undefined) {
+        const from = entry.generation;
+        newestFirst.filter((k) => k.generation < from).forEach((k) => kept.add(k.file));
+        break;
+      }
+      entry = entry.base === null ? undefined : byGeneration.get(`${entry.keyEpoch}:${entry.base}`);
+    }
+  }
+  return kept;
 }
 
 /** Deletes the known snapshots of key epochs older than `epoch` (after a rekey has committed); returns the rest. */

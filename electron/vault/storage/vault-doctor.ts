@@ -15,7 +15,8 @@ import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { zeroEpochKeys } from '../keys/epoch-keys.js';
 import { RecordStore } from '../records/record-store.js';
 import { syncDirectory, VAULT_DIR_MODE } from './atomic-file.js';
-import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type GenerationFile } from './snapshot-file.js';
+import { loadGeneration } from './snapshot-chain.js';
+import { decryptSnapshotFile, listGenerations, readSnapshotFilePrefix, type GenerationFile, type KnownSnapshot } from './snapshot-file.js';
 import { isOsLitter } from './vault-files.js';
 import { headerSerial, readHeader } from '../keys/vault-header.js';
 import { acquireVaultLock } from './vault-lock.js';
@@ -185,8 +186,10 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
       throw new LifeboatError('VAULT_FORBIDDEN', 'Only an owner can check and restore snapshots.');
     }
     const content = unlocked.keys.content;
-    const decrypted = new Map<number, Uint8Array>();
-    for (const generation of report.generations) {
+    const vaultId = unlocked.header.vaultId;
+    // Oldest first: a delta is good only if the generation it builds on is (storage/snapshot-chain.ts).
+    const good = new Map<number, { snapshotId: string | undefined; base: number | null }>();
+    for (const generation of [...report.generations].reverse()) {
       if (generation.status === 'refused') {
         continue;
       }
@@ -195,19 +198,25 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
         continue;
       }
       try {
-        const { meta, db } = decryptSnapshotFile(sodium, content, dir, generation.file);
-        if (meta.vaultId !== unlocked.header.vaultId) {
-          sodium.memzero(db);
+        const opened = decryptSnapshotFile(sodium, content, dir, generation.file);
+        if (opened.kind === 'full') {
+          opened.db.fill(0);
+        } else {
+          opened.delta.data.fill(0);
+        }
+        if (opened.meta.vaultId !== vaultId) {
           throw new LifeboatError('VAULT_TAMPERED', `The snapshot ${generation.file} belongs to another vault.`);
         }
-        generation.status = 'ok';
-        generation.savedAt = meta.savedAt;
-        generation.savedBy = meta.savedBy;
-        if (generation.generation === input.restore) {
-          decrypted.set(generation.generation, db);
-        } else {
-          sodium.memzero(db);
+        if (opened.kind === 'delta') {
+          const { base } = opened.meta;
+          if (good.get(base.generation)?.snapshotId !== base.snapshotId) {
+            throw new LifeboatError('VAULT_TAMPERED', `It builds on generation ${base.generation}, which is missing, damaged or another file of that number.`);
+          }
         }
+        good.set(generation.generation, { snapshotId: opened.meta.snapshotId, base: opened.kind === 'delta' ? opened.meta.base.generation : null });
+        generation.status = 'ok';
+        generation.savedAt = opened.meta.savedAt;
+        generation.savedBy = opened.meta.savedBy;
       } catch (error) {
         generation.status = 'damaged';
         generation.detail = error instanceof Error ? error.message : String(error);
@@ -216,15 +225,17 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
     if (input.restore === undefined) {
       return report;
     }
-    const chosen = report.generations.find((g) => g.generation === input.restore);
-    const db = decrypted.get(input.restore);
-    if (!chosen || chosen.status !== 'ok' || !db) {
+    const keyEpoch = unlocked.header.keyEpoch;
+    const known: KnownSnapshot[] = report.generations
+      .filter((g) => g.status === 'ok')
+      .map((g) => ({ generation: g.generation, file: g.file, keyEpoch, base: good.get(g.generation)?.base ?? null }));
+    const chosen = known.find((g) => g.generation === input.restore);
+    if (!chosen) {
       throw new LifeboatError('VAULT_BAD_INPUT', `Generation ${input.restore} is not a readable snapshot of this vault: pick one marked ok.`);
     }
+    const { db } = loadGeneration(sodium, content, dir, vaultId, chosen, known);
     const newestBad = report.generations.find((g) => g.status === 'damaged');
     const moved = toQuarantine(report);
-    const keyEpoch = unlocked.header.keyEpoch;
-    const good = report.generations.filter((g) => g.status === 'ok');
     const log = await AuditLog.load(sodium, dir, unlocked.header.vaultId);
     await quarantine(dir, moved);
     // The restored database is numbered above anything this laptop saw, so the anchor moves forward;
@@ -240,10 +251,11 @@ export async function doctorWithKeys(dir: string, input: DoctorInput): Promise<D
       log,
       store: await RecordStore.open(db),
       // Numbered after the newest good snapshot: a planted file's name decides nothing.
-      generation: Math.max(...good.map((g) => g.generation), anchor?.seen?.generation ?? 0),
+      generation: Math.max(...known.map((g) => g.generation), anchor?.seen?.generation ?? 0),
       failedAttemptsBefore: 0,
       sealedHead: null,
-      snapshots: good.map((g) => ({ generation: g.generation, file: g.file, keyEpoch })),
+      // No chain: the restored database is written whole, as a new full snapshot.
+      snapshots: known,
       anchor,
       anchorNote,
     });

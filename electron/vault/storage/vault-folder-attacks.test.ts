@@ -68,7 +68,8 @@ describe('the snapshot wipe: planted future generations', () => {
   it('four 20-byte files claiming "key epoch + 1" are refused at unlock, and no genuine generation is deleted', async () => {
     const { dir, titles } = await savedVault();
     const genuine = await snapshotFiles(dir);
-    expect(genuine).toHaveLength(4);
+    // The four kept generations, and the full snapshot their deltas build on when it is older.
+    expect(genuine.length).toBeGreaterThanOrEqual(4);
     for (const generation of [999_999_999_990, 999_999_999_991, 999_999_999_992, 999_999_999_993]) {
       await writeFile(join(dir, snapshotFileName(generation)), plantedPrefix(generation, 2));
     }
