@@ -14,6 +14,8 @@ import { afterAll } from 'vitest';
 const stateDir = mkdtempSync(join(tmpdir(), 'lifeboat-state-'));
 process.env['LIFEBOAT_STATE_DIR'] = stateDir;
 
+// A sweep leaves thousands of laptops' folders here (anotherLaptop()): on a loaded machine their
+// removal took over the default 10 s once.
 afterAll(() => {
   rmSync(stateDir, { recursive: true, force: true });
-});
+}, 120_000);
