@@ -9,7 +9,8 @@ import { entryHash } from '../../dist/node/electron/catalog/catalog-diff.js';
 import { packData } from '../../dist/node/electron/vault/records/record-body.js';
 import { RecordStore } from '../../dist/node/electron/vault/records/record-store.js';
 import { indexRecord, indexTermsOf, searchableText } from '../../dist/node/electron/vault/records/search-index.js';
-import { encryptSnapshot, snapshotFileName, writeSnapshot } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { encryptDeltaSnapshot, encryptSnapshot, snapshotFileName, writeSnapshot } from '../../dist/node/electron/vault/storage/snapshot-file.js';
+import { BLOCK_BYTES, hashesOf, planDelta } from '../../dist/node/electron/vault/storage/snapshot-chain.js';
 import { validateData } from '../../dist/node/electron/vault/records/vault-records.js';
 
 /** The sql.js handle inside a RecordStore (a private field in TypeScript, there at run time). */
@@ -200,36 +201,65 @@ export function dbComposition(store) {
  * plaintext (fill(0), as the engine does).
  */
 export async function saveAnatomy(session) {
-  const { sodium, keys, header, log } = session.internals();
+  const { sodium, keys, header, log, chain } = session.internals();
   const store = session.store();
   const scratch = mkdtempSync(join(tmpdir(), 'lifeboat-bench-save-'));
   try {
+    const meta = {
+      vaultId: header.vaultId,
+      generation: 1,
+      keyEpoch: keys.epoch,
+      savedAt: new Date().toISOString(),
+      savedBy: 'bench',
+      auditHead: { size: log.size, hash: log.headHash() },
+      snapshotId: '00'.repeat(16),
+    };
     let t = performance.now();
     const db = store.export();
     const exportMs = performance.now() - t;
+    // What a save does now: hash every 4 KiB block, write the changed ones as a delta (storage/snapshot-chain.ts).
     t = performance.now();
-    const bytes = encryptSnapshot(
-      sodium,
-      keys.content,
-      {
-        vaultId: header.vaultId,
-        generation: 1,
-        keyEpoch: keys.epoch,
-        savedAt: new Date().toISOString(),
-        savedBy: 'bench',
-        auditHead: { size: log.size, hash: log.headHash() },
-        dbBytes: db.length,
-      },
-      db,
-    );
+    const hashes = hashesOf(db);
+    const changed = planDelta(chain ?? null, keys.epoch, hashes, db.length);
+    const hashMs = performance.now() - t;
+    t = performance.now();
+    const delta =
+      chain && changed
+        ? encryptDeltaSnapshot(
+            sodium,
+            keys.content,
+            { ...meta, generation: 2, dbBytes: db.length, base: chain.tip, blockBytes: BLOCK_BYTES, blocks: changed.length },
+            db,
+            changed,
+          )
+        : null;
+    const deltaEncryptMs = performance.now() - t;
+    t = performance.now();
+    if (delta) {
+      await writeSnapshot(scratch, { generation: 2, file: snapshotFileName(2), keyEpoch: keys.epoch, base: 1 }, delta, []);
+    }
+    const deltaWriteMs = performance.now() - t;
+    // What a compaction (and every save before deltas) does: the whole database.
+    t = performance.now();
+    const bytes = encryptSnapshot(sodium, keys.content, { ...meta, dbBytes: db.length }, db);
     const encryptMs = performance.now() - t;
     t = performance.now();
-    await writeSnapshot(scratch, { generation: 1, file: snapshotFileName(1), keyEpoch: keys.epoch }, bytes, []);
+    await writeSnapshot(scratch, { generation: 1, file: snapshotFileName(1), keyEpoch: keys.epoch, base: null }, bytes, []);
     const writeMs = performance.now() - t;
     t = performance.now();
     db.fill(0);
     const zeroMs = performance.now() - t;
-    return { dbMiB: Math.round((db.length / 2 ** 20) * 10) / 10, exportMs, encryptMs, writeFsyncMs: writeMs, zeroMs };
+    return {
+      dbMiB: Math.round((db.length / 2 ** 20) * 10) / 10,
+      exportMs,
+      blockHashMs: hashMs,
+      deltaBlocks: changed ? changed.length : null,
+      deltaEncryptMs,
+      deltaWriteFsyncMs: deltaWriteMs,
+      fullEncryptMs: encryptMs,
+      fullWriteFsyncMs: writeMs,
+      zeroMs,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -119,14 +119,26 @@ ${phaseTable(rb.profile.unlockPhases)}
 Unlock, ${n(big.records)} records:
 
 ${phaseTable(big.profile.unlockPhases)}
-Save (session.commit) step by step:
+Save (session.commit) step by step: a save hashes every 4 KiB block of the exported database and writes
+the changed ones as a delta; a compaction (every ⅛ of the database in deltas, or 64 of them) writes the whole:
 
 ${table(
-  ['vault', 'database', 'export (sql.js)', 'encrypt (secretstream)', 'write + fsync', 'memzero'],
+  ['vault', 'database', 'export (sql.js)', 'block hashes', 'delta: blocks', 'delta: encrypt', 'delta: write + fsync', 'full: encrypt', 'full: write + fsync', 'memzero'],
   [
     ...result.vaults.filter((v) => v.profile.save).map((v) => ({ label: `${n(v.records)} records`, p: v.profile.save })),
     { label: `${n(rb.records)} runbooks`, p: rb.profile.save },
-  ].map(({ label, p }) => [label, `${p.dbMiB} MiB`, s(p.exportMs), s(p.encryptMs), s(p.writeFsyncMs), s(p.zeroMs)]),
+  ].map(({ label, p }) => [
+    label,
+    `${p.dbMiB} MiB`,
+    s(p.exportMs),
+    s(p.blockHashMs),
+    p.deltaBlocks === null ? 'full' : String(p.deltaBlocks),
+    s(p.deltaEncryptMs),
+    s(p.deltaWriteFsyncMs),
+    s(p.fullEncryptMs),
+    s(p.fullWriteFsyncMs),
+    s(p.zeroMs),
+  ]),
 )}
 What the database holds (MiB):
 

@@ -104,11 +104,21 @@ function tampered(message: string): LifeboatError {
   return new LifeboatError('VAULT_TAMPERED', `${message} ${DOCTOR_HINT}`);
 }
 
-/** The files from the full snapshot `target` builds on up to `target`, oldest first, as their metadata says. */
-function chainFiles(sodium: Sodium, contentKey: Uint8Array, dir: string, target: KnownSnapshot, known: readonly KnownSnapshot[]): KnownSnapshot[] {
+/**
+ * The files from the full snapshot `target` builds on up to `target`, oldest
+ * first, as their metadata says, and the largest image along the way.
+ */
+function chainFiles(
+  sodium: Sodium,
+  contentKey: Uint8Array,
+  dir: string,
+  target: KnownSnapshot,
+  known: readonly KnownSnapshot[],
+): { files: KnownSnapshot[]; capacity: number } {
   const byGeneration = new Map(known.filter((k) => k.keyEpoch === target.keyEpoch).map((k) => [k.generation, k]));
   const files = [target];
   let meta: SnapshotMeta | DeltaMeta = readSnapshotMetaFile(sodium, contentKey, dir, target.file);
+  let capacity = meta.dbBytes;
   while ('base' in meta) {
     const { base } = meta;
     const below = byGeneration.get(base.generation);
@@ -118,8 +128,9 @@ function chainFiles(sodium: Sodium, contentKey: Uint8Array, dir: string, target:
     }
     files.unshift(below);
     meta = readSnapshotMetaFile(sodium, contentKey, dir, below.file);
+    capacity = Math.max(capacity, meta.dbBytes);
   }
-  return files;
+  return { files, capacity };
 }
 
 export interface LoadedGeneration {
@@ -146,14 +157,15 @@ export function loadGeneration(
   target: KnownSnapshot,
   known: readonly KnownSnapshot[],
 ): LoadedGeneration {
-  const files = chainFiles(sodium, contentKey, dir, target, known);
+  const { files, capacity } = chainFiles(sodium, contentKey, dir, target, known);
   let image: Uint8Array = new Uint8Array(0);
   let length = 0;
   let previous: SnapshotMeta | null = null;
   let deltaBytes = 0;
   try {
     for (const file of files) {
-      const opened: DecryptedSnapshot = decryptSnapshotFile(sodium, contentKey, dir, file.file);
+      // The full snapshot is read into a buffer big enough for every delta after it: grown in place, never copied.
+      const opened: DecryptedSnapshot = decryptSnapshotFile(sodium, contentKey, dir, file.file, { capacity: files.length > 1 ? capacity : 0 });
       if (opened.meta.vaultId !== vaultId) {
         if (opened.kind === 'full') {
           opened.db.fill(0);
@@ -165,8 +177,8 @@ export function loadGeneration(
           opened.db.fill(0);
           throw tampered(`The database snapshot ${file.file} changed while it was being read.`);
         }
-        image = opened.db;
-        length = image.length;
+        image = new Uint8Array(opened.db.buffer, opened.db.byteOffset, opened.db.buffer.byteLength - opened.db.byteOffset);
+        length = opened.db.length;
         file.base = null;
       } else {
         const { meta, delta } = opened;

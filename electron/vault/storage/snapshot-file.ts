@@ -215,8 +215,14 @@ export function decryptSnapshot(sodium: Sodium, contentKey: Uint8Array, bytes: U
  * holds the whole encrypted file and the whole plaintext at once (at 20,000
  * records that is the difference between fitting in 400 MB and not).
  */
-export function decryptSnapshotFile(sodium: Sodium, contentKey: Uint8Array, vaultDir: string, file: string): DecryptedSnapshot {
-  return withSnapshotSource(vaultDir, file, (source) => decryptFrom(sodium, contentKey, source, file));
+export function decryptSnapshotFile(
+  sodium: Sodium,
+  contentKey: Uint8Array,
+  vaultDir: string,
+  file: string,
+  options: { capacity?: number } = {},
+): DecryptedSnapshot {
+  return withSnapshotSource(vaultDir, file, (source) => decryptFrom(sodium, contentKey, source, file, options));
 }
 
 /**
@@ -271,7 +277,17 @@ export async function readSnapshotFilePrefix(vaultDir: string, file: string): Pr
   }
 }
 
-function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource, file: string, options: { metaOnly?: boolean } = {}): DecryptedSnapshot {
+/**
+ * `capacity`: a full snapshot's database goes at the start of a buffer of at
+ * least that many bytes (deltas applied on it then grow it in place).
+ */
+function decryptFrom(
+  sodium: Sodium,
+  contentKey: Uint8Array,
+  source: ByteSource,
+  file: string,
+  options: { metaOnly?: boolean; capacity?: number } = {},
+): DecryptedSnapshot {
   const headerBytes = sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES;
   const ad = source.read(PREFIX_BYTES).slice();
   const head = readSnapshotPrefix(ad);
@@ -332,7 +348,8 @@ function decryptFrom(sodium: Sodium, contentKey: Uint8Array, source: ByteSource,
   if (options.metaOnly) {
     return { kind: 'full', meta, db: new Uint8Array(0) };
   }
-  const db = new Uint8Array(meta.dbBytes);
+  const buffer = new Uint8Array(Math.max(meta.dbBytes, options.capacity ?? 0));
+  const db = buffer.subarray(0, meta.dbBytes);
   const written = readInto(file, db, first.final, next);
   if (written !== db.length || source.remaining() !== 0) {
     db.fill(0);
