@@ -67,14 +67,14 @@ describe('applying a large sync', () => {
     open.push(session);
     const folder = await bigFolder(APPLY_BATCH * 2 + 5);
     const store = session.store();
-    const put = store.put.bind(store);
-    let writes = 0;
-    vi.spyOn(store, 'put').mockImplementation((...args) => {
-      writes += 1;
-      if (writes === APPLY_BATCH * 2 + 1) {
+    const putMany = store.putMany.bind(store);
+    let batches = 0;
+    vi.spyOn(store, 'putMany').mockImplementation((writes) => {
+      batches += 1;
+      if (batches === 3) {
         throw new Error('simulated failure after two batches');
       }
-      put(...args);
+      putMany(writes);
     });
     await expect(syncCatalog(session, { kind: 'unsigned', dir: folder, catalogId: 'ops-runbooks' })).rejects.toThrow('simulated failure');
     open.splice(0);

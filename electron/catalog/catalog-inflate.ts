@@ -8,12 +8,10 @@
  * sentence ("why") that the caller turns into VAULT_BAD_INPUT naming the
  * entry, so it crosses the thread boundary as plain data.
  */
-import { Inflate } from 'fflate';
+import { inflateRawSync } from 'node:zlib';
 import { crc32, METHOD_STORED } from './zip-format.js';
 
 const MiB = 1024 * 1024;
-/** Compressed bytes fed to the inflater per push; bounds the output of one push to ~4 MiB. */
-const INFLATE_INPUT_CHUNK = 4096;
 
 /** The limits an entry's declared size is held to (a subset of CatalogLimits). */
 export interface SizeLimits {
@@ -57,38 +55,32 @@ export function inflateEntry(data: Uint8Array, entry: DeclaredEntry): Inflated {
   return inflated;
 }
 
-/** Thrown inside the inflater's callback to stop it the moment it passes the declared size. */
-class Overflow extends Error {}
-
 /**
- * Inflates into a buffer of exactly `size` bytes (already within the
- * limits), refusing the moment the stream produces more.
+ * Inflates `data` (raw DEFLATE) to exactly `size` bytes (already within the
+ * limits), refusing a stream that makes more. Node's own zlib, told to stop
+ * one byte past the declared size, so a bomb costs at most that much memory;
+ * it inflates a catalog's runbooks several times faster than fflate in
+ * JavaScript did (issue 20).
  */
 function inflateCapped(data: Uint8Array, size: number): Inflated {
-  const out = new Uint8Array(size);
-  let written = 0;
-  const inflater = new Inflate((chunk) => {
-    if (chunk.length > size - written) {
-      throw new Overflow();
-    }
-    out.set(chunk, written);
-    written += chunk.length;
-  });
   if (data.length === 0) {
     return { ok: false, why: 'its compressed data is empty' };
   }
+  let out: Buffer;
   try {
-    for (let at = 0; at < data.length; at += INFLATE_INPUT_CHUNK) {
-      const end = Math.min(at + INFLATE_INPUT_CHUNK, data.length);
-      inflater.push(data.subarray(at, end), end === data.length);
-    }
+    out = inflateRawSync(data, { maxOutputLength: size + 1 });
   } catch (error) {
-    return { ok: false, why: error instanceof Overflow ? `it inflates to more than the ${size} bytes it declares` : 'its compressed data is damaged' };
+    const overflow = (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
+    return { ok: false, why: overflow ? `it inflates to more than the ${size} bytes it declares` : 'its compressed data is damaged' };
   }
-  if (written !== size) {
-    return { ok: false, why: `it inflates to ${written} bytes, not the ${size} it declares` };
+  if (out.length > size) {
+    return { ok: false, why: `it inflates to more than the ${size} bytes it declares` };
   }
-  return { ok: true, bytes: out };
+  if (out.length !== size) {
+    return { ok: false, why: `it inflates to ${out.length} bytes, not the ${size} it declares` };
+  }
+  // A view of zlib's own buffer, which may be pooled or larger: the file gets an array of its own (transferable whole).
+  return { ok: true, bytes: out.byteOffset === 0 && out.buffer.byteLength === size ? new Uint8Array(out.buffer, 0, size) : new Uint8Array(out) };
 }
 
 /** One entry of a job for the inflate worker: where its compressed bytes are in `data`, and what it declares. */

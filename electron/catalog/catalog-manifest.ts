@@ -11,6 +11,7 @@
  * and hash. Without a trusted key the signature is reported 'unverified':
  * the manifest's key id is a claim, and only the key can check it.
  */
+import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../shared/errors.js';
@@ -250,7 +251,8 @@ export async function verifyCatalog(bytes: Uint8Array, options: VerifyCatalogOpt
     if (content.length !== entry.size) {
       throw tampered(entry.path, `it is ${content.length} bytes; the manifest says ${entry.size}.`);
     }
-    if (sodium.to_hex(sodium.crypto_hash_sha256(content)) !== entry.sha256) {
+    // Node's SHA-256 (native) rather than libsodium's WebAssembly: the same digest, 19 MiB of runbooks hashed several times faster.
+    if (createHash('sha256').update(content).digest('hex') !== entry.sha256) {
       throw tampered(entry.path, 'its SHA-256 does not match the manifest; the file was changed after signing.');
     }
     files.set(entry.path, content);

@@ -488,14 +488,16 @@ describe('refusals leave the vault exactly as it was', () => {
     const folder = await opsFolder();
     const before = fingerprint(session, dir);
     const store = storeOf(session);
-    const put = store.put.bind(store);
-    let calls = 0;
-    vi.spyOn(store, 'put').mockImplementation((...args) => {
-      calls += 1;
-      if (calls === 5) {
+    // Every write goes through putMany (put too): four records are written, then the fifth fails.
+    const putMany = store.putMany.bind(store);
+    let written = 0;
+    vi.spyOn(store, 'putMany').mockImplementation((writes) => {
+      const room = 4 - written;
+      putMany(writes.slice(0, Math.max(0, room)));
+      written += writes.length;
+      if (writes.length > room) {
         throw new Error('simulated failure in the fifth write');
       }
-      put(...args);
     });
     await expect(sync(session, await pack(folder, 1))).rejects.toThrow('simulated failure in the fifth write');
     vi.restoreAllMocks();

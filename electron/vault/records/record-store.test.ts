@@ -71,6 +71,55 @@ describe('record store: the search index reads its text from the records', () =>
     );
   });
 
+  it('writes a batch (putMany, table by table) exactly as the same writes one by one', async () => {
+    // Each step: records created or changed (archived, deleted) in one batch; the same batches put one at a time elsewhere.
+    const batches = fc.array(
+      fc.uniqueArray(fc.tuple(fc.nat(7), fc.constantFrom('put', 'delete', 'archive'), text, data), { selector: ([slot]) => slot, maxLength: 6 }),
+      {
+        minLength: 1,
+        maxLength: 5,
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(batches, async (steps) => {
+        const [batched, single] = [await RecordStore.open(), await RecordStore.open()];
+        const records = new Map<number, StoredRecord>();
+        for (const batch of steps) {
+          const writes = batch.map(([slot, action, title, d]) => {
+            const old = records.get(slot);
+            const record = !old
+              ? storedRecord('runbook', title, d)
+              : action === 'delete'
+                ? version(old, { deleted: true })
+                : version(old, { title, data: action === 'archive' ? { ...d, archived: true } : d, deleted: false });
+            records.set(slot, record);
+            return { record, action: old ? ('edited' as const) : ('created' as const), changed: [], isNew: old === undefined };
+          });
+          batched.transaction(() => {
+            batched.putMany(writes);
+          });
+          single.transaction(() => {
+            writes.forEach((w) => {
+              single.put(w.record, w.action, w.changed, { isNew: w.isNew });
+            });
+          });
+        }
+        for (const record of records.values()) {
+          expect(batched.get(record.id)).toEqual(single.get(record.id));
+          expect(batched.revisions(record.id)).toEqual(single.revisions(record.id));
+          expect(batched.indexedText(record.id)).toEqual(single.indexedText(record.id));
+          for (let n = 1; n <= record.revision; n++) {
+            expect(batched.revisionData(record.id, n)).toEqual(single.revisionData(record.id, n));
+          }
+        }
+        expect(batched.searchIndexConsistent()).toBe(true);
+        batched.close();
+        single.close();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('finds a record by its new words after an edit, and not by the old ones', async () => {
     const store = await RecordStore.open();
     const record = storedRecord('runbook', 'Failover', { body: 'promote the zanzibar replica', steps: ['drain quokka traffic'] });

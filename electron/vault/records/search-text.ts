@@ -74,10 +74,13 @@ export function splitCompound(text: string): string[] {
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
+/** ASCII letters and digits, looked up rather than compared: the scan below runs over every character of a vault. */
+const ASCII_WORD = new Uint8Array(128).map((_, code) => ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? 1 : 0));
+
 function isWordChar(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   if (code < 128) {
-    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    return ASCII_WORD[code] === 1;
   }
   // Surrogates: letters of the astral planes, taken as word characters.
   return (code >= 0xd800 && code <= 0xdfff) || WORD_CHAR.test(text[i] ?? '');
@@ -87,33 +90,39 @@ function isConnector(code: number): boolean {
   return code === 46 || code === 95 || code === 45 || code === 39 || code === 0x2019;
 }
 
+/** Where the written word that starts at `start` (a word character) ends. */
+function wordEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start;
+  for (;;) {
+    while (i < n && isWordChar(text, i)) {
+      i += 1;
+    }
+    if (i + 1 < n && isConnector(text.charCodeAt(i)) && isWordChar(text, i + 1)) {
+      i += 1;
+    } else {
+      return i;
+    }
+  }
+}
+
 /**
  * The written words of a text (RAW_TOKEN), found by a scan rather than the
  * regular expression: a Unicode-class regex was most of the cost of indexing.
  */
 export function writtenWords(text: string): string[] {
   // No NFKC pass over the whole text: fold() decomposes each word (NFKD) instead.
-  const source = text;
   const out: string[] = [];
-  const n = source.length;
+  const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isWordChar(source, i)) {
+    if (isWordChar(text, i)) {
+      const end = wordEnd(text, i);
+      out.push(text.slice(i, end));
+      i = end;
+    } else {
       i += 1;
-      continue;
     }
-    const start = i;
-    for (;;) {
-      while (i < n && isWordChar(source, i)) {
-        i += 1;
-      }
-      if (i + 1 < n && isConnector(source.charCodeAt(i)) && isWordChar(source, i + 1)) {
-        i += 1;
-      } else {
-        break;
-      }
-    }
-    out.push(source.slice(start, i));
   }
   return out;
 }
@@ -189,16 +198,25 @@ export function termsOfWord(token: string): string[] {
  * (titles: a title of stop words must still be found).
  */
 export function indexTerms(text: string, keepStopWords = false): string {
-  // Each word's text is cached whole (tokenTerms): indexing is mostly this loop.
-  let out = '';
-  for (const token of writtenWords(text)) {
-    const terms = tokenTerms(token);
-    const piece = keepStopWords ? terms.all : terms.content;
-    if (piece !== '') {
-      out = out === '' ? piece : `${out} ${piece}`;
+  // Each word's text is cached whole (tokenTerms): indexing is mostly this loop, so it scans the text
+  // itself and joins once, with no array of words and no string grown word by word (issue 20).
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (isWordChar(text, i)) {
+      const end = wordEnd(text, i);
+      const terms = tokenTerms(text.slice(i, end));
+      const piece = keepStopWords ? terms.all : terms.content;
+      if (piece !== '') {
+        out.push(piece);
+      }
+      i = end;
+    } else {
+      i += 1;
     }
   }
-  return out;
+  return out.join(' ');
 }
 
 /** The file name of a catalog entry without its extensions and folders, then its folders: what a path search matches. */
