@@ -234,6 +234,12 @@ describe('sync review (issue 19)', () => {
     const restore = page.getByTestId('snapshot-restore');
     await restore.locator('fieldset').waitFor();
     expect(await restore.textContent()).toContain(`Generation ${String(newest?.generation)}: damaged`);
+    // The damaged one and the five newest readable ones; the older files the deltas build on on request.
+    const onDisk = (await listGenerations(dir)).length;
+    expect(onDisk).toBeGreaterThan(6);
+    expect(await restore.getByRole('radio').count()).toBe(6);
+    await restore.getByRole('button', { name: `Show all ${onDisk} snapshots (older readable ones too)` }).click();
+    expect(await restore.getByRole('radio').count()).toBe(onDisk);
     await restore.getByRole('radio', { disabled: false }).first().check();
     await restore.getByLabel(/Make it the newest/).check();
     await screenshotsAtBothSizes(app, 'unlock-snapshot-restore', restore);

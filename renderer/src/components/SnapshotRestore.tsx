@@ -26,6 +26,20 @@ const STATUS: Record<Generation['status'], string> = {
   unchecked: 'not checked',
 };
 
+/** Readable generations listed before "Show all": the newest few are what a restore picks from. */
+const READABLE_SHOWN = 5;
+
+/**
+ * Every generation that is not readable (what went wrong is the point), and
+ * the newest READABLE_SHOWN readable ones; the rest on request. A vault that
+ * saves deltas keeps the files its newest generations build on, so a dozen
+ * or more can be on disk (docs/vault-format.md, "Snapshots").
+ */
+function shownGenerations(generations: readonly Generation[], all: boolean): Generation[] {
+  const newestReadable = new Set(generations.filter((g) => g.status === 'ok').slice(0, READABLE_SHOWN));
+  return generations.filter((g) => all || g.status !== 'ok' || newestReadable.has(g));
+}
+
 export function SnapshotRestore({ dir, member, passphrase, onRestored }: { dir: string; member: string; passphrase: string; onRestored: () => void }) {
   const [generations, setGenerations] = useState<Generation[] | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
@@ -33,6 +47,7 @@ export function SnapshotRestore({ dir, member, passphrase, onRestored }: { dir: 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<LifeboatErrorShape | null>(null);
   const [restored, setRestored] = useState<number | null>(null);
+  const [showAll, setShowAll] = useState(false);
 
   const run = async (restore?: number): Promise<void> => {
     setBusy(true);
@@ -67,7 +82,7 @@ export function SnapshotRestore({ dir, member, passphrase, onRestored }: { dir: 
       ) : (
         <fieldset>
           <legend>Snapshots on disk, newest first</legend>
-          {generations.map((g) => (
+          {shownGenerations(generations, showAll).map((g) => (
             <label key={g.generation}>
               <input
                 type="radio"
@@ -87,6 +102,17 @@ export function SnapshotRestore({ dir, member, passphrase, onRestored }: { dir: 
               ) : null}
             </label>
           ))}
+          {!showAll && shownGenerations(generations, false).length < generations.length ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setShowAll(true);
+              }}
+            >
+              Show all {generations.length} snapshots (older readable ones too)
+            </button>
+          ) : null}
           <label>
             <input
               type="checkbox"
