@@ -5,8 +5,7 @@ import { hintFor } from '../error-hints';
 import { invoke } from '../lifeboat-client';
 import { recordLayout } from '../record-view';
 import { REVEAL_SECONDS } from '../stores/library-store';
-import { DiscardConfirm, useReasonForm } from './ReasonForm';
-import { SecondPersonFields } from './SecondPersonFields';
+import { DiscardConfirm, ReasonFields, useReasonForm } from './ReasonForm';
 import './copy-and-credentials.css';
 
 type Credential = NonNullable<RecordView['credentials']>[number];
@@ -45,12 +44,10 @@ export function LinkedCredentials({ procedureId, credentials }: { procedureId: s
 function CredentialRow({ procedureId, credential, id }: { procedureId: string; credential: Credential; id: string }) {
   const [problem, setProblem] = useState<LifeboatErrorShape | null>(null);
   // Esc inside the form: the confirmation first, then the form; the procedure stays open.
-  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, reasonBox, ready, keepTyping, closeForm, onFormKey } = useReasonForm(
-    credential.twoPerson,
-    () => {
-      setProblem(null);
-    },
-  );
+  const reasonForm = useReasonForm(credential.twoPerson, () => {
+    setProblem(null);
+  });
+  const { asking, setAsking, reason, second, setSecond, confirmDiscard, ready, keepTyping, closeForm, onFormKey } = reasonForm;
   const [shown, setShown] = useState<{ fields: { field: string; value: string }[]; hideAt: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
@@ -141,21 +138,12 @@ function CredentialRow({ procedureId, credential, id }: { procedureId: string; c
       )}
       {asking && (
         <form className="reveal-form" onSubmit={(event) => void submit(event)} onKeyDown={onFormKey}>
-          <label>
-            Why do you need {credential.title}? One reason for {credential.fields.map(labelOf).join(', ')} (recorded in the audit log before anything is shown)
-            <input
-              ref={reasonBox}
-              value={reason}
-              onChange={(e) => {
-                setReason(e.target.value);
-              }}
-              required
-              minLength={3}
-              autoFocus
-              placeholder="INC-1234: break-glass login"
-            />
-          </label>
-          {credential.twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
+          <ReasonFields
+            form={reasonForm}
+            question={`Why do you need ${credential.title}? One reason for ${credential.fields.map(labelOf).join(', ')} (recorded in the audit log before anything is shown)`}
+            placeholder="INC-1234: break-glass login"
+            twoPerson={credential.twoPerson}
+          />
           <button type="submit" className="primary" disabled={!ready || busy}>
             Log and reveal for {REVEAL_SECONDS} s
           </button>

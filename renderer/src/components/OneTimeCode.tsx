@@ -7,8 +7,7 @@ import { invoke } from '../lifeboat-client';
 import { useClipboardStore } from '../stores/clipboard-store';
 import { useQuorumStore } from '../stores/quorum-store';
 import { CopyNotice } from './CopyNotice';
-import { DiscardConfirm, useReasonForm } from './ReasonForm';
-import { SecondPersonFields } from './SecondPersonFields';
+import { DiscardConfirm, ReasonFields, useReasonForm } from './ReasonForm';
 import './one-time-code.css';
 
 /** "123456" as "123 456", "12345678" as "1234 5678": read aloud and typed in halves. */
@@ -40,12 +39,10 @@ export function OneTimeCode({ recordId, field, label, twoPersonMarked }: { recor
   const [shown, setShown] = useState<Shown | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const copyText = useClipboardStore((s) => s.copyText);
-  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, reasonBox, ready, keepTyping, closeForm, onFormKey } = useReasonForm(
-    twoPerson,
-    () => {
-      setProblem(null);
-    },
-  );
+  const reasonForm = useReasonForm(twoPerson, () => {
+    setProblem(null);
+  });
+  const { asking, setAsking, reason, second, setSecond, confirmDiscard, ready, keepTyping, closeForm, onFormKey } = reasonForm;
 
   const endsAt = shown?.endsAt ?? null;
   // The current code's period ended: the next one is current for one more period, then nothing is shown.
@@ -157,21 +154,12 @@ export function OneTimeCode({ recordId, field, label, twoPersonMarked }: { recor
       )}
       {asking && !shown && (
         <form className="reveal-form" onSubmit={(event) => void submit(event)} onKeyDown={onFormKey}>
-          <label>
-            Why do you need a code? (recorded in the audit log before the code is made)
-            <input
-              ref={reasonBox}
-              value={reason}
-              onChange={(e) => {
-                setReason(e.target.value);
-              }}
-              required
-              minLength={3}
-              autoFocus
-              placeholder="INC-1234: SSO is down, break-glass login"
-            />
-          </label>
-          {twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
+          <ReasonFields
+            form={reasonForm}
+            question="Why do you need a code? (recorded in the audit log before the code is made)"
+            placeholder="INC-1234: SSO is down, break-glass login"
+            twoPerson={twoPerson}
+          />
           <button type="submit" className="primary" disabled={reason.trim().length < 3 || busy || (twoPerson && !ready)}>
             Log and show code
           </button>

@@ -8,6 +8,7 @@
  */
 import { useRef, useState } from 'react';
 import type { SecondPerson } from '../stores/quorum-store';
+import { SecondPersonFields } from './SecondPersonFields';
 
 const NO_SECOND: SecondPerson = { member: '', passphrase: '' };
 
@@ -59,5 +60,43 @@ export function DiscardConfirm({ onKeep, onDiscard }: { onKeep: () => void; onDi
         Discard
       </button>
     </div>
+  );
+}
+
+/**
+ * The reason box (what is asked, an example) and, under the two-person rule,
+ * the second member's fields: the part every reveal form shares; the form
+ * around it has its own buttons and errors.
+ */
+export function ReasonFields({
+  form,
+  question,
+  placeholder,
+  twoPerson,
+}: {
+  form: ReturnType<typeof useReasonForm>;
+  question: string;
+  placeholder: string;
+  twoPerson: boolean;
+}) {
+  const { reason, setReason, reasonBox, second, setSecond } = form;
+  return (
+    <>
+      <label>
+        {question}
+        <input
+          ref={reasonBox}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+          }}
+          required
+          minLength={3}
+          autoFocus
+          placeholder={placeholder}
+        />
+      </label>
+      {twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
+    </>
   );
 }

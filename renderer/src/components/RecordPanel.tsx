@@ -18,8 +18,7 @@ import { LinkedCredentials } from './LinkedCredentials';
 import { OneTimeCode } from './OneTimeCode';
 import { SecretUpkeep } from './SecretUpkeep';
 import { OnCallCard } from './OnCallCard';
-import { DiscardConfirm, useReasonForm } from './ReasonForm';
-import { SecondPersonFields } from './SecondPersonFields';
+import { DiscardConfirm, ReasonFields, useReasonForm } from './ReasonForm';
 import { StepsChecklist } from './StepsChecklist';
 import './quorum.css';
 
@@ -259,12 +258,10 @@ function SealedField({ field, label }: { field: string; label: string }) {
   // Marked by an owner, or learned from the engine (a two-person procedure can impose it on a secret).
   const twoPerson = selected !== null && (selected.data['twoPerson'] === true || twoPersonIds.includes(selected.id));
   // Esc with a reason typed asks first (issue 19): the reason is work, and Esc is easy to hit. The record stays open.
-  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, reasonBox, ready, keepTyping, closeForm, onFormKey } = useReasonForm(
-    twoPerson,
-    () => {
-      setProblem(null);
-    },
-  );
+  const reasonForm = useReasonForm(twoPerson, () => {
+    setProblem(null);
+  });
+  const { asking, setAsking, reason, setReason, second, setSecond, confirmDiscard, ready, keepTyping, closeForm, onFormKey } = reasonForm;
 
   useEffect(() => {
     if (!shown) {
@@ -344,21 +341,12 @@ function SealedField({ field, label }: { field: string; label: string }) {
       {!asking && selected && <CopyNotice copyKey={sealedCopyKey(selected.id, field)} />}
       {asking && !shown && (
         <form className="reveal-form" onSubmit={submit} onKeyDown={onFormKey}>
-          <label>
-            Why do you need it? (recorded in the audit log before it is shown)
-            <input
-              ref={reasonBox}
-              value={reason}
-              onChange={(e) => {
-                setReason(e.target.value);
-              }}
-              required
-              minLength={3}
-              autoFocus
-              placeholder="INC-1234: restore the primary database"
-            />
-          </label>
-          {twoPerson && <SecondPersonFields value={second} onChange={setSecond} />}
+          <ReasonFields
+            form={reasonForm}
+            question="Why do you need it? (recorded in the audit log before it is shown)"
+            placeholder="INC-1234: restore the primary database"
+            twoPerson={twoPerson}
+          />
           <button type="submit" className="primary" disabled={twoPerson && !ready}>
             Log and reveal for {REVEAL_SECONDS} s
           </button>
