@@ -11,8 +11,8 @@ import type { SelfTestStep } from '../operations/vault-access.js';
 import type { CliContext, CliIo, StdoutInfo } from './cli-context.js';
 import { verbHelp } from './help-text.js';
 import { terminalPrompt, type PromptIo } from './passphrase-input.js';
-import { findVerb, ownCommand, parseCommandArgs, subcommandOf, unknownCommand, type CliCommand, type CliVerb } from './verb.js';
-import { VERBS } from './verbs.js';
+import { ownCommand, parseCommandArgs, subcommandOf, unknownCommand, type CliCommand, type CliVerb } from './verb.js';
+import { loadVerb } from './verbs.js';
 
 export type { CliIo } from './cli-context.js';
 
@@ -61,7 +61,7 @@ async function runVerb(verb: CliVerb, args: string[], ctx: CliContext): Promise<
 
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const [name = 'help', ...rest] = argv;
-  const verb = findVerb(VERBS, name);
+  const verb = await loadVerb(name);
   if (verb === undefined) {
     throw unknownCommand(name);
   }
