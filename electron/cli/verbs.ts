@@ -13,6 +13,11 @@ import type { CliVerb } from './verb.js';
 export interface VerbEntry {
   readonly name: string;
   readonly aliases?: readonly string[];
+  /**
+   * Run as `VERB DIR --as NAME …`, it opens the vault as that member: its
+   * Argon2id may start before its modules load (unlock-ahead.ts).
+   */
+  readonly unlocksAhead?: true;
   load(): Promise<CliVerb>;
 }
 
@@ -21,25 +26,25 @@ export const VERB_TABLE: readonly VerbEntry[] = [
   { name: 'init', load: async () => (await import('./verbs/init.js')).initVerb },
   { name: 'member', load: async () => (await import('./verbs/member.js')).memberVerb },
   { name: 'passwd', load: async () => (await import('./verbs/passwd.js')).passwdVerb },
-  { name: 'add', load: async () => (await import('./verbs/add.js')).addVerb },
-  { name: 'list', load: async () => (await import('./verbs/list.js')).listVerb },
-  { name: 'show', load: async () => (await import('./verbs/show.js')).showVerb },
-  { name: 'reveal', load: async () => (await import('./verbs/reveal.js')).revealVerb },
-  { name: 'code', load: async () => (await import('./verbs/code.js')).codeVerb },
+  { name: 'add', unlocksAhead: true, load: async () => (await import('./verbs/add.js')).addVerb },
+  { name: 'list', unlocksAhead: true, load: async () => (await import('./verbs/list.js')).listVerb },
+  { name: 'show', unlocksAhead: true, load: async () => (await import('./verbs/show.js')).showVerb },
+  { name: 'reveal', unlocksAhead: true, load: async () => (await import('./verbs/reveal.js')).revealVerb },
+  { name: 'code', unlocksAhead: true, load: async () => (await import('./verbs/code.js')).codeVerb },
   { name: 'secret', load: async () => (await import('./verbs/secret.js')).secretVerb },
-  { name: 'history', load: async () => (await import('./verbs/history.js')).historyVerb },
+  { name: 'history', unlocksAhead: true, load: async () => (await import('./verbs/history.js')).historyVerb },
   { name: 'audit', load: async () => (await import('./verbs/audit.js')).auditVerb },
   { name: 'report', load: async () => (await import('./verbs/report.js')).reportVerb },
   { name: 'doctor', load: async () => (await import('./verbs/doctor.js')).doctorVerb },
-  { name: 'search', load: async () => (await import('./verbs/search.js')).searchVerb },
+  { name: 'search', unlocksAhead: true, load: async () => (await import('./verbs/search.js')).searchVerb },
   // Catalogs
   { name: 'catalog', load: async () => (await import('./verbs/catalog.js')).catalogVerb },
   { name: 'trust', load: async () => (await import('./verbs/trust.js')).trustVerb },
   { name: 'sync', load: async () => (await import('./verbs/sync.js')).syncVerb },
   // Recovery
-  { name: 'plan', load: async () => (await import('./verbs/plan.js')).planVerb },
-  { name: 'readiness', load: async () => (await import('./verbs/readiness.js')).readinessVerb },
-  { name: 'oncall', load: async () => (await import('./verbs/oncall.js')).oncallVerb },
+  { name: 'plan', unlocksAhead: true, load: async () => (await import('./verbs/plan.js')).planVerb },
+  { name: 'readiness', unlocksAhead: true, load: async () => (await import('./verbs/readiness.js')).readinessVerb },
+  { name: 'oncall', unlocksAhead: true, load: async () => (await import('./verbs/oncall.js')).oncallVerb },
   { name: 'session', load: async () => (await import('./verbs/session.js')).sessionVerb },
   { name: 'binder', load: async () => (await import('./verbs/binder.js')).binderVerb },
   // Recovery shares and the emergency kit
@@ -57,8 +62,7 @@ export function loadVerbs(): Promise<CliVerb[]> {
   return Promise.all(VERB_TABLE.map((entry) => entry.load()));
 }
 
-/** The verb a word names (its name or an alias), loaded; undefined when it names none. */
-export async function loadVerb(word: string): Promise<CliVerb | undefined> {
-  const entry = VERB_TABLE.find((e) => e.name === word || e.aliases?.includes(word) === true);
-  return entry?.load();
+/** The verb a word names: its name or an alias. */
+export function verbEntry(word: string): VerbEntry | undefined {
+  return VERB_TABLE.find((e) => e.name === word || e.aliases?.includes(word) === true);
 }
