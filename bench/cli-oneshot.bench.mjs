@@ -5,11 +5,13 @@
 // so that the machine's load falls on all of them. Wall time from spawn to
 // exit and CPU time (user + system, all threads, from /usr/bin/time).
 //
-//   npm run build:node && node bench/cli-oneshot.bench.mjs [--dir D] [--runs N] [--build NAME=PATH/TO/cli/main.js …]
+//   npm run build:node && node bench/cli-oneshot.bench.mjs [--dir D] [--runs N] [--build NAME=PATH/TO/lifeboat.js …]
 //
 // --dir keeps the vault and the KDBX twin between runs (built there once:
 // a few minutes); without it a temporary folder is used and removed.
-// --build compares several builds of the CLI (e.g. before=/tmp/before/dist/node/electron/cli/main.js);
+// --recalibrate times Argon2id again and makes a new twin for it (the
+// machine's load changed), keeping the vault.
+// --build compares several builds of the CLI (e.g. before=/tmp/before/dist/cli/lifeboat.js);
 // the default is this checkout's dist/. Prints medians; enforces no budget
 // (vault.bench.mjs does).
 import { spawn } from 'node:child_process';
@@ -27,7 +29,7 @@ import { buildVault, OWNER, PASSPHRASE } from './lib/vault-gen.mjs';
 
 const RECORDS = 5_000;
 const { values } = parseArgs({
-  options: { dir: { type: 'string' }, runs: { type: 'string', default: '7' }, build: { type: 'string', multiple: true } },
+  options: { dir: { type: 'string' }, runs: { type: 'string', default: '7' }, build: { type: 'string', multiple: true }, recalibrate: { type: 'boolean' } },
 });
 const work = values.dir ?? mkdtempSync(join(tmpdir(), 'lifeboat-cli-oneshot-'));
 if (!values.dir) {
@@ -35,7 +37,7 @@ if (!values.dir) {
 }
 mkdirSync(work, { recursive: true });
 process.env.LIFEBOAT_STATE_DIR = join(work, 'state');
-const builds = (values.build ?? [`this=dist/node/electron/cli/main.js`]).map((b) => {
+const builds = (values.build ?? [`this=dist/cli/lifeboat.js`]).map((b) => {
   const at = b.indexOf('=');
   return { name: b.slice(0, at), main: b.slice(at + 1) };
 });
@@ -43,12 +45,18 @@ const builds = (values.build ?? [`this=dist/node/electron/cli/main.js`]).map((b)
 // --- Setup, once per --dir: the vault, its Argon2id time, the KDBX twin at that time.
 const vaultDir = join(work, `vault-${RECORDS}.lifeboat`);
 const setupFile = join(work, 'setup.json');
+if (values.recalibrate) {
+  rmSync(setupFile, { force: true });
+}
 if (!existsSync(setupFile)) {
   const sodium = await loadSodium();
-  note(`building the ${RECORDS}-record vault`);
-  rmSync(vaultDir, { recursive: true, force: true });
+  // The records are seeded: the same every run, so a kept vault's twin can be made again.
   const plain = makeRecords(loadCorpus(), RECORDS);
-  await buildVault(vaultDir, plain);
+  if (!existsSync(join(vaultDir, 'header.json'))) {
+    note(`building the ${RECORDS}-record vault`);
+    rmSync(vaultDir, { recursive: true, force: true });
+    await buildVault(vaultDir, plain);
+  }
   note('timing Argon2id alone (3 fresh processes)');
   const kdfMs = median([await runChild('kdf', vaultDir), await runChild('kdf', vaultDir), await runChild('kdf', vaultDir)].map((k) => k.kdfMs));
   const kpDir = join(work, 'keepassxc');

@@ -157,7 +157,7 @@ export async function compareWithKeePassXC({ sodium, workDir, records, runbooks,
   const lbRuns = [];
   for (let i = 0; i < reps.oneShot; i += 1) {
     kpRuns.push((await kpx(['search', '-q', db, 'restore'], `${PASSPHRASE}\n`)).ms);
-    const r = await timeCommand(process.execPath, ['dist/node/electron/cli/main.js', 'search', vaultDir, '--as', OWNER, 'restore'], {
+    const r = await timeCommand(process.execPath, ['dist/cli/lifeboat.js', 'search', vaultDir, '--as', OWNER, 'restore'], {
       env: { ...process.env, LIFEBOAT_PASSPHRASE: PASSPHRASE },
     });
     if (r.code !== 0) {
