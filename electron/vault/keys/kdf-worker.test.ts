@@ -108,6 +108,17 @@ describe('Argon2id in a worker thread', () => {
     expect(kdfStarts()).toBe(starts + 1);
   });
 
+  it('a derivation started ahead keeps the process alive only once an unlock takes it (a busy vault exits at once)', async () => {
+    const sodium = await loadSodium();
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const idle = ports();
+    deriveAhead('correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+    expect(ports()).toBe(idle);
+    const taking = argon2idAsync(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+    expect(ports()).toBe(idle + 1);
+    await taking;
+  });
+
   it('a derivation started ahead for other inputs is not used: the unlock derives its own key', async () => {
     const sodium = await loadSodium();
     const otherSalt = salt.map((b) => b ^ 1);

@@ -222,14 +222,16 @@ function deriveInWorkerAsync(
       end(entry);
     };
     const timer = setTimeout(finish, JOB_TIMEOUT_MS);
+    worker.on('message', finish).on('error', finish).on('exit', finish);
     // While a job runs the worker must keep the process alive (a command-line unlock awaits it);
-    // one started ahead does so only once taken (takeAhead), so a run that ends sooner is not held up.
+    // one started ahead does so only once taken (takeAhead), so a run that ends sooner (a busy
+    // vault) is not held up. After the listeners: listening for 'message' refs the worker again.
     if (keepAlive) {
       worker.ref();
     } else {
+      worker.unref();
       timer.unref();
     }
-    worker.on('message', finish).on('error', finish).on('exit', finish);
     // A warm worker that died while idle (before any job) would never answer.
     if (Atomics.load(status, 0) === FAILED || entry.gone) {
       finish();
