@@ -81,15 +81,12 @@ function entryOf(record) {
 }
 
 /**
- * Runs the comparison. `records` are the plain records of Lifeboat's
- * comparison vault (at `vaultDir`), `runbooks` the catalog's runbooks as
- * parsed entries (what the sync imports), `lifeboat` the figures measured on
- * Lifeboat's side in this run.
+ * The equivalent KDBX database (steps 1–2 of the comparison): `records` as
+ * KeePass XML imported by keepassxc-cli, then merged into an Argon2id
+ * container whose unlock takes `kdfTargetMs`. Also used alone by
+ * cli-oneshot.bench.mjs.
  */
-export async function compareWithKeePassXC({ sodium, workDir, records, runbooks, queries, vaultDir, kdfTargetMs, reps }) {
-  const dir = join(workDir, 'keepassxc');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+export async function equivalentKdbx({ sodium, dir, records, kdfTargetMs, reps }) {
   const pw2 = `${PASSPHRASE}\n${PASSPHRASE}\n`;
 
   // 1. The equivalent database: the vault's records as KeePass XML, imported.
@@ -110,6 +107,21 @@ export async function compareWithKeePassXC({ sodium, workDir, records, runbooks,
   if (entries !== records.length) {
     throw new Error(`keepassxc: the equivalent database holds ${entries} entries, expected ${records.length}`);
   }
+  return { db, kdf, entries, kdfLine, mixed, importMixed };
+}
+
+/**
+ * Runs the comparison. `records` are the plain records of Lifeboat's
+ * comparison vault (at `vaultDir`), `runbooks` the catalog's runbooks as
+ * parsed entries (what the sync imports), `lifeboat` the figures measured on
+ * Lifeboat's side in this run.
+ */
+export async function compareWithKeePassXC({ sodium, workDir, records, runbooks, queries, vaultDir, kdfTargetMs, reps }) {
+  const dir = join(workDir, 'keepassxc');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const pw2 = `${PASSPHRASE}\n${PASSPHRASE}\n`;
+  const { db, kdf, entries, kdfLine, mixed, importMixed } = await equivalentKdbx({ sodium, dir, records, kdfTargetMs, reps });
 
   // 3. Unlock to usable (password → prompt, then the first search), and 200 searches, in interactive sessions.
   note('keepassxc: unlock and search');
@@ -145,7 +157,7 @@ export async function compareWithKeePassXC({ sodium, workDir, records, runbooks,
   const lbRuns = [];
   for (let i = 0; i < reps.oneShot; i += 1) {
     kpRuns.push((await kpx(['search', '-q', db, 'restore'], `${PASSPHRASE}\n`)).ms);
-    const r = await timeCommand(process.execPath, ['dist/node/electron/cli/main.js', 'search', vaultDir, '--as', OWNER, 'restore'], {
+    const r = await timeCommand(process.execPath, ['dist/cli/lifeboat.js', 'search', vaultDir, '--as', OWNER, 'restore'], {
       env: { ...process.env, LIFEBOAT_PASSPHRASE: PASSPHRASE },
     });
     if (r.code !== 0) {

@@ -10,9 +10,10 @@ import { LifeboatError, exitCodeFor, toErrorShape } from '../../shared/errors.js
 import type { SelfTestStep } from '../operations/vault-access.js';
 import type { CliContext, CliIo, StdoutInfo } from './cli-context.js';
 import { verbHelp } from './help-text.js';
-import { terminalPrompt, type PromptIo } from './passphrase-input.js';
-import { findVerb, ownCommand, parseCommandArgs, subcommandOf, unknownCommand, type CliCommand, type CliVerb } from './verb.js';
-import { VERBS } from './verbs.js';
+import { terminalPrompt, type PromptIo } from './terminal-prompt.js';
+import { ownCommand, parseCommandArgs, subcommandOf, unknownCommand, type CliCommand, type CliVerb } from './verb.js';
+import { startUnlockAhead } from './unlock-ahead.js';
+import { verbEntry } from './verbs.js';
 
 export type { CliIo } from './cli-context.js';
 
@@ -61,10 +62,15 @@ async function runVerb(verb: CliVerb, args: string[], ctx: CliContext): Promise<
 
 async function dispatch(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
   const [name = 'help', ...rest] = argv;
-  const verb = findVerb(VERBS, name);
-  if (verb === undefined) {
+  const entry = verbEntry(name);
+  if (entry === undefined) {
     throw unknownCommand(name);
   }
+  if (entry.unlocksAhead) {
+    // Argon2id runs in its worker while the verb's modules load (issue #20).
+    startUnlockAhead(rest, deps.env ?? process.env);
+  }
+  const verb = await entry.load();
   const ctx: CliContext = {
     io: escapingIo(io),
     terminal: io,

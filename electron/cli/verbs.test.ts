@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { withSession } from './cli-context.js';
 import { runCli } from './run-cli.js';
 import { secondMemberName, secondPersonFor } from './second-person.js';
-import { commandsOf, type CliCommand, type CliVerb, type OptionTable } from './verb.js';
-import { VERBS } from './verbs.js';
+import { commandsOf, ownCommand, type CliCommand, type CliVerb, type OptionTable } from './verb.js';
+import { loadVerbs, VERB_TABLE } from './verbs.js';
+
+const VERBS = await loadVerbs();
 
 function capture() {
   const out: string[] = [];
@@ -96,6 +98,21 @@ describe('the verb declarations', () => {
       expect(VERBS, file).toContain(verbs[0]);
     }
   });
+
+  it('the lazy table names each verb as it declares itself, with its aliases (run-cli finds a verb by the table alone)', () => {
+    expect(VERB_TABLE.map((entry) => [entry.name, entry.aliases ?? []])).toEqual(VERBS.map((verb) => [verb.name, verb.aliases ?? []]));
+  });
+
+  it.each(VERB_TABLE.filter((entry) => entry.unlocksAhead).map((entry) => ({ name: entry.name, entry })))(
+    '$name, whose unlock starts before it loads, runs as `$name DIR --as NAME …` (unlock-ahead.ts reads its arguments so)',
+    async ({ name, entry }) => {
+      const own = ownCommand(await entry.load());
+      expect(own, name).toBeDefined();
+      for (const usage of own?.usage ?? []) {
+        expect(typeof usage === 'string' ? usage : usage.line).toMatch(new RegExp(`^${name} DIR --as NAME\\b`));
+      }
+    },
+  );
 
   it('every verb, and every usage line of it, is in `lifeboat help`', async () => {
     const help = await lifeboat('help');

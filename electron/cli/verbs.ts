@@ -1,69 +1,68 @@
 /**
  * Every `lifeboat` verb, once: the dispatcher (run-cli.ts) finds them here,
  * and `lifeboat help` lists them in this order within their groups.
+ *
+ * Each is imported only when it runs (issue #20): a command-line run pays
+ * for the modules of its own verb, not for all of them (every verb's
+ * modules took ~0.45 s to load, `search`'s own about half of that). The
+ * name and aliases written here are the ones the verb declares
+ * (verbs.test.ts checks both).
  */
 import type { CliVerb } from './verb.js';
-import { addVerb } from './verbs/add.js';
-import { auditVerb } from './verbs/audit.js';
-import { binderVerb } from './verbs/binder.js';
-import { catalogVerb } from './verbs/catalog.js';
-import { codeVerb } from './verbs/code.js';
-import { doctorVerb } from './verbs/doctor.js';
-import { helpVerb } from './verbs/help.js';
-import { historyVerb } from './verbs/history.js';
-import { initVerb } from './verbs/init.js';
-import { kitVerb } from './verbs/kit.js';
-import { listVerb } from './verbs/list.js';
-import { memberVerb } from './verbs/member.js';
-import { oncallVerb } from './verbs/oncall.js';
-import { passwdVerb } from './verbs/passwd.js';
-import { planVerb } from './verbs/plan.js';
-import { readinessVerb } from './verbs/readiness.js';
-import { reportVerb } from './verbs/report.js';
-import { revealVerb } from './verbs/reveal.js';
-import { searchVerb } from './verbs/search.js';
-import { secretVerb } from './verbs/secret.js';
-import { sessionVerb } from './verbs/session.js';
-import { sharesVerb } from './verbs/shares.js';
-import { showVerb } from './verbs/show.js';
-import { statusVerb } from './verbs/status.js';
-import { syncVerb } from './verbs/sync.js';
-import { trustVerb } from './verbs/trust.js';
-import { unlockQuorumVerb } from './verbs/unlock-quorum.js';
-import { versionVerb } from './verbs/version.js';
 
-export const VERBS: readonly CliVerb[] = [
+export interface VerbEntry {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /**
+   * Run as `VERB DIR --as NAME …`, it opens the vault as that member: its
+   * Argon2id may start before its modules load (unlock-ahead.ts).
+   */
+  readonly unlocksAhead?: true;
+  load(): Promise<CliVerb>;
+}
+
+export const VERB_TABLE: readonly VerbEntry[] = [
   // Vault
-  initVerb,
-  memberVerb,
-  passwdVerb,
-  addVerb,
-  listVerb,
-  showVerb,
-  revealVerb,
-  codeVerb,
-  secretVerb,
-  historyVerb,
-  auditVerb,
-  reportVerb,
-  doctorVerb,
-  searchVerb,
+  { name: 'init', load: async () => (await import('./verbs/init.js')).initVerb },
+  { name: 'member', load: async () => (await import('./verbs/member.js')).memberVerb },
+  { name: 'passwd', load: async () => (await import('./verbs/passwd.js')).passwdVerb },
+  { name: 'add', unlocksAhead: true, load: async () => (await import('./verbs/add.js')).addVerb },
+  { name: 'list', unlocksAhead: true, load: async () => (await import('./verbs/list.js')).listVerb },
+  { name: 'show', unlocksAhead: true, load: async () => (await import('./verbs/show.js')).showVerb },
+  { name: 'reveal', unlocksAhead: true, load: async () => (await import('./verbs/reveal.js')).revealVerb },
+  { name: 'code', unlocksAhead: true, load: async () => (await import('./verbs/code.js')).codeVerb },
+  { name: 'secret', load: async () => (await import('./verbs/secret.js')).secretVerb },
+  { name: 'history', unlocksAhead: true, load: async () => (await import('./verbs/history.js')).historyVerb },
+  { name: 'audit', load: async () => (await import('./verbs/audit.js')).auditVerb },
+  { name: 'report', load: async () => (await import('./verbs/report.js')).reportVerb },
+  { name: 'doctor', load: async () => (await import('./verbs/doctor.js')).doctorVerb },
+  { name: 'search', unlocksAhead: true, load: async () => (await import('./verbs/search.js')).searchVerb },
   // Catalogs
-  catalogVerb,
-  trustVerb,
-  syncVerb,
+  { name: 'catalog', load: async () => (await import('./verbs/catalog.js')).catalogVerb },
+  { name: 'trust', load: async () => (await import('./verbs/trust.js')).trustVerb },
+  { name: 'sync', load: async () => (await import('./verbs/sync.js')).syncVerb },
   // Recovery
-  planVerb,
-  readinessVerb,
-  oncallVerb,
-  sessionVerb,
-  binderVerb,
+  { name: 'plan', unlocksAhead: true, load: async () => (await import('./verbs/plan.js')).planVerb },
+  { name: 'readiness', unlocksAhead: true, load: async () => (await import('./verbs/readiness.js')).readinessVerb },
+  { name: 'oncall', unlocksAhead: true, load: async () => (await import('./verbs/oncall.js')).oncallVerb },
+  { name: 'session', load: async () => (await import('./verbs/session.js')).sessionVerb },
+  { name: 'binder', load: async () => (await import('./verbs/binder.js')).binderVerb },
   // Recovery shares and the emergency kit
-  sharesVerb,
-  unlockQuorumVerb,
-  kitVerb,
+  { name: 'shares', load: async () => (await import('./verbs/shares.js')).sharesVerb },
+  { name: 'unlock-quorum', load: async () => (await import('./verbs/unlock-quorum.js')).unlockQuorumVerb },
+  { name: 'kit', load: async () => (await import('./verbs/kit.js')).kitVerb },
   // Other
-  statusVerb,
-  helpVerb(() => VERBS),
-  versionVerb,
+  { name: 'status', load: async () => (await import('./verbs/status.js')).statusVerb },
+  { name: 'help', aliases: ['--help', '-h'], load: async () => (await import('./verbs/help.js')).helpVerb(loadVerbs) },
+  { name: 'version', aliases: ['--version', '-v'], load: async () => (await import('./verbs/version.js')).versionVerb },
 ];
+
+/** Every verb, loaded, in the table's order (`lifeboat help`, tests). */
+export function loadVerbs(): Promise<CliVerb[]> {
+  return Promise.all(VERB_TABLE.map((entry) => entry.load()));
+}
+
+/** The verb a word names: its name or an alias. */
+export function verbEntry(word: string): VerbEntry | undefined {
+  return VERB_TABLE.find((e) => e.name === word || e.aliases?.includes(word) === true);
+}

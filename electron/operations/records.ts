@@ -16,7 +16,7 @@ import {
   type EditRecordInput,
   type SecondPerson,
 } from '../vault/records/vault-records.js';
-export type { SearchHit, SearchResult } from '../vault/records/search-index.js';
+export { searchRecords, settleSearch, type SearchHit, type SearchResult } from './record-search.js';
 import type { VaultSession } from '../vault/vault-session.js';
 import type { RecordView } from '../../shared/records.js';
 import { catalogPins } from '../catalog/catalog-pins.js';
@@ -27,7 +27,7 @@ import { normalizeSeedFields } from './one-time-codes.js';
 import { stampRotation } from './secret-upkeep.js';
 import type { RecordSummary } from '../../shared/records.js';
 
-export { callList, listRecords, recordHistory, revisionChanges, searchRecords, settleSearch, type SecondPerson } from '../vault/records/vault-records.js';
+export { callList, listRecords, recordHistory, revisionChanges, type SecondPerson } from '../vault/records/vault-records.js';
 
 /**
  * The member is already unlocked, so a wrong passphrase here is the second

@@ -1,6 +1,6 @@
 /**
  * The `lifeboat` CLI contract, end to end: every call spawns the BUILT CLI
- * (dist/node/electron/cli/main.js) as a fresh Node process with a clean
+ * (dist/cli/lifeboat.js) as a fresh Node process with a clean
  * environment (no inherited LIFEBOAT_* variable; LIFEBOAT_INSECURE_FAST_KDF=1
  * and the passphrase variables set per call), stdin not a terminal, in a temp
  * folder. Each assertion checks the exit code and the key facts of stdout and

@@ -1,7 +1,7 @@
 /**
  * Recovery shares, the emergency kit and the two-person rule through the
  * `lifeboat` CLI, end to end, the way cli-contract.test.ts drives it: every
- * call spawns the BUILT CLI (dist/node/electron/cli/main.js) as a fresh Node
+ * call spawns the BUILT CLI (dist/cli/lifeboat.js) as a fresh Node
  * process with a clean environment (no inherited LIFEBOAT_* variable; the
  * passphrases set per call), stdin not a terminal, in a temp folder. A failing
  * call must print one clear line on stderr (besides the insecure-KDF warning),

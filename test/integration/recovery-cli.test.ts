@@ -1,7 +1,7 @@
 /**
  * The recovery commands of the `lifeboat` CLI, end to end, the way
  * cli-contract.test.ts drives it: every call spawns the BUILT CLI
- * (dist/node/electron/cli/main.js) as a fresh Node process with a clean
+ * (dist/cli/lifeboat.js) as a fresh Node process with a clean
  * environment (no inherited LIFEBOAT_* variable; the passphrase set per
  * call), stdin not a terminal, in a temp folder. Failing calls must print one
  * clear line on stderr (besides the insecure-KDF warning), never a stack.

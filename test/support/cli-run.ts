@@ -1,5 +1,5 @@
 /**
- * Test helper: runs the BUILT `lifeboat` CLI (dist/node/electron/cli/main.js)
+ * Test helper: runs the BUILT `lifeboat` CLI (dist/cli/lifeboat.js, the bundle npm's bin runs)
  * as a fresh Node process with a clean environment (no inherited LIFEBOAT_*
  * variable; LIFEBOAT_INSECURE_FAST_KDF=1 and the passphrases set per call),
  * stdin not a terminal, and checks what it printed. Shared by the CLI
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 /** The built CLI's entry point. */
-export const CLI = fileURLToPath(new URL('../../dist/node/electron/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/cli/lifeboat.js', import.meta.url));
 
 /** stderr lines that are not the error sentence. */
 const NOISE = [/^warning: this vault was created with LIFEBOAT_INSECURE_FAST_KDF=1/, /^note: \d+ failed unlock attempt\(s\)/];

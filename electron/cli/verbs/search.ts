@@ -7,7 +7,7 @@
  */
 import { LifeboatError } from '../../../shared/errors.js';
 import { RECORD_TYPES, type RecordType } from '../../../shared/records.js';
-import { settleSearch, type SearchHit } from '../../operations/records.js';
+import { settleSearch, type SearchHit } from '../../operations/record-search.js';
 import { COMMON_OPTIONS, printJson, requirePositional, withSession } from '../cli-context.js';
 import { defineVerb } from '../verb.js';
 

@@ -22,6 +22,13 @@ export function defaultKdfParams(sodium: Sodium, insecureFast: boolean): KdfPara
     : { alg: 'argon2id13', opslimit: sodium.crypto_pwhash_OPSLIMIT_MODERATE, memlimit: sodium.crypto_pwhash_MEMLIMIT_MODERATE };
 }
 
+/**
+ * libsodium's SENSITIVE costs (crypto_pwhash_OPSLIMIT_SENSITIVE and
+ * MEMLIMIT_SENSITIVE; kdf-params.test.ts checks), for code that must bound a
+ * derivation before libsodium has loaded in this thread (unlock-ahead.ts).
+ */
+export const ARGON2ID_MOST = { opslimit: 4, memlimit: 1024 * 1024 * 1024 } as const;
+
 /** Refuses parameters weaker than MODERATE unless the vault is marked insecure (a header downgrade attack). */
 /**
  * Upper bounds too: the header is unauthenticated until after the KDF runs,

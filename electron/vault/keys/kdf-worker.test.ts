@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSodium } from './crypto-runtime.js';
-import { argon2id, argon2idAsync, kdfRuns, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
+import { argon2id, argon2idAsync, deriveAhead, kdfRuns, kdfStarts, prewarmKdf, setKdfWorkerSodiumPathForTests, WORKER_MIN_MEMLIMIT } from './kdf-worker.js';
+import { ARGON2ID_MOST } from './kdf-params.js';
 
 afterEach(() => {
   setKdfWorkerSodiumPathForTests(null);
@@ -96,5 +97,46 @@ describe('Argon2id in a worker thread', () => {
     const sodium = await loadSodium();
     // opslimit 0 is below Argon2id's minimum: the worker fails, the main thread throws libsodium's own error.
     expect(() => argon2id(sodium, 'pw', salt, 0, WORKER_MIN_MEMLIMIT)).toThrow();
+  });
+
+  it('a derivation started ahead is the key of the unlock that asks for the same inputs: one derivation, not two', async () => {
+    const sodium = await loadSodium();
+    const expected = sodium.crypto_pwhash(32, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    const starts = kdfStarts();
+    deriveAhead('correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+    expect(await argon2idAsync(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT)).toEqual(expected);
+    expect(kdfStarts()).toBe(starts + 1);
+  });
+
+  it('a derivation started ahead keeps the process alive only once an unlock takes it (a busy vault exits at once)', async () => {
+    const sodium = await loadSodium();
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const idle = ports();
+    deriveAhead('correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+    expect(ports()).toBe(idle);
+    const taking = argon2idAsync(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+    expect(ports()).toBe(idle + 1);
+    await taking;
+  });
+
+  it('a derivation started ahead for other inputs is not used: the unlock derives its own key', async () => {
+    const sodium = await loadSodium();
+    const otherSalt = salt.map((b) => b ^ 1);
+    for (const [passphrase, s, ops] of [
+      ['wrong horse', salt, 1],
+      ['correct horse', otherSalt, 1],
+      ['correct horse', salt, 2],
+    ] as const) {
+      const starts = kdfStarts();
+      deriveAhead(passphrase, s, ops, WORKER_MIN_MEMLIMIT);
+      const key = await argon2idAsync(sodium, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT);
+      expect(key).toEqual(sodium.crypto_pwhash(32, 'correct horse', salt, 1, WORKER_MIN_MEMLIMIT, sodium.crypto_pwhash_ALG_ARGON2ID13));
+      expect(kdfStarts()).toBe(starts + 2);
+    }
+  });
+
+  it("the costs unlock-ahead bounds a derivation with are libsodium's SENSITIVE", async () => {
+    const sodium = await loadSodium();
+    expect(ARGON2ID_MOST).toEqual({ opslimit: sodium.crypto_pwhash_OPSLIMIT_SENSITIVE, memlimit: sodium.crypto_pwhash_MEMLIMIT_SENSITIVE });
   });
 });

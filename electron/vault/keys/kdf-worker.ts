@@ -19,6 +19,12 @@
  * unlock's path; each one is used once and ended. If a worker cannot start
  * or fails, the derivation runs in the main instance instead: slower to give
  * memory back, never a different key and never a lost unlock.
+ *
+ * A derivation may also be started ahead (deriveAhead: the command line,
+ * before it has even loaded the code that opens the vault, issue #20); the
+ * next argon2idAsync with the very same inputs takes its result, any other
+ * ignores it and derives its own. Nothing is trusted from it but a key for
+ * exactly the inputs that asked.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -114,6 +120,10 @@ function spawn(): WarmWorker | null {
 
 /** Starts a worker now so the next derivation does not wait for it. Idempotent. */
 export function prewarmKdf(): void {
+  // The next derivation is under way already: another thread loading libsodium beside it would only slow it.
+  if (ahead) {
+    return;
+  }
   if (warm?.gone) {
     warm = null;
   }
@@ -179,6 +189,12 @@ function deriveInWorker(entry: WarmWorker, passphrase: string, salt: Uint8Array,
  * the audit log meanwhile (the unlock does). Falls back like argon2id().
  */
 export async function argon2idAsync(sodium: Sodium, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array> {
+  const early = takeAhead({ passphrase, salt, opslimit, memlimit });
+  const earlyKey = early ? await early : null;
+  if (earlyKey) {
+    runs.worker += 1;
+    return earlyKey;
+  }
   started += 1;
   const entry = takeWorker(memlimit);
   const key = entry ? await deriveInWorkerAsync(entry, passphrase, salt, opslimit, memlimit) : null;
@@ -189,7 +205,14 @@ export async function argon2idAsync(sodium: Sodium, passphrase: string, salt: Ui
   return inMainThread(sodium, passphrase, salt, opslimit, memlimit);
 }
 
-function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Uint8Array | null> {
+function deriveInWorkerAsync(
+  entry: WarmWorker,
+  passphrase: string,
+  salt: Uint8Array,
+  opslimit: number,
+  memlimit: number,
+  keepAlive = true,
+): Promise<Uint8Array | null> {
   return new Promise((resolve) => {
     const { worker, status, shared } = entry;
     const finish = (): void => {
@@ -199,9 +222,16 @@ function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8A
       end(entry);
     };
     const timer = setTimeout(finish, JOB_TIMEOUT_MS);
-    // While a job runs the worker must keep the process alive (a command-line unlock awaits it).
-    worker.ref();
     worker.on('message', finish).on('error', finish).on('exit', finish);
+    // While a job runs the worker must keep the process alive (a command-line unlock awaits it);
+    // one started ahead does so only once taken (takeAhead), so a run that ends sooner (a busy
+    // vault) is not held up. After the listeners: listening for 'message' refs the worker again.
+    if (keepAlive) {
+      worker.ref();
+    } else {
+      worker.unref();
+      timer.unref();
+    }
     // A warm worker that died while idle (before any job) would never answer.
     if (Atomics.load(status, 0) === FAILED || entry.gone) {
       finish();
@@ -209,6 +239,68 @@ function deriveInWorkerAsync(entry: WarmWorker, passphrase: string, salt: Uint8A
     }
     worker.postMessage({ passphrase, salt, opslimit, memlimit });
   });
+}
+
+interface KdfInputs {
+  passphrase: string;
+  salt: Uint8Array;
+  opslimit: number;
+  memlimit: number;
+}
+
+interface Ahead extends KdfInputs {
+  worker: Worker;
+  key: Promise<Uint8Array | null>;
+}
+
+let ahead: Ahead | null = null;
+
+function sameInputs(a: KdfInputs, b: KdfInputs): boolean {
+  return (
+    a.passphrase === b.passphrase &&
+    a.opslimit === b.opslimit &&
+    a.memlimit === b.memlimit &&
+    a.salt.length === b.salt.length &&
+    a.salt.every((byte, i) => byte === b.salt[i])
+  );
+}
+
+/**
+ * Starts the derivation for these inputs now, in a worker, so that it runs
+ * while the caller does other work (loads the code that will need the key).
+ * The next argon2idAsync takes it if its inputs are the same, else it is
+ * dropped (its key zeroed). Only derivations worth a worker; one at a time
+ * (a second call while one is pending does nothing). It does not keep the
+ * process alive until taken: a run that fails sooner (a busy vault) exits.
+ */
+export function deriveAhead(passphrase: string, salt: Uint8Array, opslimit: number, memlimit: number): void {
+  if (ahead || memlimit < WORKER_MIN_MEMLIMIT) {
+    return;
+  }
+  const entry = takeWorker(memlimit);
+  if (!entry) {
+    return;
+  }
+  started += 1;
+  const inputs = { passphrase, salt: salt.slice(), opslimit, memlimit };
+  ahead = { ...inputs, worker: entry.worker, key: deriveInWorkerAsync(entry, passphrase, inputs.salt, opslimit, memlimit, false) };
+}
+
+/** The key started ahead for exactly these inputs, if any; any derivation ahead is dropped either way. */
+function takeAhead(inputs: KdfInputs): Promise<Uint8Array | null> | null {
+  const pending = ahead;
+  ahead = null;
+  if (!pending) {
+    return null;
+  }
+  if (!sameInputs(pending, inputs)) {
+    // Another passphrase or slot: its key is of no use, and zeroed once there (a key not taken at all ends with the process).
+    void pending.key.then((key) => key?.fill(0));
+    return null;
+  }
+  // Now awaited: the process must wait for it.
+  pending.worker.ref();
+  return pending.key;
 }
 
 /** crypto_pwhash(32, …, Argon2id v1.3): in a worker when the memory cost is worth giving back. */

@@ -13,8 +13,9 @@ import { writeFileAtomic } from '../storage/atomic-file.js';
 import { canonicalBytes } from '../canonical-json.js';
 import type { Sodium } from './crypto-runtime.js';
 import { readVaultText } from '../storage/vault-files.js';
+import { HEADER_FILE } from './header-file.js';
 
-export const HEADER_FILE = 'header.json';
+export { HEADER_FILE };
 export const HEADER_FORMAT = 'lifeboat-vault';
 /** Format 2: the vault identity key (docs/vault-format.md, "Vault identity"). Format 1 headers are read and upgraded. */
 export const HEADER_VERSION = 2 as const;
