@@ -480,7 +480,7 @@ const TITLE_ONLY_COLUMNS: ReadonlySet<number> = new Set(
   INDEX_COLUMNS.flatMap((column, index) => (column.name === 'title' || column.name === 'tags' ? [index] : [])),
 );
 
-interface Scored {
+export interface Scored {
   docid: number;
   groups: number;
   type: RecordType;
@@ -731,6 +731,24 @@ export const ANY_WORDS_BELOW = 10;
 /** Hits shown with a snippet (the first page); the rest have a title and provenance only. */
 export const SNIPPET_HITS = 20;
 
+const byRank = (a: Scored, b: Scored): number => b.rank - a.rank || a.docid - b.docid;
+
+/**
+ * The first `count` rows in rank order (ties by docid): what sorting them all
+ * and keeping the first `count` gives, without sorting 13,000 rows to show 50.
+ */
+export function firstRanked<T extends Scored>(rows: T[], count: number): T[] {
+  if (rows.length <= count) {
+    return rows.sort(byRank);
+  }
+  const ranks = Float64Array.from(rows, (row) => row.rank).sort();
+  const bar = ranks[ranks.length - count] ?? -Infinity;
+  return rows
+    .filter((row) => row.rank >= bar)
+    .sort(byRank)
+    .slice(0, count);
+}
+
 export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchResult {
   const groups = planQuery(query);
   const limit = filters.limit ?? 50;
@@ -762,8 +780,8 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
       fixes = undefined;
     }
   }
-  // Ties go by docid (insertion order) first, by title once titles are known.
-  const ordered = pass.scored.sort((a, b) => b.rank - a.rank || a.docid - b.docid);
+  // Ties go by docid (insertion order) first, by title once titles are known. Ties at the cut are kept (below).
+  const ordered = firstRanked(pass.scored, limit * 4);
   const cutoff = ordered[Math.min(limit, ordered.length) - 1]?.rank ?? 0;
   // Keep ties at the cut so titles can break them, but never more than a few pages' worth.
   const candidates = ordered.filter((hit, i) => i < limit || (hit.rank === cutoff && i < limit * 4));
