@@ -743,10 +743,12 @@ export function firstRanked<T extends Scored>(rows: T[], count: number): T[] {
   }
   const ranks = Float64Array.from(rows, (row) => row.rank).sort();
   const bar = ranks[ranks.length - count] ?? -Infinity;
-  return rows
-    .filter((row) => row.rank >= bar)
-    .sort(byRank)
-    .slice(0, count);
+  const above = rows.filter((row) => row.rank > bar).sort(byRank);
+  // Copies of one runbook rank alike: thousands may tie at the bar, and only the lowest docids are kept.
+  const tied = rows.filter((row) => row.rank === bar);
+  const docids = Float64Array.from(tied, (row) => row.docid).sort();
+  const last = docids[Math.min(count - above.length, docids.length) - 1] ?? -Infinity;
+  return [...above, ...tied.filter((row) => row.docid <= last).sort(byRank)].slice(0, count);
 }
 
 export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchResult {
