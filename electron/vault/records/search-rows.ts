@@ -14,6 +14,7 @@
  * is asked once, from the index's statistics row, rather than once per row.
  */
 import type { Database } from 'sql.js';
+import { LifeboatError } from '../../../shared/errors.js';
 
 /** Hex digit values by character code (0 for anything else: FTS4's hex() writes 0-9 A-F only). */
 const HEX = new Uint8Array(128);
@@ -216,7 +217,8 @@ export function forEachMatch(db: Database, query: MatchQuery, visit: MatchVisito
   const rowBytes = 8 + 12 * triples;
   const bytes = Buffer.from(packed, 'hex');
   if (bytes.length % rowBytes !== 0 || bytes.length !== packed.length / 2) {
-    throw new Error('The search index answered in an unexpected form.');
+    // Only a broken SQLite build or a damaged index could answer otherwise: never rank what cannot be read.
+    throw new LifeboatError('VAULT_TAMPERED', 'The search index answered in an unexpected form. Run `lifeboat doctor`.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const head = 3 + 2 * columns;
