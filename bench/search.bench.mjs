@@ -37,27 +37,30 @@ const store = await RecordStore.open();
 const services = ['billing', 'payments', 'search', 'identity', 'storage', 'queue', 'edge', 'mail', 'reporting', 'ledger'];
 const now = new Date().toISOString();
 const started = performance.now();
-for (let i = 0; i < RECORDS; i += 1) {
-  const entry = entries[i % entries.length];
-  const service = services[i % services.length];
-  const title = `${entry.title} (${service} ${Math.floor(i / entries.length)})`;
-  store.put(
-    {
-      id: `rb-${i}`,
-      type: 'runbook',
-      title,
-      data: { ...entry.data, service },
-      revision: 1,
-      createdAt: now,
-      createdBy: 'bench',
-      updatedAt: now,
-      updatedBy: 'bench',
-      deleted: false,
-    },
-    'created',
-    [],
-  );
-}
+// One transaction, as a sync applies its records: the bench times searches, not 20,000 commits.
+store.transaction(() => {
+  for (let i = 0; i < RECORDS; i += 1) {
+    const entry = entries[i % entries.length];
+    const service = services[i % services.length];
+    const title = `${entry.title} (${service} ${Math.floor(i / entries.length)})`;
+    store.put(
+      {
+        id: `rb-${i}`,
+        type: 'runbook',
+        title,
+        data: { ...entry.data, service },
+        revision: 1,
+        createdAt: now,
+        createdBy: 'bench',
+        updatedAt: now,
+        updatedBy: 'bench',
+        deleted: false,
+      },
+      'created',
+      [],
+    );
+  }
+});
 const loadMs = performance.now() - started;
 
 // 200 queries: 1–2 words from real titles, typed as prefixes (3–6 letters).
@@ -82,6 +85,19 @@ for (const q of queries) {
   hits += store.search(q).hits.length;
   times.push(performance.now() - t0);
 }
+// The slowest queries of the 20,000-record vault bench (issue 20): two- to five-letter prefixes that
+// match most of the vault, several of them with a second word. Timed apart, each the median of 5.
+const WORST = ['con', 'con doc', 'con over', 'dae con', 'pro', 'cont', 'conte', 'servi', 'being com', 'kube pub', 'sea', 'wor'];
+const worst = WORST.map((q) => {
+  const runs = [];
+  for (let r = 0; r < 5; r += 1) {
+    const t0 = performance.now();
+    store.search(q);
+    runs.push(performance.now() - t0);
+  }
+  runs.sort((a, b) => a - b);
+  return { query: q, medianMs: Number(runs[2].toFixed(2)) };
+});
 times.sort((a, b) => a - b);
 const pct = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
 const result = {
@@ -94,6 +110,8 @@ const result = {
   p95Ms: Number(pct(95).toFixed(2)),
   maxMs: Number(times.at(-1).toFixed(2)),
   loadMs: Math.round(loadMs),
+  worst,
+  worstMaxMs: Math.max(...worst.map((w) => w.medianMs)),
   budgetP95Ms: BUDGET_P95_MS,
   node: process.version,
   at: new Date().toISOString(),
@@ -103,7 +121,7 @@ mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/search.json', `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(
   'bench/results/search.md',
-  `| records | queries | p50 ms | p95 ms | max ms | budget p95 | ok |\n|---|---|---|---|---|---|---|\n| ${RECORDS} | ${queries.length} | ${result.p50Ms} | ${result.p95Ms} | ${result.maxMs} | < ${BUDGET_P95_MS} | ${result.withinBudget ? 'yes' : 'NO'} |\n`,
+  `| records | queries | p50 ms | p95 ms | max ms | budget p95 | ok |\n|---|---|---|---|---|---|---|\n| ${RECORDS} | ${queries.length} | ${result.p50Ms} | ${result.p95Ms} | ${result.maxMs} | < ${BUDGET_P95_MS} | ${result.withinBudget ? 'yes' : 'NO'} |\n\nSlowest cases (median of 5 each, not budgeted): ${worst.map((w) => `${w.query} ${w.medianMs} ms`).join(', ')}\n`,
 );
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 store.close();

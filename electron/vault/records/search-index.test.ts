@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import initSqlJs from 'sql.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newVault } from '../../../test/support/test-vault.js';
-import { SEARCH_SCHEMA, searchIndexIsCurrent, SOURCE_SELECT, sqlLayout } from './search-index.js';
+import { firstRanked, SEARCH_SCHEMA, searchIndexIsCurrent, SOURCE_SELECT, sqlLayout } from './search-index.js';
 import { matchExpression, phrasesOf, planQuery } from './search-query.js';
 import { createRecord, deleteRecord, editRecord, searchRecords } from './vault-records.js';
 import type { VaultSession } from '../vault-session.js';
@@ -109,5 +110,17 @@ FROM records AS r WHERE r.deleted = 0`;
   it('evens out layout only outside quotes', () => {
     expect(sqlLayout("SELECT  a,\n  'x  y'\n FROM t")).toBe("SELECT a, 'x  y' FROM t");
     expect(sqlLayout("'it''s  here'  ||  b")).toBe("'it''s  here' || b");
+  });
+});
+
+describe('firstRanked', () => {
+  it('gives what sorting every row and keeping the first N gives, ties by docid included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 300 }), fc.integer({ min: 1, max: 60 }), (ranks, count) => {
+        const rows = ranks.map((rank, docid) => ({ docid: (docid * 7919) % 1000, groups: 0, type: 'runbook' as const, rank: rank / 2 }));
+        const expected = [...rows].sort((a, b) => b.rank - a.rank || a.docid - b.docid).slice(0, count);
+        expect(firstRanked([...rows], count)).toEqual(expected);
+      }),
+    );
   });
 });

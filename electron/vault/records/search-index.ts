@@ -24,13 +24,13 @@ import {
   correctTerm,
   groupPhrases,
   matchExpression,
-  matchInfoInts,
   phrasesOf,
   planQuery,
   rankValue,
   Scorer,
   type QueryGroup,
 } from './search-query.js';
+import { forEachMatch, forgetRowFacts } from './search-rows.js';
 import { snippetOf, WordMatcher } from './search-snippet.js';
 
 /**
@@ -480,7 +480,7 @@ const TITLE_ONLY_COLUMNS: ReadonlySet<number> = new Set(
   INDEX_COLUMNS.flatMap((column, index) => (column.name === 'title' || column.name === 'tags' ? [index] : [])),
 );
 
-interface Scored {
+export interface Scored {
   docid: number;
   groups: number;
   type: RecordType;
@@ -508,14 +508,7 @@ function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mod
   }
   const where = ['record_search MATCH ?'];
   const params: (string | number)[] = [match];
-  if (filters.type) {
-    where.push('m.rtype = ?');
-    params.push(filters.type);
-  }
-  if (!filters.includeArchived) {
-    where.push('m.archived = 0');
-  }
-  // Only the service and tag filters need the record itself.
+  // Only the service and tag filters need the record itself; type and archived are known per row (search-rows.ts).
   const join = filters.service !== undefined || filters.tag !== undefined;
   if (filters.service) {
     where.push("(lower(json_extract(r.data, '$.service')) = lower(?) OR (r.type = 'service' AND lower(r.title) = lower(?)))");
@@ -525,30 +518,31 @@ function runPass(db: Database, groups: QueryGroup[], filters: SearchFilters, mod
     where.push("EXISTS (SELECT 1 FROM json_each(r.data, '$.tags') WHERE lower(value) = lower(?))");
     params.push(filters.tag);
   }
-  // One exec rather than a step per row: crossing into WebAssembly per row costs more than the query.
-  const [result] = db.exec(
-    `SELECT record_search.docid, matchinfo(record_search, 'pcnalx'), m.rtype
-       FROM record_search JOIN record_search_meta m ON m.docid = record_search.docid
-       ${join ? 'JOIN records r ON r.rowid = record_search.docid' : ''}
-      WHERE ${where.join(' AND ')}`,
-    params,
-  );
+  // Every row in one crossing (search-rows.ts): at 20,000 records a typed prefix matches 13,000 of them.
+  const from = `FROM record_search ${join ? 'JOIN records r ON r.rowid = record_search.docid' : ''} WHERE ${where.join(' AND ')}`;
   const scored: Scored[] = [];
-  const rows = result?.values ?? [];
-  const firstBlob = rows[0]?.[1];
-  if (!(firstBlob instanceof Uint8Array)) {
-    return { groups, scored, docs };
-  }
-  const scorer = new Scorer(matchInfoInts(firstBlob), phrases, groups, COLUMN_WEIGHTS);
-  for (const [docid, blob, type] of rows) {
-    const kind = String(type) as RecordType;
-    const row = scorer.score(matchInfoInts(blob as Uint8Array), TITLE_ONLY_KINDS.has(kind) ? TITLE_ONLY_COLUMNS : undefined);
+  // Made from the first row: what every row shares (index-wide counts) comes with each.
+  const state: { scorer?: Scorer } = {};
+  const query = {
+    table: 'record_search',
+    meta: 'record_search_meta',
+    phrases: phrases.length,
+    columns: INDEX_COLUMNS.length,
+    from,
+    params,
+    ...(filters.type ? { type: filters.type } : {}),
+    includeArchived: filters.includeArchived === true,
+  };
+  forEachMatch(db, query, (docid, type, info) => {
+    const scorer = (state.scorer ??= new Scorer(info, phrases, groups, COLUMN_WEIGHTS));
+    const kind = type as RecordType;
+    const row = scorer.score(info, TITLE_ONLY_KINDS.has(kind) ? TITLE_ONLY_COLUMNS : undefined);
     // A row must match some required word where its kind may match (a title-only kind: its title or tags).
     if (row.score > 0 && (row.matched > 0 || row.required === 0)) {
-      scored.push({ docid: Number(docid), groups: row.groupsMatched, type: kind, rank: rankValue(row) });
+      scored.push({ docid, groups: row.groupsMatched, type: kind, rank: rankValue(row) });
     }
-  }
-  return { groups, scored, docs: scorer.docs };
+  });
+  return { groups, scored, docs: state.scorer?.docs ?? docs };
 }
 
 /**
@@ -570,9 +564,10 @@ export function totalChanges(db: Database): number {
  */
 const vocabularies = new WeakMap<Database, { changes: number; letters: Map<string, { term: string; docs: number }[]> }>();
 
-/** Drops what vocabularyFrom kept for a database (its connection is reopened or closed). */
+/** Drops what vocabularyFrom and search-rows.ts kept for a database (its connection is reopened or closed). */
 export function forgetVocabulary(db: Database): void {
   vocabularies.delete(db);
+  forgetRowFacts(db);
 }
 
 function vocabularyFrom(db: Database, letter: string): { term: string; docs: number }[] {
@@ -736,6 +731,26 @@ export const ANY_WORDS_BELOW = 10;
 /** Hits shown with a snippet (the first page); the rest have a title and provenance only. */
 export const SNIPPET_HITS = 20;
 
+const byRank = (a: Scored, b: Scored): number => b.rank - a.rank || a.docid - b.docid;
+
+/**
+ * The first `count` rows in rank order (ties by docid): what sorting them all
+ * and keeping the first `count` gives, without sorting 13,000 rows to show 50.
+ */
+export function firstRanked<T extends Scored>(rows: T[], count: number): T[] {
+  if (rows.length <= count) {
+    return rows.sort(byRank);
+  }
+  const ranks = Float64Array.from(rows, (row) => row.rank).sort();
+  const bar = ranks[ranks.length - count] ?? -Infinity;
+  const above = rows.filter((row) => row.rank > bar).sort(byRank);
+  // Copies of one runbook rank alike: thousands may tie at the bar, and only the lowest docids are kept.
+  const tied = rows.filter((row) => row.rank === bar);
+  const docids = Float64Array.from(tied, (row) => row.docid).sort();
+  const last = docids[Math.min(count - above.length, docids.length) - 1] ?? -Infinity;
+  return [...above, ...tied.filter((row) => row.docid <= last).sort(byRank)].slice(0, count);
+}
+
 export function runSearch(db: Database, query: string, filters: SearchFilters = {}): SearchResult {
   const groups = planQuery(query);
   const limit = filters.limit ?? 50;
@@ -767,8 +782,8 @@ export function runSearch(db: Database, query: string, filters: SearchFilters = 
       fixes = undefined;
     }
   }
-  // Ties go by docid (insertion order) first, by title once titles are known.
-  const ordered = pass.scored.sort((a, b) => b.rank - a.rank || a.docid - b.docid);
+  // Ties go by docid (insertion order) first, by title once titles are known. Ties at the cut are kept (below).
+  const ordered = firstRanked(pass.scored, limit * 4);
   const cutoff = ordered[Math.min(limit, ordered.length) - 1]?.rank ?? 0;
   // Keep ties at the cut so titles can break them, but never more than a few pages' worth.
   const candidates = ordered.filter((hit, i) => i < limit || (hit.rank === cutoff && i < limit * 4));

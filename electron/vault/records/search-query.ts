@@ -157,11 +157,6 @@ export interface RowScore {
   required: number;
 }
 
-/** matchinfo('pcnalx') as 32-bit integers: phrases, columns, records, average lengths, this row's lengths, then 3 per phrase and column. */
-export function matchInfoInts(blob: Uint8Array): Uint32Array {
-  return blob.byteOffset % 4 === 0 ? new Uint32Array(blob.buffer, blob.byteOffset, blob.byteLength >> 2) : new Uint32Array(blob.slice().buffer);
-}
-
 /**
  * What every row of one query shares: each group's idf (from the index-wide
  * counts FTS4 gives with any row) and each column's average length. Worked
