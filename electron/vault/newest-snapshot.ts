@@ -69,7 +69,16 @@ export async function loadNewestSnapshot(
     );
     // The store takes the decrypted image over (no second copy) and zeroes it when it closes.
     adopted = true;
-    return { store: await RecordStore.adopt(db), generation: meta.generation, sealedHead: meta.auditHead, snapshots: census.current, chain };
+    const store = await RecordStore.adopt(db);
+    // Nothing written by opening (no schema upgrade): a save with no change since can skip the export.
+    const writes = store.writeCount();
+    return {
+      store,
+      generation: meta.generation,
+      sealedHead: meta.auditHead,
+      snapshots: census.current,
+      chain: chain ? { ...chain, writes: writes === 0 ? 0 : -1 } : null,
+    };
   } finally {
     if (!adopted) {
       db.fill(0);

@@ -17,7 +17,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
-import { hashesOf, planDelta, BLOCK_BYTES } from './storage/snapshot-chain.js';
+import { BLOCK_BYTES, hashesOf, planDelta, tipBytes, unchangedSince, type SnapshotChain } from './storage/snapshot-chain.js';
 import {
   encryptDeltaSnapshot,
   encryptSnapshot,
@@ -179,12 +179,15 @@ export class VaultSession {
     }
     const generation = this.state.generation + 1;
     const sealed = { size: log.size, hash: log.headHash() };
-    const db = store.export();
     const chain = options.beforeWrite ? null : (this.state.chain ?? null);
+    // Nothing written since the last save (a lock after reading): a delta of no block, without reading the database back.
+    const writes = store.writeCount();
+    const db = unchangedSince(chain, keys.epoch, writes) ? null : store.export();
     let next: SessionState['chain'] = null;
     try {
-      const hashes = hashesOf(db);
-      const changed = planDelta(chain, keys.epoch, hashes, db.length);
+      const hashes = db ? hashesOf(db) : null;
+      const dbBytes = db ? db.length : tipBytes(chain as SnapshotChain);
+      const changed = db ? planDelta(chain, keys.epoch, hashes, db.length) : new Uint32Array(0);
       const meta: SnapshotMeta = {
         vaultId: header.vaultId,
         generation,
@@ -193,7 +196,7 @@ export class VaultSession {
         savedBy: this.state.member.name,
         auditHead: sealed,
         header: { serial: headerSerial(header), hash: headerHash(sodium, header) },
-        dbBytes: db.length,
+        dbBytes,
         snapshotId: newSnapshotId(sodium),
       };
       const snapshotId = meta.snapshotId as string;
@@ -208,11 +211,13 @@ export class VaultSession {
           tip: { generation, snapshotId },
           deltaBytes: chain.deltaBytes + changed.length * BLOCK_BYTES,
           links: chain.links + 1,
-          hashes: hashes as Uint8Array,
+          hashes: hashes ?? chain.hashes,
+          writes,
         };
       } else {
-        bytes = encryptSnapshot(sodium, keys.content, meta, db);
-        next = hashes ? { keyEpoch: keys.epoch, tip: { generation, snapshotId }, deltaBytes: 0, links: 0, hashes } : null;
+        // A full snapshot always has the exported image: without one, `changed` was a delta of no block.
+        bytes = encryptSnapshot(sodium, keys.content, meta, db as Uint8Array);
+        next = hashes ? { keyEpoch: keys.epoch, tip: { generation, snapshotId }, deltaBytes: 0, links: 0, hashes, writes } : null;
       }
       const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation), base };
       await options.beforeWrite?.(written, bytes);
@@ -227,7 +232,7 @@ export class VaultSession {
       }
       throw error;
     } finally {
-      db.fill(0);
+      db?.fill(0);
     }
     this.state.generation = generation;
     this.state.sealedHead = sealed;

@@ -648,6 +648,18 @@ export class RecordStore {
     }));
   }
 
+  /**
+   * Rows this connection has inserted, updated or deleted since it opened
+   * (SQLite's total_changes()): equal at two moments, nothing was written
+   * between them by this store's statements (schema changes happen only when
+   * the store opens; snapshot-chain.ts relies on that to skip re-reading an
+   * unchanged database).
+   */
+  writeCount(): number {
+    const [row] = rowsOf(this.db, 'SELECT total_changes() AS n');
+    return Number(row?.['n']);
+  }
+
   setMeta(key: string, value: string): void {
     this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   }

@@ -7,9 +7,9 @@
  */
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PASSPHRASES, anotherLaptop, newVault, refusal, tempVaultDir, unlockAs } from '../../../test/support/test-vault.js';
-import { createRecord, editRecord, listRecords } from '../records/vault-records.js';
+import { createRecord, editRecord, listRecords, searchRecords } from '../records/vault-records.js';
 import { addMember, removeMember } from '../vault-members.js';
 import type { VaultSession } from '../vault-session.js';
 import { loadSodium } from '../keys/crypto-runtime.js';
@@ -79,6 +79,29 @@ describe('a save after a small edit', () => {
     expect(records).toHaveLength(RUNBOOKS);
     const edited = session.store().get(ids[2] ?? '');
     expect(edited?.data['estimatedMinutes']).toBe(62);
+  });
+
+  it('a lock after only reading re-seals the audit head without reading the database back; a lock after a change does', async () => {
+    const { dir, ids } = await editedVault(1);
+    const session = await unlocked(dir);
+    const exported = vi.spyOn(session.store(), 'export');
+    searchRecords(session, 'replica lag');
+    session.store().get(ids[0] ?? '');
+    const before = (await snapshots(dir)).at(-1)?.generation ?? 0;
+    await session.lock();
+    open.splice(0);
+    expect(exported).not.toHaveBeenCalled();
+    const sealed = (await snapshots(dir)).at(-1);
+    expect(sealed).toMatchObject({ generation: before + 1, kind: 'delta' });
+    expect(sealed?.bytes).toBeLessThan(1024);
+
+    const again = await unlocked(dir);
+    const exportedAgain = vi.spyOn(again.store(), 'export');
+    again.store().setMeta('bench:probe', 'a write the lock must save');
+    await again.lock();
+    open.splice(0);
+    expect(exportedAgain).toHaveBeenCalledTimes(1);
+    expect((await unlocked(dir)).store().getMeta('bench:probe')).toBe('a write the lock must save');
   });
 
   it('writes a full snapshot again once the deltas add up, and prunes the old chain only when no kept generation needs it', async () => {
@@ -242,7 +265,7 @@ describe('the delta format, with the content key (what a faulty writer could pro
     const grown = new Uint8Array(BLOCK_BYTES * 9);
     grown.set(image);
     expect([...changedBlocks(before, blockHashes(grown))]).toEqual([3, 8]);
-    const chain = { keyEpoch: 1, tip: { generation: 4, snapshotId: 'cd'.repeat(16) }, deltaBytes: 0, links: 1, hashes: before };
+    const chain = { keyEpoch: 1, tip: { generation: 4, snapshotId: 'cd'.repeat(16) }, deltaBytes: 0, links: 1, hashes: before, writes: 0 };
     expect([...(planDelta(chain, 1, blockHashes(image), image.length) ?? [])]).toEqual([3]);
     expect(planDelta(chain, 2, blockHashes(image), image.length)).toBeNull();
     expect(planDelta({ ...chain, links: 64 }, 1, blockHashes(image), image.length)).toBeNull();

@@ -48,6 +48,22 @@ export interface SnapshotChain {
   links: number;
   /** SHA-256 of each BLOCK_BYTES block of the tip's image. */
   hashes: Uint8Array;
+  /**
+   * The store's writeCount() when the tip's image was taken; -1 when not
+   * known (the store changed its schema as it opened). Equal now: the
+   * database is the tip's, and a save needs no export to know it.
+   */
+  writes: number;
+}
+
+/** The length of the image a chain's tip stands for. */
+export function tipBytes(chain: SnapshotChain): number {
+  return (chain.hashes.length / HASH_BYTES) * BLOCK_BYTES;
+}
+
+/** True when the next save can be a delta of no block without exporting the database: nothing was written since the tip. */
+export function unchangedSince(chain: SnapshotChain | null, keyEpoch: number, writes: number): chain is SnapshotChain {
+  return chain !== null && chain.keyEpoch === keyEpoch && chain.writes >= 0 && chain.writes === writes && chain.links < MAX_LINKS;
 }
 
 /** SHA-256 of every block of an image whose length is a multiple of BLOCK_BYTES. */
@@ -209,6 +225,8 @@ export function loadGeneration(
           deltaBytes,
           links: files.length - 1,
           hashes: blockHashes(db),
+          // Set once the store holds the image (newest-snapshot.ts).
+          writes: -1,
         };
   return { meta, db, files, chain };
 }

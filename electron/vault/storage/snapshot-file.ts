@@ -133,11 +133,12 @@ export function encryptSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: Sn
 /**
  * A delta: metadata, the changed blocks' indexes (u32 BE, ascending), then
  * those blocks of `image` in 1 MiB frames. meta.blocks must equal the
- * number of indexes and meta.dbBytes the image's length.
+ * number of indexes and meta.dbBytes the image's length (a delta of no
+ * block needs no image: null).
  */
-export function encryptDeltaSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: DeltaMeta, image: Uint8Array, indexes: Uint32Array): Uint8Array {
+export function encryptDeltaSnapshot(sodium: Sodium, contentKey: Uint8Array, meta: DeltaMeta, image: Uint8Array | null, indexes: Uint32Array): Uint8Array {
   const { blockBytes } = meta;
-  if (meta.blocks !== indexes.length || meta.dbBytes !== image.length || image.length % blockBytes !== 0) {
+  if (meta.blocks !== indexes.length || meta.dbBytes % blockBytes !== 0 || (image ? image.length !== meta.dbBytes : indexes.length > 0)) {
     throw new Error('delta metadata does not match its blocks');
   }
   const indexBytes = new Uint8Array(indexes.length * 4);
@@ -153,7 +154,7 @@ export function encryptDeltaSnapshot(sodium: Sodium, contentKey: Uint8Array, met
     const chunk = new Uint8Array(count * blockBytes);
     for (let i = 0; i < count; i += 1) {
       const index = indexes[first + i] as number;
-      chunk.set(image.subarray(index * blockBytes, (index + 1) * blockBytes), i * blockBytes);
+      chunk.set((image as Uint8Array).subarray(index * blockBytes, (index + 1) * blockBytes), i * blockBytes);
     }
     gathered.push(chunk);
   }
