@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ChannelName } from './channel-names.js';
 import { PICK_PURPOSES } from './destinations.js';
+import { SAVE_FORMATS, SAVE_SUBJECTS } from './save-names.js';
 import { accessContract } from './access-contract.js';
 import { binderContract } from './binder-contract.js';
 import { quorumContract } from './quorum-contract.js';
@@ -48,7 +49,16 @@ export const contract = {
    * use, short-lived, bound to the purpose. Null when the dialog was cancelled.
    */
   'dialog:pick': {
-    request: z.object({ purpose: z.enum(PICK_PURPOSES) }).strict(),
+    request: z
+      .object({
+        purpose: z.enum(PICK_PURPOSES),
+        /** A save dialog's suggested name follows the format chosen (shared/save-names.ts); main builds the name, never the window. */
+        suggest: z
+          .object({ subject: z.enum(SAVE_SUBJECTS), format: z.enum(SAVE_FORMATS) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
     response: z.object({ path: z.string().nullable(), token: z.string().nullable() }),
   },
   'app:info': { request: EmptyRequest, response: AppInfoSchema },

@@ -8,10 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { INVOKE_CHANNEL, PROGRESS_EVENT } from '../../shared/channel-names.js';
 import type { PickPurpose } from '../../shared/destinations.js';
+import type { SaveSuggestion } from '../../shared/save-names.js';
 import { refuseCoreDumps } from '../core-dumps.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { createRouter } from '../ipc/router.js';
 import { printHtmlToPdf } from './pdf-window.js';
+import { saveDialogOptions } from './save-dialogs.js';
 import { VaultService } from '../operations/vault-service.js';
 import { appVersion, preloadPath, rendererDir } from '../package-paths.js';
 import { resolveAppAsset, ELECTRON_APP_BASE_URL } from '../serving/app-assets.js';
@@ -113,7 +115,7 @@ function registerIpc(packaged: boolean): void {
     handlers: createHandlers({
       facts: { host: 'electron', version: appVersion(), packaged, platform: process.platform },
       vault,
-      pickPath: (purpose) => pickPath(purpose),
+      pickPath: (purpose, suggest) => pickPath(purpose, suggest),
       printPdf: printHtmlToPdf,
     }),
     appBaseUrl: ELECTRON_APP_BASE_URL,
@@ -130,18 +132,13 @@ function registerIpc(packaged: boolean): void {
 }
 
 /** Native dialogs, parented to the window, for the paths the UI asks for. */
-async function pickPath(purpose: PickPurpose): Promise<string | null> {
+async function pickPath(purpose: PickPurpose, suggest?: SaveSuggestion): Promise<string | null> {
   if (!mainWindow) {
     return null;
   }
-  const saveAs = {
-    export: { title: 'Export the audit log', defaultPath: 'lifeboat-audit-export.json' },
-    report: { title: 'Save the evidence report', defaultPath: 'lifeboat-evidence-report.pdf' },
-    kit: { title: 'Save the emergency kit', defaultPath: 'lifeboat-emergency-kit.pdf' },
-    binder: { title: 'Save the binder', defaultPath: 'lifeboat-binder.pdf' },
-  } as const;
-  if (purpose === 'export' || purpose === 'report' || purpose === 'kit' || purpose === 'binder') {
-    const saved = await dialog.showSaveDialog(mainWindow, saveAs[purpose]);
+  const saveAs = saveDialogOptions(purpose, suggest);
+  if (saveAs) {
+    const saved = await dialog.showSaveDialog(mainWindow, saveAs);
     return saved.canceled || saved.filePath === '' ? null : saved.filePath;
   }
   const opened = await dialog.showOpenDialog(mainWindow, {

@@ -86,4 +86,31 @@ describe('lifeboat audit export --format / verify --siem / collect', () => {
     expect(pinned.code).toBe(4);
     expect(existsSync(join(work, 'pinned'))).toBe(false);
   });
+
+  it('collect --sign-with signs the summary; verify --export checks it with its timeline: 0, or 4 when edited or not the pinned vault', async () => {
+    const out = join(work, 'signed-collection');
+    const collected = await lifeboat('audit', 'collect', join(work, 'signed.json'), '--out', out, '--sign-with', dir, '--as', 'alice');
+    expect(collected.code, collected.err).toBe(0);
+    expect(collected.err).not.toMatch(/NOT signed/);
+    expect(collected.out).toMatch(/signed by alice of Ops\. Check both with: lifeboat audit verify --export .*summary\.json --fingerprint FP/);
+    const fingerprint = (await lifeboat('audit', 'verify', '--export', join(out, 'summary.json'), '--json')).out;
+    const fp = (JSON.parse(fingerprint) as { fingerprint: string }).fingerprint;
+    const verified = await lifeboat('audit', 'verify', '--export', join(out, 'summary.json'), '--fingerprint', fp);
+    expect(verified.code, verified.err).toBe(0);
+    expect(verified.out).toMatch(/^Collection summary verified \(1 export\(s\) of 1 vault\(s\), 0 gap\(s\)\)/);
+    expect(verified.out).toMatch(/The signer vault is the one whose fingerprint you gave/);
+    expect((await lifeboat('audit', 'verify', '--export', join(out, 'summary.json'), '--fingerprint', 'dead beef')).code).toBe(4);
+    writeFileSync(join(out, 'timeline.jsonl'), readFileSync(join(out, 'timeline.jsonl'), 'utf8').replace('"actor":"alice"', '"actor":"mallory"'));
+    const edited = await lifeboat('audit', 'verify', '--export', join(out, 'summary.json'), '--fingerprint', fp);
+    expect(edited.code).toBe(4);
+    expect(edited.err).toMatch(/is not the timeline the signed summary names/);
+    // Without --sign-with: written, with a loud warning, and never verified.
+    const unsigned = await lifeboat('audit', 'collect', join(work, 'signed.json'), '--out', join(work, 'unsigned-collection'));
+    expect(unsigned.code).toBe(0);
+    expect(unsigned.err).toMatch(/^warning: .*summary\.json is NOT signed/);
+    expect((await lifeboat('audit', 'verify', '--export', join(work, 'unsigned-collection', 'summary.json'))).code).toBe(4);
+    const asAlone = await lifeboat('audit', 'collect', join(work, 'signed.json'), '--out', join(work, 'as-alone'), '--as', 'alice');
+    expect(asAlone.code).toBe(2);
+    expect(existsSync(join(work, 'as-alone'))).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppInfoSchema, EngineStatusSchema } from '../../shared/contract.js';
+import { AppInfoSchema, EngineStatusSchema, contract } from '../../shared/contract.js';
 import type { ProgressEvent } from '../../shared/progress.js';
 import { createHandlers, SELF_TEST_TASK_ID } from './handlers.js';
 
@@ -44,5 +44,23 @@ describe('native dialogs', () => {
     expect(await withDialogs['dialog:pick']({ purpose: 'catalog' }, { progress: () => undefined })).toEqual({ path: '/media/usb/ops.lbcat', token: null });
     expect(await withDialogs['dialog:pick']({ purpose: 'export' }, { progress: () => undefined })).toEqual({ path: null, token: null });
     expect(picked).toEqual(['catalog', 'export']);
+  });
+
+  it('hand main the format a save dialog is for, and the contract refuses a subject or format it does not name', async () => {
+    const asked: unknown[] = [];
+    const withDialogs = createHandlers({
+      facts,
+      pickPath: (purpose, suggest) => {
+        asked.push({ purpose, suggest });
+        return Promise.resolve(null);
+      },
+    });
+    await withDialogs['dialog:pick']({ purpose: 'export', suggest: { subject: 'audit-export', format: 'cef' } }, { progress: () => undefined });
+    expect(asked).toEqual([{ purpose: 'export', suggest: { subject: 'audit-export', format: 'cef' } }]);
+    const request = contract['dialog:pick'].request;
+    expect(request.safeParse({ purpose: 'export', suggest: { subject: 'audit-export', format: 'cef' } }).success).toBe(true);
+    // The window names a format, never a file name or a path.
+    expect(request.safeParse({ purpose: 'export', suggest: { subject: 'audit-export', format: 'cef', name: '/home/me/.bashrc' } }).success).toBe(false);
+    expect(request.safeParse({ purpose: 'export', suggest: { subject: 'audit-export', format: 'sh' } }).success).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { AppInfo } from '../../shared/contract.js';
 import { isWritePurpose, type PickPurpose } from '../../shared/destinations.js';
+import type { SaveSuggestion } from '../../shared/save-names.js';
 import { LifeboatError } from '../../shared/errors.js';
 import { DestinationTokens } from '../operations/destination-tokens.js';
 import { runSelfTest, selfTestSteps, type SelfTestStep } from '../operations/vault-access.js';
@@ -35,7 +36,8 @@ export interface HandlerDeps {
    * them, every write goes only where a dialog chose (a token); without, to a
    * typed path that main checks.
    */
-  pickPath?: (purpose: PickPurpose) => Promise<string | null>;
+  /** `suggest`: what a save dialog is saving and in which format, for the file name it offers (shared/save-names.ts). */
+  pickPath?: (purpose: PickPurpose, suggest?: SaveSuggestion) => Promise<string | null>;
   /** The dialog choices not yet used; injected so tests can move the clock. */
   destinationTokens?: DestinationTokens;
   /** Chromium's print-to-PDF, for evidence reports (absent: PDF export says so). */
@@ -56,11 +58,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createBinderHandlers(vault, deps.printPdf, tokens),
     ...createSecretHandlers(vault),
     'app:info': () => ({ name: 'Lifeboat', ...deps.facts }),
-    'dialog:pick': async ({ purpose }) => {
+    'dialog:pick': async ({ purpose, suggest }) => {
       if (!deps.pickPath) {
         throw new LifeboatError('HOST_NO_DIALOG', 'This window cannot open file dialogs: type the path instead.');
       }
-      const path = await deps.pickPath(purpose);
+      const path = await deps.pickPath(purpose, suggest);
       if (path === null) {
         return { path: null, token: null };
       }

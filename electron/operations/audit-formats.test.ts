@@ -3,13 +3,17 @@
  * what a governance team relies on, and the two attacks #22 names — one
  * SIEM line altered, and a history rewritten between two collections.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../shared/errors.js';
-import { anotherLaptop, newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
+import { PASSPHRASES, anotherLaptop, newVault, tempVaultDir, unlockAs } from '../../test/support/test-vault.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { addMember } from '../vault/vault-members.js';
+import { signCollectionSummary, type SignedCollectionSummary } from '../vault/audit/collection-summary.js';
+import { verifyExportedFile } from './audit.js';
 import { collectAuditExports, exportAuditAs, parseTimeBound, verifySiemFile } from './audit-formats.js';
 import { createRecord, revealField } from './records.js';
 
@@ -196,5 +200,118 @@ describe('audit collect', () => {
     const error = await errorOf(collectAuditExports([before, after], join(work, 'rewritten')));
     expect(error.code).toBe('AUDIT_BROKEN');
     expect(error.message).toMatch(/does not extend the one of .*record \d+ differs/);
+  });
+
+  describe('the signed summary', () => {
+    // One signed collection, read by every attack below (each copies it first).
+    let signer: { dir: string; session: VaultSession };
+    let collected: string;
+
+    beforeAll(async () => {
+      signer = await newVault();
+      collected = join(work, 'signed-collection');
+      // 63 days on: the summary reports a gap, which an attacker would like gone.
+      await collectAuditExports([signed], collected, { signer: signer.session, now: new Date(Date.now() + 63 * 86_400_000) });
+    });
+
+    afterAll(async () => {
+      await signer.session.lock();
+    });
+
+    function copyOfCollection(name: string): string {
+      const to = join(work, name);
+      cpSync(collected, to, { recursive: true });
+      return join(to, 'summary.json');
+    }
+
+    function readSummary(path: string): SignedCollectionSummary {
+      return JSON.parse(readFileSync(path, 'utf8')) as SignedCollectionSummary;
+    }
+
+    it('binds every input (hash, fingerprint, range, checkpoint), the timeline and the gaps, and verifies pinned to the signer vault', async () => {
+      const summary = readSummary(join(collected, 'summary.json'));
+      const exported = readFileSync(signed);
+      const doc = JSON.parse(exported.toString('utf8')) as { records: string[]; checkpoint: string };
+      const [, size, root] = doc.checkpoint.split('\n');
+      expect(summary).toMatchObject({ format: 'lifeboat-audit-collection', version: 2, signed: true, signer: { member: 'alice' } });
+      expect(summary.inputs[0]).toMatchObject({
+        sha256: createHash('sha256').update(exported).digest('hex'),
+        fingerprint: session.fingerprint,
+        records: doc.records.length,
+        treeSize: Number(size),
+        rootHash: Buffer.from(root ?? '', 'base64').toString('hex'),
+      });
+      expect(summary.inputs[0]?.firstTime).toMatch(/^\d{4}-/);
+      expect(summary.gaps).toEqual([expect.stringMatching(/^Ops: no export for 6[23] days/)]);
+      expect(summary.timeline.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(collected, 'timeline.jsonl')))
+          .digest('hex'),
+      );
+      const verified = await verifyExportedFile(join(collected, 'summary.json'), signer.session.fingerprint);
+      expect(verified.kind).toBe('collection');
+      expect(verified.fingerprint).toBe(signer.session.fingerprint);
+      expect(verified.checks.join('\n')).toMatch(/the fingerprint is the one you gave[\s\S]*timeline\.jsonl: SHA-256 and \d+ lines as signed/);
+    });
+
+    it('attack: an edited summary (a gap removed, an input hash swapped) is refused', async () => {
+      for (const edit of [
+        (s: SignedCollectionSummary) => ({ ...s, gaps: [] }),
+        (s: SignedCollectionSummary) => ({ ...s, inputs: s.inputs.map((i) => ({ ...i, sha256: '0'.repeat(64) })) }),
+        (s: SignedCollectionSummary) => ({ ...s, vaults: s.vaults.map((v) => ({ ...v, consistency: ['all fine'] })) }),
+      ]) {
+        const path = copyOfCollection(`edited-summary-${Math.random().toString(36).slice(2)}`);
+        const edited = edit(readSummary(path));
+        writeFileSync(path, JSON.stringify(edited));
+        const error = await errorOf(verifyExportedFile(path, signer.session.fingerprint));
+        expect(error.code).toBe('AUDIT_BROKEN');
+        expect(error.message).toMatch(/signature does not verify; it was altered after it was signed/);
+      }
+    });
+
+    it('attack: an edited merged timeline (one reason changed) is refused', async () => {
+      const path = copyOfCollection('edited-timeline');
+      const timeline = join(work, 'edited-timeline', 'timeline.jsonl');
+      writeFileSync(timeline, readFileSync(timeline, 'utf8').replace('INC-7 restore', 'routine check'));
+      const error = await errorOf(verifyExportedFile(path, signer.session.fingerprint));
+      expect(error.code).toBe('AUDIT_BROKEN');
+      expect(error.message).toMatch(/timeline\.jsonl is not the timeline the signed summary names/);
+    });
+
+    it('attack: a summary re-signed by another vault, or by keys its identity never signed, is not the pinned vault’s', async () => {
+      const path = copyOfCollection('resigned');
+      const original = readSummary(path);
+      const mallory = await newVault();
+      const { signature: _s, signer: _signer, identityKey: _i, publicKeys: _p, ...body } = { ...original, gaps: [] };
+      const forged = signCollectionSummary(mallory.session, { ...body, signed: false });
+      // Their own vault: a valid signature, but not by the vault the auditor pinned.
+      writeFileSync(path, JSON.stringify(forged));
+      expect((await errorOf(verifyExportedFile(path, signer.session.fingerprint))).code).toBe('VAULT_TAMPERED');
+      // Unpinned, it verifies as Mallory's vault: the fingerprint printed is not the signer's.
+      expect((await verifyExportedFile(path)).fingerprint).toBe(mallory.session.fingerprint);
+      // The real identity kept, Mallory's audit keys put beside it.
+      writeFileSync(path, JSON.stringify({ ...forged, identityKey: original.identityKey }));
+      const error = await errorOf(verifyExportedFile(path, signer.session.fingerprint));
+      expect(error.code).toBe('VAULT_TAMPERED');
+      expect(error.message).toMatch(/not signed by the vault identity/);
+      await mallory.session.lock();
+    });
+
+    it('an unsigned summary is written (for who holds no signing key) but never verifies; an auditor cannot sign and nothing is written', async () => {
+      const unsignedOut = join(work, 'unsigned-collection');
+      const summary = await collectAuditExports([signed], unsignedOut);
+      expect(summary.signed).toBe(false);
+      const error = await errorOf(verifyExportedFile(join(unsignedOut, 'summary.json')));
+      expect(error.code).toBe('AUDIT_BROKEN');
+      expect(error.message).toMatch(/unsigned collection summary/);
+      const audited = await newVault();
+      await addMember(audited.session, { name: 'carol', role: 'auditor', passphrase: PASSPHRASES['carol'] ?? '' });
+      await audited.session.lock();
+      const carol = await unlockAs(audited.dir, 'carol');
+      const out = join(work, 'auditor-collection');
+      expect((await errorOf(collectAuditExports([signed], out, { signer: carol }))).code).toBe('VAULT_FORBIDDEN');
+      expect(() => readdirSync(out)).toThrow();
+      await carol.lock();
+    });
   });
 });

@@ -7,10 +7,17 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../shared/audit-export-formats.js';
 import { LifeboatError } from '../../shared/errors.js';
-import { collectExports, timelineSource, type CollectInput } from '../vault/audit/audit-collect.js';
+import { checkpointOf, collectExports, timelineSource, type CollectInput } from '../vault/audit/audit-collect.js';
+import {
+  requireCollectionSigner,
+  signCollectionSummary,
+  verifyCollectionSummary,
+  type CollectionSummary,
+  type UnsignedCollectionSummary,
+} from '../vault/audit/collection-summary.js';
 import { siemLine, type SiemFormat } from '../vault/audit/siem-formats.js';
 import { matchSiemText, siemRecordAt, siemVaultOf, type SiemMatchReport } from '../vault/audit/siem-match.js';
 import { AuditExportSchema, exportAudit, siemExportSource, verifyExportDocumentOnThreads, type AuditExport } from '../vault/audit/vault-audit.js';
@@ -157,38 +164,6 @@ export async function verifySiemFile(exportPath: string, siemPath: string, pinne
   return { ...report, vaultId: verified.doc.vaultId, fingerprint: verified.fingerprint, exportRecords: verified.doc.records.length };
 }
 
-export interface CollectSummary {
-  format: 'lifeboat-audit-collection';
-  version: 1;
-  collectedAt: string;
-  /** Never signed: the collecting tool holds no vault key (docs/audit-formats.md, "The summary"). */
-  signed: false;
-  inputs: {
-    file: string;
-    sha256: string;
-    vaultId: string;
-    fingerprint: string | null;
-    vaultName: string;
-    exportedAt: string;
-    exportedBy: string;
-    exporterSigned: boolean;
-    records: number;
-  }[];
-  vaults: {
-    vaultId: string;
-    fingerprint: string | null;
-    device: string;
-    exports: number;
-    records: number;
-    firstTime: string | null;
-    lastTime: string | null;
-    consistency: string[];
-  }[];
-  gaps: string[];
-  warnings: string[];
-  timeline: { file: string; sha256: string; lines: number };
-}
-
 export const TIMELINE_FILE = 'timeline.jsonl';
 export const SUMMARY_FILE = 'summary.json';
 
@@ -207,19 +182,28 @@ async function requireCollectFolder(folder: string): Promise<void> {
   }
 }
 
+function timeOf(line: string | undefined): string | null {
+  return line === undefined ? null : (JSON.parse(line) as { time: string }).time;
+}
+
 /**
  * `audit collect`: verifies every export (pinned to `pins` when given),
  * proves successive exports of one vault extend each other, merges one
- * timeline (JSON Lines) and writes the summary, a hash manifest. Nothing is
- * written unless every check passes.
+ * timeline (JSON Lines) and writes the summary, signed by `signer` (a full
+ * member's session of a vault the collector holds) or, without one, an
+ * unsigned hash manifest that verification refuses. Nothing is written
+ * unless every check passes (and the signer can sign).
  */
 export async function collectAuditExports(
   paths: readonly string[],
   outFolder: string,
-  options: { pins?: readonly string[]; maxGapDays?: number; now?: Date } = {},
-): Promise<CollectSummary> {
+  options: { pins?: readonly string[]; maxGapDays?: number; now?: Date; signer?: VaultSession } = {},
+): Promise<CollectionSummary> {
   if (paths.length === 0) {
     throw new LifeboatError('VAULT_BAD_INPUT', 'Name at least one audit export to collect.');
+  }
+  if (options.signer) {
+    requireCollectionSigner(options.signer);
   }
   await requireCollectFolder(outFolder);
   const sodium = await loadSodium();
@@ -244,25 +228,31 @@ export async function collectAuditExports(
   }
   await mkdir(outFolder, { recursive: true });
   const count = await writeLinesAtomic(join(outFolder, TIMELINE_FILE), lines());
-  const summary: CollectSummary = {
+  const unsigned: UnsignedCollectionSummary = {
     format: 'lifeboat-audit-collection',
-    version: 1,
+    version: 2,
     collectedAt: now.toISOString(),
     signed: false,
-    inputs: inputs.map(({ path, sha256, doc }) => ({
-      file: path,
-      sha256,
-      vaultId: doc.vaultId,
-      fingerprint: siemVaultOf(sodium, doc).fingerprint,
-      vaultName: doc.vaultName,
-      exportedAt: doc.exportedAt,
-      exportedBy: doc.exportedBy,
-      exporterSigned: doc.signature !== undefined,
-      records: doc.records.length,
-    })),
+    inputs: inputs.map(({ path, sha256, doc }) => {
+      const checkpoint = checkpointOf(doc);
+      return {
+        file: path,
+        sha256,
+        vaultId: doc.vaultId,
+        fingerprint: siemVaultOf(sodium, doc).fingerprint,
+        vaultName: doc.vaultName,
+        exportedAt: doc.exportedAt,
+        exportedBy: doc.exportedBy,
+        exporterSigned: doc.signature !== undefined,
+        records: doc.records.length,
+        firstTime: timeOf(doc.records[0]),
+        lastTime: timeOf(doc.records.at(-1)),
+        treeSize: checkpoint.size,
+        rootHash: Buffer.from(checkpoint.root).toString('hex'),
+      };
+    }),
     vaults: result.vaults.map((entry) => {
       const doc = timelineSource(entry).doc;
-      const timeOf = (line: string | undefined): string | null => (line === undefined ? null : (JSON.parse(line) as { time: string }).time);
       return {
         vaultId: entry.vault.vaultId,
         fingerprint: entry.vault.fingerprint,
@@ -278,6 +268,43 @@ export async function collectAuditExports(
     warnings: result.warnings,
     timeline: { file: TIMELINE_FILE, sha256: hash.digest('hex'), lines: count },
   };
+  const summary = options.signer ? signCollectionSummary(options.signer, unsigned) : unsigned;
   await writeFileAtomic(join(outFolder, SUMMARY_FILE), `${JSON.stringify(summary, null, 1)}\n`);
   return summary;
+}
+
+export interface CollectionCheck {
+  summary: CollectionSummary;
+  fingerprint: string | null;
+  checks: string[];
+}
+
+/**
+ * `audit verify --export FOLDER/summary.json [--fingerprint FP]`: the
+ * summary's signature (pinned to the signer vault's fingerprint when given),
+ * then the timeline it names, beside it, hashed and counted. An unsigned or
+ * altered summary, or an edited timeline, is AUDIT_BROKEN (exit 4); a signer
+ * outside the pinned vault VAULT_TAMPERED (exit 4).
+ */
+export async function verifyCollectionDocument(json: unknown, path: string, pinned?: string): Promise<CollectionCheck> {
+  const verified = verifyCollectionSummary(await loadSodium(), json, path, pinned);
+  const { file, sha256, lines } = verified.summary.timeline;
+  // The summary names a file beside it, never a path: a planted summary must not make the verifier read elsewhere.
+  if (file !== basename(file) || file === '.' || file === '..' || file.includes('\\')) {
+    throw new LifeboatError('VAULT_BAD_INPUT', `${path}: timeline.file must be a file name beside the summary, not ${file}.`);
+  }
+  const timelinePath = join(dirname(path), file);
+  const { bytes } = await readText(timelinePath);
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  let count = 0;
+  for (const byte of bytes) {
+    count += byte === 0x0a ? 1 : 0;
+  }
+  if (actual !== sha256 || count !== lines) {
+    throw new LifeboatError(
+      'AUDIT_BROKEN',
+      `${timelinePath} is not the timeline the signed summary names (SHA-256 ${actual.slice(0, 16)}…, ${count} lines; signed: ${sha256.slice(0, 16)}…, ${lines} lines): it was edited after collection.`,
+    );
+  }
+  return { ...verified, checks: [...verified.checks, `${file}: SHA-256 and ${lines} lines as signed`] };
 }

@@ -4,10 +4,12 @@
  * evidence report) with no key at all.
  */
 import { isAccessReportDocument, verifyAccessReport } from '../recovery/access-report-signing.js';
+import { isCollectionSummary } from '../vault/audit/collection-summary.js';
 import { isReportDocument, verifySignedReport } from '../recovery/report-signing.js';
 import { exportAudit as engineExport, readJsonFile, verifyExportDocumentOnThreads } from '../vault/audit/vault-audit.js';
 import { loadSodium } from '../vault/keys/crypto-runtime.js';
 import type { VaultSession } from '../vault/vault-session.js';
+import { verifyCollectionDocument, type CollectionCheck } from './audit-formats.js';
 import { requireFileDestination } from './output-paths.js';
 
 export { auditEntries, currentCheckpoint, verifyAudit, verifyAuditOnThreads, verifySince, type AuditEntry } from '../vault/audit/vault-audit.js';
@@ -22,6 +24,7 @@ export async function exportAudit(session: VaultSession, path: string): Promise<
 export type ExportVerification =
   | { kind: 'evidence-report'; vaultId: string; fingerprint: string | null; sessionId: string; scenario: string; checks: string[] }
   | { kind: 'audit-export'; vaultId: string; fingerprint: string | null; records: number; checks: string[] }
+  | ({ kind: 'collection'; vaultId: string } & CollectionCheck)
   | {
       kind: 'access-report';
       vaultId: string;
@@ -32,13 +35,18 @@ export type ExportVerification =
     };
 
 /**
- * An audit export, a signed evidence report or an access report (its `format` says which).
+ * An audit export, a signed evidence report, an access report or a signed
+ * collection summary (its `format` says which).
  * Neither needs a vault key; any alteration is AUDIT_BROKEN, keys that do
  * not chain to the fingerprint given (or to the identity named) VAULT_TAMPERED.
  */
 export async function verifyExportedFile(path: string, pinnedFingerprint?: string): Promise<ExportVerification> {
   const doc = await readJsonFile(path);
   const sodium = await loadSodium();
+  if (isCollectionSummary(doc)) {
+    const checked = await verifyCollectionDocument(doc, path, pinnedFingerprint);
+    return { kind: 'collection', vaultId: checked.summary.signed ? checked.summary.signer.vaultId : '', ...checked };
+  }
   if (isAccessReportDocument(doc)) {
     return { kind: 'access-report', ...verifyAccessReport(sodium, doc, path, pinnedFingerprint) };
   }

@@ -7,6 +7,7 @@
  */
 import type { Destination, WritePurpose } from '../../shared/destinations';
 import type { LifeboatErrorShape } from '../../shared/errors';
+import type { SaveSuggestion } from '../../shared/save-names';
 import { invoke } from './lifeboat-client';
 import { useAppStore } from './stores/app-store';
 
@@ -22,12 +23,16 @@ export function useChoosesWithDialog(): boolean {
   return choosesWithDialog(useAppStore((s) => s.info?.host));
 }
 
-/** The dialog's choice (desktop shell), else the typed path (browser host). */
-export async function chooseDestination(purpose: WritePurpose, typed: string): Promise<Chosen> {
+/**
+ * The dialog's choice (desktop shell), else the typed path (browser host).
+ * `suggest`: what is saved in which format, so the dialog offers a name
+ * with that format's extension (main builds the name: shared/save-names.ts).
+ */
+export async function chooseDestination(purpose: WritePurpose, typed: string, suggest?: SaveSuggestion): Promise<Chosen> {
   if (!choosesWithDialog(useAppStore.getState().info?.host)) {
     return { to: { path: typed } };
   }
-  const picked = await invoke('dialog:pick', { purpose });
+  const picked = await invoke('dialog:pick', suggest ? { purpose, suggest } : { purpose });
   if (!picked.ok) {
     return { error: picked.error };
   }

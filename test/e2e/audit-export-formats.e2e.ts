@@ -45,9 +45,19 @@ describe('audit export formats in the window', () => {
       'OCSF 1.1.0 (Security Lake, Sentinel)',
       'CEF (ArcSight, older SIEMs)',
     ]);
+    // The suggested name follows the format (the desktop shell's dialog takes the same names: shared/save-names.ts).
+    const field = page.getByLabel('Export to file');
+    expect(await field.getAttribute('placeholder')).toBe('/media/usb/lifeboat-audit-export.json');
+    await field.fill(join(work, 'audit.json'));
+    await picker.selectOption('ocsf');
+    expect(await field.inputValue()).toBe(join(work, 'audit.ocsf.jsonl'));
+    expect(await field.getAttribute('placeholder')).toBe('/media/usb/lifeboat-audit-export.ocsf.jsonl');
+    await picker.selectOption('jsonl');
+    expect(await field.inputValue()).toBe(join(work, 'audit.jsonl'));
     await picker.focus();
     await picker.selectOption('cef');
-    const path = page.getByPlaceholder('/media/usb/audit-export.cef');
+    expect(await field.inputValue()).toBe(join(work, 'audit.cef'));
+    const path = page.getByPlaceholder('/media/usb/lifeboat-audit-export.cef');
     await path.waitFor();
     const out = join(work, 'audit.cef');
     await path.fill(out);
@@ -77,7 +87,7 @@ describe('audit export formats in the window', () => {
     await unlockInWindow(app, dir, 'alice', PASS);
     await page.getByRole('button', { name: 'Audit', exact: true }).click();
     await page.getByLabel('Export format').selectOption('cef');
-    await page.getByPlaceholder('/media/usb/audit-export.cef').fill(join(work, 'wrong.json'));
+    await page.getByPlaceholder('/media/usb/lifeboat-audit-export.cef').fill(join(work, 'wrong.json'));
     await page.getByRole('button', { name: 'Export for governance' }).click();
     const banner = page.getByTestId('error-banner');
     await banner.waitFor();

@@ -98,12 +98,16 @@ describe("the auditor's window", () => {
     expect(saved).not.toContain(SECRET);
     const pdf = join(dir, '..', 'access.pdf');
     await page.getByLabel('Report format').selectOption('pdf');
+    // The typed name follows the format chosen (.md → .pdf), as the desktop dialog's suggestion does.
+    expect(await page.getByLabel('Save to file').inputValue()).toBe(pdf);
+    expect(await page.getByLabel('Save to file').getAttribute('placeholder')).toBe('/media/usb/lifeboat-access-report.pdf');
     await page.getByLabel('Save to file').fill(pdf);
     await page.getByRole('button', { name: 'Save as PDF' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent(), { timeout: 30_000 }).toContain(pdf);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const json = join(dir, '..', 'access.json');
     await page.getByLabel('Report format').selectOption('json');
+    expect(await page.getByLabel('Save to file').inputValue()).toBe(json);
     await page.getByLabel('Save to file').fill(json);
     await page.getByRole('button', { name: 'Save as JSON' }).click();
     await expect.poll(() => page.getByTestId('access-saved').textContent()).toContain('lifeboat audit verify --export');

@@ -29,7 +29,7 @@ const USAGE = `lifeboat audit DIR --as NAME [--json]
        lifeboat audit verify DIR --as NAME [--since CHECKPOINT_FILE] | lifeboat audit verify --export FILE [--fingerprint FP] [--siem FILE] (audit export, evidence or access report)
        lifeboat audit checkpoint DIR --as NAME
        lifeboat audit export DIR --as NAME [--format lifeboat|jsonl|ocsf|cef] [--from T] [--to T] --out FILE
-       lifeboat audit collect EXPORT... [--fingerprint FP]... [--max-gap DAYS] --out FOLDER`;
+       lifeboat audit collect EXPORT... [--fingerprint FP]... [--max-gap DAYS] --out FOLDER [--sign-with DIR --as NAME]`;
 
 function describe(event: AuditEvent): string {
   const parts: string[] = [event.type];
@@ -89,6 +89,22 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext, 
     }
     return 0;
   }
+  if (verified.kind === 'collection') {
+    const signer = verified.summary.signed ? `${verified.summary.signer.member} of ${verified.summary.signer.vaultName}` : '';
+    const pinned = fingerprint
+      ? 'The signer vault is the one whose fingerprint you gave.'
+      : `Signed by ${signer}, vault fingerprint ${verified.fingerprint ?? 'none (no identity key)'}: pass --fingerprint with the fingerprint you know for it before trusting it.`;
+    if (json) {
+      printJson(ctx, { ok: true, kind: 'collection', fingerprint: verified.fingerprint, checks: verified.checks, summary: verified.summary });
+    } else {
+      ctx.io.out(
+        `Collection summary verified (${verified.summary.inputs.length} export(s) of ${verified.summary.vaults.length} vault(s), ${verified.summary.gaps.length} gap(s)):\n${verified.checks
+          .map((c) => `  ✓ ${c}`)
+          .join('\n')}\n${pinned}\nEach export it names can be checked with sha256sum and audit verify --export.\n`,
+      );
+    }
+    return 0;
+  }
   if (verified.kind === 'access-report') {
     const period = `${verified.period.from ?? 'the start of the log'} to ${verified.period.to ?? 'its end'}`;
     if (json) {
@@ -111,7 +127,10 @@ async function verifyExportedFile(path: string, json: boolean, ctx: CliContext, 
 const auditVerify = defineCommand({
   usage: [
     'audit verify DIR --as NAME [--since CHECKPOINT_FILE]',
-    { line: 'audit verify --export FILE [--fingerprint FP]', note: 'an audit export, a signed evidence report or an access report; needs no key' },
+    {
+      line: 'audit verify --export FILE [--fingerprint FP]',
+      note: 'an audit export, a signed evidence report, an access report or a collection summary (with its timeline); needs no key',
+    },
     { line: 'audit verify --export SIGNED.json --siem FILE', note: 'every line of a JSON Lines, OCSF or CEF copy matches the signed export' },
   ],
   options: {
@@ -223,10 +242,15 @@ const auditExport = defineCommand({
 });
 
 const auditCollect = defineCommand({
-  usage: ['audit collect EXPORT... [--fingerprint FP]... [--max-gap DAYS] --out FOLDER'],
+  usage: ['audit collect EXPORT... [--fingerprint FP]... [--max-gap DAYS] --out FOLDER [--sign-with DIR --as NAME]'],
   options: {
-    json: COMMON_OPTIONS.json,
-    out: { type: 'string', value: 'FOLDER', help: `where ${TIMELINE_FILE} (the merged timeline) and ${SUMMARY_FILE} (a hash manifest) go` },
+    ...COMMON_OPTIONS,
+    out: { type: 'string', value: 'FOLDER', help: `where ${TIMELINE_FILE} (the merged timeline) and ${SUMMARY_FILE} (the summary) go` },
+    'sign-with': {
+      type: 'string',
+      value: 'DIR',
+      help: 'sign the summary as --as, a full member of the vault in DIR (passphrase as for other verbs); without it the summary is unsigned',
+    },
     fingerprint: { type: 'string', value: 'FP', multiple: true, help: 'refuse any export not from one of these vaults (repeat per vault)' },
     'max-gap': { type: 'string', value: 'DAYS', help: 'report a laptop with no export for longer than this (default 31)' },
   },
@@ -237,7 +261,21 @@ const auditCollect = defineCommand({
     if (!Number.isInteger(maxGap) || maxGap < 1) {
       throw new LifeboatError('VAULT_BAD_INPUT', `--max-gap ${values['max-gap'] ?? ''} is not a whole number of days (1 or more).`);
     }
-    const summary = await collectAuditExports(positionals, out, { pins: values.fingerprint ?? [], maxGapDays: maxGap });
+    const options = { pins: values.fingerprint ?? [], maxGapDays: maxGap };
+    const signWith = values['sign-with'];
+    if (signWith === undefined && values.as !== undefined) {
+      throw new LifeboatError('CLI_USAGE', `--as names who signs the summary: give --sign-with DIR too. Usage: ${USAGE}`);
+    }
+    const summary =
+      signWith === undefined
+        ? await collectAuditExports(positionals, out, options)
+        : await withSession(ctx, signWith, values, USAGE, (signer) => collectAuditExports(positionals, out, { ...options, signer }));
+    if (!summary.signed) {
+      // Loud, on stderr, even with --json: an unsigned summary is not evidence.
+      ctx.io.err(
+        `warning: ${out}/${SUMMARY_FILE} is NOT signed (no --sign-with): it is a hash manifest anyone who can write to the folder could replace, and audit verify refuses it. Sign it as a full member of a vault you hold: --sign-with DIR --as NAME.\n`,
+      );
+    }
     if (values.json) {
       printJson(ctx, summary);
       return 0;
@@ -256,7 +294,9 @@ const auditCollect = defineCommand({
         ...lines,
         ...(summary.gaps.length > 0 ? ['Gaps:', ...summary.gaps.map((g) => `  ! ${g}`)] : ['No gaps.']),
         ...summary.warnings.map((w) => `warning: ${w}`),
-        `Wrote ${summary.timeline.lines} events to ${out}/${TIMELINE_FILE} and the hash manifest ${out}/${SUMMARY_FILE} (unsigned: the signed exports it names are the evidence).`,
+        summary.signed
+          ? `Wrote ${summary.timeline.lines} events to ${out}/${TIMELINE_FILE} and the summary ${out}/${SUMMARY_FILE}, signed by ${summary.signer.member} of ${summary.signer.vaultName}. Check both with: lifeboat audit verify --export ${out}/${SUMMARY_FILE} --fingerprint FP`
+          : `Wrote ${summary.timeline.lines} events to ${out}/${TIMELINE_FILE} and the unsigned hash manifest ${out}/${SUMMARY_FILE}.`,
       ].join('\n') + '\n',
     );
     return 0;

@@ -52,7 +52,8 @@ function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
-function checkpointOf(doc: AuditExport): { size: number; root: Uint8Array } {
+/** An export's signed checkpoint: its tree size and RFC 6962 root. */
+export function checkpointOf(doc: AuditExport): { size: number; root: Uint8Array } {
   // Verified already (verifyExportDocument): only its size and root are read here.
   const body = parseNote(doc.checkpoint).body.split('\n');
   return { size: Number(body[1]), root: Uint8Array.from(Buffer.from(body[2] ?? '', 'base64')) };

@@ -374,6 +374,21 @@ export function openRecordEvent(
   lineNumber: number,
   auditKeyFor: (epoch: number) => Uint8Array | undefined,
 ): AuditEvent {
+  return openRecordEventChecked(sodium, vaultId, record, lineNumber, auditKeyFor).event;
+}
+
+/**
+ * The event, and its canonical JSON (the bytes its commitment hashes, and
+ * what a signed export's digest reads: audit-event-threads.ts hands these
+ * back from its threads so they are not computed twice).
+ */
+export function openRecordEventChecked(
+  sodium: Sodium,
+  vaultId: string,
+  record: Pick<AuditRecord, 'seq' | 'epoch' | 'body' | 'commit'>,
+  lineNumber: number,
+  auditKeyFor: (epoch: number) => Uint8Array | undefined,
+): { event: AuditEvent; canonical: string } {
   const key = auditKeyFor(record.epoch);
   if (!key) {
     throw broken(`audit.log line ${lineNumber} (seq ${record.seq}) uses key epoch ${record.epoch}, which this vault does not know.`);
@@ -388,8 +403,10 @@ export function openRecordEvent(
     broken(`audit.log line ${lineNumber} (seq ${record.seq}): the event body does not decrypt.`),
   );
   const event = JSON.parse(sodium.to_string(plain)) as AuditEvent;
-  if (eventCommit(sodium, event) !== record.commit) {
+  // eventCommit's bytes, computed once: the commitment is over the canonical JSON.
+  const canonical = canonicalJson(event);
+  if (sodium.to_hex(sodium.crypto_generichash(32, canonical, null)) !== record.commit) {
     throw broken(`audit.log line ${lineNumber} (seq ${record.seq}): the event does not match its commitment.`);
   }
-  return event;
+  return { event, canonical };
 }

@@ -3,7 +3,19 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anotherLaptop, newVault, PASSPHRASES, tempVaultDir, unlockAs } from '../../../test/support/test-vault.js';
 import { createVault } from '../vault-open.js';
-import { currentCheckpoint, exportAudit, verifyAudit, verifyExportFile, verifySince } from './vault-audit.js';
+import { canonicalJson } from '../canonical-json.js';
+import { setParallelMinEventsForTests } from './audit-event-threads.js';
+import {
+  auditEntriesOnThreads,
+  currentCheckpoint,
+  eventsForEvidence,
+  exportAudit,
+  exportSignatureMessage,
+  verifyAudit,
+  verifyExportFile,
+  verifySince,
+  type AuditExport,
+} from './vault-audit.js';
 import { createRecord, openRecord, revealField } from '../records/vault-records.js';
 import type { VaultSession } from '../vault-session.js';
 
@@ -82,6 +94,62 @@ describe('audit export', () => {
     doc.events[1] = { ...doc.events[1], actor: 'mallory' } as { type: string; actor: string };
     writeFileSync(out, JSON.stringify(doc));
     await expect(verifyExportFile(out)).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+  });
+
+  it('version 3: the file is the canonical JSON a line per record and event, signed over its SHA-512; a downgrade or an edited header is caught', async () => {
+    const { dir, session } = await newVault();
+    const out = join(dir, '..', 'audit-export-v3.json');
+    await createRecord(session, { type: 'contact', title: 'DBA "on call" — ünïcode', data: {} });
+    await exportAudit(session, out);
+    await session.lock();
+    const text = readFileSync(out, 'utf8');
+    const doc = JSON.parse(text) as AuditExport;
+    expect(doc.version).toBe(3);
+    // One line per event and per record; without its line breaks the file is the canonical JSON.
+    expect(text.split('\n').length).toBeGreaterThan(doc.events.length + doc.records.length);
+    expect(text.replaceAll('\n', '')).toBe(canonicalJson(doc));
+    const { signature: _signature, ...unsigned } = doc;
+    const message = exportSignatureMessage(unsigned);
+    expect(Buffer.from(message.subarray(0, 25)).toString('utf8')).toBe('lifeboat-audit-export-v3\n');
+    expect(message.length).toBe(25 + 64);
+    for (const edit of [{ version: 2 }, { exportedAt: '2020-01-01T00:00:00.000Z' }, { vaultName: 'Payments laptop' }]) {
+      writeFileSync(out, JSON.stringify({ ...doc, ...edit }));
+      await expect(verifyExportFile(out)).rejects.toMatchObject({
+        code: 'AUDIT_BROKEN',
+        message: expect.stringMatching(/exporter's signature does not match/) as string,
+      });
+    }
+  });
+
+  it('opens the events on threads for a long log: the same export, verified', async () => {
+    const { dir, session } = await newVault();
+    open.push(session);
+    await createRecord(session, { type: 'contact', title: 'DBA', data: {} });
+    const inline = eventsForEvidence(session).map((e) => e.event);
+    setParallelMinEventsForTests(1);
+    try {
+      const { entries, canonical } = await auditEntriesOnThreads(session);
+      expect(entries.map((e) => e.event)).toEqual(inline);
+      expect(canonical).toEqual(inline.map((e) => canonicalJson(e)));
+      const out = join(dir, '..', 'threaded.json');
+      await exportAudit(session, out);
+      expect((await verifyExportFile(out)).records).toBe(session.internals().log.size);
+    } finally {
+      setParallelMinEventsForTests(null);
+    }
+  });
+
+  it('an export of version 2 (before the digest) still verifies, pinned to its vault, and an edit to it is still caught', async () => {
+    const fixture = join(import.meta.dirname, '../../../test/fixtures/audit-export-v2/export-v2.json');
+    const fingerprint = '2582 6692 e23f f658 4a5b 5799 9460 acd0 3976 ef15 41f4 f063 bddb 01d4 cf92 da24';
+    const report = await verifyExportFile(fixture, fingerprint);
+    expect(report.checks.join('\n')).toMatch(/the whole document .* is signed with the audit key of epoch 1/);
+    const edited = join(tempVaultDir(), '..', 'edited-v2.json');
+    const doc = JSON.parse(readFileSync(fixture, 'utf8')) as AuditExport;
+    writeFileSync(edited, JSON.stringify({ ...doc, exportedBy: 'mallory' }));
+    await expect(verifyExportFile(edited, fingerprint)).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
+    writeFileSync(edited, JSON.stringify({ ...doc, version: 3 }));
+    await expect(verifyExportFile(edited, fingerprint)).rejects.toMatchObject({ code: 'AUDIT_BROKEN' });
   });
 });
 

@@ -8,11 +8,13 @@
  * checkpoint lets an auditor prove later that the log only grew since, even
  * if the whole vault folder was rolled back in between.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../../../shared/errors.js';
-import { writeFileAtomic } from '../storage/atomic-file.js';
+import { writeLinesAtomic } from '../storage/atomic-file.js';
+import { canonicalLines } from '../canonical-json.js';
 import {
   CHECKPOINT_FILE,
   checkpointKeyName,
@@ -24,7 +26,8 @@ import {
   type CheckpointState,
   type LogRoot,
 } from './checkpoint.js';
-import { ZERO_HASH, type AuditEvent } from './audit-log.js';
+import { ZERO_HASH, openRecordEventChecked, type AuditEvent } from './audit-log.js';
+import { openEventsOnThreads, parallelMinEvents } from './audit-event-threads.js';
 import { verifyAuditLines, verifyAuditLinesOnThreads, type VerifyOptions, type VerifyReport } from './audit-verify.js';
 import { loadSodium, type Sodium } from '../keys/crypto-runtime.js';
 import { auditKeyFor, publicKeyMap } from '../keys/epoch-keys.js';
@@ -63,6 +66,45 @@ function rawLines(session: VaultSession): string[] {
 export function auditEntries(session: VaultSession): AuditEntry[] {
   session.require('audit.read');
   return eventsForEvidence(session);
+}
+
+/** Every event with the canonical JSON its commitment was checked against (what a signed export's digest reads). */
+export interface OpenedEntries {
+  entries: AuditEntry[];
+  canonical: string[];
+}
+
+/**
+ * auditEntries for a long log, with the events opened on worker threads
+ * (audit-event-threads.ts); a short one is opened here. Same events, same
+ * first error.
+ */
+export async function auditEntriesOnThreads(session: VaultSession): Promise<OpenedEntries> {
+  session.require('audit.read');
+  const { log, keys, header } = session.internals();
+  if (log.lines.length < parallelMinEvents()) {
+    const keyFor = auditKeyFor(keys);
+    const opened = log.lines.map((parsed, index) => ({ parsed, ...openRecordEventChecked(session.sodium, header.vaultId, parsed.record, index + 1, keyFor) }));
+    return {
+      entries: opened.map(({ parsed, event }) => ({ seq: parsed.record.seq, time: parsed.record.time, epoch: parsed.record.epoch, event })),
+      canonical: opened.map(({ canonical }) => canonical),
+    };
+  }
+  const auditKeys = new Map(keys.keyring);
+  auditKeys.set(keys.epoch, keys.audit);
+  const opened = await openEventsOnThreads(
+    header.vaultId,
+    log.lines.map((l) => l.line),
+    auditKeys,
+  );
+  // The chain was checked at load: the record at index i has seq i.
+  const entries = opened.canonical.map((text, seq) => ({
+    seq,
+    time: opened.times[seq] ?? '',
+    epoch: opened.epochs[seq] ?? 0,
+    event: JSON.parse(text) as AuditEvent,
+  }));
+  return { entries, canonical: opened.canonical };
 }
 
 /**
@@ -212,8 +254,12 @@ export function verifySince(session: VaultSession, checkpointText: string): Sinc
 export const AuditExportSchema = z
   .object({
     format: z.literal('lifeboat-audit-export'),
-    /** 1: before the vault identity; 2: identityKey, signed audit keys, and the exporter's signature. */
-    version: z.union([z.literal(1), z.literal(2)]),
+    /**
+     * 1: before the vault identity; 2: identityKey, signed audit keys, and the
+     * exporter's signature; 3: that signature over a SHA-512 digest of the
+     * document (exportSignatureMessage).
+     */
+    version: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     vaultId: z.string(),
     vaultName: z.string(),
     exportedAt: z.string(),
@@ -233,16 +279,37 @@ export const AuditExportSchema = z
   })
   .strict();
 
-/** What an export's signature covers: the document without `signature`, as canonical JSON, after a context line. */
-export function exportSignatureMessage(doc: Omit<AuditExport, 'signature'>): Uint8Array {
-  return statementBytes('lifeboat-audit-export-v2\n', doc);
+const EXPORT_CONTEXT_V2 = 'lifeboat-audit-export-v2\n';
+const EXPORT_CONTEXT_V3 = 'lifeboat-audit-export-v3\n';
+
+/**
+ * What an export's signature covers: the document without `signature`, as
+ * canonical JSON. Version 2 signs the context line followed by those bytes;
+ * version 3 the context line followed by their SHA-512 (64 bytes), hashed as
+ * they are produced (canonicalLines) so that no 80 MiB string is built and
+ * Ed25519 hashes 89 bytes, not the whole document twice in WebAssembly.
+ * `texts`: canonical JSON of array elements already computed (canonicalLines).
+ */
+export function exportSignatureMessage(doc: Omit<AuditExport, 'signature'>, texts?: Map<readonly unknown[], readonly string[]>): Uint8Array {
+  if (doc.version < 3) {
+    return statementBytes(EXPORT_CONTEXT_V2, doc);
+  }
+  const hash = createHash('sha512');
+  for (const line of canonicalLines(doc, texts)) {
+    hash.update(line);
+  }
+  return Buffer.concat([Buffer.from(EXPORT_CONTEXT_V3, 'utf8'), hash.digest()]);
 }
 export type AuditExport = z.output<typeof AuditExportSchema>;
 
-/** Writes a self-contained, verifiable export. Logged first (by full members). */
+/**
+ * Writes a self-contained, verifiable export. Logged first (by full
+ * members). The file is the signed document's canonical JSON with a line per
+ * member and per record and event (canonicalLines), streamed to disk.
+ */
 export async function exportAudit(session: VaultSession, outPath: string): Promise<{ records: number }> {
-  const doc = await auditExportDocument(session, { type: 'audit.exported', details: { to: outPath } });
-  await writeFileAtomic(outPath, `${JSON.stringify(doc, null, 1)}\n`);
+  const { doc, texts } = await buildExport(session, { type: 'audit.exported', details: { to: outPath } });
+  await writeLinesAtomic(outPath, canonicalLines(doc, texts));
   return { records: doc.records.length };
 }
 
@@ -252,12 +319,23 @@ export async function exportAudit(session: VaultSession, outPath: string): Promi
  * exportAudit, and carried inside a signed access report.
  */
 export async function auditExportDocument(session: VaultSession, logged: Omit<AuditEvent, 'salt' | 'actor' | 'role'>): Promise<AuditExport> {
+  return (await buildExport(session, logged)).doc;
+}
+
+/** The export document, and its arrays' elements as canonical JSON (for its digest, then its file). */
+async function buildExport(
+  session: VaultSession,
+  logged: Omit<AuditEvent, 'salt' | 'actor' | 'role'>,
+): Promise<{ doc: AuditExport; texts: Map<readonly unknown[], readonly string[]> }> {
   session.require('audit.read');
   const state = session.internals();
   if (state.keys.signingSecret) {
     await session.log(logged);
   }
-  const entries = auditEntries(session);
+  const { entries, canonical } = await auditEntriesOnThreads(session);
+  const events = entries.map((entry) => entry.event as unknown as Record<string, unknown>);
+  // The events' canonical JSON came back with them (checked against their commitments): not encoded again.
+  const texts = new Map<readonly unknown[], readonly string[]>([[events, canonical]]);
   if (state.store) {
     // A checkpoint never covers more than the newest snapshot seals (unlock relies on it).
     await session.commit();
@@ -265,7 +343,7 @@ export async function auditExportDocument(session: VaultSession, logged: Omit<Au
   const checkpoint = state.keys.signingSecret ? await writeCheckpoint(session) : await currentCheckpoint(session);
   const unsignedDoc: Omit<AuditExport, 'signature'> = {
     format: 'lifeboat-audit-export',
-    version: 2,
+    version: 3,
     vaultId: state.header.vaultId,
     vaultName: state.header.name,
     exportedAt: new Date().toISOString(),
@@ -273,19 +351,20 @@ export async function auditExportDocument(session: VaultSession, logged: Omit<Au
     ...(state.header.identity ? { identityKey: state.header.identity.publicKey } : {}),
     publicKeys: state.header.auditPublicKeys,
     records: rawLines(session),
-    events: entries.map((entry) => ({ ...entry.event })),
+    events,
     checkpoint,
   };
   const signing = state.keys.signingSecret;
-  return signing
+  const doc = signing
     ? {
         ...unsignedDoc,
         signature: {
           epoch: state.keys.epoch,
-          value: b64encode(state.sodium, state.sodium.crypto_sign_detached(exportSignatureMessage(unsignedDoc), signing)),
+          value: b64encode(state.sodium, state.sodium.crypto_sign_detached(exportSignatureMessage(unsignedDoc, texts), signing)),
         },
       }
     : unsignedDoc;
+  return { doc, texts };
 }
 
 /**
@@ -304,7 +383,7 @@ export async function siemExportSource(
   if (state.keys.signingSecret) {
     await session.log({ type: 'audit.exported', details });
   }
-  const entries = auditEntries(session);
+  const { entries } = await auditEntriesOnThreads(session);
   const lines = state.log.lines;
   const { header, sodium } = state;
   const vault: SiemVault = {

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { ACCESS_SECTION_TITLES, CONTROL_DISCLAIMER, type AccessReport, type AccessReportFormat } from '../../../shared/access-report';
+import { suggestedFileName, withFormatExtension } from '../../../shared/save-names';
 import { useChoosesWithDialog } from '../destination';
 import { useAuditViewStore } from '../stores/audit-view-store';
 import { ErrorBanner } from './ErrorBanner';
 
 const FORMATS: readonly { format: AccessReportFormat; label: string; placeholder: string }[] = [
-  { format: 'pdf', label: 'PDF', placeholder: '/media/usb/access-report.pdf' },
-  { format: 'markdown', label: 'Markdown', placeholder: '/media/usb/access-report.md' },
-  { format: 'json', label: 'JSON (signed)', placeholder: '/media/usb/access-report.json' },
+  { format: 'pdf', label: 'PDF', placeholder: `/media/usb/${suggestedFileName('access-report', 'pdf')}` },
+  { format: 'markdown', label: 'Markdown', placeholder: `/media/usb/${suggestedFileName('access-report', 'markdown')}` },
+  { format: 'json', label: 'JSON (signed)', placeholder: `/media/usb/${suggestedFileName('access-report', 'json')}` },
 ];
 
 function when(iso: string): string {
@@ -113,7 +114,10 @@ export function AccessReportCard() {
           <select
             value={format}
             onChange={(e) => {
-              setFormat(e.target.value as AccessReportFormat);
+              const next = e.target.value as AccessReportFormat;
+              setFormat(next);
+              // A typed name follows the format: "access.pdf" becomes "access.md" for Markdown.
+              setPath((typed) => withFormatExtension(typed, next));
             }}
           >
             {FORMATS.map((f) => (

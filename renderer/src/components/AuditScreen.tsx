@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { AUDIT_EVENT_LABELS } from '../../../shared/audit-events';
 import { AUDIT_EXPORT_FORMAT_NAMES, AUDIT_EXPORT_FORMATS, type AuditExportFormat } from '../../../shared/audit-export-formats';
 import { AUDIT_PAGE_SIZE } from '../../../shared/audit-filter';
+import { suggestedFileName, withFormatExtension } from '../../../shared/save-names';
 import { useChoosesWithDialog } from '../destination';
 import { useAuditStore } from '../stores/audit-store';
 import { useAuditViewStore } from '../stores/audit-view-store';
@@ -65,7 +66,10 @@ export function AuditScreen() {
                 <select
                   value={format}
                   onChange={(e) => {
-                    setFormat(e.target.value as AuditExportFormat);
+                    const next = e.target.value as AuditExportFormat;
+                    setFormat(next);
+                    // A typed name follows the format: "audit.json" becomes "audit.cef" for CEF.
+                    setPath((typed) => withFormatExtension(typed, next));
                   }}
                 >
                   {AUDIT_EXPORT_FORMAT_NAMES.map((name) => (
@@ -84,7 +88,7 @@ export function AuditScreen() {
                     onChange={(e) => {
                       setPath(e.target.value);
                     }}
-                    placeholder={`/media/usb/audit-export${AUDIT_EXPORT_FORMATS[format].extensions[0]}`}
+                    placeholder={`/media/usb/${suggestedFileName('audit-export', format)}`}
                     required
                     spellCheck={false}
                   />

@@ -40,7 +40,7 @@ export const useAuditStore = create<AuditState>((set) => ({
   },
   exportTo: async (typed, format = 'lifeboat') => {
     set({ busy: true, exportedTo: null });
-    const chosen = await chooseDestination('export', typed);
+    const chosen = await chooseDestination('export', typed, { subject: 'audit-export', format });
     if (chosen === 'cancelled' || 'error' in chosen) {
       set({ busy: false, error: chosen === 'cancelled' ? null : chosen.error });
       return;

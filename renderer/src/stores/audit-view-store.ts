@@ -135,7 +135,7 @@ export const useAuditViewStore = create<AuditViewState>((set, get) => ({
   },
   saveReport: async (format, typed) => {
     set({ reportBusy: true, savedTo: null });
-    const chosen = await chooseDestination('report', typed);
+    const chosen = await chooseDestination('report', typed, { subject: 'access-report', format });
     if (chosen === 'cancelled' || 'error' in chosen) {
       set({ reportBusy: false, error: chosen === 'cancelled' ? null : chosen.error });
       return;

@@ -197,7 +197,7 @@ export const useSessionsStore = create<SessionsState>((set, get) => {
       if (id === null) {
         return false;
       }
-      const chosen = await chooseDestination('report', typed);
+      const chosen = await chooseDestination('report', typed, { subject: 'evidence-report', format });
       if (chosen === 'cancelled' || 'error' in chosen) {
         set(chosen === 'cancelled' ? {} : { error: chosen.error });
         return false;
