@@ -123,7 +123,18 @@ Save (session.commit) step by step: a save hashes every 4 KiB block of the expor
 the changed ones as a delta; a compaction (every ⅛ of the database in deltas, or 64 of them) writes the whole:
 
 ${table(
-  ['vault', 'database', 'export (sql.js)', 'block hashes', 'delta: blocks', 'delta: encrypt', 'delta: write + fsync', 'full: encrypt', 'full: write + fsync', 'memzero'],
+  [
+    'vault',
+    'database',
+    'export (sql.js)',
+    'block hashes',
+    'delta: blocks',
+    'delta: encrypt',
+    'delta: write + fsync',
+    'full: encrypt',
+    'full: write + fsync',
+    'memzero',
+  ],
   [
     ...result.vaults.filter((v) => v.profile.save).map((v) => ({ label: `${n(v.records)} records`, p: v.profile.save })),
     { label: `${n(rb.records)} runbooks`, p: rb.profile.save },
