@@ -76,11 +76,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** A snapshot of `dbBytes` seeded database bytes, under a seeded content key. */
-function buildSnapshot(dbBytes: number, label: string): { key: Uint8Array; bytes: Uint8Array } {
+/** A seeded content key and `bytes` seeded bytes, and the metadata every fuzzed snapshot shares. */
+function seeded(label: string, bytes: number): { key: Uint8Array; data: Uint8Array; meta: SnapshotMeta } {
   const random = mulberry32(seedFor(label));
   const key = Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256));
-  const db = Uint8Array.from({ length: dbBytes }, () => Math.floor(random() * 256));
+  const data = Uint8Array.from({ length: bytes }, () => Math.floor(random() * 256));
   const meta: SnapshotMeta = {
     vaultId: '0123456789abcdef0123456789abcdef',
     generation: 7,
@@ -88,31 +88,23 @@ function buildSnapshot(dbBytes: number, label: string): { key: Uint8Array; bytes
     savedAt: '2026-03-02T09:00:00.000Z',
     savedBy: 'alice',
     auditHead: { size: 3, hash: '0'.repeat(64) },
-    dbBytes,
+    dbBytes: bytes,
   };
-  return { key, bytes: encryptSnapshot(sodium, key, meta, db) };
+  return { key, data, meta };
+}
+
+/** A full snapshot of `dbBytes` seeded database bytes, under a seeded content key. */
+function buildSnapshot(dbBytes: number, label: string): { key: Uint8Array; bytes: Uint8Array } {
+  const { key, data, meta } = seeded(label, dbBytes);
+  return { key, bytes: encryptSnapshot(sodium, key, meta, data) };
 }
 
 /** A delta carrying every third block of a seeded 48 KiB image (12 blocks of 4 KiB, 4 carried). */
 function buildDelta(label: string): { key: Uint8Array; bytes: Uint8Array } {
-  const random = mulberry32(seedFor(label));
-  const key = Uint8Array.from({ length: 32 }, () => Math.floor(random() * 256));
-  const image = Uint8Array.from({ length: 12 * 4096 }, () => Math.floor(random() * 256));
+  const { key, data, meta } = seeded(label, 12 * 4096);
   const indexes = Uint32Array.from([0, 3, 6, 9]);
-  const meta = {
-    vaultId: '0123456789abcdef0123456789abcdef',
-    generation: 7,
-    keyEpoch: 2,
-    savedAt: '2026-03-02T09:00:00.000Z',
-    savedBy: 'alice',
-    auditHead: { size: 3, hash: '0'.repeat(64) },
-    dbBytes: image.length,
-    snapshotId: 'ab'.repeat(16),
-    base: { generation: 6, snapshotId: 'cd'.repeat(16) },
-    blockBytes: 4096,
-    blocks: indexes.length,
-  };
-  return { key, bytes: encryptDeltaSnapshot(sodium, key, meta, image, indexes) };
+  const delta = { ...meta, snapshotId: 'ab'.repeat(16), base: { generation: 6, snapshotId: 'cd'.repeat(16) }, blockBytes: 4096, blocks: indexes.length };
+  return { key, bytes: encryptDeltaSnapshot(sodium, key, delta, data, indexes) };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
