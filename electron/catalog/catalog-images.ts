@@ -29,6 +29,7 @@ import { bytesInWords } from '../../shared/byte-size.js';
 import { withHugoRefsAsPaths } from '../../shared/markdown-links.js';
 import type { CatalogSkip, CatalogWarning } from './catalog-fields.js';
 import { catalogDestination } from './catalog-paths.js';
+import { withCheapRepeats } from './markdown-text.js';
 
 const MiB = 1024 * 1024;
 
@@ -111,7 +112,7 @@ export interface ImageReference {
 }
 
 // The renderer's reading (renderer/src/markdown.ts): what is found here is what the window shows.
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const md = withCheapRepeats(new MarkdownIt({ html: false, linkify: false, typographer: false }));
 
 function collect(tokens: readonly Token[], line: number, content: string, into: ImageReference[]): void {
   for (const token of tokens) {

@@ -43,15 +43,48 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { yaml: undefined, yamlFirstLine: 1, body: text, unclosed: true };
 }
 
+const NEEDS_NORMALIZING = /[\r\0]/;
+
+/**
+ * The same parser's output for less CPU on a sync of thousands of pages (issue 20):
+ * markdown-it's first core rule rewrites every line ending even when the text has
+ * no `\r` or NUL to change (so it is skipped then), and `normalizeLink` (percent-
+ * encoding, punycode; a pure function of its argument) is remembered per link, as
+ * catalog pages repeat their dashboards and reference definitions.
+ */
+export function withCheapRepeats(parser: MarkdownIt): MarkdownIt {
+  // markdown-it's own rule (rules_core/normalize.mjs), run only when it changes something.
+  parser.core.ruler.at('normalize', (state) => {
+    if (NEEDS_NORMALIZING.test(state.src)) {
+      state.src = state.src.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+    }
+    return true;
+  });
+  const normalizeLink = parser.normalizeLink.bind(parser);
+  const seen = new Map<string, string>();
+  parser.normalizeLink = (url) => {
+    let normal = seen.get(url);
+    if (normal === undefined) {
+      normal = normalizeLink(url);
+      if (seen.size >= 10_000) {
+        seen.clear(); // bounded: a catalog of unique links costs what it did
+      }
+      seen.set(url, normal);
+    }
+    return normal;
+  };
+  return parser;
+}
+
 // Strict CommonMark (no tables or strikethrough), and raw HTML stays text:
 // catalog pages come from elsewhere, so nothing in them is ever interpreted.
-export const md = new MarkdownIt('commonmark', { html: false });
+export const md = withCheapRepeats(new MarkdownIt('commonmark', { html: false }));
 // Autolinks keep their text as written (markdown-it would percent-decode it for display).
 md.normalizeLinkText = (url) => url;
 
 // The same parser without its inline pass: a catalog sync reads thousands of
 // pages but only a heading and a list of each, so only those are inline-parsed.
-const blockParser = new MarkdownIt('commonmark', { html: false });
+const blockParser = withCheapRepeats(new MarkdownIt('commonmark', { html: false }));
 blockParser.core.ruler.disable(['inline', 'text_join']);
 
 /** Inline HTML tags that are markup, not text (`<environment>` placeholders are kept). */
