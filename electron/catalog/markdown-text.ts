@@ -43,8 +43,6 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { yaml: undefined, yamlFirstLine: 1, body: text, unclosed: true };
 }
 
-const NEEDS_NORMALIZING = /[\r\0]/;
-
 /**
  * The same parser's output for less CPU on a sync of thousands of pages (issue 20):
  * markdown-it's first core rule rewrites every line ending even when the text has
@@ -55,7 +53,7 @@ const NEEDS_NORMALIZING = /[\r\0]/;
 export function withCheapRepeats(parser: MarkdownIt): MarkdownIt {
   // markdown-it's own rule (rules_core/normalize.mjs), run only when it changes something.
   parser.core.ruler.at('normalize', (state) => {
-    if (NEEDS_NORMALIZING.test(state.src)) {
+    if (state.src.includes('\r') || state.src.includes('\0')) {
       state.src = state.src.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
     }
     return true;
