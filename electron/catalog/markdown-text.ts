@@ -93,8 +93,16 @@ const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 export type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
 
 /** Images stand for their alt text, which is itself inline Markdown. */
-function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
+function flattenImages(tokens: readonly InlinePiece[]): readonly InlinePiece[] {
+  if (!tokens.some((token) => token.type === 'image')) {
+    return tokens; // most text has none: no copy
+  }
   return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
+}
+
+/** Prose without inline tags; a tag needs a `<`, so prose without one is not searched. */
+function withoutTags(prose: string): string {
+  return prose.includes('<') ? prose.replace(TAG, '') : prose;
 }
 
 /** Code as a Markdown code span: fenced by a run of backticks longer than any inside it (shared/step-text.ts reads it back). */
@@ -121,11 +129,11 @@ export function inlineText(tokens: readonly InlinePiece[], keepCode = false): st
     } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
       prose += ' ';
     } else if (token.type === 'code_inline') {
-      out += prose.replace(TAG, '') + (keepCode ? codeSpan(token.content) : token.content);
+      out += withoutTags(prose) + (keepCode ? codeSpan(token.content) : token.content);
       prose = '';
     }
   }
-  out += prose.replace(TAG, '');
+  out += withoutTags(prose);
   return out.replace(/\s+/g, ' ').trim();
 }
 
