@@ -43,6 +43,11 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { yaml: undefined, yamlFirstLine: 1, body: text, unclosed: true };
 }
 
+/** Every parser's remembered links: a remembered link may be a slice of its page, which it keeps alive. */
+const linkMemos: Map<string, string>[] = [];
+const MAX_REMEMBERED_LINKS = 10_000;
+const MAX_REMEMBERED_LINK = 2048;
+
 /**
  * The same parser's output for less CPU on a sync of thousands of pages (issue 20):
  * markdown-it's first core rule rewrites every line ending even when the text has
@@ -60,18 +65,33 @@ export function withCheapRepeats(parser: MarkdownIt): MarkdownIt {
   });
   const normalizeLink = parser.normalizeLink.bind(parser);
   const seen = new Map<string, string>();
+  linkMemos.push(seen);
   parser.normalizeLink = (url) => {
     let normal = seen.get(url);
     if (normal === undefined) {
       normal = normalizeLink(url);
-      if (seen.size >= 10_000) {
-        seen.clear(); // bounded: a catalog of unique links costs what it did
+      if (url.length <= MAX_REMEMBERED_LINK) {
+        if (seen.size >= MAX_REMEMBERED_LINKS) {
+          seen.clear(); // bounded: a catalog of unique links costs what it did
+        }
+        seen.set(url, normal);
       }
-      seen.set(url, normal);
     }
     return normal;
   };
   return parser;
+}
+
+/** How many links the parsers remember now (tests). */
+export function rememberedLinks(): number {
+  return linkMemos.reduce((sum, memo) => sum + memo.size, 0);
+}
+
+/** Forgets the links remembered while reading a catalog, so no page text outlives its reading. */
+export function forgetRememberedLinks(): void {
+  for (const memo of linkMemos) {
+    memo.clear();
+  }
 }
 
 // Strict CommonMark (no tables or strikethrough), and raw HTML stays text:
