@@ -12,7 +12,7 @@ import { canonicalJson } from '../vault/canonical-json.js';
 import { parseCatalogContent, type CatalogEntry } from './catalog-content.js';
 import { parseDuration } from '../../shared/durations.js';
 import { FileProblems, jsonSafe, UnsafeValueError, validateEntryData } from './catalog-fields.js';
-import { firstHeading, plainText, splitFrontMatter } from './markdown-text.js';
+import { firstHeading, plainText, rememberedLinks, splitFrontMatter } from './markdown-text.js';
 import { firstOrderedListItems } from './runbook-steps.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures', import.meta.url));
@@ -166,6 +166,15 @@ describe('real Backstage catalogs', () => {
 });
 
 describe('real Markdown runbooks', () => {
+  it('keeps no link of a catalog remembered once it is read (a remembered link keeps its page in memory)', () => {
+    const files = readCatalog('prometheus-operator-runbooks/runbooks');
+    const { entries } = parseCatalogContent(files);
+    expect(entries.some((entry) => String(entry.data['body']).includes(']('))).toBe(true);
+    expect(rememberedLinks()).toBe(0);
+    expect(firstOrderedListItems('1. See [docs]\n\n[docs]: https://example.org/d\n')).toEqual(['See docs (https://example.org/d)']);
+    expect(rememberedLinks()).toBeGreaterThan(0); // what the test above counts
+  });
+
   it("GOV.UK's 205 manual pages are runbooks; their own front matter lands in meta", () => {
     const files = readCatalog('govuk-developer-docs/manual');
     expect(files.size).toBe(205);

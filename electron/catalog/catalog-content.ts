@@ -98,6 +98,7 @@ import { type CatalogEntry, type CatalogProblem, type CatalogSkip, type CatalogW
 import { catalogImages, isImagePath, type CatalogImage, type ImageReference } from './catalog-images.js';
 import { parseEntityYaml } from './entity-yaml.js';
 import { parseMarkdownFile } from './markdown-entry.js';
+import { forgetRememberedLinks } from './markdown-text.js';
 import { isPagerDutyExportPath, parsePagerDutyFile } from './pagerduty-export.js';
 import { parseScheduleFile } from './schedule-calendar.js';
 
@@ -238,8 +239,12 @@ export function parseCatalogContent(
   otherFiles: readonly string[] = [],
   oversizedImages: readonly { path: string; size: number }[] = [],
 ): CatalogContent {
-  const outcomes = [...files.keys()].sort().map((path) => parseCatalogFile(path, files.get(path)));
-  return mergeCatalogFiles(outcomes, files, otherFiles, oversizedImages);
+  try {
+    const outcomes = [...files.keys()].sort().map((path) => parseCatalogFile(path, files.get(path)));
+    return mergeCatalogFiles(outcomes, files, otherFiles, oversizedImages);
+  } finally {
+    forgetRememberedLinks();
+  }
 }
 
 /**

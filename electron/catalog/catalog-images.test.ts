@@ -128,6 +128,24 @@ describe('which images a catalog carries', () => {
       { src: 'two.png', line: 11 },
     ]);
   });
+
+  it('finds an image by a reference defined further down, in a table cell and inside a link, as the window reads them', () => {
+    const body = [
+      'See ![map][net] and [![logo](logo.png)](https://example.org)',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| ![t](t.png) | 2 |',
+      '',
+      '[net]: img/net.png',
+    ].join('\n');
+    // (A table cell's line is not known to markdown-it 14: such an image is placed on the page's first line.)
+    expect(imageReferences(body).map((image) => image.src)).toEqual(['img/net.png', 'logo.png', 't.png']);
+    expect(imageReferences(body).slice(0, 2)).toEqual([
+      { src: 'img/net.png', line: 1 },
+      { src: 'logo.png', line: 1 },
+    ]);
+  });
 });
 
 describe('images in a signed catalog', () => {

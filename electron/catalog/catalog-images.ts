@@ -29,6 +29,7 @@ import { bytesInWords } from '../../shared/byte-size.js';
 import { withHugoRefsAsPaths } from '../../shared/markdown-links.js';
 import type { CatalogSkip, CatalogWarning } from './catalog-fields.js';
 import { catalogDestination } from './catalog-paths.js';
+import { withCheapRepeats } from './markdown-text.js';
 
 const MiB = 1024 * 1024;
 
@@ -111,7 +112,11 @@ export interface ImageReference {
 }
 
 // The renderer's reading (renderer/src/markdown.ts): what is found here is what the window shows.
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+const md = withCheapRepeats(new MarkdownIt({ html: false, linkify: false, typographer: false }));
+// The same parser's block pass alone: only the blocks that can hold an image (`![` in their text) are
+// inline-parsed, each as markdown-it's own inline rule would (same parser, same env, same children).
+const blockPass = withCheapRepeats(new MarkdownIt({ html: false, linkify: false, typographer: false }));
+blockPass.core.ruler.disable(['inline', 'text_join']);
 
 function collect(tokens: readonly Token[], line: number, content: string, into: ImageReference[]): void {
   for (const token of tokens) {
@@ -138,8 +143,10 @@ export function imageReferences(body: string, firstLine = 1): ImageReference[] {
     return [];
   }
   const found: ImageReference[] = [];
-  for (const token of md.parse(withHugoRefsAsPaths(body), {})) {
-    if (token.type === 'inline' && token.children) {
+  const env = {};
+  for (const token of blockPass.parse(withHugoRefsAsPaths(body), env)) {
+    if (token.type === 'inline' && token.children && token.content.includes('![')) {
+      md.inline.parse(token.content, md, env, token.children);
       collect(token.children, firstLine + (token.map?.[0] ?? 0), token.content, found);
     }
   }

@@ -5,8 +5,9 @@
  * value is what a CommonMark parser makes of the page. The helpers' everyday
  * behaviour on real runbooks is in catalog-content.test.ts.
  */
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { firstHeading, plainText } from './markdown-text.js';
+import { firstHeading, plainText, withCheapRepeats } from './markdown-text.js';
 import { firstOrderedListItems } from './runbook-steps.js';
 
 describe('firstHeading', () => {
@@ -83,5 +84,33 @@ describe('plainText', () => {
   it('reads a backslash before a line break as a break, and a final one as itself', () => {
     expect(plainText('Line one\\\nline two')).toBe('Line one line two');
     expect(plainText('C:\\\n')).toBe('C:\\');
+  });
+});
+
+describe('withCheapRepeats', () => {
+  // Pages written on Windows (CRLF, lone CR), a NUL, and links repeated across pages: percent-encoding, an IDN host, a bad scheme.
+  const pages = [
+    '# Restore\r\n\r\n1. Stop [writes][db]\r\n2. Open [the dashboard](https://grafana.exämple.com/d/a b)\r\n\r\n[db]: https://wiki/db%zz "DB"\r\n',
+    '# Old Mac\rpage\r\r1. Step\u0000 one\r2. Two\r',
+    '[db]: https://wiki/db%zz\n[x]: javascript:alert(1)\n\n1. See [db] and [x] and ![map](https://grafana.exämple.com/d/a b)\n',
+  ];
+  for (const [name, options] of [
+    ['commonmark', { html: false }],
+    ['default', { html: false, linkify: false, typographer: false }],
+  ] as const) {
+    it(`gives the tokens a plain markdown-it (${name}) gives, page after page`, () => {
+      const plain = new MarkdownIt(name, options);
+      const cheap = withCheapRepeats(new MarkdownIt(name, options));
+      for (const page of [...pages, ...pages]) {
+        expect(cheap.parse(page, {})).toEqual(plain.parse(page, {}));
+      }
+    });
+  }
+
+  it('reads the steps and heading of a CRLF page as those of an LF one', () => {
+    const lf = '# Restore\n\n1. Stop writes\n2. Restore\n';
+    expect(firstHeading(lf.replace(/\n/g, '\r\n'))).toBe('Restore');
+    expect(firstOrderedListItems(lf.replace(/\n/g, '\r\n'))).toEqual(firstOrderedListItems(lf));
+    expect(firstOrderedListItems(lf)).toEqual(['Stop writes', 'Restore']);
   });
 });

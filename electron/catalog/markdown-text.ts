@@ -43,15 +43,66 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { yaml: undefined, yamlFirstLine: 1, body: text, unclosed: true };
 }
 
+/** Every parser's remembered links: a remembered link may be a slice of its page, which it keeps alive. */
+const linkMemos: Map<string, string>[] = [];
+const MAX_REMEMBERED_LINKS = 10_000;
+const MAX_REMEMBERED_LINK = 2048;
+
+/**
+ * The same parser's output for less CPU on a sync of thousands of pages (issue 20):
+ * markdown-it's first core rule rewrites every line ending even when the text has
+ * no `\r` or NUL to change (so it is skipped then), and `normalizeLink` (percent-
+ * encoding, punycode; a pure function of its argument) is remembered per link, as
+ * catalog pages repeat their dashboards and reference definitions.
+ */
+export function withCheapRepeats(parser: MarkdownIt): MarkdownIt {
+  // markdown-it's own rule (rules_core/normalize.mjs), run only when it changes something.
+  parser.core.ruler.at('normalize', (state) => {
+    if (state.src.includes('\r') || state.src.includes('\0')) {
+      state.src = state.src.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
+    }
+    return true;
+  });
+  const normalizeLink = parser.normalizeLink.bind(parser);
+  const seen = new Map<string, string>();
+  linkMemos.push(seen);
+  parser.normalizeLink = (url) => {
+    let normal = seen.get(url);
+    if (normal === undefined) {
+      normal = normalizeLink(url);
+      if (url.length <= MAX_REMEMBERED_LINK) {
+        if (seen.size >= MAX_REMEMBERED_LINKS) {
+          seen.clear(); // bounded: a catalog of unique links costs what it did
+        }
+        seen.set(url, normal);
+      }
+    }
+    return normal;
+  };
+  return parser;
+}
+
+/** How many links the parsers remember now (tests). */
+export function rememberedLinks(): number {
+  return linkMemos.reduce((sum, memo) => sum + memo.size, 0);
+}
+
+/** Forgets the links remembered while reading a catalog, so no page text outlives its reading. */
+export function forgetRememberedLinks(): void {
+  for (const memo of linkMemos) {
+    memo.clear();
+  }
+}
+
 // Strict CommonMark (no tables or strikethrough), and raw HTML stays text:
 // catalog pages come from elsewhere, so nothing in them is ever interpreted.
-export const md = new MarkdownIt('commonmark', { html: false });
+export const md = withCheapRepeats(new MarkdownIt('commonmark', { html: false }));
 // Autolinks keep their text as written (markdown-it would percent-decode it for display).
 md.normalizeLinkText = (url) => url;
 
 // The same parser without its inline pass: a catalog sync reads thousands of
 // pages but only a heading and a list of each, so only those are inline-parsed.
-const blockParser = new MarkdownIt('commonmark', { html: false });
+const blockParser = withCheapRepeats(new MarkdownIt('commonmark', { html: false }));
 blockParser.core.ruler.disable(['inline', 'text_join']);
 
 /** Inline HTML tags that are markup, not text (`<environment>` placeholders are kept). */
@@ -62,8 +113,16 @@ const TAG = new RegExp(`</?(?:${INLINE_TAGS})(?:\\s[^<>]*)?/?>`, 'gi');
 export type InlinePiece = Pick<Token, 'type' | 'content' | 'children'>;
 
 /** Images stand for their alt text, which is itself inline Markdown. */
-function flattenImages(tokens: readonly InlinePiece[]): InlinePiece[] {
+function flattenImages(tokens: readonly InlinePiece[]): readonly InlinePiece[] {
+  if (!tokens.some((token) => token.type === 'image')) {
+    return tokens; // most text has none: no copy
+  }
   return tokens.flatMap((token) => (token.type === 'image' ? flattenImages(token.children ?? []) : [token]));
+}
+
+/** Prose without inline tags; a tag needs a `<`, so prose without one is not searched. */
+function withoutTags(prose: string): string {
+  return prose.includes('<') ? prose.replace(TAG, '') : prose;
 }
 
 /** Code as a Markdown code span: fenced by a run of backticks longer than any inside it (shared/step-text.ts reads it back). */
@@ -90,11 +149,11 @@ export function inlineText(tokens: readonly InlinePiece[], keepCode = false): st
     } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
       prose += ' ';
     } else if (token.type === 'code_inline') {
-      out += prose.replace(TAG, '') + (keepCode ? codeSpan(token.content) : token.content);
+      out += withoutTags(prose) + (keepCode ? codeSpan(token.content) : token.content);
       prose = '';
     }
   }
-  out += prose.replace(TAG, '');
+  out += withoutTags(prose);
   return out.replace(/\s+/g, ' ').trim();
 }
 
