@@ -170,7 +170,7 @@ describe('audit and sync screens', () => {
     await page.getByTestId('verified-badge').waitFor();
     expect(await page.getByTestId('verify-checks').textContent()).toContain('Ed25519 signatures valid');
     const out = join(dir, '..', 'audit-export.json');
-    await page.getByPlaceholder('/media/usb/audit-export.json').fill(out);
+    await page.getByLabel('Export to file').fill(out);
     await page.getByRole('button', { name: 'Export for governance' }).click();
     await page.getByTestId('exported').waitFor();
     await app.screenshot('audit-verified');
