@@ -12,6 +12,15 @@ import { takeSecretEnvironment } from './secret-env.js';
 refuseCoreDumps();
 const env = takeSecretEnvironment(process.env);
 
+// A reader that stops early (`lifeboat list … | head`) closes the pipe. That is not this run's failure:
+// the rest of its output is dropped, and it still finishes what it started (the lock logs, seals and
+// releases the vault) rather than dying on an unhandled EPIPE with the vault's lock file left behind.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') {
+    throw error;
+  }
+});
+
 void runCli(
   process.argv.slice(2),
   { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },

@@ -353,6 +353,24 @@ describe('lifeboat CLI contract (built CLI, one process per call)', () => {
       });
     });
 
+    it('a reader that stops early (list | head) ends nothing badly: exit 0, no stack trace, the vault locked and released', async () => {
+      const child = spawn(process.execPath, [CLI, 'list', vault, '--as', RESPONDER], {
+        cwd: work,
+        env: cleanEnv({ pass: RESPONDER_PASS, stateDir: laptops.get(vault) ?? '' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // The pipe's reading end is closed before the CLI writes a line: every write it makes meets EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toMatch(STACK_TRACE);
+      expect(stderr).not.toContain('EPIPE');
+      expect(code).toBe(0);
+      expect(existsSync(join(vault, 'lock'))).toBe(false);
+      expectOk(await lifeboat(['list', vault, '--as', RESPONDER], { pass: RESPONDER_PASS }));
+    });
+
     it('list, list --type, list --json', async () => {
       const all = await lifeboat(['list', vault, '--as', RESPONDER], { pass: RESPONDER_PASS });
       expectOk(all);
