@@ -4,13 +4,13 @@
  * contract is in test/integration/cli-contract.test.ts): exit codes, the
  * sentences an auditor reads, and bad input changing nothing.
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
+import { newVault } from '../../test/support/test-vault.js';
 import { createRecord } from '../vault/records/vault-records.js';
-import { runCli } from './run-cli.js';
 
 let dir: string;
 const work = mkdtempSync(join(tmpdir(), 'lb-siem-cli-'));
@@ -22,15 +22,8 @@ beforeAll(async () => {
   await created.session.lock();
 }, 60_000);
 
-async function lifeboat(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { version: '1', env: { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' }, stdout: { isTty: false } },
-  );
-  return { code, out: out.join(''), err: err.join('') };
+function lifeboat(...argv: string[]): Promise<CapturedRun> {
+  return runCliCaptured(argv);
 }
 
 describe('lifeboat audit export --format / verify --siem / collect', () => {

@@ -4,29 +4,22 @@
  * (dry run and --json) lists the same; a folder holding a broken Backstage
  * entity is refused by pack and by sync alike (exit 2, naming file and line).
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
+import { newVault } from '../../test/support/test-vault.js';
 import { trustPublisher } from '../catalog/catalog-trust.js';
 import { encodeBase64, generatePublisherKey, writePublisherKey } from '../catalog/publisher-key.js';
-import { runCli } from './run-cli.js';
 
 const GITLAB = join(process.cwd(), 'test/fixtures/gitlab-like');
 let work = '';
 let keyPath = '';
 let vault = '';
 
-async function lifeboat(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { version: '1', env: { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' } },
-  );
-  return { code, out: out.join(''), err: err.join('') };
+function lifeboat(...argv: string[]): Promise<CapturedRun> {
+  return runCliCaptured(argv);
 }
 
 beforeAll(async () => {

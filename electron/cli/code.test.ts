@@ -2,11 +2,11 @@
  * `lifeboat add --field totp=…`, `lifeboat code` and `lifeboat secret
  * rotated|disabled` (issue 21), run in-process through the dispatcher.
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
+import { newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
-import { runCli } from './run-cli.js';
 
 const SEED = 'JBSWY3DPEHPK3PXP';
 let dir: string;
@@ -17,15 +17,8 @@ beforeAll(async () => {
   await created.session.lock();
 }, 60_000);
 
-async function lifeboat(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { version: '1', env: { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' }, stdout: { isTty: false } },
-  );
-  return { code, out: out.join(''), err: err.join('') };
+function lifeboat(...argv: string[]): Promise<CapturedRun> {
+  return runCliCaptured(argv);
 }
 
 async function add(title: string, totp: string): Promise<{ code: number; id: string; err: string }> {

@@ -3,12 +3,12 @@
  * on-call fixture catalog: --at across a hand-over and past the coverage
  * end, every schedule without --service, and the exit codes of its contract.
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cliRunner, expectFailure, expectOk, json } from '../../test/support/cli-run.js';
 import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
 import { syncCatalog } from '../catalog/catalog-sync.js';
-import { runCli } from './run-cli.js';
 
 let dir = '';
 // This laptop is in London: times print once, in the schedule's zone (another zone would add "(… here)").
@@ -21,15 +21,8 @@ beforeAll(async () => {
   await created.session.lock();
 }, 60_000);
 
-async function oncall(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    ['oncall', dir, '--as', 'alice', ...args],
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { version: '1', env: { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' } },
-  );
-  return { code, out: out.join(''), err: err.join('') };
+function oncall(...args: string[]): Promise<CapturedRun> {
+  return runCliCaptured(['oncall', dir, '--as', 'alice', ...args]);
 }
 
 describe('lifeboat oncall', () => {

@@ -3,11 +3,11 @@
  * field for one reason, in one audit event listing the fields; from a
  * procedure that lists it; a field and --all together is a usage mistake.
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSPHRASES, newVault, unlockAs } from '../../test/support/test-vault.js';
+import { newVault, unlockAs } from '../../test/support/test-vault.js';
 import { auditEntries } from '../vault/audit/vault-audit.js';
 import { createRecord } from '../vault/records/vault-records.js';
-import { runCli } from './run-cli.js';
 
 let dir: string;
 let secret: string;
@@ -21,15 +21,8 @@ beforeAll(async () => {
   await created.session.lock();
 }, 60_000);
 
-async function lifeboat(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    { out: (t) => out.push(t), err: (t) => err.push(t) },
-    { version: '1', env: { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' }, stdout: { isTty: false } },
-  );
-  return { code, out: out.join(''), err: err.join('') };
+function lifeboat(...argv: string[]): Promise<CapturedRun> {
+  return runCliCaptured(argv);
 }
 
 async function reveals(): Promise<{ field?: string; details?: Record<string, unknown> }[]> {

@@ -4,21 +4,18 @@
  * the engine's side). Every refusal changes nothing: the records are counted
  * before and after.
  */
+import { runCliCaptured, type CapturedRun } from '../../test/support/cli-in-process.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSPHRASES, newVault } from '../../test/support/test-vault.js';
-import { runCli } from './run-cli.js';
 import { FOUR_RUNBOOKS, writeCatalogFolder } from '../../test/support/catalog-folder.js';
 
 const env = { LIFEBOAT_PASSPHRASE: PASSPHRASES['alice'] ?? '' };
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, { version: '1', env });
-  return { code, out: out.join(''), err: err.join('') };
+function run(args: string[]): Promise<CapturedRun> {
+  return runCliCaptured(args, { env });
 }
 
 /** A vault trusting a fresh publisher key; `pack` makes a signed catalog of a folder. */
