@@ -17,7 +17,7 @@ import type { Sodium } from './keys/crypto-runtime.js';
 import { zeroEpochKeys } from './keys/epoch-keys.js';
 import { vaultFingerprint } from './keys/vault-fingerprint.js';
 import type { RecordStore } from './records/record-store.js';
-import { BLOCK_BYTES, hashesOf, planDelta, tipBytes, unchangedSince, type SnapshotChain } from './storage/snapshot-chain.js';
+import { BLOCK_BYTES, chainAfter, planSave } from './storage/snapshot-chain.js';
 import {
   encryptDeltaSnapshot,
   encryptSnapshot,
@@ -180,14 +180,11 @@ export class VaultSession {
     const generation = this.state.generation + 1;
     const sealed = { size: log.size, hash: log.headHash() };
     const chain = options.beforeWrite ? null : (this.state.chain ?? null);
-    // Nothing written since the last save (a lock after reading): a delta of no block, without reading the database back.
+    // Only the blocks changed since the last save; none, without reading the database back, when nothing was written.
     const writes = store.writeCount();
-    const db = unchangedSince(chain, keys.epoch, writes) ? null : store.export();
+    const plan = planSave(chain, keys.epoch, writes, () => store.export());
     let next: SessionState['chain'] = null;
     try {
-      const hashes = db ? hashesOf(db) : null;
-      const dbBytes = db ? db.length : tipBytes(chain as SnapshotChain);
-      const changed = db ? planDelta(chain, keys.epoch, hashes, db.length) : new Uint32Array(0);
       const meta: SnapshotMeta = {
         vaultId: header.vaultId,
         generation,
@@ -196,30 +193,24 @@ export class VaultSession {
         savedBy: this.state.member.name,
         auditHead: sealed,
         header: { serial: headerSerial(header), hash: headerHash(sodium, header) },
-        dbBytes,
+        dbBytes: plan.dbBytes,
         snapshotId: newSnapshotId(sodium),
       };
       const snapshotId = meta.snapshotId as string;
-      let bytes: Uint8Array;
-      let base: number | null = null;
-      if (chain && changed) {
-        base = chain.tip.generation;
-        const delta = { ...meta, snapshotId, base: chain.tip, blockBytes: BLOCK_BYTES, blocks: changed.length };
-        bytes = encryptDeltaSnapshot(sodium, keys.content, delta, db, changed);
-        next = {
-          ...chain,
-          tip: { generation, snapshotId },
-          deltaBytes: chain.deltaBytes + changed.length * BLOCK_BYTES,
-          links: chain.links + 1,
-          hashes: hashes ?? chain.hashes,
-          writes,
-        };
-      } else {
-        // A full snapshot always has the exported image: without one, `changed` was a delta of no block.
-        bytes = encryptSnapshot(sodium, keys.content, meta, db as Uint8Array);
-        next = hashes ? { keyEpoch: keys.epoch, tip: { generation, snapshotId }, deltaBytes: 0, links: 0, hashes, writes } : null;
-      }
-      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation), base };
+      const base = chain && plan.changed ? chain.tip : null;
+      const bytes =
+        base && plan.changed
+          ? encryptDeltaSnapshot(
+              sodium,
+              keys.content,
+              { ...meta, snapshotId, base, blockBytes: BLOCK_BYTES, blocks: plan.changed.length },
+              plan.db,
+              plan.changed,
+            )
+          : // A full snapshot always has the exported image: without one, the plan is a delta of no block.
+            encryptSnapshot(sodium, keys.content, meta, plan.db as Uint8Array);
+      next = chainAfter(chain, plan, keys.epoch, { generation, snapshotId }, writes);
+      const written: KnownSnapshot = { generation, keyEpoch: keys.epoch, file: snapshotFileName(generation), base: base?.generation ?? null };
       await options.beforeWrite?.(written, bytes);
       this.state.snapshots = await writeSnapshot(dir, written, bytes, this.state.snapshots);
     } catch (error) {
@@ -232,7 +223,7 @@ export class VaultSession {
       }
       throw error;
     } finally {
-      db?.fill(0);
+      plan.db?.fill(0);
     }
     this.state.generation = generation;
     this.state.sealedHead = sealed;

@@ -116,6 +116,41 @@ export function hashesOf(image: Uint8Array): Uint8Array | null {
   return image.length % BLOCK_BYTES === 0 ? blockHashes(image) : null;
 }
 
+/** What a save writes, decided before anything is encrypted. */
+export interface SavePlan {
+  /** The exported database, or null when nothing was written since the tip (the caller zeroes it). */
+  db: Uint8Array | null;
+  /** Length of the database the new generation stands for. */
+  dbBytes: number;
+  /** The blocks to write as a delta on the chain's tip, or null: a full snapshot. */
+  changed: Uint32Array | null;
+  /** The block hashes of the new generation's database (null: the next save is full). */
+  hashes: Uint8Array | null;
+}
+
+/**
+ * Plans a save on `chain` (null: a full snapshot): a delta of no block,
+ * without exporting, when the store wrote nothing since the tip (`writes`
+ * is its writeCount()); else the exported image, hashed, as a delta of the
+ * changed blocks or, when planDelta says so, whole.
+ */
+export function planSave(chain: SnapshotChain | null, keyEpoch: number, writes: number, exportImage: () => Uint8Array): SavePlan {
+  if (unchangedSince(chain, keyEpoch, writes)) {
+    return { db: null, dbBytes: tipBytes(chain), changed: new Uint32Array(0), hashes: chain.hashes };
+  }
+  const db = exportImage();
+  const hashes = hashesOf(db);
+  return { db, dbBytes: db.length, changed: planDelta(chain, keyEpoch, hashes, db.length), hashes };
+}
+
+/** The chain once the planned save is written as generation `tip`. */
+export function chainAfter(chain: SnapshotChain | null, plan: SavePlan, keyEpoch: number, tip: SnapshotChain['tip'], writes: number): SnapshotChain | null {
+  if (chain && plan.changed && plan.hashes) {
+    return { ...chain, tip, deltaBytes: chain.deltaBytes + plan.changed.length * BLOCK_BYTES, links: chain.links + 1, hashes: plan.hashes, writes };
+  }
+  return plan.hashes ? { keyEpoch, tip, deltaBytes: 0, links: 0, hashes: plan.hashes, writes } : null;
+}
+
 function tampered(message: string): LifeboatError {
   return new LifeboatError('VAULT_TAMPERED', `${message} ${DOCTOR_HINT}`);
 }
